@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './env.ts';
+export * from './crypto.ts';
+export * from './redis.ts';
