@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './env.ts';
 export * from './crypto.ts';
 export * from './redis.ts';
+export * from './jobs/index.ts';
