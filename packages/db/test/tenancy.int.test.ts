@@ -8,7 +8,7 @@ describe('tenantDb', () => {
 
   it("misses another tenant's rows on every read and write", async () => {
     const { a, b } = await seedTwoTenants();
-    const listA = await tenantDb(a.id).list.create({ data: { name: 'News' } });
+    const listA = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'News' } });
     expect(listA.tenantId).toBe(a.id);
 
     const asB = tenantDb(b.id);
@@ -33,7 +33,7 @@ describe('tenantDb', () => {
 
   it('scopes child models through their parent', async () => {
     const { a, b } = await seedTwoTenants();
-    const t = await tenantDb(a.id).template.create({ data: { name: 'T', mjml: '<mjml></mjml>' } });
+    const t = await tenantDb(a.id).template.create({ data: { tenantId: a.id, name: 'T', mjml: '<mjml></mjml>' } });
     await tenantDb(a.id).templateVersion.create({ data: { templateId: t.id, version: 1, mjml: '<mjml></mjml>' } });
     expect(await tenantDb(b.id).templateVersion.count()).toBe(0);
     expect(await tenantDb(a.id).templateVersion.count()).toBe(1);
