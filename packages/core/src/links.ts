@@ -1,0 +1,41 @@
+// Public links carried in mail. Every token is HMAC-signed and scoped to one purpose, so
+// a token for one message cannot unsubscribe or track anyone else.
+import { z } from 'zod';
+import { coreEnv } from './env.ts';
+import { signToken, verifyToken } from './crypto.ts';
+
+export const bounceDomainSchema = z.string().min(3).default('bounces.rundbrief.localhost');
+
+/** The envelope/return-path domain that the inbound SMTP server accepts mail for. */
+export function bounceDomain(): string {
+  return bounceDomainSchema.parse(process.env.BOUNCE_DOMAIN);
+}
+
+const base = () => coreEnv().APP_URL.replace(/\/$/, '');
+
+/** Message-scoped tokens: `m` = Message.id (campaign mail) */
+export type MessageToken = { m: string };
+
+export const unsubscribeToken = (messageId: string) => signToken('unsub', { m: messageId });
+export const readUnsubscribeToken = (t: string) => verifyToken<MessageToken>('unsub', t);
+
+/** Two-click page (GET shows a confirm button) and RFC 8058 one-click target (POST). */
+export const unsubscribeUrl = (messageId: string) => `${base()}/u/${unsubscribeToken(messageId)}`;
+/** mailto variant of List-Unsubscribe, handled by the inbound SMTP server. */
+export const unsubscribeMailto = (messageId: string) =>
+  `mailto:unsubscribe+${unsubscribeToken(messageId)}@${bounceDomain()}?subject=unsubscribe`;
+
+export const preferencesToken = (subscriberId: string) => signToken('prefs', { s: subscriberId });
+export const readPreferencesToken = (t: string) => verifyToken<{ s: string }>('prefs', t);
+/** Subscriber data page (GDPR: view, download, erase; lists; pause). */
+export const preferencesUrl = (subscriberId: string) => `${base()}/p/${preferencesToken(subscriberId)}`;
+
+export const openPixelUrl = (messageId: string) => `${base()}/t/o/${signToken('open', { m: messageId })}.gif`;
+export const readOpenToken = (t: string) => verifyToken<MessageToken>('open', t.replace(/\.gif$/, ''));
+/** Click redirect: `l` = TrackedLink.index of the message's campaign (never a free URL). */
+export const clickUrl = (messageId: string, linkIndex: number) =>
+  `${base()}/t/c/${signToken('click', { m: messageId, l: linkIndex })}`;
+export const readClickToken = (t: string) => verifyToken<{ m: string; l: number }>('click', t);
+
+/** Double opt-in link: the token itself is random and stored hashed on the Subscription. */
+export const confirmUrl = (rawToken: string) => `${base()}/confirm/${rawToken}`;
