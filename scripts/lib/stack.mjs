@@ -1,0 +1,71 @@
+// Runs the whole product as separate processes: web (Next.js), worker (BullMQ), inbound
+// SMTP (bounces, complaints, mailto unsubscribes) and the development mail sink.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './setup.mjs';
+import { canConnect, log, startChild, waitFor } from './sh.mjs';
+
+const ENTRIES = {
+  sink: 'apps/worker/src/sink-main.ts',
+  worker: 'apps/worker/src/main.ts',
+  inbound: 'apps/worker/src/inbound-main.ts',
+};
+
+export async function startStack(env, { webPort = 3000, withSink = true } = {}) {
+  const childEnv = { ...process.env, ...env, PORT: String(webPort), NODE_ENV: 'production' };
+  const children = [];
+  const stopAll = (signal = 'SIGTERM') => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(signal);
+  };
+
+  let stopping = false;
+  const onExit = (name) => (code, signal) => {
+    if (stopping) return;
+    log(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
+    stopping = true;
+    stopAll();
+    process.exitCode = code || 1;
+  };
+
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    if (name === 'sink' && !withSink) continue;
+    if (!fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing`);
+    const child = startChild(name, process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: childEnv });
+    child.on('exit', onExit(name));
+    children.push(child);
+  }
+  if (withSink) await waitFor(() => canConnect(Number(env.SINK_SMTP_PORT)), { what: 'the mail sink', timeoutMs: 60_000 });
+
+  const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
+  const web = startChild('web', process.execPath, [nextBin, 'start', '-p', String(webPort), '-H', '0.0.0.0'], {
+    cwd: path.join(ROOT, 'apps/web'),
+    env: childEnv,
+  });
+  web.on('exit', onExit('web'));
+  children.push(web);
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${webPort}/api/health`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    { what: 'the web app', timeoutMs: 120_000 },
+  );
+
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping ...');
+    stopAll();
+    setTimeout(() => stopAll('SIGKILL'), 8000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  return {
+    children,
+    stop: shutdown,
+    done: Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))))),
+  };
+}

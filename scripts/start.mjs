@@ -1,0 +1,21 @@
+// `npm start`: set-up (dependencies, services, migrations, demo tenant, build), then web on
+// :3000, the worker, inbound SMTP and the local mail sink. Ctrl-C stops everything.
+import { loadEnv, setup, ROOT } from './lib/setup.mjs';
+import { fail, log, run } from './lib/sh.mjs';
+
+try {
+  const env = loadEnv();
+  await setup(env);
+  log('seeding the demo tenant ...');
+  run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  if (!process.argv.includes('--no-build')) {
+    log('building the web app ...');
+    run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=errors-only'], { cwd: ROOT, env: { ...process.env, ...env } });
+  }
+  const { startStack } = await import('./lib/stack.mjs');
+  const stack = await startStack(env, { webPort: Number(process.env.PORT ?? 3000) });
+  log(`Rundbrief is running: ${env.APP_URL}  (mail sink: ${env.APP_URL}/dev/inbox, SMTP 127.0.0.1:${env.SINK_SMTP_PORT}; inbound SMTP 127.0.0.1:${env.INBOUND_SMTP_PORT}). Ctrl-C stops.`);
+  await stack.done;
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,110 @@
+// `npm test`: the same set-up as `npm start` against test databases, then every suite:
+// unit, integration (real Postgres, Redis, SMTP on loopback) and Playwright e2e (Debian's
+// Chromium). One summary line per runner and a total.
+//   npm test -- --only unit,int     run some suites
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ensureDatabase, loadEnv, migrate, setup, ROOT } from './lib/setup.mjs';
+import { ensureChromium } from './lib/services.mjs';
+import { fail, log, run } from './lib/sh.mjs';
+
+const onlyArg = process.argv.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.split('=')[1] ?? process.argv[process.argv.indexOf(onlyArg) + 1]).split(',') : null;
+const want = (suite) => !only || only.includes(suite);
+
+const local = loadEnv();
+const base = new URL(local.DATABASE_URL);
+const dbUrl = (name) => {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3200);
+const testEnv = {
+  REDIS_URL: local.REDIS_URL,
+  DATABASE_URL: dbUrl('rundbrief_test'),
+  APP_URL: `http://localhost:${E2E_PORT}`,
+  NEXTAUTH_URL: `http://localhost:${E2E_PORT}`,
+  APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
+  NEXTAUTH_SECRET: 'test-nextauth-secret-0123456789abcdef012345',
+  ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  BOUNCE_DOMAIN: 'bounces.rundbrief.localhost',
+};
+const e2eEnv = {
+  ...testEnv,
+  DATABASE_URL: dbUrl('rundbrief_e2e'),
+  QUEUE_PREFIX: `rbe2e${process.pid}`,
+  SMTP_RELAY_URL: 'smtp://127.0.0.1:2625',
+  SINK_SMTP_PORT: '2625',
+  INBOUND_SMTP_PORT: '2626',
+  PORT: String(E2E_PORT),
+  E2E_PORT: String(E2E_PORT),
+  DEMO_PASSWORD: 'Demo-e2e-password-2026!',
+  SEND_RETRY_DEADLINE_SECONDS: '30',
+};
+
+const results = [];
+const resultsDir = path.join(ROOT, 'test-results');
+fs.mkdirSync(resultsDir, { recursive: true });
+
+function vitest(project) {
+  const out = path.join(resultsDir, `${project}.json`);
+  fs.rmSync(out, { force: true });
+  log(`running ${project} tests ...`);
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...testEnv } },
+  );
+  let passed = 0, failed = 0, skipped = 0;
+  if (fs.existsSync(out)) {
+    const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed = j.numPassedTests; failed = j.numFailedTests; skipped = j.numPendingTests + (j.numTodoTests ?? 0);
+  }
+  if (r.status !== 0 && failed === 0) failed = 1; // a suite that crashed before counting
+  results.push({ suite: project, passed, failed, skipped });
+}
+
+function e2e() {
+  const chromium = ensureChromium();
+  log('building the web app for e2e ...');
+  run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=errors-only'], { cwd: ROOT, env: { ...process.env, ...e2eEnv } });
+  run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...e2eEnv } });
+  const out = path.join(resultsDir, 'e2e.json');
+  fs.rmSync(out, { force: true });
+  log('running e2e tests (Playwright, Chromium) ...');
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
+    cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...e2eEnv, CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+  });
+  let passed = 0, failed = 0, skipped = 0;
+  if (fs.existsSync(out)) {
+    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats ?? {};
+    passed = (s.expected ?? 0) + (s.flaky ?? 0); failed = s.unexpected ?? 0; skipped = s.skipped ?? 0;
+  }
+  if (r.status !== 0 && failed === 0) failed = 1;
+  results.push({ suite: 'e2e', passed, failed, skipped });
+}
+
+try {
+  await setup(testEnv, { fresh: true });
+  if (want('unit')) vitest('unit');
+  if (want('int')) vitest('int');
+  if (want('e2e')) {
+    await ensureDatabase(e2eEnv.DATABASE_URL, { fresh: true });
+    migrate(e2eEnv);
+    e2e();
+  }
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err));
+}
+
+console.log('');
+let tp = 0, tf = 0;
+for (const r of results) {
+  tp += r.passed; tf += r.failed;
+  console.log(`${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+}
+console.log(`total: ${tp} passed, ${tf} failed`);
+process.exit(tf > 0 || results.length === 0 ? 1 : 0);
