@@ -22,6 +22,40 @@ export type CampaignSource = {
   textOverride?: string | null;
   trackClicks?: boolean;
   trackOpens?: boolean;
+  /** The tenant's imprint (Impressum), filled in for `{{ imprint }}` (same for every recipient). */
+  imprint?: string | null;
+  /** Keys of the tenant's custom fields usable as merge tags; any other tag is a compile error. */
+  customFields?: readonly string[];
 };
 
 export type RenderedMessage = { subject: string; html: string; text: string };
+
+/** How a slot's value is written: HTML text/attribute, URL attribute, plain text, header. */
+export type Escape = 'html' | 'url' | 'text' | 'header';
+
+/** A hole in the compiled output, filled per recipient. */
+export type Slot =
+  | { k: 'field'; name: string; fallback: string; esc: Escape }
+  | { k: 'unsubscribe' | 'preferences' | 'imprint'; esc: Escape }
+  | { k: 'click'; index: number; esc: Escape }
+  | { k: 'open' };
+
+/** `s[0] + slot[0] + s[1] + ... + s[n]`: s.length === slots.length + 1. */
+export type CompiledPart = { s: string[]; slots: Slot[] };
+
+export type TrackedLinkDef = { index: number; url: string };
+
+/** JSON-serialisable (the worker caches it in Campaign.compiledHtml or Redis). */
+export type CompiledCampaign = {
+  version: 1;
+  subject: CompiledPart;
+  html: CompiledPart;
+  text: CompiledPart;
+  /** Click-tracked links: persist as TrackedLink(campaignId, index, url). */
+  links: TrackedLinkDef[];
+  imprint: string;
+  /** Merge tags used anywhere (names), for checks and the editor. */
+  tags: string[];
+};
+
+export type TemplateIssue = { line: number | null; message: string; tagName?: string };
