@@ -1,0 +1,51 @@
+// Managing API keys (create, list, revoke). Key format, hashing and verification of
+// presented keys live in api-key-auth.ts; the full key is returned once, here, at creation.
+import { z } from 'zod';
+import { tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { requireActorRole, type Actor } from './access.ts';
+import { recordAudit } from './audit.ts';
+import { API_SCOPES, generateApiKey, type ApiScope } from './api-key-auth.ts';
+
+/** What each scope allows, in words for the create form. */
+export const API_SCOPE_LABELS: Record<ApiScope, string> = {
+  'subscribers:read': 'Read subscribers',
+  'subscribers:write': 'Create, update and delete subscribers',
+  'lists:read': 'Read lists',
+  'lists:write': 'Create and change lists',
+  'campaigns:read': 'Read campaigns and their reports',
+  'campaigns:write': 'Create, schedule and send campaigns',
+  'events:read': 'Read delivery, open, click, bounce and complaint events',
+};
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, 'Name the key (e.g. "CRM sync")').max(100),
+  scopes: z.array(z.enum(API_SCOPES)).min(1, 'Choose at least one scope'),
+});
+
+export async function createApiKey(input: { tenantId: string; actor: Actor } & z.input<typeof createApiKeySchema>) {
+  const { name, scopes } = createApiKeySchema.parse(input);
+  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+  const { key, prefix, keyHash } = generateApiKey();
+  const row = await tenantDb(input.tenantId).apiKey.create({
+    data: { tenantId: input.tenantId, name, prefix, keyHash, scopes: [...new Set(scopes)], createdBy: input.actor.userId },
+  });
+  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'apikey.created', target: `${name} (${prefix})`, ip: input.actor.ip, details: { scopes } });
+  return { id: row.id, prefix, key };
+}
+
+export async function listApiKeys({ tenantId, actor }: { tenantId: string; actor: Actor }) {
+  await requireActorRole(tenantId, actor, 'ADMIN');
+  return tenantDb(tenantId).apiKey.findMany({
+    select: { id: true, name: true, prefix: true, scopes: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true, createdAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function revokeApiKey({ tenantId, actor, keyId }: { tenantId: string; actor: Actor; keyId: string }) {
+  const me = await requireActorRole(tenantId, actor, 'ADMIN');
+  const key = await tenantDb(tenantId).apiKey.findFirst({ where: { id: keyId } });
+  if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
+  await tenantDb(tenantId).apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await recordAudit({ tenantId, userId: actor.userId, actor: me.email, action: 'apikey.revoked', target: `${key.name} (${key.prefix})`, ip: actor.ip });
+}

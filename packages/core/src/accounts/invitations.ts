@@ -1,0 +1,118 @@
+// Invitations: an ADMIN invites an address with a role; the mail carries a random token
+// (stored only as SHA-256) that expires after 7 days and can be accepted exactly once.
+import { z } from 'zod';
+import { getDb, tenantDb, type Role } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { randomToken, sha256 } from '../crypto.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, checkPasswordRules, policyError, strictest } from './password-policy.ts';
+import { requireActorRole, type Actor } from './access.ts';
+import { roleSchema } from './members.ts';
+import { emailSchema } from './signup.ts';
+import { recordAudit } from './audit.ts';
+import { appUrl, sendAccountMail } from './mail.ts';
+
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+const GONE_MESSAGE = 'This invitation has expired or was already used. Ask for a new one.';
+
+export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
+
+export async function inviteMember(input: { tenantId: string; actor: Actor } & z.input<typeof inviteSchema>) {
+  const { email, role } = inviteSchema.parse(input);
+  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+  if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can invite another owner.');
+  const db = tenantDb(input.tenantId);
+  if (await db.membership.count({ where: { user: { email } } })) throw new DomainError('CONFLICT', `${email} is already a member.`);
+  const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true } });
+  // A new invitation replaces any open one for the same address: only the newest link works.
+  await db.invitation.deleteMany({ where: { email, acceptedAt: null } });
+  const token = randomToken();
+  const inv = await db.invitation.create({
+    data: { tenantId: input.tenantId, email, role, tokenHash: sha256(token), invitedBy: input.actor.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+  });
+  const url = appUrl(`/invite/${token}`);
+  await sendAccountMail({
+    kind: 'INVITATION',
+    tenantId: input.tenantId,
+    to: email,
+    subject: `You are invited to ${tenant.name} on Rundbrief`,
+    lines: [`${me.email} invited you to join ${tenant.name} on Rundbrief as ${role.toLowerCase()}.`, 'The link works once and expires in 7 days.'],
+    action: { label: 'Accept the invitation', url },
+  });
+  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'member.invited', target: email, ip: input.actor.ip, details: { role } });
+  return { invitationId: inv.id, expiresAt: inv.expiresAt };
+}
+
+export async function listInvitations({ tenantId, actor }: { tenantId: string; actor: Actor }) {
+  await requireActorRole(tenantId, actor, 'ADMIN');
+  return tenantDb(tenantId).invitation.findMany({
+    where: { acceptedAt: null },
+    select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function revokeInvitation({ tenantId, actor, invitationId }: { tenantId: string; actor: Actor; invitationId: string }) {
+  const me = await requireActorRole(tenantId, actor, 'ADMIN');
+  const inv = await tenantDb(tenantId).invitation.findFirst({ where: { id: invitationId, acceptedAt: null } });
+  if (!inv) throw new DomainError('NOT_FOUND', 'Invitation not found');
+  await tenantDb(tenantId).invitation.deleteMany({ where: { id: inv.id } });
+  await recordAudit({ tenantId, userId: actor.userId, actor: me.email, action: 'member.invitation_revoked', target: inv.email, ip: actor.ip });
+}
+
+async function findOpenInvitation(token: string) {
+  const inv = await getDb().invitation.findUnique({ where: { tokenHash: sha256(token) }, include: { tenant: true } });
+  if (!inv || inv.acceptedAt || inv.expiresAt <= new Date()) throw new DomainError('GONE', GONE_MESSAGE);
+  return inv;
+}
+
+/** For the acceptance page: whom the link is for, and whether that address already has an account. */
+export async function getInvitation(token: string) {
+  const inv = await findOpenInvitation(token);
+  const existing = await getDb().user.findUnique({ where: { email: inv.email }, select: { id: true } });
+  const t = inv.tenant;
+  return {
+    tenantName: t.name,
+    email: inv.email,
+    role: inv.role as Role,
+    existingUser: existing !== null,
+    policy: { pwMinLength: t.pwMinLength, pwMinDigits: t.pwMinDigits, pwMinSymbols: t.pwMinSymbols, pwMaxAgeDays: t.pwMaxAgeDays, pwHistoryCount: t.pwHistoryCount },
+  };
+}
+
+/**
+ * New address: creates the user with a password that must satisfy the tenant's policy.
+ * Existing account: the invitee proves it is theirs with their password, which must also
+ * satisfy this tenant's rules (so joining cannot bypass the tenant's policy).
+ */
+export async function acceptInvitation(input: { token: string; password: string; name?: string; ip?: string | null }) {
+  const inv = await findOpenInvitation(input.token);
+  const db = getDb();
+  const existing = await db.user.findUnique({ where: { email: inv.email }, include: { memberships: { include: { tenant: true } } } });
+  let passwordHash: string | null = null;
+  if (existing) {
+    if (!(await verifyPassword(existing.passwordHash, input.password))) throw new DomainError('VALIDATION', 'That is not the password of your existing account.');
+    const violations = checkPasswordRules(strictest([inv.tenant, ...existing.memberships.map((m) => m.tenant)]), input.password);
+    if (violations.length) {
+      throw new DomainError('POLICY', `Your current password does not meet ${inv.tenant.name}'s password policy: ${violations.map((v) => v.message).join(' ')} Change it under My account, then open this link again.`, { violations });
+    }
+  } else {
+    const violations = await checkPasswordPolicy(inv.tenant, input.password);
+    if (violations.length) throw policyError(violations);
+    passwordHash = await hashPassword(input.password);
+  }
+  const userId = await db.$transaction(async (tx) => {
+    // Single use: of two concurrent acceptances only one flips acceptedAt.
+    const claimed = await tx.invitation.updateMany({ where: { id: inv.id, tenantId: inv.tenantId, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    if (claimed.count !== 1) throw new DomainError('GONE', GONE_MESSAGE);
+    const user = existing ?? (await tx.user.create({ data: { email: inv.email, name: input.name?.trim() || null, passwordHash: passwordHash! } }));
+    await tx.membership.upsert({
+      where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } },
+      create: { tenantId: inv.tenantId, userId: user.id, role: inv.role },
+      update: {},
+    });
+    return user.id;
+  });
+  await recordAudit({ tenantId: inv.tenantId, userId, actor: inv.email, action: 'member.joined', target: inv.email, ip: input.ip, details: { role: inv.role } });
+  return { tenantId: inv.tenantId, userId, email: inv.email };
+}

@@ -1,0 +1,24 @@
+// System mails of the accounts area (invitation, password reset), sent through the
+// system-mail queue like every other mail so they show up in the sink in development.
+import { coreEnv } from '../env.ts';
+import { enqueueSystemMail } from '../jobs/queue.ts';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export const appUrl = (path: string) => `${coreEnv().APP_URL.replace(/\/$/, '')}${path}`;
+
+export async function sendAccountMail(opts: {
+  kind: 'INVITATION' | 'PASSWORD_RESET';
+  tenantId?: string;
+  to: string;
+  subject: string;
+  lines: string[];
+  action: { label: string; url: string };
+}) {
+  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${opts.lines
+    .map((l) => `<p>${escapeHtml(l)}</p>`)
+    .join('')}<p><a href="${escapeHtml(opts.action.url)}">${escapeHtml(opts.action.label)}</a></p></body></html>`;
+  const text = `${opts.lines.join('\n\n')}\n\n${opts.action.label}: ${opts.action.url}\n`;
+  await enqueueSystemMail({ kind: opts.kind, tenantId: opts.tenantId, to: opts.to, subject: opts.subject, html, text, headers: {} });
+}
