@@ -1,0 +1,77 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { buildMimeTemplate, composeMessage, serializeMessage } from './compose.ts';
+import { createDkimSigner } from '../dkim/sign.ts';
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ed = generateKeyPairSync('ed25519');
+const txt = (k: typeof rsa.publicKey, kind: string) =>
+  `v=DKIM1; k=${kind}; p=${kind === 'rsa' ? k.export({ type: 'spki', format: 'der' }).toString('base64') : k.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64')}`;
+const dns: Record<string, string> = {
+  'rb1._domainkey.news.example.com': txt(rsa.publicKey, 'rsa'),
+  'rb2._domainkey.news.example.com': txt(ed.publicKey, 'ed25519'),
+};
+const resolver = async (name: string, type: string) => {
+  if (type !== 'TXT' || !dns[name]) throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+  return [[dns[name]]];
+};
+
+function build(html: string, text: string, subject = 'Hallo Jürgen — Neuigkeiten') {
+  const tpl = buildMimeTemplate({
+    from: { address: 'news@news.example.com', name: 'Müller & Söhne, GmbH' },
+    replyTo: 'reply@news.example.com',
+    listId: { id: 'list1.tenant.rundbrief.localhost', name: 'Newsletter' },
+    feedbackId: 'c1:t1:campaign:rundbrief',
+  });
+  return composeMessage(tpl, {
+    to: 'jane@example.org', toName: 'Jane', subject, messageId: 'abc.123@news.example.com',
+    unsubscribeUrl: 'https://app.example/u/tok', unsubscribeMailto: 'mailto:unsubscribe+tok@bounces.example?subject=unsubscribe',
+    text, html,
+  });
+}
+
+describe('campaign MIME + DKIM', () => {
+  it('parses as multipart/alternative with every header and exact bodies', async () => {
+    const html = `<p>Grüße ${'x'.repeat(200)} = trailing space </p>\n<p>zweite Zeile</p>`;
+    const text = 'Grüße\nLine with = sign and trailing space \n.\nend';
+    const raw = serializeMessage(build(html, text));
+    const m = await simpleParser(raw);
+    expect(m.subject).toBe('Hallo Jürgen — Neuigkeiten');
+    expect(m.from?.value[0]).toMatchObject({ address: 'news@news.example.com', name: 'Müller & Söhne, GmbH' });
+    expect(m.to && !Array.isArray(m.to) && m.to.value[0]?.address).toBe('jane@example.org');
+    expect(m.messageId).toBe('<abc.123@news.example.com>');
+    expect(m.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    const line = (n: string) => m.headerLines.find((h) => h.key === n)?.line.replace(/\r\n\s+/g, ' ');
+    expect(line('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(line('feedback-id')).toBe('Feedback-ID: c1:t1:campaign:rundbrief');
+    expect(line('list-id')).toBe('List-Id: Newsletter <list1.tenant.rundbrief.localhost>');
+    expect(line('reply-to')).toBe('Reply-To: <reply@news.example.com>');
+    expect(line('list-unsubscribe')).toBe(
+      'List-Unsubscribe: <https://app.example/u/tok>, <mailto:unsubscribe+tok@bounces.example?subject=unsubscribe>');
+    expect(m.text?.replace(/\r\n/g, '\n')).toBe(`${text}\n`.replace(/\n$/, ''));
+    expect(m.html).toContain('= trailing space </p>');
+    expect(m.html).toContain('zweite Zeile');
+    expect(raw.toString().split('\r\n').every((l) => l.length <= 998)).toBe(true);
+  });
+
+  it('signs with RSA and Ed25519 and an independent verifier passes both', async () => {
+    const signer = createDkimSigner([
+      { domain: 'news.example.com', selector: 'rb1', privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      { domain: 'news.example.com', selector: 'rb2', privateKey: ed.privateKey },
+    ]);
+    const msg = build('<p>Hi</p>  \n\n', 'Hi   there\t\n\n\n');
+    const raw = serializeMessage(msg, signer.sign(msg));
+    const res = await dkimVerify(raw, { resolver });
+    expect(res.results.map((r: { status: { result: string } }) => r.status.result)).toEqual(['pass', 'pass']);
+  });
+
+  it('a modified body fails verification', async () => {
+    const signer = createDkimSigner([{ domain: 'news.example.com', selector: 'rb1', privateKey: rsa.privateKey }]);
+    const msg = build('<p>Hi</p>', 'Hi');
+    const raw = serializeMessage(msg, signer.sign(msg)).toString().replace('<p>Hi</p>', '<p>Ho</p>');
+    const res = await dkimVerify(Buffer.from(raw), { resolver });
+    expect(res.results[0]?.status.result).not.toBe('pass');
+  });
+});

@@ -1,0 +1,101 @@
+// Campaign MIME, built once per campaign and spliced per recipient: the static headers
+// (From, Reply-To, List-Id, Feedback-ID, MIME-Version, Content-Type with its boundary) are
+// formatted once; per recipient only To, Subject, Date, Message-ID, List-Unsubscribe and the
+// two encoded parts are produced. One recipient per message: there is never a Cc or Bcc.
+import { randomBytes } from 'node:crypto';
+import { encodeHeaderWord, encodeQuotedPrintable, formatAddress } from './encode.ts';
+
+export type Header = readonly [name: string, value: string];
+
+export type MimeTemplateInput = {
+  from: { address: string; name?: string | null };
+  replyTo?: string | null;
+  /** List-Id (RFC 2919): a stable id per tenant list/campaign stream, e.g. "news.tenant.example". */
+  listId: { id: string; name?: string | null };
+  /** Feedback-ID (Gmail FBL): "campaign:tenant:kind:sender". */
+  feedbackId?: string | null;
+  /** Further static headers, e.g. X-Rundbrief-Test. */
+  headers?: Record<string, string>;
+};
+
+export type MimeTemplate = {
+  staticHeaders: Header[];
+  boundary: string;
+  /** Literal body pieces around the two encoded parts. */
+  textPrefix: string;
+  htmlPrefix: string;
+  closing: string;
+};
+
+export type RecipientParts = {
+  to: string;
+  toName?: string | null;
+  subject: string;
+  /** Without angle brackets: local@domain. */
+  messageId: string;
+  date?: Date;
+  /** https URL (RFC 8058 one-click target) and mailto, both required for bulk mail. */
+  unsubscribeUrl?: string | null;
+  unsubscribeMailto?: string | null;
+  text: string;
+  html: string;
+};
+
+export type ComposedMessage = { headers: Header[]; body: string };
+
+export function buildMimeTemplate(input: MimeTemplateInput): MimeTemplate {
+  const boundary = `----=_rb_${randomBytes(12).toString('hex')}`;
+  const h: Header[] = [['From', formatAddress(input.from.address, input.from.name)]];
+  if (input.replyTo) h.push(['Reply-To', `<${input.replyTo}>`]);
+  const listName = input.listId.name ? `${encodeHeaderWord(input.listId.name)} ` : '';
+  h.push(['List-Id', `${listName}<${input.listId.id}>`]);
+  if (input.feedbackId) h.push(['Feedback-ID', input.feedbackId]);
+  for (const [k, v] of Object.entries(input.headers ?? {})) {
+    if (/[\r\n]/.test(k) || /[\r\n]/.test(v)) throw new Error(`Header ${k} contains a line break`);
+    h.push([k, v]);
+  }
+  h.push(['MIME-Version', '1.0']);
+  h.push(['Content-Type', `multipart/alternative;\r\n boundary="${boundary}"`]);
+  const part = (type: string) =>
+    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+  return {
+    staticHeaders: h,
+    boundary,
+    textPrefix: part('text/plain'),
+    htmlPrefix: `\r\n${part('text/html')}`,
+    closing: `\r\n--${boundary}--\r\n`,
+  };
+}
+
+/** RFC 5322 date, e.g. "Mon, 23 Nov 2026 10:00:00 +0000". */
+export function formatDate(d: Date): string {
+  return d.toUTCString().replace(/GMT$/, '+0000');
+}
+
+export function composeMessage(tpl: MimeTemplate, r: RecipientParts): ComposedMessage {
+  if (/[\r\n<>]/.test(r.to)) throw new Error('Invalid recipient address');
+  const headers: Header[] = [
+    tpl.staticHeaders[0]!,
+    ['To', formatAddress(r.to, r.toName)],
+    ['Subject', encodeHeaderWord(r.subject.replace(/[\r\n]+/g, ' '))],
+    ['Date', formatDate(r.date ?? new Date())],
+    ['Message-ID', `<${r.messageId}>`],
+  ];
+  const unsub = [r.unsubscribeUrl, r.unsubscribeMailto].filter(Boolean).map((u) => `<${u}>`);
+  if (unsub.length) {
+    headers.push(['List-Unsubscribe', unsub.join(',\r\n ')]);
+    // RFC 8058 one-click only makes sense with an https target.
+    if (r.unsubscribeUrl) headers.push(['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']);
+  }
+  for (let i = 1; i < tpl.staticHeaders.length; i++) headers.push(tpl.staticHeaders[i]!);
+  const body = tpl.textPrefix + encodeQuotedPrintable(r.text) + tpl.htmlPrefix + encodeQuotedPrintable(r.html) + tpl.closing;
+  return { headers, body };
+}
+
+/** Serialises headers + body; `prepend` goes first (e.g. the DKIM-Signature header). */
+export function serializeMessage(msg: ComposedMessage, prepend: Header[] = []): Buffer {
+  let head = '';
+  for (const [k, v] of prepend) head += `${k}: ${v}\r\n`;
+  for (const [k, v] of msg.headers) head += `${k}: ${v}\r\n`;
+  return Buffer.from(`${head}\r\n${msg.body}`, 'utf8');
+}
