@@ -5,3 +5,4 @@ export * from './redis.ts';
 export * from './jobs/index.ts';
 export * from './links.ts';
 export * from './deliverability/verp.ts';
+export * from './accounts/index.ts';

@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { requireMember } from '@/lib/session';
+import { navFor } from '@/lib/nav-filter';
+import { SidebarNav } from '@/components/SidebarNav';
+import { SignOutButton } from '@/components/SignOutButton';
+import { ToastProvider } from '@/components/Toast';
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const member = await requireMember();
+  return (
+    <ToastProvider>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <div className="shell">
+        <aside className="sidebar">
+          <Link className="brand" href="/app">Rundbrief</Link>
+          <div className="tenant" data-testid="tenant-name">{member.tenantName}</div>
+          <SidebarNav groups={navFor(member.role, member.isOperator)} />
+        </aside>
+        <div className="main">
+          <header className="topbar">
+            <details>
+              <summary aria-label={`Account menu for ${member.email}`}>{member.email}</summary>
+              <div className="menu stack" style={{ gap: 8 }}>
+                <div className="muted">Role: {member.role.toLowerCase()}</div>
+                <SignOutButton />
+              </div>
+            </details>
+          </header>
+          <main id="main">{children}</main>
+        </div>
+      </div>
+    </ToastProvider>
+  );
+}

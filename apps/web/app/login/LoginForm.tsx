@@ -1,0 +1,52 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(initialError);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', {
+      redirect: false,
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+    });
+    setPending(false);
+    if (!result || result.error) {
+      // authorize() throws the rule's own message (wrong password, locked, ...).
+      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Invalid e-mail or password');
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-describedby={error ? 'login-error' : undefined}>
+      {error && (
+        <div id="login-error" className="alert alert-error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="field">
+        <label className="label" htmlFor="email">E-mail</label>
+        <input id="email" name="email" type="email" autoComplete="username" required aria-invalid={error ? true : undefined} />
+      </div>
+      <div className="field">
+        <label className="label" htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} />
+      </div>
+      <button type="submit" className="btn btn-primary" disabled={pending} style={{ width: '100%' }}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

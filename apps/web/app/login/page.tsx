@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { currentMember } from '@/lib/session';
+import { LoginForm } from './LoginForm';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+// next-auth redirects here with ?error=<code>; these are the messages users see for it.
+const ERRORS: Record<string, string> = {
+  NoMembership: 'Your user is not a member of any account. Ask an admin to invite you.',
+  SessionRequired: 'Please sign in to continue.',
+};
+
+/** Only same-site paths, so the login page cannot be used as an open redirect. */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return '/app';
+  try {
+    // Keep path and query only: an absolute or protocol-relative URL loses its host.
+    const url = new URL(v, 'http://local.invalid');
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return '/app';
+  }
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await currentMember()) redirect(callbackUrl);
+  const code = typeof params.error === 'string' ? params.error : undefined;
+  return (
+    <main className="auth-page">
+      <div className="card auth-card">
+        <h1>Sign in to Rundbrief</h1>
+        <LoginForm callbackUrl={callbackUrl} initialError={code ? (ERRORS[code] ?? null) : null} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from 'next/link';
+
+type Props = {
+  page: number; // 1-based
+  pageSize: number;
+  total: number;
+  /** Builds the link for a page, keeping the page's other query parameters. */
+  href: (page: number) => string;
+};
+
+/** Page links with previous/next; renders nothing when everything fits on one page. */
+export function Pagination({ page, pageSize, total, href }: Props) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const nearby = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  return (
+    <nav aria-label="Pagination">
+      <ul className="pagination">
+        <li>{page > 1 ? <Link href={href(page - 1)} rel="prev">Previous</Link> : <span aria-disabled="true">Previous</span>}</li>
+        {nearby.map((p, i) => (
+          <li key={p}>
+            {i > 0 && p - nearby[i - 1]! > 1 && <span aria-hidden="true" style={{ border: 0, background: 'none' }}>…</span>}
+            <Link href={href(p)} aria-current={p === page ? 'page' : undefined} aria-label={`Page ${p}`}>{p}</Link>
+          </li>
+        ))}
+        <li>{page < pages ? <Link href={href(page + 1)} rel="next">Next</Link> : <span aria-disabled="true">Next</span>}</li>
+      </ul>
+    </nav>
+  );
+}
+
+/** Parses ?page= safely (bad values mean page 1). */
+export function pageParam(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}

@@ -1,0 +1,49 @@
+// Server-action results. Actions return data instead of throwing, so forms can show the
+// message next to the field (zod) or at the top (DomainError). Redirects and Next's
+// control-flow errors (notFound, forbidden, redirect) pass through untouched.
+//
+//   export async function createList(_: unknown, form: FormData) {
+//     return runAction(async () => {
+//       const { tenantId } = await requireMember('MARKETER');
+//       const input = createListSchema.parse(Object.fromEntries(form));
+//       return createListUseCase({ tenantId, ...input });
+//     });
+//   }
+import { z } from 'zod';
+import { unstable_rethrow } from 'next/navigation';
+import { DomainError } from '@rundbrief/core';
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code?: string; fieldErrors: Record<string, string[]> };
+
+/** Initial state for useActionState. */
+export const idle = { ok: false, error: '', fieldErrors: {} } as const satisfies ActionResult<never>;
+
+export function ok<T>(data: T): ActionResult<T> {
+  return { ok: true, data };
+}
+
+export function fail(error: string, fieldErrors: Record<string, string[]> = {}, code?: string): ActionResult<never> {
+  return { ok: false, error, fieldErrors, ...(code ? { code } : {}) };
+}
+
+export function actionError(err: unknown): ActionResult<never> {
+  unstable_rethrow(err);
+  if (err instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of err.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+    return fail('Please correct the highlighted fields.', fieldErrors, 'VALIDATION');
+  }
+  if (err instanceof DomainError) return fail(err.message, {}, err.code);
+  console.error('action: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return fail('Something went wrong on our side. Please try again.', {}, 'INTERNAL');
+}
+
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return ok(await fn());
+  } catch (err) {
+    return actionError(err);
+  }
+}

@@ -1,0 +1,80 @@
+// The edge of the REST API (/api/v1/**): bearer API key -> { tenantId, keyId }, then the
+// handler; every failure becomes JSON `{ error: { code, message, fields? } }` with a 4xx
+// status (500 only for bugs, logged without request secrets).
+//
+//   export const POST = apiRoute({ scope: 'subscribers:write' }, async ({ req, ctx }) => {
+//     const body = await readJson(req, createSubscriberSchema);
+//     return createSubscriber({ tenantId: ctx.tenantId, ...body });   // -> 200 JSON
+//   });
+import { z } from 'zod';
+import { authenticateApiKey, DomainError, httpStatusFor, type ApiScope } from '@rundbrief/core';
+import { clientIp } from './client-ip.ts';
+
+export type ApiContext = { tenantId: string; keyId: string };
+type Params = Record<string, string | string[] | undefined>;
+
+export type ApiHandler<P extends Params> = (args: { req: Request; ctx: ApiContext; params: P }) => Promise<unknown> | unknown;
+
+/** An error with its own HTTP status, for edge-only failures such as a malformed body. */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Parses the JSON body against `schema`: not JSON -> 400, schema mismatch -> 422. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+  }
+  return schema.parse(body);
+}
+
+export function errorResponse(status: number, code: string, message: string, fields?: Record<string, string[]>): Response {
+  const headers: HeadersInit = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="rundbrief"' } : {};
+  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status, headers });
+}
+
+/** Field path -> messages, e.g. { "email": ["Invalid email address"] }. */
+export function zodFields(err: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const key = issue.path.join('.') || '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export function toErrorResponse(err: unknown): Response {
+  if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message);
+  if (err instanceof z.ZodError) return errorResponse(422, 'VALIDATION', 'The request is invalid', zodFields(err));
+  if (err instanceof DomainError) return errorResponse(httpStatusFor(err), err.code, err.message);
+  // Name, message and stack only: never the request, whose headers hold the API key.
+  console.error('api: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return errorResponse(500, 'INTERNAL', 'Something went wrong on our side');
+}
+
+function bearer(req: Request): string | null {
+  const header = req.headers.get('authorization');
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return m?.[1] ?? null;
+}
+
+export function apiRoute<P extends Params = Params>(opts: { scope: ApiScope }, handler: ApiHandler<P>) {
+  return async (req: Request, route?: { params?: Promise<P> }): Promise<Response> => {
+    try {
+      const key = bearer(req);
+      if (!key) return errorResponse(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer rb_..."');
+      const ctx = await authenticateApiKey({ key, scope: opts.scope, ip: clientIp(req.headers) });
+      const params = ((await route?.params) ?? {}) as P;
+      const result = await handler({ req, ctx, params });
+      if (result instanceof Response) return result;
+      return result === undefined ? new Response(null, { status: 204 }) : Response.json(result);
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,114 @@
+// next-auth v4: e-mail + password (Credentials) with JWT sessions. The token carries who
+// signed in and which membership is active; lib/session.ts re-checks both against the DB
+// on every request, so a role change or a password change (sessionVersion) applies at once.
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { authenticate, DomainError } from '@rundbrief/core';
+import { getDb } from '@rundbrief/db';
+import { webEnv } from './env.ts';
+import { clientIp } from './client-ip.ts';
+
+declare module 'next-auth' {
+  interface User {
+    tenantId: string | null;
+    role: string | null;
+    sessionVersion: number;
+    isOperator: boolean;
+  }
+  interface Session {
+    user: {
+      id: string;
+      email: string;
+      name?: string | null;
+      tenantId: string | null;
+      role: string | null;
+      isOperator: boolean;
+      sessionVersion: number;
+    };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    userId: string;
+    tenantId: string | null;
+    role: string | null;
+    sessionVersion: number;
+    isOperator: boolean;
+  }
+}
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/** Thrown from authorize so the login page can show the message (next-auth passes it on). */
+class LoginError extends Error {}
+
+export function authOptions(): NextAuthOptions {
+  const env = webEnv();
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'E-mail and password',
+        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials, req) {
+          try {
+            const user = await authenticate({
+              email: credentials?.email ?? '',
+              password: credentials?.password ?? '',
+              ip: clientIp(req.headers ?? {}),
+            });
+            const active = user.memberships[0];
+            return {
+              id: user.userId,
+              email: user.email,
+              name: user.name,
+              tenantId: active?.tenantId ?? null,
+              role: active?.role ?? null,
+              sessionVersion: user.sessionVersion,
+              isOperator: user.isPlatformOperator,
+            };
+          } catch (err) {
+            if (err instanceof DomainError) throw new LoginError(err.message);
+            throw err;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user, trigger, session }) {
+        if (user) {
+          token.userId = user.id;
+          token.tenantId = user.tenantId;
+          token.role = user.role;
+          token.sessionVersion = user.sessionVersion;
+          token.isOperator = user.isOperator;
+        }
+        // Switching the active tenant: only to a tenant the user is a member of.
+        const wanted = (session as { tenantId?: unknown } | undefined)?.tenantId;
+        if (trigger === 'update' && typeof wanted === 'string') {
+          const m = await getDb().membership.findFirst({ where: { userId: token.userId, tenantId: wanted } });
+          if (m) {
+            token.tenantId = m.tenantId;
+            token.role = m.role;
+          }
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = {
+          id: token.userId,
+          email: token.email ?? '',
+          name: token.name,
+          tenantId: token.tenantId,
+          role: token.role,
+          isOperator: token.isOperator,
+          sessionVersion: token.sessionVersion,
+        };
+        return session;
+      },
+    },
+  };
+}

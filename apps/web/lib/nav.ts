@@ -1,0 +1,23 @@
+// The navigation registry. Each area adds its entries here (one line each); the app layout
+// renders them grouped by section and hides entries the member's role cannot use. Hiding is
+// convenience only: every page still calls requireMember(minRole) itself.
+import type { Role } from '@rundbrief/db';
+
+export const NAV_SECTIONS = ['Dashboard', 'Audience', 'Campaigns', 'Reports', 'Settings', 'Operator'] as const;
+export type NavSection = (typeof NAV_SECTIONS)[number];
+
+export type NavItem = {
+  href: string;
+  label: string;
+  section: NavSection;
+  /** Lowest tenant role that sees the entry (default VIEWER). */
+  minRole?: Role;
+  /** Only for platform operators (Operator section). */
+  operatorOnly?: boolean;
+};
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/app', label: 'Overview', section: 'Dashboard' },
+  { href: '/admin', label: 'Operator console', section: 'Operator', operatorOnly: true },
+  { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
+];

@@ -1,0 +1,49 @@
+// Server-side access checks for pages and server actions. Call at the top of every
+// server component / action that touches tenant data:
+//   const { tenantId, role } = await requireMember('MARKETER');
+import { cache } from 'react';
+import { forbidden, redirect } from 'next/navigation';
+import { getServerSession } from 'next-auth';
+import type { Role } from '@rundbrief/db';
+import { authOptions } from './auth.ts';
+import { resolveMember, resolveOperator, type Member, type Operator } from './member.ts';
+
+export type { Member, Operator };
+
+// One session read per request, however many components ask.
+const currentToken = cache(async () => {
+  const session = await getServerSession(authOptions());
+  if (!session?.user) return null;
+  const { id, tenantId, sessionVersion } = session.user;
+  return { userId: id, tenantId, sessionVersion };
+});
+
+/** The signed-in member of the active tenant with at least `minRole`; otherwise /login or 403. */
+export async function requireMember(minRole: Role = 'VIEWER'): Promise<Member> {
+  const result = await resolveMember(await currentToken(), minRole);
+  switch (result.kind) {
+    case 'member':
+      return result.member;
+    case 'forbidden':
+      forbidden();
+    case 'no-membership':
+      // Operators without a tenant of their own land on the operator console.
+      redirect(result.isOperator ? '/admin' : '/login?error=NoMembership');
+    case 'signed-out':
+      redirect('/login');
+  }
+}
+
+/** A platform operator (User.isPlatformOperator), re-checked in the database. */
+export async function requireOperator(): Promise<Operator> {
+  const result = await resolveOperator(await currentToken());
+  if (result === 'signed-out') redirect('/login');
+  if (result === 'forbidden') forbidden();
+  return result;
+}
+
+/** The member if signed in, else null (for pages that render for both). */
+export async function currentMember(): Promise<Member | null> {
+  const result = await resolveMember(await currentToken());
+  return result.kind === 'member' ? result.member : null;
+}
