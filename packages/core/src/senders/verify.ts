@@ -1,0 +1,137 @@
+// Verification: look up each record through DNS and say exactly what is wrong. SPF is
+// evaluated with mailauth (RFC 7208 semantics: includes, redirects, lookup limits) for
+// every platform sending IP, the way a receiving server would.
+import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
+import { spf } from 'mailauth/lib/spf/index.js';
+import { z } from 'zod';
+import { notFound } from '../errors.ts';
+import { bounceDomain } from '../links.ts';
+import { createResolver, lookupMx, lookupTxt, type DnsResolve } from './dns.ts';
+import { getSenderDomain, platformSendingIps, type RecordCheck, type SenderDomainView } from './domains.ts';
+import { dkimRecordName, returnPathDomain, spfMechanisms } from './records.ts';
+
+const pass = (found: string[]): RecordCheck => ({ status: 'PASS', found, problem: null });
+const fail = (found: string[], problem: string): RecordCheck => ({ status: 'FAIL', found, problem });
+
+/** `k=v; k=v` tag list (DKIM RFC 6376 3.2, DMARC RFC 7489 6.4). */
+function tags(record: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const part of record.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) m.set(part.slice(0, i).trim().toLowerCase(), part.slice(i + 1).replace(/\s+/g, ''));
+  }
+  return m;
+}
+
+const short = (s: string) => (s.length > 24 ? `${s.slice(0, 12)}…${s.slice(-8)}` : s);
+
+export async function checkDkim(resolve: DnsResolve, d: { domain: string; dkimSelector: string; dkimPublicKey: string }): Promise<RecordCheck> {
+  const name = dkimRecordName(d.dkimSelector, d.domain);
+  const found = await lookupTxt(resolve, name);
+  const keys = found.filter((r) => tags(r).has('p'));
+  if (keys.length === 0) return fail(found, `No DKIM record (TXT with p=…) at ${name}.`);
+  if (keys.length > 1) return fail(found, `${keys.length} DKIM records at ${name}; publish exactly one.`);
+  const t = tags(keys[0]!);
+  if (t.has('v') && t.get('v') !== 'DKIM1') return fail(found, `v=${t.get('v')} but expected v=DKIM1.`);
+  if (t.has('k') && t.get('k') !== 'rsa') return fail(found, `k=${t.get('k')} but expected k=rsa.`);
+  const p = t.get('p') ?? '';
+  if (p !== d.dkimPublicKey) {
+    return fail(found, p ? `p=${short(p)} does not match the key we sign with (p=${short(d.dkimPublicKey)}); copy the value again.` : 'p= is empty (a revoked key).');
+  }
+  return pass(found);
+}
+
+export async function checkSpf(resolve: DnsResolve, domain: string, ips: string[]): Promise<RecordCheck> {
+  const found = (await lookupTxt(resolve, domain)).filter((r) => /^v=spf1(\s|$)/i.test(r));
+  if (ips.length === 0) return fail(found, 'The platform has no sending IPs configured yet; ask the operator.');
+  if (found.length === 0) return fail(found, `No SPF record (TXT "v=spf1 …") at ${domain}.`);
+  if (found.length > 1) return fail(found, `${found.length} SPF records at ${domain}; RFC 7208 allows one (merge them).`);
+  const failing: string[] = [];
+  for (const ip of ips) {
+    const r = await spf({ sender: `postmaster@${domain}`, ip, helo: bounceDomain(), mta: 'rundbrief', resolver: resolve as never, maxElapsedTime: 10_000 });
+    if (r.status.result !== 'pass') failing.push(`${ip}: ${r.status.result}`);
+  }
+  if (failing.length) {
+    const missing = spfMechanisms(ips).filter((m) => !found[0]!.split(/\s+/).includes(m));
+    const hint = missing.length ? ` Add ${missing.join(' ')} before the all mechanism.` : '';
+    return fail(found, `Not every sending IP passes SPF (${failing.join(', ')}).${hint}`);
+  }
+  return pass(found);
+}
+
+export async function checkDmarc(resolve: DnsResolve, domain: string): Promise<RecordCheck> {
+  const name = `_dmarc.${domain}`;
+  const found = (await lookupTxt(resolve, name)).filter((r) => /^v=DMARC1/i.test(r));
+  if (found.length === 0) return fail([], `No DMARC record (TXT "v=DMARC1; p=…") at ${name}.`);
+  if (found.length > 1) return fail(found, `${found.length} DMARC records at ${name}; publish exactly one.`);
+  const p = tags(found[0]!).get('p');
+  if (!p || !['none', 'quarantine', 'reject'].includes(p.toLowerCase())) {
+    return fail(found, `The DMARC record needs p=none, p=quarantine or p=reject (found ${p ? `p=${p}` : 'no p='}).`);
+  }
+  return pass(found);
+}
+
+export async function checkMx(resolve: DnsResolve, domain: string): Promise<RecordCheck> {
+  const name = returnPathDomain(domain);
+  const want = bounceDomain().toLowerCase();
+  const mx = await lookupMx(resolve, name);
+  const found = mx.map((m) => `${m.priority} ${m.exchange}`);
+  if (mx.length === 0) return fail(found, `No MX record at ${name}; bounces could not reach us.`);
+  if (!mx.some((m) => m.exchange.toLowerCase().replace(/\.$/, '') === want)) {
+    return fail(found, `MX at ${name} points to ${mx.map((m) => m.exchange).join(', ')} but expected ${want}.`);
+  }
+  return pass(found);
+}
+
+/** Error while asking DNS (timeout, SERVFAIL): a failed check, never a pass. */
+async function guarded(check: () => Promise<RecordCheck>): Promise<RecordCheck> {
+  try {
+    return await check();
+  } catch (err) {
+    return fail([], `DNS lookup failed (${(err as { code?: string }).code ?? (err as Error).message}); try again later.`);
+  }
+}
+
+/**
+ * Checks all records of one domain and stores the result. Verified = DKIM and SPF pass
+ * (what receivers authenticate); DMARC and MX are shown but do not block. A domain that
+ * stops passing loses its verification, so campaigns from it stop passing the checklist.
+ */
+export async function checkSenderDomain(input: { tenantId: string; domainId: string; resolve?: DnsResolve }): Promise<SenderDomainView> {
+  const id = z.uuid().safeParse(input.domainId);
+  const db = tenantDb(input.tenantId);
+  const d = id.success ? await db.senderDomain.findFirst({ where: { id: id.data } }) : null;
+  if (!d) throw notFound('Sender domain');
+  const resolve = input.resolve ?? createResolver();
+  const ips = await platformSendingIps();
+  const [DKIM, SPF, DMARC, MX] = await Promise.all([
+    guarded(() => checkDkim(resolve, d)),
+    guarded(() => checkSpf(resolve, d.domain, ips)),
+    guarded(() => checkDmarc(resolve, d.domain)),
+    guarded(() => checkMx(resolve, d.domain)),
+  ]);
+  const verified = DKIM.status === 'PASS' && SPF.status === 'PASS';
+  const now = new Date();
+  await db.senderDomain.updateMany({
+    where: { id: d.id },
+    data: {
+      dkimStatus: DKIM.status, spfStatus: SPF.status, dmarcStatus: DMARC.status, mxStatus: MX.status,
+      checkDetails: { DKIM, SPF, DMARC, MX } as unknown as Prisma.InputJsonValue,
+      lastCheckedAt: now,
+      verifiedAt: verified ? (d.verifiedAt ?? now) : null,
+    },
+  });
+  return getSenderDomain({ tenantId: input.tenantId, domainId: d.id });
+}
+
+/** For the scheduler: every domain of every tenant, oldest check first. */
+export async function recheckAllSenderDomains(opts: { resolve?: DnsResolve; limit?: number } = {}): Promise<number> {
+  const rows = await getDb().senderDomain.findMany({
+    select: { id: true, tenantId: true },
+    orderBy: { lastCheckedAt: { sort: 'asc', nulls: 'first' } },
+    take: opts.limit ?? 500,
+  });
+  const resolve = opts.resolve ?? createResolver();
+  for (const r of rows) await checkSenderDomain({ tenantId: r.tenantId, domainId: r.id, resolve });
+  return rows.length;
+}

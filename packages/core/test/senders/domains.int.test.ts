@@ -1,0 +1,205 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { getDb, tenantDb } from '@rundbrief/db';
+import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decryptSecret } from '../../src/crypto.ts';
+import {
+  addSenderDomain, checkSenderDomain, createResolver, createSenderIdentity, expectedRecords, getSenderDomain,
+  listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain,
+} from '../../src/senders/index.ts';
+import { startDnsServer, type Zone } from '../../src/senders/dns-test-server.ts';
+
+let dns: Awaited<ReturnType<typeof startDnsServer>>;
+const zone: Zone = new Map();
+const resolve = () => createResolver(dns.server);
+
+beforeAll(async () => {
+  dns = await startDnsServer(zone);
+});
+afterAll(async () => {
+  await dns.close();
+  await getDb().$disconnect();
+});
+beforeEach(async () => {
+  await truncateAll();
+  zone.clear();
+  await getDb().sendingIp.createMany({ data: [{ address: '192.0.2.10', heloName: 'mta1.rundbrief.test' }, { address: '192.0.2.11', heloName: 'mta2.rundbrief.test' }] });
+});
+
+/** Publishes exactly what the app tells the tenant to publish. */
+async function publishAsShown(tenantId: string, domainId: string) {
+  const view = await getSenderDomain({ tenantId, domainId });
+  for (const r of view.records) {
+    const cur = zone.get(r.name) ?? {};
+    if (r.type === 'TXT') cur.TXT = [...(cur.TXT ?? []), r.value];
+    else cur.MX = [{ exchange: r.value, priority: r.priority ?? 10 }];
+    zone.set(r.name, cur);
+  }
+  return view;
+}
+
+describe('sender domains', () => {
+  it('generates an RSA-2048 DKIM key pair, private key encrypted at rest, and shows the records', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'News.Example.COM.' });
+    expect(d.domain).toBe('news.example.com');
+    expect(d.dkimSelector).toMatch(/^rb20\d\d$/);
+    const row = await getDb().senderDomain.findUniqueOrThrow({ where: { id: d.id } });
+    expect(row.dkimPrivateKeyEnc).not.toContain('PRIVATE KEY');
+    const priv = createPrivateKey(decryptSecret(row.dkimPrivateKeyEnc));
+    expect(priv.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    // the published public key belongs to the stored private key
+    expect(createPublicKey(priv).export({ type: 'spki', format: 'der' }).toString('base64')).toBe(row.dkimPublicKey);
+
+    const [view] = await listSenderDomains({ tenantId: a.id });
+    const byKind = Object.fromEntries(view!.records.map((r) => [r.kind, r]));
+    expect(byKind.DKIM).toMatchObject({ type: 'TXT', name: `${d.dkimSelector}._domainkey.news.example.com`, status: 'PENDING' });
+    expect(byKind.DKIM!.value).toBe(`v=DKIM1; k=rsa; p=${row.dkimPublicKey}`);
+    expect(byKind.SPF!.value).toBe('v=spf1 ip4:192.0.2.10 ip4:192.0.2.11 ~all');
+    expect(byKind.DMARC!.name).toBe('_dmarc.news.example.com');
+    expect(byKind.MX).toMatchObject({ type: 'MX', name: 'bounces.news.example.com', value: 'bounces.rundbrief.localhost' });
+  });
+
+  it('refuses malformed domains and duplicates', async () => {
+    const { a } = await seedTwoTenants();
+    await expect(addSenderDomain({ tenantId: a.id, domain: 'localhost' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addSenderDomain({ tenantId: a.id, domain: '192.0.2.1' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addSenderDomain({ tenantId: a.id, domain: 'exa mple.com' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await addSenderDomain({ tenantId: a.id, domain: 'example.com' });
+    await expect(addSenderDomain({ tenantId: a.id, domain: 'EXAMPLE.com' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('verifies a domain whose records are published as shown (real DNS packets, mailauth SPF)', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'right.example' });
+    await publishAsShown(a.id, d.id);
+    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    expect(v.records.map((r) => [r.kind, r.status, r.problem])).toEqual([
+      ['DKIM', 'PASS', null], ['SPF', 'PASS', null], ['DMARC', 'PASS', null], ['MX', 'PASS', null],
+    ]);
+    expect(v.verified).toBe(true);
+  });
+
+  it('SPF through an include passes as a receiver would evaluate it', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'inc.example' });
+    await publishAsShown(a.id, d.id);
+    zone.set('inc.example', { TXT: ['v=spf1 include:_spf.provider.example -all'] });
+    zone.set('_spf.provider.example', { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] });
+    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    expect(v.records.find((r) => r.kind === 'SPF')).toMatchObject({ status: 'PASS' });
+  });
+
+  it('names the exact difference when records are wrong, and un-verifies on a later failure', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'wrong.example' });
+    const shown = await publishAsShown(a.id, d.id);
+    expect((await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() })).verified).toBe(true);
+
+    const dkim = shown.records.find((r) => r.kind === 'DKIM')!;
+    zone.set(dkim.name, { TXT: [dkim.value.replace(/p=(.{10})/, 'p=AAAAAAAAAA')] });
+    zone.set('wrong.example', { TXT: ['v=spf1 ip4:192.0.2.10 -all'] }); // one IP missing
+    zone.set('_dmarc.wrong.example', { TXT: ['v=DMARC1; rua=mailto:x@wrong.example'] });
+    zone.set('bounces.wrong.example', { MX: [{ exchange: 'mx.elsewhere.example', priority: 5 }] });
+
+    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    const by = Object.fromEntries(v.records.map((r) => [r.kind, r]));
+    expect(v.verified).toBe(false);
+    expect(by.DKIM).toMatchObject({ status: 'FAIL' });
+    expect(by.DKIM!.problem).toMatch(/does not match the key we sign with/);
+    expect(by.SPF!.status).toBe('FAIL');
+    expect(by.SPF!.problem).toBe('Not every sending IP passes SPF (192.0.2.11: fail). Add ip4:192.0.2.11 before the all mechanism.');
+    expect(by.SPF!.found).toEqual(['v=spf1 ip4:192.0.2.10 -all']);
+    expect(by.DMARC!.problem).toMatch(/needs p=none, p=quarantine or p=reject \(found no p=\)/);
+    expect(by.MX!.problem).toBe('MX at bounces.wrong.example points to mx.elsewhere.example but expected bounces.rundbrief.localhost.');
+
+    zone.clear();
+    const gone = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    expect(gone.records.find((r) => r.kind === 'DKIM')!.problem).toBe(`No DKIM record (TXT with p=…) at ${dkim.name}.`);
+    expect(gone.records.find((r) => r.kind === 'SPF')!.problem).toBe('No SPF record (TXT "v=spf1 …") at wrong.example.');
+  });
+
+  it('treats an unreachable DNS server as a failed check, never a pass', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'down.example' });
+    await publishAsShown(a.id, d.id);
+    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: async () => { throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' }); } });
+    expect(v.verified).toBe(false);
+    expect(v.records[0]!.problem).toMatch(/DNS lookup failed \(ETIMEOUT\)/);
+  });
+
+  it('re-checks all domains on schedule', async () => {
+    const { a, b } = await seedTwoTenants();
+    const da = await addSenderDomain({ tenantId: a.id, domain: 'a.example' });
+    const db = await addSenderDomain({ tenantId: b.id, domain: 'b.example' });
+    await publishAsShown(a.id, da.id);
+    expect(await recheckAllSenderDomains({ resolve: resolve() })).toBe(2);
+    expect((await getSenderDomain({ tenantId: a.id, domainId: da.id })).verified).toBe(true);
+    const vb = await getSenderDomain({ tenantId: b.id, domainId: db.id });
+    expect(vb.verified).toBe(false);
+    expect(vb.lastCheckedAt).not.toBeNull();
+  });
+
+  it("hides another tenant's domains (404)", async () => {
+    const { a, b } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id, domain: 'mine.example' });
+    await expect(getSenderDomain({ tenantId: b.id, domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(checkSenderDomain({ tenantId: b.id, domainId: d.id, resolve: resolve() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeSenderDomain({ tenantId: b.id, domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createSenderIdentity({ tenantId: b.id, domainId: d.id, fromName: 'B', localPart: 'news' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await listSenderDomains({ tenantId: b.id })).toEqual([]);
+    await removeSenderDomain({ tenantId: a.id, domainId: d.id });
+    expect(await listSenderDomains({ tenantId: a.id })).toEqual([]);
+  });
+});
+
+describe('sender identities', () => {
+  async function verifiedDomain(tenantId: string, domain = 'shop.example') {
+    const d = await addSenderDomain({ tenantId, domain });
+    await tenantDb(tenantId).senderDomain.updateMany({ where: { id: d.id }, data: { verifiedAt: new Date() } });
+    return d;
+  }
+
+  it('creates an identity on a verified domain only', async () => {
+    const { a } = await seedTwoTenants();
+    const pending = await addSenderDomain({ tenantId: a.id, domain: 'pending.example' });
+    await expect(createSenderIdentity({ tenantId: a.id, domainId: pending.id, fromName: 'Shop', localPart: 'news' }))
+      .rejects.toMatchObject({ code: 'POLICY', message: expect.stringMatching(/pending\.example is not verified yet/) });
+    const d = await verifiedDomain(a.id);
+    await createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop Team', localPart: 'News', replyTo: 'Anna@Shop.example' });
+    expect(await listSenderIdentities({ tenantId: a.id })).toEqual([
+      { id: expect.any(String), fromName: 'Shop Team', address: 'news@shop.example', replyTo: 'anna@shop.example', domainVerified: true },
+    ]);
+  });
+
+  it.each(['noreply', 'no-reply', 'No_Reply', 'donotreply', 'do-not-reply', 'do.not.reply', 'noreply+shop', 'no-reply-newsletter'])(
+    'refuses the no-reply local part %s with the reason',
+    async (localPart) => {
+      const { a } = await seedTwoTenants();
+      const d = await verifiedDomain(a.id);
+      await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart }))
+        .rejects.toMatchObject({ code: 'POLICY', message: expect.stringMatching(/looks like a no-reply address\. Replies must reach a person/) });
+    },
+  );
+
+  it('accepts ordinary local parts and refuses bad reply-to and from names', async () => {
+    expect(noReplyReason('newsletter')).toBeNull();
+    expect(noReplyReason('reply')).toBeNull();
+    expect(noReplyReason('hello')).toBeNull();
+    const { a } = await seedTwoTenants();
+    const d = await verifiedDomain(a.id);
+    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'not-an-address' }))
+      .rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/^Reply-to: /) });
+    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'no-reply@shop.example' }))
+      .rejects.toMatchObject({ code: 'POLICY' });
+    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'ceo@bank.example', localPart: 'news' }))
+      .rejects.toThrow(/cannot contain/);
+    await createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news' });
+    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop 2', localPart: 'news' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+it('expected records list IPv6 sending IPs as ip6', () => {
+  const recs = expectedRecords({ domain: 'x.example', dkimSelector: 'rb2026', dkimPublicKey: 'KEY' }, ['192.0.2.1', '2001:db8::1']);
+  expect(recs.find((r) => r.kind === 'SPF')!.value).toBe('v=spf1 ip4:192.0.2.1 ip6:2001:db8::1 ~all');
+});
