@@ -5,6 +5,7 @@
 // Others add their processors and schedules here with one line each.
 import type { z } from 'zod';
 import type { QUEUES } from '@rundbrief/core';
+import { recheckSenderDomainsJob, recheckSenderDomainsSchedule } from '@rundbrief/core/senders/index';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -40,6 +41,8 @@ export type ScheduleDefinition = {
 export const jobs: JobDefinition<any>[] = [];
 
 export const schedules: ScheduleDefinition[] = [];
+
+jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');
