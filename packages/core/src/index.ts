@@ -6,3 +6,6 @@ export * from './jobs/index.ts';
 export * from './links.ts';
 export * from './deliverability/verp.ts';
 export * from './accounts/index.ts';
+export * from './deliverability/address.ts';
+export * from './deliverability/suppression.ts';
+export * from './audience/index.ts';

@@ -1,0 +1,207 @@
+// Consent transitions of a subscription (see ARCHITECTURE "Consent"):
+//   none / UNSUBSCRIBED --subscribe--> PENDING (double opt-in mail) --confirm--> CONFIRMED
+//   none --subscribe on a CONFIRMED-mode list--> CONFIRMED (+ notice mail)
+// Re-subscribing after an unsubscribe always takes the double opt-in path, and BLOCKED /
+// COMPLAINED / BOUNCED subscribers or suppressed addresses never become confirmed here.
+import { getDb, tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { randomToken, sha256 } from '../crypto.ts';
+import { checkAddress } from '../deliverability/address.ts';
+import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
+import { listFields, parseAttributes } from './fields.ts';
+import { sendOptInConfirmation, sendOptInNotice } from './consent-mail.ts';
+
+/** Minimum time between two confirmation mails for one subscription. */
+export const RESEND_COOLDOWN_MS = 5 * 60_000;
+const DEAD_STATUSES = new Set(['BLOCKED', 'COMPLAINED', 'BOUNCED']);
+
+export type SubscribeInput = {
+  tenantId: string;
+  listId: string;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  attributes?: Record<string, unknown>;
+  source: 'FORM' | 'API' | 'ADMIN';
+  ip?: string | null;
+  userAgent?: string | null;
+  now?: Date;
+};
+
+export type SubscribeResult = { subscriberId: string; subscriptionId: string; status: 'PENDING' | 'CONFIRMED'; mailed: boolean };
+
+const refused = (message: string) => new DomainError('POLICY', message);
+
+export async function subscribe(input: SubscribeInput): Promise<SubscribeResult> {
+  const now = input.now ?? new Date();
+  const db = tenantDb(input.tenantId);
+  const list = await db.list.findFirst({ where: { id: input.listId } });
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
+  const addr = checkAddress(input.email);
+  if (!addr.ok) throw new DomainError('VALIDATION', addr.message);
+  const email = addr.normalized;
+  const refusal = await addressPolicyRefusal(input.tenantId, email, { rejectRoleAddresses: tenant.rejectRoleAddresses });
+  if (refusal) throw refused(refusal.message);
+  const attributes = input.attributes ? parseAttributes(await listFields({ tenantId: input.tenantId }), input.attributes) : {};
+  const names = {
+    ...(input.firstName?.trim() ? { firstName: input.firstName.trim().slice(0, 100) } : {}),
+    ...(input.lastName?.trim() ? { lastName: input.lastName.trim().slice(0, 100) } : {}),
+  };
+
+  const existing = await db.subscriber.findFirst({ where: { email } });
+  if (existing && DEAD_STATUSES.has(existing.status)) throw refused('This address cannot be subscribed.');
+  // Attributes from a signup fill in; they never wipe what the marketer already holds.
+  const subscriber = existing
+    ? await db.subscriber.update({
+      where: { id: existing.id },
+      data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
+    })
+    : await db.subscriber.upsert({
+      where: { tenantId_email: { tenantId: input.tenantId, email } },
+      create: { tenantId: input.tenantId, email, ...names, attributes },
+      update: {},
+    });
+
+  const sub = await db.subscription.findFirst({ where: { listId: list.id, subscriberId: subscriber.id } });
+  if (sub?.status === 'CONFIRMED') {
+    // Idempotent: no second mail, so the form cannot be used to mail-bomb a subscriber.
+    return { subscriberId: subscriber.id, subscriptionId: sub.id, status: 'CONFIRMED', mailed: false };
+  }
+  const unsubscribedBefore = subscriber.status === 'UNSUBSCRIBED' || sub?.status === 'UNSUBSCRIBED'
+    || (await db.suppression.count({ where: { emailHash: emailHash(email), reason: 'UNSUBSCRIBE' } })) > 0;
+  const direct = list.optInMode === 'CONFIRMED' && !unsubscribedBefore && sub?.status !== 'PENDING';
+  const proof = {
+    source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
+    unsubscribedAt: null, attestation: null,
+  };
+  const ctx = { tenantId: tenant.id, tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
+
+  if (direct) {
+    const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };
+    const row = sub
+      ? await db.subscription.update({ where: { id: sub.id }, data })
+      : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
+    await sendOptInNotice({ ...ctx, subscriberId: subscriber.id, subscriptionId: row.id });
+    return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
+  }
+
+  if (sub?.status === 'PENDING' && sub.lastConfirmationSentAt && now.getTime() - sub.lastConfirmationSentAt.getTime() < RESEND_COOLDOWN_MS) {
+    // A repeated signup inside the cool-down: the first mail is still on its way.
+    return { subscriberId: subscriber.id, subscriptionId: sub.id, status: 'PENDING', mailed: false };
+  }
+  const rawToken = randomToken();
+  const expiresAt = new Date(now.getTime() + tenant.optInExpiryDays * 86_400_000);
+  const data = {
+    ...proof, status: 'PENDING' as const, confirmedAt: null, confirmIp: null, confirmUserAgent: null,
+    tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now,
+  };
+  const row = sub
+    ? await db.subscription.update({ where: { id: sub.id }, data })
+    : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
+  await sendOptInConfirmation({ ...ctx, rawToken, subject: list.confirmationSubject, expiresAt, subscriptionId: row.id });
+  return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'PENDING', mailed: true };
+}
+
+/**
+ * Public token lookup. The raw token is random (256 bits) and only its hash is stored,
+ * so finding its tenant by hash is safe; everything after goes through tenantDb.
+ */
+async function subscriptionByToken(rawToken: string) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(rawToken)) return null;
+  const rows = await getDb().$queryRaw<{ tenantId: string }[]>`
+    SELECT "tenantId"::text AS "tenantId" FROM "Subscription" WHERE "tokenHash" = ${sha256(rawToken)}`;
+  const tenantId = rows[0]?.tenantId;
+  if (!tenantId) return null;
+  const db = tenantDb(tenantId);
+  const sub = await db.subscription.findFirst({ where: { tokenHash: sha256(rawToken) }, include: { list: true, subscriber: true } });
+  return sub ? { db, tenantId, sub } : null;
+}
+
+export type ConfirmResult = { listName: string; email: string; subscriberId: string };
+
+export async function confirmSubscription(input: { token: string; ip?: string | null; userAgent?: string | null; now?: Date }): Promise<ConfirmResult> {
+  const now = input.now ?? new Date();
+  const found = await subscriptionByToken(input.token);
+  // The token is cleared on confirmation, so a second click lands here too.
+  if (!found) throw new DomainError('NOT_FOUND', 'This confirmation link is not valid or was already used. If you confirmed before, you are subscribed.');
+  const { db, tenantId, sub } = found;
+  if (sub.status !== 'PENDING') throw new DomainError('NOT_FOUND', 'This confirmation link was already used.');
+  if (!sub.tokenExpiresAt || sub.tokenExpiresAt <= now) {
+    throw new DomainError('GONE', 'This confirmation link has expired.', { canResend: true });
+  }
+  if (DEAD_STATUSES.has(sub.subscriber.status)) throw refused('This address cannot be subscribed.');
+  const suppression = await db.suppression.findFirst({ where: { emailHash: emailHash(sub.subscriber.email) } });
+  if (suppression && suppression.reason !== 'UNSUBSCRIBE') throw refused('This address cannot be subscribed.');
+
+  await getDb().$transaction(async (tx) => {
+    // Conditional on PENDING + the same token: two concurrent clicks confirm once.
+    const r = await tx.subscription.updateMany({
+      where: { id: sub.id, tenantId, status: 'PENDING', tokenHash: sub.tokenHash },
+      data: { status: 'CONFIRMED', confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null },
+    });
+    if (r.count === 0) throw new DomainError('NOT_FOUND', 'This confirmation link was already used.');
+    // Fresh, proven consent lifts an earlier unsubscribe (never any other suppression).
+    await tx.subscriber.updateMany({ where: { id: sub.subscriberId, tenantId, status: 'UNSUBSCRIBED' }, data: { status: 'ACTIVE' } });
+    await tx.suppression.deleteMany({ where: { tenantId, emailHash: emailHash(sub.subscriber.email), reason: 'UNSUBSCRIBE' } });
+  });
+  return { listName: sub.list.name, email: sub.subscriber.email, subscriberId: sub.subscriberId };
+}
+
+async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscriptionId: string, now: Date) {
+  const sub = await db.subscription.findFirst({ where: { id: subscriptionId }, include: { list: true, subscriber: true } });
+  if (!sub) throw new DomainError('NOT_FOUND', 'Subscription not found');
+  if (sub.status !== 'PENDING') throw new DomainError('CONFLICT', sub.status === 'CONFIRMED' ? 'This subscription is already confirmed.' : 'This subscription was cancelled; subscribe again on the form.');
+  if (DEAD_STATUSES.has(sub.subscriber.status)) throw refused('This address cannot be subscribed.');
+  if (sub.lastConfirmationSentAt && now.getTime() - sub.lastConfirmationSentAt.getTime() < RESEND_COOLDOWN_MS) {
+    const minutes = Math.ceil((RESEND_COOLDOWN_MS - (now.getTime() - sub.lastConfirmationSentAt.getTime())) / 60_000);
+    throw new DomainError('RATE_LIMITED', `A confirmation mail was sent a moment ago. Please check your inbox and spam folder, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  }
+  const tenant = (await getDb().tenant.findUnique({ where: { id: tenantId } }))!;
+  const rawToken = randomToken();
+  const expiresAt = new Date(now.getTime() + tenant.optInExpiryDays * 86_400_000);
+  // Conditional on the old send time: two concurrent resends mail once.
+  const r = await db.subscription.updateMany({
+    where: { id: sub.id, status: 'PENDING', lastConfirmationSentAt: sub.lastConfirmationSentAt },
+    data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
+  });
+  if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.');
+  await sendOptInConfirmation({
+    tenantId, tenantName: tenant.name, imprint: tenant.imprint, listName: sub.list.name, to: sub.subscriber.email,
+    rawToken, subject: sub.list.confirmationSubject, expiresAt, subscriptionId: sub.id,
+  });
+  return { email: sub.subscriber.email, expiresAt };
+}
+
+/** Resend from the (expired) link's page: the old token identifies the subscription. */
+export async function resendConfirmationByToken(input: { token: string; now?: Date }) {
+  const found = await subscriptionByToken(input.token);
+  if (!found) throw new DomainError('NOT_FOUND', 'This link is no longer valid. Please subscribe again on the form.');
+  return resend(found.db, found.tenantId, found.sub.id, input.now ?? new Date());
+}
+
+/** Resend by a marketer (subscriber detail page) or the API. */
+export async function resendConfirmation(input: { tenantId: string; subscriptionId: string; now?: Date }) {
+  return resend(tenantDb(input.tenantId), input.tenantId, input.subscriptionId, input.now ?? new Date());
+}
+
+/**
+ * Deletes unconfirmed subscriptions past their expiry, and subscribers left with no
+ * subscription and no message (personal data held without consent). Runs for all
+ * tenants as a scheduled job, so it filters by status and expiry only.
+ */
+export async function pruneExpiredOptIns(input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
+  return getDb().$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<{ subscriberId: string }[]>`
+      DELETE FROM "Subscription" WHERE status = 'PENDING' AND "tokenExpiresAt" < ${now}
+      RETURNING "subscriberId"::text AS "subscriberId"`;
+    const ids = [...new Set(gone.map((g) => g.subscriberId))];
+    const orphans = ids.length === 0 ? 0 : await tx.$executeRaw`
+      DELETE FROM "Subscriber" s WHERE s.id = ANY(${ids}::uuid[]) AND s.status = 'ACTIVE'
+        AND NOT EXISTS (SELECT 1 FROM "Subscription" x WHERE x."subscriberId" = s.id)
+        AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."subscriberId" = s.id)`;
+    return { subscriptions: gone.length, subscribers: orphans };
+  });
+}
+

@@ -1,0 +1,85 @@
+// Public signup form protections, without third-party services: a honeypot field, a
+// minimum fill time (signed render timestamp), per-IP and per-list rate limits in Redis.
+// Each refusal has a plain message; then the normal consent flow runs.
+import type { Redis } from 'ioredis';
+import { getDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { coreEnv } from '../env.ts';
+import { sha256, signToken, verifyToken } from '../crypto.ts';
+import { createRedis } from '../redis.ts';
+import { subscribe } from './consent.ts';
+import { formSettingsOf } from './lists.ts';
+
+/** Name of the honeypot input: looks attractive to bots, hidden from people. */
+export const HONEYPOT_FIELD = 'website';
+const MAX_FORM_AGE_MS = 24 * 3600_000;
+
+let redis: Redis | undefined;
+function limiter(): Redis {
+  redis ??= createRedis('producer');
+  return redis;
+}
+
+/** The list behind a public form, or 404. publicId is a random UUID, not the list id. */
+export async function getPublicForm(publicId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(publicId)) throw new DomainError('NOT_FOUND', 'This signup form does not exist.');
+  const list = await getDb().list.findUnique({ where: { publicId }, include: { tenant: { select: { name: true, status: true, imprint: true } } } });
+  if (!list || list.tenant.status !== 'ACTIVE') throw new DomainError('NOT_FOUND', 'This signup form does not exist.');
+  const fields = await getDb().customField.findMany({ where: { tenantId: list.tenantId }, orderBy: { key: 'asc' } });
+  return { list, fields, settings: formSettingsOf(list), formToken: formToken(publicId) };
+}
+
+/** Signed render time, embedded in the form as a hidden field. */
+export const formToken = (publicId: string, now = Date.now()) => signToken('form', { l: publicId, t: now });
+
+/** Counts one hit in a fixed window; true when the limit is exceeded. */
+async function overLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
+  const k = `${coreEnv().QUEUE_PREFIX}:rl:${key}`;
+  const [[, count]] = (await limiter().multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number], unknown];
+  return count > limit;
+}
+
+export type FormSubmission = {
+  publicId: string;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  attributes?: Record<string, unknown>;
+  honeypot?: string | null;
+  formToken?: string | null;
+  ip: string;
+  userAgent?: string | null;
+  now?: number;
+};
+
+export async function submitSignupForm(input: FormSubmission) {
+  const now = input.now ?? Date.now();
+  const { list, settings } = await getPublicForm(input.publicId);
+  if (input.honeypot && input.honeypot.trim() !== '') {
+    throw new DomainError('POLICY', 'Your signup looks automated and was not accepted. If you are a person, please reload the page and try again.');
+  }
+  const t = input.formToken ? verifyToken<{ l: string; t: number }>('form', input.formToken) : null;
+  if (!t || t.l !== input.publicId || now - t.t > MAX_FORM_AGE_MS) {
+    throw new DomainError('POLICY', 'This form has expired. Please reload the page and try again.');
+  }
+  if (now - t.t < settings.minFillSeconds * 1000) {
+    throw new DomainError('POLICY', 'The form was sent too quickly. Please wait a moment and send it again.');
+  }
+  // The IP is hashed in the key: Redis need not hold personal data.
+  if (await overLimit(`form-ip:${list.id}:${sha256(input.ip)}`, settings.ipLimit, settings.ipWindowSeconds)) {
+    throw new DomainError('RATE_LIMITED', 'Too many signups from your network. Please try again later.');
+  }
+  if (await overLimit(`form-list:${list.id}`, settings.listLimit, settings.listWindowSeconds)) {
+    throw new DomainError('RATE_LIMITED', 'This form is receiving too many signups right now. Please try again in a few minutes.');
+  }
+  const r = await subscribe({
+    tenantId: list.tenantId, listId: list.id, email: input.email, firstName: input.firstName, lastName: input.lastName,
+    attributes: input.attributes, source: 'FORM', ip: input.ip, userAgent: input.userAgent,
+  });
+  return { ...r, message: r.status === 'CONFIRMED' && r.mailed ? `You are subscribed to ${list.name}.` : settings.successMessage };
+}
+
+export async function closeFormLimiter() {
+  redis?.disconnect();
+  redis = undefined;
+}

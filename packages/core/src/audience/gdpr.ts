@@ -1,0 +1,69 @@
+// GDPR: the subscriber's own data page (Art. 15 access, Art. 20 portability as JSON,
+// Art. 17 erasure). Erasure deletes the subscriber (subscriptions and messages cascade),
+// strips the subscriber from events, and keeps only a hashed suppression so the address
+// is neither re-imported nor mailed again.
+import { getDb, tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { readPreferencesToken } from '../links.ts';
+import { emailHash } from '../deliverability/suppression.ts';
+
+/** Resolves a /p/<token> link to its tenant and subscriber, or 404. */
+export async function subscriberByPreferencesToken(token: string) {
+  const t = readPreferencesToken(token);
+  if (!t?.s || typeof t.s !== 'string') throw new DomainError('NOT_FOUND', 'This link is not valid.');
+  // The token is HMAC-signed, so the id in it is one we issued; find its tenant, then scope.
+  const rows = await getDb().$queryRaw<{ tenantId: string }[]>`
+    SELECT "tenantId"::text AS "tenantId" FROM "Subscriber" WHERE id = ${t.s}::uuid`;
+  const tenantId = rows[0]?.tenantId;
+  if (!tenantId) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
+  return { tenantId, subscriberId: t.s };
+}
+
+/** Everything we hold about one subscriber, as shown on the page and downloaded as JSON. */
+export async function exportSubscriberData(input: { tenantId: string; subscriberId: string }) {
+  const db = tenantDb(input.tenantId);
+  const s = await db.subscriber.findFirst({
+    where: { id: input.subscriberId },
+    include: { subscriptions: { include: { list: { select: { name: true } } } } },
+  });
+  if (!s) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
+  const [tenant, messages, events] = await Promise.all([
+    getDb().tenant.findUnique({ where: { id: input.tenantId }, select: { name: true, imprint: true } }),
+    db.message.findMany({
+      where: { subscriberId: s.id }, orderBy: { createdAt: 'asc' },
+      select: { status: true, sentAt: true, firstOpenAt: true, firstClickAt: true, campaign: { select: { subject: true } } },
+    }),
+    db.event.findMany({ where: { subscriberId: s.id }, orderBy: { createdAt: 'asc' }, select: { type: true, createdAt: true, metadata: true } }),
+  ]);
+  return {
+    controller: { name: tenant?.name ?? '', imprint: tenant?.imprint ?? null },
+    subscriber: {
+      email: s.email, firstName: s.firstName, lastName: s.lastName, attributes: s.attributes, status: s.status,
+      lastActivityAt: s.lastActivityAt, createdAt: s.createdAt,
+    },
+    subscriptions: s.subscriptions.map((x) => ({
+      list: x.list.name, status: x.status, source: x.source, requestedAt: x.requestedAt, requestIp: x.requestIp,
+      requestUserAgent: x.requestUserAgent, confirmedAt: x.confirmedAt, confirmIp: x.confirmIp, unsubscribedAt: x.unsubscribedAt,
+      attestation: x.attestation,
+    })),
+    messages: messages.map((m) => ({ subject: m.campaign.subject, status: m.status, sentAt: m.sentAt, firstOpenAt: m.firstOpenAt, firstClickAt: m.firstClickAt })),
+    events,
+  };
+}
+
+export async function eraseSubscriber(input: { tenantId: string; subscriberId: string; actor?: string }) {
+  const { tenantId } = input;
+  const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: input.subscriberId }, select: { id: true, email: true } });
+  if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const hash = emailHash(s.email);
+  await getDb().$transaction(async (tx) => {
+    // Keep the hash only; an existing suppression loses its plain address too.
+    await tx.$executeRaw`
+      INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, "createdAt")
+      VALUES (gen_random_uuid(), ${tenantId}::uuid, NULL, ${hash}, 'ERASED', 'gdpr', now())
+      ON CONFLICT ("tenantId", "emailHash") DO UPDATE SET email = NULL, reason = 'ERASED', note = NULL`;
+    await tx.$executeRaw`UPDATE "Event" SET "subscriberId" = NULL, metadata = '{}' WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
+    await tx.subscriber.deleteMany({ where: { id: s.id, tenantId } });
+    await tx.auditLog.create({ data: { tenantId, actor: input.actor ?? 'subscriber', action: 'subscriber.erase', target: hash } });
+  });
+}

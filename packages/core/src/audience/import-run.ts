@@ -1,0 +1,176 @@
+// CSV import run (BullMQ job): stream the file through a UTF-8 guard and csv-parse into a
+// temporary staging table with COPY, classify refusals in SQL, then merge with two
+// INSERT ... SELECT statements — all in one transaction, so a bad file (encoding, missing
+// column) leaves nothing half-applied. Memory stays flat: rows are never collected.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { parse } from 'csv-parse';
+import { getDb, tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { coreEnv } from '../env.ts';
+import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from '../deliverability/address.ts';
+import { coerceFieldValue } from './fields.ts';
+import { importFilePath, importMappingSchema, importReportPath } from './import-setup.ts';
+
+const PROGRESS_EVERY = 20_000;
+
+/** Fails the stream on the first byte sequence that is not UTF-8, naming the line. */
+function utf8Guard() {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        return cb(new DomainError('VALIDATION', `The file is not UTF-8 encoded (near line ${line}). Save it as "CSV UTF-8" and upload it again.`));
+      }
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) line++;
+      cb(null, chunk);
+    },
+  });
+}
+
+// COPY text format: backslash, tab, newline and carriage return must be escaped; \N is NULL.
+const cell = (v: string | null | undefined) =>
+  v === null || v === undefined ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+
+type Ctx = {
+  tenantId: string; importId: string; rejectRole: boolean;
+  mapping: ReturnType<typeof importMappingSchema.parse>;
+  fields: { key: string; label: string; type: 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' }[];
+};
+
+function rowsToCopy(ctx: Ctx, counter: { rows: number }) {
+  return new Transform({
+    writableObjectMode: true,
+    async transform(rec: Record<string, string | undefined>, _enc, cb: TransformCallback) {
+      const rowNo = ++counter.rows;
+      const raw = (rec[ctx.mapping.email] ?? '').trim();
+      let email: string | null = null;
+      let refusal: string | null = null;
+      let detail: string | null = null;
+      const check = checkAddress(raw);
+      if (!check.ok) [refusal, detail] = ['syntax', raw === '' ? 'no address' : check.message];
+      else {
+        email = check.normalized;
+        if (isDisposableDomain(domainOf(email))) [refusal, detail] = ['blocked', 'disposable mailbox domain'];
+        else if (ctx.rejectRole && isRoleAddress(email)) [refusal, detail] = ['blocked', 'role address'];
+      }
+      const attrs: Record<string, unknown> = {};
+      for (const f of ctx.fields) {
+        const r = coerceFieldValue(f.type, rec[ctx.mapping.fields[f.key]!]);
+        if ('error' in r) { if (!refusal) [refusal, detail] = ['invalid_field', `${f.label} ${r.error}`]; } else if (r.value !== null) attrs[f.key] = r.value;
+      }
+      const name = (col?: string) => (col ? rec[col]?.trim().slice(0, 100) || null : null);
+      const line = [rowNo, cell(raw.slice(0, 320)), cell(email), cell(name(ctx.mapping.firstName)), cell(name(ctx.mapping.lastName)),
+        cell(JSON.stringify(attrs)), cell(refusal), cell(detail)].join('\t');
+      if (rowNo % PROGRESS_EVERY === 0) {
+        await tenantDb(ctx.tenantId).import.updateMany({ where: { id: ctx.importId }, data: { processedRows: rowNo } });
+      }
+      cb(null, `${line}\n`);
+    },
+  });
+}
+
+// Refusal rules applied to the staged rows, in order; a row keeps its first refusal.
+const CLASSIFY = [
+  `UPDATE import_rows r SET refusal = 'duplicate', detail = 'same address as line ' || (d.first + 1)
+     FROM (SELECT email, min(row_no) AS first FROM import_rows WHERE refusal IS NULL GROUP BY email HAVING count(*) > 1) d
+    WHERE r.email = d.email AND r.row_no <> d.first AND r.refusal IS NULL`,
+  `UPDATE import_rows r SET refusal = 'blocked', detail = 'platform blocklist'
+    WHERE r.refusal IS NULL AND (r.email IN (SELECT value FROM "BlockedAddress") OR split_part(r.email, '@', 2) IN (SELECT value FROM "BlockedAddress"))`,
+  `UPDATE import_rows r SET refusal = 'suppressed', detail = lower(s.reason::text)
+     FROM "Suppression" s WHERE s."tenantId" = $1 AND s."emailHash" = encode(sha256(convert_to(r.email, 'UTF8')), 'hex') AND r.refusal IS NULL`,
+  `UPDATE import_rows r SET refusal = 'suppressed', detail = 'subscriber is ' || lower(s.status::text)
+     FROM "Subscriber" s WHERE s."tenantId" = $1 AND s.email = r.email AND s.status <> 'ACTIVE' AND r.refusal IS NULL`,
+  // Never turn a pending or unsubscribed subscription of this list into a confirmed one.
+  `UPDATE import_rows r SET refusal = lower(x.status::text), detail = CASE x.status WHEN 'PENDING' THEN 'awaits confirmation; left unchanged' ELSE 'unsubscribed from this list; left unchanged' END
+     FROM "Subscriber" s JOIN "Subscription" x ON x."subscriberId" = s.id AND x."listId" = $2
+    WHERE s."tenantId" = $1 AND s.email = r.email AND x.status IN ('PENDING', 'UNSUBSCRIBED') AND r.refusal IS NULL`,
+];
+
+export type ImportOutcome = { status: 'DONE' | 'FAILED'; totalRows: number; importedRows: number; refusedRows: number; error?: string };
+
+export async function runImport(input: { tenantId: string; importId: string }): Promise<ImportOutcome> {
+  const db = tenantDb(input.tenantId);
+  const claimed = await db.import.updateMany({ where: { id: input.importId, status: 'QUEUED' }, data: { status: 'RUNNING' } });
+  const imp = await db.import.findFirst({ where: { id: input.importId } });
+  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
+  if (claimed.count === 0) {
+    // A retried or duplicate job: report what the first run did, never apply twice.
+    return { status: imp.status === 'DONE' ? 'DONE' : 'FAILED', totalRows: imp.totalRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error ?? undefined };
+  }
+  const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
+  const mapping = importMappingSchema.parse(imp.mapping);
+  const fields = await db.customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
+  const ctx: Ctx = { tenantId: input.tenantId, importId: imp.id, rejectRole: tenant.rejectRoleAddresses, mapping, fields };
+  const client = new pg.Client({ connectionString: coreEnv().DATABASE_URL });
+  await client.connect();
+  const counter = { rows: 0 };
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TEMP TABLE import_rows (row_no int, raw_email text, email text, first_name text, last_name text,
+      attributes jsonb, refusal text, detail text) ON COMMIT DROP`);
+    const needed = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
+    await pipeline(
+      createReadStream(importFilePath(imp.id)),
+      utf8Guard(),
+      parse({
+        bom: true, skip_empty_lines: true, relax_column_count: true,
+        columns: (header: string[]) => {
+          const cols = header.map((h) => h.trim());
+          const missing = needed.filter((c) => !cols.includes(c));
+          if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);
+          return cols;
+        },
+      }),
+      rowsToCopy(ctx, counter),
+      client.query(copyFrom('COPY import_rows (row_no, raw_email, email, first_name, last_name, attributes, refusal, detail) FROM STDIN')),
+    );
+    await db.import.updateMany({ where: { id: imp.id }, data: { processedRows: counter.rows, totalRows: counter.rows } });
+    await client.query('ANALYZE import_rows');
+    for (const sql of CLASSIFY) await client.query(sql, sql.includes('$2') ? [input.tenantId, imp.listId] : sql.includes('$1') ? [input.tenantId] : []);
+    // Duplicates of existing subscribers are merged: names fill in, attributes overlay.
+    await client.query(`INSERT INTO "Subscriber" (id, "tenantId", email, "firstName", "lastName", attributes, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), $1, email, first_name, last_name, attributes, now(), now() FROM import_rows WHERE refusal IS NULL ORDER BY row_no
+      ON CONFLICT ("tenantId", email) DO UPDATE SET
+        "firstName" = COALESCE(EXCLUDED."firstName", "Subscriber"."firstName"),
+        "lastName" = COALESCE(EXCLUDED."lastName", "Subscriber"."lastName"),
+        attributes = "Subscriber".attributes || EXCLUDED.attributes, "updatedAt" = now()`, [input.tenantId]);
+    await client.query(`INSERT INTO "Subscription" (id, "tenantId", "listId", "subscriberId", status, source, "requestedAt", "confirmedAt", attestation, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), $1, $2, s.id, 'CONFIRMED', 'IMPORT', now(), now(), $3, now(), now()
+        FROM import_rows r JOIN "Subscriber" s ON s."tenantId" = $1 AND s.email = r.email WHERE r.refusal IS NULL
+      ON CONFLICT ("listId", "subscriberId") DO NOTHING`, [input.tenantId, imp.listId, imp.attestation]);
+    const counts = await client.query<{ imported: string; refused: string }>(
+      `SELECT count(*) FILTER (WHERE refusal IS NULL) AS imported, count(*) FILTER (WHERE refusal IS NOT NULL) AS refused FROM import_rows`);
+    const importedRows = Number(counts.rows[0]!.imported);
+    const refusedRows = Number(counts.rows[0]!.refused);
+    const reportPath = importReportPath(imp.id);
+    await pipeline(
+      client.query(copyTo(`COPY (SELECT row_no + 1 AS line, raw_email AS email, refusal AS reason, detail FROM import_rows
+        WHERE refusal IS NOT NULL ORDER BY row_no) TO STDOUT WITH (FORMAT csv, HEADER)`)),
+      createWriteStream(reportPath),
+    );
+    await client.query(`UPDATE "Import" SET status = 'DONE', "totalRows" = $3, "processedRows" = $3, "importedRows" = $4, "refusedRows" = $5,
+      "reportPath" = $6, "finishedAt" = now(), error = NULL WHERE id = $1 AND "tenantId" = $2`,
+    [imp.id, input.tenantId, counter.rows, importedRows, refusedRows, reportPath]);
+    await client.query('COMMIT');
+    return { status: 'DONE', totalRows: counter.rows, importedRows, refusedRows };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    // Bad data (encoding, columns, broken quoting) is the marketer's to fix: FAILED with a
+    // message, no retry. Anything else (database down) also fails the job visibly.
+    const csvError = String((e as { code?: unknown }).code ?? '').startsWith('CSV_');
+    const error = e instanceof DomainError ? e.message
+      : csvError ? `The file is not a readable CSV: ${(e as Error).message}` : 'The import failed because of an internal error; nothing was imported.';
+    await db.import.updateMany({ where: { id: imp.id }, data: { status: 'FAILED', error, finishedAt: new Date(), importedRows: 0 } });
+    if (!(e instanceof DomainError) && !csvError) throw e;
+    return { status: 'FAILED', totalRows: counter.rows, importedRows: 0, refusedRows: 0, error };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,153 @@
+// CSV import, first steps: store the upload under .data/imports (streamed, never held in
+// memory), show the header and the first rows for the column mapping, then queue the run.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { z } from 'zod';
+import { tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { getQueue } from '../jobs/queue.ts';
+import { QUEUES } from '../jobs/definitions.ts';
+
+/** Where uploads and refusal reports live (IMPORT_DIR, default <cwd>/.data/imports). */
+export function importDir(): string {
+  return resolve(process.env.IMPORT_DIR ?? join(process.cwd(), '.data', 'imports'));
+}
+export const importFilePath = (importId: string) => join(importDir(), `${importId}.csv`);
+export const importReportPath = (importId: string) => join(importDir(), `${importId}-report.csv`);
+
+export const IMPORT_JOB = 'import-csv';
+export const importJobPayload = z.object({ tenantId: z.uuid(), importId: z.uuid() });
+
+export const importMappingSchema = z.object({
+  email: z.string().min(1, 'Choose the column that holds the email address.'),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  /** custom field key -> column */
+  fields: z.record(z.string(), z.string()).default({}),
+});
+export type ImportMapping = z.infer<typeof importMappingSchema>;
+
+/** Throws a clear error if the bytes are not UTF-8 (a CSV saved as Latin-1 / Windows-1252). */
+export function assertUtf8(bytes: Uint8Array, where: string) {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    throw new DomainError('VALIDATION', `The file is not UTF-8 encoded (${where}). Save it as "CSV UTF-8" and upload it again.`);
+  }
+}
+
+async function readPreview(path: string, rows = 5): Promise<{ columns: string[]; rows: string[][] }> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(256 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
+    assertUtf8(head, 'in the first rows');
+    const records: string[][] = [];
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, to_line: rows + 1 });
+    parser.on('readable', () => {
+      let r: string[] | null;
+      while ((r = parser.read() as string[] | null) !== null) records.push(r);
+    });
+    // Only whole lines of the head: the last one may be cut off.
+    const text = head.toString('utf8');
+    const cut = bytesRead === buf.length ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
+    await new Promise<void>((ok, fail) => {
+      parser.on('end', ok);
+      parser.on('error', (e) => fail(new DomainError('VALIDATION', `The file is not a readable CSV: ${e.message}`)));
+      parser.end(cut);
+    });
+    const [columns, ...data] = records;
+    if (!columns || columns.length === 0) throw new DomainError('VALIDATION', 'The file is empty.');
+    return { columns: columns.map((c) => c.trim()), rows: data };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Guess of the mapping from header names ("E-Mail", "email address", "Vorname", ...). */
+export function guessMapping(columns: string[]): Partial<ImportMapping> {
+  const find = (re: RegExp) => columns.find((c) => re.test(c.toLowerCase().replace(/[\s_-]/g, '')));
+  return {
+    email: find(/^(e?mail|emailaddress|mailaddress|address)$/) ?? find(/mail/),
+    firstName: find(/^(firstname|vorname|givenname|first)$/),
+    lastName: find(/^(lastname|nachname|surname|familyname|last)$/),
+  };
+}
+
+/** Stores an upload and creates the Import (PENDING) with a preview for the mapping step. */
+export async function createImport(input: { tenantId: string; listId: string; fileName: string; body: Readable; userId?: string }) {
+  const db = tenantDb(input.tenantId);
+  const list = await db.list.findFirst({ where: { id: input.listId } });
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  const imp = await db.import.create({
+    data: { tenantId: input.tenantId, listId: list.id, fileName: input.fileName.slice(0, 200), createdBy: input.userId ?? null },
+  });
+  await mkdir(importDir(), { recursive: true });
+  const path = importFilePath(imp.id);
+  try {
+    await pipeline(input.body, createWriteStream(path));
+    const preview = await readPreview(path);
+    return { import: imp, ...preview, guess: guessMapping(preview.columns) };
+  } catch (e) {
+    await rm(path, { force: true });
+    await db.import.deleteMany({ where: { id: imp.id } });
+    throw e;
+  }
+}
+
+export async function previewImport(input: { tenantId: string; importId: string }) {
+  const imp = await getImport(input);
+  const preview = await readPreview(importFilePath(imp.id));
+  return { import: imp, ...preview, guess: guessMapping(preview.columns) };
+}
+
+export async function getImport(input: { tenantId: string; importId: string }) {
+  if (!z.uuid().safeParse(input.importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
+  const imp = await tenantDb(input.tenantId).import.findFirst({ where: { id: input.importId } });
+  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
+  return imp;
+}
+
+export async function listImports(input: { tenantId: string; listId?: string }) {
+  return tenantDb(input.tenantId).import.findMany({
+    where: input.listId ? { listId: input.listId } : {}, orderBy: { createdAt: 'desc' }, take: 50,
+  });
+}
+
+/**
+ * Confirms the mapping and the consent attestation, then queues the run. Every import
+ * needs the marketer's statement of how consent was obtained: it is stored on each
+ * subscription it creates (the SINGLE opt-in proof).
+ */
+export async function startImport(input: { tenantId: string; importId: string; mapping: unknown; attestation: string; prefix?: string }) {
+  const imp = await getImport(input);
+  if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.');
+  const mapping = importMappingSchema.parse(input.mapping);
+  const attestation = input.attestation.trim();
+  if (attestation.length < 20) {
+    throw new DomainError('VALIDATION', 'Describe how these people consented to receive mail (at least 20 characters), e.g. "Signed up at our shop checkout, 2024".');
+  }
+  const { columns } = await readPreview(importFilePath(imp.id), 0);
+  const used = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
+  const missing = used.filter((c) => !columns.includes(c));
+  if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);
+  const fields = await tenantDb(input.tenantId).customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
+  const unknown = Object.keys(mapping.fields).filter((k) => !fields.some((f) => f.key === k));
+  if (unknown.length) throw new DomainError('VALIDATION', `Unknown field ${unknown.join(', ')}.`);
+  const r = await tenantDb(input.tenantId).import.updateMany({
+    where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, status: 'QUEUED' },
+  });
+  if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.');
+  const payload = importJobPayload.parse({ tenantId: input.tenantId, importId: imp.id });
+  await getQueue(QUEUES.imports, input.prefix).add(IMPORT_JOB, payload, { jobId: `import-${imp.id}`, attempts: 1 });
+  return getImport(input);
+}
+
+export function openImportReport(input: { path: string }) {
+  return createReadStream(input.path);
+}

@@ -1,0 +1,74 @@
+// Lists and their opt-in mode. SINGLE opt-in exists only for imports whose consent the
+// marketer attests; forms and the API on a SINGLE list still use double opt-in.
+import { z } from 'zod';
+import { tenantDb, Prisma } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+
+export const listInput = z.object({
+  name: z.string().trim().min(1, 'Give the list a name.').max(120),
+  description: z.string().trim().max(500).optional().nullable(),
+  optInMode: z.enum(['DOUBLE', 'CONFIRMED', 'SINGLE']).default('DOUBLE'),
+  confirmationSubject: z.string().trim().max(200).optional().nullable(),
+});
+export type ListInput = z.input<typeof listInput>;
+
+/** Form protections, stored per list in List.formSettings. */
+export const formSettingsSchema = z.object({
+  minFillSeconds: z.number().min(0).max(60).default(3),
+  ipLimit: z.number().int().min(1).default(5),
+  ipWindowSeconds: z.number().int().min(1).default(600),
+  listLimit: z.number().int().min(1).default(120),
+  listWindowSeconds: z.number().int().min(1).default(60),
+  successMessage: z.string().max(500).default('Almost done: please check your inbox and click the link in the mail we just sent you.'),
+});
+export type FormSettings = z.infer<typeof formSettingsSchema>;
+
+export function formSettingsOf(list: { formSettings: unknown }): FormSettings {
+  const r = formSettingsSchema.safeParse(list.formSettings ?? {});
+  return r.success ? r.data : formSettingsSchema.parse({});
+}
+
+function conflictOnName(e: unknown): never {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+    throw new DomainError('CONFLICT', 'A list with this name already exists.');
+  }
+  throw e;
+}
+
+export async function createList(input: { tenantId: string } & ListInput) {
+  const data = listInput.parse(input);
+  return tenantDb(input.tenantId).list.create({ data: { ...data, tenantId: input.tenantId } }).catch(conflictOnName);
+}
+
+export async function updateList(input: { tenantId: string; listId: string; formSettings?: Partial<FormSettings> } & ListInput) {
+  const data = listInput.parse(input);
+  const db = tenantDb(input.tenantId);
+  const formSettings = input.formSettings ? formSettingsSchema.parse(input.formSettings) : undefined;
+  const r = await db.list.updateMany({ where: { id: input.listId }, data: { ...data, ...(formSettings ? { formSettings } : {}) } }).catch(conflictOnName);
+  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
+  return getList({ tenantId: input.tenantId, listId: input.listId });
+}
+
+export async function getList(input: { tenantId: string; listId: string }) {
+  const list = await tenantDb(input.tenantId).list.findFirst({ where: { id: input.listId } });
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  return list;
+}
+
+export async function deleteList(input: { tenantId: string; listId: string }) {
+  const r = await tenantDb(input.tenantId).list.deleteMany({ where: { id: input.listId } });
+  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
+}
+
+/** Lists with confirmed / pending counts (one grouped query, not one per list). */
+export async function listLists(input: { tenantId: string }) {
+  const db = tenantDb(input.tenantId);
+  const [lists, counts] = await Promise.all([
+    db.list.findMany({ orderBy: { name: 'asc' } }),
+    db.subscription.groupBy({ by: ['listId', 'status'], _count: { _all: true } }),
+  ]);
+  return lists.map((l) => {
+    const of = (s: string) => counts.find((c) => c.listId === l.id && c.status === s)?._count._all ?? 0;
+    return { ...l, confirmed: of('CONFIRMED'), pending: of('PENDING'), unsubscribed: of('UNSUBSCRIBED') };
+  });
+}

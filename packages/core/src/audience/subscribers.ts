@@ -1,0 +1,134 @@
+// Subscriber listing (keyset pagination on (createdAt, id) — offsets get slow at 1M rows),
+// search, filters, detail and edits. Raw SQL filters "tenantId" itself.
+import { z } from 'zod';
+import { getDb, tenantDb, Prisma } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { listFields, parseAttributes } from './fields.ts';
+
+export const subscriberFilterSchema = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED', 'COMPLAINED', 'BLOCKED']).optional(),
+  listId: z.uuid().optional(),
+  listStatus: z.enum(['PENDING', 'CONFIRMED', 'UNSUBSCRIBED']).optional(),
+  field: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).optional(),
+  fieldValue: z.string().max(200).optional(),
+  /** Active (open/click) within the last N days; negative: inactive for N days or never. */
+  activeDays: z.coerce.number().int().min(-3650).max(3650).optional(),
+});
+export type SubscriberFilter = z.infer<typeof subscriberFilterSchema>;
+
+export type SubscriberRow = {
+  id: string; email: string; firstName: string | null; lastName: string | null; status: string;
+  lastActivityAt: Date | null; createdAt: Date;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** WHERE clause for a filter; always starts with the tenant. */
+export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new Date()): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`s."tenantId" = ${tenantId}::uuid`];
+  if (f.q) {
+    const q = f.q.toLowerCase();
+    // Address prefix uses the (tenantId, email) index (C collation); names are a substring match.
+    parts.push(q.includes('@') || /^[^\s]+\.[a-z]{2,}$/.test(q)
+      ? Prisma.sql`s.email LIKE ${`${escapeLike(q)}%`}`
+      : Prisma.sql`(s.email LIKE ${`${escapeLike(q)}%`} OR s."firstName" ILIKE ${`%${escapeLike(f.q)}%`} OR s."lastName" ILIKE ${`%${escapeLike(f.q)}%`}
+          OR (s."firstName" || ' ' || s."lastName") ILIKE ${`%${escapeLike(f.q)}%`})`);
+  }
+  if (f.status) parts.push(Prisma.sql`s.status = ${f.status}::"SubscriberStatus"`);
+  if (f.listId) {
+    parts.push(f.listStatus
+      ? Prisma.sql`EXISTS (SELECT 1 FROM "Subscription" x WHERE x."subscriberId" = s.id AND x."tenantId" = ${tenantId}::uuid AND x."listId" = ${f.listId}::uuid AND x.status = ${f.listStatus}::"SubscriptionStatus")`
+      : Prisma.sql`EXISTS (SELECT 1 FROM "Subscription" x WHERE x."subscriberId" = s.id AND x."tenantId" = ${tenantId}::uuid AND x."listId" = ${f.listId}::uuid)`);
+  }
+  if (f.field && f.fieldValue !== undefined && f.fieldValue !== '') {
+    parts.push(Prisma.sql`s.attributes ->> ${f.field} = ${f.fieldValue}`);
+  }
+  if (f.activeDays) {
+    const since = new Date(now.getTime() - Math.abs(f.activeDays) * 86_400_000);
+    parts.push(f.activeDays > 0
+      ? Prisma.sql`s."lastActivityAt" >= ${since}`
+      : Prisma.sql`(s."lastActivityAt" IS NULL OR s."lastActivityAt" < ${since})`);
+  }
+  return Prisma.join(parts, ' AND ');
+}
+
+type Cursor = { at: string; id: string };
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string | null | undefined): Cursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
+    return typeof c.at === 'string' && z.uuid().safeParse(c.id).success && !Number.isNaN(Date.parse(c.at)) ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Newest first. `cursor` is the opaque nextCursor of the previous page. */
+export async function listSubscribers(input: { tenantId: string; filter?: SubscriberFilter; cursor?: string | null; limit?: number }) {
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+  const filter = subscriberFilterSchema.parse(input.filter ?? {});
+  const c = decodeCursor(input.cursor);
+  if (input.cursor && !c) throw new DomainError('VALIDATION', 'Invalid page cursor.');
+  const after = c ? Prisma.sql`AND (s."createdAt", s.id) < (${new Date(c.at)}, ${c.id}::uuid)` : Prisma.empty;
+  const rows = await getDb().$queryRaw<SubscriberRow[]>`
+    SELECT s.id::text AS id, s.email, s."firstName", s."lastName", s.status::text AS status, s."lastActivityAt", s."createdAt"
+    FROM "Subscriber" s WHERE ${subscriberWhere(input.tenantId, filter)} ${after}
+    ORDER BY s."createdAt" DESC, s.id DESC LIMIT ${limit + 1}`;
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
+}
+
+/** Subscriber with lists + consent proof, recent messages and events. */
+export async function getSubscriber(input: { tenantId: string; subscriberId: string }) {
+  if (!z.uuid().safeParse(input.subscriberId).success) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const db = tenantDb(input.tenantId);
+  const subscriber = await db.subscriber.findFirst({
+    where: { id: input.subscriberId },
+    include: { subscriptions: { include: { list: { select: { id: true, name: true, optInMode: true } } }, orderBy: { createdAt: 'asc' } } },
+  });
+  if (!subscriber) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const [messages, events] = await Promise.all([
+    db.message.findMany({
+      where: { subscriberId: subscriber.id }, orderBy: { createdAt: 'desc' }, take: 100,
+      select: { id: true, status: true, skipReason: true, sentAt: true, smtpReply: true, bounceCategory: true, firstOpenAt: true, firstClickAt: true, createdAt: true, campaign: { select: { id: true, name: true, subject: true } } },
+    }),
+    db.event.findMany({ where: { subscriberId: subscriber.id }, orderBy: { createdAt: 'desc' }, take: 200 }),
+  ]);
+  return { subscriber, messages, events };
+}
+
+export const subscriberUpdateSchema = z.object({
+  firstName: z.string().trim().max(100).nullable().optional(),
+  lastName: z.string().trim().max(100).nullable().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export async function updateSubscriber(input: { tenantId: string; subscriberId: string } & z.input<typeof subscriberUpdateSchema>) {
+  const data = subscriberUpdateSchema.parse(input);
+  const db = tenantDb(input.tenantId);
+  const current = await db.subscriber.findFirst({ where: { id: input.subscriberId } });
+  if (!current) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const attributes = data.attributes
+    ? { ...(current.attributes as object), ...parseAttributes(await listFields({ tenantId: input.tenantId }), data.attributes) }
+    : undefined;
+  return db.subscriber.update({
+    where: { id: current.id },
+    data: {
+      ...(data.firstName !== undefined ? { firstName: data.firstName || null } : {}),
+      ...(data.lastName !== undefined ? { lastName: data.lastName || null } : {}),
+      ...(attributes ? { attributes } : {}),
+    },
+  });
+}
+
+/** Marketer removes a subscriber from one list (recorded as an unsubscribe, kept as proof). */
+export async function removeFromList(input: { tenantId: string; subscriberId: string; listId: string; now?: Date }) {
+  const r = await tenantDb(input.tenantId).subscription.updateMany({
+    where: { subscriberId: input.subscriberId, listId: input.listId, status: { not: 'UNSUBSCRIBED' } },
+    data: { status: 'UNSUBSCRIBED', unsubscribedAt: input.now ?? new Date(), tokenHash: null },
+  });
+  if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
+}

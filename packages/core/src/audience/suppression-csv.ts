@@ -1,0 +1,68 @@
+// Suppression list CSV import and export. Import is streamed and written in batches with
+// one INSERT ... SELECT unnest per batch (not row by row).
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import { getDb, tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { checkAddress } from '../deliverability/address.ts';
+import { emailHash } from '../deliverability/suppression.ts';
+
+const BATCH = 1_000;
+
+/** Reads the first column (or a column named email) of a CSV; returns what was added. */
+export async function importSuppressionsCsv(input: { tenantId: string; body: Readable; note?: string }) {
+  const tenantId = input.tenantId;
+  let emailCol = 0;
+  let line = 0;
+  let added = 0;
+  const invalid: { line: number; value: string }[] = [];
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const emails = [...new Set(batch)];
+    batch = [];
+    added += await getDb().$executeRaw`
+      INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note, "createdAt")
+      SELECT gen_random_uuid(), ${tenantId}::uuid, e, h, 'MANUAL', 'csv', ${input.note ?? null}, now()
+        FROM unnest(${emails}::text[], ${emails.map(emailHash)}::text[]) AS t(e, h)
+      ON CONFLICT ("tenantId", "emailHash") DO NOTHING`;
+  };
+  const parser = input.body.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  try {
+    for await (const rec of parser as AsyncIterable<string[]>) {
+      line++;
+      if (line === 1) {
+        const i = rec.findIndex((c) => /^e-?mail/i.test(c.trim()));
+        if (i >= 0) { emailCol = i; continue; }
+      }
+      const raw = (rec[emailCol] ?? '').trim();
+      const r = checkAddress(raw);
+      if (!r.ok) { if (invalid.length < 1000) invalid.push({ line, value: raw }); continue; }
+      batch.push(r.normalized);
+      if (batch.length >= BATCH) await flush();
+    }
+  } catch (e) {
+    if (String((e as { code?: unknown }).code ?? '').startsWith('CSV_')) throw new DomainError('VALIDATION', `The file is not a readable CSV: ${(e as Error).message}`);
+    throw e;
+  }
+  await flush();
+  return { added, invalid };
+}
+
+export async function* exportSuppressionsCsv(input: { tenantId: string }): AsyncGenerator<string> {
+  yield stringify([['email', 'reason', 'source', 'note', 'created_at']]);
+  let cursor: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const rows: { id: string; email: string | null; reason: string; source: string | null; note: string | null; createdAt: Date }[] =
+      await tenantDb(input.tenantId).suppression.findMany({
+        where: cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 5_000,
+      });
+    if (rows.length === 0) return;
+    // Erased rows have no address: they are exported as the hash-only marker they are.
+    yield stringify(rows.map((r) => [r.email ?? '(erased)', r.reason, r.source ?? '', r.note ?? '', r.createdAt.toISOString()]));
+    const last = rows[rows.length - 1]!;
+    cursor = { createdAt: last.createdAt, id: last.id };
+  }
+}

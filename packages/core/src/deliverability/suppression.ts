@@ -1,0 +1,107 @@
+// Suppression (per tenant) and the platform blocklist. A suppression is keyed by the
+// sha-256 of the normalised address so it survives GDPR erasure (email set to null).
+import { getDb, tenantDb, Prisma, type SuppressionReason } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { sha256 } from '../crypto.ts';
+import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
+
+export const emailHash = (normalized: string) => sha256(normalized);
+
+export async function findSuppression(tenantId: string, normalized: string) {
+  return tenantDb(tenantId).suppression.findFirst({ where: { emailHash: emailHash(normalized) } });
+}
+
+/** Platform BlockedAddress row matching the address, its domain or a parent domain. */
+export async function findBlocked(normalized: string) {
+  const domain = domainOf(normalized);
+  const labels = domain.split('.');
+  const candidates = [normalized, ...labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))];
+  return getDb().blockedAddress.findFirst({ where: { value: { in: candidates } } });
+}
+
+export type PolicyRefusal = { code: 'blocked' | 'disposable' | 'role' | 'suppressed'; message: string };
+
+/**
+ * Why an address may not be (re)subscribed, or null. UNSUBSCRIBE suppressions are left to
+ * the consent flow: a new double opt-in may lift them. Fails closed: a DB error throws.
+ */
+export async function addressPolicyRefusal(
+  tenantId: string,
+  normalized: string,
+  opts: { rejectRoleAddresses: boolean },
+): Promise<PolicyRefusal | null> {
+  if (await findBlocked(normalized)) return { code: 'blocked', message: 'This address cannot be subscribed.' };
+  if (isDisposableDomain(domainOf(normalized))) {
+    return { code: 'disposable', message: 'Addresses from disposable mailbox services are not accepted. Please use your regular address.' };
+  }
+  if (opts.rejectRoleAddresses && isRoleAddress(normalized)) {
+    return { code: 'role', message: 'Shared role addresses such as info@ or admin@ are not accepted. Please use a personal address.' };
+  }
+  const s = await findSuppression(tenantId, normalized);
+  if (s && s.reason !== 'UNSUBSCRIBE') return { code: 'suppressed', message: 'This address cannot be subscribed.' };
+  return null;
+}
+
+function parseOrThrow(raw: string): string {
+  const r = checkAddress(raw);
+  if (!r.ok) throw new DomainError('VALIDATION', r.message);
+  return r.normalized;
+}
+
+/** Adds (or keeps) a suppression. An existing row keeps its original reason. */
+export async function suppressAddress(input: { tenantId: string; email: string; reason: SuppressionReason; source?: string; note?: string }) {
+  const email = parseOrThrow(input.email);
+  const db = tenantDb(input.tenantId);
+  const existing = await db.suppression.findFirst({ where: { emailHash: emailHash(email) } });
+  if (existing) return existing;
+  try {
+    return await db.suppression.create({
+      data: { tenantId: input.tenantId, email, emailHash: emailHash(email), reason: input.reason, source: input.source ?? null, note: input.note ?? null },
+    });
+  } catch (e) {
+    // A concurrent insert of the same address won: the address is suppressed either way.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+      return (await db.suppression.findFirst({ where: { emailHash: emailHash(email) } }))!;
+    }
+    throw e;
+  }
+}
+
+/** Removes a suppression; the reason is kept in the audit log. ERASED ones stay. */
+export async function removeSuppression(input: { tenantId: string; id: string; reason: string; userId?: string; actor?: string }) {
+  const reason = input.reason.trim();
+  if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
+  const db = tenantDb(input.tenantId);
+  const row = await db.suppression.findFirst({ where: { id: input.id } });
+  if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
+  if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
+  await db.suppression.deleteMany({ where: { id: row.id } });
+  await db.auditLog.create({
+    data: {
+      tenantId: input.tenantId, userId: input.userId ?? null, actor: input.actor ?? null,
+      action: 'suppression.remove', target: row.email ?? row.emailHash, details: { reason, was: row.reason },
+    },
+  });
+}
+
+export type SuppressionPage = { items: { id: string; email: string | null; reason: SuppressionReason; source: string | null; note: string | null; createdAt: Date }[]; nextCursor: string | null };
+
+/** Newest first, keyset by (createdAt, id); `q` is an address prefix. */
+export async function listSuppressions(input: { tenantId: string; q?: string; cursor?: string | null; limit?: number }): Promise<SuppressionPage> {
+  const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+  const q = input.q?.trim().toLowerCase();
+  const [cAt, cId] = input.cursor ? (JSON.parse(Buffer.from(input.cursor, 'base64url').toString()) as [string, string]) : [];
+  const rows = await tenantDb(input.tenantId).suppression.findMany({
+    where: {
+      ...(q ? { email: { startsWith: q } } : {}),
+      ...(cAt && cId ? { OR: [{ createdAt: { lt: new Date(cAt) } }, { createdAt: new Date(cAt), id: { lt: cId } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    select: { id: true, email: true, reason: true, source: true, note: true, createdAt: true },
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url') : null;
+  return { items, nextCursor };
+}
