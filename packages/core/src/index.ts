@@ -9,3 +9,7 @@ export * from './accounts/index.ts';
 export * from './deliverability/address.ts';
 export * from './deliverability/suppression.ts';
 export * from './audience/index.ts';
+export * from './feedback/unsubscribe.ts';
+export * from './feedback/auto-pause.ts';
+export * from './feedback/suspension.ts';
+export * from './tracking/index.ts';

@@ -1,0 +1,69 @@
+// Platform operators suspend a tenant's sending (abuse, unpaid, compromised account).
+// Suspension blocks starting campaigns and every send step (assertTenantCanSend) and pauses
+// what is running, with the reason shown to the tenant; lifting it does not resume anything
+// by itself: the marketer reviews and resumes.
+import { getDb, tenantDb } from '@rundbrief/db';
+import { recordAudit } from '../accounts/audit.ts';
+import { DomainError } from '../errors.ts';
+
+export const SUSPENDED_PAUSE_PREFIX = 'Sending suspended by the platform operator';
+
+/** Throws SUSPENDED (HTTP 423) unless the tenant may send; NOT_FOUND for an unknown tenant. */
+export async function assertTenantCanSend(tenantId: string): Promise<void> {
+  const t = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedReason: true } });
+  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (t.status === 'SUSPENDED') {
+    throw new DomainError('SUSPENDED', `Sending is suspended for this account${t.suspendedReason ? `: ${t.suspendedReason}` : ''}. Contact support.`);
+  }
+}
+
+type OperatorAction = { tenantId: string; operatorId: string; operatorEmail?: string | null; ip?: string | null };
+
+async function assertOperator(operatorId: string): Promise<void> {
+  const u = await getDb().user.findUnique({ where: { id: operatorId }, select: { isPlatformOperator: true } });
+  if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can change a tenant’s sending status.');
+}
+
+export async function suspendTenant({ tenantId, reason, ...who }: OperatorAction & { reason: string }) {
+  await assertOperator(who.operatorId);
+  const text = reason.trim();
+  if (text.length < 3) throw new DomainError('VALIDATION', 'Give a reason (the tenant sees it).');
+  const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'SUSPENDED', suspendedReason: text } });
+  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  const paused = await tenantDb(tenantId).campaign.updateMany({
+    where: { status: 'SENDING' },
+    data: { status: 'PAUSED', pauseReason: `${SUSPENDED_PAUSE_PREFIX}: ${text}` },
+  });
+  await recordAudit({
+    tenantId, userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
+    action: 'tenant.suspend', target: tenantId, details: { reason: text, pausedCampaigns: paused.count },
+  });
+  return { pausedCampaigns: paused.count };
+}
+
+export async function unsuspendTenant({ tenantId, ...who }: OperatorAction) {
+  await assertOperator(who.operatorId);
+  const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'ACTIVE', suspendedReason: null } });
+  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  await recordAudit({
+    tenantId, userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
+    action: 'tenant.unsuspend', target: tenantId,
+  });
+}
+
+/** Operator overview: every tenant with its status and its last 30 days of sending. */
+export async function listTenantsForOperator() {
+  const since = new Date(Date.now() - 30 * 24 * 3600_000);
+  const db = getDb();
+  // Platform-wide view for operators: deliberately across tenants, grouped by tenant.
+  const [tenants, sent, bounced] = await Promise.all([
+    db.tenant.findMany({
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true, slug: true, status: true, suspendedReason: true, createdAt: true },
+    }),
+    db.message.groupBy({ by: ['tenantId'], where: { sentAt: { gte: since } }, _count: { _all: true } }),
+    db.message.groupBy({ by: ['tenantId'], where: { status: 'BOUNCED', updatedAt: { gte: since } }, _count: { _all: true } }),
+  ]);
+  const count = (rows: typeof sent, id: string) => rows.find((r) => r.tenantId === id)?._count._all ?? 0;
+  return tenants.map((t) => ({ ...t, sent30d: count(sent, t.id), bounced30d: count(bounced, t.id) }));
+}
