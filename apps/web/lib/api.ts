@@ -68,7 +68,8 @@ export function apiRoute<P extends Params = Params>(opts: { scope: ApiScope }, h
     try {
       const key = bearer(req);
       if (!key) return errorResponse(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer rb_..."');
-      const ctx = await authenticateApiKey({ key, scope: opts.scope, ip: clientIp(req.headers) });
+      // The tenant's IP allowlist is enforced inside; forwardedFor counts only if the tenant trusts its proxy.
+      const ctx = await authenticateApiKey({ key, scope: opts.scope, ip: clientIp(req.headers), forwardedFor: req.headers.get('x-forwarded-for') });
       const params = ((await route?.params) ?? {}) as P;
       const result = await handler({ req, ctx, params });
       if (result instanceof Response) return result;
