@@ -13,3 +13,4 @@ export * from './feedback/unsubscribe.ts';
 export * from './feedback/auto-pause.ts';
 export * from './feedback/suspension.ts';
 export * from './tracking/index.ts';
+export * from './reports/index.ts';

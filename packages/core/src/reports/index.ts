@@ -1,0 +1,3 @@
+export * from './campaign-report.ts';
+export * from './message-log.ts';
+export * from './dashboard.ts';

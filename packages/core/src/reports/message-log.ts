@@ -1,0 +1,54 @@
+// Per-message log of a campaign (what each receiving server answered), paginated with a
+// status filter, and the same rows as a streamed CSV export.
+import { stringify } from 'csv-stringify/sync';
+import { tenantDb, type MessageStatus } from '@rundbrief/db';
+import { z } from 'zod';
+import { loadReportCampaign, type ReportScope } from './campaign-report.ts';
+
+export const MESSAGE_LOG_PAGE_SIZE = 50;
+export const messageStatusFilter = z
+  .enum(['QUEUED', 'SENDING', 'SENT', 'DEFERRED', 'BOUNCED', 'FAILED', 'SKIPPED', 'AMBIGUOUS'])
+  .optional()
+  .catch(undefined);
+
+const select = {
+  id: true, email: true, status: true, skipReason: true, attempts: true, sourceIp: true, smtpCode: true,
+  smtpReply: true, bounceCategory: true, sentAt: true, firstOpenAt: true, firstClickAt: true, updatedAt: true,
+} as const;
+
+export async function listCampaignMessages(scope: ReportScope & { status?: MessageStatus; page?: number }) {
+  await loadReportCampaign(scope);
+  const where = { campaignId: scope.campaignId, ...(scope.status ? { status: scope.status } : {}) };
+  const page = Math.max(1, Math.floor(scope.page ?? 1));
+  const db = tenantDb(scope.tenantId);
+  const [total, rows] = await Promise.all([
+    db.message.count({ where }),
+    db.message.findMany({ where, select, orderBy: [{ email: 'asc' }, { id: 'asc' }], skip: (page - 1) * MESSAGE_LOG_PAGE_SIZE, take: MESSAGE_LOG_PAGE_SIZE }),
+  ]);
+  return { total, page, pages: Math.max(1, Math.ceil(total / MESSAGE_LOG_PAGE_SIZE)), rows };
+}
+
+const CSV_COLUMNS = ['email', 'status', 'skip_reason', 'attempts', 'source_ip', 'smtp_code', 'smtp_reply', 'bounce_category', 'sent_at', 'first_open_at', 'first_click_at'];
+const iso = (d: Date | null) => (d ? d.toISOString() : '');
+
+/** CSV lines (header first), read in id-ordered pages so a large campaign never sits in memory. */
+export async function* campaignMessagesCsv(scope: ReportScope & { status?: MessageStatus }): AsyncGenerator<string> {
+  await loadReportCampaign(scope);
+  const db = tenantDb(scope.tenantId);
+  yield stringify([CSV_COLUMNS]);
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await db.message.findMany({
+      where: { campaignId: scope.campaignId, ...(scope.status ? { status: scope.status } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
+      select, orderBy: { id: 'asc' }, take: 2_000,
+    });
+    if (rows.length === 0) return;
+    // Spreadsheet formula injection: a cell starting with = + - @ is prefixed with '.
+    const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    yield stringify(rows.map((r) => [
+      safe(r.email), r.status, safe(r.skipReason ?? ''), r.attempts, r.sourceIp ?? '', r.smtpCode ?? '', safe(r.smtpReply ?? ''),
+      r.bounceCategory ?? '', iso(r.sentAt), iso(r.firstOpenAt), iso(r.firstClickAt),
+    ]));
+    cursor = rows[rows.length - 1]!.id;
+  }
+}
