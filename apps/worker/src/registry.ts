@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { QUEUES } from '@rundbrief/core';
 import { recheckSenderDomainsJob, recheckSenderDomainsSchedule } from '@rundbrief/core/senders/index';
+import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -43,6 +44,7 @@ export const jobs: JobDefinition<any>[] = [];
 export const schedules: ScheduleDefinition[] = [];
 
 jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
+jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');
