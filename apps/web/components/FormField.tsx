@@ -1,6 +1,6 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
-type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'children'> & {
   label: string;
   name: string;
   hint?: ReactNode;

@@ -12,13 +12,9 @@
 import { z } from 'zod';
 import { unstable_rethrow } from 'next/navigation';
 import { DomainError } from '@rundbrief/core';
+import type { ActionResult } from './action-result.ts';
 
-export type ActionResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; code?: string; fieldErrors: Record<string, string[]> };
-
-/** Initial state for useActionState. */
-export const idle = { ok: false, error: '', fieldErrors: {} } as const satisfies ActionResult<never>;
+export { idle, type ActionResult } from './action-result.ts';
 
 export function ok<T>(data: T): ActionResult<T> {
   return { ok: true, data };

@@ -3,6 +3,7 @@
 //   const { tenantId, role } = await requireMember('MARKETER');
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { getServerSession } from 'next-auth';
 import type { Role } from '@rundbrief/db';
 import { authOptions } from './auth.ts';
@@ -12,6 +13,8 @@ export type { Member, Operator };
 
 // One session read per request, however many components ask.
 const currentToken = cache(async () => {
+  // Per-request by nature: never prerender at build time (when no env/DB exist).
+  await connection();
   const session = await getServerSession(authOptions());
   if (!session?.user) return null;
   const { id, tenantId, sessionVersion } = session.user;

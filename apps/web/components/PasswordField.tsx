@@ -1,0 +1,91 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { checkPasswordRules, type PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
+import styles from './PasswordField.module.css';
+
+zxcvbnOptions.setOptions({ graphs: adjacencyGraphs, dictionary });
+
+const LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
+
+type Props = {
+  name: string;
+  label: string;
+  /** The rules the server will enforce; shown live as a checklist. Omit for "current password" fields. */
+  policy?: PasswordPolicy;
+  /** Words the password should not be built from (e-mail, name, account name). */
+  userInputs?: string[];
+  errors?: string[];
+  autoComplete?: 'new-password' | 'current-password';
+};
+
+/**
+ * A password input with a strength meter (zxcvbn estimate) and the tenant's rules as a
+ * live checklist. The server checks the same rules again; this is guidance only.
+ */
+export function PasswordField({ name, label, policy, userInputs = [], errors, autoComplete = 'new-password' }: Props) {
+  const id = useId();
+  const [value, setValue] = useState('');
+  const [shown, setShown] = useState(false);
+  const meter = autoComplete === 'new-password';
+  const strength = useMemo(() => (meter && value ? zxcvbn(value.slice(0, 100), userInputs) : null), [meter, value, userInputs]);
+  const failed = useMemo(() => (policy ? new Set(checkPasswordRules(policy, value).map((v) => v.rule)) : new Set<string>()), [policy, value]);
+  const rules = policy
+    ? [
+        { rule: 'length', text: `At least ${Math.max(8, policy.pwMinLength)} characters` },
+        ...(policy.pwMinDigits > 0 ? [{ rule: 'digits', text: `At least ${policy.pwMinDigits} digit${policy.pwMinDigits === 1 ? '' : 's'}` }] : []),
+        ...(policy.pwMinSymbols > 0 ? [{ rule: 'symbols', text: `At least ${policy.pwMinSymbols} symbol${policy.pwMinSymbols === 1 ? '' : 's'}` }] : []),
+        ...(policy.pwHistoryCount > 0 ? [{ rule: 'history', text: `Not one of your last ${policy.pwHistoryCount} passwords` }] : []),
+      ]
+    : [];
+  const describedBy = [meter ? `${id}-strength` : '', rules.length ? `${id}-rules` : '', errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div className="field">
+      <label className="label" htmlFor={id}>{label}</label>
+      <div className={styles.row}>
+        <input
+          id={id}
+          name={name}
+          type={shown ? 'text' : 'password'}
+          autoComplete={autoComplete}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={describedBy}
+          required
+        />
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown((s) => !s)} aria-pressed={shown} aria-controls={id}>
+          {shown ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      {meter && (
+        <div id={`${id}-strength`} className={styles.meter} data-score={strength?.score ?? -1} aria-live="polite">
+          <div className={styles.bars} aria-hidden="true">
+            {[0, 1, 2, 3, 4].map((i) => <span key={i} className={strength && i <= strength.score ? styles.on : undefined} />)}
+          </div>
+          <span className="hint">
+            {strength ? `Strength: ${LABELS[strength.score]}${strength.feedback.warning ? ` — ${strength.feedback.warning}` : ''}` : 'Strength: enter a password'}
+          </span>
+        </div>
+      )}
+      {rules.length > 0 && (
+        <ul id={`${id}-rules`} className={styles.rules}>
+          {rules.map((r) => {
+            // History can only be checked on the server.
+            const ok = r.rule === 'history' ? null : value !== '' && !failed.has(r.rule);
+            return (
+              <li key={r.rule} data-ok={ok === null ? undefined : ok}>
+                <span aria-hidden="true">{ok ? '✓' : '•'}</span> {r.text}
+                {ok && <span className="sr-only"> (met)</span>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {errors?.length ? <div id={`${id}-error`} className="error" role="alert">{errors.join(' ')}</div> : null}
+    </div>
+  );
+}

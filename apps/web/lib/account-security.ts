@@ -1,0 +1,44 @@
+// Account-area helpers for pages and server actions: the request origin (for the IP
+// allowlist and the audit log), the per-request security gate used by requireMember, and
+// mapping accounts errors (policy violations, field errors) onto ActionResult.
+import { cache } from 'react';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation, type RequestOrigin } from '@rundbrief/core';
+import { actionError, fail, type ActionResult } from './actions.ts';
+import { clientIp } from './client-ip.ts';
+
+export async function requestOrigin(): Promise<RequestOrigin & { ip: string }> {
+  const h = await headers();
+  const ip = clientIp(h);
+  return { ip, remoteAddress: ip, forwardedFor: h.get('x-forwarded-for') };
+}
+
+/** The actor of an accounts use case: the member plus the client IP for the audit log. */
+export async function actorOf(member: { userId: string }) {
+  return { userId: member.userId, ip: (await requestOrigin()).ip };
+}
+
+/**
+ * Run for every signed-in page and action (from requireMember): a request from outside the
+ * tenant's IP allowlist goes to a page that says so; an expired password or a TOTP the
+ * tenant requires sends the user to /account-setup first (unless that is where they are).
+ */
+export const enforceSessionSecurity = cache(async (tenantId: string, userId: string, allowPending: boolean) => {
+  const origin = await requestOrigin();
+  const access = await checkTenantIpAccess({ tenantId, origin });
+  if (!access.allowed) redirect(`/ip-not-allowed?ip=${encodeURIComponent(access.ip ?? 'unknown')}`);
+  if (allowPending) return;
+  const pending = await pendingSecuritySteps(userId);
+  if (pending.mustChangePassword || pending.mustEnrolTotp) redirect('/account-setup');
+});
+
+/** Like actionError, but puts policy violations and DomainError field errors next to their field. */
+export function accountsActionError(err: unknown, passwordField = 'password'): ActionResult<never> {
+  if (err instanceof DomainError) {
+    const details = (err.details ?? {}) as { violations?: PolicyViolation[]; fieldErrors?: Record<string, string[]> };
+    if (details.violations) return fail(err.message, { [passwordField]: details.violations.map((v) => v.message) }, err.code);
+    if (details.fieldErrors) return fail(err.message, details.fieldErrors, err.code);
+  }
+  return actionError(err);
+}

@@ -1,0 +1,33 @@
+// Operator console: the sending IP pool and platform alerts (blocklist listings, blocks
+// named in SMTP replies, auto-paused campaigns). Operators see every tenant's alerts.
+import { z } from 'zod';
+import { getDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+
+export async function listSendingIps() {
+  return getDb().sendingIp.findMany({ orderBy: { address: 'asc' } });
+}
+
+export async function listAlerts(input: { includeAcknowledged?: boolean; take?: number } = {}) {
+  return getDb().alert.findMany({
+    where: input.includeAcknowledged ? {} : { acknowledgedAt: null },
+    orderBy: { createdAt: 'desc' },
+    take: input.take ?? 100,
+    include: { tenant: { select: { name: true } } },
+  });
+}
+
+export const acknowledgeAlertSchema = z.object({ alertId: z.uuid({ error: 'Unknown alert' }) });
+
+/** Marks an alert as seen; acknowledging twice keeps the first acknowledgement. */
+export async function acknowledgeAlert(input: { alertId: string; operatorUserId: string }) {
+  const { alertId } = acknowledgeAlertSchema.parse(input);
+  const db = getDb();
+  const { count } = await db.alert.updateMany({
+    where: { id: alertId, acknowledgedAt: null },
+    data: { acknowledgedAt: new Date(), acknowledgedBy: input.operatorUserId },
+  });
+  if (count === 0 && !(await db.alert.findUnique({ where: { id: alertId }, select: { id: true } }))) {
+    throw new DomainError('NOT_FOUND', 'Alert not found');
+  }
+}
