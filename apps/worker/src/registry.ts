@@ -7,6 +7,10 @@ import type { z } from 'zod';
 import type { QUEUES } from '@rundbrief/core';
 import { recheckSenderDomainsJob, recheckSenderDomainsSchedule } from '@rundbrief/core/senders/index';
 import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
+import { systemMailJob } from './processors/system-mail.ts';
+import { dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
+import { sendBatchJob } from './processors/send-batch.ts';
+import { dueCampaignsJob, leaseSweepJob, sendingSchedules } from './processors/maintenance.ts';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -45,6 +49,7 @@ export const schedules: ScheduleDefinition[] = [];
 
 jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
 jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
+jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob); schedules.push(...sendingSchedules);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');

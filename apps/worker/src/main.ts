@@ -1,0 +1,124 @@
+// The worker process: one BullMQ Worker per queue that has processors in the registry,
+// job schedulers (upsertJobScheduler, idempotent), a heartbeat line every 30 s and a
+// graceful close on SIGTERM/SIGINT. Exits non-zero with a clear message if Redis or
+// Postgres is unreachable at start.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import { closeQueues, coreEnvSchema, createRedis, DomainError, getQueue, parseEnv } from '@rundbrief/core';
+import { sendingEnvSchema } from '@rundbrief/core/sending/env';
+import { getDb } from '@rundbrief/db';
+import { findJob, jobs, schedules, type JobContext } from './registry.ts';
+import { getSendRuntime } from './sending/runtime.ts';
+
+const workerEnvSchema = coreEnvSchema.extend(sendingEnvSchema.shape).extend({
+  WORKER_SEND_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Comma-separated queue names to serve (default: all with processors). */
+  WORKER_QUEUES: z.string().default(''),
+});
+
+const log = (msg: string, extra?: Record<string, unknown>) =>
+  console.log(`[worker] ${new Date().toISOString()} ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
+
+function die(msg: string): never {
+  console.error(`[worker] ${msg}`);
+  process.exit(1);
+}
+
+const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED']);
+
+async function main() {
+  let env: z.infer<typeof workerEnvSchema>;
+  try {
+    env = parseEnv(workerEnvSchema);
+  } catch (err) {
+    die((err as Error).message);
+  }
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  try {
+    await Promise.race([getDb().$queryRaw`SELECT 1`, new Promise((_, rej) => setTimeout(() => rej(new Error('timeout after 10 s')), 10_000))]);
+  } catch (err) {
+    die(`Postgres is unreachable at ${new URL(env.DATABASE_URL).host}: ${(err as Error).message}`);
+  }
+  const probe = createRedis('producer', env.REDIS_URL, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 5000 });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    die(`Redis is unreachable at ${env.REDIS_URL}: ${(err as Error).message}`);
+  } finally {
+    probe.disconnect();
+  }
+
+  const only = env.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean);
+  const queues = [...new Set(jobs.map((j) => j.queue))].filter((q) => only.length === 0 || only.includes(q));
+  const stats = { done: 0, failed: 0 };
+
+  const processor = async (job: Job) => {
+    const def = findJob(job.queueName, job.name);
+    if (!def) throw new UnrecoverableError(`No processor for ${job.queueName}/${job.name}`);
+    const parsed = def.schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}: ${parsed.error.issues.map((i: { message: string }) => i.message).join('; ')}`);
+    const ctx: JobContext = {
+      jobId: job.id ?? '', attemptsMade: job.attemptsMade, workerId,
+      log: (msg, extra) => log(`${job.queueName}/${job.name} ${job.id}: ${msg}`, extra),
+    };
+    try {
+      return await def.handle(parsed.data, ctx);
+    } catch (err) {
+      // Domain rule refusals do not get better on retry; infrastructure errors do.
+      if (err instanceof DomainError && !RETRYABLE.has(err.code)) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  };
+
+  const workers = queues.map((queue) => {
+    const w = new Worker(queue, processor, {
+      connection: createRedis('worker', env.REDIS_URL),
+      prefix: env.QUEUE_PREFIX,
+      concurrency: queue === 'send' ? env.WORKER_SEND_CONCURRENCY : env.WORKER_CONCURRENCY,
+    });
+    w.on('error', (err) => log(`queue ${queue} error: ${err.message}`));
+    w.on('failed', (job, err) => {
+      stats.failed++;
+      log(`${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+    });
+    w.on('completed', () => stats.done++);
+    return w;
+  });
+
+  for (const s of schedules) {
+    if (!queues.includes(s.queue)) continue;
+    await getQueue(s.queue).upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: s.data ?? {} });
+  }
+  log(`started ${workerId}: queues ${queues.join(', ')}; ${schedules.length} schedules; prefix ${env.QUEUE_PREFIX}`);
+
+  const heartbeat = setInterval(async () => {
+    const ips = await getSendRuntime().sendingIps().catch(() => []);
+    log(`heartbeat ${workerId}`, { ...stats, activeIps: ips.filter((i) => i.status === 'ACTIVE').length, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+  }, env.WORKER_HEARTBEAT_MS);
+  heartbeat.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: finishing running jobs ...`);
+    const force = setTimeout(() => die('shutdown took longer than 30 s'), 30_000);
+    force.unref();
+    await Promise.all(workers.map((w) => w.close()));
+    await getSendRuntime().close();
+    await closeQueues();
+    await getDb().$disconnect();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => die(`fatal: ${(err as Error).stack ?? err}`));

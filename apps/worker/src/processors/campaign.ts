@@ -1,0 +1,28 @@
+import { QUEUES } from '@rundbrief/core';
+import { campaignJobPayload, dispatchPayload, DISPATCH_JOB, START_JOB } from '@rundbrief/core/sending/jobs';
+import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
+import { assertSenderReady } from '@rundbrief/core/sending/ready';
+import { compileCampaign } from '@rundbrief/mailer/render/index';
+import type { JobDefinition } from '../registry.ts';
+
+/** Start: checklist, compile once, snapshot; then (also on a retry after commit) dispatch. */
+export const startCampaignJob: JobDefinition<typeof campaignJobPayload> = {
+  name: START_JOB,
+  queue: QUEUES.campaign,
+  schema: campaignJobPayload,
+  handle: async (data, ctx) => {
+    const r = await startCampaign(data, { compile: compileCampaign, assertSendable: assertSenderReady });
+    if (r.status !== 'SENDING') return r;
+    const batches = await dispatchCampaign({ ...data, round: 'r0' });
+    ctx.log(`campaign ${data.campaignId} sending: ${r.recipientCount ?? '?'} recipients in ${batches} batches`);
+    return { ...r, batches };
+  },
+};
+
+/** Resume: dispatch what is still pending under a new round. */
+export const dispatchCampaignJob: JobDefinition<typeof dispatchPayload> = {
+  name: DISPATCH_JOB,
+  queue: QUEUES.campaign,
+  schema: dispatchPayload,
+  handle: async (data) => ({ batches: await dispatchCampaign(data) }),
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { QUEUES } from '@rundbrief/core';
+import { enqueueDueCampaigns } from '@rundbrief/core/sending/start';
+import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
+import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
+
+export const dueCampaignsJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
+  name: 'campaigns-due',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: async () => ({ started: await enqueueDueCampaigns() }),
+};
+
+export const leaseSweepJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
+  name: 'send-lease-sweep',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: async () => ({ ambiguous: await sweepExpiredClaims() }),
+};
+
+export const sendingSchedules: ScheduleDefinition[] = [
+  { id: 'campaigns-due', queue: QUEUES.maintenance, name: 'campaigns-due', every: 10_000 },
+  { id: 'send-lease-sweep', queue: QUEUES.maintenance, name: 'send-lease-sweep', every: 30_000 },
+];

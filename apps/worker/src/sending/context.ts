@@ -1,0 +1,62 @@
+// Per-campaign send context, built once per campaign per worker process: the frozen
+// compilation, the MIME template (static headers), the DKIM signer with its parsed
+// KeyObject, the identity. Keyed by startedAt so a restarted campaign is rebuilt.
+import { decryptSecret, DomainError } from '@rundbrief/core';
+import { tenantDb } from '@rundbrief/db';
+import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
+import { buildMimeTemplate, type MimeTemplate } from '@rundbrief/mailer/mime/compose';
+import { createDkimSigner, type DkimSigner } from '@rundbrief/mailer/dkim/sign';
+
+export type SendContext = {
+  key: string;
+  tenantId: string;
+  campaignId: string;
+  compiled: CompiledCampaign;
+  tpl: MimeTemplate;
+  signer: DkimSigner;
+  fromDomain: string;
+  trackOpens: boolean;
+  trackClicks: boolean;
+  sendRatePerMinute: number;
+};
+
+const cache = new Map<string, SendContext>();
+
+export async function getSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
+  const db = tenantDb(tenantId);
+  const c = await db.campaign.findFirst({
+    where: { id: campaignId },
+    include: { identity: { include: { domain: true } }, lists: { include: { list: true }, take: 1 }, tenant: true },
+  });
+  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
+  const hit = cache.get(campaignId);
+  if (hit && hit.key === key) return hit;
+  if (!c.compiled) throw new DomainError('PRECONDITION', 'Campaign was not compiled at start');
+  const identity = c.identity;
+  if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');
+  const domain = identity.domain;
+  const list = c.lists[0]?.list;
+  const ctx: SendContext = {
+    key,
+    tenantId,
+    campaignId,
+    compiled: c.compiled as unknown as CompiledCampaign,
+    tpl: buildMimeTemplate({
+      from: { address: `${identity.localPart}@${domain.domain}`, name: identity.fromName },
+      replyTo: identity.replyTo,
+      // RFC 2919: a stable id per list under the sender's domain.
+      listId: { id: `${list ? list.id.replace(/-/g, '') : c.tenant.slug}.${domain.domain}`, name: list?.name ?? c.tenant.name },
+      // Gmail Feedback Loop: campaign:tenant:type:sender (complaint stats per campaign).
+      feedbackId: `${campaignId.slice(0, 8)}:${tenantId.slice(0, 8)}:campaign:rundbrief`,
+    }),
+    signer: createDkimSigner([{ domain: domain.domain, selector: domain.dkimSelector, privateKey: decryptSecret(domain.dkimPrivateKeyEnc) }]),
+    fromDomain: domain.domain,
+    trackOpens: c.trackOpens,
+    trackClicks: c.trackClicks,
+    sendRatePerMinute: c.tenant.sendRatePerMinute,
+  };
+  if (cache.size > 100) cache.delete(cache.keys().next().value!);
+  cache.set(campaignId, ctx);
+  return ctx;
+}

@@ -1,0 +1,65 @@
+// Delivery of one prebuilt message to one recipient over the IP pool: choose an IP (skip
+// LISTED/DISABLED, blocked-for-domain, over warm-up cap), respect the domain's session and
+// rate limits, send, classify the reply. Connection errors and block replies move on to the
+// next IP; a block also takes the IP out of rotation for that domain and raises an Alert.
+import { classifySmtpReply, type SmtpReplyClass } from '@rundbrief/mailer/bounce/smtp-reply';
+import { sendingEnv } from '@rundbrief/core/sending/env';
+import { blockedIpIds, blockIpForDomain, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from '@rundbrief/core/sending/limits';
+import { pickIp, rankIpsForDomain } from '@rundbrief/core/sending/pool-select';
+import { getDb } from '@rundbrief/db';
+import type { SendRuntime } from './runtime.ts';
+
+export type DeliveryResult =
+  | { kind: 'delivered'; code: number; reply: string; ip: string }
+  | { kind: 'hard' | 'soft'; code: number; reply: string; ip: string; cls: SmtpReplyClass }
+  /** No IP could attempt it (all blocked/failed/over cap) or the domain is rate limited. */
+  | { kind: 'postponed'; reply: string; ip: string | null; retryAt: Date | null };
+
+export async function deliver(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null): Promise<DeliveryResult> {
+  const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
+  const limit = limitFor(rt.domainLimits, domain);
+  const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
+  if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
+  const ips = await rt.sendingIps();
+  const skip = await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id));
+  let last: { reply: string; ip: string | null } = { reply: ips.length ? 'every sending IP is blocked or at its cap' : 'no sending IP configured', ip: null };
+  for (;;) {
+    const ip = pickIp(rankIpsForDomain(ips, domain, skip), rt.inFlight);
+    if (!ip) break;
+    skip.add(ip.id);
+    if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip)))) continue;
+    const release = await rt.gate.acquire(domain, limit.connections);
+    rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
+    let res;
+    try {
+      res = await rt.pool.send(ip, envelope, raw);
+    } finally {
+      rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 1) - 1);
+      release();
+    }
+    if (res.ok) return { kind: 'delivered', code: res.code, reply: res.response, ip: ip.address };
+    last = { reply: res.response, ip: ip.address };
+    if (res.kind === 'connection') continue;
+    const cls = classifySmtpReply(res.code, null, res.response);
+    if (cls.category === 'block') {
+      await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId });
+      continue;
+    }
+    return { kind: cls.category === 'hard' ? 'hard' : 'soft', code: res.code, reply: res.response, ip: ip.address, cls };
+  }
+  return { kind: 'postponed', reply: last.reply, ip: last.ip, retryAt: null };
+}
+
+async function reportBlock(rt: SendRuntime, b: { ipId: string; address: string; domain: string; reply: string; code: number; tenantId: string | null }) {
+  const fresh = await blockIpForDomain(rt.redis, rt.prefix, b.ipId, b.domain, sendingEnv().IP_BLOCK_SECONDS, b.reply);
+  if (!fresh) return;
+  // Platform alert (tenantId null): the IP's reputation is the operator's problem.
+  await getDb().alert.create({
+    data: {
+      kind: 'IP_BLOCKED',
+      severity: 'critical',
+      message: `${b.domain} refused mail from ${b.address}: ${b.reply.slice(0, 200)}`,
+      details: { ip: b.address, ipId: b.ipId, domain: b.domain, smtpCode: b.code, reply: b.reply.slice(0, 1000), tenantId: b.tenantId },
+    },
+  });
+}

@@ -1,0 +1,63 @@
+// Process-wide sending state: the transport pool (one pooled transport per source IP and
+// next hop), the Redis connection for shaping counters, the per-domain session gate and a
+// short-lived cache of the SendingIp table (operators change it rarely; 10 s staleness is
+// fine, a LISTED IP also gets skipped by its block keys at once).
+import type { Redis } from 'ioredis';
+import { coreEnv, createRedis } from '@rundbrief/core';
+import { sendingEnv } from '@rundbrief/core/sending/env';
+import { DomainGate, parseDomainLimits, type DomainLimit } from '@rundbrief/core/sending/limits';
+import type { PoolIp } from '@rundbrief/core/sending/pool-select';
+import { getDb } from '@rundbrief/db';
+import { TransportPool } from '@rundbrief/mailer/transport/pool';
+import { parseStaticRoutes } from '@rundbrief/mailer/transport/routes';
+
+export type SendRuntime = {
+  pool: TransportPool;
+  redis: Redis;
+  prefix: string;
+  gate: DomainGate;
+  domainLimits: Record<string, DomainLimit>;
+  inFlight: Map<string, number>;
+  sendingIps(): Promise<PoolIp[]>;
+  close(): Promise<void>;
+};
+
+let runtime: SendRuntime | undefined;
+
+export function getSendRuntime(): SendRuntime {
+  if (runtime) return runtime;
+  const env = sendingEnv();
+  const pool = new TransportPool({
+    mode: env.DELIVERY_MODE,
+    relayUrl: env.SMTP_RELAY_URL,
+    staticRoutes: parseStaticRoutes(env.DELIVERY_ROUTES),
+    dnsResolver: env.DNS_RESOLVER || undefined,
+    maxConnectionsPerIp: env.SMTP_MAX_CONNECTIONS_PER_IP || 5,
+    requireTlsDomains: env.SMTP_REQUIRE_TLS_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    verifyRequiredTls: true,
+    connectionTimeoutMs: env.SMTP_TIMEOUT_MS,
+  });
+  const redis = createRedis('producer', undefined, { enableOfflineQueue: true, maxRetriesPerRequest: 3 });
+  let cache: { at: number; ips: PoolIp[] } | undefined;
+  runtime = {
+    pool,
+    redis,
+    prefix: `${coreEnv().QUEUE_PREFIX}:send`,
+    gate: new DomainGate(),
+    domainLimits: parseDomainLimits(env.DOMAIN_LIMITS),
+    inFlight: new Map(),
+    async sendingIps() {
+      if (!cache || Date.now() - cache.at > 10_000) {
+        const ips = await getDb().sendingIp.findMany({ orderBy: { address: 'asc' } });
+        cache = { at: Date.now(), ips };
+      }
+      return cache.ips;
+    },
+    async close() {
+      pool.close();
+      redis.disconnect();
+      runtime = undefined;
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,47 @@
+// System mail (opt-in confirmations, invitations, password resets, test sends, the seed's
+// welcome): composed here and sent over the same IP pool. From the tenant's identity (DKIM
+// with its key) when given, else the platform sender (SYSTEM_FROM). Nothing is recorded per
+// recipient; only a log line. 4xx / no IP -> throw (BullMQ retries with backoff); 5xx -> done.
+import { randomUUID } from 'node:crypto';
+import { bounceDomain, decryptSecret, DomainError, type SystemMailPayload } from '@rundbrief/core';
+import { sendingEnv } from '@rundbrief/core/sending/env';
+import { tenantDb } from '@rundbrief/db';
+import { buildMimeTemplate, composeMessage, serializeMessage, type Header } from '@rundbrief/mailer/mime/compose';
+import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
+import { deliver } from './deliver.ts';
+import { getSendRuntime } from './runtime.ts';
+
+function parseFrom(spec: string): { address: string; name: string | null } {
+  const m = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(spec);
+  if (m) return { name: m[1]?.trim() || null, address: m[2]!.trim() };
+  return { name: null, address: spec.trim() };
+}
+
+export async function sendSystemMail(p: SystemMailPayload): Promise<{ delivered: boolean; reply: string; ip: string | null }> {
+  let from = parseFrom(sendingEnv().SYSTEM_FROM);
+  let replyTo: string | null = null;
+  let sign: ((m: ReturnType<typeof composeMessage>) => Header[]) | null = null;
+  if (p.identityId) {
+    if (!p.tenantId) throw new DomainError('VALIDATION', 'identityId needs tenantId');
+    const identity = await tenantDb(p.tenantId).senderIdentity.findFirst({ where: { id: p.identityId }, include: { domain: true } });
+    if (identity?.domain.verifiedAt) {
+      from = { address: `${identity.localPart}@${identity.domain.domain}`, name: identity.fromName };
+      replyTo = identity.replyTo;
+      const signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
+      sign = (m) => signer.sign(m);
+    }
+  }
+  const fromDomain = from.address.slice(from.address.lastIndexOf('@') + 1);
+  const tpl = buildMimeTemplate({
+    from, replyTo,
+    listId: { id: `system.${fromDomain}` },
+    headers: { 'Auto-Submitted': 'auto-generated', ...p.headers },
+  });
+  // System mail is transactional: no List-Unsubscribe; List-Id identifies the stream.
+  const msg = composeMessage(tpl, { to: p.to, subject: p.subject, messageId: `${randomUUID()}@${fromDomain}`, text: p.text, html: p.html });
+  const raw = serializeMessage(msg, sign ? sign(msg) : []);
+  const r = await deliver(getSendRuntime(), { from: `system-bounces@${bounceDomain()}`, to: p.to }, raw, p.tenantId ?? null);
+  if (r.kind === 'delivered') return { delivered: true, reply: r.reply, ip: r.ip };
+  if (r.kind === 'hard') return { delivered: false, reply: r.reply, ip: r.ip };
+  throw new Error(`System mail to ${p.to.replace(/^(.).*@/, '$1***@')} not delivered yet: ${r.reply}`);
+}

@@ -1,0 +1,52 @@
+// Conditional claim: QUEUED (or DEFERRED and due) -> SENDING, stamped with the worker id.
+// FOR UPDATE SKIP LOCKED + the status condition mean two workers holding the same ids never
+// both get a row, and a row already SENDING/SENT is never taken again. The subscriber is
+// re-checked at claim time: someone who unsubscribed, bounced or was suppressed since the
+// snapshot is SKIPPED, not sent (fails closed: the check is part of the same statement).
+import { getDb, Prisma } from '@rundbrief/db';
+
+export type ClaimedMessage = {
+  id: string;
+  subscriberId: string;
+  email: string;
+  attempts: number;
+  createdAt: Date;
+  prev: 'QUEUED' | 'DEFERRED';
+  status: 'SENDING' | 'SKIPPED';
+  firstName: string | null;
+  lastName: string | null;
+  attributes: Record<string, unknown>;
+};
+
+export async function claimMessages(input: { tenantId: string; campaignId: string; ids: string[]; workerId: string }): Promise<ClaimedMessage[]> {
+  if (input.ids.length === 0) return [];
+  return getDb().$queryRaw<ClaimedMessage[]>(Prisma.sql`
+    WITH c AS (
+      SELECT m.id, m.status::text AS prev,
+        (s.status = 'ACTIVE' AND NOT EXISTS (
+          SELECT 1 FROM "Suppression" x WHERE x."tenantId" = m."tenantId"
+            AND x."emailHash" = encode(sha256(convert_to(m.email, 'UTF8')), 'hex'))) AS eligible
+      FROM "Message" m JOIN "Subscriber" s ON s.id = m."subscriberId"
+      WHERE m.id = ANY(${input.ids}::uuid[]) AND m."tenantId" = ${input.tenantId}::uuid
+        AND m."campaignId" = ${input.campaignId}::uuid
+        AND (m.status = 'QUEUED' OR (m.status = 'DEFERRED' AND m."nextAttemptAt" <= now()))
+      FOR UPDATE OF m SKIP LOCKED
+    ), u AS (
+      UPDATE "Message" m SET
+        status = (CASE WHEN c.eligible THEN 'SENDING' ELSE 'SKIPPED' END)::"MessageStatus",
+        "skipReason" = CASE WHEN c.eligible THEN NULL ELSE 'suppressed-after-snapshot' END,
+        "claimedBy" = ${input.workerId}, "claimedAt" = now(), "updatedAt" = now()
+      FROM c WHERE m.id = c.id
+      RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", c.prev, m.status::text AS status
+    )
+    SELECT u.*, s."firstName", s."lastName", s.attributes
+    FROM u JOIN "Subscriber" s ON s.id = u."subscriberId"`);
+}
+
+/** Ids of the batch still waiting for a retry, and when the last of them is due. */
+export async function pendingRetries(input: { tenantId: string; ids: string[] }): Promise<{ count: number; dueAt: Date | null }> {
+  const rows = await getDb().$queryRaw<{ n: bigint; due: Date | null }[]>`
+    SELECT count(*) AS n, max("nextAttemptAt") AS due FROM "Message"
+    WHERE id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid AND status = 'DEFERRED'`;
+  return { count: Number(rows[0]?.n ?? 0), dueAt: rows[0]?.due ?? null };
+}

@@ -1,0 +1,92 @@
+// Shaping with Redis counters shared by every worker process: per-recipient-domain and
+// per-tenant rates (fixed one-minute windows), per-IP warm-up daily caps, and per-(IP,
+// domain) blocks after a block reply. Connection limits per IP are the transport pool's
+// maxConnections; per domain an in-process semaphore (DomainGate) caps parallel sessions.
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+export type DomainLimit = { perMinute: number; connections: number };
+
+/** Large mailbox providers publish or enforce lower rates; "*" is every other domain. */
+export const DEFAULT_DOMAIN_LIMITS: Record<string, DomainLimit> = {
+  '*': { perMinute: 6000, connections: 10 },
+  'gmail.com': { perMinute: 3000, connections: 10 }, 'googlemail.com': { perMinute: 3000, connections: 10 },
+  'outlook.com': { perMinute: 1200, connections: 5 }, 'hotmail.com': { perMinute: 1200, connections: 5 }, 'live.com': { perMinute: 1200, connections: 5 },
+  'yahoo.com': { perMinute: 1200, connections: 5 }, 'aol.com': { perMinute: 600, connections: 3 },
+  'gmx.de': { perMinute: 1200, connections: 5 }, 'gmx.net': { perMinute: 1200, connections: 5 }, 'web.de': { perMinute: 1200, connections: 5 },
+  't-online.de': { perMinute: 600, connections: 3 },
+};
+
+const limitSchema = z.record(z.string(), z.object({ perMinute: z.number().int().nonnegative(), connections: z.number().int().positive() }));
+
+export function parseDomainLimits(json: string): Record<string, DomainLimit> {
+  return { ...DEFAULT_DOMAIN_LIMITS, ...limitSchema.parse(JSON.parse(json || '{}')) };
+}
+
+export function limitFor(table: Record<string, DomainLimit>, domain: string): DomainLimit {
+  return table[domain] ?? table['*'] ?? { perMinute: 0, connections: 10 };
+}
+
+/** Takes up to `n` tokens of a per-minute budget; returns how many were granted and when the window ends. */
+export async function takeTokens(redis: Redis, key: string, n: number, perMinute: number): Promise<{ granted: number; retryAtMs: number }> {
+  const now = Date.now();
+  const windowEnd = (Math.floor(now / 60_000) + 1) * 60_000;
+  if (perMinute <= 0) return { granted: n, retryAtMs: now };
+  const k = `${key}:${Math.floor(now / 60_000)}`;
+  const [[, used]] = (await redis.multi().incrby(k, n).pexpire(k, 120_000).exec()) as [[null, number], unknown];
+  const over = Math.max(0, used - perMinute);
+  const granted = Math.max(0, n - over);
+  if (granted < n) await redis.decrby(k, Math.min(n, over));
+  return { granted, retryAtMs: windowEnd };
+}
+
+const day = () => new Date().toISOString().slice(0, 10);
+
+/** Warm-up: the cap doubles every day since warm-up started (dailyLimit on day 0). */
+export function warmupCap(ip: { dailyLimit: number | null; warmupStartedAt: Date | null }, now = new Date()): number | null {
+  if (ip.dailyLimit == null) return null;
+  if (!ip.warmupStartedAt) return ip.dailyLimit;
+  const days = Math.max(0, Math.floor((now.getTime() - ip.warmupStartedAt.getTime()) / 86400_000));
+  return ip.dailyLimit * 2 ** Math.min(days, 30);
+}
+
+/** Counts `n` sends against an IP's daily cap; false (and nothing counted) when it is full. */
+export async function takeDailyIpQuota(redis: Redis, prefix: string, ipId: string, cap: number | null, n = 1): Promise<boolean> {
+  if (cap == null) return true;
+  const k = `${prefix}:ipday:${ipId}:${day()}`;
+  const [[, used]] = (await redis.multi().incrby(k, n).expire(k, 2 * 86400).exec()) as [[null, number], unknown];
+  if (used <= cap) return true;
+  await redis.decrby(k, n);
+  return false;
+}
+
+const blockKey = (prefix: string, ipId: string, domain: string) => `${prefix}:ipblock:${ipId}:${domain}`;
+
+/** Takes an IP out of rotation for one domain; true when this call started the block. */
+export async function blockIpForDomain(redis: Redis, prefix: string, ipId: string, domain: string, seconds: number, reply: string): Promise<boolean> {
+  return (await redis.set(blockKey(prefix, ipId, domain), reply.slice(0, 300), 'EX', seconds, 'NX')) === 'OK';
+}
+
+export async function blockedIpIds(redis: Redis, prefix: string, domain: string, ipIds: string[]): Promise<Set<string>> {
+  if (ipIds.length === 0) return new Set();
+  const vals = await redis.mget(ipIds.map((id) => blockKey(prefix, id, domain)));
+  return new Set(ipIds.filter((_, i) => vals[i] != null));
+}
+
+/** In-process cap on parallel SMTP sessions per recipient domain. */
+export class DomainGate {
+  private active = new Map<string, number>();
+  private waiters = new Map<string, (() => void)[]>();
+
+  async acquire(domain: string, max: number): Promise<() => void> {
+    while ((this.active.get(domain) ?? 0) >= max) {
+      await new Promise<void>((resolve) => this.waiters.set(domain, [...(this.waiters.get(domain) ?? []), resolve]));
+    }
+    this.active.set(domain, (this.active.get(domain) ?? 0) + 1);
+    return () => {
+      this.active.set(domain, (this.active.get(domain) ?? 1) - 1);
+      const next = this.waiters.get(domain)?.shift();
+      next?.();
+    };
+  }
+}

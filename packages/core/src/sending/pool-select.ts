@@ -1,0 +1,28 @@
+// Source IP choice for a recipient domain. Rendezvous (highest-random-weight) hashing ranks
+// the usable IPs per domain, so a domain keeps landing on the same few IPs (and their open
+// connections) while different domains spread over the pool. LISTED / DISABLED IPs and IPs
+// blocked for this domain are skipped; among the top `spread` the less busy one wins.
+import { createHash } from 'node:crypto';
+
+export type PoolIp = { id: string; address: string; heloName: string; status: string; dailyLimit: number | null; warmupStartedAt: Date | null };
+
+function weight(ipId: string, domain: string): number {
+  return createHash('sha1').update(`${ipId}|${domain}`).digest().readUInt32BE(0);
+}
+
+export function rankIpsForDomain<T extends PoolIp>(ips: T[], domain: string, excluded: Set<string> = new Set()): T[] {
+  return ips
+    .filter((ip) => ip.status === 'ACTIVE' && !excluded.has(ip.id))
+    .map((ip) => ({ ip, w: weight(ip.id, domain) }))
+    .sort((a, b) => b.w - a.w)
+    .map((x) => x.ip);
+}
+
+/** Picks among the first `spread` ranked IPs the one with the fewest sends in flight. */
+export function pickIp<T extends PoolIp>(ranked: T[], inFlight: Map<string, number>, spread = 2): T | undefined {
+  let best: T | undefined;
+  for (const ip of ranked.slice(0, spread)) {
+    if (!best || (inFlight.get(ip.id) ?? 0) < (inFlight.get(best.id) ?? 0)) best = ip;
+  }
+  return best;
+}

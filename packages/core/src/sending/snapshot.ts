@@ -1,0 +1,41 @@
+// The audience snapshot: ONE statement turns the campaign's audience into Message rows.
+// Who is in it is decided by audienceFilterSql (campaigns/audience.ts), the same predicate
+// the editor's live count uses: CONFIRMED subscriptions in the campaign's lists, subscriber
+// ACTIVE and not paused, not suppressed, not blocked, the 6-month sunset rule, the segment.
+// One row per subscriber (the query is over Subscriber; unique (campaignId, subscriberId)
+// backs it up). A re-engagement campaign takes exactly the sunset-excluded, and nobody gets
+// a re-engagement mail twice.
+import { Prisma } from '@rundbrief/db';
+import { audienceFilterSql, segmentSchema } from '../campaigns/audience.ts';
+
+type Tx = { $queryRaw<T>(q: Prisma.Sql): Promise<T> };
+
+export type SnapshotResult = { recipientCount: number; sunsetExcluded: number };
+
+export async function snapshotAudience(
+  tx: Tx,
+  input: { tenantId: string; campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date },
+): Promise<SnapshotResult> {
+  const { tenantId, campaignId } = input;
+  const parsed = segmentSchema.safeParse(input.segment ?? {});
+  const base = { tenantId, listIds: input.listIds, segment: parsed.success ? parsed.data : null, now: input.now };
+  const target = input.reengagement
+    ? Prisma.sql`${audienceFilterSql({ ...base, sunset: 'inactive' })} AND NOT EXISTS (
+        SELECT 1 FROM "Message" pm JOIN "Campaign" pc ON pc.id = pm."campaignId"
+        WHERE pm."tenantId" = ${tenantId}::uuid AND pm."subscriberId" = s.id AND pc.reengagement AND pc.id <> ${campaignId}::uuid)`
+    : audienceFilterSql({ ...base, sunset: 'active' });
+  const excluded = input.reengagement
+    ? Prisma.sql`0::bigint`
+    : Prisma.sql`(SELECT count(*) FROM "Subscriber" s WHERE ${audienceFilterSql({ ...base, sunset: 'inactive' })})`;
+  const rows = await tx.$queryRaw<{ inserted: bigint; excluded: bigint }[]>(Prisma.sql`
+    WITH ins AS (
+      INSERT INTO "Message" (id, "tenantId", "campaignId", "subscriberId", email, status, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), ${tenantId}::uuid, ${campaignId}::uuid, s.id, s.email, 'QUEUED', now(), now()
+      FROM "Subscriber" s WHERE ${target}
+      ON CONFLICT ("campaignId", "subscriberId") DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM ins) AS inserted, ${excluded} AS excluded`);
+  const r = rows[0]!;
+  return { recipientCount: Number(r.inserted), sunsetExcluded: Number(r.excluded) };
+}

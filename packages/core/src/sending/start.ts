@@ -1,0 +1,140 @@
+// Campaign start: request (web: send now / schedule) -> start job (worker: checklist again,
+// compile once, snapshot, SENDING) -> dispatch of batch jobs.
+import { getDb, tenantDb, Prisma } from '@rundbrief/db';
+import { DomainError, notFound } from '../errors.ts';
+import { getQueue } from '../jobs/queue.ts';
+import { QUEUES } from '../jobs/definitions.ts';
+import { snapshotAudience, type SnapshotResult } from './snapshot.ts';
+import { sendingEnv } from './env.ts';
+import { SEND_JOB, START_JOB, type SendBatchPayload } from './jobs.ts';
+
+/** What the worker passes in to compile (mailer's compileCampaign; core does not import mailer). */
+export type CompileSource = {
+  subject: string; preheader: string | null; mjml: string; textOverride: string | null;
+  trackClicks: boolean; trackOpens: boolean; imprint: string | null; customFields: string[];
+};
+export type CompileFn = (source: CompileSource) => Promise<{ links: { index: number; url: string }[] }>;
+/** The pre-send checklist (authoring's assertSendable): throws DomainError('POLICY') listing problems. */
+export type AssertSendable = (tenantId: string, campaignId: string) => Promise<unknown>;
+
+const startJobId = (campaignId: string, at: Date) => `start-${campaignId}-${at.getTime()}`;
+
+/**
+ * Send now (at = now) or schedule. The checklist runs here for a clear form error and again
+ * at start (the sender domain may lose verification in between).
+ */
+export async function requestCampaignSend(
+  input: { tenantId: string; campaignId: string; at?: Date | null },
+  deps: { assertSendable: AssertSendable },
+): Promise<{ scheduledAt: Date }> {
+  const at = input.at ?? new Date();
+  if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead');
+  await deps.assertSendable(input.tenantId, input.campaignId);
+  const n = await tenantDb(input.tenantId).campaign.updateMany({
+    where: { id: input.campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } },
+    data: { status: 'SCHEDULED', scheduledAt: at, pauseReason: null },
+  });
+  if (n.count === 0) {
+    const exists = await tenantDb(input.tenantId).campaign.findFirst({ where: { id: input.campaignId }, select: { status: true } });
+    if (!exists) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', `Campaign is already ${exists.status.toLowerCase()}`);
+  }
+  if (at.getTime() <= Date.now() + 1000) await enqueueStart(input.tenantId, input.campaignId, at);
+  return { scheduledAt: at };
+}
+
+export async function enqueueStart(tenantId: string, campaignId: string, at: Date) {
+  await getQueue(QUEUES.campaign).add(START_JOB, { tenantId, campaignId }, { jobId: startJobId(campaignId, at) });
+}
+
+/** Scheduler: start every SCHEDULED campaign that is due (all tenants). */
+export async function enqueueDueCampaigns(now = new Date()): Promise<number> {
+  const due = await getDb().campaign.findMany({
+    where: { status: 'SCHEDULED', scheduledAt: { lte: now } },
+    select: { id: true, tenantId: true, scheduledAt: true },
+    take: 500,
+  });
+  for (const c of due) await enqueueStart(c.tenantId, c.id, c.scheduledAt!);
+  return due.length;
+}
+
+/**
+ * Worker side of a start: checklist again, compile once, then in ONE transaction move
+ * SCHEDULED -> SENDING, store the compilation + TrackedLink rows and snapshot the audience.
+ * A crash before commit leaves the campaign SCHEDULED for the retry; after commit the job
+ * only dispatches (deterministic job ids make that idempotent).
+ */
+export async function startCampaign(
+  input: { tenantId: string; campaignId: string },
+  deps: { compile: CompileFn; assertSendable: AssertSendable },
+): Promise<{ started: boolean; status: string } & Partial<SnapshotResult>> {
+  const db = tenantDb(input.tenantId);
+  const c = await db.campaign.findFirst({ where: { id: input.campaignId }, include: { tenant: true, lists: true } });
+  if (!c) throw notFound('Campaign');
+  if (c.status !== 'SCHEDULED' || (c.scheduledAt && c.scheduledAt.getTime() > Date.now() + 1000)) {
+    return { started: false, status: c.status };
+  }
+  try {
+    await deps.assertSendable(input.tenantId, input.campaignId);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    // Back to the marketer with the reason instead of retrying a send that cannot pass.
+    await db.campaign.updateMany({ where: { id: c.id, status: 'SCHEDULED' }, data: { status: 'DRAFT', pauseReason: `Not sent: ${err.message}` } });
+    return { started: false, status: 'DRAFT' };
+  }
+  const customFields = (await db.customField.findMany({ select: { key: true } })).map((f) => f.key);
+  const compiled = await deps.compile({
+    subject: c.subject, preheader: c.preheader, mjml: c.mjml, textOverride: c.textOverride,
+    trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: c.tenant.imprint, customFields,
+  });
+  const result = await getDb().$transaction(async (tx) => {
+    const moved = await tx.campaign.updateMany({
+      where: { id: c.id, tenantId: input.tenantId, status: 'SCHEDULED' },
+      data: { status: 'SENDING', startedAt: new Date(), compiled: compiled as Prisma.InputJsonValue, pauseReason: null },
+    });
+    if (moved.count === 0) return null;
+    await tx.trackedLink.deleteMany({ where: { campaignId: c.id, tenantId: input.tenantId } });
+    if (compiled.links.length) {
+      await tx.trackedLink.createMany({ data: compiled.links.map((l) => ({ tenantId: input.tenantId, campaignId: c.id, index: l.index, url: l.url })) });
+    }
+    const snap = await snapshotAudience(tx, {
+      tenantId: input.tenantId, campaignId: c.id, listIds: c.lists.map((l) => l.listId), segment: c.segment, reengagement: c.reengagement,
+    });
+    await tx.campaign.update({
+      where: { id: c.id },
+      data: { ...snap, ...(snap.recipientCount === 0 ? { status: 'SENT', finishedAt: new Date() } : {}) },
+    });
+    return snap;
+  }, { timeout: 300_000, maxWait: 30_000 });
+  if (!result) return { started: false, status: 'SENDING' };
+  return { started: true, status: result.recipientCount ? 'SENDING' : 'SENT', ...result };
+}
+
+/**
+ * Enqueues the campaign's pending messages (QUEUED, DEFERRED) as batch jobs. Job ids are
+ * deterministic per (campaign, round, batch) so a repeated dispatch adds nothing. Fair share:
+ * BullMQ groups are a Pro feature, so the priority of a batch is its index in its campaign:
+ * batch 1 of every running campaign goes before batch 2 of any, i.e. campaigns (and so
+ * tenants) are served round-robin instead of first-come-first-served.
+ */
+export async function dispatchCampaign(input: { tenantId: string; campaignId: string; round: string }): Promise<number> {
+  const size = sendingEnv().SEND_BATCH_SIZE || 200;
+  const queue = getQueue(QUEUES.send);
+  let after = '00000000-0000-0000-0000-000000000000';
+  let batch = 0;
+  for (;;) {
+    const rows = await getDb().$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Message" WHERE "tenantId" = ${input.tenantId}::uuid AND "campaignId" = ${input.campaignId}::uuid
+        AND status IN ('QUEUED', 'DEFERRED') AND id > ${after}::uuid ORDER BY id LIMIT ${size * 50}`;
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    const jobs = [];
+    for (let i = 0; i < rows.length; i += size) {
+      batch += 1;
+      const data: SendBatchPayload = { tenantId: input.tenantId, campaignId: input.campaignId, messageIds: rows.slice(i, i + size).map((r) => r.id), followUp: 0 };
+      jobs.push({ name: SEND_JOB, data, opts: { jobId: `send-${input.campaignId}-${input.round}-${batch}`, priority: Math.min(batch, 2_000_000) } });
+    }
+    await queue.addBulk(jobs);
+  }
+  return batch;
+}
