@@ -14,3 +14,4 @@ export * from './feedback/auto-pause.ts';
 export * from './feedback/suspension.ts';
 export * from './tracking/index.ts';
 export * from './reports/index.ts';
+export * from './feedback/preferences.ts';
