@@ -1,0 +1,102 @@
+// Campaign drafts: content, sender, audience, tracking. Only drafts can be edited; a
+// scheduled campaign must be cancelled back to a draft first (its checklist passed for
+// exactly the content it has).
+import { Prisma, tenantDb } from '@rundbrief/db';
+import { z } from 'zod';
+import { DomainError, notFound } from '../errors.ts';
+import { segmentSchema, type Segment } from '../campaigns/audience.ts';
+import { STARTER_TEMPLATES } from './starters.ts';
+
+export const campaignUpdateInput = z.object({
+  name: z.string().trim().min(1, 'Enter a name.').max(200).optional(),
+  subject: z.string().trim().max(998, 'The subject is limited to 998 characters.').refine((s) => !/[\r\n]/.test(s), 'The subject cannot contain line breaks.').optional(),
+  preheader: z.string().trim().max(255, 'The preheader is limited to 255 characters.').nullish(),
+  identityId: z.uuid().nullish(),
+  listIds: z.array(z.uuid()).max(50).optional(),
+  segment: segmentSchema.nullish(),
+  mjml: z.string().max(1_000_000, 'The content is larger than 1 MB.').optional(),
+  textOverride: z.string().max(200_000).nullish(),
+  trackOpens: z.boolean().optional(),
+  trackClicks: z.boolean().optional(),
+  reengagement: z.boolean().optional(),
+});
+export type CampaignUpdate = z.input<typeof campaignUpdateInput>;
+
+export const campaignId = (v: string) => {
+  const r = z.uuid().safeParse(v);
+  if (!r.success) throw notFound('Campaign');
+  return r.data;
+};
+
+export async function createCampaign(input: { tenantId: string; name: string; templateId?: string | null }) {
+  const db = tenantDb(input.tenantId);
+  let mjml: string = STARTER_TEMPLATES.newsletter.mjml;
+  if (input.templateId) {
+    const t = z.uuid().safeParse(input.templateId).success ? await db.template.findFirst({ where: { id: input.templateId } }) : null;
+    if (!t) throw notFound('Template');
+    mjml = t.mjml;
+  }
+  const name = z.string().trim().min(1, 'Enter a name.').max(200).parse(input.name);
+  return db.campaign.create({ data: { tenantId: input.tenantId, name, subject: '', mjml }, select: { id: true } });
+}
+
+export async function getCampaign(input: { tenantId: string; campaignId: string }) {
+  const c = await tenantDb(input.tenantId).campaign.findFirst({
+    where: { id: campaignId(input.campaignId) },
+    include: {
+      lists: { select: { listId: true } },
+      identity: { include: { domain: { select: { domain: true, verifiedAt: true, dkimStatus: true, spfStatus: true } } } },
+    },
+  });
+  if (!c) throw notFound('Campaign');
+  return { ...c, listIds: c.lists.map((l) => l.listId), segment: (c.segment as Segment | null) ?? null };
+}
+export type CampaignDetail = Awaited<ReturnType<typeof getCampaign>>;
+
+export async function listCampaigns(input: { tenantId: string }) {
+  return tenantDb(input.tenantId).campaign.findMany({
+    select: { id: true, name: true, subject: true, status: true, scheduledAt: true, timezone: true, recipientCount: true, sentCount: true, updatedAt: true },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+  });
+}
+
+export async function updateCampaign(input: { tenantId: string; campaignId: string } & CampaignUpdate) {
+  const data = campaignUpdateInput.parse(input);
+  const id = campaignId(input.campaignId);
+  const db = tenantDb(input.tenantId);
+  const current = await db.campaign.findFirst({ where: { id }, select: { status: true } });
+  if (!current) throw notFound('Campaign');
+  if (current.status !== 'DRAFT') {
+    throw new DomainError('CONFLICT', current.status === 'SCHEDULED' ? 'Cancel the scheduled send before editing.' : `A ${current.status.toLowerCase()} campaign cannot be edited.`);
+  }
+  if (data.identityId && !(await db.senderIdentity.findFirst({ where: { id: data.identityId }, select: { id: true } }))) throw notFound('Sender identity');
+  if (data.listIds?.length) {
+    const owned = await db.list.count({ where: { id: { in: data.listIds } } });
+    if (owned !== new Set(data.listIds).size) throw notFound('List');
+  }
+  const { listIds, segment, ...fields } = data;
+  await db.$transaction(async (tx) => {
+    // conditional on DRAFT: a concurrent schedule wins, the edit is refused
+    const { count } = await tx.campaign.updateMany({
+      where: { id, tenantId: input.tenantId, status: 'DRAFT' },
+      data: { ...fields, ...(segment !== undefined ? { segment: segment === null || !segment.rules.length ? Prisma.DbNull : (segment as Prisma.InputJsonValue) } : {}) },
+    });
+    if (count === 0) throw new DomainError('CONFLICT', 'The campaign was scheduled meanwhile; cancel the schedule to edit it.');
+    if (listIds) {
+      await tx.campaignList.deleteMany({ where: { campaignId: id, campaign: { tenantId: input.tenantId } } });
+      if (listIds.length) await tx.campaignList.createMany({ data: [...new Set(listIds)].map((listId) => ({ campaignId: id, listId })) });
+    }
+  });
+  return getCampaign({ tenantId: input.tenantId, campaignId: id });
+}
+
+export async function deleteCampaign(input: { tenantId: string; campaignId: string }) {
+  const id = campaignId(input.campaignId);
+  const db = tenantDb(input.tenantId);
+  const { count } = await db.campaign.deleteMany({ where: { id, status: { in: ['DRAFT', 'CANCELLED'] } } });
+  if (count === 0) {
+    if (await db.campaign.findFirst({ where: { id }, select: { id: true } })) throw new DomainError('CONFLICT', 'Only drafts can be deleted.');
+    throw notFound('Campaign');
+  }
+}

@@ -1,0 +1,46 @@
+// Scheduling: the marketer picks a wall-clock time in a time zone; we store the UTC instant
+// plus the zone (for display). The worker (sending engineer) picks SCHEDULED campaigns
+// whose scheduledAt has passed, with a conditional SCHEDULED -> SENDING update.
+import { tenantDb } from '@rundbrief/db';
+import { z } from 'zod';
+import { DomainError, notFound } from '../errors.ts';
+import { campaignId } from './campaigns.ts';
+import { assertSendable } from './sendable.ts';
+import { zonedTimeToUtc } from './timezone.ts';
+
+export const scheduleInput = z.object({
+  sendAt: z.string().min(1, 'Choose a date and time.'),
+  timezone: z.string().min(1, 'Choose a time zone.'),
+});
+
+const MAX_AHEAD_MS = 366 * 86_400_000;
+
+export async function scheduleCampaign(input: { tenantId: string; campaignId: string; sendAt: string; timezone: string; now?: Date }) {
+  const { sendAt, timezone } = scheduleInput.parse(input);
+  const id = campaignId(input.campaignId);
+  const at = zonedTimeToUtc(sendAt, timezone);
+  const now = input.now ?? new Date();
+  if (at.getTime() < now.getTime() + 60_000) throw new DomainError('VALIDATION', 'Choose a time at least a minute in the future.');
+  if (at.getTime() > now.getTime() + MAX_AHEAD_MS) throw new DomainError('VALIDATION', 'Schedule at most a year ahead.');
+  await assertSendable(input.tenantId, id);
+  const db = tenantDb(input.tenantId);
+  const { count } = await db.campaign.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'SCHEDULED', scheduledAt: at, timezone } });
+  if (count === 0) {
+    const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });
+    if (!c) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', `Only drafts can be scheduled (this one is ${c.status.toLowerCase()}).`);
+  }
+  return { scheduledAt: at, timezone };
+}
+
+/** Back to a draft; refused once the worker has started it (then it is paused/cancelled there). */
+export async function cancelScheduledCampaign(input: { tenantId: string; campaignId: string }) {
+  const id = campaignId(input.campaignId);
+  const db = tenantDb(input.tenantId);
+  const { count } = await db.campaign.updateMany({ where: { id, status: 'SCHEDULED' }, data: { status: 'DRAFT', scheduledAt: null } });
+  if (count === 0) {
+    const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });
+    if (!c) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', c.status === 'SENDING' ? 'The send has already started.' : `The campaign is not scheduled (it is ${c.status.toLowerCase()}).`);
+  }
+}

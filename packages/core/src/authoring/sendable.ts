@@ -1,0 +1,46 @@
+// The gate in front of every send: compile + checklist. scheduleCampaign and the sending
+// engineer's startCampaignNow both call assertSendable before anything is snapshotted.
+import { getDb } from '@rundbrief/db';
+import { compileCampaign, TemplateCompileError, type CompiledCampaign, type TemplateIssue } from '@rundbrief/mailer/render/index';
+import { DomainError } from '../errors.ts';
+import { blockingItems, runChecklist, type ChecklistItem } from './checklist.ts';
+import { getCampaign } from './campaigns.ts';
+import { loadCampaignSource } from './source.ts';
+
+export type CampaignCheck = { items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean };
+
+export async function checkCampaign(input: { tenantId: string; campaignId: string }): Promise<CampaignCheck> {
+  const campaign = await getCampaign(input);
+  const [source, tenant] = await Promise.all([
+    loadCampaignSource(input),
+    getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { imprint: true } }),
+  ]);
+  let compiled: CompiledCampaign | null = null;
+  let issues: TemplateIssue[] = [];
+  try {
+    compiled = await compileCampaign(source);
+  } catch (err) {
+    if (!(err instanceof TemplateCompileError)) throw err;
+    issues = err.issues;
+  }
+  const identity = campaign.identity
+    ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: campaign.identity.domain }
+    : null;
+  const items: ChecklistItem[] = compiled
+    ? runChecklist({ subject: campaign.subject, preheader: campaign.preheader, listIds: campaign.listIds, identity, mjml: campaign.mjml }, tenant, compiled)
+    : [{ id: 'template', ok: false, severity: 'block', message: `The content does not compile: ${issues.map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message)).join('; ')}` }];
+  return { items, issues, compiled, sendable: !!compiled && blockingItems(items).length === 0 };
+}
+
+/**
+ * Throws DomainError PRECONDITION naming every blocking item (details.items has them all);
+ * returns the compiled campaign to freeze for the send.
+ */
+export async function assertSendable(tenantId: string, campaignId: string): Promise<{ compiled: CompiledCampaign; items: ChecklistItem[] }> {
+  const check = await checkCampaign({ tenantId, campaignId });
+  const blocking = blockingItems(check.items);
+  if (!check.compiled || blocking.length) {
+    throw new DomainError('PRECONDITION', `This campaign cannot be sent yet: ${blocking.map((i) => i.message).join(' ')}`, { items: check.items });
+  }
+  return { compiled: check.compiled, items: check.items };
+}

@@ -1,0 +1,78 @@
+// Templates with saved versions: every save is a new TemplateVersion; restoring an old one
+// saves it again as the newest, so nothing is ever lost.
+import { tenantDb } from '@rundbrief/db';
+import { z } from 'zod';
+import { DomainError, notFound } from '../errors.ts';
+import { STARTER_KEYS, STARTER_TEMPLATES, type StarterKey } from './starters.ts';
+
+const name = z.string().trim().min(1, 'Enter a name.').max(200);
+const mjml = z.string().max(1_000_000, 'The template is larger than 1 MB.');
+const uuid = (what: string, v: string) => {
+  const r = z.uuid().safeParse(v);
+  if (!r.success) throw notFound(what);
+  return r.data;
+};
+
+export async function createTemplate(input: { tenantId: string; name?: string; starter?: string; mjml?: string }) {
+  const starter = input.starter && STARTER_KEYS.includes(input.starter as StarterKey) ? STARTER_TEMPLATES[input.starter as StarterKey] : null;
+  if (input.starter && !starter) throw new DomainError('VALIDATION', `Unknown starter template "${input.starter}".`);
+  const body = mjml.parse(input.mjml ?? starter?.mjml ?? STARTER_TEMPLATES.plain.mjml);
+  const db = tenantDb(input.tenantId);
+  const t = await db.template.create({ data: { tenantId: input.tenantId, name: name.parse(input.name ?? starter?.name ?? 'Untitled'), mjml: body, version: 1 } });
+  await db.templateVersion.create({ data: { templateId: t.id, version: 1, mjml: body } });
+  return t;
+}
+
+export async function listTemplates(input: { tenantId: string }) {
+  return tenantDb(input.tenantId).template.findMany({ select: { id: true, name: true, version: true, updatedAt: true }, orderBy: { updatedAt: 'desc' } });
+}
+
+export async function getTemplate(input: { tenantId: string; templateId: string }) {
+  const t = await tenantDb(input.tenantId).template.findFirst({
+    where: { id: uuid('Template', input.templateId) },
+    include: { versions: { select: { version: true, createdAt: true }, orderBy: { version: 'desc' }, take: 50 } },
+  });
+  if (!t) throw notFound('Template');
+  return t;
+}
+
+/** Saves a new version. `baseVersion` (the version the editor loaded) refuses lost updates. */
+export async function saveTemplate(input: { tenantId: string; templateId: string; mjml: string; name?: string; baseVersion?: number }) {
+  const body = mjml.parse(input.mjml);
+  const db = tenantDb(input.tenantId);
+  const id = uuid('Template', input.templateId);
+  return db.$transaction(async (tx) => {
+    const t = await tx.template.findFirst({ where: { id, tenantId: input.tenantId } });
+    if (!t) throw notFound('Template');
+    if (input.baseVersion !== undefined && input.baseVersion !== t.version) {
+      throw new DomainError('CONFLICT', `Someone saved version ${t.version} in the meantime; reload to see it.`);
+    }
+    const version = t.version + 1;
+    // conditional on the version we read: two concurrent saves cannot both win
+    const { count } = await tx.template.updateMany({
+      where: { id, tenantId: input.tenantId, version: t.version },
+      data: { mjml: body, version, ...(input.name !== undefined ? { name: name.parse(input.name) } : {}) },
+    });
+    if (count === 0) throw new DomainError('CONFLICT', 'The template changed while saving; reload and try again.');
+    await tx.templateVersion.create({ data: { templateId: id, version, mjml: body } });
+    return { id, version };
+  });
+}
+
+export async function getTemplateVersion(input: { tenantId: string; templateId: string; version: number }) {
+  const v = await tenantDb(input.tenantId).templateVersion.findFirst({
+    where: { templateId: uuid('Template', input.templateId), version: input.version },
+  });
+  if (!v) throw notFound('Template version');
+  return v;
+}
+
+export async function restoreTemplateVersion(input: { tenantId: string; templateId: string; version: number }) {
+  const v = await getTemplateVersion(input);
+  return saveTemplate({ tenantId: input.tenantId, templateId: input.templateId, mjml: v.mjml });
+}
+
+export async function deleteTemplate(input: { tenantId: string; templateId: string }) {
+  const { count } = await tenantDb(input.tenantId).template.deleteMany({ where: { id: uuid('Template', input.templateId) } });
+  if (count === 0) throw notFound('Template');
+}
