@@ -10,7 +10,10 @@ import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
 import { systemMailJob } from './processors/system-mail.ts';
 import { dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
 import { sendBatchJob } from './processors/send-batch.ts';
+import { importCsvJob } from './processors/import.ts';
+import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
 import { dueCampaignsJob, leaseSweepJob, sendingSchedules } from './processors/maintenance.ts';
+import { checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -50,6 +53,8 @@ export const schedules: ScheduleDefinition[] = [];
 jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
 jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
 jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob); schedules.push(...sendingSchedules);
+jobs.push(importCsvJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
+jobs.push(processInboundJob, sweepInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, checkSendingIpsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');

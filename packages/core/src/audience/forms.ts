@@ -15,9 +15,17 @@ export const HONEYPOT_FIELD = 'website';
 const MAX_FORM_AGE_MS = 24 * 3600_000;
 
 let redis: Redis | undefined;
-function limiter(): Redis {
+/** Producer connection (fails fast when Redis is down: the form then refuses, closed). */
+async function limiter(): Promise<Redis> {
   redis ??= createRedis('producer');
-  return redis;
+  const r = redis;
+  if (r.status !== 'ready') {
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new DomainError('UNAVAILABLE', 'Signups are unavailable for a moment. Please try again shortly.')), 3_000);
+      r.once('ready', () => { clearTimeout(timer); ok(); });
+    });
+  }
+  return r;
 }
 
 /** The list behind a public form, or 404. publicId is a random UUID, not the list id. */
@@ -35,7 +43,7 @@ export const formToken = (publicId: string, now = Date.now()) => signToken('form
 /** Counts one hit in a fixed window; true when the limit is exceeded. */
 async function overLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
   const k = `${coreEnv().QUEUE_PREFIX}:rl:${key}`;
-  const [[, count]] = (await limiter().multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number], unknown];
+  const [[, count]] = (await (await limiter()).multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number], unknown];
   return count > limit;
 }
 

@@ -17,6 +17,20 @@ import { importFilePath, importMappingSchema, importReportPath } from './import-
 
 const PROGRESS_EVERY = 20_000;
 
+/** Offset of the first byte that makes the chunk invalid UTF-8 (binary search). */
+function firstBadByte(chunk: Buffer): number {
+  const throws = (n: number) => {
+    try { new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, n), { stream: true }); return false; } catch { return true; }
+  };
+  let lo = 1;
+  let hi = chunk.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (throws(mid)) hi = mid; else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
 /** Fails the stream on the first byte sequence that is not UTF-8, naming the line. */
 function utf8Guard() {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -26,6 +40,8 @@ function utf8Guard() {
       try {
         decoder.decode(chunk, { stream: true });
       } catch {
+        const bad = firstBadByte(chunk);
+        for (let i = chunk.indexOf(10); i !== -1 && i < bad; i = chunk.indexOf(10, i + 1)) line++;
         return cb(new DomainError('VALIDATION', `The file is not UTF-8 encoded (near line ${line}). Save it as "CSV UTF-8" and upload it again.`));
       }
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) line++;
@@ -44,34 +60,50 @@ type Ctx = {
   fields: { key: string; label: string; type: 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' }[];
 };
 
+/** Parsed records -> COPY text lines, sent in ~64 KB chunks (one write per row is slow). */
 function rowsToCopy(ctx: Ctx, counter: { rows: number }) {
+  let buffer = '';
+  const toLine = (rec: Record<string, string | undefined>, rowNo: number) => {
+    const raw = (rec[ctx.mapping.email] ?? '').trim();
+    let email: string | null = null;
+    let refusal: string | null = null;
+    let detail: string | null = null;
+    const check = checkAddress(raw);
+    if (!check.ok) [refusal, detail] = ['syntax', raw === '' ? 'no address' : check.message];
+    else {
+      email = check.normalized;
+      if (isDisposableDomain(domainOf(email))) [refusal, detail] = ['blocked', 'disposable mailbox domain'];
+      else if (ctx.rejectRole && isRoleAddress(email)) [refusal, detail] = ['blocked', 'role address'];
+    }
+    const attrs: Record<string, unknown> = {};
+    for (const f of ctx.fields) {
+      const r = coerceFieldValue(f.type, rec[ctx.mapping.fields[f.key]!]);
+      if ('error' in r) { if (!refusal) [refusal, detail] = ['invalid_field', `${f.label} ${r.error}`]; } else if (r.value !== null) attrs[f.key] = r.value;
+    }
+    const name = (col?: string) => (col ? rec[col]?.trim().slice(0, 100) || null : null);
+    return `${rowNo}\t${cell(raw.slice(0, 320))}\t${cell(email)}\t${cell(name(ctx.mapping.firstName))}\t${cell(name(ctx.mapping.lastName))}\t${cell(JSON.stringify(attrs))}\t${cell(refusal)}\t${cell(detail)}\n`;
+  };
   return new Transform({
     writableObjectMode: true,
-    async transform(rec: Record<string, string | undefined>, _enc, cb: TransformCallback) {
+    transform(rec: Record<string, string | undefined>, _enc, cb: TransformCallback) {
       const rowNo = ++counter.rows;
-      const raw = (rec[ctx.mapping.email] ?? '').trim();
-      let email: string | null = null;
-      let refusal: string | null = null;
-      let detail: string | null = null;
-      const check = checkAddress(raw);
-      if (!check.ok) [refusal, detail] = ['syntax', raw === '' ? 'no address' : check.message];
-      else {
-        email = check.normalized;
-        if (isDisposableDomain(domainOf(email))) [refusal, detail] = ['blocked', 'disposable mailbox domain'];
-        else if (ctx.rejectRole && isRoleAddress(email)) [refusal, detail] = ['blocked', 'role address'];
-      }
-      const attrs: Record<string, unknown> = {};
-      for (const f of ctx.fields) {
-        const r = coerceFieldValue(f.type, rec[ctx.mapping.fields[f.key]!]);
-        if ('error' in r) { if (!refusal) [refusal, detail] = ['invalid_field', `${f.label} ${r.error}`]; } else if (r.value !== null) attrs[f.key] = r.value;
-      }
-      const name = (col?: string) => (col ? rec[col]?.trim().slice(0, 100) || null : null);
-      const line = [rowNo, cell(raw.slice(0, 320)), cell(email), cell(name(ctx.mapping.firstName)), cell(name(ctx.mapping.lastName)),
-        cell(JSON.stringify(attrs)), cell(refusal), cell(detail)].join('\t');
+      buffer += toLine(rec, rowNo);
       if (rowNo % PROGRESS_EVERY === 0) {
-        await tenantDb(ctx.tenantId).import.updateMany({ where: { id: ctx.importId }, data: { processedRows: rowNo } });
+        const chunk = buffer;
+        buffer = '';
+        tenantDb(ctx.tenantId).import.updateMany({ where: { id: ctx.importId }, data: { processedRows: rowNo } })
+          .then(() => cb(null, chunk), cb);
+        return;
       }
-      cb(null, `${line}\n`);
+      if (buffer.length >= 65_536) {
+        const chunk = buffer;
+        buffer = '';
+        return cb(null, chunk);
+      }
+      cb();
+    },
+    flush(cb) {
+      cb(null, buffer);
     },
   });
 }
@@ -113,6 +145,8 @@ export async function runImport(input: { tenantId: string; importId: string }): 
   const counter = { rows: 0 };
   try {
     await client.query('BEGIN');
+    // Losing the last import on a crash is harmless (it re-runs as FAILED); waiting for the flush is not.
+    await client.query('SET LOCAL synchronous_commit = off');
     await client.query(`CREATE TEMP TABLE import_rows (row_no int, raw_email text, email text, first_name text, last_name text,
       attributes jsonb, refusal text, detail text) ON COMMIT DROP`);
     const needed = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
@@ -135,15 +169,17 @@ export async function runImport(input: { tenantId: string; importId: string }): 
     await client.query('ANALYZE import_rows');
     for (const sql of CLASSIFY) await client.query(sql, sql.includes('$2') ? [input.tenantId, imp.listId] : sql.includes('$1') ? [input.tenantId] : []);
     // Duplicates of existing subscribers are merged: names fill in, attributes overlay.
-    await client.query(`INSERT INTO "Subscriber" (id, "tenantId", email, "firstName", "lastName", attributes, "createdAt", "updatedAt")
-      SELECT gen_random_uuid(), $1, email, first_name, last_name, attributes, now(), now() FROM import_rows WHERE refusal IS NULL ORDER BY row_no
-      ON CONFLICT ("tenantId", email) DO UPDATE SET
-        "firstName" = COALESCE(EXCLUDED."firstName", "Subscriber"."firstName"),
-        "lastName" = COALESCE(EXCLUDED."lastName", "Subscriber"."lastName"),
-        attributes = "Subscriber".attributes || EXCLUDED.attributes, "updatedAt" = now()`, [input.tenantId]);
-    await client.query(`INSERT INTO "Subscription" (id, "tenantId", "listId", "subscriberId", status, source, "requestedAt", "confirmedAt", attestation, "createdAt", "updatedAt")
-      SELECT gen_random_uuid(), $1, $2, s.id, 'CONFIRMED', 'IMPORT', now(), now(), $3, now(), now()
-        FROM import_rows r JOIN "Subscriber" s ON s."tenantId" = $1 AND s.email = r.email WHERE r.refusal IS NULL
+    // One statement, so the new subscriber ids flow into the subscriptions without a join.
+    await client.query(`WITH s AS (
+        INSERT INTO "Subscriber" (id, "tenantId", email, "firstName", "lastName", attributes, "createdAt", "updatedAt")
+        SELECT gen_random_uuid(), $1, email, first_name, last_name, attributes, now(), now() FROM import_rows WHERE refusal IS NULL ORDER BY email
+        ON CONFLICT ("tenantId", email) DO UPDATE SET
+          "firstName" = COALESCE(EXCLUDED."firstName", "Subscriber"."firstName"),
+          "lastName" = COALESCE(EXCLUDED."lastName", "Subscriber"."lastName"),
+          attributes = "Subscriber".attributes || EXCLUDED.attributes, "updatedAt" = now()
+        RETURNING id)
+      INSERT INTO "Subscription" (id, "tenantId", "listId", "subscriberId", status, source, "requestedAt", "confirmedAt", attestation, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), $1, $2, s.id, 'CONFIRMED', 'IMPORT', now(), now(), $3, now(), now() FROM s
       ON CONFLICT ("listId", "subscriberId") DO NOTHING`, [input.tenantId, imp.listId, imp.attestation]);
     const counts = await client.query<{ imported: string; refused: string }>(
       `SELECT count(*) FILTER (WHERE refusal IS NULL) AS imported, count(*) FILTER (WHERE refusal IS NOT NULL) AS refused FROM import_rows`);

@@ -1,8 +1,8 @@
 // CSV import, first steps: store the upload under .data/imports (streamed, never held in
 // memory), show the header and the first rows for the column mapping, then queue the run.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -12,9 +12,15 @@ import { DomainError } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 
-/** Where uploads and refusal reports live (IMPORT_DIR, default <cwd>/.data/imports). */
+/**
+ * Where uploads and refusal reports live: IMPORT_DIR, else <repo root>/.data/imports. The
+ * web app and the worker run from different directories and must meet in the same place.
+ */
 export function importDir(): string {
-  return resolve(process.env.IMPORT_DIR ?? join(process.cwd(), '.data', 'imports'));
+  if (process.env.IMPORT_DIR) return resolve(process.env.IMPORT_DIR);
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'turbo.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(existsSync(join(dir, 'turbo.json')) ? dir : process.cwd(), '.data', 'imports');
 }
 export const importFilePath = (importId: string) => join(importDir(), `${importId}.csv`);
 export const importReportPath = (importId: string) => join(importDir(), `${importId}-report.csv`);

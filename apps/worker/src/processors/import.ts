@@ -1,0 +1,14 @@
+// CSV import job: parses the payload and runs the core use case (streamed staging + merge).
+// attempts: 1 (set at enqueue): a failed import is reported on its page, not re-applied.
+import { IMPORT_JOB, importJobPayload, QUEUES, runImport } from '@rundbrief/core';
+import { defineJob } from '../registry.ts';
+
+export const importCsvJob = defineJob({
+  name: IMPORT_JOB,
+  queue: QUEUES.imports,
+  schema: importJobPayload,
+  handle: (data, ctx) => runImport(data).then((r) => {
+    ctx.log('import finished', { importId: data.importId, ...r });
+    return r;
+  }),
+});
