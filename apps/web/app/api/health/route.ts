@@ -1,5 +1,5 @@
 import { coreEnv } from '@rundbrief/core';
-import { checkHealth } from '@/lib/health';
+import { checkHealth } from '../../../lib/health.ts';
 
 export const dynamic = 'force-dynamic';
 
