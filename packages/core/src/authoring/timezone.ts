@@ -8,8 +8,9 @@ export function timeZones(): string[] {
 
 export function isTimeZone(tz: string): boolean {
   try {
+    // Intl accepts aliases (Asia/Kolkata) that supportedValuesOf lists under another name.
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return timeZones().includes(tz) || tz === 'UTC';
+    return tz.length > 0;
   } catch {
     return false;
   }
