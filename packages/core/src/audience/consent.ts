@@ -118,6 +118,14 @@ async function subscriptionByToken(rawToken: string) {
   return sub ? { db, tenantId, sub } : null;
 }
 
+/** What the confirmation page shows before the click (GET never confirms: link scanners). */
+export async function describeConfirmToken(input: { token: string; now?: Date }) {
+  const found = await subscriptionByToken(input.token);
+  if (!found || found.sub.status !== 'PENDING') return { state: 'invalid' as const };
+  const expired = !found.sub.tokenExpiresAt || found.sub.tokenExpiresAt <= (input.now ?? new Date());
+  return { state: expired ? ('expired' as const) : ('valid' as const), listName: found.sub.list.name, email: found.sub.subscriber.email };
+}
+
 export type ConfirmResult = { listName: string; email: string; subscriberId: string };
 
 export async function confirmSubscription(input: { token: string; ip?: string | null; userAgent?: string | null; now?: Date }): Promise<ConfirmResult> {

@@ -1,0 +1,21 @@
+// GDPR Art. 20: everything we hold about the subscriber as a JSON download.
+import { DomainError, exportSubscriberData, subscriberByPreferencesToken } from '@rundbrief/core';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_req: Request, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  try {
+    const data = await exportSubscriberData(await subscriberByPreferencesToken(token));
+    return new Response(JSON.stringify(data, null, 2), {
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'content-disposition': 'attachment; filename="my-data.json"',
+        'cache-control': 'no-store',
+      },
+    });
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'NOT_FOUND') return Response.json({ error: { code: 'NOT_FOUND', message: e.message } }, { status: 404 });
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+'use server';
+// Server actions of the "lists and pause" section. The signed preference token is the
+// subscriber's only credential; each action re-verifies it in core.
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { leaveList, pauseSubscriber, rejoinList, resumeSubscriber } from '@rundbrief/core';
+import { runAction, type ActionResult } from '@/lib/actions';
+import { clientIp } from '@/lib/client-ip';
+
+const field = (f: FormData, name: string) => String(f.get(name) ?? '');
+
+async function done<T>(token: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
+  const result = await runAction(fn);
+  revalidatePath(`/p/${token}`);
+  return result;
+}
+
+export async function listPreferenceAction(_prev: ActionResult<unknown>, form: FormData): Promise<ActionResult<unknown>> {
+  const token = field(form, 'token');
+  const listId = field(form, 'listId');
+  const h = await headers();
+  return done(token, async () => {
+    if (field(form, 'op') === 'leave') return { message: 'You left this list.', ...(await leaveList({ token, listId })) };
+    const r = await rejoinList({ token, listId, ip: clientIp(h), ua: h.get('user-agent') });
+    return { message: r.mailed ? 'We sent you a mail: click the link in it to rejoin.' : 'You are on this list.', ...r };
+  });
+}
+
+export async function pauseAction(_prev: ActionResult<unknown>, form: FormData): Promise<ActionResult<unknown>> {
+  const token = field(form, 'token');
+  return done(token, async () => {
+    if (field(form, 'op') === 'resume') {
+      await resumeSubscriber({ token });
+      return { message: 'Mail resumes with the next newsletter.' };
+    }
+    const { pausedUntil } = await pauseSubscriber({ token, days: Number(field(form, 'days')) });
+    return { message: `Paused until ${pausedUntil.toISOString().slice(0, 10)}.` };
+  });
+}
