@@ -18,6 +18,8 @@ export type NavItem = {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/app', label: 'Overview', section: 'Dashboard' },
+  { href: '/app/campaigns', label: 'Campaigns', section: 'Campaigns' },
+  { href: '/app/templates', label: 'Templates', section: 'Campaigns' },
   { href: '/admin', label: 'Operator console', section: 'Operator', operatorOnly: true },
   { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
 ];
