@@ -20,6 +20,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/app', label: 'Overview', section: 'Dashboard' },
   { href: '/app/campaigns', label: 'Campaigns', section: 'Campaigns' },
   { href: '/app/templates', label: 'Templates', section: 'Campaigns' },
+  { href: '/app/reports', label: 'Reports', section: 'Reports' },
   { href: '/admin', label: 'Operator console', section: 'Operator', operatorOnly: true },
+  { href: '/admin/tenants', label: 'Tenants', section: 'Operator', operatorOnly: true },
   { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
 ];

@@ -1,0 +1,38 @@
+// CSV export of a campaign's per-message log (optionally one status), streamed.
+import { DomainError, campaignMessagesCsv, messageStatusFilter } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { tenantId } = await requireMember('VIEWER');
+  const { id } = await params;
+  const status = messageStatusFilter.parse(new URL(req.url).searchParams.get('status') ?? undefined);
+  const lines = campaignMessagesCsv({ tenantId, campaignId: id, status });
+  // Pull the first chunk before answering so an unknown / foreign campaign is a real 404.
+  let first: IteratorResult<string>;
+  try {
+    first = await lines.next();
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') {
+      return new Response('Campaign not found', { status: 404 });
+    }
+    throw err;
+  }
+  const enc = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(c) { if (!first.done) c.enqueue(enc.encode(first.value)); },
+    async pull(c) {
+      const next = await lines.next();
+      if (next.done) c.close();
+      else c.enqueue(enc.encode(next.value));
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="campaign-${id.slice(0, 8)}-messages${status ? `-${status.toLowerCase()}` : ''}.csv"`,
+      'cache-control': 'no-store',
+    },
+  });
+}
