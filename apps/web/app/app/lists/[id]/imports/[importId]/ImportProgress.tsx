@@ -1,0 +1,37 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { ProgressBar } from '@/components/ProgressBar';
+
+type Status = { status: string; totalRows: number; processedRows: number; importedRows: number; refusedRows: number; error: string | null };
+
+/** Polls the import once a second until it is DONE or FAILED. */
+export function ImportProgress({ listId, importId, initial }: { listId: string; importId: string; initial: Status }) {
+  const [s, setS] = useState(initial);
+  const running = s.status === 'QUEUED' || s.status === 'RUNNING';
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(async () => {
+      const res = await fetch(`/app/lists/${listId}/imports/${importId}/status`, { cache: 'no-store' });
+      if (res.ok) setS((await res.json()) as Status);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [running, listId, importId]);
+  if (s.status === 'FAILED') return <div className="alert alert-error" role="alert" data-testid="import-error">{s.error}</div>;
+  if (running) {
+    return (
+      <div className="stack" data-testid="import-progress">
+        <p>{s.status === 'QUEUED' ? 'Waiting for a worker…' : s.totalRows > 0 ? 'Merging into your audience…' : 'Reading the file…'}</p>
+        <ProgressBar value={s.processedRows} max={Math.max(s.totalRows, s.processedRows, 1)} label="Import progress" />
+      </div>
+    );
+  }
+  return (
+    <div className="stack" data-testid="import-done">
+      <div className="alert alert-success" role="status">
+        Import finished: {s.importedRows.toLocaleString('en')} of {s.totalRows.toLocaleString('en')} rows imported, {s.refusedRows.toLocaleString('en')} refused.
+      </div>
+      {s.refusedRows > 0 && <p><a className="btn" href={`/app/lists/${listId}/imports/${importId}/report`} download>Download the refusal report (CSV)</a></p>}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DomainError, getImport, listFields, previewImport } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { ImportProgress } from './ImportProgress';
+import { MappingForm } from './MappingForm';
+
+export const metadata: Metadata = { title: 'Import' };
+
+export default async function ImportPage({ params }: { params: Promise<{ id: string; importId: string }> }) {
+  const { tenantId } = await requireMember('MARKETER');
+  const { id, importId } = await params;
+  const imp = await getImport({ tenantId, importId }).catch((e) => {
+    if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  });
+  if (imp.listId !== id) notFound();
+  const heading = (
+    <div className="page-header"><h1>Import “{imp.fileName}”</h1><Link className="btn" href={`/app/lists/${id}`}>Back to the list</Link></div>
+  );
+  if (imp.status !== 'PENDING') {
+    return (
+      <div className="stack">
+        {heading}
+        <ImportProgress listId={id} importId={imp.id} initial={{ status: imp.status, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error }} />
+      </div>
+    );
+  }
+  const [preview, fields] = await Promise.all([previewImport({ tenantId, importId }), listFields({ tenantId })]);
+  return (
+    <div className="stack">
+      {heading}
+      <section aria-labelledby="preview">
+        <h2 id="preview">First rows</h2>
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr>{preview.columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
+            <tbody>{preview.rows.map((r, i) => <tr key={i}>{preview.columns.map((c, j) => <td key={c}>{r[j] ?? ''}</td>)}</tr>)}</tbody>
+          </table>
+        </div>
+      </section>
+      <MappingForm listId={id} importId={imp.id} columns={preview.columns} guess={preview.guess} fields={fields.map((f) => ({ key: f.key, label: f.label }))} />
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// Streams an uploaded CSV (raw body) to .data/imports and creates the Import for mapping.
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createImport } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { errorResponse, toErrorResponse } from '@/lib/api';
+
+export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { tenantId, userId } = await requireMember('MARKETER');
+  const { id } = await params;
+  if (!req.body) return errorResponse(400, 'BAD_REQUEST', 'Send the CSV file as the request body.');
+  try {
+    const r = await createImport({
+      tenantId, listId: id, userId,
+      fileName: decodeURIComponent(req.headers.get('x-file-name') ?? 'upload.csv'),
+      body: Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>),
+    });
+    return Response.json({ importId: r.import.id });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}

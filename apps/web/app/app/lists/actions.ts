@@ -1,0 +1,53 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { createList, deleteList, startImport, updateList } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { runAction, type ActionResult } from '@/lib/actions';
+
+const str = (form: FormData, k: string) => { const v = form.get(k); return typeof v === 'string' ? v : undefined; };
+
+export async function createListAction(_: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const list = await createList({ tenantId, name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE' });
+    revalidatePath('/app/lists');
+    return { id: list.id };
+  });
+}
+
+export async function updateListAction(listId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const num = (k: string) => (str(form, k) ? Number(str(form, k)) : undefined);
+    await updateList({
+      tenantId, listId, name: str(form, 'name') ?? '', description: str(form, 'description') || null,
+      optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', confirmationSubject: str(form, 'confirmationSubject') || null,
+      formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)),
+    });
+    revalidatePath(`/app/lists/${listId}`);
+    return null;
+  });
+}
+
+export async function deleteListAction(listId: string) {
+  const { tenantId } = await requireMember('MARKETER');
+  await deleteList({ tenantId, listId });
+  revalidatePath('/app/lists');
+  redirect('/app/lists');
+}
+
+export async function startImportAction(listId: string, importId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const fields: Record<string, string> = {};
+    for (const [k, v] of form.entries()) if (k.startsWith('field.') && typeof v === 'string' && v) fields[k.slice(6)] = v;
+    await startImport({
+      tenantId, importId, attestation: str(form, 'attestation') ?? '',
+      mapping: { email: str(form, 'email') ?? '', firstName: str(form, 'firstName') || undefined, lastName: str(form, 'lastName') || undefined, fields },
+    });
+    revalidatePath(`/app/lists/${listId}/imports/${importId}`);
+    return null;
+  });
+}
