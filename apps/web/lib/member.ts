@@ -48,3 +48,13 @@ export async function resolveOperator(token: SessionToken | null | undefined): P
   if (!user || user.sessionVersion !== token.sessionVersion) return 'signed-out';
   return user.isPlatformOperator ? { userId: user.id, email: user.email } : 'forbidden';
 }
+
+/** The tenants a user belongs to (for the tenant switcher); deliberately across tenants. */
+export async function membershipsOf(userId: string) {
+  const rows = await getDb().membership.findMany({
+    where: { userId },
+    select: { role: true, tenant: { select: { id: true, name: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((m) => ({ tenantId: m.tenant.id, tenantName: m.tenant.name, role: m.role }));
+}

@@ -5,9 +5,12 @@ import { navFor } from '@/lib/nav-filter';
 import { SidebarNav } from '@/components/SidebarNav';
 import { SignOutButton } from '@/components/SignOutButton';
 import { ToastProvider } from '@/components/Toast';
+import { TenantSwitcher } from '@/components/TenantSwitcher';
+import { membershipsOf } from '@/lib/member';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const member = await requireMember();
+  const memberships = await membershipsOf(member.userId);
   return (
     <ToastProvider>
       <a className="skip-link" href="#main">Skip to content</a>
@@ -23,6 +26,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               <summary aria-label={`Account menu for ${member.email}`}>{member.email}</summary>
               <div className="menu stack" style={{ gap: 8 }}>
                 <div className="muted">Role: {member.role.toLowerCase()}</div>
+                <TenantSwitcher current={member.tenantId} options={memberships} />
                 <SignOutButton />
               </div>
             </details>
