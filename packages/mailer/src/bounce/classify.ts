@@ -20,6 +20,8 @@ export interface BounceRecipient {
   status: string | null; // enhanced status code, e.g. "5.1.1"
   smtpCode: number | null;
   diagnostic: string;
+  /** DSN Action (failed, delayed, delivered...), when the report has one. */
+  action?: string | null;
 }
 
 export interface BounceResult extends BounceRecipient {
@@ -80,7 +82,7 @@ function fromDsn(r: DsnRecipient, extra: string): BounceRecipient {
   // "delivered"/"relayed"/"expanded" DSNs are success notices, "delayed" ones are warnings.
   if (r.action && /deliver|relay|expand/.test(r.action) && !r.status?.startsWith('5')) category = 'not-a-bounce';
   else if (category === 'not-a-bounce' && (r.action === 'failed' || r.action === 'delayed')) category = 'soft';
-  return { recipient: r.recipient, category, status: r.status, smtpCode: r.smtpCode, diagnostic: r.diagnostic };
+  return { recipient: r.recipient, category, status: r.status, smtpCode: r.smtpCode, diagnostic: r.diagnostic, action: r.action };
 }
 
 const failure = (c: BounceCategory): BounceCategory => (c === 'not-a-bounce' ? 'soft' : c);
