@@ -13,7 +13,7 @@ const STATUS_TEXT = {
 export async function ListsAndPause({ token }: { token: string }) {
   const prefs = await getListPreferences(token);
   return (
-    <section aria-labelledby="lists-pause-title" className="card stack">
+    <section aria-labelledby="lists-pause-title" className="card stack" style={{ margin: "16px 0" }}>
       <h2 id="lists-pause-title">Lists and pause</h2>
       {!prefs.canChange ? (
         <p className="muted">Mail to {prefs.email} cannot be delivered or was reported, so no newsletters are sent to it.</p>

@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import { DomainError, exportSubscriberData, subscriberByPreferencesToken } from '@rundbrief/core';
 import styles from '../../f/[publicId]/public.module.css';
 import { EraseForm } from './EraseForm';
+import { ListsAndPause } from './ListsAndPause';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your data', robots: { index: false } };
@@ -55,6 +56,7 @@ export default async function SubscriberDataPage({ params }: { params: Promise<{
         </div>
         <p className="muted">{data.messages.length} mails sent to you, {data.events.length} recorded opens, clicks and other events.</p>
       </section>
+      <ListsAndPause token={token} />
       <p><a className="btn" href={`/p/${token}/export`} download>Download my data (JSON)</a></p>
       <section className="stack" aria-labelledby="erase">
         <h2 id="erase">Erase my data</h2>
