@@ -16,6 +16,8 @@ const workerEnvSchema = coreEnvSchema.extend(sendingEnvSchema.shape).extend({
   WORKER_SEND_CONCURRENCY: z.coerce.number().int().positive().default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Job lock; a job of a killed worker is handed to another after about this long. */
+  WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
   /** Comma-separated queue names to serve (default: all with processors). */
   WORKER_QUEUES: z.string().default(''),
 });
@@ -81,6 +83,8 @@ async function main() {
       connection: createRedis('worker', env.REDIS_URL),
       prefix: env.QUEUE_PREFIX,
       concurrency: queue === 'send' ? env.WORKER_SEND_CONCURRENCY : env.WORKER_CONCURRENCY,
+      lockDuration: env.WORKER_LOCK_MS,
+      stalledInterval: env.WORKER_LOCK_MS,
     });
     w.on('error', (err) => log(`queue ${queue} error: ${err.message}`));
     w.on('failed', (job, err) => {

@@ -70,6 +70,8 @@ export async function startSink(opts: { delayMs?: number } = {}) {
       });
     },
   });
+  // A killed worker resets its connections: expected here, not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { port, received, rejected, state, close: () => new Promise<void>((r) => server.close(() => r())) };
