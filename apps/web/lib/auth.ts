@@ -3,7 +3,7 @@
 // on every request, so a role change or a password change (sessionVersion) applies at once.
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authenticate, DomainError } from '@rundbrief/core';
+import { authenticate, DomainError, TOTP_REQUIRED } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { webEnv } from './env.ts';
 import { clientIp } from './client-ip.ts';
@@ -52,13 +52,14 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'E-mail and password',
-        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' }, totp: { label: 'Code', type: 'text' } },
         async authorize(credentials, req) {
           try {
             const user = await authenticate({
               email: credentials?.email ?? '',
               password: credentials?.password ?? '',
               ip: clientIp(req.headers ?? {}),
+              totp: credentials?.totp || undefined,
             });
             const active = user.memberships[0];
             return {
@@ -71,7 +72,9 @@ export function authOptions(): NextAuthOptions {
               isOperator: user.isPlatformOperator,
             };
           } catch (err) {
-            if (err instanceof DomainError) throw new LoginError(err.message);
+            // The login form shows the code field when it sees TOTP_REQUIRED (prefix), then the message.
+            const reason = (err as DomainError).details as { reason?: string } | undefined;
+            if (err instanceof DomainError) throw new LoginError(reason?.reason === TOTP_REQUIRED ? `${TOTP_REQUIRED}:${err.message}` : err.message);
             throw err;
           }
         },

@@ -8,6 +8,7 @@ import { getServerSession } from 'next-auth';
 import type { Role } from '@rundbrief/db';
 import { authOptions } from './auth.ts';
 import { resolveMember, resolveOperator, type Member, type Operator } from './member.ts';
+import { enforceSessionSecurity } from './account-security.ts';
 
 export type { Member, Operator };
 
@@ -21,9 +22,16 @@ const currentToken = cache(async () => {
   return { userId: id, tenantId, sessionVersion };
 });
 
-/** The signed-in member of the active tenant with at least `minRole`; otherwise /login or 403. */
-export async function requireMember(minRole: Role = 'VIEWER'): Promise<Member> {
+/**
+ * The signed-in member of the active tenant with at least `minRole`; otherwise /login or 403.
+ * Also enforces the tenant's IP allowlist and pending security steps (expired password,
+ * required TOTP): `allowPendingSecurity` is only for the page where the user fixes those.
+ */
+export async function requireMember(minRole: Role = 'VIEWER', opts: { allowPendingSecurity?: boolean } = {}): Promise<Member> {
   const result = await resolveMember(await currentToken(), minRole);
+  if (result.kind === 'member' || result.kind === 'forbidden') {
+    await enforceSessionSecurity(result.member.tenantId, result.member.userId, opts.allowPendingSecurity ?? false);
+  }
   switch (result.kind) {
     case 'member':
       return result.member;

@@ -8,6 +8,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  // Second step: the password was right and the account has TOTP on.
+  const [needCode, setNeedCode] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -18,8 +20,14 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       redirect: false,
       email: String(form.get('email') ?? ''),
       password: String(form.get('password') ?? ''),
+      totp: String(form.get('totp') ?? ''),
     });
     setPending(false);
+    if (result?.error?.startsWith('TOTP_REQUIRED:')) {
+      setNeedCode(true);
+      setError(needCode ? result.error.slice('TOTP_REQUIRED:'.length) : null);
+      return;
+    }
     if (!result || result.error) {
       // authorize() throws the rule's own message (wrong password, locked, ...).
       setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Invalid e-mail or password');
@@ -44,9 +52,19 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
         <label className="label" htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} />
       </div>
+      {needCode && (
+        <div className="field">
+          <label className="label" htmlFor="totp">Code from your authenticator app</label>
+          <input id="totp" name="totp" inputMode="numeric" autoComplete="one-time-code" autoFocus required aria-describedby="totp-hint" />
+          <div id="totp-hint" className="hint">Lost your phone? Enter one of your recovery codes instead.</div>
+        </div>
+      )}
       <button type="submit" className="btn btn-primary" disabled={pending} style={{ width: '100%' }}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
+      <p className="muted" style={{ marginTop: 12 }}>
+        <a href="/reset-password">Forgot your password?</a> · <a href="/signup">Create an account</a>
+      </p>
     </form>
   );
 }

@@ -1,0 +1,28 @@
+'use client';
+
+import { useActionState, useEffect } from 'react';
+import { signOut } from 'next-auth/react';
+import { idle } from '@/lib/action-result';
+import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
+import { PasswordField } from '@/components/PasswordField';
+import { changePasswordAction } from './actions';
+
+export function ChangePasswordForm({ policy, email }: { policy: PasswordPolicy; email: string }) {
+  const [state, action, pending] = useActionState(changePasswordAction, idle);
+  // The change bumped sessionVersion, so this session is already dead: sign out cleanly.
+  useEffect(() => {
+    if (!state.ok) return;
+    const t = setTimeout(() => void signOut({ callbackUrl: '/login' }), 2500);
+    return () => clearTimeout(t);
+  }, [state.ok]);
+  const errors = state.ok ? {} : state.fieldErrors;
+  return (
+    <form action={action} className="stack" noValidate>
+      {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
+      {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
+      <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" errors={errors.currentPassword} />
+      <PasswordField name="newPassword" label="New password" policy={policy} userInputs={[email, ...email.split(/[@.]/)]} errors={errors.newPassword} />
+      <div><button className="btn btn-primary" disabled={pending || state.ok}>{pending ? 'Saving…' : 'Change password'}</button></div>
+    </form>
+  );
+}

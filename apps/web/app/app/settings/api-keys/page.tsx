@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { API_SCOPE_LABELS, listApiKeys } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { actorOf } from '@/lib/account-security';
+import { CreateKeyForm } from './CreateKeyForm';
+import { KeysTable } from './KeysTable';
+
+export const metadata: Metadata = { title: 'API keys' };
+
+export default async function ApiKeysPage() {
+  const member = await requireMember('ADMIN');
+  const keys = await listApiKeys({ tenantId: member.tenantId, actor: await actorOf(member) });
+  return (
+    <div className="stack" style={{ gap: 24 }}>
+      <section className="card" aria-labelledby="create-h">
+        <h2 id="create-h" className="card-title">Create an API key</h2>
+        <CreateKeyForm scopes={Object.entries(API_SCOPE_LABELS).map(([value, label]) => ({ value, label }))} />
+      </section>
+      <section className="card" aria-labelledby="keys-h">
+        <h2 id="keys-h" className="card-title">Keys</h2>
+        {keys.length === 0 ? (
+          <p className="muted">No API keys yet.</p>
+        ) : (
+          <KeysTable
+            keys={keys.map((k) => ({
+              id: k.id, name: k.name, prefix: k.prefix, scopes: k.scopes,
+              lastUsedAt: k.lastUsedAt?.toISOString() ?? null, lastUsedIp: k.lastUsedIp,
+              revokedAt: k.revokedAt?.toISOString() ?? null, createdAt: k.createdAt.toISOString(),
+            }))}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

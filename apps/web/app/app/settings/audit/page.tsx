@@ -1,0 +1,73 @@
+import type { Metadata } from 'next';
+import { AUDIT_PAGE_SIZE, listAuditLog } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { Pagination, pageParam } from '@/components/Pagination';
+
+export const metadata: Metadata = { title: 'Audit log' };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+/** yyyy-mm-dd from a date input; anything else is ignored rather than failing the page. */
+const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? new Date(`${v}T00:00:00Z`) : undefined);
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const { tenantId } = await requireMember('ADMIN');
+  const sp = await searchParams;
+  const filter = { action: one(sp.action), actor: one(sp.actor), from: day(one(sp.from)), to: day(one(sp.to)) };
+  // "to" is inclusive for the user: the whole day.
+  const to = filter.to ? new Date(filter.to.getTime() + 86_400_000) : undefined;
+  const page = pageParam(sp.page);
+  const log = await listAuditLog({ tenantId, page, filter: { ...filter, to } });
+  const query = (p: number) => {
+    const q = new URLSearchParams();
+    for (const k of ['action', 'actor', 'from', 'to'] as const) {
+      const v = one(sp[k]);
+      if (v) q.set(k, v);
+    }
+    q.set('page', String(p));
+    return `/app/settings/audit?${q}`;
+  };
+  return (
+    <section className="card stack" aria-labelledby="audit-h">
+      <h2 id="audit-h" className="card-title">Audit log</h2>
+      <form className="toolbar" method="get" role="search" aria-label="Filter the audit log" style={{ alignItems: 'flex-end' }}>
+        <div className="field">
+          <label className="label" htmlFor="f-action">Action</label>
+          <select id="f-action" name="action" defaultValue={filter.action ?? ''}>
+            <option value="">All actions</option>
+            {log.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </div>
+        <div className="field"><label className="label" htmlFor="f-actor">Who</label><input id="f-actor" name="actor" defaultValue={filter.actor ?? ''} placeholder="e-mail or api-key" /></div>
+        <div className="field"><label className="label" htmlFor="f-from">From</label><input id="f-from" name="from" type="date" defaultValue={one(sp.from) ?? ''} /></div>
+        <div className="field"><label className="label" htmlFor="f-to">To</label><input id="f-to" name="to" type="date" defaultValue={one(sp.to) ?? ''} /></div>
+        <div className="field"><button className="btn">Filter</button></div>
+      </form>
+      <p className="muted">{log.total.toLocaleString('en')} {log.total === 1 ? 'entry' : 'entries'}</p>
+      {log.rows.length === 0 ? (
+        <p className="empty-state">No entries match.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">IP</th><th scope="col">Details</th></tr></thead>
+            <tbody>
+              {log.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                  <td>{r.actor ?? <span className="muted">system</span>}</td>
+                  <td><span className="badge badge-neutral mono">{r.action}</span></td>
+                  <td>{r.target}</td>
+                  <td className="mono">{r.ip}</td>
+                  <td className="mono" style={{ fontSize: '0.8em', maxWidth: 320, overflowWrap: 'anywhere' }}>
+                    {r.details && Object.keys(r.details as object).length ? JSON.stringify(r.details) : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={log.page} pageSize={AUDIT_PAGE_SIZE} total={log.total} href={query} />
+    </section>
+  );
+}

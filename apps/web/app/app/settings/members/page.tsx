@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { can, listInvitations, listMembers } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { actorOf } from '@/lib/account-security';
+import { InviteForm } from './InviteForm';
+import { MembersTable } from './MembersTable';
+import { InvitationsTable } from './InvitationsTable';
+
+export const metadata: Metadata = { title: 'Members' };
+
+export default async function MembersPage() {
+  const member = await requireMember();
+  const actor = await actorOf(member);
+  const manage = can(member.role, 'members.manage');
+  const [members, invitations] = await Promise.all([
+    listMembers({ tenantId: member.tenantId, actor }),
+    manage ? listInvitations({ tenantId: member.tenantId, actor }) : Promise.resolve([]),
+  ]);
+  return (
+    <div className="stack" style={{ gap: 24 }}>
+      <section className="card" aria-labelledby="members-h">
+        <h2 id="members-h" className="card-title">Members</h2>
+        <MembersTable
+          members={members.map((m) => ({ ...m, since: m.since.toISOString() }))}
+          me={member.userId}
+          myRole={member.role}
+        />
+      </section>
+      {manage && (
+        <section className="card" aria-labelledby="invite-h">
+          <h2 id="invite-h" className="card-title">Invite a member</h2>
+          <InviteForm canInviteOwner={member.role === 'OWNER'} />
+          {invitations.length > 0 && (
+            <>
+              <h3 style={{ marginTop: 24 }}>Open invitations</h3>
+              <InvitationsTable invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))} />
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

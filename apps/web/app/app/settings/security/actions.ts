@@ -1,0 +1,68 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { fail, ok, type ActionResult } from '@/lib/actions';
+import { accountsActionError, actorOf, requestOrigin } from '@/lib/account-security';
+
+export async function savePolicyAction(_: unknown, form: FormData) {
+  try {
+    const member = await requireMember('ADMIN');
+    const maxAge = String(form.get('pwMaxAgeDays') ?? '').trim();
+    await updatePasswordPolicy({
+      tenantId: member.tenantId,
+      actor: await actorOf(member),
+      policy: {
+        pwMinLength: String(form.get('pwMinLength') ?? ''),
+        pwMinDigits: String(form.get('pwMinDigits') ?? ''),
+        pwMinSymbols: String(form.get('pwMinSymbols') ?? ''),
+        pwMaxAgeDays: maxAge === '' || maxAge === '0' ? null : maxAge,
+        pwHistoryCount: String(form.get('pwHistoryCount') ?? ''),
+      },
+    });
+    revalidatePath('/app/settings/security');
+    return ok('Password policy saved');
+  } catch (err) {
+    return accountsActionError(err);
+  }
+}
+
+export async function requireTotpAction(_: unknown, form: FormData) {
+  try {
+    const member = await requireMember('ADMIN');
+    const on = form.get('requireTotp') === 'on';
+    await setRequireTotp({ tenantId: member.tenantId, actor: await actorOf(member), requireTotp: on });
+    revalidatePath('/app/settings/security');
+    return ok(on ? 'Two-factor authentication is now required' : 'Two-factor authentication is optional');
+  } catch (err) {
+    return accountsActionError(err);
+  }
+}
+
+export type NetworkResult = ActionResult<string> & { lockout?: { currentIp: string | null } };
+
+export async function saveNetworkAction(_: unknown, form: FormData): Promise<NetworkResult> {
+  try {
+    const member = await requireMember('ADMIN');
+    const cidrs = form.getAll('cidr').map(String);
+    const comments = form.getAll('comment').map(String);
+    const entries = cidrs.map((cidr, i) => ({ cidr, comment: comments[i] ?? '' })).filter((e) => e.cidr.trim() !== '');
+    await updateNetworkSettings({
+      tenantId: member.tenantId,
+      actor: await actorOf(member),
+      entries,
+      trustForwardedFor: form.get('trustForwardedFor') === 'on',
+      origin: await requestOrigin(),
+      confirmLockout: form.get('confirmLockout') === 'on',
+    });
+    revalidatePath('/app/settings/security');
+    return ok(entries.length ? `Allowlist saved (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'})` : 'Allowlist cleared: every address may sign in');
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'PRECONDITION') {
+      const d = err.details as { currentIp: string | null };
+      return { ...fail(err.message, {}, err.code), lockout: { currentIp: d.currentIp } };
+    }
+    return accountsActionError(err);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import { getSecuritySettings, resolveClientIp } from '@rundbrief/core';
+import { requireMember } from '@/lib/session';
+import { actorOf, requestOrigin } from '@/lib/account-security';
+import { PolicyForm } from './PolicyForm';
+import { RequireTotpForm } from './RequireTotpForm';
+import { AllowlistEditor } from './AllowlistEditor';
+
+export const metadata: Metadata = { title: 'Security' };
+
+export default async function SecurityPage() {
+  const member = await requireMember('ADMIN');
+  const settings = await getSecuritySettings({ tenantId: member.tenantId, actor: await actorOf(member) });
+  const origin = await requestOrigin();
+  const currentIp = resolveClientIp({ ...origin, trustForwardedFor: settings.trustForwardedFor });
+  return (
+    <div className="stack" style={{ gap: 24 }}>
+      <section className="card" aria-labelledby="policy-h">
+        <h2 id="policy-h" className="card-title">Password policy</h2>
+        <p className="muted">Applies when members sign up, accept an invitation, change or reset their password.</p>
+        <PolicyForm policy={settings.policy} />
+      </section>
+      <section className="card" aria-labelledby="totp-h">
+        <h2 id="totp-h" className="card-title">Two-factor authentication</h2>
+        <RequireTotpForm requireTotp={settings.requireTotp} />
+      </section>
+      <section className="card" aria-labelledby="ip-h">
+        <h2 id="ip-h" className="card-title">IP allowlist</h2>
+        <p className="muted">
+          When the list has entries, the app and the API only accept requests from these addresses (IPv4 or IPv6, single addresses or CIDR ranges). An empty list allows every address.
+        </p>
+        <p data-testid="current-ip">Your current IP is <strong className="mono">{currentIp ?? 'unknown'}</strong>.</p>
+        <AllowlistEditor entries={settings.ipAllowlist} trustForwardedFor={settings.trustForwardedFor} currentIp={currentIp} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+'use client';
+
+import { useActionState } from 'react';
+import Link from 'next/link';
+import { idle } from '@/lib/action-result';
+import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
+import { PasswordField } from '@/components/PasswordField';
+import { resetPasswordAction } from '../actions';
+
+export function ResetForm({ token, email, policy }: { token: string; email: string; policy: PasswordPolicy }) {
+  const [state, action, pending] = useActionState(resetPasswordAction.bind(null, token), idle);
+  if (state.ok) {
+    return (
+      <div className="stack">
+        <div className="alert alert-success" role="status">{state.data}</div>
+        <Link className="btn btn-primary" href="/login">Sign in</Link>
+      </div>
+    );
+  }
+  return (
+    <form action={action} className="stack" noValidate>
+      {state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
+      <PasswordField name="password" label="New password" policy={policy} userInputs={[email, ...email.split(/[@.]/)]} errors={state.fieldErrors.password} />
+      <button className="btn btn-primary" disabled={pending}>{pending ? 'Saving…' : 'Set new password'}</button>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
+import { idle } from '@/lib/action-result';
+import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
+import { FormField } from '@/components/FormField';
+import { PasswordField } from '@/components/PasswordField';
+import { signUpAction } from './actions';
+
+const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+
+export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
+  const router = useRouter();
+  const [state, action, pending] = useActionState(signUpAction, idle);
+  const [slug, setSlug] = useState('');
+  const [slugTouched, setSlugTouched] = useState(false);
+  const [email, setEmail] = useState('');
+  const password = useRef('');
+
+  // The account exists: sign in with the same credentials and go to the dashboard.
+  useEffect(() => {
+    if (!state.ok) return;
+    void signIn('credentials', { redirect: false, email: state.data.email, password: password.current }).then((r) => {
+      router.replace(r && !r.error ? '/app' : '/login');
+    });
+  }, [state, router]);
+
+  const errors = state.ok ? {} : state.fieldErrors;
+  return (
+    <form action={action} className="stack" noValidate onSubmit={(e) => { password.current = String(new FormData(e.currentTarget).get('password') ?? ''); }}>
+      {state.ok && <div className="alert alert-success" role="status">Account created. Signing you in…</div>}
+      {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
+      <FormField label="Organisation" name="tenantName" required autoComplete="organization" errors={errors.tenantName}
+        onChange={(e) => { if (!slugTouched) setSlug(slugify(e.currentTarget.value)); }} />
+      <FormField label="Account name" name="slug" required value={slug} hint="Lower-case letters, digits and dashes; unique." errors={errors.slug}
+        onChange={(e) => { setSlugTouched(true); setSlug(e.currentTarget.value); }} />
+      <FormField label="Your name" name="name" autoComplete="name" errors={errors.name} />
+      <FormField label="E-mail" name="email" type="email" required autoComplete="email" errors={errors.email} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+      <PasswordField name="password" label="Password" policy={policy} userInputs={[email, slug]} errors={errors.password} />
+      <button className="btn btn-primary" disabled={pending || state.ok} style={{ width: '100%' }}>{pending ? 'Creating…' : 'Create account'}</button>
+    </form>
+  );
+}
