@@ -20,6 +20,10 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/app', label: 'Overview', section: 'Dashboard' },
   { href: '/app/campaigns', label: 'Campaigns', section: 'Campaigns' },
   { href: '/app/templates', label: 'Templates', section: 'Campaigns' },
+  { href: '/app/lists', label: 'Lists', section: 'Audience' },
+  { href: '/app/subscribers', label: 'Subscribers', section: 'Audience' },
+  { href: '/app/suppressions', label: 'Suppression list', section: 'Audience' },
+  { href: '/app/fields', label: 'Fields', section: 'Audience' },
   { href: '/app/reports', label: 'Reports', section: 'Reports' },
   { href: '/app/settings/members', label: 'Members', section: 'Settings' },
   { href: '/app/settings/security', label: 'Security', section: 'Settings', minRole: 'ADMIN' },
@@ -28,5 +32,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/app/settings/account', label: 'My account', section: 'Settings' },
   { href: '/admin', label: 'Operator console', section: 'Operator', operatorOnly: true },
   { href: '/admin/tenants', label: 'Tenants', section: 'Operator', operatorOnly: true },
+  { href: '/admin/ips', label: 'Sending IPs', section: 'Operator', operatorOnly: true },
+  { href: '/admin/alerts', label: 'Alerts', section: 'Operator', operatorOnly: true },
   { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
 ];
