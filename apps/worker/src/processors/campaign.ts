@@ -1,7 +1,7 @@
 import { QUEUES } from '@rundbrief/core';
 import { campaignJobPayload, dispatchPayload, DISPATCH_JOB, START_JOB } from '@rundbrief/core/sending/jobs';
 import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
-import { assertSenderReady } from '@rundbrief/core/sending/ready';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { compileCampaign } from '@rundbrief/mailer/render/index';
 import type { JobDefinition } from '../registry.ts';
 
@@ -11,7 +11,7 @@ export const startCampaignJob: JobDefinition<typeof campaignJobPayload> = {
   queue: QUEUES.campaign,
   schema: campaignJobPayload,
   handle: async (data, ctx) => {
-    const r = await startCampaign(data, { compile: compileCampaign, assertSendable: assertSenderReady });
+    const r = await startCampaign(data, { compile: compileCampaign, assertSendable });
     if (r.status !== 'SENDING') return r;
     const batches = await dispatchCampaign({ ...data, round: 'r0' });
     ctx.log(`campaign ${data.campaignId} sending: ${r.recipientCount ?? '?'} recipients in ${batches} batches`);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeQueues } from '@rundbrief/core';
 import { cancelCampaign, getCampaignProgress, listAmbiguousMessages, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
-import { assertSenderReady } from '@rundbrief/core/sending/ready';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
@@ -36,7 +36,7 @@ const spawnWorker = async (extra: Record<string, string> = {}) => {
 
 async function start(n: number) {
   const seed = await seedSending({ recipients: recipients(n) });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable: assertSenderReady });
+  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
   return { tenantId: seed.tenant.id, campaignId: seed.campaign.id };
 }
 

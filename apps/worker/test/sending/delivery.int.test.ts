@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { closeQueues, unsubscribeUrl, verpAddress } from '@rundbrief/core';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
-import { assertSenderReady } from '@rundbrief/core/sending/ready';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { messageStatuses, seedSending, startSink, startWorker, waitFor, type WorkerProc } from './fixtures.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
     SEND_RETRY_DEADLINE_SECONDS: '6',
     SEND_BATCH_SIZE: '10',
   });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable: assertSenderReady });
+  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
   await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: seed.campaign.id } }))?.status === 'SENT', 45_000, 'campaign SENT');
 }, 90_000);
 
