@@ -1,0 +1,7 @@
+import { checkCampaign } from '@rundbrief/core/authoring/index';
+import { apiRoute } from '@/lib/api';
+
+export const GET = apiRoute<{ id: string }>({ scope: 'campaigns:read' }, async ({ ctx, params }) => {
+  const { items, issues, sendable } = await checkCampaign({ tenantId: ctx.tenantId, campaignId: params.id });
+  return { sendable, items, issues };
+});

@@ -1,0 +1,17 @@
+import { campaignUpdateInput, deleteCampaign, getCampaign, updateCampaign } from '@rundbrief/core/authoring/index';
+import { apiRoute, readJson } from '@/lib/api';
+import { campaignJson } from '../json';
+
+type P = { id: string };
+
+export const GET = apiRoute<P>({ scope: 'campaigns:read' }, async ({ ctx, params }) =>
+  campaignJson(await getCampaign({ tenantId: ctx.tenantId, campaignId: params.id })));
+
+export const PATCH = apiRoute<P>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
+  const body = await readJson(req, campaignUpdateInput);
+  return campaignJson(await updateCampaign({ tenantId: ctx.tenantId, campaignId: params.id, ...body }));
+});
+
+export const DELETE = apiRoute<P>({ scope: 'campaigns:write' }, async ({ ctx, params }) => {
+  await deleteCampaign({ tenantId: ctx.tenantId, campaignId: params.id });
+});

@@ -1,0 +1,7 @@
+import { sendTestCampaign, testSendInput } from '@rundbrief/core/authoring/index';
+import { apiRoute, readJson } from '@/lib/api';
+
+export const POST = apiRoute<{ id: string }>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
+  const { recipients } = await readJson(req, testSendInput);
+  return sendTestCampaign({ tenantId: ctx.tenantId, campaignId: params.id, recipients });
+});

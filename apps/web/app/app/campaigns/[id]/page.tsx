@@ -1,0 +1,83 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { DomainError } from '@rundbrief/core';
+import { checkCampaign, formatInZone, getCampaign, timeZones } from '@rundbrief/core/authoring/index';
+import { listSenderIdentities } from '@rundbrief/core/senders/index';
+import { tenantDb } from '@rundbrief/db';
+import { requireMember } from '@/lib/session';
+import { ActionButton } from '@/components/ActionButton';
+import { CampaignStatusBadge } from '@/components/StatusBadge';
+import { cancelScheduleAction, deleteCampaignAction } from '../actions';
+import { CampaignEditor } from './CampaignEditor';
+import { Checklist } from './Checklist';
+import { CampaignProgress } from './progress';
+import { ScheduleForm, TestSendForm } from './SendForms';
+
+export const metadata: Metadata = { title: 'Campaign' };
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const member = await requireMember('VIEWER');
+  const { tenantId } = member;
+  const c = await getCampaign({ tenantId, campaignId: id }).catch((err: unknown) => {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
+    throw err;
+  });
+  const draft = c.status === 'DRAFT';
+  const [identities, lists, fields, check] = await Promise.all([
+    listSenderIdentities({ tenantId }),
+    tenantDb(tenantId).list.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    tenantDb(tenantId).customField.findMany({ select: { key: true }, orderBy: { key: 'asc' } }),
+    draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId, campaignId: c.id }) : null,
+  ]);
+  const canEdit = member.role !== 'VIEWER';
+  return (
+    <div className="stack" style={{ gap: 20 }}>
+      <div className="page-header">
+        <h1>{c.name} <CampaignStatusBadge status={c.status} /></h1>
+        <div className="toolbar" style={{ margin: 0 }}>
+          <Link className="btn btn-sm" href="/app/campaigns">All campaigns</Link>
+          {draft && canEdit && <ActionButton action={deleteCampaignAction} fields={{ campaignId: c.id }} label="Delete draft" className="btn btn-sm btn-ghost" />}
+        </div>
+      </div>
+      {c.status === 'SCHEDULED' && c.scheduledAt && (
+        <div className="alert alert-info" role="status">
+          Scheduled for <strong>{formatInZone(c.scheduledAt, c.timezone ?? 'UTC')}</strong> ({c.timezone ?? 'UTC'}).
+          {canEdit && <ActionButton action={cancelScheduleAction} fields={{ campaignId: c.id }} label="Cancel scheduled send" />}
+        </div>
+      )}
+      {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} />}
+      {check && <Checklist items={check.items} />}
+      {draft && canEdit && (
+        <>
+          <section className="card" aria-labelledby="send-h">
+            <h2 id="send-h" className="card-title">Test and schedule</h2>
+            <div className="grid-cards">
+              <TestSendForm campaignId={c.id} defaultTo={member.email} />
+              <ScheduleForm campaignId={c.id} zones={timeZones()} defaultZone={c.timezone ?? 'Europe/Berlin'} />
+            </div>
+          </section>
+          <CampaignEditor
+            campaign={{
+              id: c.id, name: c.name, subject: c.subject, preheader: c.preheader ?? '', identityId: c.identityId ?? '', listIds: c.listIds,
+              segment: c.segment ?? { match: 'all', rules: [] }, mjml: c.mjml, textOverride: c.textOverride, trackOpens: c.trackOpens,
+              trackClicks: c.trackClicks, reengagement: c.reengagement,
+            }}
+            identities={identities.map((i) => ({ id: i.id, label: `${i.fromName} <${i.address}>${i.domainVerified ? '' : ' (domain not verified)'}` }))}
+            lists={lists.map((l) => ({ id: l.id, label: l.name }))}
+            fields={fields.map((f) => f.key)}
+          />
+        </>
+      )}
+      {!draft && (
+        <section className="card" aria-labelledby="content-h">
+          <h2 id="content-h" className="card-title">Content</h2>
+          <p><strong>Subject:</strong> {c.subject}</p>
+          {c.preheader && <p><strong>Preheader:</strong> {c.preheader}</p>}
+          <p className="muted">{c.status === 'SCHEDULED' ? 'Cancel the scheduled send to edit the content.' : 'Sent campaigns cannot be edited.'}</p>
+        </section>
+      )}
+    </div>
+  );
+}

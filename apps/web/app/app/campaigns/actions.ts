@@ -1,0 +1,78 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import {
+  cancelScheduledCampaign, countAudience, createCampaign, deleteCampaign, scheduleCampaign, segmentSchema, sendTestCampaign,
+  splitAddresses, updateCampaign, type CampaignUpdate,
+} from '@rundbrief/core/authoring/index';
+import { z } from 'zod';
+import { requireMember } from '@/lib/session';
+import { runAction, type ActionResult } from '@/lib/actions';
+
+const path = (id: string) => `/app/campaigns/${id}`;
+
+export async function createCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    return createCampaign({ tenantId, name: String(form.get('name') ?? ''), templateId: String(form.get('templateId') ?? '') || null });
+  });
+  if (!r.ok) return r;
+  redirect(path(r.data.id));
+}
+
+export async function saveCampaignAction(campaignId: string, input: CampaignUpdate): Promise<ActionResult<undefined>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    await updateCampaign({ tenantId, campaignId, ...input });
+    revalidatePath(path(campaignId));
+    return undefined;
+  });
+}
+
+const countInput = z.object({ listIds: z.array(z.uuid()).max(50), segment: segmentSchema.nullish(), reengagement: z.boolean().optional() });
+
+export async function audienceCountAction(input: z.input<typeof countInput>): Promise<ActionResult<{ recipients: number; sunsetExcluded: number }>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('VIEWER');
+    const data = countInput.parse(input);
+    return countAudience({ tenantId, listIds: data.listIds, segment: data.segment ?? null, reengagement: data.reengagement });
+  });
+}
+
+export async function scheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const campaignId = String(form.get('campaignId') ?? '');
+    await scheduleCampaign({ tenantId, campaignId, sendAt: String(form.get('sendAt') ?? ''), timezone: String(form.get('timezone') ?? '') });
+    revalidatePath(path(campaignId));
+    return undefined;
+  });
+}
+
+export async function cancelScheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const campaignId = String(form.get('campaignId') ?? '');
+    await cancelScheduledCampaign({ tenantId, campaignId });
+    revalidatePath(path(campaignId));
+    return undefined;
+  });
+}
+
+export async function testSendAction(_: unknown, form: FormData): Promise<ActionResult<{ sent: number }>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    return sendTestCampaign({ tenantId, campaignId: String(form.get('campaignId') ?? ''), recipients: splitAddresses(String(form.get('recipients') ?? '')) });
+  });
+}
+
+export async function deleteCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    await deleteCampaign({ tenantId, campaignId: String(form.get('campaignId') ?? '') });
+  });
+  if (!r.ok) return r;
+  revalidatePath('/app/campaigns');
+  redirect('/app/campaigns');
+}

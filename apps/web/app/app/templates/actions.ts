@@ -1,0 +1,61 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { createTemplate, deleteTemplate, previewContent, restoreTemplateVersion, saveTemplate, type Preview } from '@rundbrief/core/authoring/index';
+import { requireMember } from '@/lib/session';
+import { runAction, type ActionResult } from '@/lib/actions';
+
+const previewInput = z.object({
+  mjml: z.string().max(1_000_000),
+  subject: z.string().max(998).optional(),
+  preheader: z.string().max(255).nullish(),
+  textOverride: z.string().max(200_000).nullish(),
+});
+
+/** Compiles and renders with sample values for the live preview (no save). */
+export async function previewAction(input: z.input<typeof previewInput>): Promise<ActionResult<Preview>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    return previewContent({ tenantId, ...previewInput.parse(input) });
+  });
+}
+
+export async function createTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    return createTemplate({ tenantId, name: String(form.get('name') ?? '') || undefined, starter: String(form.get('starter') ?? 'plain') });
+  });
+  if (!r.ok) return r;
+  redirect(`/app/templates/${r.data.id}`);
+}
+
+export async function saveTemplateAction(input: { templateId: string; mjml: string; name: string; baseVersion: number }): Promise<ActionResult<{ version: number }>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const r = await saveTemplate({ tenantId, ...input });
+    revalidatePath(`/app/templates/${input.templateId}`);
+    return { version: r.version };
+  });
+}
+
+export async function restoreVersionAction(_: unknown, form: FormData): Promise<ActionResult<{ version: number }>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const templateId = String(form.get('templateId') ?? '');
+    const r = await restoreTemplateVersion({ tenantId, templateId, version: z.coerce.number().int().parse(form.get('version')) });
+    revalidatePath(`/app/templates/${templateId}`);
+    return { version: r.version };
+  });
+}
+
+export async function deleteTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    await deleteTemplate({ tenantId, templateId: String(form.get('templateId') ?? '') });
+  });
+  if (!r.ok) return r;
+  revalidatePath('/app/templates');
+  redirect('/app/templates');
+}
