@@ -1,0 +1,30 @@
+// Production entry for the web app: `next start` plus one thing it cannot do — tell the app
+// the TCP peer address. Next.js keeps a client-sent X-Forwarded-For as is, so without this
+// a client could claim any IP and walk past the tenant IP allowlist and login throttling.
+// Every request gets x-rundbrief-peer = socket address (a client-sent one is overwritten);
+// lib/client-ip.ts reads it. X-Forwarded-For is left untouched for tenants that trust it.
+//   PORT=3000 HOST=0.0.0.0 node apps/web/server.mjs      (after `next build` in apps/web)
+import { createServer } from 'node:http';
+import path from 'node:path';
+import next from 'next';
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? '0.0.0.0';
+const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port });
+const handle = app.getRequestHandler();
+
+await app.prepare();
+const server = createServer((req, res) => {
+  const peer = req.socket.remoteAddress ?? '';
+  req.headers['x-rundbrief-peer'] = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
+  handle(req, res);
+});
+server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  // Keep-alive sockets can hold close() open; do not hang a Ctrl-C.
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
