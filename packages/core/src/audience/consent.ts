@@ -9,6 +9,7 @@ import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
 import { listFields, parseAttributes } from './fields.ts';
+import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice } from './consent-mail.ts';
 
 /** Minimum time between two confirmation mails for one subscription. */
@@ -35,6 +36,7 @@ const refused = (message: string) => new DomainError('POLICY', message);
 export async function subscribe(input: SubscribeInput): Promise<SubscribeResult> {
   const now = input.now ?? new Date();
   const db = tenantDb(input.tenantId);
+  assertId(input.listId, 'List');
   const list = await db.list.findFirst({ where: { id: input.listId } });
   if (!list) throw new DomainError('NOT_FOUND', 'List not found');
   const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
@@ -157,6 +159,7 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
 }
 
 async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscriptionId: string, now: Date) {
+  assertId(subscriptionId, 'Subscription');
   const sub = await db.subscription.findFirst({ where: { id: subscriptionId }, include: { list: true, subscriber: true } });
   if (!sub) throw new DomainError('NOT_FOUND', 'Subscription not found');
   if (sub.status !== 'PENDING') throw new DomainError('CONFLICT', sub.status === 'CONFIRMED' ? 'This subscription is already confirmed.' : 'This subscription was cancelled; subscribe again on the form.');

@@ -28,6 +28,7 @@ export async function listFields(input: { tenantId: string }) {
 }
 
 export async function deleteField(input: { tenantId: string; fieldId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(input.fieldId)) throw new DomainError('NOT_FOUND', 'Field not found');
   const r = await tenantDb(input.tenantId).customField.deleteMany({ where: { id: input.fieldId } });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'Field not found');
 }

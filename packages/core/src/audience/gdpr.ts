@@ -10,7 +10,7 @@ import { emailHash } from '../deliverability/suppression.ts';
 /** Resolves a /p/<token> link to its tenant and subscriber, or 404. */
 export async function subscriberByPreferencesToken(token: string) {
   const t = readPreferencesToken(token);
-  if (!t?.s || typeof t.s !== 'string') throw new DomainError('NOT_FOUND', 'This link is not valid.');
+  if (!t?.s || typeof t.s !== 'string' || !/^[0-9a-f-]{36}$/i.test(t.s)) throw new DomainError('NOT_FOUND', 'This link is not valid.');
   // The token is HMAC-signed, so the id in it is one we issued; find its tenant, then scope.
   const rows = await getDb().$queryRaw<{ tenantId: string }[]>`
     SELECT "tenantId"::text AS "tenantId" FROM "Subscriber" WHERE id = ${t.s}::uuid`;
@@ -53,6 +53,7 @@ export async function exportSubscriberData(input: { tenantId: string; subscriber
 
 export async function eraseSubscriber(input: { tenantId: string; subscriberId: string; actor?: string }) {
   const { tenantId } = input;
+  if (!/^[0-9a-f-]{36}$/i.test(input.subscriberId)) throw new DomainError('NOT_FOUND', 'Subscriber not found');
   const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: input.subscriberId }, select: { id: true, email: true } });
   if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found');
   const hash = emailHash(s.email);

@@ -28,6 +28,12 @@ export function formSettingsOf(list: { formSettings: unknown }): FormSettings {
   return r.success ? r.data : formSettingsSchema.parse({});
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id cannot name a row: the same 404 as another tenant's id (never a 500). */
+export function assertId(id: string, what: string): void {
+  if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `${what} not found`);
+}
+
 function conflictOnName(e: unknown): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
     throw new DomainError('CONFLICT', 'A list with this name already exists.');
@@ -41,6 +47,7 @@ export async function createList(input: { tenantId: string } & ListInput) {
 }
 
 export async function updateList(input: { tenantId: string; listId: string; formSettings?: Partial<FormSettings> } & ListInput) {
+  assertId(input.listId, 'List');
   const data = listInput.parse(input);
   const db = tenantDb(input.tenantId);
   const formSettings = input.formSettings ? formSettingsSchema.parse(input.formSettings) : undefined;
@@ -50,12 +57,14 @@ export async function updateList(input: { tenantId: string; listId: string; form
 }
 
 export async function getList(input: { tenantId: string; listId: string }) {
+  assertId(input.listId, 'List');
   const list = await tenantDb(input.tenantId).list.findFirst({ where: { id: input.listId } });
   if (!list) throw new DomainError('NOT_FOUND', 'List not found');
   return list;
 }
 
 export async function deleteList(input: { tenantId: string; listId: string }) {
+  assertId(input.listId, 'List');
   const r = await tenantDb(input.tenantId).list.deleteMany({ where: { id: input.listId } });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDb, tenantDb, Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { listFields, parseAttributes } from './fields.ts';
+import { assertId } from './lists.ts';
 
 export const subscriberFilterSchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -107,6 +108,7 @@ export const subscriberUpdateSchema = z.object({
 });
 
 export async function updateSubscriber(input: { tenantId: string; subscriberId: string } & z.input<typeof subscriberUpdateSchema>) {
+  assertId(input.subscriberId, 'Subscriber');
   const data = subscriberUpdateSchema.parse(input);
   const db = tenantDb(input.tenantId);
   const current = await db.subscriber.findFirst({ where: { id: input.subscriberId } });
@@ -126,6 +128,8 @@ export async function updateSubscriber(input: { tenantId: string; subscriberId: 
 
 /** Marketer removes a subscriber from one list (recorded as an unsubscribe, kept as proof). */
 export async function removeFromList(input: { tenantId: string; subscriberId: string; listId: string; now?: Date }) {
+  assertId(input.subscriberId, 'Subscription');
+  assertId(input.listId, 'Subscription');
   const r = await tenantDb(input.tenantId).subscription.updateMany({
     where: { subscriberId: input.subscriberId, listId: input.listId, status: { not: 'UNSUBSCRIBED' } },
     data: { status: 'UNSUBSCRIBED', unsubscribedAt: input.now ?? new Date(), tokenHash: null },

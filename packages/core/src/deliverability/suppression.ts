@@ -72,7 +72,7 @@ export async function removeSuppression(input: { tenantId: string; id: string; r
   const reason = input.reason.trim();
   if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
   const db = tenantDb(input.tenantId);
-  const row = await db.suppression.findFirst({ where: { id: input.id } });
+  const row = /^[0-9a-f-]{36}$/i.test(input.id) ? await db.suppression.findFirst({ where: { id: input.id } }) : null;
   if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
   if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
   await db.suppression.deleteMany({ where: { id: row.id } });
