@@ -10,7 +10,7 @@ try {
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
   if (!process.argv.includes('--no-build')) {
     log('building the web app ...');
-    run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=errors-only'], { cwd: ROOT, env: { ...process.env, ...env } });
+    run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=new-only'], { cwd: ROOT, env: { ...process.env, ...env } });
   }
   const { startStack } = await import('./lib/stack.mjs');
   const stack = await startStack(env, { webPort: Number(process.env.PORT ?? 3000) });

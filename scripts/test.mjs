@@ -70,7 +70,7 @@ function vitest(project) {
 function e2e() {
   const chromium = ensureChromium();
   log('building the web app for e2e ...');
-  run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=errors-only'], { cwd: ROOT, env: { ...process.env, ...e2eEnv } });
+  run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=new-only'], { cwd: ROOT, env: { ...process.env, ...e2eEnv } });
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...e2eEnv } });
   const out = path.join(resultsDir, 'e2e.json');
   fs.rmSync(out, { force: true });

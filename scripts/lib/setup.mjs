@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { ensureServices } from './services.mjs';
 import { log, run, runQuiet } from './sh.mjs';
 
+// Offline machines: no telemetry calls from turbo, Next.js or Prisma.
+process.env.TURBO_TELEMETRY_DISABLED ??= '1';
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+process.env.CHECKPOINT_DISABLE ??= '1';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function checkNode() {
