@@ -1,0 +1,36 @@
+'use server';
+// Campaign control: send now, pause, resume, cancel. Thin: parse, call the core use case,
+// map the result (ActionButton-compatible: (prev, form) -> ActionResult).
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
+import { cancelCampaign, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
+import { requestCampaignSend } from '@rundbrief/core/sending/start';
+import { requireMember } from '@/lib/session';
+import { runAction, type ActionResult } from '@/lib/actions';
+
+const input = z.object({ campaignId: z.uuid('Unknown campaign') });
+
+function control(run: (args: { tenantId: string; campaignId: string }) => Promise<unknown>) {
+  return async (_: unknown, form: FormData): Promise<ActionResult<undefined>> =>
+    runAction(async () => {
+      const { tenantId } = await requireMember('MARKETER');
+      const { campaignId } = input.parse({ campaignId: form.get('campaignId') });
+      await run({ tenantId, campaignId });
+      revalidatePath(`/app/campaigns/${campaignId}`);
+      return undefined;
+    });
+}
+
+export async function sendNowAction(prev: unknown, form: FormData) {
+  return control((a) => requestCampaignSend(a, { assertSendable }))(prev, form);
+}
+export async function pauseAction(prev: unknown, form: FormData) {
+  return control((a) => pauseCampaign(a))(prev, form);
+}
+export async function resumeAction(prev: unknown, form: FormData) {
+  return control((a) => resumeCampaign(a))(prev, form);
+}
+export async function cancelAction(prev: unknown, form: FormData) {
+  return control((a) => cancelCampaign(a))(prev, form);
+}
