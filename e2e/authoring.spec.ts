@@ -1,0 +1,149 @@
+// Authoring: sender domain verification through DNS, the live MJML preview, the pre-send
+// checklist blocking a schedule, and a test send arriving in the sink.
+//
+// DNS: this spec runs its own DNS server on loopback and publishes into it exactly what
+// the domains page tells the user to publish. The web app must resolve through it:
+// start the stack with DNS_RESOLVER=127.0.0.1:<port> (default 127.0.0.1:5354; the spec
+// reads the same DNS_RESOLVER variable).
+import { expect, test, type Page } from '@playwright/test';
+import { startDnsServer, type Zone } from '../packages/core/src/senders/dns-test-server.ts';
+import { login, openMail } from './fixtures.ts';
+
+const DNS_PORT = Number((process.env.DNS_RESOLVER ?? '127.0.0.1:5354').split(':')[1]);
+const zone: Zone = new Map();
+let dns: Awaited<ReturnType<typeof startDnsServer>> | undefined;
+
+test.beforeAll(async () => {
+  dns = await startDnsServer(zone, { port: DNS_PORT });
+});
+test.afterAll(async () => {
+  await dns?.close();
+});
+
+const uniq = () => Math.random().toString(36).slice(2, 8);
+
+/** Reads the record table of the domain card and serves those records from the test DNS. */
+async function publishShownRecords(card: ReturnType<Page['locator']>, change?: (kind: string, value: string) => string) {
+  for (const kind of ['DKIM', 'SPF', 'DMARC', 'MX']) {
+    const row = card.getByTestId(`record-${kind}`);
+    const name = (await row.locator('td').nth(2).innerText()).trim();
+    let value = (await row.locator('td').nth(3).innerText()).trim();
+    if (change) value = change(kind, value);
+    const cur = zone.get(name) ?? {};
+    if (kind === 'MX') {
+      const [priority, exchange] = value.split(/\s+/);
+      cur.MX = [{ priority: Number(priority), exchange: exchange! }];
+    } else cur.TXT = [value];
+    zone.set(name, cur);
+  }
+}
+
+test('add a sender domain: records shown, wrong SPF explained, then verified', async ({ page }) => {
+  await login(page);
+  await page.goto('/app/settings/domains');
+  const domain = `e2e-${uniq()}.example`;
+  await page.getByRole('textbox', { name: 'Domain' }).fill(domain);
+  await page.getByRole('button', { name: 'Add domain' }).click();
+  const card = page.getByTestId('sender-domain').filter({ hasText: domain });
+  await expect(card.getByTestId('domain-status')).toHaveText('not verified');
+  await expect(card.getByTestId('record-DKIM')).toContainText(`._domainkey.${domain}`);
+  await expect(card.getByTestId('record-DKIM')).toContainText('v=DKIM1; k=rsa; p=');
+  await expect(card.getByTestId('record-SPF')).toContainText('v=spf1 ip4:');
+
+  // SPF without the platform's IPs: the page names what is missing
+  await publishShownRecords(card, (kind, v) => (kind === 'SPF' ? 'v=spf1 -all' : v));
+  await card.getByRole('button', { name: 'Check DNS now' }).click();
+  await expect(card.getByTestId('record-SPF').getByTestId('record-problem')).toContainText('Not every sending IP passes SPF');
+  await expect(card.getByTestId('domain-status')).toHaveText('not verified');
+
+  await publishShownRecords(card);
+  await card.getByRole('button', { name: 'Check DNS now' }).click();
+  await expect(card.getByTestId('domain-status')).toHaveText('verified');
+  for (const kind of ['DKIM', 'SPF', 'DMARC', 'MX']) await expect(card.getByTestId(`record-${kind}`)).toContainText('pass');
+});
+
+async function replaceSource(page: Page, mjml: string) {
+  const editor = page.locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await editor.fill(mjml);
+}
+
+test('editing MJML updates the preview without a reload and shows errors inline', async ({ page }) => {
+  await login(page);
+  await page.goto('/app/templates');
+  await page.getByRole('textbox', { name: 'Name' }).fill(`Letter ${uniq()}`);
+  await page.getByLabel('Start from').selectOption('plain');
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await page.waitForURL(/\/app\/templates\/[0-9a-f-]+/);
+  const preview = page.frameLocator('[data-testid=preview-frame]');
+  await expect(preview.getByText('Hi Alex,')).toBeVisible();
+
+  const marker = await page.evaluate(() => (window as unknown as { __marker: number }).__marker = Date.now());
+  await replaceSource(page, '<mjml><mj-body><mj-section><mj-column><mj-text>Brand new headline for {{ firstName }}</mj-text></mj-column></mj-section></mj-body></mjml>');
+  await expect(preview.getByText('Brand new headline for Alex')).toBeVisible();
+  // same document: no navigation happened
+  expect(await page.evaluate(() => (window as unknown as { __marker: number }).__marker)).toBe(marker);
+
+  await page.getByRole('button', { name: 'Mobile' }).click();
+  await expect(page.getByTestId('preview-frame')).toHaveCSS('width', '375px');
+
+  await replaceSource(page, '<mjml><mj-body>\n<mj-section><mj-column>\n<mj-txt>oops</mj-txt>\n</mj-column></mj-section></mj-body></mjml>');
+  await expect(page.getByTestId('mjml-issues')).toContainText("Line 3: Element mj-txt doesn't exist or is not registered");
+
+  await replaceSource(page, '<mjml><mj-body><mj-section><mj-column><mj-text>Saved {{ firstName }}</mj-text></mj-column></mj-section></mj-body></mjml>');
+  await page.getByRole('button', { name: /Save/ }).click();
+  await expect(page.getByText('Saved as version 2.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('cell', { name: 'v2 (current)' })).toBeVisible();
+});
+
+async function newCampaign(page: Page, name: string) {
+  await page.goto('/app/campaigns');
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]+$/);
+  await page.getByLabel('From').selectOption({ label: 'Demo Shop <news@demo.rundbrief.localhost>' });
+  await page.getByLabel('Subject').fill('Hello {{ firstName | "friend" }}');
+  await page.getByLabel('Preheader').fill('Our news this week');
+  await page.getByRole('checkbox', { name: 'Newsletter' }).check();
+  await expect(page.getByTestId('recipient-count')).toContainText('recipients');
+}
+
+test('a campaign without an unsubscribe link cannot be scheduled and says why', async ({ page }) => {
+  await login(page);
+  await newCampaign(page, `No unsubscribe ${uniq()}`);
+  await replaceSource(page, '<mjml><mj-body><mj-section><mj-column><mj-text>Hi {{ firstName }}, big news. {{ imprint }}</mj-text></mj-column></mj-section></mj-body></mjml>');
+  await page.getByRole('button', { name: 'Save campaign' }).click();
+  await expect(page.getByText('Saved. The checklist below is up to date.')).toBeVisible();
+  await expect(page.getByTestId('check-unsubscribe')).toHaveAttribute('data-state', 'block');
+  await expect(page.getByTestId('check-unsubscribe')).toContainText('Add an unsubscribe link');
+
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Send at').fill(`${tomorrow}T09:00`);
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByTestId('schedule-error')).toContainText('cannot be sent yet: Add an unsubscribe link');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('draft');
+});
+
+test('a test send arrives in the sink as multipart/alternative, marked as a test', async ({ page }) => {
+  await login(page);
+  const name = `Test send ${uniq()}`;
+  await newCampaign(page, name);
+  await page.getByRole('button', { name: 'Save campaign' }).click();
+  await expect(page.getByText('Saved. The checklist below is up to date.')).toBeVisible();
+  const to = `tester-${uniq()}@example.org`;
+  await page.getByLabel('Send a test to').fill(to);
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await expect(page.getByText('Test sent to 1 address(es).')).toBeVisible();
+
+  await openMail(page, to);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('[TEST] Hello Alex');
+  await page.goto(`${page.url().split('?')[0]}?tab=raw`);
+  const raw = page.locator('pre').first();
+  await expect(raw).toContainText(/Content-Type: multipart\/alternative/i);
+  await expect(raw).toContainText('X-Rundbrief-Test: 1');
+  await expect(raw).toContainText(/Content-Type: text\/plain/i);
+});
