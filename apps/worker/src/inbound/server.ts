@@ -35,11 +35,14 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
   /** Counts one message from `ip` in the current minute; true while under the limit. */
   async function underRate(ip: string): Promise<boolean> {
     redis ??= createRedis('producer');
+    const r = redis;
+    // Producer connections refuse commands until ready; the first sender waits (briefly).
+    if (r.status !== 'ready') await new Promise((resolve) => { r.once('ready', resolve); setTimeout(resolve, 1000).unref(); });
     // Keyed by server name, so every process serving the same MX shares one budget per IP.
     const key = `${coreEnv().QUEUE_PREFIX}:inbound-rate:${name}:${ip}:${Math.floor(Date.now() / 60_000)}`;
     try {
-      const n = await redis.incr(key);
-      if (n === 1) await redis.expire(key, 120);
+      const n = await r.incr(key);
+      if (n === 1) await r.expire(key, 120);
       return n <= ratePerMinute;
     } catch (err) {
       // Rate limiting protects us, not the recipients: without Redis we still accept (the

@@ -1,0 +1,14 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { acknowledgeAlert } from '@rundbrief/core/platform/alerts';
+import { requireOperator } from '@/lib/session';
+import { runAction, type ActionResult } from '@/lib/actions';
+
+export async function acknowledgeAlertOnListAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
+  const operator = await requireOperator();
+  const result = await runAction(() => acknowledgeAlert({ alertId: String(formData.get('alertId') ?? ''), operatorUserId: operator.userId }));
+  revalidatePath('/admin/alerts');
+  revalidatePath('/admin');
+  return result;
+}

@@ -1,0 +1,92 @@
+import type { Metadata } from 'next';
+import type { SendingIpStatus } from '@rundbrief/db';
+import { listSendingIps } from '@rundbrief/core/platform/alerts';
+import { blocklistSettings, type Listing } from '@rundbrief/core/platform/blocklist';
+import { listIpRests } from '@rundbrief/core/platform/ip-blocks';
+import { requireOperator } from '@/lib/session';
+import { ActionButton } from '@/components/ActionButton';
+import { EmptyState } from '@/components/EmptyState';
+import { checkAllIpsAction, checkIpNowAction, endIpRestAction } from './actions';
+import styles from './ips.module.css';
+
+export const metadata: Metadata = { title: 'Sending IPs' };
+
+const TONE: Record<SendingIpStatus, string> = { ACTIVE: 'badge-success', LISTED: 'badge-danger', DISABLED: 'badge-neutral' };
+const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never');
+const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.ceil(s / 60)} min`);
+
+export default async function SendingIpsPage() {
+  await requireOperator();
+  const [ips, rests] = await Promise.all([listSendingIps(), listIpRests()]);
+  const { zones, everyMinutes } = blocklistSettings();
+
+  return (
+    <div className="stack" style={{ gap: 24 }}>
+      <div className="page-header">
+        <h1>Sending IPs</h1>
+        {ips.length > 0 && <ActionButton action={checkAllIpsAction} fields={{}} label="Check all now" pendingLabel="Checking…" className="btn btn-primary" />}
+      </div>
+      <p className="muted">
+        Every {everyMinutes} minutes each IP is looked up in {zones.join(', ')}. A listed IP leaves the rotation until a
+        check finds it delisted; a disabled IP stays disabled.
+      </p>
+      {ips.length === 0 ? (
+        <EmptyState title="No sending IPs">Add source addresses to the pool to send campaigns.</EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="sending-ips">
+            <thead><tr><th>Address</th><th>Status</th><th>Blocklist listings</th><th>Last check</th><th><span className="sr-only">Actions</span></th></tr></thead>
+            <tbody>
+              {ips.map((ip) => {
+                const listings = (Array.isArray(ip.listings) ? ip.listings : []) as unknown as Listing[];
+                return (
+                  <tr key={ip.id}>
+                    <td><span className="mono">{ip.address}</span><div className="muted mono">{ip.heloName}</div></td>
+                    <td><span className={`badge ${TONE[ip.status]}`}>{ip.status.toLowerCase()}</span></td>
+                    <td>
+                      {listings.length === 0 ? <span className="muted">not listed</span> : (
+                        <ul className={styles.listings}>
+                          {listings.map((l) => (
+                            <li key={l.zone}>
+                              <strong>{l.zone}</strong> <span className="mono">{l.codes?.join(', ')}</span> since {when(l.since)}
+                              {l.reason && <div className="muted">{l.reason}</div>}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>{when(ip.lastCheckedAt)}</td>
+                    <td><ActionButton action={checkIpNowAction} fields={{ sendingIpId: ip.id }} label="Check now" pendingLabel="Checking…" /></td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section aria-labelledby="rests-title" className="stack">
+        <h2 id="rests-title">Resting for a domain</h2>
+        <p className="muted">When a receiving server says it blocks one of our IPs, that IP stops sending to that domain for a while; other IPs take over.</p>
+        {rests.length === 0 ? <p className="muted">No IP is resting.</p> : (
+          <div className="table-wrap">
+            <table className="table" data-testid="ip-rests">
+              <thead><tr><th>IP</th><th>Recipient domain</th><th>Receiver said</th><th>Time left</th><th><span className="sr-only">Actions</span></th></tr></thead>
+              <tbody>
+                {rests.map((r) => (
+                  <tr key={`${r.ip}|${r.domain}`}>
+                    <td className="mono">{r.ip}</td>
+                    <td>{r.domain}</td>
+                    <td className={styles.reason}>{r.reason}</td>
+                    <td>{hours(r.secondsLeft)}</td>
+                    <td><ActionButton action={endIpRestAction} fields={{ ip: r.ip, domain: r.domain }} label="End rest" pendingLabel="Ending…" /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
