@@ -8,6 +8,7 @@ import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { FormField } from '@/components/FormField';
 import { PasswordField } from '@/components/PasswordField';
 import { signUpAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 
@@ -29,7 +30,7 @@ export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form action={action} className="stack" noValidate onSubmit={(e) => { password.current = String(new FormData(e.currentTarget).get('password') ?? ''); }}>
+    <form onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">Account created. Signing you in…</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <FormField label="Organisation" name="tenantName" required autoComplete="organization" errors={errors.tenantName}

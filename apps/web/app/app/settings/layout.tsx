@@ -8,6 +8,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const tabs = [
     { href: '/app/settings/members', label: 'Members' },
     ...(can(role, 'security.manage') ? [{ href: '/app/settings/security', label: 'Security' }] : []),
+    ...(can(role, 'domains.manage')
+      ? [{ href: '/app/settings/domains', label: 'Sender domains' }, { href: '/app/settings/senders', label: 'Senders' }]
+      : []),
     ...(can(role, 'apikeys.manage') ? [{ href: '/app/settings/api-keys', label: 'API keys' }] : []),
     ...(can(role, 'domains.manage') ? [{ href: '/app/settings/domains', label: 'Domains' }, { href: '/app/settings/senders', label: 'Senders' }] : []),
     ...(can(role, 'audit.read') ? [{ href: '/app/settings/audit', label: 'Audit log' }] : []),

@@ -8,6 +8,7 @@ import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { FormField } from '@/components/FormField';
 import { PasswordField } from '@/components/PasswordField';
 import { acceptInvitationAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function AcceptForm({ token, email, existingUser, policy }: { token: string; email: string; existingUser: boolean; policy: PasswordPolicy }) {
   const router = useRouter();
@@ -24,7 +25,7 @@ export function AcceptForm({ token, email, existingUser, policy }: { token: stri
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form action={action} className="stack" noValidate onSubmit={(e) => { password.current = String(new FormData(e.currentTarget).get('password') ?? ''); }}>
+    <form onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">Welcome aboard. Signing you in…</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       {existingUser ? (

@@ -6,6 +6,7 @@ import { idle } from '@/lib/action-result';
 import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { PasswordField } from '@/components/PasswordField';
 import { resetPasswordAction } from '../actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function ResetForm({ token, email, policy }: { token: string; email: string; policy: PasswordPolicy }) {
   const [state, action, pending] = useActionState(resetPasswordAction.bind(null, token), idle);
@@ -18,7 +19,7 @@ export function ResetForm({ token, email, policy }: { token: string; email: stri
     );
   }
   return (
-    <form action={action} className="stack" noValidate>
+    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <PasswordField name="password" label="New password" policy={policy} userInputs={[email, ...email.split(/[@.]/)]} errors={state.fieldErrors.password} />
       <button className="btn btn-primary" disabled={pending}>{pending ? 'Saving…' : 'Set new password'}</button>

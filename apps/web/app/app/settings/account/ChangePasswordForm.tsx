@@ -6,6 +6,7 @@ import { idle } from '@/lib/action-result';
 import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { PasswordField } from '@/components/PasswordField';
 import { changePasswordAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function ChangePasswordForm({ policy, email }: { policy: PasswordPolicy; email: string }) {
   const [state, action, pending] = useActionState(changePasswordAction, idle);
@@ -17,7 +18,7 @@ export function ChangePasswordForm({ policy, email }: { policy: PasswordPolicy; 
   }, [state.ok]);
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form action={action} className="stack" noValidate>
+    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" errors={errors.currentPassword} />

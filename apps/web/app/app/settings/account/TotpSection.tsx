@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { beginTotpAction, confirmTotpAction, disableTotpAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function TotpSection({ enabled, required }: { enabled: boolean; required: boolean }) {
   const router = useRouter();
@@ -36,7 +37,7 @@ export function TotpSection({ enabled, required }: { enabled: boolean; required:
         ) : disableState.ok ? (
           <div className="alert alert-success" role="status">{disableState.data}</div>
         ) : (
-          <form action={disable} className="stack" noValidate>
+          <form onSubmit={submitKeepingValues(disable)} className="stack" noValidate>
             {disableState.error && <div className="alert alert-error" role="alert">{disableState.error}</div>}
             <FormField label="Password (to turn it off)" name="password" type="password" autoComplete="current-password" />
             <div><button className="btn btn-danger" disabled={disabling}>Turn off two-factor authentication</button></div>
@@ -72,7 +73,7 @@ export function TotpSection({ enabled, required }: { enabled: boolean; required:
   }
 
   return (
-    <form action={confirm} className="stack" noValidate>
+    <form onSubmit={submitKeepingValues(confirm)} className="stack" noValidate>
       <p>Scan this QR code with your authenticator app, then enter the 6-digit code it shows.</p>
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL, nothing to optimise */}
       <img src={enrol.qrDataUrl} width={220} height={220} alt="QR code for your authenticator app" />

@@ -4,6 +4,7 @@ import { useActionState, useState } from 'react';
 import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { createKeyAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function CreateKeyForm({ scopes }: { scopes: { value: string; label: string }[] }) {
   const [state, action, pending] = useActionState(createKeyAction, idle);
@@ -29,7 +30,7 @@ export function CreateKeyForm({ scopes }: { scopes: { value: string; label: stri
           </div>
         </div>
       )}
-      <form action={action} className="stack" noValidate onSubmit={() => setCopied(false)}>
+      <form onSubmit={submitKeepingValues(action, () => setCopied(false))} className="stack" noValidate>
         {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
         <FormField label="Name" name="name" placeholder="CRM sync" required errors={errors.name} />
         <fieldset className="field" aria-describedby={errors.scopes ? 'scopes-error' : undefined}>

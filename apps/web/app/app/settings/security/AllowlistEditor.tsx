@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { saveNetworkAction, type NetworkResult } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 type Entry = { cidr: string; comment: string };
 const initial: NetworkResult = { ok: false, error: '', fieldErrors: {} };
@@ -15,7 +16,7 @@ export function AllowlistEditor({ entries, trustForwardedFor, currentIp }: { ent
   const update = (key: number, patch: Partial<Entry>) => setRows((r) => r.map((x) => (x.key === key ? { ...x, ...patch } : x)));
 
   return (
-    <form action={action} className="stack" noValidate>
+    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {lockout ? (
         <div className="alert alert-warning" role="alert" data-testid="lockout-warning">

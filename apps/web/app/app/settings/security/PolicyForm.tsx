@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { savePolicyAction } from './actions';
+import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 type Policy = { pwMinLength: number; pwMinDigits: number; pwMinSymbols: number; pwMaxAgeDays: number | null; pwHistoryCount: number };
 
@@ -11,7 +12,7 @@ export function PolicyForm({ policy }: { policy: Policy }) {
   const [state, action, pending] = useActionState(savePolicyAction, idle);
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form action={action} className="stack" noValidate>
+    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <div className="grid-cards">

@@ -1,0 +1,140 @@
+// Accounts and admin security, end to end: sign-up, the password policy message, invitation
+// by mail (through the worker and the sink) and acceptance, the IP allowlist lock-out
+// warning, and TOTP enrolment followed by a sign-in with the code.
+import { expect, test, type Page } from '@playwright/test';
+import { authenticator } from 'otplib';
+import { login, openMail } from './fixtures.ts';
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+const PASSWORD = 'e2e correct horse battery 42';
+
+async function signUp(page: Page, org: string, email: string, password: string) {
+  await page.goto('/signup');
+  await page.getByLabel('Organisation').fill(org);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+test('sign-up shows which policy rule failed, then creates the account and signs in', async ({ page }) => {
+  const id = unique();
+  await signUp(page, `Shop ${id}`, `founder-${id}@example.test`, 'short');
+  await expect(page.locator('.field .error').first()).toContainText('Use at least 12 characters.');
+  await expect(page).toHaveURL(/\/signup/);
+
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await expect(page.getByText(/Strength: (Good|Strong)/)).toBeVisible();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/app(\/|$)/);
+  await expect(page.getByTestId('tenant-name')).toHaveText(`Shop ${id}`);
+  await page.goto('/app/settings/members');
+  await expect(page.getByTestId(`member-founder-${id}@example.test`)).toContainText('Owner');
+});
+
+test('an admin invites a member by mail; the link signs them up once', async ({ page, browser }) => {
+  const invitee = `invitee-${unique()}@example.test`;
+  await login(page);
+  await page.goto('/app/settings/members');
+  await page.getByLabel('E-mail').fill(invitee);
+  await page.getByLabel('Role').selectOption('MARKETER');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByText(`Invitation sent to ${invitee}`)).toBeVisible();
+
+  await openMail(page, invitee);
+  const body = await page.content();
+  const link = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(body)?.[0];
+  expect(link, 'accept link in the invitation mail').toBeTruthy();
+  const path = new URL(link!).pathname;
+
+  const guest = await browser.newContext();
+  const p2 = await guest.newPage();
+  await p2.goto(path);
+  await expect(p2.getByRole('heading', { name: /Join / })).toBeVisible();
+  await p2.getByLabel('Choose a password').fill('tooshort');
+  await p2.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(p2.locator('.field .error').first()).toContainText('Use at least');
+  await p2.getByLabel('Choose a password').fill(PASSWORD);
+  await p2.getByRole('button', { name: 'Accept invitation' }).click();
+  await p2.waitForURL(/\/app(\/|$)/);
+  await p2.goto(path);
+  await expect(p2.getByText('This invitation has expired or was already used')).toBeVisible();
+  await guest.close();
+
+  await page.goto('/app/settings/members');
+  await expect(page.getByTestId(`member-${invitee}`)).toContainText('Marketer');
+});
+
+test('the allowlist editor shows the current IP and warns before locking the admin out', async ({ page }) => {
+  const id = unique();
+  await signUp(page, `Locked ${id}`, `admin-${id}@example.test`, PASSWORD);
+  await page.waitForURL(/\/app(\/|$)/);
+  await page.goto('/app/settings/security');
+  const ip = (await page.getByTestId('current-ip').locator('strong').textContent())!.trim();
+  expect(ip).toMatch(/^(127\.0\.0\.1|::1)$/);
+
+  await page.getByRole('button', { name: 'Add entry' }).click();
+  await page.getByLabel('Address or CIDR 1').fill('10.0.0.0/8');
+  await page.getByRole('button', { name: 'Save allowlist' }).click();
+  await expect(page.getByTestId('lockout-warning')).toContainText('This would lock you out');
+  await expect(page.getByTestId('lockout-warning')).toContainText(ip);
+  // nothing was saved: the app still opens
+  await page.goto('/app/settings/security');
+  await expect(page.getByText('No entries: every address is allowed.')).toBeVisible();
+
+  // Adding the current address makes the list safe to save.
+  await page.getByRole('button', { name: 'Add my current IP' }).click();
+  await page.getByRole('button', { name: 'Save allowlist' }).click();
+  await expect(page.getByText(/Allowlist saved \(1 entry\)/)).toBeVisible();
+});
+
+test('TOTP: enrol with the QR secret, then sign-in asks for the code', async ({ page }) => {
+  const id = unique();
+  const email = `totp-${id}@example.test`;
+  await signUp(page, `Totp ${id}`, email, PASSWORD);
+  await page.waitForURL(/\/app(\/|$)/);
+  await page.goto('/app/settings/account');
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  await expect(page.getByAltText('QR code for your authenticator app')).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('Code from the app').fill('000000' === authenticator.generate(secret) ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByText('That code is not valid')).toBeVisible();
+  await page.getByLabel('Code from the app').fill(authenticator.generate(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const code = page.getByLabel('Code from your authenticator app');
+  await expect(code).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  await code.fill(authenticator.generate(secret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app(\/|$)/);
+  await expect(page.getByTestId('tenant-name')).toHaveText(`Totp ${id}`);
+});
+
+test('a viewer cannot reach admin settings', async ({ page }) => {
+  const id = unique();
+  const viewer = `viewer-${id}@example.test`;
+  await login(page);
+  await page.goto('/app/settings/members');
+  await page.getByLabel('E-mail').fill(viewer);
+  await page.getByLabel('Role').selectOption('VIEWER');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await openMail(page, viewer);
+  const link = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(await page.content())![0];
+  await page.context().clearCookies();
+  await page.goto(new URL(link).pathname);
+  await page.getByLabel('Choose a password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await page.waitForURL(/\/app(\/|$)/);
+  await page.goto('/app/settings/members');
+  await expect(page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link')).toHaveText(['Members', 'My account']);
+  await expect(page.getByRole('button', { name: 'Send invitation' })).toHaveCount(0);
+  const res = await page.goto('/app/settings/security');
+  expect(res?.status()).toBe(403);
+});
