@@ -7,10 +7,14 @@ import { SignOutButton } from '@/components/SignOutButton';
 import { ToastProvider } from '@/components/Toast';
 import { TenantSwitcher } from '@/components/TenantSwitcher';
 import { membershipsOf } from '@/lib/member';
+import { getDb } from '@rundbrief/db';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const member = await requireMember();
-  const memberships = await membershipsOf(member.userId);
+  const [memberships, tenant] = await Promise.all([
+    membershipsOf(member.userId),
+    getDb().tenant.findUnique({ where: { id: member.tenantId }, select: { status: true, suspendedReason: true } }),
+  ]);
   return (
     <ToastProvider>
       <a className="skip-link" href="#main">Skip to content</a>
@@ -31,6 +35,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </div>
             </details>
           </header>
+          {tenant?.status === 'SUSPENDED' && (
+            <div className="alert alert-error" role="status">
+              Sending is suspended for this account by the platform operator{tenant.suspendedReason ? `: ${tenant.suspendedReason}` : ''}. Campaigns cannot start or continue; contact support.
+            </div>
+          )}
           <main id="main">{children}</main>
         </div>
       </div>

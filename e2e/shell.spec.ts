@@ -1,0 +1,53 @@
+// The web shell: security headers, the operator's mail sink views, signing out.
+import { expect, test } from '@playwright/test';
+import { login, openMail, OWNER } from './fixtures.ts';
+
+test('pages carry the security headers', async ({ request }) => {
+  const res = await request.get('/login');
+  const h = res.headers();
+  expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(h['content-security-policy']).toContain("default-src 'self'");
+  expect(h['content-security-policy']).not.toMatch(/https?:\/\//);
+  expect(h['x-frame-options']).toBe('DENY');
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(h['permissions-policy']).toContain('camera=()');
+});
+
+test('the inbox shows a mail as sandboxed HTML, text, headers and raw source', async ({ page }) => {
+  await login(page);
+  await openMail(page, OWNER.email, { timeoutMs: 45_000 });
+  await expect(page.getByTestId('remote-ip')).toHaveText(/^127\.0\.0\.[23]$/);
+
+  const frame = page.locator('iframe[title="HTML body"]');
+  await expect(frame).toBeVisible();
+  const sandbox = (await frame.getAttribute('sandbox')) ?? '';
+  expect(sandbox).not.toContain('allow-scripts');
+  expect(sandbox).not.toContain('allow-same-origin');
+
+  await page.getByRole('link', { name: 'Headers' }).click();
+  const subjectRow = page.locator('table tbody tr', { has: page.locator('td', { hasText: /^Subject$/i }) });
+  await expect(subjectRow).toHaveCount(1);
+  await expect(page.locator('table tbody td', { hasText: /^Message-ID$/i })).toHaveCount(1);
+
+  await page.getByRole('link', { name: 'Raw source' }).click();
+  await expect(page.locator('pre')).toContainText(/^Subject:/m);
+
+  await page.getByRole('link', { name: 'Text' }).click();
+  await expect(page.getByRole('link', { name: 'Text' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('the inbox search narrows by recipient and says when nothing matches', async ({ page }) => {
+  await login(page);
+  await page.goto('/dev/inbox?q=' + encodeURIComponent('nobody-at-all@example.invalid'));
+  await expect(page.getByRole('heading', { name: 'No matching mail' })).toBeVisible();
+});
+
+test('signing out ends the session', async ({ page }) => {
+  await login(page);
+  await page.getByText(OWNER.email, { exact: true }).first().click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/app');
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+});
