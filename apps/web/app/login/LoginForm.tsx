@@ -38,7 +38,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby={error ? 'login-error' : undefined}>
+    <form method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? 'login-error' : undefined}>
       {error && (
         <div id="login-error" className="alert alert-error" role="alert">
           {error}
