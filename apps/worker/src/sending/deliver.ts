@@ -21,7 +21,12 @@ export async function deliver(rt: SendRuntime, envelope: { from: string; to: str
   const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
   if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
   const ips = await rt.sendingIps();
-  const skip = await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id));
+  let blocked = rt.blockCache.get(domain);
+  if (!blocked || Date.now() - blocked.at > 1000) {
+    blocked = { at: Date.now(), ids: await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id)) };
+    rt.blockCache.set(domain, blocked);
+  }
+  const skip = new Set(blocked.ids);
   let last: { reply: string; ip: string | null } = { reply: ips.length ? 'every sending IP is blocked or at its cap' : 'no sending IP configured', ip: null };
   for (;;) {
     const ip = pickIp(rankIpsForDomain(ips, domain, skip), rt.inFlight);
@@ -42,6 +47,7 @@ export async function deliver(rt: SendRuntime, envelope: { from: string; to: str
     if (res.kind === 'connection') continue;
     const cls = classifySmtpReply(res.code, null, res.response);
     if (cls.category === 'block') {
+      blocked.ids.add(ip.id);
       await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId });
       continue;
     }

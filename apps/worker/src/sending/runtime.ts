@@ -18,6 +18,8 @@ export type SendRuntime = {
   gate: DomainGate;
   domainLimits: Record<string, DomainLimit>;
   inFlight: Map<string, number>;
+  /** IPs blocked per recipient domain, re-read from Redis at most once a second. */
+  blockCache: Map<string, { at: number; ids: Set<string> }>;
   sendingIps(): Promise<PoolIp[]>;
   close(): Promise<void>;
 };
@@ -46,6 +48,7 @@ export function getSendRuntime(): SendRuntime {
     gate: new DomainGate(),
     domainLimits: parseDomainLimits(env.DOMAIN_LIMITS),
     inFlight: new Map(),
+    blockCache: new Map(),
     async sendingIps() {
       if (!cache || Date.now() - cache.at > 10_000) {
         const ips = await getDb().sendingIp.findMany({ orderBy: { address: 'asc' } });

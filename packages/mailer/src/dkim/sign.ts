@@ -41,7 +41,7 @@ export function createDkimSigner(keys: DkimKey[]): DkimSigner {
   });
   return {
     sign(msg, now = new Date()) {
-      const bh = createHash('sha256').update(canonicalizeBodyRelaxed(msg.body)).digest('base64');
+      const bh = createHash('sha256').update(msg.canonical ? msg.body : canonicalizeBodyRelaxed(msg.body)).digest('base64');
       const present = new Map<string, Header>();
       for (const h of msg.headers) {
         const n = h[0].toLowerCase();

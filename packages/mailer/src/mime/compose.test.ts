@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { buildMimeTemplate, composeMessage, serializeMessage } from './compose.ts';
-import { createDkimSigner } from '../dkim/sign.ts';
+import { canonicalizeBodyRelaxed, createDkimSigner } from '../dkim/sign.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ed = generateKeyPairSync('ed25519');
@@ -65,6 +65,12 @@ describe('campaign MIME + DKIM', () => {
     const raw = serializeMessage(msg, signer.sign(msg));
     const res = await dkimVerify(raw, { resolver });
     expect(res.results.map((r: { status: { result: string } }) => r.status.result)).toEqual(['pass', 'pass']);
+  });
+
+  it('the encoded body is already DKIM-canonical, so the signer can skip canonicalisation', () => {
+    const msg = build('<p>a  b\t\tc   </p>\n\n\n', 'x \t y   \n  \n\n');
+    expect(msg.canonical).toBe(true);
+    expect(canonicalizeBodyRelaxed(msg.body)).toBe(msg.body);
   });
 
   it('a modified body fails verification', async () => {

@@ -41,7 +41,8 @@ export type RecipientParts = {
   html: string;
 };
 
-export type ComposedMessage = { headers: Header[]; body: string };
+/** `canonical`: the body is already in DKIM relaxed canonical form (see encode.ts). */
+export type ComposedMessage = { headers: Header[]; body: string; canonical?: boolean };
 
 export function buildMimeTemplate(input: MimeTemplateInput): MimeTemplate {
   const boundary = `----=_rb_${randomBytes(12).toString('hex')}`;
@@ -89,7 +90,7 @@ export function composeMessage(tpl: MimeTemplate, r: RecipientParts): ComposedMe
   }
   for (let i = 1; i < tpl.staticHeaders.length; i++) headers.push(tpl.staticHeaders[i]!);
   const body = tpl.textPrefix + encodeQuotedPrintable(r.text) + tpl.htmlPrefix + encodeQuotedPrintable(r.html) + tpl.closing;
-  return { headers, body };
+  return { headers, body, canonical: true };
 }
 
 /** Serialises headers + body; `prepend` goes first (e.g. the DKIM-Signature header). */

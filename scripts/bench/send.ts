@@ -1,0 +1,223 @@
+// `npm run bench -- --recipients 20000 [--workers 2] [--snapshot 1000000]`: a real campaign
+// end to end (Postgres, Redis, worker processes, source IPs 127.0.0.2/.3, DKIM, personalised
+// ~25 KB mail) into a counting SMTP sink, against the sink's raw limit measured with a
+// minimal pipelined SMTP client sending one prebuilt message. Prints one JSON line.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { clickUrl, closeQueues, encryptSecret, openPixelUrl, preferencesUrl, unsubscribeUrl } from '@rundbrief/core';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
+import { requestCampaignSend } from '@rundbrief/core/sending/start';
+import { snapshotAudience } from '@rundbrief/core/sending/snapshot';
+import { getDb } from '@rundbrief/db';
+import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/mailer/mime/compose';
+import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
+import { compileCampaign, renderForRecipient } from '@rundbrief/mailer/render/index';
+import { summarizeProfile } from './_profile.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const RECIPIENTS = arg('recipients', 20_000);
+const WORKERS = arg('workers', 2);
+const RAW_PER_CONNECTION = arg('raw', 1500);
+const SNAPSHOT = arg('snapshot', 0);
+const log = (m: string) => console.error(`[bench:send] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- sink (own process) ----
+function startSink(): Promise<{ child: ChildProcess; port: number; ask<T>(cmd: string): Promise<T> }> {
+  const child = fork(path.join(import.meta.dirname, '_sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = <T>(cmd: string) => new Promise<T>((resolve) => { child.once('message', (m) => resolve(m as T)); child.send({ cmd }); });
+  return new Promise((resolve) => child.once('message', (m: { port: number }) => resolve({ child, port: m.port, ask })));
+}
+
+// ---- raw limit: minimal pipelined SMTP client, one prebuilt message ----
+async function rawConnection(port: number, message: Buffer, count: number, id: number): Promise<void> {
+  const sock = net.connect(port, '127.0.0.1');
+  const waiters: ((line: string) => void)[] = [];
+  let buf = '';
+  sock.on('data', (d) => {
+    buf += d.toString('latin1');
+    for (let i = buf.indexOf('\r\n'); i >= 0; i = buf.indexOf('\r\n')) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (/^\d{3} /.test(line)) waiters.shift()?.(line);
+    }
+  });
+  const reply = () => new Promise<string>((r) => waiters.push(r));
+  await reply();
+  sock.write('EHLO raw.bench\r\n');
+  await reply();
+  const finals: Promise<string>[] = [];
+  for (let i = 0; i < count; i++) {
+    // RFC 2920: MAIL, RCPT and DATA in one write; the content after 354, together with the
+    // next transaction's commands, so each message costs one round trip.
+    const head = [reply(), reply(), reply()];
+    sock.write(`MAIL FROM:<raw@bench.example>\r\nRCPT TO:<raw${id}-${i}@raw.bench>\r\nDATA\r\n`);
+    const [, , data] = await Promise.all(head);
+    if (!data.startsWith('354')) throw new Error(`raw client: ${data}`);
+    finals.push(reply());
+    if (!sock.write(message)) await new Promise((r) => sock.once('drain', r));
+  }
+  await Promise.all(finals);
+  sock.end('QUIT\r\n');
+}
+
+async function rawSinkRate(port: number, message: Buffer): Promise<number> {
+  const conns = 4;
+  const per = RAW_PER_CONNECTION;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: conns }, (_, i) => rawConnection(port, message, per, i)));
+  return (conns * per) / ((performance.now() - t0) / 1000);
+}
+
+// ---- data ----
+const FILLER = Array.from({ length: 36 }, (_, i) =>
+  `<p>Absatz ${i + 1} für {{ firstName | "dich" }}: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p>`).join('\n');
+const MJML = `<mjml><mj-body><mj-section><mj-column>
+<mj-text><h1>Hallo {{ firstName | "Freund" }}!</h1>${FILLER}</mj-text>
+<mj-button href="https://shop.example.com/angebot">Zum Angebot</mj-button>
+<mj-text><a href="https://shop.example.com/a">A</a> <a href="https://shop.example.com/b">B</a></mj-text>
+<mj-text><a href="{{ unsubscribe_url }}">Abmelden</a> · <a href="{{ preferences_url }}">Einstellungen</a> · {{ imprint }}</mj-text>
+</mj-column></mj-section></mj-body></mjml>`;
+
+async function seed(n: number, opts: { campaign: boolean }) {
+  const db = getDb();
+  for (const [address, heloName] of [['127.0.0.2', 'mta1.bench.localhost'], ['127.0.0.3', 'mta2.bench.localhost']] as const) {
+    await db.sendingIp.upsert({ where: { address }, update: { status: 'ACTIVE' }, create: { address, heloName } });
+  }
+  const slug = `bench-${Date.now().toString(36)}`;
+  const tenant = await db.tenant.create({ data: { name: 'Bench GmbH', slug, imprint: 'Bench GmbH, Teststr. 1, 10115 Berlin', sendRatePerMinute: 10_000_000 } });
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const domain = await db.senderDomain.create({
+    data: {
+      tenantId: tenant.id, domain: `${slug}.bench.example`, dkimSelector: 'rb2026', verifiedAt: new Date(), dkimStatus: 'PASS', spfStatus: 'PASS', dmarcStatus: 'PASS',
+      dkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      dkimPrivateKeyEnc: encryptSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    },
+  });
+  const identity = await db.senderIdentity.create({ data: { tenantId: tenant.id, domainId: domain.id, fromName: 'Bench Newsletter', localPart: 'news' } });
+  const list = await db.list.create({ data: { tenantId: tenant.id, name: 'Alle', optInMode: 'DOUBLE' } });
+  const t0 = performance.now();
+  await db.$executeRaw`
+    WITH s AS (
+      INSERT INTO "Subscriber" (id, "tenantId", email, "firstName", "lastName", "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), ${tenant.id}::uuid, 'user' || g || '@d' || (g % 20) || '.bench', 'Vorname' || g, 'Nachname', now(), now()
+      FROM generate_series(1, ${n}) g
+      RETURNING id)
+    INSERT INTO "Subscription" (id, "tenantId", "listId", "subscriberId", status, source, "requestedAt", "confirmedAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), ${tenant.id}::uuid, ${list.id}::uuid, s.id, 'CONFIRMED', 'IMPORT', now(), now(), now(), now() FROM s`;
+  await db.$executeRawUnsafe('ANALYZE "Subscriber"; ANALYZE "Subscription"');
+  log(`seeded ${n} subscribers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const campaign = opts.campaign
+    ? await db.campaign.create({
+      data: { tenantId: tenant.id, name: 'Bench', subject: 'Neuigkeiten für {{ firstName | "dich" }}', preheader: 'Benchmark', identityId: identity.id, mjml: MJML, lists: { create: [{ listId: list.id }] } },
+    })
+    : null;
+  return { tenant, list, campaign, domain: domain.domain };
+}
+
+/** Times the one-statement audience snapshot for `n` recipients (rolled back afterwards). */
+async function measureSnapshot(n: number): Promise<number> {
+  const s = await seed(n, { campaign: false });
+  const db = getDb();
+  const c = await db.campaign.create({ data: { tenantId: s.tenant.id, name: 'Snapshot', subject: 'x', mjml: MJML, lists: { create: [{ listId: s.list.id }] } } });
+  let seconds = 0;
+  await db.$transaction(async (tx) => {
+    const t0 = performance.now();
+    const r = await snapshotAudience(tx, { tenantId: s.tenant.id, campaignId: c.id, listIds: [s.list.id], segment: null, reengagement: false });
+    seconds = (performance.now() - t0) / 1000;
+    log(`snapshot of ${r.recipientCount} recipients: ${seconds.toFixed(1)} s`);
+    await tx.$executeRaw`DELETE FROM "Message" WHERE "campaignId" = ${c.id}::uuid`;
+  }, { timeout: 600_000 });
+  await db.$executeRaw`DELETE FROM "Tenant" WHERE id = ${s.tenant.id}::uuid`;
+  return Math.round(seconds * 100) / 100;
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function main() {
+  const sink = await startSink();
+  // The raw client's message: one real campaign mail (compiled, merged, DKIM-signed) sent as is.
+  const compiled = await compileCampaign({ subject: 'Neuigkeiten', mjml: MJML, imprint: 'Bench GmbH', trackClicks: true, trackOpens: true });
+  const rendered = renderForRecipient(compiled, {
+    email: 'raw@raw.bench', firstName: 'Vorname1', unsubscribeUrl: unsubscribeUrl(randomUUID()), preferencesUrl: preferencesUrl(randomUUID()),
+    openPixelUrl: openPixelUrl(randomUUID()), clickUrl: (i) => clickUrl(randomUUID(), i),
+  });
+  const tpl = buildMimeTemplate({ from: { address: 'news@raw.bench', name: 'Raw' }, listId: { id: 'raw.bench' }, feedbackId: 'a:b:campaign:rundbrief' });
+  const msg = composeMessage(tpl, { to: 'raw@raw.bench', subject: rendered.subject, messageId: 'raw@raw.bench', unsubscribeUrl: 'https://x/u', text: rendered.text, html: rendered.html });
+  const signer = createDkimSigner([{ domain: 'raw.bench', selector: 's', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }]);
+  const prebuilt = Buffer.from(`${serializeMessage(msg, signer.sign(msg)).toString('latin1').replace(/\r\n\./g, '\r\n..')}\r\n.\r\n`, 'latin1');
+  log(`raw client: prebuilt message ${Math.round(prebuilt.length / 1024)} KB`);
+  const rawRate = await rawSinkRate(sink.port, prebuilt);
+  log(`raw sink limit: ${rawRate.toFixed(0)} msgs/s`);
+  await sink.ask('reset');
+
+  const s = await seed(RECIPIENTS, { campaign: true });
+  const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-send-prof-'));
+  const workers = Array.from({ length: WORKERS }, (_, i) => spawn(process.execPath,
+    [...(i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'apps/worker/src/main.ts'], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env, SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, WORKER_QUEUES: 'campaign,send', WORKER_HEARTBEAT_MS: '600000',
+        DOMAIN_LIMITS: JSON.stringify({ '*': { perMinute: 0, connections: 64 } }), SMTP_MAX_CONNECTIONS_PER_IP: process.env.SMTP_MAX_CONNECTIONS_PER_IP ?? '4',
+        SEND_CONCURRENCY: process.env.SEND_CONCURRENCY ?? '24', WORKER_SEND_CONCURRENCY: process.env.WORKER_SEND_CONCURRENCY ?? '2', SEND_BATCH_SIZE: '200',
+      },
+    }));
+  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+    let out = '';
+    w.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/\] \S+ started /.test(out)) resolve();
+    });
+  })));
+  log(`${WORKERS} workers up; sending ${RECIPIENTS} ...`);
+
+  const t0 = performance.now();
+  await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
+  const db = getDb();
+  for (;;) {
+    const c = await db.campaign.findUniqueOrThrow({ where: { id: s.campaign!.id }, select: { status: true, sentCount: true } });
+    if (c.status === 'SENT') break;
+    if (c.status === 'DRAFT') throw new Error('campaign was refused at start');
+    await sleep(250);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
+  const rss = workers.map((w) => peakRssMb(w.pid!));
+  await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
+  const profile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  const bottleneck = profile ? summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, profile), 'utf8')), 12) : [];
+  const sentRows = await db.message.count({ where: { campaignId: s.campaign!.id, status: 'SENT' } });
+  const snapshotSeconds = SNAPSHOT > 0 ? await measureSnapshot(SNAPSHOT) : undefined;
+  sink.child.send({ cmd: 'exit' });
+  await closeQueues();
+  await db.$disconnect();
+  const mps = RECIPIENTS / seconds;
+  console.log(JSON.stringify({
+    recipients: RECIPIENTS, seconds: Math.round(seconds * 100) / 100, messagesPerSecond: Math.round(mps),
+    rawSinkMessagesPerSecond: Math.round(rawRate), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
+    duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
+    workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024),
+    ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
+    bottleneck,
+  }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
