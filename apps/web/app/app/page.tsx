@@ -28,7 +28,7 @@ export default async function Dashboard() {
     <div className="stack" style={{ gap: 24 }}>
       <div className="page-header">
         <h1>Dashboard</h1>
-        {manage && <Link className="btn btn-primary" href="/app/campaigns/new">New campaign</Link>}
+        {manage && <Link className="btn btn-primary" href="/app/campaigns">New campaign</Link>}
       </div>
 
       <section aria-label="Totals" className="grid-cards">
@@ -46,7 +46,7 @@ export default async function Dashboard() {
       <section aria-labelledby="recent-campaigns">
         <h2 id="recent-campaigns">Recent campaigns</h2>
         {recent.length === 0 ? (
-          <EmptyState title="No campaigns yet" action={manage ? { href: '/app/campaigns/new', label: 'Write your first campaign' } : undefined}>
+          <EmptyState title="No campaigns yet" action={manage ? { href: '/app/campaigns', label: 'Write your first campaign' } : undefined}>
             Campaigns you create appear here with their delivery and open numbers.
           </EmptyState>
         ) : (
