@@ -5,7 +5,7 @@
 // same database the stack uses: DATABASE_URL etc. come from the harness environment).
 import { expect, test } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
-import { closeQueues } from '@rundbrief/core';
+import { closeQueues, hashPassword } from '@rundbrief/core';
 import { assertSendable, createCampaign, updateCampaign } from '@rundbrief/core/authoring/index';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { login, openMail } from './fixtures.ts';
@@ -14,6 +14,8 @@ const stamp = Date.now().toString(36);
 const RECIPIENT = `feedback-${stamp}@example.org`;
 const SUBJECT = `Spring news ${stamp}`;
 let campaignId = '';
+// A second tenant's owner, for the cross-tenant check.
+const OTHER = { email: `other-owner-${stamp}@example.org`, password: `Other-e2e-password-${stamp}!` };
 
 test.beforeAll(async () => {
   const db = getDb();
@@ -27,6 +29,10 @@ test.beforeAll(async () => {
   await updateCampaign({ tenantId: tenant.id, campaignId: id, subject: SUBJECT, identityId: identity.id, listIds: [list.id] });
   await requestCampaignSend({ tenantId: tenant.id, campaignId: id }, { assertSendable });
   campaignId = id;
+
+  const other = await db.tenant.create({ data: { name: `Other ${stamp}`, slug: `other-${stamp}`, imprint: 'Other GmbH, Berlin' } });
+  const user = await db.user.create({ data: { email: OTHER.email, passwordHash: await hashPassword(OTHER.password) } });
+  await db.membership.create({ data: { tenantId: other.id, userId: user.id, role: 'OWNER' } });
 });
 
 test.afterAll(async () => {
@@ -63,4 +69,17 @@ test('a recipient unsubscribes in two clicks from the received mail; the markete
   await expect(page.locator('.card', { hasText: 'Unsubscribes' }).locator('.stat-value')).toHaveText('1');
   await expect(page.getByTestId('message-log')).toContainText(RECIPIENT);
   await expect(page.getByTestId('message-log')).toContainText('250');
+});
+
+test('another tenant cannot open the report or its CSV export', async ({ page }) => {
+  await login(page, OTHER);
+  // The app shell streams (loading.tsx), so the status line is already sent: what the other
+  // tenant sees is the not-found page, the same as for an id that does not exist.
+  await page.goto(`/app/campaigns/${campaignId}/report`);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expect(page.getByText(RECIPIENT)).toHaveCount(0);
+  await expect(page.getByTestId('report-charts')).toHaveCount(0);
+  const csv = await page.request.get(`/app/campaigns/${campaignId}/report/export`);
+  expect(csv.status()).toBe(404);
+  expect(await csv.text()).not.toContain(RECIPIENT);
 });
