@@ -35,8 +35,8 @@ test('an admin invites a member by mail; the link signs them up once', async ({ 
   const invitee = `invitee-${unique()}@example.test`;
   await login(page);
   await page.goto('/app/settings/members');
-  await page.getByLabel('E-mail').fill(invitee);
-  await page.getByLabel('Role').selectOption('MARKETER');
+  await page.getByLabel('E-mail', { exact: true }).fill(invitee);
+  await page.getByLabel('Role', { exact: true }).selectOption('MARKETER');
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByText(`Invitation sent to ${invitee}`)).toBeVisible();
 
@@ -48,7 +48,7 @@ test('an admin invites a member by mail; the link signs them up once', async ({ 
 
   const guest = await browser.newContext();
   const p2 = await guest.newPage();
-  await p2.goto(path);
+  await p2.goto(path, { waitUntil: 'networkidle' });
   await expect(p2.getByRole('heading', { name: /Join / })).toBeVisible();
   await p2.getByLabel('Choose a password').fill('tooshort');
   await p2.getByRole('button', { name: 'Accept invitation' }).click();
@@ -122,19 +122,20 @@ test('a viewer cannot reach admin settings', async ({ page }) => {
   const viewer = `viewer-${id}@example.test`;
   await login(page);
   await page.goto('/app/settings/members');
-  await page.getByLabel('E-mail').fill(viewer);
-  await page.getByLabel('Role').selectOption('VIEWER');
+  await page.getByLabel('E-mail', { exact: true }).fill(viewer);
+  await page.getByLabel('Role', { exact: true }).selectOption('VIEWER');
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await openMail(page, viewer);
   const link = /https?:\/\/[^\s"'<>]+\/invite\/[A-Za-z0-9_-]+/.exec(await page.content())![0];
   await page.context().clearCookies();
-  await page.goto(new URL(link).pathname);
+  await page.goto(new URL(link).pathname, { waitUntil: 'networkidle' });
   await page.getByLabel('Choose a password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Accept invitation' }).click();
   await page.waitForURL(/\/app(\/|$)/);
   await page.goto('/app/settings/members');
   await expect(page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link')).toHaveText(['Members', 'My account']);
   await expect(page.getByRole('button', { name: 'Send invitation' })).toHaveCount(0);
-  const res = await page.goto('/app/settings/security');
-  expect(res?.status()).toBe(403);
+  await page.goto('/app/settings/security');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+  await expect(page.getByText('Password policy')).toHaveCount(0);
 });

@@ -10,7 +10,7 @@ export function RequestResetForm() {
   const [state, action, pending] = useActionState(requestResetAction, idle);
   if (state.ok) return <div className="alert alert-success" role="status">{state.data}</div>;
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <FormField label="E-mail" name="email" type="email" autoComplete="email" required errors={state.fieldErrors.email} />
       <button className="btn btn-primary" disabled={pending}>{pending ? 'Sending…' : 'Send reset link'}</button>

@@ -30,7 +30,7 @@ export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">Account created. Signing you in…</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <FormField label="Organisation" name="tenantName" required autoComplete="organization" errors={errors.tenantName}

@@ -25,7 +25,7 @@ export function AcceptForm({ token, email, existingUser, policy }: { token: stri
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">Welcome aboard. Signing you in…</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       {existingUser ? (

@@ -19,7 +19,7 @@ export function ResetForm({ token, email, policy }: { token: string; email: stri
     );
   }
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <PasswordField name="password" label="New password" policy={policy} userInputs={[email, ...email.split(/[@.]/)]} errors={state.fieldErrors.password} />
       <button className="btn btn-primary" disabled={pending}>{pending ? 'Saving…' : 'Set new password'}</button>

@@ -18,7 +18,7 @@ export function ChangePasswordForm({ policy, email }: { policy: PasswordPolicy; 
   }, [state.ok]);
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" errors={errors.currentPassword} />

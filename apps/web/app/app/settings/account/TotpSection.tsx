@@ -37,7 +37,7 @@ export function TotpSection({ enabled, required }: { enabled: boolean; required:
         ) : disableState.ok ? (
           <div className="alert alert-success" role="status">{disableState.data}</div>
         ) : (
-          <form onSubmit={submitKeepingValues(disable)} className="stack" noValidate>
+          <form method="post" onSubmit={submitKeepingValues(disable)} className="stack" noValidate>
             {disableState.error && <div className="alert alert-error" role="alert">{disableState.error}</div>}
             <FormField label="Password (to turn it off)" name="password" type="password" autoComplete="current-password" />
             <div><button className="btn btn-danger" disabled={disabling}>Turn off two-factor authentication</button></div>
@@ -73,7 +73,7 @@ export function TotpSection({ enabled, required }: { enabled: boolean; required:
   }
 
   return (
-    <form onSubmit={submitKeepingValues(confirm)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(confirm)} className="stack" noValidate>
       <p>Scan this QR code with your authenticator app, then enter the 6-digit code it shows.</p>
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL, nothing to optimise */}
       <img src={enrol.qrDataUrl} width={220} height={220} alt="QR code for your authenticator app" />

@@ -30,7 +30,7 @@ export function CreateKeyForm({ scopes }: { scopes: { value: string; label: stri
           </div>
         </div>
       )}
-      <form onSubmit={submitKeepingValues(action, () => setCopied(false))} className="stack" noValidate>
+      <form method="post" onSubmit={submitKeepingValues(action, () => setCopied(false))} className="stack" noValidate>
         {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
         <FormField label="Name" name="name" placeholder="CRM sync" required errors={errors.name} />
         <fieldset className="field" aria-describedby={errors.scopes ? 'scopes-error' : undefined}>

@@ -9,7 +9,7 @@ import { submitKeepingValues } from '@/lib/submit-keeping-values';
 export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
   const [state, action, pending] = useActionState(inviteAction, idle);
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">Invitation sent to {state.data.email}. The link expires in 7 days.</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <div className="toolbar" style={{ alignItems: 'flex-end' }}>

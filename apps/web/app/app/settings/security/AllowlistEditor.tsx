@@ -16,7 +16,7 @@ export function AllowlistEditor({ entries, trustForwardedFor, currentIp }: { ent
   const update = (key: number, patch: Partial<Entry>) => setRows((r) => r.map((x) => (x.key === key ? { ...x, ...patch } : x)));
 
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {lockout ? (
         <div className="alert alert-warning" role="alert" data-testid="lockout-warning">

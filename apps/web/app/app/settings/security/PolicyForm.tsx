@@ -12,7 +12,7 @@ export function PolicyForm({ policy }: { policy: Policy }) {
   const [state, action, pending] = useActionState(savePolicyAction, idle);
   const errors = state.ok ? {} : state.fieldErrors;
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <div className="grid-cards">

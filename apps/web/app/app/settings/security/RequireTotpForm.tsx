@@ -8,7 +8,7 @@ import { submitKeepingValues } from '@/lib/submit-keeping-values';
 export function RequireTotpForm({ requireTotp }: { requireTotp: boolean }) {
   const [state, action, pending] = useActionState(requireTotpAction, idle);
   return (
-    <form onSubmit={submitKeepingValues(action)} className="stack" noValidate>
+    <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
       {state.ok && <div className="alert alert-success" role="status">{state.data}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <label className="checkbox">
