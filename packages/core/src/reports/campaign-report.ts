@@ -1,12 +1,15 @@
 // Campaign report: totals and human rates, a time series in hourly buckets, the
 // per-recipient-domain table and top links. Read-only; every query is tenant-filtered
 // (tenantDb, or "tenantId" in the raw SQL) and a foreign campaign id is a plain 404.
+import { z } from 'zod';
 import { Prisma, tenantDb, getDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 
 export type ReportScope = { tenantId: string; campaignId: string };
 
 export async function loadReportCampaign({ tenantId, campaignId }: ReportScope) {
+  // A malformed id is the same 404 as another tenant's id.
+  if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found');
   const c = await tenantDb(tenantId).campaign.findFirst({
     where: { id: campaignId },
     select: {

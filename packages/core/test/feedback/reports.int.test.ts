@@ -89,6 +89,7 @@ describe('reports', () => {
     expect(await code(getTopLinks(scope))).toBe('NOT_FOUND');
     expect(await code(listCampaignMessages(scope))).toBe('NOT_FOUND');
     expect(await code((async () => { for await (const _ of campaignMessagesCsv(scope)) void _; })())).toBe('NOT_FOUND');
+    expect(await code(getCampaignSummary({ tenantId: a.id, campaignId: 'not-a-uuid' }))).toBe('NOT_FOUND');
     expect((await getTenantTrends({ tenantId: b.id })).total.delivered).toBe(0);
     expect((await getTenantTrends({ tenantId: a.id })).total.delivered).toBe(1);
   });
