@@ -6,7 +6,6 @@ import { signToken } from '../../src/crypto.ts';
 import { clickUrl, openPixelUrl } from '../../src/links.ts';
 import { closeTrackingRedis, recordOpen, resolveClick, trackingBufferKey, trackingRedis } from '../../src/tracking/record.ts';
 import { flushTrackingEvents, trackingBufferLength } from '../../src/tracking/flush.ts';
-import { machineReason } from '../../src/tracking/machine.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
 
 const HUMAN_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
@@ -110,19 +109,5 @@ describe('tracking: signed tokens, batched events, machine flagging', () => {
     expect(await flushTrackingEvents()).toMatchObject({ read: 2, written: 0 });
     expect(await getDb().event.count()).toBe(0);
     expect((await getDb().message.findUniqueOrThrow({ where: { id: m.id } })).firstOpenAt).toBeNull();
-  });
-});
-
-describe('machine classification rules', () => {
-  const at = new Date('2026-01-01T12:00:00Z');
-  const base = { type: 'OPEN' as const, method: 'GET', ua: HUMAN_UA, ip: '198.51.100.1', at, sentAt: new Date(at.getTime() - 3600_000) };
-  it('names the reason', () => {
-    expect(machineReason(base)).toBeNull();
-    expect(machineReason({ ...base, ip: '2620:149:a0c:f000::1' })).toBe('apple-privacy-proxy');
-    expect(machineReason({ ...base, ip: '::ffff:17.1.2.3' })).toBe('apple-privacy-proxy');
-    expect(machineReason({ ...base, ua: 'python-requests/2.31' })).toBe('scanner-user-agent');
-    expect(machineReason({ ...base, ua: null })).toBe('no-user-agent');
-    expect(machineReason({ ...base, type: 'CLICK', sentAt: new Date(at.getTime() - 4_000) })).toBe('click-right-after-delivery');
-    expect(machineReason({ ...base, type: 'CLICK', sentAt: new Date(at.getTime() - 60_000) })).toBeNull();
   });
 });

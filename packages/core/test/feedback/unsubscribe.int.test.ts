@@ -4,7 +4,7 @@ import { truncateAll } from '@rundbrief/db/testing';
 import { DomainError } from '../../src/errors.ts';
 import { signToken } from '../../src/crypto.ts';
 import { unsubscribeToken } from '../../src/links.ts';
-import { describeUnsubscribeToken, isOneClickBody, unsubscribeByToken } from '../../src/feedback/unsubscribe.ts';
+import { describeUnsubscribeToken, unsubscribeByToken } from '../../src/feedback/unsubscribe.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
 
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
@@ -83,16 +83,5 @@ describe('unsubscribe by signed per-message token', () => {
     await unsubscribeByToken(unsubscribeToken(m.id), { source: 'mailto' });
     expect((await getDb().subscriber.findUniqueOrThrow({ where: { id: m.subscriberId } })).status).toBe('COMPLAINED');
     expect((await getDb().suppression.findFirstOrThrow()).reason).toBe('COMPLAINT');
-  });
-});
-
-describe('RFC 8058 one-click body', () => {
-  it('accepts urlencoded and multipart bodies, rejects anything else', () => {
-    expect(isOneClickBody('application/x-www-form-urlencoded', 'List-Unsubscribe=One-Click')).toBe(true);
-    const strict = '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n';
-    expect(isOneClickBody('multipart/form-data; boundary=b', strict)).toBe(true);
-    expect(isOneClickBody('application/x-www-form-urlencoded', 'List-Unsubscribe=Two-Click')).toBe(false);
-    expect(isOneClickBody('application/x-www-form-urlencoded', '')).toBe(false);
-    expect(isOneClickBody('application/json', '{"List-Unsubscribe":"One-Click"}')).toBe(false);
   });
 });
