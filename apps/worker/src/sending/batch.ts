@@ -86,11 +86,19 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   const chunkSize = concurrency * 2;
   let ctx: SendContext | undefined;
   const deferredIds: string[] = [];
+  // Bookkeeping of chunk k runs while chunk k+1 is delivered (serialised among themselves).
+  let recording: Promise<void> = Promise.resolve();
+  let recordError: unknown = null;
+  let checkedAt = 0;
   for (let i = 0; i < messageIds.length;) {
-    const status = await campaignStatus(tenantId, campaignId);
-    if (status !== 'SENDING') {
-      result.stopped = status ?? 'MISSING';
-      break;
+    // Pause / cancel take effect within about a second (plus the chunk in flight).
+    if (Date.now() - checkedAt > 1000) {
+      const status = await campaignStatus(tenantId, campaignId);
+      checkedAt = Date.now();
+      if (status !== 'SENDING') {
+        result.stopped = status ?? 'MISSING';
+        break;
+      }
     }
     ctx ??= await getSendContext(tenantId, campaignId);
     const want = messageIds.slice(i, i + chunkSize);
@@ -113,7 +121,12 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     const sending = claimed.filter((m) => m.status === 'SENDING');
     const c = ctx;
     const outcomes = await mapLimit(sending, concurrency, (m) => sendOne(rt, c, m));
-    await recordOutcomes({ tenantId, campaignId, workerId: job.workerId, outcomes });
+    recording = recording
+      .then(() => recordOutcomes({ tenantId, campaignId, workerId: job.workerId, outcomes }))
+      .catch((err) => {
+        recordError ??= err;
+      });
+    if (recordError) break;
     for (const o of outcomes) {
       if (o.status === 'SENT') result.sent++;
       else if (o.status === 'DEFERRED') {
@@ -124,6 +137,9 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
       else if (o.status === 'FAILED') result.failed++;
     }
   }
+  await recording;
+  // Unrecorded outcomes stay SENDING under our claim: the lease sweep lists them AMBIGUOUS.
+  if (recordError) throw recordError;
   if (result.stopped === null) {
     // Deferred messages of this batch come back in one delayed follow-up job.
     const pending = await pendingRetries({ tenantId, ids: messageIds });
