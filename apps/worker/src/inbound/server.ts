@@ -59,7 +59,9 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: maxBytes,
     logger: false,
-    onMailFrom(_address, session, callback) {
+    onMailFrom(_address, session: Session, callback) {
+      // A new transaction: recipients of an earlier message on this connection are not its.
+      session.routes = new Map();
       underRate(clientIp(session)).then(
         (ok) => callback(ok ? undefined : smtpError(421, '4.7.0 Too many messages from your address, slow down and try again later')),
         () => callback(),
@@ -87,6 +89,7 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const remoteIp = clientIp(session);
         const routes = [...(session.routes ?? new Map<string, InboundRoute>())];
+        session.routes = new Map();
         // One row per recipient: each names its own message (VERP) or purpose.
         Promise.all(routes.map(([rcpt, route]) => storeInboundMessage({ kind: route.kind, mailFrom, rcptTo: [rcpt], remoteIp, raw })))
           .then((ids) => {

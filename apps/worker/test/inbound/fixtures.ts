@@ -66,6 +66,18 @@ export async function deliver(port: number, to: string, raw: string | Buffer, fr
   }
 }
 
+/** Several messages over one SMTP connection, as a busy MTA returns its DSNs. */
+export async function deliverMany(port: number, mails: { to: string; raw: string }[]): Promise<string[]> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 });
+  try {
+    const out: string[] = [];
+    for (const m of mails) out.push((await transport.sendMail({ envelope: { from: '', to: [m.to] }, raw: m.raw })).response);
+    return out;
+  } finally {
+    transport.close();
+  }
+}
+
 /** An RFC 3464 DSN for `recipient` as Postfix writes it. */
 export function dsn(o: { recipient: string; status: string; diagnostic: string; action?: string; originalReturnPath?: string }): string {
   return [

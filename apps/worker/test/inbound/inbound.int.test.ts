@@ -11,7 +11,7 @@ import { processInboundMessage, processStaleInbound, storeInboundMessage } from 
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { deliver, deliverMany, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
 
 const db = getDb();
 const arfDir = resolve(import.meta.dirname, '../../../../../shared/corpora/arf/stalwart-mail-auth');
@@ -205,6 +205,27 @@ describe('inbound SMTP: complaints and unsubscribes', () => {
     timings.push(ms);
     expect((await db.suppression.findFirstOrThrow()).reason).toBe('UNSUBSCRIBE');
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).unsubscribeCount).toBe(1);
+  });
+});
+
+describe('inbound: several DSNs on one connection', () => {
+  it('applies each DSN to its own message only', async () => {
+    const { tenant, list } = await seedAudience();
+    const a = await seedSubscriber(tenant.id, [list.id]);
+    const b = await seedSubscriber(tenant.id, [list.id]);
+    const ma = (await seedSentMessage(tenant.id, a)).message;
+    const mb = (await seedSentMessage(tenant.id, b)).message;
+    const sent = await deliverMany(port, [
+      { to: verpAddress(ma.id), raw: dsn({ recipient: a.email, status: '5.1.1', diagnostic: '550 5.1.1 user unknown' }) },
+      { to: verpAddress(mb.id), raw: dsn({ recipient: b.email, status: '5.2.2', diagnostic: '552 5.2.2 mailbox full' }) },
+    ]);
+    expect(sent).toHaveLength(2);
+    await waitFor(bounced(mb.id));
+    await waitFor(processed);
+    expect(await db.inboundMessage.count()).toBe(2);
+    expect((await db.message.findUniqueOrThrow({ where: { id: ma.id } })).bounceCategory).toBe('hard');
+    expect((await db.message.findUniqueOrThrow({ where: { id: mb.id } })).bounceCategory).toBe('soft');
+    expect((await db.subscriber.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('ACTIVE');
   });
 });
 
