@@ -43,6 +43,7 @@ test('send a campaign to the demo list: live progress reaches 100 %, the mail ar
 
   await openMail(page, `News ${tag}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(`News ${tag} for `);
+  await expect(page.getByTestId('remote-ip')).toHaveText(/^127\.0\.0\.[23]$/);
   await page.goto(`${page.url().split('?')[0]}?tab=raw`);
   const raw = page.locator('pre').first();
   await expect(raw).toContainText(/Content-Type: multipart\/alternative/i);
