@@ -23,6 +23,8 @@ export type SubscriberRow = {
   lastActivityAt: Date | null; createdAt: Date;
 };
 
+/** "anna@", "anna@example.com": an address prefix, served by the (tenantId, email) index. */
+const isAddressSearch = (q: string) => q.includes('@');
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** WHERE clause for a filter; always starts with the tenant. */
@@ -31,7 +33,7 @@ export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new
   if (f.q) {
     const q = f.q.toLowerCase();
     // Address prefix uses the (tenantId, email) index (C collation); names are a substring match.
-    parts.push(q.includes('@') || /^[^\s]+\.[a-z]{2,}$/.test(q)
+    parts.push(isAddressSearch(q)
       ? Prisma.sql`s.email LIKE ${`${escapeLike(q)}%`}`
       : Prisma.sql`(s.email LIKE ${`${escapeLike(q)}%`} OR s."firstName" ILIKE ${`%${escapeLike(f.q)}%`} OR s."lastName" ILIKE ${`%${escapeLike(f.q)}%`}
           OR (s."firstName" || ' ' || s."lastName") ILIKE ${`%${escapeLike(f.q)}%`})`);
@@ -54,32 +56,43 @@ export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new
   return Prisma.join(parts, ' AND ');
 }
 
-type Cursor = { at: string; id: string };
+type Cursor = { at?: string; id?: string; e?: string };
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decodeCursor(s: string | null | undefined): Cursor | null {
   if (!s) return null;
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
+    if (typeof c.e === 'string') return { e: c.e };
     return typeof c.at === 'string' && z.uuid().safeParse(c.id).success && !Number.isNaN(Date.parse(c.at)) ? c : null;
   } catch {
     return null;
   }
 }
 
-/** Newest first. `cursor` is the opaque nextCursor of the previous page. */
+/**
+ * Newest first; an address search is ordered by address instead, so the (tenantId, email)
+ * index serves both the filter and the order (a newest-first scan would have to walk the
+ * whole tenant to find one rare prefix). `cursor` is the previous page's nextCursor.
+ */
 export async function listSubscribers(input: { tenantId: string; filter?: SubscriberFilter; cursor?: string | null; limit?: number }) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const filter = subscriberFilterSchema.parse(input.filter ?? {});
   const c = decodeCursor(input.cursor);
   if (input.cursor && !c) throw new DomainError('VALIDATION', 'Invalid page cursor.');
-  const after = c ? Prisma.sql`AND (s."createdAt", s.id) < (${new Date(c.at)}, ${c.id}::uuid)` : Prisma.empty;
+  const byEmail = !!filter.q && isAddressSearch(filter.q.toLowerCase());
+  const after = !c ? Prisma.empty
+    : byEmail ? (c.e !== undefined ? Prisma.sql`AND s.email > ${c.e}` : Prisma.empty)
+      : c.at && c.id ? Prisma.sql`AND (s."createdAt", s.id) < (${new Date(c.at)}, ${c.id}::uuid)` : Prisma.empty;
+  const order = byEmail ? Prisma.sql`ORDER BY s.email ASC` : Prisma.sql`ORDER BY s."createdAt" DESC, s.id DESC`;
   const rows = await getDb().$queryRaw<SubscriberRow[]>`
     SELECT s.id::text AS id, s.email, s."firstName", s."lastName", s.status::text AS status, s."lastActivityAt", s."createdAt"
     FROM "Subscriber" s WHERE ${subscriberWhere(input.tenantId, filter)} ${after}
-    ORDER BY s."createdAt" DESC, s.id DESC LIMIT ${limit + 1}`;
+    ${order} LIMIT ${limit + 1}`;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null };
+  const nextCursor = rows.length > limit && last
+    ? encodeCursor(byEmail ? { e: last.email } : { at: last.createdAt.toISOString(), id: last.id }) : null;
+  return { items, nextCursor };
 }
 
 /** Subscriber with lists + consent proof, recent messages and events. */
