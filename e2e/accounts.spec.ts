@@ -85,6 +85,18 @@ test('the allowlist editor shows the current IP and warns before locking the adm
   await page.getByRole('button', { name: 'Add my current IP' }).click();
   await page.getByRole('button', { name: 'Save allowlist' }).click();
   await expect(page.getByText(/Allowlist saved \(1 entry\)/)).toBeVisible();
+
+  // Saving a list without the current address after confirming: the next page is refused.
+  await page.goto('/app/settings/security');
+  await page.getByLabel('Address or CIDR 1').fill('10.0.0.0/8');
+  await page.getByRole('button', { name: 'Save allowlist' }).click();
+  await page.getByLabel('I understand that I will lose access from this address').check();
+  await page.getByRole('button', { name: 'Save allowlist' }).click();
+  await expect(page).toHaveURL(/\/ip-not-allowed/);
+  await page.goto('/app');
+  await expect(page).toHaveURL(/\/ip-not-allowed/);
+  await expect(page.getByRole('heading', { name: 'Your IP address is not allowed' })).toBeVisible();
+  await expect(page.getByTestId('refused-ip')).toHaveText(ip);
 });
 
 test('TOTP: enrol with the QR secret, then sign-in asks for the code', async ({ page }) => {
