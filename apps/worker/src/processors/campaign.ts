@@ -1,6 +1,7 @@
 import { QUEUES } from '@rundbrief/core';
 import { campaignJobPayload, dispatchPayload, DISPATCH_JOB, START_JOB } from '@rundbrief/core/sending/jobs';
 import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
+import { completeIfDone } from '@rundbrief/core/sending/outcomes';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { compileCampaign } from '@rundbrief/mailer/render/index';
 import type { JobDefinition } from '../registry.ts';
@@ -24,5 +25,10 @@ export const dispatchCampaignJob: JobDefinition<typeof dispatchPayload> = {
   name: DISPATCH_JOB,
   queue: QUEUES.campaign,
   schema: dispatchPayload,
-  handle: async (data) => ({ batches: await dispatchCampaign(data) }),
+  handle: async (data) => {
+    const batches = await dispatchCampaign(data);
+    // Paused right after the last chunk: nothing left to send, so resuming finishes it.
+    if (batches === 0) await completeIfDone(data.tenantId, data.campaignId);
+    return { batches };
+  },
 };
