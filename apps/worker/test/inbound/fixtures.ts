@@ -12,6 +12,11 @@ const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
 export async function seedAudience(over: { softBounceLimit?: number; autoPauseMinDelivered?: number } = {}) {
   const db = getDb();
+  // The sending pool the messages went out from (loopback source addresses).
+  await db.sendingIp.createMany({
+    data: ['127.0.0.2', '127.0.0.3'].map((address) => ({ address, heloName: `mta${address.split('.')[3]}.rundbrief.test` })),
+    skipDuplicates: true,
+  });
   const tenant = await db.tenant.create({ data: { name: 'Bounce Co', slug: `bounce-${uniq()}`, imprint: 'Bounce Co GmbH', ...over } });
   const list = await db.list.create({ data: { tenantId: tenant.id, name: `Main ${uniq()}` } });
   const list2 = await db.list.create({ data: { tenantId: tenant.id, name: `News ${uniq()}` } });

@@ -152,6 +152,8 @@ async function restSendingIp(m: MessageRow, input: AsyncBounce): Promise<{ ip: s
     await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: `A receiver at ${domain} refused our mail (no source IP recorded): ${input.diagnostic.slice(0, 200)}`, details } });
     return null;
   }
+  // false when already resting (alerted then) or when the address is not one of our pool's
+  // (mail that went out through the relay has nothing to take out of rotation).
   const fresh = await markIpBlockedForDomain(m.sourceIp, domain, ipBlockSeconds(), input.diagnostic);
   if (fresh) {
     const hours = Math.round(ipBlockSeconds() / 360) / 10;

@@ -2,17 +2,21 @@
 // one of our IPs (blocklist, reputation, policy), sending more from that IP to that domain
 // only deepens the block; other IPs keep serving the domain and the IP keeps serving other
 // domains. Kept in Redis with a TTL so every worker process sees it and it ends by itself.
-// The sending pool's IP selection asks `blockedIpsForDomain` before ranking.
+// One key format for both sides: the sending engine's pool selection (sending/limits.ts,
+// blockedIpIds) reads exactly the keys written here, under the sender runtime's prefix.
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { coreEnv, parseEnv } from '../env.ts';
+import { getDb } from '@rundbrief/db';
+import { coreEnv } from '../env.ts';
 import { createRedis } from '../redis.ts';
+import { blockedIpIds, blockIpForDomain } from '../sending/limits.ts';
+import { sendingEnv } from '../sending/env.ts';
 
-const ipBlockEnv = z.object({
-  /** How long an IP rests for a domain after a block reply (default 6 h). */
-  IP_BLOCK_SECONDS: z.coerce.number().int().min(60).max(30 * 86400).default(6 * 3600),
-});
-export const ipBlockSeconds = () => parseEnv(ipBlockEnv).IP_BLOCK_SECONDS;
+/** How long an IP rests for a domain after a block (IP_BLOCK_SECONDS, shared with the sender). */
+export const ipBlockSeconds = () => sendingEnv().IP_BLOCK_SECONDS;
+
+// Same prefix as the worker's send runtime (apps/worker/src/sending/runtime.ts).
+const sendPrefix = () => `${coreEnv().QUEUE_PREFIX}:send`;
+const KEY_MARK = ':ipblock:';
 
 let redis: Redis | undefined;
 let ready: Promise<Redis> | undefined;
@@ -30,34 +34,34 @@ function client(): Promise<Redis> {
   return redis.status === 'ready' ? Promise.resolve(redis) : ready!;
 }
 
-const key = (ip: string, domain: string) => `${coreEnv().QUEUE_PREFIX}:ip-block:${ip.trim().toLowerCase()}|${domain.trim().toLowerCase()}`;
+async function ipIdOf(address: string): Promise<string | null> {
+  const row = await getDb().sendingIp.findUnique({ where: { address: address.trim() }, select: { id: true } });
+  return row?.id ?? null;
+}
 
-/** Takes `ip` out of rotation for `domain` for `seconds`. Returns false if it was already resting. */
+/**
+ * Takes the sending IP with this address out of rotation for `domain` for `seconds`.
+ * Returns true when this call started the rest, false when it was already resting or the
+ * address is not in the pool.
+ */
 export async function markIpBlockedForDomain(ip: string, domain: string, seconds = ipBlockSeconds(), reason = 'blocked'): Promise<boolean> {
-  const set = await (await client()).set(key(ip, domain), reason.slice(0, 300), 'EX', Math.max(1, Math.round(seconds)), 'NX');
-  if (set === 'OK') return true;
-  // Already resting: a fresh block reply extends the rest.
-  await (await client()).expire(key(ip, domain), Math.max(1, Math.round(seconds)));
-  return false;
+  const id = await ipIdOf(ip);
+  if (!id) return false;
+  return blockIpForDomain(await client(), sendPrefix(), id, domain.toLowerCase(), Math.max(1, Math.round(seconds)), reason);
 }
 
 export async function isIpBlockedForDomain(ip: string, domain: string): Promise<boolean> {
-  return (await (await client()).exists(key(ip, domain))) === 1;
-}
-
-/** Of `ips`, those resting for `domain` (one round trip for the whole pool). */
-export async function blockedIpsForDomain(ips: string[], domain: string): Promise<Set<string>> {
-  if (ips.length === 0) return new Set();
-  const values = await (await client()).mget(ips.map((ip) => key(ip, domain)));
-  return new Set(ips.filter((_, i) => values[i] !== null));
+  const id = await ipIdOf(ip);
+  if (!id) return false;
+  return (await blockedIpIds(await client(), sendPrefix(), domain.toLowerCase(), [id])).has(id);
 }
 
 export type IpRest = { ip: string; domain: string; reason: string; secondsLeft: number };
 
 /** Every IP currently resting for some domain (operator console; a pool has few IPs). */
 export async function listIpRests(): Promise<IpRest[]> {
-  const prefix = `${coreEnv().QUEUE_PREFIX}:ip-block:`;
   const r = await client();
+  const prefix = `${sendPrefix()}${KEY_MARK}`;
   const keys: string[] = [];
   let cursor = '0';
   do {
@@ -69,18 +73,23 @@ export async function listIpRests(): Promise<IpRest[]> {
   const pipe = r.pipeline();
   for (const k of keys) pipe.get(k).ttl(k);
   const res = (await pipe.exec()) ?? [];
+  const ips = await getDb().sendingIp.findMany({ select: { id: true, address: true } });
+  const addressOf = new Map(ips.map((i) => [i.id, i.address]));
   return keys
     .map((k, i) => {
-      const [ip = '', domain = ''] = k.slice(prefix.length).split('|');
-      return { ip, domain, reason: String(res[2 * i]?.[1] ?? ''), secondsLeft: Number(res[2 * i + 1]?.[1] ?? 0) };
+      const rest = k.slice(prefix.length);
+      const cut = rest.indexOf(':');
+      const ipId = rest.slice(0, cut);
+      return { ip: addressOf.get(ipId) ?? ipId, domain: rest.slice(cut + 1), reason: String(res[2 * i]?.[1] ?? ''), secondsLeft: Number(res[2 * i + 1]?.[1] ?? 0) };
     })
-    .filter((r) => r.secondsLeft > 0)
+    .filter((x) => x.secondsLeft > 0)
     .sort((a, b) => a.ip.localeCompare(b.ip) || a.domain.localeCompare(b.domain));
 }
 
 /** Operator override: put the IP back into rotation for the domain now. */
 export async function clearIpBlockForDomain(ip: string, domain: string): Promise<void> {
-  await (await client()).del(key(ip, domain));
+  const id = await ipIdOf(ip);
+  if (id) await (await client()).del(`${sendPrefix()}${KEY_MARK}${id}:${domain.toLowerCase()}`);
 }
 
 export async function closeIpBlocks(): Promise<void> {
