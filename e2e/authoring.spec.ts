@@ -13,6 +13,9 @@ const DNS_PORT = Number((process.env.DNS_RESOLVER ?? '127.0.0.1:5354').split(':'
 const zone: Zone = new Map();
 let dns: Awaited<ReturnType<typeof startDnsServer>> | undefined;
 
+// Campaign pages compile MJML on every preview: give slow CI machines room.
+test.describe.configure({ timeout: 180_000 });
+
 test.beforeAll(async () => {
   dns = await startDnsServer(zone, { port: DNS_PORT });
 });
@@ -104,9 +107,9 @@ async function newCampaign(page: Page, name: string) {
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]+$/);
-  await page.getByLabel('From').selectOption({ label: 'Demo Shop <news@demo.rundbrief.localhost>' });
-  await page.getByLabel('Subject').fill('Hello {{ firstName | "friend" }}');
-  await page.getByLabel('Preheader').fill('Our news this week');
+  await page.getByLabel('From', { exact: true }).selectOption({ label: 'Demo Shop <news@demo.rundbrief.localhost>' });
+  await page.getByLabel('Subject', { exact: true }).fill('Hello {{ firstName | "friend" }}');
+  await page.getByLabel('Preheader', { exact: true }).fill('Our news this week');
   await page.getByRole('checkbox', { name: 'Newsletter' }).check();
   await expect(page.getByTestId('recipient-count')).toContainText('recipients');
 }

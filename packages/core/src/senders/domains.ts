@@ -66,6 +66,8 @@ export type SenderDomainView = {
   verifiedAt: Date | null;
   lastCheckedAt: Date | null;
   records: (DnsRecordSpec & RecordCheck)[];
+  /** Set while DKIM or SPF fail; a verified domain keeps its verification for a grace period. */
+  failingSince: Date | null;
 };
 
 const VIEW_SELECT = {
@@ -87,6 +89,8 @@ function toView(row: ViewRow, ips: string[]): SenderDomainView {
     verifiedAt: row.verifiedAt,
     lastCheckedAt: row.lastCheckedAt,
     records: expectedRecords(row, ips).map((r) => ({ ...r, ...(details[r.kind] ?? { status: 'PENDING', found: [], problem: null }) })),
+    failingSince: typeof (row.checkDetails as { failingSince?: unknown })?.failingSince === 'string'
+      ? new Date((row.checkDetails as { failingSince: string }).failingSince) : null,
   };
 }
 

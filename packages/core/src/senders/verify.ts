@@ -92,12 +92,16 @@ async function guarded(check: () => Promise<RecordCheck>): Promise<RecordCheck> 
   }
 }
 
+/** How long a verified domain keeps sending while its records fail (DNS outages, a botched edit). */
+export const VERIFICATION_GRACE_MS = 72 * 3600_000;
+
 /**
  * Checks all records of one domain and stores the result. Verified = DKIM and SPF pass
- * (what receivers authenticate); DMARC and MX are shown but do not block. A domain that
- * stops passing loses its verification, so campaigns from it stop passing the checklist.
+ * (what receivers authenticate); DMARC and MX are shown but do not block. A verified domain
+ * whose records keep failing for VERIFICATION_GRACE_MS loses its verification, so campaigns
+ * from it stop passing the checklist; a single failed lookup does not stop a send.
  */
-export async function checkSenderDomain(input: { tenantId: string; domainId: string; resolve?: DnsResolve }): Promise<SenderDomainView> {
+export async function checkSenderDomain(input: { tenantId: string; domainId: string; resolve?: DnsResolve; now?: Date }): Promise<SenderDomainView> {
   const id = z.uuid().safeParse(input.domainId);
   const db = tenantDb(input.tenantId);
   const d = id.success ? await db.senderDomain.findFirst({ where: { id: id.data } }) : null;
@@ -110,28 +114,31 @@ export async function checkSenderDomain(input: { tenantId: string; domainId: str
     guarded(() => checkDmarc(resolve, d.domain)),
     guarded(() => checkMx(resolve, d.domain)),
   ]);
-  const verified = DKIM.status === 'PASS' && SPF.status === 'PASS';
-  const now = new Date();
+  const passing = DKIM.status === 'PASS' && SPF.status === 'PASS';
+  const now = input.now ?? new Date();
+  const prev = (d.checkDetails ?? {}) as { failingSince?: string };
+  const failingSince = passing ? null : (prev.failingSince ?? now.toISOString());
+  const inGrace = !!d.verifiedAt && !!failingSince && now.getTime() - Date.parse(failingSince) < VERIFICATION_GRACE_MS;
   await db.senderDomain.updateMany({
     where: { id: d.id },
     data: {
       dkimStatus: DKIM.status, spfStatus: SPF.status, dmarcStatus: DMARC.status, mxStatus: MX.status,
-      checkDetails: { DKIM, SPF, DMARC, MX } as unknown as Prisma.InputJsonValue,
+      checkDetails: { DKIM, SPF, DMARC, MX, failingSince } as unknown as Prisma.InputJsonValue,
       lastCheckedAt: now,
-      verifiedAt: verified ? (d.verifiedAt ?? now) : null,
+      verifiedAt: passing ? (d.verifiedAt ?? now) : inGrace ? d.verifiedAt : null,
     },
   });
   return getSenderDomain({ tenantId: input.tenantId, domainId: d.id });
 }
 
 /** For the scheduler: every domain of every tenant, oldest check first. */
-export async function recheckAllSenderDomains(opts: { resolve?: DnsResolve; limit?: number } = {}): Promise<number> {
+export async function recheckAllSenderDomains(opts: { resolve?: DnsResolve; limit?: number; now?: Date } = {}): Promise<number> {
   const rows = await getDb().senderDomain.findMany({
     select: { id: true, tenantId: true },
     orderBy: { lastCheckedAt: { sort: 'asc', nulls: 'first' } },
     take: opts.limit ?? 500,
   });
   const resolve = opts.resolve ?? createResolver();
-  for (const r of rows) await checkSenderDomain({ tenantId: r.tenantId, domainId: r.id, resolve });
+  for (const r of rows) await checkSenderDomain({ tenantId: r.tenantId, domainId: r.id, resolve, now: opts.now });
   return rows.length;
 }

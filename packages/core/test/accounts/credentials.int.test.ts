@@ -95,7 +95,10 @@ describe('password change, reset and TOTP', () => {
     expect(recoveryCodes).toHaveLength(10);
     expect((await user(u.userId)).recoveryCodes.join()).not.toContain(recoveryCodes[0]!.replace('-', ''));
 
-    expect(await verifySecondFactor({ userId: u.userId, code: authenticator.generate(secret) })).toBe('totp');
+    const now = authenticator.generate(secret);
+    expect(await verifySecondFactor({ userId: u.userId, code: now })).toBe('totp');
+    // RFC 6238 §5.2: the same code is not accepted twice
+    expect(await verifySecondFactor({ userId: u.userId, code: now })).toBeNull();
     expect(await verifySecondFactor({ userId: u.userId, code: '123456' === authenticator.generate(secret) ? '654321' : '123456' })).toBeNull();
     expect(await verifySecondFactor({ userId: u.userId, code: recoveryCodes[0]!.toUpperCase() })).toBe('recovery');
     expect(await verifySecondFactor({ userId: u.userId, code: recoveryCodes[0]! })).toBeNull();

@@ -54,8 +54,13 @@ describe('pre-send checklist', () => {
 
   it('blocks an unverified sender domain (DKIM or SPF not passing) and a missing identity', async () => {
     const s = await sendableSetup();
-    await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { spfStatus: 'FAIL', verifiedAt: null } });
+    // still verified (grace period) but SPF failing: a warning, not a block
+    await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { spfStatus: 'FAIL' } });
     let check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    expect(check.items.find((i) => i.id === 'sender_dns')).toMatchObject({ ok: false, severity: 'warn' });
+    expect(check.sendable).toBe(true);
+    await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { verifiedAt: null } });
+    check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
     expect(check.items.find((i) => i.id === 'sender_domain')).toMatchObject({ ok: false, severity: 'block' });
     expect(check.items.find((i) => i.id === 'sender_domain')!.message).toMatch(/shop\.example is not verified: SPF do not pass/);
     await updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, identityId: null });

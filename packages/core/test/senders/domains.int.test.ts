@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src/crypto.ts';
 import {
   addSenderDomain, checkSenderDomain, createResolver, createSenderIdentity, expectedRecords, getSenderDomain,
-  listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain,
+  listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain, VERIFICATION_GRACE_MS,
 } from '../../src/senders/index.ts';
 import { startDnsServer, type Zone } from '../../src/senders/dns-test-server.ts';
 
@@ -90,21 +90,24 @@ describe('sender domains', () => {
     expect(v.records.find((r) => r.kind === 'SPF')).toMatchObject({ status: 'PASS' });
   });
 
-  it('names the exact difference when records are wrong, and un-verifies on a later failure', async () => {
+  it('names the exact difference when records are wrong; un-verifies after the grace period', async () => {
     const { a } = await seedTwoTenants();
     const d = await addSenderDomain({ tenantId: a.id, domain: 'wrong.example' });
     const shown = await publishAsShown(a.id, d.id);
     expect((await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() })).verified).toBe(true);
 
     const dkim = shown.records.find((r) => r.kind === 'DKIM')!;
+    const t0 = Date.now();
     zone.set(dkim.name, { TXT: [dkim.value.replace(/p=(.{10})/, 'p=AAAAAAAAAA')] });
     zone.set('wrong.example', { TXT: ['v=spf1 ip4:192.0.2.10 -all'] }); // one IP missing
     zone.set('_dmarc.wrong.example', { TXT: ['v=DMARC1; rua=mailto:x@wrong.example'] });
     zone.set('bounces.wrong.example', { MX: [{ exchange: 'mx.elsewhere.example', priority: 5 }] });
 
-    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: new Date(t0) });
     const by = Object.fromEntries(v.records.map((r) => [r.kind, r]));
-    expect(v.verified).toBe(false);
+    // a verified domain keeps sending through a grace period of failing checks ...
+    expect(v.verified).toBe(true);
+    expect(v.failingSince?.getTime()).toBe(t0);
     expect(by.DKIM).toMatchObject({ status: 'FAIL' });
     expect(by.DKIM!.problem).toMatch(/does not match the key we sign with/);
     expect(by.SPF!.status).toBe('FAIL');
@@ -114,7 +117,12 @@ describe('sender domains', () => {
     expect(by.MX!.problem).toBe('MX at bounces.wrong.example points to mx.elsewhere.example but expected bounces.rundbrief.localhost.');
 
     zone.clear();
-    const gone = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    const later = new Date(t0 + VERIFICATION_GRACE_MS - 60_000);
+    expect((await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: later })).verified).toBe(true);
+    // ... and loses verification once the records have failed for longer than that
+    const gone = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: new Date(t0 + VERIFICATION_GRACE_MS + 1) });
+    expect(gone.verified).toBe(false);
+    expect(gone.failingSince?.getTime()).toBe(t0);
     expect(gone.records.find((r) => r.kind === 'DKIM')!.problem).toBe(`No DKIM record (TXT with p=…) at ${dkim.name}.`);
     expect(gone.records.find((r) => r.kind === 'SPF')!.problem).toBe('No SPF record (TXT "v=spf1 …") at wrong.example.');
   });

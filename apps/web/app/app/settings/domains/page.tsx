@@ -32,6 +32,11 @@ export default async function DomainsPage() {
               <ActionButton action={removeDomainAction} fields={{ domainId: d.id }} label="Remove" className="btn btn-sm btn-ghost" />
             </div>
           </div>
+          {d.verified && d.failingSince && (
+            <div className="alert alert-warning" role="status">
+              DKIM or SPF have failed since {d.failingSince.toISOString().slice(0, 16).replace('T', ' ')} UTC. Fix the records: the domain loses its verification 72 hours after that.
+            </div>
+          )}
           <p className="muted">
             {d.lastCheckedAt ? `Last checked ${d.lastCheckedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'Not checked yet.'}{' '}
             DKIM and SPF must pass before you can send; DMARC and the bounce MX are strongly recommended. We re-check every 6 hours.
