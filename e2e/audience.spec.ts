@@ -3,7 +3,7 @@
 // then a marketer imports a CSV with a live progress bar and downloads the refusal report.
 import { expect, test } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
-import { closeFormLimiter, closeQueues } from '@rundbrief/core';
+import { closeFormLimiter, closeQueues, generateApiKey } from '@rundbrief/core';
 import { login, openMail } from './fixtures.ts';
 
 const stamp = Date.now().toString(36);
@@ -94,4 +94,40 @@ test('import a CSV with a progress bar and download the refusal report', async (
   expect(lines[1]).toMatch(/^2,not-an-address-0,syntax,/);
   expect(text).toContain(`60002,imp1-${stamp}@example.org,duplicate,same address as line 3`);
   expect(lines).toHaveLength(62);
+});
+
+test("the REST API: tenant B's key gets 404 on tenant A's lists and subscribers", async ({ request }) => {
+  const db = getDb();
+  const demo = await db.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
+  const other = await db.tenant.create({ data: { name: `Other ${stamp}`, slug: `other-${stamp}` } });
+  const scopes = ['subscribers:read', 'subscribers:write', 'lists:read', 'lists:write'];
+  const keyFor = async (tenantId: string) => {
+    const k = generateApiKey();
+    await db.apiKey.create({ data: { tenantId, name: `audience e2e ${stamp}`, prefix: k.prefix, keyHash: k.keyHash, scopes } });
+    return { Authorization: `Bearer ${k.key}` };
+  };
+  const a = await keyFor(demo.id);
+  const b = await keyFor(other.id);
+
+  const created = await request.post('/api/v1/subscribers', { headers: a, data: { email: `api-${stamp}@example.org`, listIds: [listId] } });
+  expect(created.status()).toBe(201);
+  const subscriberId = (await created.json()).subscriptions[0].subscriberId as string;
+  expect((await (await request.get(`/api/v1/subscribers/${subscriberId}`, { headers: a })).json()).subscriptions[0]).toMatchObject({ status: 'PENDING', source: 'API' });
+
+  for (const res of [
+    await request.get(`/api/v1/subscribers/${subscriberId}`, { headers: b }),
+    await request.patch(`/api/v1/subscribers/${subscriberId}`, { headers: b, data: { firstName: 'Mallory' } }),
+    await request.delete(`/api/v1/subscribers/${subscriberId}`, { headers: b }),
+    await request.get(`/api/v1/lists/${listId}`, { headers: b }),
+    await request.patch(`/api/v1/lists/${listId}`, { headers: b, data: { name: 'hijacked' } }),
+    await request.delete(`/api/v1/lists/${listId}`, { headers: b }),
+    await request.post('/api/v1/subscribers', { headers: b, data: { email: `b-${stamp}@example.org`, listIds: [listId] } }),
+  ]) {
+    expect(res.status()).toBe(404);
+  }
+  expect((await (await request.get(`/api/v1/subscribers?q=api-${stamp}`, { headers: b })).json()).items).toEqual([]);
+  expect((await (await request.get(`/api/v1/subscribers?q=api-${stamp}@`, { headers: a })).json()).items).toHaveLength(1);
+  const bad = await request.post('/api/v1/subscribers', { headers: a, data: { email: 'no-at-sign', listIds: [listId] } });
+  expect(bad.status()).toBe(422);
+  expect((await bad.json()).error.message).toMatch(/@/);
 });
