@@ -9,6 +9,9 @@ import { decryptSecret, encryptSecret, sha256 } from '../crypto.ts';
 import { randomBytes } from 'node:crypto';
 import { verifyPassword } from './password.ts';
 import { recordAudit } from './audit.ts';
+import { coreEnv } from '../env.ts';
+import { createRedis } from '../redis.ts';
+import type { Redis } from 'ioredis';
 
 const totp = authenticator.clone({ window: 1 });
 const ISSUER = 'Rundbrief';
@@ -48,12 +51,28 @@ export async function confirmTotpEnrolment({ userId, code, ip }: { userId: strin
   return { recoveryCodes: codes };
 }
 
-/** A TOTP code, or a recovery code (which is consumed). */
+let redis: Redis | undefined;
+
+/**
+ * RFC 6238 §5.2: a code accepted once must not be accepted again (someone who watched it
+ * being typed would otherwise have its whole validity window). Remembered in Redis for
+ * longer than the window (3 steps of 30 s); if Redis is down this throws: fail closed.
+ */
+async function claimCodeOnce(userId: string, code: string): Promise<boolean> {
+  // Queue the first command until connected; maxRetriesPerRequest still fails it fast when Redis is down.
+  redis ??= createRedis('producer', coreEnv().REDIS_URL, { enableOfflineQueue: true });
+  const r = await redis.set(`${coreEnv().QUEUE_PREFIX}:totp-used:${userId}:${code}`, '1', 'EX', 120, 'NX');
+  return r === 'OK';
+}
+
+/** A TOTP code (each accepted once), or a recovery code (which is consumed). */
 export async function verifySecondFactor({ userId, code }: { userId: string; code: string }): Promise<'totp' | 'recovery' | null> {
   const user = await getDb().user.findUnique({ where: { id: userId } });
   if (!user?.totpEnabledAt || !user.totpSecretEnc) return null;
   const compact = code.replace(/\s/g, '');
-  if (/^\d{6}$/.test(compact)) return totp.check(compact, decryptSecret(user.totpSecretEnc)) ? 'totp' : null;
+  if (/^\d{6}$/.test(compact)) {
+    return totp.check(compact, decryptSecret(user.totpSecretEnc)) && (await claimCodeOnce(userId, compact)) ? 'totp' : null;
+  }
   const h = hashRecoveryCode(code);
   if (!user.recoveryCodes.includes(h)) return null;
   // Conditional on the code still being there: a recovery code works exactly once.
