@@ -140,5 +140,5 @@ describe('CSV import', () => {
     // The file is ~17 MB and the rows as JS objects would be several hundred MB: a flat
     // stream stays far below that.
     expect(growthMb).toBeLessThan(120);
-  }, 240_000);
+  }, 600_000);
 });
