@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, campaignUpdateInput } from '@rundbrief/core/authoring/index';
-import { apiRoute, readJson } from '@/lib/api';
-import { campaignJson } from './json';
+import { apiRoute, readJson } from '../../../../lib/api.ts';
+import { campaignJson } from './json.ts';
 
 export const GET = apiRoute({ scope: 'campaigns:read' }, async ({ ctx }) => ({ data: await listCampaigns({ tenantId: ctx.tenantId }) }));
 

@@ -1,6 +1,6 @@
 import { campaignUpdateInput, deleteCampaign, getCampaign, updateCampaign } from '@rundbrief/core/authoring/index';
-import { apiRoute, readJson } from '@/lib/api';
-import { campaignJson } from '../json';
+import { apiRoute, readJson } from '../../../../../lib/api.ts';
+import { campaignJson } from '../json.ts';
 
 type P = { id: string };
 

@@ -1,5 +1,5 @@
 import { cancelScheduledCampaign, scheduleCampaign, scheduleInput } from '@rundbrief/core/authoring/index';
-import { apiRoute, readJson } from '@/lib/api';
+import { apiRoute, readJson } from '../../../../../../lib/api.ts';
 
 type P = { id: string };
 

@@ -1,5 +1,5 @@
 import { sendTestCampaign, testSendInput } from '@rundbrief/core/authoring/index';
-import { apiRoute, readJson } from '@/lib/api';
+import { apiRoute, readJson } from '../../../../../../lib/api.ts';
 
 export const POST = apiRoute<{ id: string }>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
   const { recipients } = await readJson(req, testSendInput);

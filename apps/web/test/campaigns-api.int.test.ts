@@ -1,0 +1,82 @@
+// /api/v1/campaigns end to end against real Postgres: create, read, patch, checklist,
+// schedule (blocked with reasons, then allowed), cancel; tenant B's key sees 404s only.
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@rundbrief/db';
+import { truncateAll } from '@rundbrief/db/testing';
+import { closeQueues, generateApiKey, type ApiScope } from '@rundbrief/core';
+import { STARTER_TEMPLATES, zonedTimeToUtc } from '@rundbrief/core/authoring/index';
+import { GET as list, POST as create } from '../app/api/v1/campaigns/route.ts';
+import { DELETE as remove, GET as read, PATCH as patch } from '../app/api/v1/campaigns/[id]/route.ts';
+import { DELETE as cancel, POST as schedule } from '../app/api/v1/campaigns/[id]/schedule/route.ts';
+import { GET as checklist } from '../app/api/v1/campaigns/[id]/checklist/route.ts';
+import { sendableSetup } from '../../../packages/core/test/authoring/helpers.ts';
+
+type Handler = (req: Request, route?: { params?: Promise<{ id: string }> }) => Promise<Response>;
+
+async function makeKey(tenantId: string, scopes: ApiScope[] = ['campaigns:read', 'campaigns:write']) {
+  const { key, prefix, keyHash } = generateApiKey();
+  await getDb().apiKey.create({ data: { tenantId, name: 'test', prefix, keyHash, scopes } });
+  return key;
+}
+
+async function call(h: Handler, key: string, opts: { id?: string; method?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.7' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const req = new Request('http://localhost/api/v1/campaigns', { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await h(req, { params: Promise.resolve({ id: opts.id ?? '' }) });
+  return { status: res.status, json: res.status === 204 ? null : await res.json() };
+}
+
+describe('/api/v1/campaigns', () => {
+  beforeEach(truncateAll);
+  afterAll(async () => {
+    await closeQueues();
+    await getDb().$disconnect();
+  });
+
+  it('creates a campaign, refuses to schedule it with the reasons, then schedules and cancels', async () => {
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const noUnsub = STARTER_TEMPLATES.plain.mjml.replace('<a href="{{ unsubscribe_url }}" style="color:#6b7280">Unsubscribe</a> ·', '');
+    const made = await call(create, key, { method: 'POST', body: { name: 'API', subject: 'Hi {{ firstName }}', identityId: s.identity.id, listIds: [s.list.id], mjml: noUnsub } });
+    expect(made.status).toBe(201);
+    const id = made.json.id as string;
+    expect(made.json).toMatchObject({ status: 'DRAFT', subject: 'Hi {{ firstName }}', listIds: [s.list.id] });
+
+    const check = await call(checklist, key, { id });
+    expect(check.json.sendable).toBe(false);
+    expect(check.json.items).toContainEqual(expect.objectContaining({ id: 'unsubscribe', ok: false, severity: 'block' }));
+
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const when = { sendAt: `${day}T09:00`, timezone: 'Europe/Berlin' };
+    const refused = await call(schedule, key, { id, method: 'POST', body: when });
+    expect(refused.status).toBe(412);
+    expect(refused.json.error).toMatchObject({ code: 'PRECONDITION', message: expect.stringMatching(/Add an unsubscribe link/) });
+
+    expect((await call(patch, key, { id, method: 'PATCH', body: { mjml: STARTER_TEMPLATES.plain.mjml } })).status).toBe(200);
+    const ok = await call(schedule, key, { id, method: 'POST', body: when });
+    expect(ok.status).toBe(200);
+    expect(ok.json.scheduledAt).toBe(zonedTimeToUtc(when.sendAt, 'Europe/Berlin').toISOString());
+    expect((await call(read, key, { id })).json).toMatchObject({ status: 'SCHEDULED', timezone: 'Europe/Berlin' });
+    expect((await call(cancel, key, { id, method: 'DELETE' })).status).toBe(204);
+    expect((await call(read, key, { id })).json.status).toBe('DRAFT');
+    expect((await call(patch, key, { id, method: 'PATCH', body: { subject: 'x\ny' } })).status).toBe(422);
+  });
+
+  it("gives tenant B's key 404 on every route for A's campaign, and a read-only key 403 on writes", async () => {
+    const s = await sendableSetup();
+    const keyB = await makeKey(s.b.id);
+    const id = s.campaignId;
+    for (const [h, method, body] of [
+      [read, 'GET'], [patch, 'PATCH', { subject: 'pwned' }], [remove, 'DELETE'], [checklist, 'GET'],
+      [schedule, 'POST', { sendAt: `${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T09:00`, timezone: 'UTC' }], [cancel, 'DELETE'],
+    ] as [Handler, string, unknown?][]) {
+      const r = await call(h, keyB, { id, method, body });
+      expect(r.status, `${method}`).toBe(404);
+    }
+    expect((await call(list, keyB)).json).toEqual({ data: [] });
+    const readOnly = await makeKey(s.a.id, ['campaigns:read']);
+    expect((await call(patch, readOnly, { id, method: 'PATCH', body: { subject: 'x' } })).status).toBe(403);
+    expect((await call(read, readOnly, { id })).json.subject).toBe('News for {{ firstName | "you" }}');
+  });
+});
