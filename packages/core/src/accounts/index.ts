@@ -14,3 +14,4 @@ export * from './members.ts';
 export * from './invitations.ts';
 export * from './api-keys.ts';
 export * from './security-settings.ts';
+export * from './tenant.ts';

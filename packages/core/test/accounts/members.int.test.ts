@@ -3,7 +3,7 @@ import { getDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import {
   acceptInvitation, changeRole, closeQueues, getInvitation, inviteMember, listAuditLog, listMembers,
-  removeMember, signUp, transferOwnership, DomainError,
+  removeMember, signUp, transferOwnership, DomainError, deleteTenant,
 } from '../../src/index.ts';
 import { addUser, clearMailQueue, linkToken, queuedMails, PASSWORD } from './helpers.ts';
 
@@ -108,5 +108,24 @@ describe('sign-up, invitations and members', () => {
     const admin = await addUser(a.id, 'ADMIN');
     await removeMember({ tenantId: a.id, actor: owner.actor, membershipId: admin.membershipId });
     expect(await code(listMembers({ tenantId: a.id, actor: admin.actor }))).toBe('NOT_FOUND');
+  });
+
+  it('only an owner deletes the tenant, after typing its name; everything of it goes', async () => {
+    const { a, b } = await seedTwoTenants();
+    const owner = await addUser(a.id, 'OWNER');
+    const admin = await addUser(a.id, 'ADMIN');
+    const ownerB = await addUser(b.id, 'OWNER');
+    await getDb().list.create({ data: { tenantId: a.id, name: 'News' } });
+    expect(await code(deleteTenant({ tenantId: a.id, actor: admin.actor, confirmSlug: a.slug }))).toBe('FORBIDDEN');
+    expect(await code(deleteTenant({ tenantId: a.id, actor: ownerB.actor, confirmSlug: a.slug }))).toBe('NOT_FOUND');
+    expect(await code(deleteTenant({ tenantId: a.id, actor: owner.actor, confirmSlug: 'wrong' }))).toBe('VALIDATION');
+    await deleteTenant({ tenantId: a.id, actor: owner.actor, confirmSlug: a.slug.toUpperCase() });
+    expect(await getDb().tenant.count({ where: { id: a.id } })).toBe(0);
+    expect(await getDb().list.count()).toBe(0);
+    expect(await getDb().membership.count({ where: { tenantId: a.id } })).toBe(0);
+    expect(await getDb().tenant.count({ where: { id: b.id } })).toBe(1);
+    // users stay (they may belong elsewhere); the audit entry survives without the tenant
+    expect(await getDb().user.count({ where: { id: owner.userId } })).toBe(1);
+    expect(await getDb().auditLog.findFirst({ where: { action: 'tenant.deleted' } })).toMatchObject({ tenantId: null, target: a.slug, actor: owner.email });
   });
 });

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
+import { deleteTenant, DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { fail, ok, type ActionResult } from '@/lib/actions';
 import { accountsActionError, actorOf, requestOrigin } from '@/lib/account-security';
@@ -63,6 +63,16 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
       const d = err.details as { currentIp: string | null };
       return { ...fail(err.message, {}, err.code), lockout: { currentIp: d.currentIp } };
     }
+    return accountsActionError(err);
+  }
+}
+
+export async function deleteTenantAction(_: unknown, form: FormData) {
+  try {
+    const member = await requireMember('OWNER');
+    await deleteTenant({ tenantId: member.tenantId, actor: await actorOf(member), confirmSlug: String(form.get('confirmSlug') ?? '') });
+    return ok('The account and all its data were deleted.');
+  } catch (err) {
     return accountsActionError(err);
   }
 }

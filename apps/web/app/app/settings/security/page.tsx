@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import { getDb } from '@rundbrief/db';
 import { getSecuritySettings, resolveClientIp } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { actorOf, requestOrigin } from '@/lib/account-security';
 import { PolicyForm } from './PolicyForm';
 import { RequireTotpForm } from './RequireTotpForm';
 import { AllowlistEditor } from './AllowlistEditor';
+import { DeleteTenantForm } from './DeleteTenantForm';
 
 export const metadata: Metadata = { title: 'Security' };
 
@@ -13,6 +15,7 @@ export default async function SecurityPage() {
   const settings = await getSecuritySettings({ tenantId: member.tenantId, actor: await actorOf(member) });
   const origin = await requestOrigin();
   const currentIp = resolveClientIp({ ...origin, trustForwardedFor: settings.trustForwardedFor });
+  const { slug } = await getDb().tenant.findUniqueOrThrow({ where: { id: member.tenantId }, select: { slug: true } });
   return (
     <div className="stack" style={{ gap: 24 }}>
       <section className="card" aria-labelledby="policy-h">
@@ -32,6 +35,12 @@ export default async function SecurityPage() {
         <p data-testid="current-ip">Your current IP is <strong className="mono">{currentIp ?? 'unknown'}</strong>.</p>
         <AllowlistEditor entries={settings.ipAllowlist} trustForwardedFor={settings.trustForwardedFor} currentIp={currentIp} />
       </section>
+      {member.role === 'OWNER' && (
+        <section className="card" aria-labelledby="delete-h">
+          <h2 id="delete-h" className="card-title">Delete this account</h2>
+          <DeleteTenantForm slug={slug} />
+        </section>
+      )}
     </div>
   );
 }
