@@ -11,7 +11,7 @@ import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { cancelScheduleAction, deleteCampaignAction } from '../actions';
 import { CampaignEditor } from './CampaignEditor';
 import { Checklist } from './Checklist';
-import { CampaignProgress } from './progress';
+import { CampaignProgress, SendNowButton } from './progress';
 import { ScheduleForm, TestSendForm } from './SendForms';
 
 export const metadata: Metadata = { title: 'Campaign' };
@@ -47,12 +47,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           {canEdit && <ActionButton action={cancelScheduleAction} fields={{ campaignId: c.id }} label="Cancel scheduled send" />}
         </div>
       )}
-      {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} />}
+      {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} canControl={canEdit} />}
       {check && <Checklist items={check.items} />}
       {draft && canEdit && (
         <>
           <section className="card" aria-labelledby="send-h">
             <h2 id="send-h" className="card-title">Test and schedule</h2>
+            <div className="toolbar">
+              {check?.sendable ? <SendNowButton campaignId={c.id} /> : <span className="muted">Fix the blocking checklist items to send or schedule.</span>}
+            </div>
             <div className="grid-cards">
               <TestSendForm campaignId={c.id} defaultTo={member.email} />
               <ScheduleForm campaignId={c.id} zones={timeZones()} defaultZone={c.timezone ?? 'Europe/Berlin'} />
