@@ -8,10 +8,28 @@ test('pages carry the security headers', async ({ request }) => {
   expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(h['content-security-policy']).toContain("default-src 'self'");
   expect(h['content-security-policy']).not.toMatch(/https?:\/\//);
+  // Scripts run by per-request nonce, never by 'unsafe-inline'.
+  const scriptSrc = /script-src ([^;]*)/.exec(h['content-security-policy'] ?? '')?.[1] ?? '';
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  expect(scriptSrc).not.toContain('unsafe-inline');
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['x-content-type-options']).toBe('nosniff');
   expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
   expect(h['permissions-policy']).toContain('camera=()');
+});
+
+test('every page in the navigation renders without CSP violations or script errors', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+  await login(page);
+  const hrefs = await page.locator('nav[aria-label="Main"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  expect(hrefs.length).toBeGreaterThan(3);
+  for (const href of hrefs) {
+    await page.goto(href);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  }
+  expect(problems).toEqual([]);
 });
 
 test('the inbox shows a mail as sandboxed HTML, text, headers and raw source', async ({ page }) => {

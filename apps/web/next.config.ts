@@ -4,8 +4,9 @@ import type { NextConfig } from 'next';
 const isDev = process.env.NODE_ENV !== 'production';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-// Nothing is loaded from other hosts (the app runs offline). Next's app router inlines its
-// bootstrap scripts, so scripts need 'unsafe-inline' without a nonce; dev adds eval + HMR socket.
+// Nothing is loaded from other hosts (the app runs offline). Pages get a stricter, nonce-based
+// policy from proxy.ts; this baseline covers what the proxy skips (API routes, static files,
+// prefetches), where no HTML with inline scripts is served. Dev adds eval + the HMR socket.
 function csp(frameAncestors: string): string {
   return [
     "default-src 'self'",

@@ -1,15 +1,61 @@
-// Signed-out visitors of the app, operator and dev pages go to /login (and come back after
-// signing in). This only checks that the session cookie is valid; the pages themselves
-// re-check membership, role and operator status in the database (lib/session.ts).
-// next-auth reads NEXTAUTH_SECRET itself; lib/env.ts validates it when the app starts
-// serving, and this file stays free of the database and queue imports.
-import { withAuth } from 'next-auth/middleware';
+// Runs before every page render:
+// 1. A per-request CSP nonce: Next.js puts it on its own inline bootstrap scripts, so pages
+//    need no 'unsafe-inline' for scripts and injected markup cannot run script. (next.config.ts
+//    keeps a baseline CSP for responses this file skips: API routes, static files, prefetches.)
+// 2. Signed-out visitors of /app, /admin and /dev go to /login and come back after signing in.
+//    This only checks that the session cookie is valid; pages re-check membership, role and
+//    operator status in the database (lib/session.ts). next-auth reads NEXTAUTH_SECRET itself.
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
+import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
 
-export default withAuth({
+const isDev = process.env.NODE_ENV === 'development';
+const PROTECTED = /^\/(app|admin|dev)(\/|$)/;
+
+function contentSecurityPolicy(nonce: string, embeddable: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'", // React style attributes and the template editor
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    // Public signup forms (/f/...) may be embedded in the tenant's own site.
+    `frame-ancestors ${embeddable ? '*' : "'none'"}`,
+  ].join('; ');
+}
+
+function withNonce(req: NextRequest): NextResponse {
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = contentSecurityPolicy(nonce, req.nextUrl.pathname.startsWith('/f/'));
+  const headers = new Headers(req.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', csp);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set('content-security-policy', csp);
+  return res;
+}
+
+const guarded = withAuth((req) => withNonce(req), {
   pages: { signIn: '/login' },
   callbacks: { authorized: ({ token }) => Boolean(token?.userId) },
 });
 
+export default function proxy(req: NextRequest, event: NextFetchEvent) {
+  return PROTECTED.test(req.nextUrl.pathname) ? guarded(req as NextRequestWithAuth, event) : withNonce(req);
+}
+
 export const config = {
-  matcher: ['/app/:path*', '/admin/:path*', '/dev/:path*'],
+  matcher: [
+    {
+      source: '/((?!api/|t/|_next/static|_next/image|favicon.ico|icon.svg).*)', // t/: open/click tracking stays lean
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
 };
