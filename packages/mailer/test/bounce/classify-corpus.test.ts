@@ -58,6 +58,23 @@ describe('classifyBounce on the sisimai corpus', () => {
     expect(named / bounces.length).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('generalises to the newer samples it was not tuned on (expected_partial.json)', () => {
+    const dir = join(sisimaiDir, 'newer-unlabelled-2025-12');
+    const newer = (JSON.parse(readFileSync(join(dir, 'expected_partial.json'), 'utf8')) as { cases: Case[] }).cases;
+    let agree = 0;
+    let total = 0;
+    for (const c of newer) {
+      const result = classifyBounce(readFileSync(join(dir, c.file)));
+      c.recipients.forEach((e, i) => {
+        total++;
+        if (((result.recipients ?? [result])[i] ?? result).category === SISIMAI_CATEGORY[e.reason]) agree++;
+      });
+    }
+    console.log(`newer samples: ${agree}/${total}`);
+    expect(total).toBeGreaterThanOrEqual(10);
+    expect(agree / total).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('answers not-a-bounce for everything in maildir/not', () => {
     const dir = join(sisimaiDir, 'maildir/not');
     const files = readdirSync(dir);
