@@ -194,6 +194,25 @@ describe('inbound SMTP: complaints and unsubscribes', () => {
     expect((await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe('COMPLAINED');
   });
 
+  it('an opt-out report unsubscribes without counting a complaint; a DMARC auth-failure report changes nothing', async () => {
+    const { tenant, list } = await seedAudience();
+    const a = await seedSubscriber(tenant.id, [list.id]);
+    const b = await seedSubscriber(tenant.id, [list.id]);
+    const ma = await seedSentMessage(tenant.id, a);
+    const mb = await seedSentMessage(tenant.id, b);
+    const report = (type: string, verp: string) => arf([`Return-Path: <${verp}>`, 'To: someone@example.org']).replace('Feedback-Type: abuse', `Feedback-Type: ${type}`);
+    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('opt-out', verpAddress(ma.message.id)), 'feedback@isp.example');
+    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('auth-failure', verpAddress(mb.message.id)), 'feedback@isp.example');
+    const { value: rows } = await waitFor(async () => ((await processed())?.length === 2 ? processed() : null));
+    expect(rows.map((r) => (r.result as { effect: string }).effect).sort()).toEqual(['ignored', 'opt-out']);
+    expect((await db.subscriber.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('UNSUBSCRIBED');
+    expect((await db.suppression.findFirstOrThrow({ where: { email: a.email } })).reason).toBe('UNSUBSCRIBE');
+    const ca = await db.campaign.findUniqueOrThrow({ where: { id: ma.campaign.id } });
+    expect([ca.complaintCount, ca.unsubscribeCount]).toEqual([0, 1]);
+    expect((await db.subscriber.findUniqueOrThrow({ where: { id: b.id } })).status).toBe('ACTIVE');
+    expect(await db.suppression.count({ where: { email: b.email } })).toBe(0);
+  });
+
   it('mailto unsubscribe through inbound SMTP unsubscribes the message recipient', async () => {
     const { tenant, list } = await seedAudience();
     const sub = await seedSubscriber(tenant.id, [list.id]);
