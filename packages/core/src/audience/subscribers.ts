@@ -32,11 +32,11 @@ export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new
   const parts: Prisma.Sql[] = [Prisma.sql`s."tenantId" = ${tenantId}::uuid`];
   if (f.q) {
     const q = f.q.toLowerCase();
-    // Address prefix uses the (tenantId, email) index (C collation); names are a substring match.
+    // An address prefix uses the (tenantId, email) index; anything else is a substring of
+    // address or name, served by the trigram index of migration subscriber_search_trgm.
     parts.push(isAddressSearch(q)
       ? Prisma.sql`s.email LIKE ${`${escapeLike(q)}%`}`
-      : Prisma.sql`(s.email LIKE ${`${escapeLike(q)}%`} OR s."firstName" ILIKE ${`%${escapeLike(f.q)}%`} OR s."lastName" ILIKE ${`%${escapeLike(f.q)}%`}
-          OR (s."firstName" || ' ' || s."lastName") ILIKE ${`%${escapeLike(f.q)}%`})`);
+      : Prisma.sql`(s.email || ' ' || coalesce(s."firstName", '') || ' ' || coalesce(s."lastName", '')) ILIKE ${`%${escapeLike(f.q)}%`}`);
   }
   if (f.status) parts.push(Prisma.sql`s.status = ${f.status}::"SubscriberStatus"`);
   if (f.listId) {

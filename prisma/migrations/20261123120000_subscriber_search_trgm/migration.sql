@@ -1,0 +1,7 @@
+-- Subscriber search by name or address part: one trigram index over the searchable text.
+-- Expression indexes cannot be declared in schema.prisma; the query in
+-- packages/core/src/audience/subscribers.ts uses exactly this expression.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE INDEX "Subscriber_search_trgm_idx" ON "Subscriber"
+  USING gin ((email || ' ' || coalesce("firstName", '') || ' ' || coalesce("lastName", '')) gin_trgm_ops);
