@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { limitFor, parseDomainLimits, warmupCap } from './limits.ts';
+import { pickIp, rankIpsForDomain, type PoolIp } from './pool-select.ts';
+import { deferOrFail } from './outcomes.ts';
+
+const ip = (id: string, status = 'ACTIVE'): PoolIp => ({ id, address: `127.0.0.${id}`, heloName: `mta${id}`, status, dailyLimit: null, warmupStartedAt: null });
+const pool = ['2', '3', '4', '5', '6', '7'].map((id) => ip(id));
+
+describe('source IP selection', () => {
+  it('never picks LISTED or DISABLED IPs, or IPs blocked for the domain', () => {
+    const ips = [ip('2', 'LISTED'), ip('3', 'DISABLED'), ip('4'), ip('5')];
+    const ranked = rankIpsForDomain(ips, 'gmail.com', new Set(['4']));
+    expect(ranked.map((i) => i.id)).toEqual(['5']);
+  });
+
+  it('keeps a domain on the same IPs and spreads different domains over the pool', () => {
+    const first = (d: string) => rankIpsForDomain(pool, d)[0]!.id;
+    expect(first('gmail.com')).toBe(first('gmail.com'));
+    const used = new Set(Array.from({ length: 60 }, (_, i) => first(`d${i}.example`)));
+    expect(used.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('among the top two for a domain, the less busy IP wins', () => {
+    const ranked = rankIpsForDomain(pool, 'web.de');
+    const [a, b] = ranked;
+    expect(pickIp(ranked, new Map([[a!.id, 5], [b!.id, 1]]))!.id).toBe(b!.id);
+    expect(pickIp(ranked, new Map())!.id).toBe(a!.id);
+  });
+});
+
+describe('limits', () => {
+  it('warm-up cap doubles daily from the configured start', () => {
+    const start = new Date('2026-11-01T00:00:00Z');
+    expect(warmupCap({ dailyLimit: 500, warmupStartedAt: start }, new Date('2026-11-01T12:00:00Z'))).toBe(500);
+    expect(warmupCap({ dailyLimit: 500, warmupStartedAt: start }, new Date('2026-11-04T12:00:00Z'))).toBe(4000);
+    expect(warmupCap({ dailyLimit: null, warmupStartedAt: start })).toBeNull();
+  });
+
+  it('large providers have their own limits; the table is configurable', () => {
+    const t = parseDomainLimits('{"gmail.com":{"perMinute":100,"connections":2},"*":{"perMinute":0,"connections":20}}');
+    expect(limitFor(t, 'gmail.com')).toEqual({ perMinute: 100, connections: 2 });
+    expect(limitFor(t, 't-online.de')).toEqual({ perMinute: 600, connections: 3 });
+    expect(limitFor(t, 'small.example')).toEqual({ perMinute: 0, connections: 20 });
+    expect(() => parseDomainLimits('{"x":{"perMinute":-1}}')).toThrow();
+  });
+});
+
+describe('retry backoff', () => {
+  it('grows per attempt and fails (soft) past the deadline', () => {
+    const now = new Date('2026-11-23T10:00:00Z');
+    const created = new Date(now.getTime() - 1000);
+    const d1 = deferOrFail({ createdAt: created, attempts: 1 }, now);
+    const d3 = deferOrFail({ createdAt: created, attempts: 3 }, now);
+    expect(d1.status).toBe('DEFERRED');
+    expect(d3.nextAttemptAt!.getTime() - now.getTime()).toBe(4 * (d1.nextAttemptAt!.getTime() - now.getTime()));
+    const old = new Date(now.getTime() - 73 * 3600_000);
+    expect(deferOrFail({ createdAt: old, attempts: 1 }, now)).toEqual({ status: 'FAILED', nextAttemptAt: null });
+  });
+});
