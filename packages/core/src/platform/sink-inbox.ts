@@ -12,7 +12,7 @@ export const sinkInboxQuerySchema = z.object({
 
 export type SinkHeader = { key: string; value: string };
 
-export async function listSinkMessages(input: z.input<typeof sinkInboxQuerySchema>) {
+export async function listSinkMessages(input: { q?: string; page?: number | string; pageSize?: number }) {
   const { q, page, pageSize } = sinkInboxQuerySchema.parse(input);
   // Recipient search matches the To header (partial) or an envelope recipient (exact), so
   // Bcc'd and VERP-addressed mail is found too.
