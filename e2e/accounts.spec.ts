@@ -151,3 +151,32 @@ test('a viewer cannot reach admin settings', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
   await expect(page.getByText('Password policy')).toHaveCount(0);
 });
+
+test('password reset by mail: the link sets a new password once', async ({ page, browser }) => {
+  const id = unique();
+  const email = `reset-${id}@example.test`;
+  await signUp(page, `Reset ${id}`, email, PASSWORD);
+  await page.waitForURL(/\/app(\/|$)/);
+  await page.context().clearCookies();
+  await page.goto('/reset-password', { waitUntil: 'networkidle' });
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByText('If an account exists for this address')).toBeVisible();
+
+  const operator = await browser.newContext();
+  const inbox = await operator.newPage();
+  await login(inbox);
+  await openMail(inbox, email);
+  const link = /https?:\/\/[^\s"'<>]+\/reset-password\/[A-Za-z0-9_-]+/.exec(await inbox.content())![0];
+  await operator.close();
+
+  const path = new URL(link).pathname;
+  await page.goto(path, { waitUntil: 'networkidle' });
+  await page.getByLabel('New password').fill(PASSWORD); // the current one: history counts it
+  await page.getByLabel('New password').fill('a fresh password for e2e 7');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByText('Your password was changed.')).toBeVisible();
+  await page.goto(path);
+  await expect(page.getByText('This reset link has expired or was already used')).toBeVisible();
+  await login(page, { email, password: 'a fresh password for e2e 7' });
+});
