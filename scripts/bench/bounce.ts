@@ -3,7 +3,7 @@
 // latency from "MTA starts sending the DSN" to "Message row is BOUNCED in Postgres"
 // (Message.updatedAt is stamped by this process's Prisma client, so one clock measures
 // both ends). Also the raw classification speed over the sisimai corpus. Prints one JSON
-// object. Usage: npx tsx scripts/bench/bounce.ts [--bounces N] [--rate per-second] [--concurrency C]
+// object. Usage: npx tsx scripts/bench/bounce.ts [--bounces N] [--rate per-second] [--concurrency C] [--workers W]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -26,6 +26,8 @@ const N = arg('bounces', 400);
 const CONCURRENCY = arg('concurrency', 8);
 // DSNs trickle in at this many per second (0 = one burst, which measures queueing instead).
 const RATE = arg('rate', 10);
+/** Parallel inbound jobs in the worker (main.ts: WORKER_CONCURRENCY). */
+const WORKERS = arg('workers', 4);
 
 const pct = (values: number[], q: number) => {
   if (values.length === 0) return null;
@@ -80,7 +82,7 @@ async function main() {
   const port = await listenInbound(server, 0);
   const connection = createRedis('worker');
   const worker = new Worker(QUEUES.inbound, (job) => processInboundJob.handle(processInboundJob.schema.parse(job.data)), {
-    connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: 4,
+    connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: WORKERS,
   });
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: CONCURRENCY, maxMessages: Infinity, ignoreTLS: true });
 
@@ -126,6 +128,7 @@ async function main() {
     bounces: N,
     concurrency: CONCURRENCY,
     arrivalsPerSecond: RATE || 'burst',
+    workerConcurrency: WORKERS,
     applied: done.length,
     refused,
     byCategory,
