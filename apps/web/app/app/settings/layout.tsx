@@ -12,7 +12,6 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       ? [{ href: '/app/settings/domains', label: 'Sender domains' }, { href: '/app/settings/senders', label: 'Senders' }]
       : []),
     ...(can(role, 'apikeys.manage') ? [{ href: '/app/settings/api-keys', label: 'API keys' }] : []),
-    ...(can(role, 'domains.manage') ? [{ href: '/app/settings/domains', label: 'Domains' }, { href: '/app/settings/senders', label: 'Senders' }] : []),
     ...(can(role, 'audit.read') ? [{ href: '/app/settings/audit', label: 'Audit log' }] : []),
     { href: '/app/settings/account', label: 'My account' },
   ];
