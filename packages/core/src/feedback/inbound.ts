@@ -120,7 +120,8 @@ export async function processInboundMessage(id: string): Promise<Outcome | null>
     where: { id },
     data: { status: 'DONE', processedAt: new Date(), result: outcome as object, error: null },
   });
-  if (outcome.campaignId) await afterFeedback(outcome.campaignId);
+  // Auto-pause looks at hard bounces and complaints only; other effects cannot tip it.
+  if (outcome.campaignId && (outcome.effect === 'hard' || outcome.effect === 'complaint')) await afterFeedback(outcome.campaignId);
   return outcome;
 }
 
