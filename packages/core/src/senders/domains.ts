@@ -79,6 +79,12 @@ type ViewRow = { [K in keyof typeof VIEW_SELECT]: unknown } & {
   id: string; domain: string; dkimSelector: string; dkimPublicKey: string; verifiedAt: Date | null; lastCheckedAt: Date | null; checkDetails: unknown;
 };
 
+const STATUS_COLUMN = { DKIM: 'dkimStatus', SPF: 'spfStatus', DMARC: 'dmarcStatus', MX: 'mxStatus' } as const;
+const statusOf = (row: ViewRow, kind: keyof typeof STATUS_COLUMN): RecordCheck['status'] => {
+  const v = row[STATUS_COLUMN[kind]];
+  return v === 'PASS' || v === 'FAIL' ? v : 'PENDING';
+};
+
 function toView(row: ViewRow, ips: string[]): SenderDomainView {
   const details = (row.checkDetails ?? {}) as Partial<Record<string, RecordCheck>>;
   return {
@@ -88,7 +94,8 @@ function toView(row: ViewRow, ips: string[]): SenderDomainView {
     verified: row.verifiedAt !== null,
     verifiedAt: row.verifiedAt,
     lastCheckedAt: row.lastCheckedAt,
-    records: expectedRecords(row, ips).map((r) => ({ ...r, ...(details[r.kind] ?? { status: 'PENDING', found: [], problem: null }) })),
+    // rows created outside a DNS check (the demo seed) only carry the status columns
+    records: expectedRecords(row, ips).map((r) => ({ ...r, ...(details[r.kind] ?? { status: statusOf(row, r.kind), found: [], problem: null }) })),
     failingSince: typeof (row.checkDetails as { failingSince?: unknown })?.failingSince === 'string'
       ? new Date((row.checkDetails as { failingSince: string }).failingSince) : null,
   };
