@@ -180,3 +180,38 @@ test('password reset by mail: the link sets a new password once', async ({ page,
   await expect(page.getByText('This reset link has expired or was already used')).toBeVisible();
   await login(page, { email, password: 'a fresh password for e2e 7' });
 });
+
+test('API keys are shown once, revoked with confirmation, and both show in the audit log', async ({ page }) => {
+  const id = unique();
+  await signUp(page, `Keys ${id}`, `keys-${id}@example.test`, PASSWORD);
+  await page.waitForURL(/\/app(\/|$)/);
+  await page.goto('/app/settings/api-keys', { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByText('Choose at least one scope')).toBeVisible();
+  await page.getByLabel('Name').fill('CRM sync');
+  await page.getByLabel(/lists:read/).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const shown = page.getByTestId('new-api-key').locator('code');
+  await expect(shown).toHaveText(/^rb_[A-Za-z0-9]{12}_/);
+  const key = (await shown.textContent())!;
+
+  // the key works against the API until it is revoked
+  const ok = await page.request.get('/api/v1/lists', { headers: { authorization: `Bearer ${key}` } });
+  expect(ok.status()).not.toBe(401);
+  await page.reload();
+  await expect(page.getByTestId('new-api-key')).toHaveCount(0);
+  const row = page.getByTestId('api-key-CRM sync');
+  await expect(row).toContainText(`${key.slice(0, 16)}…`);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+  await expect(row).toContainText('Revoked');
+  const refused = await page.request.get('/api/v1/lists', { headers: { authorization: `Bearer ${key}` } });
+  expect(refused.status()).toBe(401);
+
+  await page.goto('/app/settings/audit');
+  await expect(page.locator('table tbody')).toContainText('apikey.revoked');
+  await expect(page.locator('table tbody')).toContainText('apikey.created');
+  await page.getByLabel('Action').selectOption('apikey.created');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.locator('table tbody tr')).toHaveCount(1);
+});
