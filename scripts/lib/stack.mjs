@@ -36,10 +36,10 @@ export async function startStack(env, { webPort = 3000, withSink = true } = {}) 
   }
   if (withSink) await waitFor(() => canConnect(Number(env.SINK_SMTP_PORT)), { what: 'the mail sink', timeoutMs: 60_000 });
 
-  const nextBin = path.join(ROOT, 'node_modules/next/dist/bin/next');
-  const web = startChild('web', process.execPath, [nextBin, 'start', '-p', String(webPort), '-H', '0.0.0.0'], {
+  // server.mjs = next start + the real TCP peer address (no spoofable X-Forwarded-For).
+  const web = startChild('web', process.execPath, [path.join(ROOT, 'apps/web/server.mjs')], {
     cwd: path.join(ROOT, 'apps/web'),
-    env: childEnv,
+    env: { ...childEnv, HOST: '0.0.0.0' },
   });
   web.on('exit', onExit('web'));
   children.push(web);
