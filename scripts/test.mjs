@@ -43,6 +43,8 @@ const e2eEnv = {
   E2E_PORT: String(E2E_PORT),
   DEMO_PASSWORD: 'Demo-e2e-password-2026!',
   SEND_RETRY_DEADLINE_SECONDS: '30',
+  // e2e/authoring.spec.ts serves the DNS records of the domains it adds on this port.
+  DNS_RESOLVER: '127.0.0.1:5354',
 };
 
 const results = [];
