@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 import { DISPATCH_JOB } from './jobs.ts';
+import { assertTenantCanSend } from '../feedback/suspension.ts';
 
 type Input = { tenantId: string; campaignId: string };
 
@@ -24,6 +25,8 @@ export async function pauseCampaign(input: Input & { reason?: string }): Promise
 
 /** Resume re-dispatches the pending messages under a fresh round (new deterministic ids). */
 export async function resumeCampaign(input: Input): Promise<void> {
+  // A suspended tenant stays paused until an operator lifts the suspension.
+  await assertTenantCanSend(input.tenantId);
   const now = new Date();
   await transition(input, ['PAUSED', 'AUTO_PAUSED'], { status: 'SENDING', pauseReason: null }, 'resumed');
   await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { ...input, round: `r${now.getTime()}` }, { jobId: `dispatch-${input.campaignId}-r${now.getTime()}` });

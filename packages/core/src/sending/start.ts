@@ -7,6 +7,7 @@ import { QUEUES } from '../jobs/definitions.ts';
 import { snapshotAudience, type SnapshotResult } from './snapshot.ts';
 import { sendingEnv } from './env.ts';
 import { SEND_JOB, START_JOB, type SendBatchPayload } from './jobs.ts';
+import { assertTenantCanSend } from '../feedback/suspension.ts';
 
 /** What the worker passes in to compile (mailer's compileCampaign; core does not import mailer). */
 export type CompileSource = {
@@ -29,6 +30,7 @@ export async function requestCampaignSend(
 ): Promise<{ scheduledAt: Date }> {
   const at = input.at ?? new Date();
   if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead');
+  await assertTenantCanSend(input.tenantId);
   await deps.assertSendable(input.tenantId, input.campaignId);
   const n = await tenantDb(input.tenantId).campaign.updateMany({
     where: { id: input.campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } },
@@ -75,6 +77,7 @@ export async function startCampaign(
     return { started: false, status: c.status };
   }
   try {
+    await assertTenantCanSend(input.tenantId);
     await deps.assertSendable(input.tenantId, input.campaignId);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

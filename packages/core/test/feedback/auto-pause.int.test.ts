@@ -4,6 +4,7 @@ import { truncateAll } from '@rundbrief/db/testing';
 import { DomainError } from '../../src/errors.ts';
 import { checkAutoPause } from '../../src/feedback/auto-pause.ts';
 import { assertTenantCanSend, listTenantsForOperator, suspendTenant, unsuspendTenant } from '../../src/feedback/suspension.ts';
+import { resumeCampaign } from '../../src/sending/control.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
 
 const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
@@ -89,6 +90,9 @@ describe('operator suspension', () => {
     const c = await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } });
     expect([c.status, c.pauseReason]).toEqual(['PAUSED', 'Sending suspended by the platform operator: Purchased list']);
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: otherRunning.campaign.id } })).status).toBe('SENDING');
+    // The marketer cannot resume (or start) while the tenant is suspended.
+    expect(await code(resumeCampaign({ tenantId: t.id, campaignId: running.campaign.id }))).toBe('SUSPENDED');
+    expect((await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } })).status).toBe('PAUSED');
     expect((await listTenantsForOperator()).map((x) => [x.name, x.status, x.sent30d])).toEqual([['Acme', 'SUSPENDED', 1], ['Other', 'ACTIVE', 1]]);
 
     await unsuspendTenant({ tenantId: t.id, operatorId: op.id });

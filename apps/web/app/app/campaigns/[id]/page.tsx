@@ -38,6 +38,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <h1>{c.name} <CampaignStatusBadge status={c.status} /></h1>
         <div className="toolbar" style={{ margin: 0 }}>
           <Link className="btn btn-sm" href="/app/campaigns">All campaigns</Link>
+          {!draft && c.status !== 'SCHEDULED' && <Link className="btn btn-sm" href={`/app/campaigns/${c.id}/report`}>Report</Link>}
           {draft && canEdit && <ActionButton action={deleteCampaignAction} fields={{ campaignId: c.id }} label="Delete draft" className="btn btn-sm btn-ghost" />}
         </div>
       </div>
