@@ -31,6 +31,7 @@ export default defineConfig({
           include: ['packages/**/*.int.test.ts', 'apps/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,
+          setupFiles: ['./test/setup-int.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

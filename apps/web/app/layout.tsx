@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 // Self-hosted Inter (npm package): the app makes no requests to font CDNs.
 import '@fontsource-variable/inter';
 import './globals.css';
@@ -9,7 +10,11 @@ export const metadata: Metadata = {
   description: 'E-mail marketing that arrives.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page renders per request: the CSP in proxy.ts carries a fresh nonce that Next.js
+// can only put on its scripts when rendering dynamically (a prerendered page's scripts
+// would be blocked).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>
