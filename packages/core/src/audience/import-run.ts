@@ -195,6 +195,10 @@ export async function runImport(input: { tenantId: string; importId: string }): 
       "reportPath" = $6, "finishedAt" = now(), error = NULL WHERE id = $1 AND "tenantId" = $2`,
     [imp.id, input.tenantId, counter.rows, importedRows, refusedRows, reportPath]);
     await client.query('COMMIT');
+    // A bulk load can outgrow the planner's statistics long before autovacuum notices:
+    // without fresh ones, joins over the new rows (sunset report, audience snapshot) pick
+    // nested loops over tens of thousands of rows and take minutes.
+    await client.query('ANALYZE "Subscriber", "Subscription"');
     return { status: 'DONE', totalRows: counter.rows, importedRows, refusedRows };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
