@@ -215,3 +215,18 @@ test('API keys are shown once, revoked with confirmation, and both show in the a
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.locator('table tbody tr')).toHaveCount(1);
 });
+
+test('exports of subscriber data are in the audit log with who and from where', async ({ page }) => {
+  await login(page);
+  const res = await page.request.get('/app/subscribers/export');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('text/csv');
+  expect((await res.text()).split('\n').length).toBeGreaterThan(100);
+  await page.goto('/app/settings/audit');
+  await page.getByLabel('Action').selectOption('export');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const row = page.locator('table tbody tr').first();
+  await expect(row).toContainText('subscribers.csv');
+  await expect(row).toContainText('owner@demo.rundbrief.localhost');
+  await expect(row).toContainText('127.0.0.1');
+});

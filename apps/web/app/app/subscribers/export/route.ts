@@ -1,12 +1,15 @@
 // Streamed CSV export of the subscribers matching the page's filter (or a list).
 import { exportSubscribersCsv, subscriberFilterSchema } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
+import { auditExport } from '@/lib/audit-export';
 import { toErrorResponse } from '@/lib/api';
 
 export async function GET(req: Request) {
-  const { tenantId } = await requireMember();
+  const member = await requireMember();
+  const { tenantId } = member;
   try {
     const filter = subscriberFilterSchema.parse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== '')));
+    await auditExport(member, req, 'subscribers.csv', { filter });
     const chunks = exportSubscribersCsv({ tenantId, filter });
     const enc = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({

@@ -1,8 +1,11 @@
 import { exportSuppressionsCsv } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
+import { auditExport } from '@/lib/audit-export';
 
-export async function GET() {
-  const { tenantId } = await requireMember();
+export async function GET(req: Request) {
+  const member = await requireMember();
+  const { tenantId } = member;
+  await auditExport(member, req, 'suppressions.csv');
   const chunks = exportSuppressionsCsv({ tenantId });
   const enc = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -1,11 +1,13 @@
 // CSV export of a campaign's per-message log (optionally one status), streamed.
 import { DomainError, campaignMessagesCsv, messageStatusFilter } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
+import { auditExport } from '@/lib/audit-export';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { tenantId } = await requireMember('VIEWER');
+  const member = await requireMember('VIEWER');
+  const { tenantId } = member;
   const { id } = await params;
   const status = messageStatusFilter.parse(new URL(req.url).searchParams.get('status') ?? undefined);
   const lines = campaignMessagesCsv({ tenantId, campaignId: id, status });
@@ -19,6 +21,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     }
     throw err;
   }
+  await auditExport(member, req, `campaign ${id} messages.csv`, { status: status ?? null });
   const enc = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(c) { if (!first.done) c.enqueue(enc.encode(first.value)); },
