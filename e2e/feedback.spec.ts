@@ -73,9 +73,9 @@ test('a recipient unsubscribes in two clicks from the received mail; the markete
 
 test('another tenant cannot open the report or its CSV export', async ({ page }) => {
   await login(page, OTHER);
-  // The app shell streams (loading.tsx), so the status line is already sent: what the other
-  // tenant sees is the not-found page, the same as for an id that does not exist.
-  await page.goto(`/app/campaigns/${campaignId}/report`);
+  // Another tenant's id answers exactly like an id that does not exist: 404, no data.
+  const res = await page.goto(`/app/campaigns/${campaignId}/report`);
+  expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await expect(page.getByText(RECIPIENT)).toHaveCount(0);
   await expect(page.getByTestId('report-charts')).toHaveCount(0);
