@@ -4,6 +4,7 @@ import { tenantDb } from '@rundbrief/db';
 import { can } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { EmptyState } from '@/components/EmptyState';
+import { Stat } from '@/components/Stat';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -70,16 +71,6 @@ export default async function Dashboard() {
           </div>
         )}
       </section>
-    </div>
-  );
-}
-
-function Stat({ label, value, detail }: { label: string; value: number; detail?: string }) {
-  return (
-    <div className="card">
-      <div className="stat-value">{value.toLocaleString('en')}</div>
-      <div className="stat-label">{label}</div>
-      {detail && <div className="hint">{detail}</div>}
     </div>
   );
 }

@@ -1,32 +1,24 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
-import { useRouter } from 'next/navigation';
-import { signIn } from 'next-auth/react';
+import { useActionState, useRef, useState } from 'react';
 import { idle } from '@/lib/action-result';
 import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { FormField } from '@/components/FormField';
 import { PasswordField } from '@/components/PasswordField';
 import { signUpAction } from './actions';
 import { submitKeepingValues } from '@/lib/submit-keeping-values';
+import { useSignInAfter } from '@/lib/use-sign-in-after';
 
 const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 
 export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
-  const router = useRouter();
   const [state, action, pending] = useActionState(signUpAction, idle);
   const [slug, setSlug] = useState('');
   const [slugTouched, setSlugTouched] = useState(false);
   const [email, setEmail] = useState('');
   const password = useRef('');
 
-  // The account exists: sign in with the same credentials and go to the dashboard.
-  useEffect(() => {
-    if (!state.ok) return;
-    void signIn('credentials', { redirect: false, email: state.data.email, password: password.current }).then((r) => {
-      router.replace(r && !r.error ? '/app' : '/login');
-    });
-  }, [state, router]);
+  useSignInAfter(state, password);
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (

@@ -1,27 +1,19 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
-import { useRouter } from 'next/navigation';
-import { signIn } from 'next-auth/react';
+import { useActionState, useRef } from 'react';
 import { idle } from '@/lib/action-result';
 import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { FormField } from '@/components/FormField';
 import { PasswordField } from '@/components/PasswordField';
 import { acceptInvitationAction } from './actions';
 import { submitKeepingValues } from '@/lib/submit-keeping-values';
+import { useSignInAfter } from '@/lib/use-sign-in-after';
 
 export function AcceptForm({ token, email, existingUser, policy }: { token: string; email: string; existingUser: boolean; policy: PasswordPolicy }) {
-  const router = useRouter();
   const [state, action, pending] = useActionState(acceptInvitationAction.bind(null, token), idle);
   const password = useRef('');
 
-  useEffect(() => {
-    if (!state.ok) return;
-    // Users with TOTP finish signing in on the login page (it asks for the code).
-    void signIn('credentials', { redirect: false, email: state.data.email, password: password.current }).then((r) => {
-      router.replace(r && !r.error ? '/app' : '/login');
-    });
-  }, [state, router]);
+  useSignInAfter(state, password);
 
   const errors = state.ok ? {} : state.fieldErrors;
   return (

@@ -10,6 +10,7 @@ import { requireMember } from '@/lib/session';
 import { BarChart, LineChart } from '@/components/Charts';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { EmptyState } from '@/components/EmptyState';
+import { Stat } from '@/components/Stat';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { percent, seriesPoints } from '../../../reports/format.ts';
 import styles from '../../../reports/reports.module.css';
@@ -156,16 +157,6 @@ export default async function CampaignReportPage({ params, searchParams }: Props
         </div>
         <Pagination page={log.page} pageSize={MESSAGE_LOG_PAGE_SIZE} total={log.total} href={(p) => logHref(p)} />
       </section>
-    </div>
-  );
-}
-
-function Stat({ label, value, detail }: { label: string; value: number; detail?: string }) {
-  return (
-    <div className="card">
-      <div className="stat-value">{value.toLocaleString('en')}</div>
-      <div className="stat-label">{label}</div>
-      {detail && <div className="hint">{detail}</div>}
     </div>
   );
 }
