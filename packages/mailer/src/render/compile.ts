@@ -72,7 +72,7 @@ export function htmlToText(html: string): string {
 type Compiled = { compiled: CompiledCampaign | null; issues: TemplateIssue[] };
 
 async function compile(source: CampaignSource, lenient: boolean): Promise<Compiled> {
-  const table = new SlotTable(source.customFields);
+  const table = new SlotTable(source.customFields, source.consentTags);
   const issues: TemplateIssue[] = [];
   const subject = table.tokenize(source.subject, 'Subject', issues, lenient);
   const body = table.tokenize(source.mjml, null, issues, lenient);

@@ -2,12 +2,14 @@
 // replaced by an opaque alphanumeric token that survives MJML, juice and html-to-text
 // unchanged; afterwards the output is split at the tokens into static segments and slots.
 import { randomBytes } from 'node:crypto';
-import type { CompiledPart, Escape, Slot, TemplateIssue } from './types.ts';
+import type { CompiledPart, ConsentTag, Escape, Slot, TemplateIssue } from './types.ts';
 
 /** Per-recipient fields every subscriber has. */
 export const BUILTIN_FIELDS = ['firstName', 'lastName', 'email'] as const;
 /** Tags filled by the platform, not from the subscriber record. */
 export const SYSTEM_TAGS = { unsubscribe_url: 'unsubscribe', preferences_url: 'preferences', imprint: 'imprint' } as const;
+/** Tags of consent mails, known only when the source asks for them (CampaignSource.consentTags). */
+export const CONSENT_TAGS: Record<ConsentTag, 'confirm'> = { confirm_url: 'confirm' };
 
 const TAG = /\{\{([^{}\n]*)\}\}/g;
 const TAG_BODY = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*)?$/;
@@ -17,6 +19,7 @@ type AnySlotDef =
   | { k: 'field'; name: string; fallback: string }
   | { k: 'unsubscribe' | 'preferences' | 'imprint' }
   | { k: 'click'; index: number }
+  | { k: 'confirm' }
   | { k: 'open' };
 
 export class SlotTable {
@@ -25,8 +28,11 @@ export class SlotTable {
   readonly tags = new Set<string>();
   private readonly known: Set<string>;
 
-  constructor(customFields: readonly string[] = []) {
-    this.known = new Set([...BUILTIN_FIELDS, ...Object.keys(SYSTEM_TAGS), ...customFields]);
+  private readonly consent: ReadonlySet<string>;
+
+  constructor(customFields: readonly string[] = [], consentTags: readonly ConsentTag[] = []) {
+    this.consent = new Set(consentTags);
+    this.known = new Set([...BUILTIN_FIELDS, ...Object.keys(SYSTEM_TAGS), ...consentTags, ...customFields]);
   }
 
   /** A fresh token standing for `def`. */
@@ -56,7 +62,9 @@ export class SlotTable {
       }
       this.tags.add(name);
       const system = SYSTEM_TAGS[name as keyof typeof SYSTEM_TAGS];
-      return this.token(system ? { k: system } : { k: 'field', name, fallback: m[2] ?? m[3] ?? '' });
+      if (system) return this.token({ k: system });
+      if (this.consent.has(name)) return this.token({ k: CONSENT_TAGS[name as ConsentTag] });
+      return this.token({ k: 'field', name, fallback: m[2] ?? m[3] ?? '' });
     });
   }
 

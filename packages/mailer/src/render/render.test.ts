@@ -139,4 +139,15 @@ describe('compileCampaign / renderForRecipient', () => {
     const back = JSON.parse(JSON.stringify(c)) as typeof c;
     expect(renderForRecipient(back, vars())).toEqual(renderForRecipient(c, vars()));
   });
+
+  it('{{ confirm_url }} exists only where consent tags are asked for, and is never click-tracked', async () => {
+    const body = '<mj-button href="{{ confirm_url }}">Confirm</mj-button><mj-text>{{ confirm_url }}</mj-text>';
+    await expect(compileCampaign(source(body))).rejects.toThrow(/unknown merge tag \{\{ confirm_url \}\}/);
+    const c = await compileCampaign(source(body, { consentTags: ['confirm_url'], trackClicks: true }));
+    expect(c.links).toEqual([]);
+    const url = 'https://app.test/confirm/AbC_-123?x=1&y=2';
+    const r = renderForRecipient(c, vars({ confirmUrl: url }));
+    expect(r.html).toContain('href="https://app.test/confirm/AbC_-123?x=1&amp;y=2"');
+    expect(r.text).toContain(url);
+  });
 });

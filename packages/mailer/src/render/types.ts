@@ -12,6 +12,8 @@ export type MergeVars = {
   /** Tracking (optional): open pixel URL, click URL builder by link index. */
   openPixelUrl?: string;
   clickUrl?: (linkIndex: number) => string;
+  /** Double opt-in link, filled into `{{ confirm_url }}` (consent mails only). */
+  confirmUrl?: string;
 };
 
 export type CampaignSource = {
@@ -26,7 +28,12 @@ export type CampaignSource = {
   imprint?: string | null;
   /** Keys of the tenant's custom fields usable as merge tags; any other tag is a compile error. */
   customFields?: readonly string[];
+  /** Consent-mail tags allowed on top of the campaign tags (`confirm_url` in the opt-in mail). */
+  consentTags?: readonly ConsentTag[];
 };
+
+/** Tags only consent mails may use; a campaign using one gets "unknown merge tag". */
+export type ConsentTag = 'confirm_url';
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
@@ -38,6 +45,7 @@ export type Slot =
   | { k: 'field'; name: string; fallback: string; esc: Escape }
   | { k: 'unsubscribe' | 'preferences' | 'imprint'; esc: Escape }
   | { k: 'click'; index: number; esc: Escape }
+  | { k: 'confirm'; esc: Escape }
   | { k: 'open' };
 
 /** `s[0] + slot[0] + s[1] + ... + s[n]`: s.length === slots.length + 1. */
