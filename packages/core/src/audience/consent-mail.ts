@@ -1,49 +1,91 @@
-// System mails of the consent flow. Plain HTML + text (no MJML here: core does not depend
-// on the mailer); they go through the system-mail queue like every other system mail.
+// System mails of the consent flow. The confirmation and the welcome mail are the list's
+// own MJML (list-mail.ts, compiled once per list version); the notice of a CONFIRMED-mode
+// list is fixed text. All go through the system-mail queue, from the tenant's verified
+// identity when it has one.
+import { TemplateCompileError } from '@rundbrief/mailer/render/index';
 import { confirmUrl, preferencesUrl } from '../links.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
+import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-type Ctx = { tenantId: string; tenantName: string; imprint: string | null; listName: string; to: string };
+export type ConsentMailList = {
+  id: string; name: string; welcomeEnabled: boolean;
+  confirmationSubject: string | null; confirmationMjml: string | null; welcomeSubject: string | null; welcomeMjml: string | null;
+};
+export type ConsentMailSubscriber = { id: string; email: string; firstName: string | null; lastName: string | null; attributes: unknown };
 
-function footer(c: Ctx): { html: string; text: string } {
-  const imprint = c.imprint ?? c.tenantName;
-  return {
-    html: `<hr><p style="font-size:12px;color:#666">${esc(imprint).replace(/\n/g, '<br>')}</p>`,
-    text: `\n--\n${imprint}\n`,
-  };
+async function render(tenantId: string, kind: ListMailKind, list: ConsentMailList, s: ConsentMailSubscriber, confirm?: string) {
+  const prefs = preferencesUrl(s.id);
+  // Consent mail has no Message row to unsubscribe by: "unsubscribe" is the subscriber's
+  // preferences page, where each list can be left and the data erased.
+  const to = { ...s, unsubscribeUrl: prefs, preferencesUrl: prefs, confirmUrl: confirm };
+  try {
+    return await renderListMail({ tenantId, kind, list, to });
+  } catch (err) {
+    // Checked on save, but a custom field the template uses may have been deleted since.
+    // The person still gets a working mail: the built-in template.
+    if (!(err instanceof TemplateCompileError)) throw err;
+    console.warn(`list ${list.id}: stored ${kind} mail no longer compiles (${err.issues[0]?.message ?? ''}); sending the built-in one`);
+    const builtIn = { ...list, confirmationSubject: null, confirmationMjml: null, welcomeSubject: null, welcomeMjml: null };
+    return renderListMail({ tenantId, kind, list: builtIn, to });
+  }
 }
 
-export async function sendOptInConfirmation(c: Ctx & { rawToken: string; subject?: string | null; expiresAt: Date; subscriptionId: string }) {
-  const url = confirmUrl(c.rawToken);
-  const f = footer(c);
-  const until = c.expiresAt.toISOString().slice(0, 10);
+export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; subscriptionId: string }) {
+  const r = await render(c.tenantId, 'confirmation', c.list, c.subscriber, confirmUrl(c.rawToken));
   await enqueueSystemMail({
     kind: 'OPT_IN_CONFIRMATION',
     tenantId: c.tenantId,
-    to: c.to,
-    subject: c.subject || `Please confirm your subscription to ${c.listName}`,
-    html: `<p>Hello,</p><p>please confirm that you want to receive <strong>${esc(c.listName)}</strong> from ${esc(c.tenantName)}:</p>`
-      + `<p><a href="${esc(url)}">Yes, subscribe me</a></p><p>The link is valid until ${until}. If you did not sign up, ignore this mail: you will not hear from us again.</p>${f.html}`,
-    text: `Hello,\n\nplease confirm that you want to receive ${c.listName} from ${c.tenantName}:\n\n${url}\n\n`
-      + `The link is valid until ${until}. If you did not sign up, ignore this mail: you will not hear from us again.\n${f.text}`,
+    identityId: await listMailIdentity(c.tenantId),
+    to: c.subscriber.email,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
+    // "unsubscribe" of a subscription that does not exist yet would mean nothing).
     headers: {},
     // One job per token: a retried request never mails twice for the same token.
   }, { jobId: `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}` });
 }
 
-export async function sendOptInNotice(c: Ctx & { subscriberId: string; subscriptionId: string }) {
+/**
+ * The welcome mail, once per confirmation: callers send it only after their conditional
+ * move to CONFIRMED succeeded, and the job id names that confirmation.
+ */
+export async function sendWelcome(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
+  if (!c.list.welcomeEnabled) return false;
+  const r = await render(c.tenantId, 'welcome', c.list, c.subscriber);
+  await enqueueSystemMail({
+    kind: 'WELCOME',
+    tenantId: c.tenantId,
+    identityId: await listMailIdentity(c.tenantId),
+    to: c.subscriber.email,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    // RFC 2369 link to the page where the list can be left. No List-Unsubscribe-Post: a
+    // POST to that page does not unsubscribe, and RFC 8058 forbids promising one-click.
+    headers: { 'List-Unsubscribe': `<${preferencesUrl(c.subscriber.id)}>` },
+  }, { jobId: `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}` });
+  return true;
+}
+
+type NoticeCtx = { tenantId: string; tenantName: string; imprint: string | null; listName: string; to: string; subscriberId: string; subscriptionId: string };
+
+export async function sendOptInNotice(c: NoticeCtx) {
   const url = preferencesUrl(c.subscriberId);
-  const f = footer(c);
+  const imprint = c.imprint ?? c.tenantName;
   await enqueueSystemMail({
     kind: 'OPT_IN_NOTICE',
     tenantId: c.tenantId,
+    identityId: await listMailIdentity(c.tenantId),
     to: c.to,
     subject: `You are subscribed to ${c.listName}`,
     html: `<p>Hello,</p><p>this address was subscribed to <strong>${esc(c.listName)}</strong> from ${esc(c.tenantName)}.</p>`
-      + `<p>If that was not you, or you changed your mind, <a href="${esc(url)}">manage or erase your data here</a>.</p>${f.html}`,
-    text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n${f.text}`,
+      + `<p>If that was not you, or you changed your mind, <a href="${esc(url)}">manage or erase your data here</a>.</p>`
+      + `<hr><p style="font-size:12px;color:#666">${esc(imprint).replace(/\n/g, '<br>')}</p>`,
+    text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n\n--\n${imprint}\n`,
     headers: {},
   }, { jobId: `optin-notice-${c.subscriptionId}` });
 }

@@ -1,6 +1,8 @@
 // Consent transitions of a subscription (see ARCHITECTURE "Consent"):
 //   none / UNSUBSCRIBED --subscribe--> PENDING (double opt-in mail) --confirm--> CONFIRMED
 //   none --subscribe on a CONFIRMED-mode list--> CONFIRMED (+ notice mail)
+// Becoming CONFIRMED sends the list's welcome mail when it has one enabled (on a
+// CONFIRMED-mode list it replaces the notice: it carries the same way out).
 // Re-subscribing after an unsubscribe always takes the double opt-in path, and BLOCKED /
 // COMPLAINED / BOUNCED subscribers or suppressed addresses never become confirmed here.
 import { getDb, tenantDb } from '@rundbrief/db';
@@ -10,7 +12,7 @@ import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
-import { sendOptInConfirmation, sendOptInNotice } from './consent-mail.ts';
+import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
 
 /** Minimum time between two confirmation mails for one subscription. */
 export const RESEND_COOLDOWN_MS = 5 * 60_000;
@@ -84,7 +86,8 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
     const row = sub
       ? await db.subscription.update({ where: { id: sub.id }, data })
       : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-    await sendOptInNotice({ ...ctx, subscriberId: subscriber.id, subscriptionId: row.id });
+    const welcomed = await sendWelcome({ tenantId: tenant.id, list, subscriber, subscriptionId: row.id, confirmedAt: now });
+    if (!welcomed) await sendOptInNotice({ ...ctx, subscriberId: subscriber.id, subscriptionId: row.id });
     return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
   }
 
@@ -101,7 +104,7 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
   const row = sub
     ? await db.subscription.update({ where: { id: sub.id }, data })
     : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-  await sendOptInConfirmation({ ...ctx, rawToken, subject: list.confirmationSubject, expiresAt, subscriptionId: row.id });
+  await sendOptInConfirmation({ tenantId: tenant.id, list, subscriber, rawToken, subscriptionId: row.id });
   return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'PENDING', mailed: true };
 }
 
@@ -155,6 +158,10 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
     await tx.subscriber.updateMany({ where: { id: sub.subscriberId, tenantId, status: 'UNSUBSCRIBED' }, data: { status: 'ACTIVE' } });
     await tx.suppression.deleteMany({ where: { tenantId, emailHash: emailHash(sub.subscriber.email), reason: 'UNSUBSCRIBE' } });
   });
+  // After the commit, and only for the click that moved it: a second click never gets here.
+  // A queue outage must not turn a recorded confirmation into an error page.
+  await sendWelcome({ tenantId, list: sub.list, subscriber: sub.subscriber, subscriptionId: sub.id, confirmedAt: now })
+    .catch((err) => console.error(`welcome mail for subscription ${sub.id} not queued: ${err instanceof Error ? err.message : String(err)}`));
   return { listName: sub.list.name, email: sub.subscriber.email, subscriberId: sub.subscriberId };
 }
 
@@ -177,10 +184,7 @@ async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscri
     data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
   });
   if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.');
-  await sendOptInConfirmation({
-    tenantId, tenantName: tenant.name, imprint: tenant.imprint, listName: sub.list.name, to: sub.subscriber.email,
-    rawToken, subject: sub.list.confirmationSubject, expiresAt, subscriptionId: sub.id,
-  });
+  await sendOptInConfirmation({ tenantId, list: sub.list, subscriber: sub.subscriber, rawToken, subscriptionId: sub.id });
   return { email: sub.subscriber.email, expiresAt };
 }
 

@@ -8,3 +8,4 @@ export * from './import-setup.ts';
 export * from './import-run.ts';
 export * from './export.ts';
 export * from './suppression-csv.ts';
+export * from './list-mail.ts';

@@ -3,12 +3,19 @@
 import { z } from 'zod';
 import { tenantDb, Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { checkListMail, defaultListMail, type ListMailKind } from './list-mail.ts';
 
 export const listInput = z.object({
   name: z.string().trim().min(1, 'Give the list a name.').max(120),
   description: z.string().trim().max(500).optional().nullable(),
   optInMode: z.enum(['DOUBLE', 'CONFIRMED', 'SINGLE']).default('DOUBLE'),
   confirmationSubject: z.string().trim().max(200).optional().nullable(),
+  /** MJML of the double opt-in mail; null: the built-in template. Must hold {{ confirm_url }}. */
+  confirmationMjml: z.string().max(500_000).optional().nullable(),
+  /** Welcome mail on confirmation (off by default). Must hold {{ unsubscribe_url }}. */
+  welcomeEnabled: z.boolean().optional(),
+  welcomeSubject: z.string().trim().max(200).optional().nullable(),
+  welcomeMjml: z.string().max(500_000).optional().nullable(),
 });
 export type ListInput = z.input<typeof listInput>;
 
@@ -41,15 +48,51 @@ function conflictOnName(e: unknown): never {
   throw e;
 }
 
+type ListData = z.output<typeof listInput>;
+type StoredMail = Pick<ListData, 'confirmationSubject' | 'confirmationMjml' | 'welcomeEnabled' | 'welcomeSubject' | 'welcomeMjml'>;
+
+/**
+ * Validates the list's mails that this write touches (against what is stored for the rest)
+ * and stores the built-in template as null, so it keeps following improvements to it.
+ */
+async function withCheckedMails(tenantId: string, data: ListData, stored: StoredMail | null): Promise<ListData> {
+  const out = { ...data };
+  const mail = (kind: ListMailKind) => {
+    const subjectKey = `${kind}Subject` as const;
+    const mjmlKey = `${kind}Mjml` as const;
+    const d = defaultListMail(kind);
+    const subject = data[subjectKey] !== undefined ? data[subjectKey] : (stored?.[subjectKey] ?? null);
+    const mjml = data[mjmlKey] !== undefined ? data[mjmlKey] : (stored?.[mjmlKey] ?? null);
+    if (data[subjectKey] !== undefined) out[subjectKey] = !subject?.trim() || subject.trim() === d.subject ? null : subject.trim();
+    if (data[mjmlKey] !== undefined) out[mjmlKey] = !mjml?.trim() || mjml.trim() === d.mjml.trim() ? null : mjml;
+    return { subject, mjml, touched: data[subjectKey] !== undefined || data[mjmlKey] !== undefined };
+  };
+  const confirmation = mail('confirmation');
+  const welcome = mail('welcome');
+  const welcomeOn = data.welcomeEnabled ?? stored?.welcomeEnabled ?? false;
+  const checks: Promise<void>[] = [];
+  if (confirmation.touched) checks.push(checkListMail({ tenantId, kind: 'confirmation', listName: data.name, ...confirmation }));
+  // Switching the welcome mail on checks the stored one even when this write leaves it alone.
+  if (welcome.touched || (welcomeOn && data.welcomeEnabled)) checks.push(checkListMail({ tenantId, kind: 'welcome', listName: data.name, ...welcome }));
+  const results = await Promise.allSettled(checks);
+  const issues = results.flatMap((r) => (r.status === 'rejected' && r.reason instanceof z.ZodError ? r.reason.issues : []));
+  const other = results.find((r) => r.status === 'rejected' && !(r.reason instanceof z.ZodError));
+  if (other) throw (other as PromiseRejectedResult).reason;
+  if (issues.length) throw new z.ZodError(issues);
+  return out;
+}
+
 export async function createList(input: { tenantId: string } & ListInput) {
-  const data = listInput.parse(input);
+  const data = await withCheckedMails(input.tenantId, listInput.parse(input), null);
   return tenantDb(input.tenantId).list.create({ data: { ...data, tenantId: input.tenantId } }).catch(conflictOnName);
 }
 
 export async function updateList(input: { tenantId: string; listId: string; formSettings?: Partial<FormSettings> } & ListInput) {
   assertId(input.listId, 'List');
-  const data = listInput.parse(input);
   const db = tenantDb(input.tenantId);
+  const stored = await db.list.findFirst({ where: { id: input.listId } });
+  if (!stored) throw new DomainError('NOT_FOUND', 'List not found');
+  const data = await withCheckedMails(input.tenantId, listInput.parse(input), stored);
   const formSettings = input.formSettings ? formSettingsSchema.parse(input.formSettings) : undefined;
   const r = await db.list.updateMany({ where: { id: input.listId }, data: { ...data, ...(formSettings ? { formSettings } : {}) } }).catch(conflictOnName);
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');

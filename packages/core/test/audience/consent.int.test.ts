@@ -3,8 +3,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import {
   closeQueues, confirmSubscription, createList, DomainError, eraseSubscriber, pruneExpiredOptIns,
-  resendConfirmation, resendConfirmationByToken, subscribe, suppressAddress, RESEND_COOLDOWN_MS,
+  resendConfirmation, resendConfirmationByToken, subscribe, suppressAddress, updateList, RESEND_COOLDOWN_MS,
 } from '../../src/index.ts';
+import { mjmlCompileCount } from '@rundbrief/mailer/render/index';
 import { confirmTokenFor, freshTenants, queuedMails, subscription } from './helpers.ts';
 
 const db = getDb();
@@ -56,6 +57,20 @@ describe('double opt-in', () => {
     await expect(confirmSubscription({ token })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await confirmSubscription({ token: fresh });
     expect((await subscription('ben@example.com'))!.status).toBe('CONFIRMED');
+  });
+
+  it('compiles the list mail once per list version, not once per signup', async () => {
+    await updateList({ tenantId: tenantA, listId, name: 'News', confirmationSubject: 'Confirm {{ list_name }}, {{ firstName | "friend" }}' });
+    const before = mjmlCompileCount();
+    for (const name of ['ida', 'jon', 'kim']) await subscribe({ tenantId: tenantA, listId, email: `${name}@example.com`, firstName: name, ...proof });
+    expect(mjmlCompileCount() - before).toBe(1);
+    expect((await queuedMails()).map((m) => m.subject)).toEqual(['Confirm News, ida', 'Confirm News, jon', 'Confirm News, kim']);
+    await updateList({ tenantId: tenantA, listId, name: 'Weekly', confirmationSubject: 'Confirm {{ list_name }}' });
+    const renamed = mjmlCompileCount();
+    await subscribe({ tenantId: tenantA, listId, email: 'lou@example.com', ...proof });
+    await subscribe({ tenantId: tenantA, listId, email: 'max@example.com', ...proof });
+    expect(mjmlCompileCount() - renamed).toBe(1);
+    expect((await queuedMails()).at(-1)!.subject).toBe('Confirm Weekly');
   });
 
   it('honours the tenant expiry setting', async () => {
