@@ -2,7 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { createList, deleteList, startImport, updateList } from '@rundbrief/core';
+import { z } from 'zod';
+import { createList, deleteList, getList, previewListMail, startImport, updateList, type ListMailKind } from '@rundbrief/core';
+import type { Preview } from '@rundbrief/core/authoring/index';
 import { requireMember } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
@@ -23,11 +25,41 @@ export async function updateListAction(listId: string, _: unknown, form: FormDat
     const num = (k: string) => (str(form, k) ? Number(str(form, k)) : undefined);
     await updateList({
       tenantId, listId, name: str(form, 'name') ?? '', description: str(form, 'description') || null,
-      optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', confirmationSubject: str(form, 'confirmationSubject') || null,
+      optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE',
       formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)),
     });
     revalidatePath(`/app/lists/${listId}`);
     return null;
+  });
+}
+
+const mailKind = z.enum(['confirmation', 'welcome']);
+
+/** Saves one of the list's mails; problems come back on the `<kind>Subject` / `<kind>Mjml` fields. */
+export async function saveListMailAction(listId: string, kind: ListMailKind, _: unknown, form: FormData): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const k = mailKind.parse(kind);
+    const list = await getList({ tenantId, listId });
+    await updateList({
+      tenantId, listId, name: list.name, description: list.description, optInMode: list.optInMode,
+      ...(k === 'confirmation'
+        ? { confirmationSubject: str(form, 'subject') ?? null, confirmationMjml: str(form, 'mjml') ?? null }
+        : { welcomeEnabled: form.get('enabled') === 'on', welcomeSubject: str(form, 'subject') ?? null, welcomeMjml: str(form, 'mjml') ?? null }),
+    });
+    revalidatePath(`/app/lists/${listId}`);
+    return null;
+  });
+}
+
+const previewInput = z.object({ mjml: z.string().max(1_000_000), subject: z.string().max(998).optional() });
+
+/** Live preview of a list mail with a sample recipient (nothing is saved). */
+export async function previewListMailAction(listId: string, kind: ListMailKind, input: z.input<typeof previewInput>): Promise<ActionResult<Preview>> {
+  return runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    const list = await getList({ tenantId, listId });
+    return previewListMail({ tenantId, kind: mailKind.parse(kind), listName: list.name, ...previewInput.parse(input) });
   });
 }
 

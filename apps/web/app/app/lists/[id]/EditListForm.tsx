@@ -7,7 +7,7 @@ import { OptInSelect } from '../CreateListForm';
 import { updateListAction } from '../actions';
 
 type Props = {
-  list: { id: string; name: string; description: string | null; optInMode: string; confirmationSubject: string | null };
+  list: { id: string; name: string; description: string | null; optInMode: string };
   settings: { minFillSeconds: number; ipLimit: number; listLimit: number };
 };
 
@@ -22,7 +22,6 @@ export function EditListForm({ list, settings }: Props) {
       <FormField label="Name" name="name" defaultValue={list.name} required errors={errors.name} />
       <FormField label="Description" name="description" defaultValue={list.description ?? ''} errors={errors.description} />
       <OptInSelect value={list.optInMode} />
-      <FormField label="Confirmation mail subject" name="confirmationSubject" defaultValue={list.confirmationSubject ?? ''} placeholder={`Please confirm your subscription to ${list.name}`} />
       <FormField label="Minimum fill time (seconds)" name="minFillSeconds" type="number" min={0} max={60} defaultValue={settings.minFillSeconds} hint="Forms sent faster than this are refused as automated." />
       <FormField label="Signups per IP address per 10 minutes" name="ipLimit" type="number" min={1} defaultValue={settings.ipLimit} />
       <FormField label="Signups per minute for this list" name="listLimit" type="number" min={1} defaultValue={settings.listLimit} />

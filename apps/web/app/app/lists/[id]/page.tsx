@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { can, coreEnv, DomainError, formSettingsOf, getList, listImports } from '@rundbrief/core';
+import { can, coreEnv, defaultListMail, DomainError, formSettingsOf, getList, listImports } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { EditListForm } from './EditListForm';
+import { ListMailForm } from './ListMailForm';
 import { UploadForm } from './UploadForm';
 import { deleteListAction } from '../actions';
 
@@ -41,6 +42,12 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
         </div>
       </section>
       {write && <EditListForm list={list} settings={formSettingsOf(list)} />}
+      {write && (
+        <ListMailForm listId={list.id} kind="confirmation" subject={list.confirmationSubject} mjml={list.confirmationMjml} defaults={defaultListMail('confirmation')} />
+      )}
+      {write && (
+        <ListMailForm listId={list.id} kind="welcome" subject={list.welcomeSubject} mjml={list.welcomeMjml} enabled={list.welcomeEnabled} defaults={defaultListMail('welcome')} />
+      )}
       {write && (
         <section className="card stack" aria-labelledby="import">
           <h2 id="import" className="card-title">Import subscribers</h2>
