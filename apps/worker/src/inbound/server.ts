@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { createRedis, coreEnv } from '@rundbrief/core';
 import { enqueueInbound, routeInboundRecipient, storeInboundMessage, type InboundRoute } from '@rundbrief/core/feedback/inbound';
+import { loadInboundTls } from './tls.ts';
 
 export type InboundOptions = {
   hostname?: string;
@@ -17,6 +18,8 @@ export type InboundOptions = {
   /** Recipients per message (a DSN has one). */
   maxRecipients?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Key and certificate (PEM) offered with STARTTLS; without them a self-signed one for `hostname`. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 };
 
 type Session = SMTPServerSession & { routes?: Map<string, InboundRoute> };
@@ -30,6 +33,9 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
   const maxRecipients = opts.maxRecipients ?? 20;
   const log = opts.log ?? (() => {});
   const name = opts.hostname ?? 'inbound.rundbrief.localhost';
+  // Always offered: receiving MTAs expect STARTTLS, and smtp-server's built-in fallback
+  // certificate has a published key.
+  const tls = opts.tls ?? loadInboundTls({ hostname: name });
   let redis: Redis | undefined;
 
   /** Counts one message from `ip` in the current minute; true while under the limit. */
@@ -56,7 +62,9 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
     name,
     banner: 'Rundbrief inbound: bounces, feedback loop and unsubscribe only',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: ['AUTH'],
+    key: tls.key,
+    cert: tls.cert,
     size: maxBytes,
     logger: false,
     onMailFrom(_address, session: Session, callback) {
