@@ -9,8 +9,9 @@ import { sendingEnv } from '@rundbrief/core/sending/env';
 import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
 import { takeTokens } from '@rundbrief/core/sending/limits';
 import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from '@rundbrief/core/sending/outcomes';
-import { renderForRecipient } from '@rundbrief/mailer/render/render';
-import { composeMessage, serializeMessage } from '@rundbrief/mailer/mime/compose';
+import { renderSubject, slotValues } from '@rundbrief/mailer/render/render';
+import type { MergeVars } from '@rundbrief/mailer/render/types';
+import { composePrepared, serializeMessage } from '@rundbrief/mailer/mime/compose';
 import { getSendContext, type SendContext } from './context.ts';
 import { deliver } from './deliver.ts';
 import { getSendRuntime, type SendRuntime } from './runtime.ts';
@@ -25,19 +26,24 @@ async function campaignStatus(tenantId: string, campaignId: string): Promise<str
   return rows[0]?.status ?? null;
 }
 
-/** Builds the signed raw message for one recipient (no MJML: a merge into the compilation). */
+/**
+ * Builds the signed raw message for one recipient: no MJML and no encoding of the static
+ * body (both done once per campaign); only the merge values are rendered and encoded.
+ */
 export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'>) {
   const unsub = unsubscribeUrl(m.id);
-  const rendered = renderForRecipient(ctx.compiled, {
+  const vars: MergeVars = {
     email: m.email, firstName: m.firstName, lastName: m.lastName, attributes: m.attributes ?? {},
     unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(m.subscriberId),
     openPixelUrl: ctx.trackOpens ? openPixelUrl(m.id) : undefined,
     clickUrl: ctx.trackClicks ? (i: number) => clickUrl(m.id, i) : undefined,
-  });
+  };
+  const c = ctx.compiled;
   const messageId = `${m.id}@${ctx.fromDomain}`;
-  const msg = composeMessage(ctx.tpl, {
-    to: m.email, toName: [m.firstName, m.lastName].filter(Boolean).join(' ') || null, subject: rendered.subject, messageId,
-    unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id), text: rendered.text, html: rendered.html,
+  const msg = composePrepared(ctx.tpl, ctx.body, {
+    to: m.email, toName: [m.firstName, m.lastName].filter(Boolean).join(' ') || null, subject: renderSubject(c, vars), messageId,
+    unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id),
+    textValues: slotValues(c, c.text, vars), htmlValues: slotValues(c, c.html, vars),
   });
   return { raw: serializeMessage(msg, ctx.signer.sign(msg)), messageId };
 }
@@ -54,6 +60,8 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
   const r = await deliver(rt, { from: verpAddress(m.id), to: m.email }, built.raw, ctx.tenantId);
   const withId = { ...base, messageId: built.messageId, sourceIp: r.ip };
   if (r.kind === 'delivered') return { ...withId, status: 'SENT', smtpCode: r.code, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
+  // Fate unknown (connection lost after the data): listed, never resent blindly.
+  if (r.kind === 'unknown') return { ...withId, status: 'AMBIGUOUS', smtpCode: null, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
   if (r.kind === 'hard') return { ...withId, status: 'BOUNCED', smtpCode: r.code, smtpReply: r.reply, bounceCategory: `hard:${r.cls.reason}`, nextAttemptAt: null, attempted: 1 };
   if (r.kind === 'postponed' && r.retryAt) {
     // Rate-limited before any attempt: wait for the window, no attempt counted.
@@ -65,86 +73,145 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
   return { ...withId, status: next.status, smtpCode: code, smtpReply: r.reply, bounceCategory: next.status === 'FAILED' ? category : null, nextAttemptAt: next.nextAttemptAt, attempted: 1 };
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
-}
-
+/**
+ * One send job. Messages stream through `concurrency` senders: the next chunk is claimed
+ * (conditional, SKIP LOCKED) while the current one is being delivered, and outcomes are
+ * recorded in batches behind the senders, so no sender waits at a chunk boundary. The
+ * campaign status is re-read at most once a second: after a pause or cancel nothing more is
+ * claimed and claimed-but-unsent messages are handed back (QUEUED), so in-flight work stops
+ * within about a second.
+ */
 export async function processSendBatch(data: SendBatchPayload, job: { jobId: string; workerId: string }): Promise<BatchResult> {
   const env = sendingEnv();
   const rt = getSendRuntime();
   const { tenantId, campaignId, messageIds } = data;
   const result: BatchResult = { sent: 0, deferred: 0, bounced: 0, failed: 0, skipped: 0, stopped: null };
   const concurrency = Math.max(1, env.SEND_CONCURRENCY);
-  const chunkSize = concurrency * 2;
-  let ctx: SendContext | undefined;
+  const chunkSize = Math.max(concurrency, 16);
   const deferredIds: string[] = [];
-  // Bookkeeping of chunk k runs while chunk k+1 is delivered (serialised among themselves).
+  const queue: ClaimedMessage[] = [];
+  let next = 0;
+  /** Set when the tenant's rate budget is exhausted for longer than a short sleep. */
+  let rateWaitMs: number | null = null;
+  let checkedAt = 0;
+  let claiming: Promise<void> | null = null;
+
+  // Bookkeeping runs behind the senders, serialised among itself.
+  let pending: Outcome[] = [];
   let recording: Promise<void> = Promise.resolve();
   let recordError: unknown = null;
-  let checkedAt = 0;
-  for (let i = 0; i < messageIds.length;) {
-    // Pause / cancel take effect within about a second (plus the chunk in flight).
-    if (Date.now() - checkedAt > 1000) {
-      const status = await campaignStatus(tenantId, campaignId);
-      checkedAt = Date.now();
-      if (status !== 'SENDING') {
-        result.stopped = status ?? 'MISSING';
-        break;
-      }
-    }
-    ctx ??= await getSendContext(tenantId, campaignId);
-    const want = messageIds.slice(i, i + chunkSize);
-    const budget = await takeTokens(rt.redis, `${rt.prefix}:rate:tenant:${tenantId}`, want.length, ctx.sendRatePerMinute);
-    if (budget.granted === 0) {
-      const wait = budget.retryAtMs - Date.now();
-      if (wait <= 5_000) {
-        await sleep(wait + 10);
-        continue;
-      }
-      // Don't hold a worker slot for a minute: hand the rest to a delayed continuation job.
-      await getQueue(QUEUES.send).add(SEND_JOB, { ...data, messageIds: [...deferredIds, ...messageIds.slice(i)] }, { jobId: `${job.jobId}-c${i}`, delay: wait, priority: 1 });
-      result.stopped = 'TENANT_RATE';
-      break;
-    }
-    const ids = want.slice(0, budget.granted);
-    i += ids.length;
-    const claimed = await claimMessages({ tenantId, campaignId, ids, workerId: job.workerId });
-    result.skipped += claimed.filter((m) => m.status === 'SKIPPED').length;
-    const sending = claimed.filter((m) => m.status === 'SENDING');
-    const c = ctx;
-    const outcomes = await mapLimit(sending, concurrency, (m) => sendOne(rt, c, m));
+  const flush = () => {
+    if (pending.length === 0) return;
+    const outcomes = pending;
+    pending = [];
     recording = recording
       .then(() => recordOutcomes({ tenantId, campaignId, workerId: job.workerId, outcomes }))
       .catch((err) => {
         recordError ??= err;
       });
-    if (recordError) break;
-    for (const o of outcomes) {
-      if (o.status === 'SENT') result.sent++;
-      else if (o.status === 'DEFERRED') {
-        result.deferred++;
-        deferredIds.push(o.id);
-      }
-      else if (o.status === 'BOUNCED') result.bounced++;
-      else if (o.status === 'FAILED') result.failed++;
+  };
+  const tally = (o: Outcome) => {
+    pending.push(o);
+    if (o.status === 'SENT') result.sent++;
+    else if (o.status === 'DEFERRED') {
+      result.deferred++;
+      deferredIds.push(o.id);
+    } else if (o.status === 'BOUNCED') result.bounced++;
+    else if (o.status === 'FAILED') result.failed++;
+    if (pending.length >= chunkSize) flush();
+  };
+
+  const stopped = () => result.stopped !== null || recordError !== null;
+  const more = () => !stopped() && rateWaitMs === null && next < messageIds.length;
+
+  const refreshStatus = async () => {
+    if (Date.now() - checkedAt <= 1000) return;
+    checkedAt = Date.now();
+    const status = await campaignStatus(tenantId, campaignId);
+    if (status !== 'SENDING') result.stopped = status ?? 'MISSING';
+  };
+
+  const claimChunk = async (): Promise<void> => {
+    await refreshStatus();
+    if (!more()) return;
+    const want = messageIds.slice(next, next + chunkSize);
+    const ctx = await getSendContext(tenantId, campaignId);
+    const budget = await takeTokens(rt.redis, `${rt.prefix}:rate:tenant:${tenantId}`, want.length, ctx.sendRatePerMinute);
+    if (budget.granted === 0) {
+      const wait = budget.retryAtMs - Date.now();
+      if (wait <= 5_000) await sleep(wait + 10);
+      // Don't hold a worker slot for a minute: a delayed continuation job takes the rest.
+      else rateWaitMs = wait;
+      return;
     }
+    const ids = want.slice(0, budget.granted);
+    next += ids.length;
+    const claimed = await claimMessages({ tenantId, campaignId, ids, workerId: job.workerId });
+    for (const m of claimed) {
+      if (m.status === 'SKIPPED') result.skipped++;
+      else queue.push(m);
+    }
+  };
+
+  /** Starts a claim unless one is running; the promise settles when it is done. */
+  const claim = () => {
+    claiming ??= claimChunk().finally(() => {
+      claiming = null;
+    });
+    return claiming;
+  };
+
+  const sender = async (ctx: SendContext) => {
+    for (;;) {
+      // Prefetch: claim the next chunk while this one is still being delivered.
+      if (queue.length <= concurrency && more()) void claim().catch(() => {});
+      const m = queue.shift();
+      if (!m) {
+        if (claiming) {
+          await claiming;
+          continue;
+        }
+        if (more()) {
+          await claim();
+          continue;
+        }
+        return;
+      }
+      if (stopped()) {
+        // Claimed but not attempted: hand it back for the resume.
+        tally({ id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, status: 'QUEUED', smtpCode: null, smtpReply: null, sourceIp: null, messageId: null, nextAttemptAt: m.prev === 'DEFERRED' ? new Date() : null, bounceCategory: null, attempted: 0 });
+        continue;
+      }
+      try {
+        tally(await sendOne(rt, ctx, m));
+      } catch (err) {
+        // Unexpected (deliver never throws before an attempt): stop this job; the message
+        // stays SENDING under our claim and the lease sweep lists it, never resent blindly.
+        recordError ??= err;
+      }
+      if (Date.now() - checkedAt > 1000) await refreshStatus();
+    }
+  };
+
+  await claim();
+  if (queue.length > 0) {
+    const ctx = await getSendContext(tenantId, campaignId);
+    await Promise.all(Array.from({ length: concurrency }, () => sender(ctx)));
   }
+  flush();
   await recording;
   // Unrecorded outcomes stay SENDING under our claim: the lease sweep lists them AMBIGUOUS.
   if (recordError) throw recordError;
+  if (result.stopped === null && rateWaitMs !== null) {
+    // Everything attempted so far is recorded; the rest (and this batch's deferred) continue later.
+    await getQueue(QUEUES.send).add(SEND_JOB, { ...data, messageIds: [...deferredIds, ...messageIds.slice(next)] }, { jobId: `${job.jobId}-c${next}`, delay: rateWaitMs, priority: 1 });
+    result.stopped = 'TENANT_RATE';
+  }
   if (result.stopped === null) {
     // Deferred messages of this batch come back in one delayed follow-up job.
-    const pending = await pendingRetries({ tenantId, ids: messageIds });
-    if (pending.count > 0) {
-      const delay = Math.max(0, (pending.dueAt?.getTime() ?? Date.now()) - Date.now()) + 50;
+    const pendingRetry = await pendingRetries({ tenantId, ids: messageIds });
+    if (pendingRetry.count > 0) {
+      const delay = Math.max(0, (pendingRetry.dueAt?.getTime() ?? Date.now()) - Date.now()) + 50;
       const followUp = data.followUp + 1;
       const baseId = job.jobId.replace(/-f\d+$/, '');
       await getQueue(QUEUES.send).add(SEND_JOB, { ...data, followUp }, { jobId: `${baseId}-f${followUp}`, delay, priority: 1 });

@@ -4,7 +4,7 @@
 import { decryptSecret, DomainError } from '@rundbrief/core';
 import { tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
-import { buildMimeTemplate, type MimeTemplate } from '@rundbrief/mailer/mime/compose';
+import { buildMimeTemplate, prepareBody, type MimeTemplate, type PreparedBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner, type DkimSigner } from '@rundbrief/mailer/dkim/sign';
 
 export type SendContext = {
@@ -13,6 +13,8 @@ export type SendContext = {
   campaignId: string;
   compiled: CompiledCampaign;
   tpl: MimeTemplate;
+  /** Static pieces of the body, quoted-printable encoded once per campaign. */
+  body: PreparedBody;
   signer: DkimSigner;
   fromDomain: string;
   trackOpens: boolean;
@@ -37,11 +39,13 @@ export async function getSendContext(tenantId: string, campaignId: string): Prom
   if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');
   const domain = identity.domain;
   const list = c.lists[0]?.list;
+  const compiled = c.compiled as unknown as CompiledCampaign;
   const ctx: SendContext = {
     key,
     tenantId,
     campaignId,
-    compiled: c.compiled as unknown as CompiledCampaign,
+    compiled,
+    body: prepareBody(compiled),
     tpl: buildMimeTemplate({
       from: { address: `${identity.localPart}@${domain.domain}`, name: identity.fromName },
       replyTo: identity.replyTo,

@@ -13,9 +13,26 @@ export type DeliveryResult =
   | { kind: 'delivered'; code: number; reply: string; ip: string }
   | { kind: 'hard' | 'soft'; code: number; reply: string; ip: string; cls: SmtpReplyClass }
   /** No IP could attempt it (all blocked/failed/over cap) or the domain is rate limited. */
-  | { kind: 'postponed'; reply: string; ip: string | null; retryAt: Date | null };
+  | { kind: 'postponed'; reply: string; ip: string | null; retryAt: Date | null }
+  /** The connection died after the message was sent: it may have arrived. Never retried. */
+  | { kind: 'unknown'; reply: string; ip: string };
 
+/**
+ * Never throws for a message that was not handed to a server: a failure of the shaping
+ * store (Redis restarting, say) before any attempt postpones the message for a short while
+ * instead of failing the batch or leaving the message's fate unknown.
+ */
 export async function deliver(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null): Promise<DeliveryResult> {
+  const attempted = { value: false };
+  try {
+    return await deliverInner(rt, envelope, raw, tenantId, attempted);
+  } catch (err) {
+    if (attempted.value) throw err;
+    return { kind: 'postponed', reply: `sending paused briefly: ${(err as Error).message}`.slice(0, 300), ip: null, retryAt: new Date(Date.now() + 15_000) };
+  }
+}
+
+async function deliverInner(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, attempted: { value: boolean }): Promise<DeliveryResult> {
   const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
   const limit = limitFor(rt.domainLimits, domain);
   const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
@@ -37,18 +54,25 @@ export async function deliver(rt: SendRuntime, envelope: { from: string; to: str
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;
     try {
+      attempted.value = true;
       res = await rt.pool.send(ip, envelope, raw);
     } finally {
       rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 1) - 1);
       release();
     }
     if (res.ok) return { kind: 'delivered', code: res.code, reply: res.response, ip: ip.address };
+    if (res.kind === 'unknown') return { kind: 'unknown', reply: res.response, ip: ip.address };
     last = { reply: res.response, ip: ip.address };
-    if (res.kind === 'connection') continue;
+    if (res.kind === 'connection') {
+      attempted.value = false; // nothing reached the server: the next IP may try
+      continue;
+    }
     const cls = classifySmtpReply(res.code, null, res.response);
     if (cls.category === 'block') {
       blocked.ids.add(ip.id);
-      await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId });
+      await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId })
+        .catch((err) => console.error(`[send] could not record the block of ${ip.address} for ${domain}: ${(err as Error).message}`));
+      attempted.value = false; // not delivered: the next IP may try
       continue;
     }
     return { kind: cls.category === 'hard' ? 'hard' : 'soft', code: res.code, reply: res.response, ip: ip.address, cls };

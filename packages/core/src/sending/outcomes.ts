@@ -9,7 +9,7 @@ export type Outcome = {
   id: string;
   subscriberId: string;
   email: string;
-  status: 'SENT' | 'DEFERRED' | 'BOUNCED' | 'FAILED' | 'QUEUED';
+  status: 'SENT' | 'DEFERRED' | 'BOUNCED' | 'FAILED' | 'QUEUED' | 'AMBIGUOUS';
   smtpCode: number | null;
   smtpReply: string | null;
   sourceIp: string | null;
@@ -45,6 +45,7 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
       UPDATE "Message" m SET status = v.status::"MessageStatus", "smtpCode" = COALESCE(v.code, m."smtpCode"),
         "smtpReply" = COALESCE(v.reply, m."smtpReply"), "sourceIp" = COALESCE(v.ip, m."sourceIp"),
         "messageId" = COALESCE(v.mid, m."messageId"), "nextAttemptAt" = v.next, "bounceCategory" = v.cat,
+        "skipReason" = CASE WHEN v.status = 'AMBIGUOUS' THEN 'connection lost after the message was sent' ELSE m."skipReason" END,
         attempts = m.attempts + v.inc, "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE m."sentAt" END,
         "claimedBy" = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE m."claimedBy" END, "updatedAt" = now()
       FROM v WHERE m.id = v.id AND m."tenantId" = ${input.tenantId}::uuid

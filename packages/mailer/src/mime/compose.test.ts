@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { buildMimeTemplate, composeMessage, serializeMessage } from './compose.ts';
+import { buildMimeTemplate, composeMessage, composePrepared, prepareBody, serializeMessage } from './compose.ts';
 import { canonicalizeBodyRelaxed, createDkimSigner } from '../dkim/sign.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -79,5 +79,32 @@ describe('campaign MIME + DKIM', () => {
     const raw = serializeMessage(msg, signer.sign(msg)).toString().replace('<p>Hi</p>', '<p>Ho</p>');
     const res = await dkimVerify(Buffer.from(raw), { resolver });
     expect(res.results[0]?.status.result).not.toBe('pass');
+  });
+
+  it('a body prepared once and spliced per recipient decodes exactly like one encoded whole, stays canonical and verifies', async () => {
+    // Static pieces with awkward edges: trailing spaces, "=", umlauts, long lines, line breaks at the seams.
+    const html = { s: [`<p>Grüße ${'x'.repeat(90)} `, ` = mitte  </p>\n`, '', `\n<p>Ende ${'ü'.repeat(40)}</p> `], slots: [0, 1, 2] };
+    const text = { s: ['Hallo ', ',\n\nLink: ', '\n', ' Ende.\n'], slots: [0, 1, 2] };
+    const recipients = [
+      { h: ['Jürgen  ', 'b=c <d>', `${'y'.repeat(100)}`], t: ['Jürgen ', 'https://x.example/u?a=b&c=d', ''] },
+      { h: ['', '', ' '], t: ['', ' ', '\n.'] },
+    ];
+    const tpl = buildMimeTemplate({ from: { address: 'news@news.example.com' }, listId: { id: 'l.news.example.com' } });
+    const prepared = prepareBody({ html, text });
+    const signer = createDkimSigner([{ domain: 'news.example.com', selector: 'rb1', privateKey: rsa.privateKey }]);
+    const join = (p: { s: string[] }, v: string[]) => p.s.reduce((a, piece, i) => a + piece + (v[i] ?? ''), '');
+    for (const r of recipients) {
+      const head = { to: 'jane@example.org', subject: 'S', messageId: 'm1@news.example.com', unsubscribeUrl: 'https://app.example/u/tok' };
+      const whole = composeMessage(tpl, { ...head, html: join(html, r.h), text: join(text, r.t) });
+      const spliced = composePrepared(tpl, prepared, { ...head, htmlValues: r.h, textValues: r.t });
+      const [a, b] = await Promise.all([simpleParser(serializeMessage(whole)), simpleParser(serializeMessage(spliced))]);
+      expect(b.html).toBe(a.html);
+      expect(b.text).toBe(a.text);
+      expect((b.html as string).replace(/\r\n/g, '\n')).toBe(join(html, r.h));
+      expect(canonicalizeBodyRelaxed(spliced.body)).toBe(spliced.body);
+      expect(spliced.body.split('\r\n').every((l) => l.length <= 76)).toBe(true);
+      const res = await dkimVerify(serializeMessage(spliced, signer.sign(spliced)), { resolver });
+      expect(res.results[0]?.status.result).toBe('pass');
+    }
   });
 });

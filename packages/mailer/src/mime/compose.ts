@@ -3,7 +3,7 @@
 // formatted once; per recipient only To, Subject, Date, Message-ID, List-Unsubscribe and the
 // two encoded parts are produced. One recipient per message: there is never a Cc or Bcc.
 import { randomBytes } from 'node:crypto';
-import { encodeHeaderWord, encodeQuotedPrintable, formatAddress } from './encode.ts';
+import { encodeHeaderWord, encodeQpPiece, encodeQuotedPrintable, formatAddress } from './encode.ts';
 
 export type Header = readonly [name: string, value: string];
 
@@ -73,7 +73,9 @@ export function formatDate(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 
-export function composeMessage(tpl: MimeTemplate, r: RecipientParts): ComposedMessage {
+export type RecipientHeaders = Omit<RecipientParts, 'text' | 'html'>;
+
+function recipientHeaders(tpl: MimeTemplate, r: RecipientHeaders): Header[] {
   if (/[\r\n<>]/.test(r.to)) throw new Error('Invalid recipient address');
   const headers: Header[] = [
     tpl.staticHeaders[0]!,
@@ -89,8 +91,37 @@ export function composeMessage(tpl: MimeTemplate, r: RecipientParts): ComposedMe
     if (r.unsubscribeUrl) headers.push(['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']);
   }
   for (let i = 1; i < tpl.staticHeaders.length; i++) headers.push(tpl.staticHeaders[i]!);
+  return headers;
+}
+
+export function composeMessage(tpl: MimeTemplate, r: RecipientParts): ComposedMessage {
+  const headers = recipientHeaders(tpl, r);
   const body = tpl.textPrefix + encodeQuotedPrintable(r.text) + tpl.htmlPrefix + encodeQuotedPrintable(r.html) + tpl.closing;
   return { headers, body, canonical: true };
+}
+
+/**
+ * A campaign body encoded once: the static pieces of the text and HTML parts (the strings
+ * between merge slots) are quoted-printable encoded per campaign, each ending at column 0
+ * (encodeQpPiece), so per recipient only the merge values are encoded and spliced in.
+ */
+export type PreparedBody = { text: string[]; html: string[] };
+
+export function prepareBody(parts: { text: { s: string[] }; html: { s: string[] } }): PreparedBody {
+  return { text: parts.text.s.map(encodeQpPiece), html: parts.html.s.map(encodeQpPiece) };
+}
+
+function splice(pieces: string[], values: readonly string[]): string {
+  if (values.length !== pieces.length - 1) throw new Error('merge values do not match the prepared body');
+  let out = pieces[0]!;
+  for (let i = 0; i < values.length; i++) out += encodeQpPiece(values[i]!) + pieces[i + 1]!;
+  return out;
+}
+
+/** composeMessage for a prepared body: the recipient's merge values, in slot order. */
+export function composePrepared(tpl: MimeTemplate, body: PreparedBody, r: RecipientHeaders & { textValues: readonly string[]; htmlValues: readonly string[] }): ComposedMessage {
+  const headers = recipientHeaders(tpl, r);
+  return { headers, body: tpl.textPrefix + splice(body.text, r.textValues) + tpl.htmlPrefix + splice(body.html, r.htmlValues) + tpl.closing, canonical: true };
 }
 
 /** Serialises headers + body; `prepend` goes first (e.g. the DKIM-Signature header). */

@@ -42,6 +42,17 @@ export function encodeQuotedPrintable(text: string): string {
   return out.toString('latin1', 0, o);
 }
 
+/**
+ * QP of one piece of a part encoded in pieces (static template text encoded once per
+ * campaign, merge values per recipient): it starts at column 0 and, unless it ends a line,
+ * closes with a soft line break, so the next piece starts at column 0 too. The decoded
+ * concatenation equals the concatenated text; only the soft breaks differ.
+ */
+export function encodeQpPiece(text: string): string {
+  const qp = encodeQuotedPrintable(text);
+  return qp.length === 0 || qp.endsWith('\r\n') ? qp : `${qp}=\r\n`;
+}
+
 const needsEncoding = /[^\x20-\x7e]/;
 
 /** RFC 2047 encoded-word (base64) for header text that is not plain printable ASCII. */

@@ -59,6 +59,18 @@ function fill(c: CompiledCampaign, part: CompiledPart, vars: MergeVars): string 
   return out;
 }
 
+/** The merge values of one part for one recipient, in slot order (for composePrepared). */
+export function slotValues(c: CompiledCampaign, part: CompiledPart, vars: MergeVars): string[] {
+  const out = new Array<string>(part.slots.length);
+  for (let i = 0; i < part.slots.length; i++) out[i] = slotValue(c, part.slots[i]!, vars);
+  return out;
+}
+
+/** Subject of one recipient (a header: no MJML, no body). */
+export function renderSubject(c: CompiledCampaign, vars: MergeVars): string {
+  return fill(c, c.subject, vars).trim();
+}
+
 export function renderForRecipient(compiled: CompiledCampaign, vars: MergeVars): RenderedMessage {
   return {
     subject: fill(compiled, compiled.subject, vars).trim(),

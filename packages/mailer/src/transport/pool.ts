@@ -1,9 +1,18 @@
-// One pooled SMTP transport per (source IP, next hop). Each is bound to its SendingIp with
-// `localAddress` and introduces itself with that IP's HELO name, so the receiver sees a
-// consistent IP + forward/reverse-matching name. Messages are sent prebuilt (`raw`): the
-// envelope names exactly one recipient, never Cc/Bcc. Pipelining is never required: the
-// nodemailer client works against servers that do not offer it.
-import nodemailer, { type Transporter } from 'nodemailer';
+// One connection pool per (source IP, next hop), built on nodemailer's SMTPConnection (the
+// protocol engine under its transports) with our own pooling: the message goes out prebuilt
+// and signed, so nodemailer's per-message Mail/MimeNode layer has nothing to do and was
+// most of the client's CPU (bench: 1.1 ms per message through the pooled transport, 0.36
+// ms through SMTPConnection). Each connection is bound to its SendingIp with `localAddress`
+// and introduces itself with that IP's HELO name. One recipient per transaction, never
+// Cc/Bcc. PIPELINING is used when offered and never required. STARTTLS is used when
+// offered (RFC 7435: without insisting on a valid certificate, falling back to plaintext if
+// the upgrade fails), and required with a verified certificate for the configured domains.
+//
+// The one outcome a retry must never follow: the connection died after the whole message
+// was handed to the server. The receiver may have accepted it, so the result is `unknown`
+// (the message is listed as AMBIGUOUS, never resent blindly).
+import net from 'node:net';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { resolveRoute, type RouteConfig, type NextHop } from './routes.ts';
 
 export type SourceIp = { id: string; address: string; heloName: string };
@@ -16,48 +25,168 @@ export type PoolConfig = RouteConfig & {
   /** Validate certificates of servers we require TLS for (on by default). */
   verifyRequiredTls: boolean;
   connectionTimeoutMs: number;
+  /** Transactions per connection before it is replaced (default 100). */
+  maxMessagesPerConnection?: number;
+  /** An unused connection is closed after this long (default 15 s). */
+  idleTimeoutMs?: number;
 };
 
 export type SendResult =
   | { ok: true; code: number; response: string }
   | { ok: false; kind: 'reply'; code: number; response: string }
-  /** No SMTP reply (refused, reset, timeout, TLS): retry on another IP. */
-  | { ok: false; kind: 'connection'; code: null; response: string };
+  /** No SMTP reply before the message was handed over (refused, reset, timeout, TLS): retry on another IP. */
+  | { ok: false; kind: 'connection'; code: null; response: string }
+  /** The connection was lost after the whole message was sent: it may have been accepted. */
+  | { ok: false; kind: 'unknown'; code: null; response: string };
 
 type SmtpError = Error & { responseCode?: number; response?: string; code?: string };
+type Conn = InstanceType<typeof SMTPConnection>;
+type Slot = { conn: Conn; messages: number; idleSince: number; dead: boolean };
+
+const errText = (err: SmtpError) => `${err.code ?? 'ERROR'}: ${err.message}`;
+
+/** The connections of one (source IP, next hop, TLS policy). */
+class HostPool {
+  private idle: Slot[] = [];
+  private total = 0;
+  private waiters: { resolve: (s: Slot) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(
+    private readonly opts: ConstructorParameters<typeof SMTPConnection>[0] & object,
+    private readonly auth: NextHop['auth'],
+    private readonly max: number,
+    private readonly maxMessages: number,
+  ) {}
+
+  get size() {
+    return this.total;
+  }
+
+  acquire(): Promise<Slot> {
+    while (this.idle.length) {
+      const slot = this.idle.pop()!;
+      if (!slot.dead) return Promise.resolve(slot);
+      this.total--;
+    }
+    if (this.total < this.max) {
+      this.total++;
+      return this.open().catch((err) => {
+        this.total--;
+        this.wakeOne();
+        throw err;
+      });
+    }
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private open(): Promise<Slot> {
+    return new Promise((resolve, reject) => {
+      const conn = new SMTPConnection(this.opts);
+      const slot: Slot = { conn, messages: 0, idleSince: 0, dead: false };
+      // Errors also arrive as events (e.g. an idle connection the server drops): mark the
+      // slot dead, the pending callback (if any) reports the outcome.
+      conn.on('error', () => { slot.dead = true; });
+      conn.on('end', () => { slot.dead = true; });
+      conn.connect((err?: Error | null) => {
+        if (err) {
+          slot.dead = true;
+          conn.close();
+          return reject(err);
+        }
+        if (!this.auth) return resolve(slot);
+        conn.login({ credentials: { user: this.auth.user, pass: this.auth.pass } }, (e?: Error | null) => {
+          if (e) {
+            slot.dead = true;
+            conn.close();
+            return reject(e);
+          }
+          resolve(slot);
+        });
+      });
+    });
+  }
+
+  /** Hands the slot back (or closes it) and serves the next waiter. */
+  release(slot: Slot, reusable: boolean): void {
+    slot.messages++;
+    if (!reusable || slot.dead || slot.messages >= this.maxMessages) {
+      if (!slot.dead) slot.conn.quit();
+      slot.dead = true;
+      this.total--;
+      this.wakeOne();
+      return;
+    }
+    const w = this.waiters.shift();
+    if (w) return w.resolve(slot);
+    slot.idleSince = Date.now();
+    this.idle.push(slot);
+  }
+
+  /** A waiter gets a fresh connection when one closed. */
+  private wakeOne(): void {
+    const w = this.waiters.shift();
+    if (!w) return;
+    this.acquire().then(w.resolve, w.reject);
+  }
+
+  closeIdle(olderThan: number): void {
+    const keep: Slot[] = [];
+    for (const s of this.idle) {
+      if (s.dead || s.idleSince < olderThan) {
+        if (!s.dead) s.conn.quit();
+        s.dead = true;
+        this.total--;
+      } else keep.push(s);
+    }
+    this.idle = keep;
+  }
+
+  close(): void {
+    for (const s of this.idle) s.conn.close();
+    this.total -= this.idle.length;
+    this.idle = [];
+    for (const w of this.waiters.splice(0)) w.reject(new Error('transport pool closed'));
+  }
+}
 
 export class TransportPool {
-  private transports = new Map<string, Transporter>();
+  private pools = new Map<string, HostPool>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly config: PoolConfig) {}
 
-  private transportFor(ip: SourceIp, hop: NextHop, requireTls: boolean): Transporter {
+  private poolFor(ip: SourceIp, hop: NextHop, requireTls: boolean): HostPool {
     const key = `${ip.address}|${hop.host}:${hop.port}|${requireTls ? 'tls' : ''}`;
-    let t = this.transports.get(key);
-    if (!t) {
-      t = nodemailer.createTransport({
-        pool: true,
+    let p = this.pools.get(key);
+    if (!p) {
+      const t = this.config.connectionTimeoutMs;
+      p = new HostPool({
         host: hop.host,
         port: hop.port,
         secure: hop.secure,
-        auth: hop.auth,
         localAddress: ip.address,
         name: ip.heloName,
-        maxConnections: this.config.maxConnectionsPerIp,
-        maxMessages: Number.MAX_SAFE_INTEGER,
-        // Opportunistic STARTTLS (RFC 7435): used when offered without insisting on a valid
-        // certificate; domains on the require list get requireTLS with verification.
         requireTLS: requireTls,
-        tls: { rejectUnauthorized: requireTls && this.config.verifyRequiredTls, servername: hop.host },
-        connectionTimeout: this.config.connectionTimeoutMs,
-        greetingTimeout: this.config.connectionTimeoutMs,
-        socketTimeout: this.config.connectionTimeoutMs * 2,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
-      this.transports.set(key, t);
+        opportunisticTLS: !requireTls,
+        tls: { rejectUnauthorized: requireTls && this.config.verifyRequiredTls, ...(net.isIP(hop.host) ? {} : { servername: hop.host }) },
+        connectionTimeout: t,
+        greetingTimeout: t,
+        socketTimeout: t * 2,
+        logger: false,
+      }, hop.auth, Math.max(1, this.config.maxConnectionsPerIp), this.config.maxMessagesPerConnection ?? 100);
+      this.pools.set(key, p);
+      this.startSweeper();
     }
-    return t;
+    return p;
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper) return;
+    const idle = this.config.idleTimeoutMs ?? 15_000;
+    this.sweeper = setInterval(() => {
+      for (const p of this.pools.values()) p.closeIdle(Date.now() - idle);
+    }, Math.min(idle, 5_000));
+    this.sweeper.unref();
   }
 
   /** Sends one prebuilt message to one recipient from `ip`. Never throws for SMTP outcomes. */
@@ -70,21 +199,57 @@ export class TransportPool {
       return { ok: false, kind: 'connection', code: null, response: `route: ${(err as Error).message}` };
     }
     const requireTls = this.config.requireTlsDomains.includes(domain);
+    const pool = this.poolFor(ip, hop, requireTls);
+    let slot: Slot;
     try {
-      const info = await this.transportFor(ip, hop, requireTls).sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });
-      const response = String(info.response ?? '250 OK');
-      return { ok: true, code: Number(response.slice(0, 3)) || 250, response };
+      slot = await pool.acquire();
     } catch (e) {
       const err = e as SmtpError;
-      if (err.responseCode && err.responseCode >= 400) {
-        return { ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message };
-      }
-      return { ok: false, kind: 'connection', code: null, response: `${err.code ?? 'ERROR'}: ${err.message}` };
+      // A server that answers the greeting or AUTH with a 4xx/5xx gave a reply.
+      if (err.responseCode && err.responseCode >= 400) return { ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message };
+      return { ok: false, kind: 'connection', code: null, response: errText(err) };
     }
+    // Handed over = the envelope was accepted and the whole message written to the socket.
+    let handedOver = false;
+    const message = {
+      pipe(dest: NodeJS.WritableStream) {
+        dest.write(raw);
+        dest.end();
+        handedOver = true;
+        return dest;
+      },
+    };
+    return new Promise<SendResult>((resolve) => {
+      slot.conn.send({ from: envelope.from, to: [envelope.to] }, message as unknown as Buffer, (e, info) => {
+        if (!e) {
+          pool.release(slot, true);
+          const response = String(info?.response ?? '250 OK');
+          return resolve({ ok: true, code: Number(response.slice(0, 3)) || 250, response });
+        }
+        const err = e as SmtpError;
+        if (err.responseCode && err.responseCode >= 400 && !slot.dead) {
+          // The server refused: end the transaction (RSET) and keep the session if it agrees.
+          slot.conn.reset((resetErr) => pool.release(slot, !resetErr));
+          return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message });
+        }
+        slot.dead = true;
+        pool.release(slot, false);
+        if (err.responseCode && err.responseCode >= 400) return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message });
+        if (handedOver) return resolve({ ok: false, kind: 'unknown', code: null, response: `connection lost after the message was sent (${errText(err)})` });
+        resolve({ ok: false, kind: 'connection', code: null, response: errText(err) });
+      });
+    });
+  }
+
+  /** Open connections per pool key (for the operator page and tests). */
+  stats(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([k, p]) => [k, p.size]));
   }
 
   close(): void {
-    for (const t of this.transports.values()) t.close();
-    this.transports.clear();
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    for (const p of this.pools.values()) p.close();
+    this.pools.clear();
   }
 }

@@ -67,7 +67,7 @@ export function ProgressLive({ campaignId, initial, canControl }: { campaignId: 
       </dl>
       {p.ambiguous > 0 && (
         <div className="alert alert-warning" role="status">
-          {p.ambiguous.toLocaleString()} messages have an unknown fate (a worker stopped mid-delivery). They are not resent automatically.
+          {p.ambiguous.toLocaleString()} messages have an unknown fate (a worker or the connection stopped mid-delivery, after the mail may have arrived). They are not resent automatically.
         </div>
       )}
       {canControl && (
