@@ -1,0 +1,87 @@
+// Redis killed (SIGKILL) and restarted in the middle of a campaign. This file runs its own
+// redis-server (append-only file, fsync always, as production should) so the shared one is
+// never touched. The exactly-once guarantee lives in Postgres (conditional claims), so a
+// lost job lock or a re-run job can't duplicate a mail, and sending work that needs Redis
+// during the outage is postponed, not lost: every recipient gets the campaign exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeQueues } from '@rundbrief/core';
+import { requestCampaignSend } from '@rundbrief/core/sending/start';
+import { assertSendable } from '@rundbrief/core/authoring/sendable';
+import { getDb } from '@rundbrief/db';
+import { truncateAll } from '@rundbrief/db/testing';
+import { messageStatuses, seedSending, startSink, startWorker, waitFor, type WorkerProc } from './fixtures.ts';
+
+const recipients = Array.from({ length: 60 }, (_, i) => `kunde${i}@d${i % 6}.example`);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-redis-'));
+let port = 0;
+let redis: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const p = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return p;
+}
+
+async function startRedis(): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+  await waitFor(() => new Promise<boolean>((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+    s.on('error', () => resolve(false));
+  }), 10_000, 'redis-server up');
+  return child;
+}
+
+let sink: Awaited<ReturnType<typeof startSink>>;
+let worker: WorkerProc;
+let seed: Awaited<ReturnType<typeof seedSending>>;
+
+beforeAll(async () => {
+  port = await freePort();
+  redis = await startRedis();
+  // This process's queue producer and the worker both use the private Redis.
+  process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  await truncateAll();
+  sink = await startSink({ delayMs: 60 });
+  seed = await seedSending({ recipients });
+  worker = await startWorker({
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`,
+    SEND_RETRY_BASE_SECONDS: '1',
+    SEND_RETRY_DEADLINE_SECONDS: '120',
+    SEND_BATCH_SIZE: '10',
+    SEND_CONCURRENCY: '2',
+    WORKER_SEND_CONCURRENCY: '1',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await sink?.close();
+  await closeQueues();
+  redis?.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Redis restart mid-campaign', () => {
+  it('every recipient gets the campaign exactly once, nothing is lost or left unknown', async () => {
+    await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+    await waitFor(() => sink.received.length >= 12, 30_000, 'first mails');
+    redis!.kill('SIGKILL');
+    await new Promise((r) => redis!.once('exit', r));
+    const during = sink.received.length;
+    await new Promise((r) => setTimeout(r, 2000));
+    redis = await startRedis();
+    await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: seed.campaign.id } }))?.status === 'SENT', 120_000, 'campaign SENT');
+    expect(during).toBeLessThan(recipients.length);
+    for (const a of recipients) expect(sink.received.filter((r) => r.rcptTo === a)).toHaveLength(1);
+    expect(sink.received).toHaveLength(recipients.length);
+    expect(await messageStatuses(seed.campaign.id)).toEqual({ SENT: recipients.length });
+  }, 180_000);
+});
