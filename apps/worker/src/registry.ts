@@ -12,7 +12,7 @@ import { dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts'
 import { sendBatchJob } from './processors/send-batch.ts';
 import { importCsvJob } from './processors/import.ts';
 import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
-import { dueCampaignsJob, leaseSweepJob, sendingSchedules } from './processors/maintenance.ts';
+import { dueCampaignsJob, leaseSweepJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
 import { checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -54,6 +54,7 @@ jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule)
 jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
 jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob); schedules.push(...sendingSchedules);
 jobs.push(importCsvJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
+jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
 jobs.push(processInboundJob, sweepInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, checkSendingIpsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {

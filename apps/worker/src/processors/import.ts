@@ -1,14 +1,20 @@
 // CSV import job: parses the payload and runs the core use case (streamed staging + merge).
 // attempts: 1 (set at enqueue): a failed import is reported on its page, not re-applied.
-import { IMPORT_JOB, importJobPayload, QUEUES, runImport } from '@rundbrief/core';
+// The upload is deleted once the run is over, whatever its outcome (retention.ts).
+import { discardImportUpload, IMPORT_JOB, importJobPayload, QUEUES, runImport } from '@rundbrief/core';
 import { defineJob } from '../registry.ts';
 
 export const importCsvJob = defineJob({
   name: IMPORT_JOB,
   queue: QUEUES.imports,
   schema: importJobPayload,
-  handle: (data, ctx) => runImport(data).then((r) => {
-    ctx.log('import finished', { importId: data.importId, ...r });
-    return r;
-  }),
+  handle: async (data, ctx) => {
+    try {
+      const r = await runImport(data);
+      ctx.log('import finished', { importId: data.importId, ...r });
+      return r;
+    } finally {
+      await discardImportUpload(data.importId);
+    }
+  },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES } from '@rundbrief/core';
+import { pruneImportFiles, QUEUES } from '@rundbrief/core';
 import { enqueueDueCampaigns } from '@rundbrief/core/sending/start';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
 import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
@@ -17,6 +17,16 @@ export const leaseSweepJob: JobDefinition<z.ZodType<Record<string, unknown>>> = 
   schema: z.object({}).passthrough(),
   handle: async () => ({ ambiguous: await sweepExpiredClaims() }),
 };
+
+/** Import files past retention (uploads after the run, refusal reports after N days). */
+export const pruneImportFilesJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
+  name: 'prune-import-files',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: () => pruneImportFiles(),
+};
+
+export const pruneImportFilesSchedule: ScheduleDefinition = { id: 'prune-import-files', queue: QUEUES.maintenance, name: 'prune-import-files', every: 3_600_000 };
 
 export const sendingSchedules: ScheduleDefinition[] = [
   { id: 'campaigns-due', queue: QUEUES.maintenance, name: 'campaigns-due', every: 10_000 },

@@ -1,11 +1,13 @@
 // GDPR: the subscriber's own data page (Art. 15 access, Art. 20 portability as JSON,
 // Art. 17 erasure). Erasure deletes the subscriber (subscriptions and messages cascade),
-// strips the subscriber from events, and keeps only a hashed suppression so the address
-// is neither re-imported nor mailed again.
+// strips the subscriber from events, removes the address from import files still on disk
+// (retention.ts), and keeps only a hashed suppression so the address is neither
+// re-imported nor mailed again.
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { readPreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
+import { scrubImportFiles } from './retention.ts';
 
 /** Resolves a /p/<token> link to its tenant and subscriber, or 404. */
 export async function subscriberByPreferencesToken(token: string) {
@@ -57,6 +59,8 @@ export async function eraseSubscriber(input: { tenantId: string; subscriberId: s
   const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: input.subscriberId }, select: { id: true, email: true } });
   if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found');
   const hash = emailHash(s.email);
+  // Files first: if cleaning them fails, nothing is erased yet and the request can be repeated.
+  await scrubImportFiles({ tenantId, email: s.email });
   await getDb().$transaction(async (tx) => {
     // Keep the hash only; an existing suppression loses its plain address too.
     await tx.$executeRaw`

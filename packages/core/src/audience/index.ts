@@ -9,3 +9,4 @@ export * from './import-run.ts';
 export * from './export.ts';
 export * from './suppression-csv.ts';
 export * from './list-mail.ts';
+export * from './retention.ts';

@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'react';
 import { ProgressBar } from '@/components/ProgressBar';
 
-type Status = { status: string; totalRows: number; processedRows: number; importedRows: number; refusedRows: number; error: string | null };
+type Status = { status: string; totalRows: number; processedRows: number; importedRows: number; refusedRows: number; error: string | null; reportAvailable: boolean };
 
 /** Polls the import once a second until it is DONE or FAILED. */
-export function ImportProgress({ listId, importId, initial }: { listId: string; importId: string; initial: Status }) {
+export function ImportProgress({ listId, importId, initial, reportExpired }: { listId: string; importId: string; initial: Status; reportExpired: string }) {
   const [s, setS] = useState(initial);
   const running = s.status === 'QUEUED' || s.status === 'RUNNING';
   useEffect(() => {
@@ -31,7 +31,8 @@ export function ImportProgress({ listId, importId, initial }: { listId: string; 
       <div className="alert alert-success" role="status">
         Import finished: {s.importedRows.toLocaleString('en')} of {s.totalRows.toLocaleString('en')} rows imported, {s.refusedRows.toLocaleString('en')} refused.
       </div>
-      {s.refusedRows > 0 && <p><a className="btn" href={`/app/lists/${listId}/imports/${importId}/report`} download>Download the refusal report (CSV)</a></p>}
+      {s.refusedRows > 0 && s.reportAvailable && <p><a className="btn" href={`/app/lists/${listId}/imports/${importId}/report`} download>Download the refusal report (CSV)</a></p>}
+      {s.refusedRows > 0 && !s.reportAvailable && <p className="muted" data-testid="report-expired">{reportExpired}</p>}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { DomainError, getImport, listFields, previewImport } from '@rundbrief/core';
+import { DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ImportProgress } from './ImportProgress';
 import { MappingForm } from './MappingForm';
@@ -23,7 +23,8 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     return (
       <div className="stack">
         {heading}
-        <ImportProgress listId={id} importId={imp.id} initial={{ status: imp.status, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error }} />
+        <ImportProgress listId={id} importId={imp.id} reportExpired={reportExpiredMessage()}
+          initial={{ status: imp.status, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
       </div>
     );
   }

@@ -1,0 +1,124 @@
+// Import files under retention, through a real worker process: the upload is gone once the
+// run is over, erasure removes the address from every file still on disk, and the
+// maintenance sweep deletes reports past retention (the download then says so, clearly).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  closeQueues, createImport, createList, eraseSubscriber, getQueue, importFilePath, openRefusalReport, QUEUES, startImport,
+} from '@rundbrief/core';
+import { getDb } from '@rundbrief/db';
+import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
+import { startWorker, waitFor, type WorkerProc } from '../sending/fixtures.ts';
+
+const db = getDb();
+let worker: WorkerProc;
+let dir: string;
+let tenantA: string;
+let tenantB: string;
+const attestation = 'Customers who ticked the newsletter box at checkout (2025).';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rb-retention-'));
+  process.env.IMPORT_DIR = dir;
+  worker = await startWorker({ WORKER_QUEUES: 'imports,maintenance', IMPORT_DIR: dir });
+}, 60_000);
+
+beforeEach(async () => {
+  await truncateAll();
+  for (const q of [QUEUES.imports, QUEUES.maintenance]) await getQueue(q).drain(true);
+  const { a, b } = await seedTwoTenants();
+  tenantA = a.id;
+  tenantB = b.id;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await closeQueues();
+});
+
+async function importFile(tenantId: string, csv: string, opts: { start?: boolean } = {}) {
+  const list = await db.list.findFirst({ where: { tenantId } }) ?? await createList({ tenantId, name: 'Kunden' });
+  const { import: imp } = await createImport({ tenantId, listId: list.id, fileName: 'people.csv', body: Readable.from([Buffer.from(csv)]) });
+  if (opts.start === false) return db.import.findUniqueOrThrow({ where: { id: imp.id } });
+  await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
+  return waitFor(async () => {
+    const i = await db.import.findUniqueOrThrow({ where: { id: imp.id } });
+    return i.status === 'DONE' || i.status === 'FAILED' ? i : null;
+  }, 30_000, 'import finished');
+}
+
+/** Every file under IMPORT_DIR whose text mentions `needle` (any case). */
+const filesMentioning = (needle: string) =>
+  readdirSync(dir).filter((f) => readFileSync(join(dir, f), 'utf8').toLowerCase().includes(needle.toLowerCase()));
+
+describe('import file retention', () => {
+  it('deletes the upload once the import is done, and once it failed', async () => {
+    const done = await importFile(tenantA, 'email,first\nann@example.com,Ann\nnot-an-address,X\n');
+    expect(done).toMatchObject({ status: 'DONE', importedRows: 1, refusedRows: 1 });
+    await waitFor(() => !existsSync(importFilePath(done.id)), 10_000, 'upload deleted');
+    // The refusal report stays (for now) and downloads.
+    expect(readFileSync(done.reportPath!, 'utf8')).toContain('not-an-address');
+    const r = await openRefusalReport({ tenantId: tenantA, importId: done.id });
+    r.stream.destroy();
+
+    // Broken quoting after the preview rows: the run itself fails.
+    const rows = Array.from({ length: 9 }, (_, i) => `p${i}@example.com,P${i}`).join('\n');
+    const failed = await importFile(tenantA, `email,first\n${rows}\nben@example.com,"Ben\n`);
+    expect(failed).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/not a readable CSV/) as string });
+    await waitFor(() => !existsSync(importFilePath(failed.id)), 10_000, 'failed upload deleted');
+  });
+
+  it('erasure removes the address from every report and pending upload of the tenant, nothing else', async () => {
+    // The second row of each file is refused as a duplicate: the report holds the address as typed.
+    const one = await importFile(tenantA, 'email,first\nerase.me@example.com,E\nErase.Me@Example.com,Again\nkeep@example.com,K\nbroken@,B\n');
+    const two = await importFile(tenantA, 'email,first\n" ERASE.ME@example.com",E\nbroken2@,B\nerase.me@example.com,dup\n');
+    const pending = await importFile(tenantA, 'email,first\nother@example.com,O\n"erase.me@example.com","Erased, with comma"\nlast@example.com,L\n', { start: false });
+    const foreign = await importFile(tenantB, 'email,first\nerase.me@example.com,E\nerase.me@example.com,dup\n');
+    expect(filesMentioning('erase.me@example.com').length).toBe(4);
+
+    const subscriber = await db.subscriber.findFirstOrThrow({ where: { tenantId: tenantA, email: 'erase.me@example.com' } });
+    await eraseSubscriber({ tenantId: tenantA, subscriberId: subscriber.id });
+
+    // Only tenant B's report still has it (that is B's subscriber, not erased).
+    expect(filesMentioning('erase.me@example.com')).toEqual([foreign.reportPath!.slice(dir.length + 1)]);
+    const oneLines = readFileSync(one.reportPath!, 'utf8').trim().split('\n');
+    expect(oneLines).toHaveLength(2);
+    expect(oneLines[0]).toBe('line,email,reason,detail');
+    expect(oneLines[1]).toMatch(/^5,broken@,syntax,/);
+    expect(readFileSync(two.reportPath!, 'utf8')).toMatch(/^line,email,reason,detail\n3,broken2@,syntax,/);
+    // The pending upload keeps its other rows and can still be imported.
+    expect(readFileSync(importFilePath(pending.id), 'utf8')).toBe('email,first\nother@example.com,O\nlast@example.com,L\n');
+    await startImport({ tenantId: tenantA, importId: pending.id, mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
+    await waitFor(async () => (await db.import.findUniqueOrThrow({ where: { id: pending.id } })).status === 'DONE', 30_000, 'pending import ran');
+    expect(await db.subscriber.count({ where: { tenantId: tenantA, email: { in: ['other@example.com', 'last@example.com'] } } })).toBe(2);
+  });
+
+  it('the maintenance job deletes reports past retention and stale uploads; the download then says why', async () => {
+    const old = await importFile(tenantA, 'email,first\nann@example.com,Ann\nnope,N\n');
+    const recent = await importFile(tenantA, 'email,first\nbea@example.com,Bea\nnope2,N\n');
+    const stale = await importFile(tenantA, 'email,first\ncarl@example.com,C\n', { start: false });
+    await db.import.update({ where: { id: old.id }, data: { finishedAt: new Date(Date.now() - 8 * 86_400_000) } });
+    await db.import.update({ where: { id: stale.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const orphan = join(dir, '0b5c3c1e-8d8e-4f59-9a0e-6f1d1a2b3c4d-report.csv');
+    writeFileSync(orphan, 'line,email,reason,detail\n2,someone@example.com,syntax,x\n');
+
+    await getQueue(QUEUES.maintenance).add('prune-import-files', {});
+    await waitFor(() => !existsSync(old.reportPath!) && !existsSync(orphan) && !existsSync(importFilePath(stale.id)), 30_000, 'sweep');
+
+    expect(await db.import.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ reportPath: null, refusedRows: 1 });
+    await expect(openRefusalReport({ tenantId: tenantA, importId: old.id })).rejects.toMatchObject({
+      code: 'GONE', message: expect.stringContaining('reports are kept for 7 days') as string,
+    });
+    // Within retention: untouched.
+    expect(existsSync(recent.reportPath!)).toBe(true);
+    expect(await db.import.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
+      status: 'FAILED', error: expect.stringContaining('not started within 24 hours') as string,
+    });
+    // Another tenant cannot read the report either way.
+    await expect(openRefusalReport({ tenantId: tenantB, importId: recent.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
