@@ -162,7 +162,11 @@ describe('MX delivery through the configured resolver', () => {
     ]);
   });
 
-  it.todo('falls back to the next MX when the preferred one refuses connections (TransportPool.send tries only the first hop; see report: iterate resolveRoutes() on connection failures)');
+  it('falls back to the next MX when the preferred one refuses connections', async () => {
+    const r = await send(mxPool(), 'reader@fallback.example');
+    expect(r).toMatchObject({ ok: true, code: 250 });
+    expect(main.received.map((m) => m.to)).toEqual([['reader@fallback.example']]);
+  });
 
   it('skips an MX host without an address record', async () => {
     const r = await send(mxPool(), 'reader@ghost.example');
@@ -190,7 +194,11 @@ describe('MX delivery through the configured resolver', () => {
     expect(main.received.length + primary.received.length).toBe(0);
   });
 
-  it.todo('reports a null MX as a permanent failure, e.g. { kind: "reply", code: 556, "556 5.1.10 ..." } (pool maps every route error to kind "connection"; routes.ts throws NullMxError, code ENULLMX)');
+  it('reports a null MX as a permanent failure (556 5.1.10, RFC 7505)', async () => {
+    const r = await send(mxPool(), 'reader@nomail.example');
+    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
+    expect(r.response).toMatch(/^556 5\.1\.10 /);
+  });
 });
 
 describe('relay (smarthost) with AUTH', () => {
@@ -221,12 +229,17 @@ describe('relay (smarthost) with AUTH', () => {
     expect(relay.received).toHaveLength(0);
   });
 
-  it.todo('a rejected relay login is not reported as the recipient\'s reply (today: kind "reply" 535, which deliver.ts classifies as a hard bounce of the recipient)');
+  it('a rejected relay login is not reported as the recipient\'s reply', async () => {
+    const relay = await peer(relayOptions());
+    const r = await send(pool({ relayUrl: `smtp://rb%40relay.test:wrong@127.0.0.1:${relay.port}` }), 'a@gmail.example');
+    expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
+    expect(r.response).toMatch(/EAUTH.*535/);
+  });
 
-  it('a relay that demands AUTH refuses an unauthenticated client with a reply', async () => {
+  it('a relay that demands AUTH refuses an unauthenticated client with a reply to MAIL FROM (the sender, not the recipient)', async () => {
     const relay = await peer(relayOptions());
     const r = await send(pool({ relayUrl: `smtp://127.0.0.1:${relay.port}` }), 'a@gmail.example');
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 530, stage: 'mail' });
     expect(r.response).toMatch(/530.*Authentication Required/i);
     expect(relay.received).toHaveLength(0);
   });
@@ -255,7 +268,13 @@ describe('STARTTLS', () => {
     expect(clear.received).toHaveLength(0);
   });
 
-  it.todo('a required-TLS domain whose server lacks STARTTLS fails as kind "connection" naming TLS (today: kind "reply", code 500 "Error: command not recognized", which deliver.ts classifies as a hard bounce)');
+  it('a required-TLS domain whose server lacks STARTTLS fails as kind "connection" naming TLS', async () => {
+    const clear = await peer(plain);
+    const p = pool({ staticRoutes: { 'strict.example': { host: '127.0.0.1', port: clear.port } }, requireTlsDomains: ['strict.example'] });
+    const r = await send(p, 'reader@strict.example');
+    expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
+    expect(r.response).toMatch(/ETLS.*STARTTLS/);
+  });
 
   it('a required-TLS domain with an untrusted certificate: refused while verifying, delivered over TLS when verification is off', async () => {
     const tls = await peer(startTls);

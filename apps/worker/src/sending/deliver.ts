@@ -67,7 +67,11 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
       attempted.value = false; // nothing reached the server: the next IP may try
       continue;
     }
-    const cls = classifySmtpReply(res.code, null, res.response);
+    // A 5xx to MAIL FROM refuses our sender or IP (policy, reputation, relay auth), never the
+    // recipient: handled like a block (alert, next IP), the recipient is not bounced.
+    const cls: SmtpReplyClass = res.stage === 'mail' && res.code >= 500
+      ? { category: 'block', reason: 'sender-refused', enhanced: null }
+      : classifySmtpReply(res.code, null, res.response);
     if (cls.category === 'block') {
       blocked.ids.add(ip.id);
       await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId })

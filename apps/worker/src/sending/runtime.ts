@@ -34,6 +34,7 @@ export function getSendRuntime(): SendRuntime {
     relayUrl: env.SMTP_RELAY_URL,
     staticRoutes: parseStaticRoutes(env.DELIVERY_ROUTES),
     dnsResolver: env.DNS_RESOLVER || undefined,
+    mxPort: env.SMTP_MX_PORT || 25,
     maxConnectionsPerIp: env.SMTP_MAX_CONNECTIONS_PER_IP || 5,
     requireTlsDomains: env.SMTP_REQUIRE_TLS_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     verifyRequiredTls: true,

@@ -13,6 +13,8 @@ export const sendingEnvSchema = z.object({
   DNS_RESOLVER: z.string().default(''),
   /** Comma-separated domains that must be delivered over verified TLS. */
   SMTP_REQUIRE_TLS_DOMAINS: z.string().default(''),
+  /** Port of recipient MX hosts in MX mode (25; tests and special set-ups use another). */
+  SMTP_MX_PORT: int(25),
   SMTP_MAX_CONNECTIONS_PER_IP: int(5),
   SMTP_TIMEOUT_MS: int(30_000),
   /** Messages per send job (dispatch granularity). */

@@ -13,7 +13,7 @@
 // (the message is listed as AMBIGUOUS, never resent blindly).
 import net from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { resolveRoute, type RouteConfig, type NextHop } from './routes.ts';
+import { NullMxError, resolveRoutes, type RouteConfig, type NextHop } from './routes.ts';
 
 export type SourceIp = { id: string; address: string; heloName: string };
 
@@ -33,13 +33,16 @@ export type PoolConfig = RouteConfig & {
 
 export type SendResult =
   | { ok: true; code: number; response: string }
-  | { ok: false; kind: 'reply'; code: number; response: string }
+  /** `stage` 'mail': the server refused our sender (MAIL FROM or the session), not the recipient. */
+  | { ok: false; kind: 'reply'; code: number; response: string; stage?: 'mail' | 'rcpt' | 'data' }
   /** No SMTP reply before the message was handed over (refused, reset, timeout, TLS): retry on another IP. */
   | { ok: false; kind: 'connection'; code: null; response: string }
   /** The connection was lost after the whole message was sent: it may have been accepted. */
   | { ok: false; kind: 'unknown'; code: null; response: string };
 
-type SmtpError = Error & { responseCode?: number; response?: string; code?: string };
+type SmtpError = Error & { responseCode?: number; response?: string; code?: string; command?: string };
+
+const stageOf = (err: SmtpError) => (err.command === 'MAIL FROM' ? 'mail' : err.command === 'RCPT TO' ? 'rcpt' : 'data') as 'mail' | 'rcpt' | 'data';
 type Conn = InstanceType<typeof SMTPConnection>;
 type Slot = { conn: Conn; messages: number; idleSince: number; dead: boolean };
 
@@ -85,7 +88,9 @@ class HostPool {
       const slot: Slot = { conn, messages: 0, idleSince: 0, dead: false };
       // Errors also arrive as events (e.g. an idle connection the server drops): mark the
       // slot dead, the pending callback (if any) reports the outcome.
-      conn.on('error', () => { slot.dead = true; });
+      // connect() reports a failed setup (refused, TLS, timeout) only as an 'error' event: it
+      // rejects the open; later it only marks the slot (rejecting a settled promise is a no-op).
+      conn.on('error', (err) => { slot.dead = true; reject(err); });
       conn.on('end', () => { slot.dead = true; });
       conn.connect((err?: Error | null) => {
         if (err) {
@@ -168,7 +173,8 @@ export class TransportPool {
         name: ip.heloName,
         requireTLS: requireTls,
         opportunisticTLS: !requireTls,
-        tls: { rejectUnauthorized: requireTls && this.config.verifyRequiredTls, ...(net.isIP(hop.host) ? {} : { servername: hop.host }) },
+        // MX hops are addresses; the MX name (hop.servername) is what the certificate names.
+        tls: { rejectUnauthorized: requireTls && this.config.verifyRequiredTls, ...(hop.servername ? { servername: hop.servername } : net.isIP(hop.host) ? {} : { servername: hop.host }) },
         connectionTimeout: t,
         greetingTimeout: t,
         socketTimeout: t * 2,
@@ -192,23 +198,37 @@ export class TransportPool {
   /** Sends one prebuilt message to one recipient from `ip`. Never throws for SMTP outcomes. */
   async send(ip: SourceIp, envelope: { from: string; to: string }, raw: Buffer): Promise<SendResult> {
     const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
-    let hop: NextHop;
+    let hops: NextHop[];
     try {
-      hop = await resolveRoute(this.config, domain);
+      hops = await resolveRoutes(this.config, domain);
     } catch (err) {
+      // RFC 7505 3.3 / 4.2: a null MX domain is a permanent failure, 556 5.1.10.
+      if (err instanceof NullMxError) return { ok: false, kind: 'reply', code: 556, response: `556 5.1.10 ${err.message}` };
       return { ok: false, kind: 'connection', code: null, response: `route: ${(err as Error).message}` };
     }
     const requireTls = this.config.requireTlsDomains.includes(domain);
-    const pool = this.poolFor(ip, hop, requireTls);
-    let slot: Slot;
-    try {
-      slot = await pool.acquire();
-    } catch (e) {
-      const err = e as SmtpError;
-      // A server that answers the greeting or AUTH with a 4xx/5xx gave a reply.
-      if (err.responseCode && err.responseCode >= 400) return { ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message };
-      return { ok: false, kind: 'connection', code: null, response: errText(err) };
+    let hostPool: HostPool | undefined;
+    let acquired: Slot | undefined;
+    let failure = '';
+    // RFC 5321 5.1: an MX (or address) that cannot be reached hands over to the next one.
+    for (const hop of hops) {
+      hostPool = this.poolFor(ip, hop, requireTls);
+      try {
+        acquired = await hostPool.acquire();
+        break;
+      } catch (e) {
+        const err = e as SmtpError;
+        // A greeting answered with 4xx/5xx is the receiver's reply. A failed STARTTLS or
+        // AUTH is ours (policy, credentials), never the recipient's: no bounce.
+        if (err.responseCode && err.responseCode >= 400 && err.code !== 'ETLS' && err.code !== 'EAUTH') {
+          return { ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message };
+        }
+        failure = `${errText(err)}${err.response ? ` (${err.response})` : ''}`;
+      }
     }
+    if (!hostPool || !acquired) return { ok: false, kind: 'connection', code: null, response: failure };
+    const pool = hostPool;
+    const slot = acquired;
     // Handed over = the envelope was accepted and the whole message written to the socket.
     let handedOver = false;
     const message = {
@@ -230,11 +250,11 @@ export class TransportPool {
         if (err.responseCode && err.responseCode >= 400 && !slot.dead) {
           // The server refused: end the transaction (RSET) and keep the session if it agrees.
           slot.conn.reset((resetErr) => pool.release(slot, !resetErr));
-          return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message });
+          return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message, stage: stageOf(err) });
         }
         slot.dead = true;
         pool.release(slot, false);
-        if (err.responseCode && err.responseCode >= 400) return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message });
+        if (err.responseCode && err.responseCode >= 400) return resolve({ ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message, stage: stageOf(err) });
         if (handedOver) return resolve({ ok: false, kind: 'unknown', code: null, response: `connection lost after the message was sent (${errText(err)})` });
         resolve({ ok: false, kind: 'connection', code: null, response: errText(err) });
       });
