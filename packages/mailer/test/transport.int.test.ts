@@ -180,9 +180,9 @@ describe('MX delivery through the configured resolver', () => {
     expect(main.received.map((m) => m.to)).toEqual([['reader@implicit.example']]);
   });
 
-  it('a domain that does not exist fails without an SMTP reply and says so', async () => {
+  it('a domain that does not exist is a permanent failure (550 5.1.2, as MTAs treat NXDOMAIN) and says so', async () => {
     const r = await send(mxPool(), 'reader@nx.example');
-    expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
+    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 550 });
     expect(r.response).toMatch(/nx\.example.*NXDOMAIN/);
     expect(main.received).toHaveLength(0);
   });
@@ -190,6 +190,7 @@ describe('MX delivery through the configured resolver', () => {
   it('a null MX domain (RFC 7505) gets nothing and says why', async () => {
     const r = await send(mxPool(), 'reader@nomail.example');
     expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
     expect(r.response).toMatch(/nomail\.example accepts no mail \(null MX/);
     expect(main.received.length + primary.received.length).toBe(0);
   });

@@ -204,6 +204,8 @@ export class TransportPool {
     } catch (err) {
       // RFC 7505 3.3 / 4.2: a null MX domain is a permanent failure, 556 5.1.10.
       if (err instanceof NullMxError) return { ok: false, kind: 'reply', code: 556, response: `556 5.1.10 ${err.message}` };
+      // The recipient's domain does not exist (NXDOMAIN): permanent, as MTAs treat it (5.1.2).
+      if ((err as SmtpError).code === 'ENOTFOUND') return { ok: false, kind: 'reply', code: 550, response: `550 5.1.2 ${(err as Error).message}`, stage: 'rcpt' };
       return { ok: false, kind: 'connection', code: null, response: `route: ${(err as Error).message}` };
     }
     const requireTls = this.config.requireTlsDomains.includes(domain);
