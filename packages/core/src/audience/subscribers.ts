@@ -23,8 +23,15 @@ export type SubscriberRow = {
   lastActivityAt: Date | null; createdAt: Date;
 };
 
-/** "anna@", "anna@example.com": an address prefix, served by the (tenantId, email) index. */
+/** "anna@", "anna@example.com": an address prefix, served by the prefix index below. */
 const isAddressSearch = (q: string) => q.includes('@');
+/**
+ * The address as the prefix index of migration subscriber_email_prefix stores it. LIKE
+ * 'x%' can only use a btree whose collation is "C" (the database's C.UTF-8 or en_US do not
+ * count), and the index must be an expression so Prisma leaves it alone. Addresses are
+ * stored lower-case, so lower() changes nothing but the index's shape.
+ */
+const emailKey = Prisma.sql`lower(s.email) COLLATE "C"`;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** WHERE clause for a filter; always starts with the tenant. */
@@ -32,10 +39,10 @@ export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new
   const parts: Prisma.Sql[] = [Prisma.sql`s."tenantId" = ${tenantId}::uuid`];
   if (f.q) {
     const q = f.q.toLowerCase();
-    // An address prefix uses the (tenantId, email) index; anything else is a substring of
-    // address or name, served by the trigram index of migration subscriber_search_trgm.
+    // An address prefix uses the prefix index; anything else is a substring of address or
+    // name, served by the trigram index of migration subscriber_search_trgm.
     parts.push(isAddressSearch(q)
-      ? Prisma.sql`s.email LIKE ${`${escapeLike(q)}%`}`
+      ? Prisma.sql`${emailKey} LIKE ${`${escapeLike(q)}%`}`
       : Prisma.sql`(s.email || ' ' || coalesce(s."firstName", '') || ' ' || coalesce(s."lastName", '')) ILIKE ${`%${escapeLike(f.q)}%`}`);
   }
   if (f.status) parts.push(Prisma.sql`s.status = ${f.status}::"SubscriberStatus"`);
@@ -70,7 +77,7 @@ function decodeCursor(s: string | null | undefined): Cursor | null {
 }
 
 /**
- * Newest first; an address search is ordered by address instead, so the (tenantId, email)
+ * Newest first; an address search is ordered by address instead, so the address prefix
  * index serves both the filter and the order (a newest-first scan would have to walk the
  * whole tenant to find one rare prefix). `cursor` is the previous page's nextCursor.
  */
@@ -81,9 +88,9 @@ export async function listSubscribers(input: { tenantId: string; filter?: Subscr
   if (input.cursor && !c) throw new DomainError('VALIDATION', 'Invalid page cursor.');
   const byEmail = !!filter.q && isAddressSearch(filter.q.toLowerCase());
   const after = !c ? Prisma.empty
-    : byEmail ? (c.e !== undefined ? Prisma.sql`AND s.email > ${c.e}` : Prisma.empty)
+    : byEmail ? (c.e !== undefined ? Prisma.sql`AND ${emailKey} > ${c.e}` : Prisma.empty)
       : c.at && c.id ? Prisma.sql`AND (s."createdAt", s.id) < (${new Date(c.at)}, ${c.id}::uuid)` : Prisma.empty;
-  const order = byEmail ? Prisma.sql`ORDER BY s.email ASC` : Prisma.sql`ORDER BY s."createdAt" DESC, s.id DESC`;
+  const order = byEmail ? Prisma.sql`ORDER BY ${emailKey} ASC` : Prisma.sql`ORDER BY s."createdAt" DESC, s.id DESC`;
   const rows = await getDb().$queryRaw<SubscriberRow[]>`
     SELECT s.id::text AS id, s.email, s."firstName", s."lastName", s.status::text AS status, s."lastActivityAt", s."createdAt"
     FROM "Subscriber" s WHERE ${subscriberWhere(input.tenantId, filter)} ${after}
