@@ -14,12 +14,6 @@ import { tenantMergeContext } from '../authoring/source.ts';
 
 export type ListMailKind = 'confirmation' | 'welcome';
 
-/**
- * `{{ list_name }}` and `{{ sender_name }}` are the same for every recipient of a list, so
- * they are written into the source before compiling (the cache key covers both).
- */
-export const LIST_MAIL_CONSTANTS = ['list_name', 'sender_name'] as const;
-
 const head = (title: string) => `  <mj-head>
     <mj-title>${title}</mj-title>
     <mj-attributes>
@@ -98,6 +92,10 @@ export function listMailContent(list: ListMailList, kind: ListMailKind): Content
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const constantTag = (name: string) => new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`, 'g');
 
+/**
+ * `{{ list_name }}` and `{{ sender_name }}` are the same for every recipient of a list, so
+ * they are written into the source before compiling (the cache key covers both).
+ */
 function withConstants(c: Content, listName: string, sender: Sender): Content {
   const fill = (s: string, esc: (v: string) => string) =>
     s.replace(constantTag('list_name'), () => esc(listName)).replace(constantTag('sender_name'), () => esc(sender.name));
