@@ -95,10 +95,17 @@ async function main() {
     return w;
   });
 
-  for (const s of schedules) {
-    if (!queues.includes(s.queue)) continue;
-    await getQueue(s.queue).upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: s.data ?? {} });
-  }
+  const assertSchedules = async () => {
+    for (const s of schedules) {
+      if (!queues.includes(s.queue)) continue;
+      await getQueue(s.queue).upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: s.data ?? {} });
+    }
+  };
+  await assertSchedules();
+  // Re-asserted every minute (idempotent): a Redis that lost its data gets its schedules back,
+  // among them the stall watch that re-dispatches campaigns whose jobs were lost.
+  const reassert = setInterval(() => void assertSchedules().catch(() => {}), 60_000);
+  reassert.unref();
   log(`started ${workerId}: queues ${queues.join(', ')}; ${schedules.length} schedules; prefix ${env.QUEUE_PREFIX}`);
 
   const heartbeat = setInterval(async () => {

@@ -10,9 +10,9 @@ import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
 import { systemMailJob } from './processors/system-mail.ts';
 import { dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
 import { sendBatchJob } from './processors/send-batch.ts';
-import { importCsvJob } from './processors/import.ts';
+import { importCsvJob, importOptInMailsJob } from './processors/import.ts';
 import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
-import { dueCampaignsJob, leaseSweepJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
+import { dueCampaignsJob, leaseSweepJob, stalledSendJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
 import { checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -52,8 +52,8 @@ export const schedules: ScheduleDefinition[] = [];
 
 jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
 jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
-jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob); schedules.push(...sendingSchedules);
-jobs.push(importCsvJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
+jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob, stalledSendJob); schedules.push(...sendingSchedules);
+jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
 jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
 jobs.push(processInboundJob, sweepInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, checkSendingIpsSchedule);
 

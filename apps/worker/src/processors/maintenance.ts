@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pruneImportFiles, QUEUES } from '@rundbrief/core';
-import { enqueueDueCampaigns } from '@rundbrief/core/sending/start';
+import { enqueueDueCampaigns, redispatchStalledCampaigns } from '@rundbrief/core/sending/start';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
 import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
 
@@ -18,6 +18,14 @@ export const leaseSweepJob: JobDefinition<z.ZodType<Record<string, unknown>>> = 
   handle: async () => ({ ambiguous: await sweepExpiredClaims() }),
 };
 
+/** Campaigns whose jobs were lost (Redis data loss, a job failed for good) get them again. */
+export const stalledSendJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
+  name: 'send-stall-watch',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: async () => ({ redispatched: await redispatchStalledCampaigns() }),
+};
+
 /** Import files past retention (uploads after the run, refusal reports after N days). */
 export const pruneImportFilesJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
   name: 'prune-import-files',
@@ -31,4 +39,5 @@ export const pruneImportFilesSchedule: ScheduleDefinition = { id: 'prune-import-
 export const sendingSchedules: ScheduleDefinition[] = [
   { id: 'campaigns-due', queue: QUEUES.maintenance, name: 'campaigns-due', every: 10_000 },
   { id: 'send-lease-sweep', queue: QUEUES.maintenance, name: 'send-lease-sweep', every: 30_000 },
+  { id: 'send-stall-watch', queue: QUEUES.maintenance, name: 'send-stall-watch', every: 60_000 },
 ];

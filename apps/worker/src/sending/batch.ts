@@ -67,7 +67,7 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
     // Rate-limited before any attempt: wait for the window, no attempt counted.
     return { ...withId, status: 'DEFERRED', smtpCode: null, smtpReply: r.reply, nextAttemptAt: r.retryAt, attempted: 0 };
   }
-  const next = deferOrFail({ createdAt: m.createdAt, attempts: m.attempts + 1 });
+  const next = deferOrFail({ firstAttemptAt: m.firstAttemptAt, attempts: m.attempts + 1 });
   const code = r.kind === 'soft' ? r.code : null;
   const category = r.kind === 'soft' ? `soft:${r.cls.reason}` : 'soft:no-ip';
   return { ...withId, status: next.status, smtpCode: code, smtpReply: r.reply, bounceCategory: next.status === 'FAILED' ? category : null, nextAttemptAt: next.nextAttemptAt, attempted: 1 };
@@ -193,11 +193,10 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     }
   };
 
-  await claim();
-  if (queue.length > 0) {
-    const ctx = await getSendContext(tenantId, campaignId);
-    await Promise.all(Array.from({ length: concurrency }, () => sender(ctx)));
-  }
+  // Senders keep claiming until every id was tried: a chunk that yields nothing (already
+  // taken, e.g. by a worker that died holding this job) must not end the job early.
+  const ctx = await getSendContext(tenantId, campaignId);
+  await Promise.all(Array.from({ length: concurrency }, () => sender(ctx)));
   flush();
   await recording;
   // Unrecorded outcomes stay SENDING under our claim: the lease sweep lists them AMBIGUOUS.

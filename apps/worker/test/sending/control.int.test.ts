@@ -22,6 +22,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  if (process.env.DEBUG_WORKERS) for (const w of workers) console.log(w.output.join(''));
   await Promise.all(workers.map((w) => w.stop('SIGKILL')));
   workers = [];
   await sink.close();

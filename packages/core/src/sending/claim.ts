@@ -11,6 +11,8 @@ export type ClaimedMessage = {
   email: string;
   attempts: number;
   createdAt: Date;
+  /** First SMTP attempt (null before it): the 4xx retry deadline counts from here. */
+  firstAttemptAt: Date | null;
   prev: 'QUEUED' | 'DEFERRED';
   status: 'SENDING' | 'SKIPPED';
   firstName: string | null;
@@ -37,7 +39,7 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
         "skipReason" = CASE WHEN c.eligible THEN NULL ELSE 'suppressed-after-snapshot' END,
         "claimedBy" = ${input.workerId}, "claimedAt" = now(), "updatedAt" = now()
       FROM c WHERE m.id = c.id
-      RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", c.prev, m.status::text AS status
+      RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status
     )
     SELECT u.*, s."firstName", s."lastName", s.attributes
     FROM u JOIN "Subscriber" s ON s.id = u."subscriberId"`);

@@ -27,6 +27,8 @@ export const sendingEnvSchema = z.object({
   SEND_RETRY_DEADLINE_SECONDS: int(72 * 3600),
   /** A message claimed (SENDING) longer than this by a vanished worker becomes AMBIGUOUS. */
   SEND_LEASE_SECONDS: int(600),
+  /** A SENDING campaign with pending messages and no outcome for this long is re-dispatched. */
+  SEND_STALL_SECONDS: int(300),
   /** How long an IP stays out of rotation for a domain after a block reply. */
   IP_BLOCK_SECONDS: int(3600),
   /** JSON {"gmail.com": {"perMinute": 3000, "connections": 10}, ...}: overrides/extends defaults. */

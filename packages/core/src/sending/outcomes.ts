@@ -21,12 +21,17 @@ export type Outcome = {
   prev: 'QUEUED' | 'DEFERRED';
 };
 
-/** Growing backoff for 4xx (base * 2^(attempt-1)) until the deadline, then FAILED (soft). */
-export function deferOrFail(o: { createdAt: Date; attempts: number }, now = new Date()): { status: 'DEFERRED' | 'FAILED'; nextAttemptAt: Date | null } {
+/**
+ * Growing backoff for 4xx (base * 2^(attempt-1)) until the deadline, then FAILED (soft). The
+ * deadline counts from the first attempt (a message of a big, rate-limited campaign may wait
+ * hours in the queue before it is first tried), `now` when this was the first.
+ */
+export function deferOrFail(o: { firstAttemptAt: Date | null; attempts: number }, now = new Date()): { status: 'DEFERRED' | 'FAILED'; nextAttemptAt: Date | null } {
   const env = sendingEnv();
   const delay = env.SEND_RETRY_BASE_SECONDS * 1000 * 2 ** Math.max(0, o.attempts - 1);
   const next = new Date(now.getTime() + Math.max(delay, 250));
-  if (next.getTime() > o.createdAt.getTime() + env.SEND_RETRY_DEADLINE_SECONDS * 1000) return { status: 'FAILED', nextAttemptAt: null };
+  const first = o.firstAttemptAt ?? now;
+  if (next.getTime() > first.getTime() + env.SEND_RETRY_DEADLINE_SECONDS * 1000) return { status: 'FAILED', nextAttemptAt: null };
   return { status: 'DEFERRED', nextAttemptAt: next };
 }
 
@@ -46,7 +51,8 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
         "smtpReply" = COALESCE(v.reply, m."smtpReply"), "sourceIp" = COALESCE(v.ip, m."sourceIp"),
         "messageId" = COALESCE(v.mid, m."messageId"), "nextAttemptAt" = v.next, "bounceCategory" = v.cat,
         "skipReason" = CASE WHEN v.status = 'AMBIGUOUS' THEN 'connection lost after the message was sent' ELSE m."skipReason" END,
-        attempts = m.attempts + v.inc, "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE m."sentAt" END,
+        attempts = m.attempts + v.inc, "firstAttemptAt" = COALESCE(m."firstAttemptAt", CASE WHEN v.inc > 0 THEN now() END),
+        "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE m."sentAt" END,
         "claimedBy" = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE m."claimedBy" END, "updatedAt" = now()
       FROM v WHERE m.id = v.id AND m."tenantId" = ${input.tenantId}::uuid
         AND m.status IN ('SENDING', 'AMBIGUOUS') AND m."claimedBy" = ${input.workerId}

@@ -49,11 +49,17 @@ describe('retry backoff', () => {
   it('grows per attempt and fails (soft) past the deadline', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     const created = new Date(now.getTime() - 1000);
-    const d1 = deferOrFail({ createdAt: created, attempts: 1 }, now);
-    const d3 = deferOrFail({ createdAt: created, attempts: 3 }, now);
+    const d1 = deferOrFail({ firstAttemptAt: created, attempts: 1 }, now);
+    const d3 = deferOrFail({ firstAttemptAt: created, attempts: 3 }, now);
     expect(d1.status).toBe('DEFERRED');
     expect(d3.nextAttemptAt!.getTime() - now.getTime()).toBe(4 * (d1.nextAttemptAt!.getTime() - now.getTime()));
     const old = new Date(now.getTime() - 73 * 3600_000);
-    expect(deferOrFail({ createdAt: old, attempts: 1 }, now)).toEqual({ status: 'FAILED', nextAttemptAt: null });
+    expect(deferOrFail({ firstAttemptAt: old, attempts: 1 }, now)).toEqual({ status: 'FAILED', nextAttemptAt: null });
+  });
+
+  it('counts the deadline from the first attempt, not from the snapshot: a first try after days in the queue is retried', () => {
+    const now = new Date('2026-11-23T10:00:00Z');
+    expect(deferOrFail({ firstAttemptAt: null, attempts: 1 }, now).status).toBe('DEFERRED');
+    expect(deferOrFail({ firstAttemptAt: new Date(now.getTime() - 3600_000), attempts: 2 }, now).status).toBe('DEFERRED');
   });
 });

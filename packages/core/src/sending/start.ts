@@ -141,3 +141,29 @@ export async function dispatchCampaign(input: { tenantId: string; campaignId: st
   }
   return batch;
 }
+
+/**
+ * Watchdog (platform maintenance, all tenants): a SENDING campaign that has messages waiting
+ * (QUEUED, or DEFERRED and overdue) but recorded no outcome for `stallSeconds` has lost its
+ * jobs (Redis lost its data, a job failed for good). Its pending messages are dispatched
+ * again under a new round. Safe by construction: claims are conditional, so a job that
+ * still exists and a re-dispatched one can never both send a message.
+ */
+export async function redispatchStalledCampaigns(stallSeconds = sendingEnv().SEND_STALL_SECONDS): Promise<{ campaignId: string; batches: number }[]> {
+  const stalled = await getDb().$queryRaw<{ id: string; tenantId: string }[]>`
+    SELECT c.id, c."tenantId" FROM "Campaign" c
+    WHERE c.status = 'SENDING' AND c."updatedAt" < now() - make_interval(secs => ${stallSeconds})
+      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = c.id
+        AND (m.status = 'QUEUED' OR (m.status = 'DEFERRED' AND m."nextAttemptAt" < now() - make_interval(secs => ${stallSeconds}))))`;
+  const out: { campaignId: string; batches: number }[] = [];
+  for (const c of stalled) {
+    // Claim the re-dispatch (another worker's watchdog may run at the same moment).
+    const n = await getDb().$executeRaw`
+      UPDATE "Campaign" SET "updatedAt" = now() WHERE id = ${c.id}::uuid AND status = 'SENDING'
+        AND "updatedAt" < now() - make_interval(secs => ${stallSeconds})`;
+    if (n === 0) continue;
+    const batches = await dispatchCampaign({ tenantId: c.tenantId, campaignId: c.id, round: `w${Date.now()}` });
+    out.push({ campaignId: c.id, batches });
+  }
+  return out;
+}
