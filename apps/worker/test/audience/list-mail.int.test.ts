@@ -96,6 +96,8 @@ describe('confirmation mail from the list MJML', () => {
     await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'ben@kunde.example', ...proof });
     const mail = await arrived('ben@kunde.example', 'please confirm');
     expect(mail.subject).toBe('Please confirm your subscription to Kunden');
+    const expires = (await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!.toISOString().slice(0, 10);
+    expect(mail.text).toContain(`The link is valid until ${expires}.`);
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
     await confirmSubscription({ token });
     expect((await getDb().subscription.findFirstOrThrow({})).status).toBe('CONFIRMED');

@@ -3,6 +3,8 @@
 // list is fixed text. All go through the system-mail queue, from the tenant's verified
 // identity when it has one.
 import { TemplateCompileError } from '@rundbrief/mailer/render/index';
+import { tenantDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
 import { confirmUrl, preferencesUrl } from '../links.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
@@ -15,11 +17,11 @@ export type ConsentMailList = {
 };
 export type ConsentMailSubscriber = { id: string; email: string; firstName: string | null; lastName: string | null; attributes: unknown };
 
-async function render(tenantId: string, kind: ListMailKind, list: ConsentMailList, s: ConsentMailSubscriber, confirm?: string) {
+async function render(tenantId: string, kind: ListMailKind, list: ConsentMailList, s: ConsentMailSubscriber, confirm?: { url: string; until: Date }) {
   const prefs = preferencesUrl(s.id);
   // Consent mail has no Message row to unsubscribe by: "unsubscribe" is the subscriber's
   // preferences page, where each list can be left and the data erased.
-  const to = { ...s, unsubscribeUrl: prefs, preferencesUrl: prefs, confirmUrl: confirm };
+  const to = { ...s, unsubscribeUrl: prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm?.until.toISOString().slice(0, 10) };
   try {
     return await renderListMail({ tenantId, kind, list, to });
   } catch (err) {
@@ -32,8 +34,11 @@ async function render(tenantId: string, kind: ListMailKind, list: ConsentMailLis
   }
 }
 
-export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; subscriptionId: string }) {
-  const r = await render(c.tenantId, 'confirmation', c.list, c.subscriber, confirmUrl(c.rawToken));
+/** `expiresAt`: the token's expiry, for `{{ confirm_until }}`; read from the subscription when not given. */
+export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
+  const until = c.expiresAt ?? (await tenantDb(c.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
+  if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.');
+  const r = await render(c.tenantId, 'confirmation', c.list, c.subscriber, { url: confirmUrl(c.rawToken), until });
   await enqueueSystemMail({
     kind: 'OPT_IN_CONFIRMATION',
     tenantId: c.tenantId,

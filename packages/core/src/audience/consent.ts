@@ -104,7 +104,7 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
   const row = sub
     ? await db.subscription.update({ where: { id: sub.id }, data })
     : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-  await sendOptInConfirmation({ tenantId: tenant.id, list, subscriber, rawToken, subscriptionId: row.id });
+  await sendOptInConfirmation({ tenantId: tenant.id, list, subscriber, rawToken, expiresAt, subscriptionId: row.id });
   return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'PENDING', mailed: true };
 }
 
@@ -184,7 +184,7 @@ async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscri
     data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
   });
   if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.');
-  await sendOptInConfirmation({ tenantId, list: sub.list, subscriber: sub.subscriber, rawToken, subscriptionId: sub.id });
+  await sendOptInConfirmation({ tenantId, list: sub.list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id });
   return { email: sub.subscriber.email, expiresAt };
 }
 

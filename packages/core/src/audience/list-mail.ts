@@ -32,7 +32,7 @@ ${head('Please confirm your subscription')}
         <mj-text>please confirm that you want to receive <strong>{{ list_name }}</strong> from {{ sender_name }}.</mj-text>
         <mj-button href="{{ confirm_url }}" background-color="#2563eb">Yes, subscribe me</mj-button>
         <mj-text font-size="13px" color="#4b5563">If the button does not work, open this link: <a href="{{ confirm_url }}">{{ confirm_url }}</a></mj-text>
-        <mj-text font-size="13px" color="#4b5563">If you did not sign up, ignore this mail: you will not hear from us again.</mj-text>
+        <mj-text font-size="13px" color="#4b5563">The link is valid until {{ confirm_until }}. If you did not sign up, ignore this mail: you will not hear from us again.</mj-text>
       </mj-column>
     </mj-section>
     <mj-section padding="8px 0 24px">
@@ -113,7 +113,7 @@ function sourceOf(kind: ListMailKind, c: Content, listName: string, sender: Send
     // The footer never goes out empty: without an imprint the sender's name stands in.
     imprint: sender.imprint?.trim() || sender.name,
     customFields,
-    consentTags: kind === 'confirmation' ? ['confirm_url'] : [],
+    consentTags: kind === 'confirmation' ? ['confirm_url', 'confirm_until'] : [],
   };
 }
 
@@ -191,7 +191,7 @@ async function compiledListMail(kind: ListMailKind, list: ListMailList, sender: 
 
 export type ListMailRecipient = {
   email: string; firstName?: string | null; lastName?: string | null; attributes?: unknown;
-  unsubscribeUrl: string; preferencesUrl: string; confirmUrl?: string;
+  unsubscribeUrl: string; preferencesUrl: string; confirmUrl?: string; confirmUntil?: string;
 };
 
 /** Renders a list's stored mail for one recipient (compiling at most once per list version). */
@@ -205,7 +205,7 @@ export async function renderListMail(input: { tenantId: string; kind: ListMailKi
   return renderForRecipient(compiled, {
     email: t.email, firstName: t.firstName, lastName: t.lastName,
     attributes: t.attributes && typeof t.attributes === 'object' ? (t.attributes as Record<string, unknown>) : {},
-    unsubscribeUrl: t.unsubscribeUrl, preferencesUrl: t.preferencesUrl, confirmUrl: t.confirmUrl,
+    unsubscribeUrl: t.unsubscribeUrl, preferencesUrl: t.preferencesUrl, confirmUrl: t.confirmUrl, confirmUntil: t.confirmUntil,
   });
 }
 
@@ -221,7 +221,8 @@ export async function previewListMail(input: { tenantId: string; kind: ListMailK
   if (!compiled) return { html: null, text: '', subject: source.subject, issues };
   const extra = requirementIssues(input.kind, compiled).map((message) => ({ line: null, message }));
   const base = coreEnv().APP_URL.replace(/\/$/, '');
-  const r = renderForRecipient(compiled, { ...sampleMergeVars({ appUrl: base }), confirmUrl: `${base}/confirm/preview` });
+  const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const r = renderForRecipient(compiled, { ...sampleMergeVars({ appUrl: base }), confirmUrl: `${base}/confirm/preview`, confirmUntil: until });
   return { html: r.html, text: r.text, subject: r.subject, issues: [...issues, ...extra] };
 }
 

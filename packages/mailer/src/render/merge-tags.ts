@@ -9,7 +9,7 @@ export const BUILTIN_FIELDS = ['firstName', 'lastName', 'email'] as const;
 /** Tags filled by the platform, not from the subscriber record. */
 export const SYSTEM_TAGS = { unsubscribe_url: 'unsubscribe', preferences_url: 'preferences', imprint: 'imprint' } as const;
 /** Tags of consent mails, known only when the source asks for them (CampaignSource.consentTags). */
-export const CONSENT_TAGS: Record<ConsentTag, 'confirm'> = { confirm_url: 'confirm' };
+export const CONSENT_TAGS: Record<ConsentTag, 'confirm' | 'confirmUntil'> = { confirm_url: 'confirm', confirm_until: 'confirmUntil' };
 
 const TAG = /\{\{([^{}\n]*)\}\}/g;
 const TAG_BODY = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*)?$/;
@@ -19,7 +19,7 @@ type AnySlotDef =
   | { k: 'field'; name: string; fallback: string }
   | { k: 'unsubscribe' | 'preferences' | 'imprint' }
   | { k: 'click'; index: number }
-  | { k: 'confirm' }
+  | { k: 'confirm' | 'confirmUntil' }
   | { k: 'open' };
 
 export class SlotTable {

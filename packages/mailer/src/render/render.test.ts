@@ -141,13 +141,13 @@ describe('compileCampaign / renderForRecipient', () => {
   });
 
   it('{{ confirm_url }} exists only where consent tags are asked for, and is never click-tracked', async () => {
-    const body = '<mj-button href="{{ confirm_url }}">Confirm</mj-button><mj-text>{{ confirm_url }}</mj-text>';
+    const body = '<mj-button href="{{ confirm_url }}">Confirm</mj-button><mj-text>{{ confirm_url }} until {{ confirm_until }}</mj-text>';
     await expect(compileCampaign(source(body))).rejects.toThrow(/unknown merge tag \{\{ confirm_url \}\}/);
-    const c = await compileCampaign(source(body, { consentTags: ['confirm_url'], trackClicks: true }));
+    const c = await compileCampaign(source(body, { consentTags: ['confirm_url', 'confirm_until'], trackClicks: true }));
     expect(c.links).toEqual([]);
     const url = 'https://app.test/confirm/AbC_-123?x=1&y=2';
-    const r = renderForRecipient(c, vars({ confirmUrl: url }));
+    const r = renderForRecipient(c, vars({ confirmUrl: url, confirmUntil: '2026-11-30' }));
     expect(r.html).toContain('href="https://app.test/confirm/AbC_-123?x=1&amp;y=2"');
-    expect(r.text).toContain(url);
+    expect(r.text).toContain(`${url} until 2026-11-30`);
   });
 });

@@ -46,6 +46,8 @@ function slotValue(c: CompiledCampaign, slot: Slot, vars: MergeVars): string {
       return escapeFor(slot.esc, vars.clickUrl ? vars.clickUrl(slot.index) : (c.links[slot.index]?.url ?? ''), true);
     case 'confirm':
       return escapeFor(slot.esc, vars.confirmUrl ?? '', true);
+    case 'confirmUntil':
+      return escapeFor(slot.esc, vars.confirmUntil ?? '', true);
     case 'open':
       return vars.openPixelUrl
         ? `<img src="${escapeHtml(vars.openPixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;" />`

@@ -12,8 +12,9 @@ export type MergeVars = {
   /** Tracking (optional): open pixel URL, click URL builder by link index. */
   openPixelUrl?: string;
   clickUrl?: (linkIndex: number) => string;
-  /** Double opt-in link, filled into `{{ confirm_url }}` (consent mails only). */
+  /** Double opt-in link and its expiry date, for `{{ confirm_url }}` / `{{ confirm_until }}` (consent mails only). */
   confirmUrl?: string;
+  confirmUntil?: string;
 };
 
 export type CampaignSource = {
@@ -33,7 +34,7 @@ export type CampaignSource = {
 };
 
 /** Tags only consent mails may use; a campaign using one gets "unknown merge tag". */
-export type ConsentTag = 'confirm_url';
+export type ConsentTag = 'confirm_url' | 'confirm_until';
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
@@ -45,7 +46,7 @@ export type Slot =
   | { k: 'field'; name: string; fallback: string; esc: Escape }
   | { k: 'unsubscribe' | 'preferences' | 'imprint'; esc: Escape }
   | { k: 'click'; index: number; esc: Escape }
-  | { k: 'confirm'; esc: Escape }
+  | { k: 'confirm' | 'confirmUntil'; esc: Escape }
   | { k: 'open' };
 
 /** `s[0] + slot[0] + s[1] + ... + s[n]`: s.length === slots.length + 1. */

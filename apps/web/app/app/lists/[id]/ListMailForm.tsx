@@ -20,7 +20,7 @@ type Props = {
 };
 
 const TAGS: Record<Kind, string> = {
-  confirmation: '{{ confirm_url }} (required, as a link), {{ imprint }} (required), {{ list_name }}, {{ sender_name }}, {{ firstName }}, {{ lastName }}, {{ email }}',
+  confirmation: '{{ confirm_url }} (required, as a link), {{ imprint }} (required), {{ confirm_until }} (the link\'s expiry date), {{ list_name }}, {{ sender_name }}, {{ firstName }}, {{ lastName }}, {{ email }}',
   welcome: '{{ unsubscribe_url }} (required, as a link), {{ imprint }} (required), {{ preferences_url }}, {{ list_name }}, {{ sender_name }}, {{ firstName }}, {{ lastName }}, {{ email }}',
 };
 
