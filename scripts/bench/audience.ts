@@ -41,6 +41,16 @@ async function main() {
   const tenant = await db.tenant.create({ data: { name: 'Bench audience', slug: `bench-audience-${Date.now()}`, imprint: 'Bench GmbH' } });
   const list = await createList({ tenantId: tenant.id, name: 'Bench' });
 
+  // Some of the file is already known (2%): subscribers with no subscription to the list,
+  // confirmed, pending and unsubscribed ones, so the merge paths are part of the figure.
+  const existing = Math.floor(ROWS / 50);
+  await db.$executeRawUnsafe(`INSERT INTO "Subscriber" (id, "tenantId", email, "firstName", attributes, "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), $1::uuid, 'person' || i || '@example' || (i % 53) || '.com', NULL, '{"known": true}', now(), now()
+    FROM generate_series(3, $2::int * 50, 50) i`, tenant.id, existing);
+  await db.$executeRawUnsafe(`INSERT INTO "Subscription" (id, "tenantId", "listId", "subscriberId", status, source, "confirmedAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), $1::uuid, $2::uuid, id, (ARRAY['CONFIRMED', 'PENDING', 'UNSUBSCRIBED']::"SubscriptionStatus"[])[k + 1], 'FORM', now(), now(), now()
+    FROM (SELECT id, (row_number() OVER (ORDER BY email))::int % 4 AS k FROM "Subscriber" WHERE "tenantId" = $1::uuid) s WHERE k < 3`, tenant.id, list.id);
+
   // A realistic file: mixed-case addresses, names with umlauts, ~1% invalid, ~1% duplicates.
   const source = join(dir, 'source.csv');
   const out = createWriteStream(source);
@@ -62,7 +72,8 @@ async function main() {
   let rssPeak = rssBefore;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 100);
   const t0 = performance.now();
-  const result = await runImport({ tenantId: tenant.id, importId: created.import.id });
+  const timings: Record<string, number> = {};
+  const result = await runImport({ tenantId: tenant.id, importId: created.import.id, timings });
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
 
@@ -91,7 +102,7 @@ async function main() {
     import: {
       rows: ROWS, fileMB: Number((bytes / 1048576).toFixed(1)), seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(ROWS / seconds), peakRssMB: Math.round(rssPeak / 1048576), rssGrowthMB: Math.round((rssPeak - rssBefore) / 1048576),
-      imported: result.importedRows, refused: result.refusedRows, status: result.status,
+      imported: result.importedRows, refused: result.refusedRows, status: result.status, existingSubscribers: existing, phasesMs: timings,
     },
     subscribersPageMs: { firstPage: first, deepKeysetPages: { p50: p(deepMs, 0.5), p95: p(deepMs, 0.95), max: p(deepMs, 1) }, listConfirmed: listFilter, statusActive: status },
     searchMs: { addressPrefix: prefix, nameSubstring: name, nameNoMatch: rare },

@@ -1,7 +1,9 @@
 // CSV import job: parses the payload and runs the core use case (streamed staging + merge).
 // attempts: 1 (set at enqueue): a failed import is reported on its page, not re-applied.
 // The upload is deleted once the run is over, whatever its outcome (retention.ts).
-import { discardImportUpload, IMPORT_JOB, importJobPayload, QUEUES, runImport } from '@rundbrief/core';
+import {
+  discardImportUpload, IMPORT_JOB, IMPORT_OPT_IN_JOB, importJobPayload, importOptInPayload, QUEUES, runImport, sendImportOptInMails,
+} from '@rundbrief/core';
 import { defineJob } from '../registry.ts';
 
 export const importCsvJob = defineJob({
@@ -17,4 +19,12 @@ export const importCsvJob = defineJob({
       await discardImportUpload(data.importId);
     }
   },
+});
+
+// Opt-in mails of an OPT_IN_MAIL import, one batch per job; each batch queues the next.
+export const importOptInMailsJob = defineJob({
+  name: IMPORT_OPT_IN_JOB,
+  queue: QUEUES.imports,
+  schema: importOptInPayload,
+  handle: (data) => sendImportOptInMails(data),
 });

@@ -125,17 +125,25 @@ export async function listImports(input: { tenantId: string; listId?: string }) 
   });
 }
 
+export const importConsentModes = ['ATTEST', 'OPT_IN_MAIL'] as const;
+export type ImportConsentMode = (typeof importConsentModes)[number];
+
 /**
- * Confirms the mapping and the consent attestation, then queues the run. Every import
- * needs the marketer's statement of how consent was obtained: it is stored on each
- * subscription it creates (the SINGLE opt-in proof).
+ * Confirms the mapping and the consent basis, then queues the run. Either the marketer
+ * states how these people consented (ATTEST: stored on each subscription it confirms, the
+ * SINGLE opt-in proof), or every new subscription stays PENDING and the person gets the
+ * list's double opt-in mail (OPT_IN_MAIL: no statement needed, consent is asked).
  */
-export async function startImport(input: { tenantId: string; importId: string; mapping: unknown; attestation: string; prefix?: string }) {
+export async function startImport(input: {
+  tenantId: string; importId: string; mapping: unknown; attestation?: string | null; consentMode?: ImportConsentMode; prefix?: string;
+}) {
   const imp = await getImport(input);
   if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.');
+  const consentMode = input.consentMode ?? 'ATTEST';
+  if (!importConsentModes.includes(consentMode)) throw new DomainError('VALIDATION', 'Choose how consent is obtained: your statement, or an opt-in mail to each person.');
   const mapping = importMappingSchema.parse(input.mapping);
-  const attestation = input.attestation.trim();
-  if (attestation.length < 20) {
+  const attestation = consentMode === 'ATTEST' ? (input.attestation ?? '').trim() : null;
+  if (attestation !== null && attestation.length < 20) {
     throw new DomainError('VALIDATION', 'Describe how these people consented to receive mail (at least 20 characters), e.g. "Signed up at our shop checkout, 2024".');
   }
   const { columns } = await readPreview(importFilePath(imp.id), 0);
@@ -146,7 +154,7 @@ export async function startImport(input: { tenantId: string; importId: string; m
   const unknown = Object.keys(mapping.fields).filter((k) => !fields.some((f) => f.key === k));
   if (unknown.length) throw new DomainError('VALIDATION', `Unknown field ${unknown.join(', ')}.`);
   const r = await tenantDb(input.tenantId).import.updateMany({
-    where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, status: 'QUEUED' },
+    where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, consentMode, status: 'QUEUED' },
   });
   if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.');
   const payload = importJobPayload.parse({ tenantId: input.tenantId, importId: imp.id });

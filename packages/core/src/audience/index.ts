@@ -6,6 +6,7 @@ export * from './subscribers.ts';
 export * from './gdpr.ts';
 export * from './import-setup.ts';
 export * from './import-run.ts';
+export * from './import-optin.ts';
 export * from './export.ts';
 export * from './suppression-csv.ts';
 export * from './list-mail.ts';

@@ -9,9 +9,10 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import {
-  closeQueues, createField, createImport, createList, runImport, startImport, subscribe, suppressAddress,
+  closeQueues, confirmSubscription, createField, createImport, createList, getQueue, IMPORT_OPT_IN_BATCH, IMPORT_OPT_IN_INTERVAL_MS, QUEUES,
+  runImport, sendImportOptInMails, startImport, subscribe, suppressAddress,
 } from '../../src/index.ts';
-import { freshTenants } from './helpers.ts';
+import { confirmTokenFor, freshTenants, queuedMails } from './helpers.ts';
 
 const db = getDb();
 let tenantId: string;
@@ -22,6 +23,7 @@ const attestation = 'Customers who ticked the newsletter box at checkout (2025).
 beforeAll(async () => { process.env.IMPORT_DIR = await mkdtemp(join(tmpdir(), 'rb-import-')); });
 beforeEach(async () => {
   const { a, b } = await freshTenants();
+  await getQueue(QUEUES.imports).obliterate({ force: true });
   tenantId = a.id;
   otherTenant = b.id;
   listId = (await createList({ tenantId, name: 'Customers' })).id;
@@ -112,6 +114,57 @@ describe('CSV import', () => {
     const created = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
     await expect(startImport({ tenantId: otherTenant, importId: created.import.id, mapping: { email: 'email' }, attestation })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(createImport({ tenantId: otherTenant, listId, fileName: 'p.csv', body: Readable.from(['email\n']) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('opt-in mode: new subscriptions PENDING without attestation, mailed in batches once, confirmed by their link', async () => {
+    await subscribe({ tenantId, listId, email: 'waiting@example.com', source: 'FORM' });
+    const un = await subscribe({ tenantId, listId, email: 'left@example.com', source: 'FORM' });
+    await db.subscription.update({ where: { id: un.subscriptionId }, data: { status: 'UNSUBSCRIBED' } });
+    const done = await subscribe({ tenantId, listId, email: 'done@example.com', source: 'FORM' });
+    await db.subscription.update({ where: { id: done.subscriptionId }, data: { status: 'CONFIRMED' } });
+    await getQueue(QUEUES.systemMail).obliterate({ force: true });
+    const n = IMPORT_OPT_IN_BATCH + 50;
+    const rows = ['email,first', 'waiting@example.com,W', 'left@example.com,L', 'done@example.com,D'];
+    for (let i = 0; i < n; i++) rows.push(`new${i}@example.com,New ${i}`);
+    const { import: imp } = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from([rows.join('\n')]) });
+    // No statement needed: consent is asked.
+    await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first' }, consentMode: 'OPT_IN_MAIL' });
+    expect(await runImport({ tenantId, importId: imp.id })).toMatchObject({ status: 'DONE', importedRows: n + 1, refusedRows: 2 });
+    expect(await db.subscription.count({ where: { listId, status: 'PENDING', source: 'IMPORT', attestation: null, confirmedAt: null } })).toBe(n);
+    expect((await db.subscription.findFirst({ where: { subscriber: { email: 'done@example.com' } } }))!.status).toBe('CONFIRMED');
+    expect((await db.subscription.findFirst({ where: { subscriber: { email: 'left@example.com' } } }))!.status).toBe('UNSUBSCRIBED');
+    const report = readFileSync((await db.import.findUniqueOrThrow({ where: { id: imp.id } })).reportPath!, 'utf8');
+    expect(report).toMatch(/left@example.com,unsubscribed,unsubscribed from this list; not mailed/);
+    expect(report).toMatch(/waiting@example.com,pending,/);
+    // Nothing is mailed inside the import; the first batch job is queued after commit.
+    expect(await queuedMails()).toHaveLength(0);
+    const first = await getQueue(QUEUES.imports).getJob(`import-opt-in-${imp.id}-first`);
+    expect(first?.data).toEqual({ tenantId, importId: imp.id });
+
+    const b1 = await sendImportOptInMails({ tenantId, importId: imp.id });
+    expect(b1.mailed).toBe(IMPORT_OPT_IN_BATCH);
+    const next = await getQueue(QUEUES.imports).getJob(`import-opt-in-${imp.id}-${b1.next}`);
+    expect(next?.opts.delay).toBe(IMPORT_OPT_IN_INTERVAL_MS);
+    const b2 = await sendImportOptInMails(next!.data as { tenantId: string; importId: string; after: string });
+    expect(b2).toEqual({ mailed: 50, next: null });
+    // A repeated batch (a retried job) mails nobody twice.
+    expect(await sendImportOptInMails({ tenantId, importId: imp.id })).toEqual({ mailed: 0, next: null });
+    const mails = await queuedMails();
+    expect(mails).toHaveLength(n);
+    expect(new Set(mails.map((m) => m.to)).size).toBe(n);
+    expect(mails.every((m) => m.kind === 'OPT_IN_CONFIRMATION' && /^new\d+@example.com$/.test(m.to))).toBe(true);
+
+    await confirmSubscription({ token: await confirmTokenFor('new7@example.com') });
+    expect((await db.subscription.findFirst({ where: { subscriber: { email: 'new7@example.com' } } }))!.status).toBe('CONFIRMED');
+    expect(await db.subscription.count({ where: { listId, status: 'PENDING', source: 'IMPORT' } })).toBe(n - 1);
+  });
+
+  it('attest mode still needs the statement; opt-in mode does not', async () => {
+    const created = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
+    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'ATTEST' })).rejects.toThrow(/consented/);
+    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'BOGUS' as 'ATTEST' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const started = await startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'OPT_IN_MAIL', attestation: 'ignored' });
+    expect(started).toMatchObject({ status: 'QUEUED', consentMode: 'OPT_IN_MAIL', attestation: null });
   });
 
   it('a 500,000-row file imports with bounded memory', async () => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { idle } from '@/lib/action-result';
 import { startImportAction } from '../../../actions';
@@ -25,6 +25,7 @@ function ColumnSelect({ id, label, name, columns, value, required }: { id: strin
 
 export function MappingForm({ listId, importId, columns, guess, fields }: Props) {
   const router = useRouter();
+  const [mode, setMode] = useState<'ATTEST' | 'OPT_IN_MAIL'>('ATTEST');
   const [state, action, pending] = useActionState(async (prev: Parameters<typeof startImportAction>[2], form: FormData) => {
     const r = await startImportAction(listId, importId, prev, form);
     if (r.ok) router.refresh();
@@ -38,11 +39,30 @@ export function MappingForm({ listId, importId, columns, guess, fields }: Props)
       <ColumnSelect id="map-first" label="First name" name="firstName" columns={columns} value={guess.firstName} />
       <ColumnSelect id="map-last" label="Last name" name="lastName" columns={columns} value={guess.lastName} />
       {fields.map((f) => <ColumnSelect key={f.key} id={`map-${f.key}`} label={f.label} name={`field.${f.key}`} columns={columns} value={columns.find((c) => c.toLowerCase() === f.key)} />)}
-      <div className="field">
-        <label className="label" htmlFor="attestation">How did these people consent to receive mail?</label>
-        <textarea id="attestation" name="attestation" rows={3} required minLength={20} placeholder="e.g. Ticked the newsletter box at our shop checkout, 2024–2025" />
-        <div className="hint">Stored with every imported subscription as proof of consent. Pending and unsubscribed people are never confirmed by an import.</div>
-      </div>
+      <fieldset className="field">
+        <legend className="label">Consent of these people</legend>
+        <label className="checkbox">
+          <input type="radio" name="consentMode" value="ATTEST" checked={mode === 'ATTEST'} onChange={() => setMode('ATTEST')} />
+          They already agreed to receive mail from us: I state how
+        </label>
+        <label className="checkbox">
+          <input type="radio" name="consentMode" value="OPT_IN_MAIL" checked={mode === 'OPT_IN_MAIL'} onChange={() => setMode('OPT_IN_MAIL')} />
+          Ask each new person by mail (double opt-in)
+        </label>
+        <div className="hint">
+          {mode === 'ATTEST'
+            ? 'New subscriptions are confirmed at once; your statement is stored with each as proof of consent.'
+            : 'New subscriptions stay pending until the person clicks the link in this list’s confirmation mail; the mails go out in batches after the import. People already confirmed are not asked again; people who unsubscribed from this list are not mailed and appear in the refusal report.'}
+          {' '}Pending and unsubscribed people are never confirmed by an import.
+        </div>
+      </fieldset>
+      {mode === 'ATTEST' && (
+        <div className="field">
+          <label className="label" htmlFor="attestation">How did these people consent to receive mail?</label>
+          <textarea id="attestation" name="attestation" rows={3} required minLength={20} placeholder="e.g. Ticked the newsletter box at our shop checkout, 2024–2025" />
+          <div className="hint">Stored with every imported subscription as proof of consent.</div>
+        </div>
+      )}
       <div><button className="btn btn-primary" disabled={pending}>{pending ? 'Starting…' : 'Start import'}</button></div>
     </form>
   );
