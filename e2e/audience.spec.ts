@@ -96,6 +96,29 @@ test('import a CSV with a progress bar and download the refusal report', async (
   expect(lines).toHaveLength(62);
 });
 
+test('import with opt-in mail: no statement asked, each new person gets the confirmation mail and confirms', async ({ page }) => {
+  const person = `optin-${stamp}@example.org`;
+  await login(page);
+  await page.goto(`/app/lists/${listId}`);
+  await page.getByLabel(/CSV file/).setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,first_name\n${person},Olli\nnot-an-address,Bad\n`) });
+  await page.getByRole('button', { name: 'Upload and map columns' }).click();
+  await page.waitForURL(/\/imports\/[0-9a-f-]+$/);
+  await page.getByLabel('Ask each new person by mail (double opt-in)').check();
+  await expect(page.getByLabel(/How did these people consent/)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await expect(page.getByTestId('import-done')).toContainText('1 of 2 rows imported, 1 refused', { timeout: 60_000 });
+  await expect(page.getByTestId('import-opt-in')).toContainText('stays pending until they click');
+
+  await openMail(page, person, { timeoutMs: 60_000 });
+  await page.getByRole('link', { name: 'HTML', exact: true }).click();
+  const href = await page.locator('section[aria-labelledby="links-title"] a[href*="/confirm/"]').first().getAttribute('href');
+  await page.goto(new URL(href!).pathname);
+  await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+  await expect(page.getByTestId('confirm-result')).toContainText('Subscription confirmed');
+  const sub = await getDb().subscription.findFirstOrThrow({ where: { listId, subscriber: { email: person } } });
+  expect(sub).toMatchObject({ status: 'CONFIRMED', source: 'IMPORT', attestation: null });
+});
+
 test("the REST API: tenant B's key gets 404 on tenant A's lists and subscribers", async ({ request }) => {
   const db = getDb();
   const demo = await db.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });

@@ -2,12 +2,12 @@
 // import path (streamed upload -> COPY staging -> merge), then subscriber page / search
 // latency on that tenant. Prints one JSON object. Usage: npx tsx scripts/bench/audience.ts [--rows N]
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDb } from '@rundbrief/db';
-import { closeQueues, createImport, createList, listSubscribers, runImport, startImport } from '@rundbrief/core';
+import { closeQueues, createImport, createList, IMPORT_APPLICATION_NAME, listSubscribers, runImport, startImport } from '@rundbrief/core';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,11 +71,27 @@ async function main() {
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 100);
+  // CPU seconds of the import's database backend (read from /proc: the database runs on
+  // this machine) and of this process: on a shared, busy machine wall time says little.
+  let dbCpu = 0;
+  const ticks = 100;
+  const dbSampler = setInterval(() => {
+    db.$queryRawUnsafe<{ pid: number }[]>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, IMPORT_APPLICATION_NAME).then(async (rows) => {
+      const pid = rows[0]?.pid;
+      if (!pid) return;
+      const stat = (await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ');
+      if (stat) dbCpu = Math.max(dbCpu, (Number(stat[11]) + Number(stat[12])) / ticks);
+    }, () => undefined);
+  }, 250);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const result = await runImport({ tenantId: tenant.id, importId: created.import.id, timings });
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  clearInterval(dbSampler);
+  const nodeCpu = process.cpuUsage(cpu0);
+  const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).map(Number);
 
   const tenantId = tenant.id;
   await db.$executeRawUnsafe('ANALYZE "Subscriber"');
@@ -102,7 +118,8 @@ async function main() {
     import: {
       rows: ROWS, fileMB: Number((bytes / 1048576).toFixed(1)), seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(ROWS / seconds), peakRssMB: Math.round(rssPeak / 1048576), rssGrowthMB: Math.round((rssPeak - rssBefore) / 1048576),
-      imported: result.importedRows, refused: result.refusedRows, status: result.status, existingSubscribers: existing, phasesMs: timings,
+      imported: result.importedRows, refused: result.refusedRows, status: result.status, existingSubscribers: existing,
+      cpuSeconds: { database: Number(dbCpu.toFixed(1)), node: Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)) }, loadAverageAfter: load, phasesMs: timings,
     },
     subscribersPageMs: { firstPage: first, deepKeysetPages: { p50: p(deepMs, 0.5), p95: p(deepMs, 0.95), max: p(deepMs, 1) }, listConfirmed: listFilter, statusActive: status },
     searchMs: { addressPrefix: prefix, nameSubstring: name, nameNoMatch: rare },

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ProgressBar } from '@/components/ProgressBar';
 
-type Status = { status: string; totalRows: number; processedRows: number; importedRows: number; refusedRows: number; error: string | null; reportAvailable: boolean };
+type Status = { status: string; consentMode: string; totalRows: number; processedRows: number; importedRows: number; refusedRows: number; error: string | null; reportAvailable: boolean };
 
 /** Polls the import once a second until it is DONE or FAILED. */
 export function ImportProgress({ listId, importId, initial, reportExpired }: { listId: string; importId: string; initial: Status; reportExpired: string }) {
@@ -31,6 +31,10 @@ export function ImportProgress({ listId, importId, initial, reportExpired }: { l
       <div className="alert alert-success" role="status">
         Import finished: {s.importedRows.toLocaleString('en')} of {s.totalRows.toLocaleString('en')} rows imported, {s.refusedRows.toLocaleString('en')} refused.
       </div>
+      {s.consentMode === 'OPT_IN_MAIL' && (
+        <p data-testid="import-opt-in">Each new person gets this list’s confirmation mail (sent in batches, starting now) and stays pending until they click its link. People who were already confirmed were not asked again.</p>
+      )}
+      {s.error && <div className="alert alert-error" role="alert">{s.error}</div>}
       {s.refusedRows > 0 && s.reportAvailable && <p><a className="btn" href={`/app/lists/${listId}/imports/${importId}/report`} download>Download the refusal report (CSV)</a></p>}
       {s.refusedRows > 0 && !s.reportAvailable && <p className="muted" data-testid="report-expired">{reportExpired}</p>}
     </div>

@@ -24,7 +24,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
       <div className="stack">
         {heading}
         <ImportProgress listId={id} importId={imp.id} reportExpired={reportExpiredMessage()}
-          initial={{ status: imp.status, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
+          initial={{ status: imp.status, consentMode: imp.consentMode, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
       </div>
     );
   }
