@@ -8,6 +8,7 @@ import { DomainError } from '../errors.ts';
 import { readPreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { scrubImportFiles } from './retention.ts';
+import { audienceLockSql } from '../campaigns/audience.ts';
 
 /** Resolves a /p/<token> link to its tenant and subscriber, or 404. */
 export async function subscriberByPreferencesToken(token: string) {
@@ -62,13 +63,17 @@ export async function eraseSubscriber(input: { tenantId: string; subscriberId: s
   // Files first: if cleaning them fails, nothing is erased yet and the request can be repeated.
   await scrubImportFiles({ tenantId, email: s.email });
   await getDb().$transaction(async (tx) => {
+    // Message has no foreign key to Subscriber: wait for running snapshots of this tenant,
+    // then delete the messages ourselves below (campaigns/audience.ts audienceLockSql).
+    await tx.$queryRaw(audienceLockSql(tenantId, 'erase'));
     // Keep the hash only; an existing suppression loses its plain address too.
     await tx.$executeRaw`
       INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, "createdAt")
       VALUES (gen_random_uuid(), ${tenantId}::uuid, NULL, ${hash}, 'ERASED', 'gdpr', now())
       ON CONFLICT ("tenantId", "emailHash") DO UPDATE SET email = NULL, reason = 'ERASED', note = NULL`;
     await tx.$executeRaw`UPDATE "Event" SET "subscriberId" = NULL, metadata = '{}' WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
+    await tx.$executeRaw`DELETE FROM "Message" WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.subscriber.deleteMany({ where: { id: s.id, tenantId } });
     await tx.auditLog.create({ data: { tenantId, actor: input.actor ?? 'subscriber', action: 'subscriber.erase', target: hash } });
-  });
+  }, { timeout: 120_000 }); // a million-recipient snapshot may hold the lock for seconds
 }

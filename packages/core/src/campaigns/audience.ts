@@ -140,6 +140,20 @@ export function audienceSql(input: AudienceInput): Prisma.Sql {
     WHERE ${Prisma.join(parts, ' AND ')}`;
 }
 
+/**
+ * Message has no foreign key to Subscriber (a million row-by-row checks, each locking a
+ * subscriber row, made the snapshot slow). What the key guaranteed is kept by a lock per
+ * tenant instead: a snapshot holds it shared, erasing a subscriber exclusively. So an erasure
+ * waits for running snapshots and then deletes the messages they inserted, and a snapshot
+ * that starts later no longer sees the subscriber. Transaction-scoped: released at commit.
+ */
+export function audienceLockSql(tenantId: string, mode: 'snapshot' | 'erase'): Prisma.Sql {
+  // 0x5e4d: this lock's class, so the tenant's hash cannot collide with another use
+  return mode === 'snapshot'
+    ? Prisma.sql`SELECT pg_advisory_xact_lock_shared(${0x5e4d}::int, hashtext(${tenantId}))::text`
+    : Prisma.sql`SELECT pg_advisory_xact_lock(${0x5e4d}::int, hashtext(${tenantId}))::text`;
+}
+
 /** Session settings for an audience query over a whole tenant (SET LOCAL: inside a transaction). */
 export const AUDIENCE_SETTINGS: readonly Prisma.Sql[] = [
   // hash tables and the id sort of a million rows in memory instead of temp files

@@ -7,7 +7,7 @@
 // nobody gets a re-engagement mail twice.
 import { randomBytes } from 'node:crypto';
 import { Prisma } from '@rundbrief/db';
-import { AUDIENCE_SETTINGS, audienceSql, segmentSchema } from '../campaigns/audience.ts';
+import { AUDIENCE_SETTINGS, audienceLockSql, audienceSql, segmentSchema } from '../campaigns/audience.ts';
 
 type Tx = { $queryRaw<T>(q: Prisma.Sql): Promise<T>; $executeRaw(q: Prisma.Sql): Promise<number> };
 
@@ -18,6 +18,8 @@ export type SnapshotInput = { tenantId: string; campaignId: string; listIds: str
 export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<SnapshotResult> {
   const { settings, statement } = snapshotSql(input);
   for (const q of settings) await tx.$executeRaw(q);
+  // before the statement, so its snapshot of the data is taken after any erasure committed
+  await tx.$queryRaw(audienceLockSql(input.tenantId, 'snapshot'));
   const rows = await tx.$queryRaw<{ inserted: bigint; excluded: bigint }[]>(statement);
   const r = rows[0]!;
   return { recipientCount: Number(r.inserted), sunsetExcluded: Number(r.excluded) };

@@ -1,8 +1,9 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { countAudience } from '../../src/campaigns/audience.ts';
+import { countAudience, type Segment } from '../../src/campaigns/audience.ts';
 import { sha256 } from '../../src/crypto.ts';
+import { eraseSubscriber } from '../../src/audience/gdpr.ts';
 import { snapshotAudience } from '../../src/sending/snapshot.ts';
 
 beforeEach(truncateAll);
@@ -80,7 +81,7 @@ describe('audience snapshot', () => {
 
     // the segment narrows count and snapshot alike
     await getDb().subscriber.update({ where: { id: one.id }, data: { attributes: { city: 'Köln' } } });
-    const segment = { match: 'all', rules: [{ kind: 'field', field: 'city', op: 'eq', value: 'köln' }] } as const;
+    const segment: Segment = { match: 'all', rules: [{ kind: 'field', field: 'city', op: 'eq', value: 'köln' }] };
     const c2 = await campaign(a.id);
     expect((await snapshot({ tenantId: a.id, campaignId: c2.id, listIds, segment })).rows.map((m) => m.email)).toEqual(['one@example.com']);
     expect(await countAudience({ tenantId: a.id, listIds, now: NOW, segment })).toEqual({ recipients: 1, sunsetExcluded: 0 });
@@ -111,5 +112,27 @@ describe('audience snapshot', () => {
     // a normal campaign still leaves all three out
     const normal = await campaign(a.id);
     expect(await snapshot({ tenantId: a.id, campaignId: normal.id, listIds })).toMatchObject({ recipientCount: 1, sunsetExcluded: 3 });
+  });
+
+  it('erasure waits for a running snapshot, then removes the messages it made for that subscriber', async () => {
+    const { a, news, mk } = await setup();
+    const keep = await mk('keep@example.com', [{ list: news.id }]);
+    const gone = await mk('gone@example.com', [{ list: news.id }]);
+    const c = await campaign(a.id);
+    let erased: Promise<void> | null = null;
+    let erasedEarly = false;
+    await getDb().$transaction(async (tx) => {
+      await snapshotAudience(tx, { tenantId: a.id, campaignId: c.id, listIds: [news.id], segment: null, reengagement: false, now: NOW });
+      // the snapshot has not committed: the erasure must wait for it rather than miss its rows
+      erased = eraseSubscriber({ tenantId: a.id, subscriberId: gone.id }).then(() => { erasedEarly = true; });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(erasedEarly).toBe(false);
+    });
+    await erased;
+    const rows = await getDb().message.findMany({ where: { campaignId: c.id } });
+    expect(rows.map((m) => m.subscriberId)).toEqual([keep.id]);
+    // and a later snapshot no longer sees the address (suppressed by hash)
+    const later = await campaign(a.id);
+    expect((await snapshot({ tenantId: a.id, campaignId: later.id, listIds: [news.id] })).rows.map((m) => m.email)).toEqual(['keep@example.com']);
   });
 });

@@ -1,0 +1,2 @@
+-- DropForeignKey
+ALTER TABLE "Message" DROP CONSTRAINT "Message_subscriberId_fkey";
