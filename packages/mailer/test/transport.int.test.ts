@@ -3,7 +3,7 @@
 // the test. Only the pool's contract is exercised: new TransportPool(config), send(), close().
 import { connect } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDnsServer } from '../../core/src/senders/dns-test-server.ts';
 import { TransportPool, type PoolConfig, type SourceIp } from '../src/transport/pool.ts';
 import { resolveRoutes } from '../src/transport/routes.ts';
@@ -85,8 +85,11 @@ async function peer(options: SMTPServerOptions, host?: string, port?: number) {
   peers.push(p);
   return p;
 }
+// Both SMTP client engines must honour the same contract.
+let engine: 'lean' | 'nodemailer' = 'lean';
 function pool(over: Partial<PoolConfig>): TransportPool {
   const p = new TransportPool({
+    engine,
     mode: 'relay', relayUrl: 'smtp://127.0.0.1:9', staticRoutes: {}, maxConnectionsPerIp: 2,
     requireTlsDomains: [], verifyRequiredTls: true, connectionTimeoutMs: 3000, ...over,
   });
@@ -108,227 +111,233 @@ async function send(p: TransportPool, to: string, ip = ipA) {
   }
 }
 
-describe('MX delivery through the configured resolver', () => {
-  // One port for every MX host, as port 25 is in production: hosts differ by address.
-  let dns: Awaited<ReturnType<typeof startDnsServer>>;
-  let mxPort: number;
-  let main: Peer;
-  let primary: Peer;
-  const mxPool = () => pool({ mode: 'mx', dnsResolver: dns.server, mxPort });
-
-  beforeAll(async () => {
-    main = await startPeer(plain, '127.0.0.1');
-    mxPort = main.port;
-    primary = await startPeer(plain, '127.0.0.5', mxPort);
-    dns = await startDnsServer(new Map([
-      // listed highest preference first: the client must sort
-      ['pref.example', { MX: [{ exchange: 'backup.pref.example', priority: 20 }, { exchange: 'primary.pref.example', priority: 10 }] }],
-      ['primary.pref.example', { A: ['127.0.0.5'] }],
-      ['backup.pref.example', { A: ['127.0.0.1'] }],
-      // the preferred MX refuses connections (nothing listens on 127.0.0.4)
-      ['fallback.example', { MX: [{ exchange: 'down.fallback.example', priority: 10 }, { exchange: 'up.fallback.example', priority: 20 }] }],
-      ['down.fallback.example', { A: ['127.0.0.4'] }],
-      ['up.fallback.example', { A: ['127.0.0.1'] }],
-      // the preferred MX has no address at all
-      ['ghost.example', { MX: [{ exchange: 'gone.ghost.example', priority: 10 }, { exchange: 'real.ghost.example', priority: 20 }] }],
-      ['real.ghost.example', { A: ['127.0.0.1'] }],
-      ['implicit.example', { A: ['127.0.0.1'] }],
-      ['nomail.example', { MX: [{ exchange: '', priority: 0 }] }],
-    ]));
-  });
-  afterAll(async () => {
-    dns.close();
-    await Promise.all([main.close(), primary.close()]);
-  });
-  afterEach(() => {
-    main.received.length = 0;
-    primary.received.length = 0;
+for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: ${e}`, () => {
+  beforeEach(() => {
+    engine = e;
   });
 
-  it('delivers to the lowest-preference MX, found through the configured DNS server', async () => {
-    const r = await send(mxPool(), 'reader@pref.example');
-    expect(r).toMatchObject({ ok: true, code: 250 });
-    expect(primary.received).toHaveLength(1);
-    expect(primary.received[0]).toMatchObject({ from: 'bounce+x@bounces.sender.test', to: ['reader@pref.example'], remoteAddress: '127.0.0.2', helo: 'mta2.rundbrief.test' });
-    expect(primary.received[0]!.body).toContain('\r\n.leading dot survives');
-    expect(main.received).toHaveLength(0);
-  });
+  describe('MX delivery through the configured resolver', () => {
+    // One port for every MX host, as port 25 is in production: hosts differ by address.
+    let dns: Awaited<ReturnType<typeof startDnsServer>>;
+    let mxPort: number;
+    let main: Peer;
+    let primary: Peer;
+    const mxPool = () => pool({ mode: 'mx', dnsResolver: dns.server, mxPort });
 
-  it('resolves every MX in preference order, each to its addresses, with the host name kept for TLS', async () => {
-    const hops = await resolveRoutes({ mode: 'mx', relayUrl: '', staticRoutes: {}, dnsResolver: dns.server, mxPort }, 'fallback.example');
-    expect(hops).toEqual([
-      { host: '127.0.0.4', servername: 'down.fallback.example', port: mxPort, secure: false },
-      { host: '127.0.0.1', servername: 'up.fallback.example', port: mxPort, secure: false },
-    ]);
-  });
-
-  it('falls back to the next MX when the preferred one refuses connections', async () => {
-    const r = await send(mxPool(), 'reader@fallback.example');
-    expect(r).toMatchObject({ ok: true, code: 250 });
-    expect(main.received.map((m) => m.to)).toEqual([['reader@fallback.example']]);
-  });
-
-  it('skips an MX host without an address record', async () => {
-    const r = await send(mxPool(), 'reader@ghost.example');
-    expect(r).toMatchObject({ ok: true });
-    expect(main.received.map((m) => m.to)).toEqual([['reader@ghost.example']]);
-  });
-
-  it('a domain without MX records gets its mail at its A record (RFC 5321 5.1)', async () => {
-    const r = await send(mxPool(), 'reader@implicit.example');
-    expect(r).toMatchObject({ ok: true, code: 250 });
-    expect(main.received.map((m) => m.to)).toEqual([['reader@implicit.example']]);
-  });
-
-  it('a domain that does not exist is a permanent failure (550 5.1.2, as MTAs treat NXDOMAIN) and says so', async () => {
-    const r = await send(mxPool(), 'reader@nx.example');
-    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 550 });
-    expect(r.response).toMatch(/nx\.example.*NXDOMAIN/);
-    expect(main.received).toHaveLength(0);
-  });
-
-  it('a null MX domain (RFC 7505) gets nothing and says why', async () => {
-    const r = await send(mxPool(), 'reader@nomail.example');
-    expect(r.ok).toBe(false);
-    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
-    expect(r.response).toMatch(/nomail\.example accepts no mail \(null MX/);
-    expect(main.received.length + primary.received.length).toBe(0);
-  });
-
-  it('reports a null MX as a permanent failure (556 5.1.10, RFC 7505)', async () => {
-    const r = await send(mxPool(), 'reader@nomail.example');
-    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
-    expect(r.response).toMatch(/^556 5\.1\.10 /);
-  });
-});
-
-describe('relay (smarthost) with AUTH', () => {
-  const relayOptions = (): SMTPServerOptions => ({
-    key: tlsPair.key, cert: tlsPair.cert, authMethods: ['PLAIN', 'LOGIN'], authOptional: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'rb@relay.test' && auth.password === 'p:ss w0rd') return callback(null, { user: auth.username });
-      callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
-    },
-  });
-
-  it('authenticates with the credentials from the relay URL and delivers any domain', async () => {
-    const relay = await peer(relayOptions());
-    const p = pool({ relayUrl: `smtp://rb%40relay.test:p%3Ass%20w0rd@127.0.0.1:${relay.port}` });
-    expect(await send(p, 'a@gmail.example')).toMatchObject({ ok: true });
-    expect(await send(p, 'b@other.example')).toMatchObject({ ok: true });
-    expect(relay.received.map((m) => [m.to[0], m.user, m.secure])).toEqual([
-      ['a@gmail.example', 'rb@relay.test', true],
-      ['b@other.example', 'rb@relay.test', true],
-    ]);
-  });
-
-  it('a wrong password is a clear 5xx failure and nothing is relayed', async () => {
-    const relay = await peer(relayOptions());
-    const r = await send(pool({ relayUrl: `smtp://rb%40relay.test:wrong@127.0.0.1:${relay.port}` }), 'a@gmail.example');
-    expect(r.ok).toBe(false);
-    expect(r.response).toMatch(/535.*Invalid username or password/);
-    expect(relay.received).toHaveLength(0);
-  });
-
-  it('a rejected relay login is not reported as the recipient\'s reply', async () => {
-    const relay = await peer(relayOptions());
-    const r = await send(pool({ relayUrl: `smtp://rb%40relay.test:wrong@127.0.0.1:${relay.port}` }), 'a@gmail.example');
-    expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
-    expect(r.response).toMatch(/EAUTH.*535/);
-  });
-
-  it('a relay that demands AUTH refuses an unauthenticated client with a reply to MAIL FROM (the sender, not the recipient)', async () => {
-    const relay = await peer(relayOptions());
-    const r = await send(pool({ relayUrl: `smtp://127.0.0.1:${relay.port}` }), 'a@gmail.example');
-    expect(r).toMatchObject({ ok: false, kind: 'reply', code: 530, stage: 'mail' });
-    expect(r.response).toMatch(/530.*Authentication Required/i);
-    expect(relay.received).toHaveLength(0);
-  });
-});
-
-describe('STARTTLS', () => {
-  it('is used when offered, even with a certificate nobody vouches for (opportunistic, RFC 7435)', async () => {
-    const tls = await peer(startTls);
-    const p = pool({ staticRoutes: { 'tls.example': { host: '127.0.0.1', port: tls.port } } });
-    expect(await send(p, 'reader@tls.example')).toMatchObject({ ok: true });
-    expect(tls.received.map((m) => m.secure)).toEqual([true]);
-  });
-
-  it('a server without STARTTLS gets the mail in clear', async () => {
-    const clear = await peer(plain);
-    const p = pool({ staticRoutes: { 'plain.example': { host: '127.0.0.1', port: clear.port } } });
-    expect(await send(p, 'reader@plain.example')).toMatchObject({ ok: true });
-    expect(clear.received.map((m) => m.secure)).toEqual([false]);
-  });
-
-  it('a domain on the require list is not delivered to a server without STARTTLS', async () => {
-    const clear = await peer(plain);
-    const p = pool({ staticRoutes: { 'strict.example': { host: '127.0.0.1', port: clear.port } }, requireTlsDomains: ['strict.example'] });
-    const r = await send(p, 'reader@strict.example');
-    expect(r.ok).toBe(false);
-    expect(clear.received).toHaveLength(0);
-  });
-
-  it('a required-TLS domain whose server lacks STARTTLS fails as kind "connection" naming TLS', async () => {
-    const clear = await peer(plain);
-    const p = pool({ staticRoutes: { 'strict.example': { host: '127.0.0.1', port: clear.port } }, requireTlsDomains: ['strict.example'] });
-    const r = await send(p, 'reader@strict.example');
-    expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
-    expect(r.response).toMatch(/ETLS.*STARTTLS/);
-  });
-
-  it('a required-TLS domain with an untrusted certificate: refused while verifying, delivered over TLS when verification is off', async () => {
-    const tls = await peer(startTls);
-    const cfg = { staticRoutes: { 'strict.example': { host: '127.0.0.1', port: tls.port } }, requireTlsDomains: ['strict.example'] };
-    const refused = await send(pool({ ...cfg, verifyRequiredTls: true }), 'reader@strict.example');
-    expect(refused).toMatchObject({ ok: false, kind: 'connection' });
-    expect(refused.response).toMatch(/certificate/i);
-    expect(tls.received).toHaveLength(0);
-
-    expect(await send(pool({ ...cfg, verifyRequiredTls: false }), 'reader@strict.example')).toMatchObject({ ok: true });
-    expect(tls.received.map((m) => m.secure)).toEqual([true]);
-  });
-
-  it('domains off the require list still go opportunistically to the same server', async () => {
-    const tls = await peer(startTls);
-    const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: tls.port } }, requireTlsDomains: ['strict.example'] });
-    expect(await send(p, 'reader@relaxed.example')).toMatchObject({ ok: true });
-    expect((await send(p, 'reader@strict.example')).ok).toBe(false);
-    expect(tls.received.map((m) => [m.to[0], m.secure])).toEqual([['reader@relaxed.example', true]]);
-  });
-});
-
-describe('PIPELINING is never required', () => {
-  it('the watch on the command stream does catch a client that pipelines', async () => {
-    const srv = await peer({ ...plain, hidePIPELINING: true });
-    await new Promise<void>((resolve, reject) => {
-      const s = connect(srv.port, '127.0.0.1');
-      s.once('data', () => s.write('EHLO eager.test\r\nMAIL FROM:<a@eager.test>\r\n', () => setTimeout(() => { s.end('QUIT\r\n'); resolve(); }, 100)));
-      s.on('error', reject);
+    beforeAll(async () => {
+      main = await startPeer(plain, '127.0.0.1');
+      mxPort = main.port;
+      primary = await startPeer(plain, '127.0.0.5', mxPort);
+      dns = await startDnsServer(new Map([
+        // listed highest preference first: the client must sort
+        ['pref.example', { MX: [{ exchange: 'backup.pref.example', priority: 20 }, { exchange: 'primary.pref.example', priority: 10 }] }],
+        ['primary.pref.example', { A: ['127.0.0.5'] }],
+        ['backup.pref.example', { A: ['127.0.0.1'] }],
+        // the preferred MX refuses connections (nothing listens on 127.0.0.4)
+        ['fallback.example', { MX: [{ exchange: 'down.fallback.example', priority: 10 }, { exchange: 'up.fallback.example', priority: 20 }] }],
+        ['down.fallback.example', { A: ['127.0.0.4'] }],
+        ['up.fallback.example', { A: ['127.0.0.1'] }],
+        // the preferred MX has no address at all
+        ['ghost.example', { MX: [{ exchange: 'gone.ghost.example', priority: 10 }, { exchange: 'real.ghost.example', priority: 20 }] }],
+        ['real.ghost.example', { A: ['127.0.0.1'] }],
+        ['implicit.example', { A: ['127.0.0.1'] }],
+        ['nomail.example', { MX: [{ exchange: '', priority: 0 }] }],
+      ]));
     });
-    expect(srv.pipelinedChunks).toEqual(['EHLO eager.test\r\nMAIL FROM:<a@eager.test>\r\n']);
+    afterAll(async () => {
+      dns.close();
+      await Promise.all([main.close(), primary.close()]);
+    });
+    afterEach(() => {
+      main.received.length = 0;
+      primary.received.length = 0;
+    });
+
+    it('delivers to the lowest-preference MX, found through the configured DNS server', async () => {
+      const r = await send(mxPool(), 'reader@pref.example');
+      expect(r).toMatchObject({ ok: true, code: 250 });
+      expect(primary.received).toHaveLength(1);
+      expect(primary.received[0]).toMatchObject({ from: 'bounce+x@bounces.sender.test', to: ['reader@pref.example'], remoteAddress: '127.0.0.2', helo: 'mta2.rundbrief.test' });
+      expect(primary.received[0]!.body).toContain('\r\n.leading dot survives');
+      expect(main.received).toHaveLength(0);
+    });
+
+    it('resolves every MX in preference order, each to its addresses, with the host name kept for TLS', async () => {
+      const hops = await resolveRoutes({ mode: 'mx', relayUrl: '', staticRoutes: {}, dnsResolver: dns.server, mxPort }, 'fallback.example');
+      expect(hops).toEqual([
+        { host: '127.0.0.4', servername: 'down.fallback.example', port: mxPort, secure: false },
+        { host: '127.0.0.1', servername: 'up.fallback.example', port: mxPort, secure: false },
+      ]);
+    });
+
+    it('falls back to the next MX when the preferred one refuses connections', async () => {
+      const r = await send(mxPool(), 'reader@fallback.example');
+      expect(r).toMatchObject({ ok: true, code: 250 });
+      expect(main.received.map((m) => m.to)).toEqual([['reader@fallback.example']]);
+    });
+
+    it('skips an MX host without an address record', async () => {
+      const r = await send(mxPool(), 'reader@ghost.example');
+      expect(r).toMatchObject({ ok: true });
+      expect(main.received.map((m) => m.to)).toEqual([['reader@ghost.example']]);
+    });
+
+    it('a domain without MX records gets its mail at its A record (RFC 5321 5.1)', async () => {
+      const r = await send(mxPool(), 'reader@implicit.example');
+      expect(r).toMatchObject({ ok: true, code: 250 });
+      expect(main.received.map((m) => m.to)).toEqual([['reader@implicit.example']]);
+    });
+
+    it('a domain that does not exist is a permanent failure (550 5.1.2, as MTAs treat NXDOMAIN) and says so', async () => {
+      const r = await send(mxPool(), 'reader@nx.example');
+      expect(r).toMatchObject({ ok: false, kind: 'reply', code: 550 });
+      expect(r.response).toMatch(/nx\.example.*NXDOMAIN/);
+      expect(main.received).toHaveLength(0);
+    });
+
+    it('a null MX domain (RFC 7505) gets nothing and says why', async () => {
+      const r = await send(mxPool(), 'reader@nomail.example');
+      expect(r.ok).toBe(false);
+      expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
+      expect(r.response).toMatch(/nomail\.example accepts no mail \(null MX/);
+      expect(main.received.length + primary.received.length).toBe(0);
+    });
+
+    it('reports a null MX as a permanent failure (556 5.1.10, RFC 7505)', async () => {
+      const r = await send(mxPool(), 'reader@nomail.example');
+      expect(r).toMatchObject({ ok: false, kind: 'reply', code: 556 });
+      expect(r.response).toMatch(/^556 5\.1\.10 /);
+    });
   });
 
-  it('a server that does not offer PIPELINING gets mail in lockstep, several messages over one connection', async () => {
-    const srv = await peer({ ...plain, hidePIPELINING: true });
-    const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
-    for (const to of ['a@lockstep.example', 'b@lockstep.example', 'c@lockstep.example']) {
-      expect(await send(p, to)).toMatchObject({ ok: true });
-    }
-    expect(srv.received.map((m) => m.to[0])).toEqual(['a@lockstep.example', 'b@lockstep.example', 'c@lockstep.example']);
-    expect(srv.pipelinedChunks).toEqual([]);
-  });
-});
+  describe('relay (smarthost) with AUTH', () => {
+    const relayOptions = (): SMTPServerOptions => ({
+      key: tlsPair.key, cert: tlsPair.cert, authMethods: ['PLAIN', 'LOGIN'], authOptional: false,
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'rb@relay.test' && auth.password === 'p:ss w0rd') return callback(null, { user: auth.username });
+        callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+    });
 
-describe('source IP binding', () => {
-  it('each SourceIp connects from its own address with its own HELO name', async () => {
-    const srv = await peer(plain);
-    const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } } });
-    expect(await send(p, 'a@ips.example', ipA)).toMatchObject({ ok: true });
-    expect(await send(p, 'b@ips.example', ipB)).toMatchObject({ ok: true });
-    expect(srv.received.map((m) => [m.to[0], m.remoteAddress, m.helo])).toEqual([
-      ['a@ips.example', '127.0.0.2', 'mta2.rundbrief.test'],
-      ['b@ips.example', '127.0.0.3', 'mta3.rundbrief.test'],
-    ]);
+    it('authenticates with the credentials from the relay URL and delivers any domain', async () => {
+      const relay = await peer(relayOptions());
+      const p = pool({ relayUrl: `smtp://rb%40relay.test:p%3Ass%20w0rd@127.0.0.1:${relay.port}` });
+      expect(await send(p, 'a@gmail.example')).toMatchObject({ ok: true });
+      expect(await send(p, 'b@other.example')).toMatchObject({ ok: true });
+      expect(relay.received.map((m) => [m.to[0], m.user, m.secure])).toEqual([
+        ['a@gmail.example', 'rb@relay.test', true],
+        ['b@other.example', 'rb@relay.test', true],
+      ]);
+    });
+
+    it('a wrong password is a clear 5xx failure and nothing is relayed', async () => {
+      const relay = await peer(relayOptions());
+      const r = await send(pool({ relayUrl: `smtp://rb%40relay.test:wrong@127.0.0.1:${relay.port}` }), 'a@gmail.example');
+      expect(r.ok).toBe(false);
+      expect(r.response).toMatch(/535.*Invalid username or password/);
+      expect(relay.received).toHaveLength(0);
+    });
+
+    it('a rejected relay login is not reported as the recipient\'s reply', async () => {
+      const relay = await peer(relayOptions());
+      const r = await send(pool({ relayUrl: `smtp://rb%40relay.test:wrong@127.0.0.1:${relay.port}` }), 'a@gmail.example');
+      expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
+      expect(r.response).toMatch(/EAUTH.*535/);
+    });
+
+    it('a relay that demands AUTH refuses an unauthenticated client with a reply to MAIL FROM (the sender, not the recipient)', async () => {
+      const relay = await peer(relayOptions());
+      const r = await send(pool({ relayUrl: `smtp://127.0.0.1:${relay.port}` }), 'a@gmail.example');
+      expect(r).toMatchObject({ ok: false, kind: 'reply', code: 530, stage: 'mail' });
+      expect(r.response).toMatch(/530.*Authentication Required/i);
+      expect(relay.received).toHaveLength(0);
+    });
+  });
+
+  describe('STARTTLS', () => {
+    it('is used when offered, even with a certificate nobody vouches for (opportunistic, RFC 7435)', async () => {
+      const tls = await peer(startTls);
+      const p = pool({ staticRoutes: { 'tls.example': { host: '127.0.0.1', port: tls.port } } });
+      expect(await send(p, 'reader@tls.example')).toMatchObject({ ok: true });
+      expect(tls.received.map((m) => m.secure)).toEqual([true]);
+    });
+
+    it('a server without STARTTLS gets the mail in clear', async () => {
+      const clear = await peer(plain);
+      const p = pool({ staticRoutes: { 'plain.example': { host: '127.0.0.1', port: clear.port } } });
+      expect(await send(p, 'reader@plain.example')).toMatchObject({ ok: true });
+      expect(clear.received.map((m) => m.secure)).toEqual([false]);
+    });
+
+    it('a domain on the require list is not delivered to a server without STARTTLS', async () => {
+      const clear = await peer(plain);
+      const p = pool({ staticRoutes: { 'strict.example': { host: '127.0.0.1', port: clear.port } }, requireTlsDomains: ['strict.example'] });
+      const r = await send(p, 'reader@strict.example');
+      expect(r.ok).toBe(false);
+      expect(clear.received).toHaveLength(0);
+    });
+
+    it('a required-TLS domain whose server lacks STARTTLS fails as kind "connection" naming TLS', async () => {
+      const clear = await peer(plain);
+      const p = pool({ staticRoutes: { 'strict.example': { host: '127.0.0.1', port: clear.port } }, requireTlsDomains: ['strict.example'] });
+      const r = await send(p, 'reader@strict.example');
+      expect(r).toMatchObject({ ok: false, kind: 'connection', code: null });
+      expect(r.response).toMatch(/ETLS.*STARTTLS/);
+    });
+
+    it('a required-TLS domain with an untrusted certificate: refused while verifying, delivered over TLS when verification is off', async () => {
+      const tls = await peer(startTls);
+      const cfg = { staticRoutes: { 'strict.example': { host: '127.0.0.1', port: tls.port } }, requireTlsDomains: ['strict.example'] };
+      const refused = await send(pool({ ...cfg, verifyRequiredTls: true }), 'reader@strict.example');
+      expect(refused).toMatchObject({ ok: false, kind: 'connection' });
+      expect(refused.response).toMatch(/certificate/i);
+      expect(tls.received).toHaveLength(0);
+
+      expect(await send(pool({ ...cfg, verifyRequiredTls: false }), 'reader@strict.example')).toMatchObject({ ok: true });
+      expect(tls.received.map((m) => m.secure)).toEqual([true]);
+    });
+
+    it('domains off the require list still go opportunistically to the same server', async () => {
+      const tls = await peer(startTls);
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: tls.port } }, requireTlsDomains: ['strict.example'] });
+      expect(await send(p, 'reader@relaxed.example')).toMatchObject({ ok: true });
+      expect((await send(p, 'reader@strict.example')).ok).toBe(false);
+      expect(tls.received.map((m) => [m.to[0], m.secure])).toEqual([['reader@relaxed.example', true]]);
+    });
+  });
+
+  describe('PIPELINING is never required', () => {
+    it('the watch on the command stream does catch a client that pipelines', async () => {
+      const srv = await peer({ ...plain, hidePIPELINING: true });
+      await new Promise<void>((resolve, reject) => {
+        const s = connect(srv.port, '127.0.0.1');
+        s.once('data', () => s.write('EHLO eager.test\r\nMAIL FROM:<a@eager.test>\r\n', () => setTimeout(() => { s.end('QUIT\r\n'); resolve(); }, 100)));
+        s.on('error', reject);
+      });
+      expect(srv.pipelinedChunks).toEqual(['EHLO eager.test\r\nMAIL FROM:<a@eager.test>\r\n']);
+    });
+
+    it('a server that does not offer PIPELINING gets mail in lockstep, several messages over one connection', async () => {
+      const srv = await peer({ ...plain, hidePIPELINING: true });
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
+      for (const to of ['a@lockstep.example', 'b@lockstep.example', 'c@lockstep.example']) {
+        expect(await send(p, to)).toMatchObject({ ok: true });
+      }
+      expect(srv.received.map((m) => m.to[0])).toEqual(['a@lockstep.example', 'b@lockstep.example', 'c@lockstep.example']);
+      expect(srv.pipelinedChunks).toEqual([]);
+    });
+  });
+
+  describe('source IP binding', () => {
+    it('each SourceIp connects from its own address with its own HELO name', async () => {
+      const srv = await peer(plain);
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } } });
+      expect(await send(p, 'a@ips.example', ipA)).toMatchObject({ ok: true });
+      expect(await send(p, 'b@ips.example', ipB)).toMatchObject({ ok: true });
+      expect(srv.received.map((m) => [m.to[0], m.remoteAddress, m.helo])).toEqual([
+        ['a@ips.example', '127.0.0.2', 'mta2.rundbrief.test'],
+        ['b@ips.example', '127.0.0.3', 'mta3.rundbrief.test'],
+      ]);
+    });
   });
 });

@@ -48,7 +48,13 @@ export function encodeQuotedPrintable(text: string): string {
  * closes with a soft line break, so the next piece starts at column 0 too. The decoded
  * concatenation equals the concatenated text; only the soft breaks differ.
  */
+const QP_LITERAL = /^[!-<>-~](?:[ !-<>-~]*[!-<>-~])?$/;
+
 export function encodeQpPiece(text: string): string {
+  if (text.length === 0) return '';
+  // Fast path (most merge values: names, URLs): printable ASCII without "=", no space at
+  // either end or twice in a row, short enough for one line: the value is its own encoding.
+  if (text.length <= 75 && QP_LITERAL.test(text) && !text.includes('  ')) return `${text}=\r\n`;
   const qp = encodeQuotedPrintable(text);
   return qp.length === 0 || qp.endsWith('\r\n') ? qp : `${qp}=\r\n`;
 }
