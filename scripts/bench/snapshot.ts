@@ -10,6 +10,8 @@
 import { countAudience, sunsetCutoff } from '@rundbrief/core/campaigns/audience';
 import { snapshotAudience, snapshotSql } from '@rundbrief/core/sending/snapshot';
 import { getDb, Prisma } from '@rundbrief/db';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +26,20 @@ const log = (m: string) => console.error(`[bench:snapshot] ${m}`);
 const secs = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
 
 class RolledBack extends Error {}
+
+/**
+ * CPU seconds a local Postgres backend has used (utime + stime from /proc, 100 ticks/s): the
+ * work itself, which other processes on a shared machine do not inflate the way they
+ * inflate wall time. Null where the database is not on this machine.
+ */
+function backendCpu(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 async function seed(n: number) {
   const db = getDb();
@@ -113,13 +129,20 @@ async function main() {
   log(`live count ${JSON.stringify(count)} in ${countSeconds} s`);
 
   let snapshotSeconds = 0;
+  let snapshotCpuSeconds: number | null = null;
+  let load: number[] = [];
   let snap = { recipientCount: 0, sunsetExcluded: 0 };
   let plan = '';
   // Measured inside a transaction that is rolled back: the bench database stays small.
   await db.$transaction(async (tx) => {
+    const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    load = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const cpu0 = backendCpu(pid);
     t0 = performance.now();
     snap = await snapshotAudience(tx, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
     snapshotSeconds = secs(t0);
+    const cpu1 = backendCpu(pid);
+    snapshotCpuSeconds = cpu0 === null || cpu1 === null ? null : Math.round((cpu1 - cpu0) * 100) / 100;
     log(`snapshot ${JSON.stringify(snap)} in ${snapshotSeconds} s`);
     throw new RolledBack();
   }, { timeout: 600_000 }).catch((err) => {
@@ -151,7 +174,8 @@ async function main() {
   }
   await db.$disconnect();
   console.log(JSON.stringify({
-    recipients: RECIPIENTS, seconds: snapshotSeconds, snapshot: snap,
+    recipients: RECIPIENTS, seconds: snapshotSeconds, backendCpuSeconds: snapshotCpuSeconds, snapshot: snap,
+    loadAverageAtSnapshot: load, cpus: os.cpus().length,
     liveCount: { seconds: countSeconds, ...count },
     correct: ok,
   }));
