@@ -22,6 +22,8 @@ const EXPLAIN = process.argv.includes('--explain');
 const KEEP = process.argv.includes('--keep') || process.argv.includes('--reuse');
 // --reuse: measure again on the data a --keep run left (seeding a million takes minutes)
 const REUSE = process.argv.includes('--reuse');
+// --one-list: the campaign targets list A only (everybody is in it): no per-subscriber grouping
+const ONE_LIST = process.argv.includes('--one-list');
 const log = (m: string) => console.error(`[bench:snapshot] ${m}`);
 const secs = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
 
@@ -109,11 +111,11 @@ async function seed(n: number) {
 
 async function reuse() {
   const db = getDb();
-  const campaign = await db.campaign.findFirstOrThrow({ where: { name: 'Snapshot', tenant: { slug: { startsWith: 'snap-' } } }, orderBy: { createdAt: 'desc' }, include: { lists: true } });
+  const campaign = await db.campaign.findFirstOrThrow({ where: { name: 'Snapshot', tenant: { slug: { startsWith: 'snap-' } } }, orderBy: { createdAt: 'desc' }, include: { lists: { include: { list: true } } } });
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: campaign.tenantId } });
   const other = await db.tenant.findUniqueOrThrow({ where: { slug: `${tenant.slug}-o` } });
   const total = await db.subscriber.count({ where: { tenantId: tenant.id } });
-  return { tenant, other, listIds: campaign.lists.map((l) => l.listId), campaign, extra: (total - RECIPIENTS) / 8 };
+  return { tenant, other, listIds: campaign.lists.sort((x, y) => x.list.name.localeCompare(y.list.name)).map((l) => l.listId), campaign, extra: (total - RECIPIENTS) / 8 };
 }
 
 async function main() {
@@ -121,7 +123,7 @@ async function main() {
   const s = REUSE ? await reuse() : await seed(RECIPIENTS);
   // rolled-back runs leave dead rows behind; production inserts next to live ones
   await db.$executeRawUnsafe('VACUUM ANALYZE "Message"');
-  const input = { tenantId: s.tenant.id, listIds: s.listIds };
+  const input = { tenantId: s.tenant.id, listIds: ONE_LIST ? s.listIds.slice(0, 1) : s.listIds };
 
   let t0 = performance.now();
   const count = await countAudience(input);
@@ -174,7 +176,7 @@ async function main() {
   }
   await db.$disconnect();
   console.log(JSON.stringify({
-    recipients: RECIPIENTS, seconds: snapshotSeconds, backendCpuSeconds: snapshotCpuSeconds, snapshot: snap,
+    recipients: RECIPIENTS, lists: input.listIds.length, seconds: snapshotSeconds, backendCpuSeconds: snapshotCpuSeconds, snapshot: snap,
     loadAverageAtSnapshot: load, cpus: os.cpus().length,
     liveCount: { seconds: countSeconds, ...count },
     correct: ok,
