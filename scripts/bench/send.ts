@@ -144,6 +144,16 @@ async function measureSnapshot(n: number): Promise<number> {
   return Math.round(seconds * 100) / 100;
 }
 
+/** CPU milliseconds (user + system) a process has used so far. */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * (1000 / 100);
+  } catch {
+    return 0;
+  }
+}
+
 function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -190,6 +200,7 @@ async function main() {
   })));
   log(`${WORKERS} workers up; sending ${RECIPIENTS} ...`);
 
+  const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!) };
   const t0 = performance.now();
   await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
   const db = getDb();
@@ -200,6 +211,10 @@ async function main() {
     await sleep(250);
   }
   const seconds = (performance.now() - t0) / 1000;
+  // CPU per message of the sending side and of the sink: what the machine's cores are spent on.
+  const workerCpu = workers.reduce((a, w, i) => a + cpuMs(w.pid!) - cpu0.workers[i]!, 0);
+  const cpuPerMessageMs = { workers: Math.round((workerCpu / RECIPIENTS) * 1000) / 1000, sink: Math.round(((cpuMs(sink.child.pid!) - cpu0.sink) / RECIPIENTS) * 1000) / 1000 };
+  const load = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
   const rss = workers.map((w) => peakRssMb(w.pid!));
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
@@ -215,7 +230,7 @@ async function main() {
     recipients: RECIPIENTS, seconds: Math.round(seconds * 100) / 100, messagesPerSecond: Math.round(mps),
     rawSinkMessagesPerSecond: Math.round(rawRate), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
     duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
-    workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024),
+    workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load,
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
     bottleneck,
   }));

@@ -87,7 +87,10 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   const { tenantId, campaignId, messageIds } = data;
   const result: BatchResult = { sent: 0, deferred: 0, bounced: 0, failed: 0, skipped: 0, stopped: null };
   const concurrency = Math.max(1, env.SEND_CONCURRENCY);
-  const chunkSize = Math.max(concurrency, 16);
+  // Claims of about two rounds of senders; outcomes recorded in batches of up to 100 (or
+  // whenever a claim happens), so the bookkeeping is a few statements per hundred mails.
+  const chunkSize = Math.max(concurrency * 2, 16);
+  const recordEvery = Math.max(chunkSize, 100);
   const deferredIds: string[] = [];
   const queue: ClaimedMessage[] = [];
   let next = 0;
@@ -100,7 +103,9 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   let pending: Outcome[] = [];
   let recording: Promise<void> = Promise.resolve();
   let recordError: unknown = null;
+  let flushedAt = Date.now();
   const flush = () => {
+    flushedAt = Date.now();
     if (pending.length === 0) return;
     const outcomes = pending;
     pending = [];
@@ -118,7 +123,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
       deferredIds.push(o.id);
     } else if (o.status === 'BOUNCED') result.bounced++;
     else if (o.status === 'FAILED') result.failed++;
-    if (pending.length >= chunkSize) flush();
+    if (pending.length >= recordEvery || Date.now() - flushedAt > 1000) flush();
   };
 
   const stopped = () => result.stopped !== null || recordError !== null;

@@ -24,16 +24,27 @@ export type SendContext = {
 
 const cache = new Map<string, SendContext>();
 
+const checked = new Map<string, number>();
+
 export async function getSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
   const db = tenantDb(tenantId);
+  const hit = cache.get(campaignId);
+  // Re-validated (one cheap query) at most every 5 s; rebuilt when the campaign was restarted.
+  if (hit && hit.tenantId === tenantId && Date.now() - (checked.get(campaignId) ?? 0) < 5_000) return hit;
+  if (hit && hit.tenantId === tenantId) {
+    const head = await db.campaign.findFirst({ where: { id: campaignId }, select: { startedAt: true, tenant: { select: { sendRatePerMinute: true } } } });
+    if (head && hit.key === `${campaignId}:${head.startedAt?.getTime() ?? 0}`) {
+      hit.sendRatePerMinute = head.tenant.sendRatePerMinute;
+      checked.set(campaignId, Date.now());
+      return hit;
+    }
+  }
   const c = await db.campaign.findFirst({
     where: { id: campaignId },
     include: { identity: { include: { domain: true } }, lists: { include: { list: true }, take: 1 }, tenant: true },
   });
   if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
   const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
-  const hit = cache.get(campaignId);
-  if (hit && hit.key === key) return hit;
   if (!c.compiled) throw new DomainError('PRECONDITION', 'Campaign was not compiled at start');
   const identity = c.identity;
   if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');
@@ -62,5 +73,6 @@ export async function getSendContext(tenantId: string, campaignId: string): Prom
   };
   if (cache.size > 100) cache.delete(cache.keys().next().value!);
   cache.set(campaignId, ctx);
+  checked.set(campaignId, Date.now());
   return ctx;
 }

@@ -2,7 +2,7 @@
 // 8463, as a second signature). The private key is parsed into a KeyObject once per campaign
 // (createDkimSigner): parsing PEM per message costs more than the signature itself.
 import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import type { ComposedMessage, Header } from '../mime/compose.ts';
+import { bodyBytes, type ComposedMessage, type Header } from '../mime/compose.ts';
 
 export type DkimKey = {
   domain: string;
@@ -41,7 +41,7 @@ export function createDkimSigner(keys: DkimKey[]): DkimSigner {
   });
   return {
     sign(msg, now = new Date()) {
-      const bh = createHash('sha256').update(msg.canonical ? msg.body : canonicalizeBodyRelaxed(msg.body)).digest('base64');
+      const bh = createHash('sha256').update(msg.canonical ? bodyBytes(msg) : canonicalizeBodyRelaxed(msg.body)).digest('base64');
       const present = new Map<string, Header>();
       for (const h of msg.headers) {
         const n = h[0].toLowerCase();

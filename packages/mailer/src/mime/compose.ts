@@ -42,7 +42,17 @@ export type RecipientParts = {
 };
 
 /** `canonical`: the body is already in DKIM relaxed canonical form (see encode.ts). */
-export type ComposedMessage = { headers: Header[]; body: string; canonical?: boolean };
+export type ComposedMessage = { headers: Header[]; body: string; canonical?: boolean; bodyBytes?: Buffer };
+
+/**
+ * The body as bytes, computed once per message and shared by the DKIM body hash and the
+ * serialisation. Generated bodies are 7-bit (quoted-printable parts, ASCII boundaries), so
+ * the one-byte encoding is exact and cheaper than UTF-8; anything else is encoded as UTF-8.
+ */
+export function bodyBytes(msg: ComposedMessage): Buffer {
+  msg.bodyBytes ??= msg.canonical ? Buffer.from(msg.body, 'latin1') : Buffer.from(msg.body, 'utf8');
+  return msg.bodyBytes;
+}
 
 export function buildMimeTemplate(input: MimeTemplateInput): MimeTemplate {
   const boundary = `----=_rb_${randomBytes(12).toString('hex')}`;
@@ -129,5 +139,5 @@ export function serializeMessage(msg: ComposedMessage, prepend: Header[] = []): 
   let head = '';
   for (const [k, v] of prepend) head += `${k}: ${v}\r\n`;
   for (const [k, v] of msg.headers) head += `${k}: ${v}\r\n`;
-  return Buffer.from(`${head}\r\n${msg.body}`, 'utf8');
+  return Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), bodyBytes(msg)]);
 }
