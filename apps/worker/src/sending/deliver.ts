@@ -4,7 +4,7 @@
 // next IP; a block also takes the IP out of rotation for that domain and raises an Alert.
 import { classifySmtpReply, type SmtpReplyClass } from '@rundbrief/mailer/bounce/smtp-reply';
 import { sendingEnv } from '@rundbrief/core/sending/env';
-import { blockedIpIds, blockIpForDomain, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from '@rundbrief/core/sending/limits';
+import { blockedIpIds, blockIpForDomain, domainSessionShare, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from '@rundbrief/core/sending/limits';
 import { pickIp, rankIpsForDomain } from '@rundbrief/core/sending/pool-select';
 import { getDb } from '@rundbrief/db';
 import type { SendRuntime } from './runtime.ts';
@@ -50,7 +50,7 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
     if (!ip) break;
     skip.add(ip.id);
     if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip)))) continue;
-    const release = await rt.gate.acquire(domain, limit.connections);
+    const release = await rt.gate.acquire(domain, domainSessionShare(limit.connections, rt.liveSenders));
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;
     try {

@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import { coreEnv, createRedis } from '@rundbrief/core';
 import { sendingEnv } from '@rundbrief/core/sending/env';
-import { DomainGate, parseDomainLimits, type DomainLimit } from '@rundbrief/core/sending/limits';
+import { DomainGate, parseDomainLimits, registerSender, unregisterSender, type DomainLimit } from '@rundbrief/core/sending/limits';
+import { randomBytes } from 'node:crypto';
 import type { PoolIp } from '@rundbrief/core/sending/pool-select';
 import { getDb } from '@rundbrief/db';
 import { TransportPool } from '@rundbrief/mailer/transport/pool';
@@ -18,6 +19,8 @@ export type SendRuntime = {
   gate: DomainGate;
   domainLimits: Record<string, DomainLimit>;
   inFlight: Map<string, number>;
+  /** Sending processes alive platform-wide (each takes its share of per-domain session limits). */
+  liveSenders: number;
   /** IPs blocked per recipient domain, re-read from Redis at most once a second. */
   blockCache: Map<string, { at: number; ids: Set<string> }>;
   sendingIps(): Promise<PoolIp[]>;
@@ -43,10 +46,17 @@ export function getSendRuntime(): SendRuntime {
   });
   const redis = createRedis('producer', undefined, { enableOfflineQueue: true, maxRetriesPerRequest: 3 });
   let cache: { at: number; ips: PoolIp[] } | undefined;
+  const senderId = `${process.pid}:${randomBytes(4).toString('hex')}`;
+  const prefix = `${coreEnv().QUEUE_PREFIX}:send`;
+  const register = () => registerSender(redis, prefix, senderId).then((n) => { if (runtime) runtime.liveSenders = n; }, () => {});
+  const registration = setInterval(register, 15_000);
+  registration.unref();
+  void register();
   runtime = {
     pool,
     redis,
-    prefix: `${coreEnv().QUEUE_PREFIX}:send`,
+    prefix,
+    liveSenders: 1,
     gate: new DomainGate(),
     domainLimits: parseDomainLimits(env.DOMAIN_LIMITS),
     inFlight: new Map(),
@@ -59,6 +69,8 @@ export function getSendRuntime(): SendRuntime {
       return cache.ips;
     },
     async close() {
+      clearInterval(registration);
+      await unregisterSender(redis, prefix, senderId).catch(() => {});
       pool.close();
       redis.disconnect();
       runtime = undefined;

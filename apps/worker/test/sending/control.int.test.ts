@@ -2,7 +2,7 @@
 // in-flight batches within seconds; two workers never send a recipient twice; a worker
 // killed with SIGKILL mid-campaign leaves no duplicate and no silent loss (AMBIGUOUS listed).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeQueues } from '@rundbrief/core';
+import { closeQueues, createRedis } from '@rundbrief/core';
 import { cancelCampaign, getCampaignProgress, listAmbiguousMessages, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
@@ -90,6 +90,10 @@ describe('campaign control', () => {
     expect(uniqueRcpts()).toBe(300);
     const claimers = await getDb().message.groupBy({ by: ['claimedBy'], where: { campaignId: c.campaignId }, _count: true });
     expect(claimers.length).toBe(2); // both processes did real work
+    // Both registered as live senders: each takes half of a domain's session limit.
+    const redis = createRedis('producer', undefined, { enableOfflineQueue: true });
+    expect(await redis.zcard(`${process.env.QUEUE_PREFIX}:send:senders`)).toBe(2);
+    redis.disconnect();
     expect(a.output.join('') + b.output.join('')).not.toMatch(/failed/);
   });
 

@@ -73,7 +73,26 @@ export async function blockedIpIds(redis: Redis, prefix: string, domain: string,
   return new Set(ipIds.filter((_, i) => vals[i] != null));
 }
 
-/** In-process cap on parallel SMTP sessions per recipient domain. */
+/**
+ * The per-domain session limit is platform-wide: each of the `liveSenders` worker processes
+ * (counted in Redis, see registerSender) takes an equal share, at least one session.
+ */
+export function domainSessionShare(limit: number, liveSenders: number): number {
+  return Math.max(1, Math.floor(limit / Math.max(1, liveSenders)));
+}
+
+/** Registers this sending process and returns how many are alive (seen within 60 s). */
+export async function registerSender(redis: Redis, prefix: string, id: string, now = Date.now()): Promise<number> {
+  const key = `${prefix}:senders`;
+  const [, , [, n]] = (await redis.multi().zadd(key, now, id).zremrangebyscore(key, 0, now - 60_000).zcard(key).exec()) as [unknown, unknown, [null, number]];
+  return n;
+}
+
+export async function unregisterSender(redis: Redis, prefix: string, id: string): Promise<void> {
+  await redis.zrem(`${prefix}:senders`, id);
+}
+
+/** In-process cap on parallel SMTP sessions per recipient domain (this process's share). */
 export class DomainGate {
   private active = new Map<string, number>();
   private waiters = new Map<string, (() => void)[]>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitFor, parseDomainLimits, warmupCap } from './limits.ts';
+import { domainSessionShare, limitFor, parseDomainLimits, warmupCap } from './limits.ts';
 import { pickIp, rankIpsForDomain, type PoolIp } from './pool-select.ts';
 import { deferOrFail } from './outcomes.ts';
 
@@ -61,5 +61,14 @@ describe('retry backoff', () => {
     const now = new Date('2026-11-23T10:00:00Z');
     expect(deferOrFail({ firstAttemptAt: null, attempts: 1 }, now).status).toBe('DEFERRED');
     expect(deferOrFail({ firstAttemptAt: new Date(now.getTime() - 3600_000), attempts: 2 }, now).status).toBe('DEFERRED');
+  });
+});
+
+describe('per-domain session limits across worker processes', () => {
+  it('each live sending process takes an equal share, never less than one', () => {
+    expect(domainSessionShare(10, 1)).toBe(10);
+    expect(domainSessionShare(10, 3)).toBe(3);
+    expect(domainSessionShare(3, 5)).toBe(1);
+    expect(domainSessionShare(10, 0)).toBe(10);
   });
 });
