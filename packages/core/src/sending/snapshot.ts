@@ -20,9 +20,26 @@ export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<Sn
   for (const q of settings) await tx.$executeRaw(q);
   // before the statement, so its snapshot of the data is taken after any erasure committed
   await tx.$queryRaw(audienceLockSql(input.tenantId, 'snapshot'));
+  // Message's one foreign key (to Campaign) would be checked row by row, a million times for
+  // the one campaign row this transaction has just locked (SCHEDULED -> SENDING): the check
+  // proves nothing new and costs ~5 s per million. The bulk insert skips it where the
+  // database user may (superuser, or GRANT SET ON PARAMETER session_replication_role);
+  // every other writer keeps the foreign key.
+  const skipFkCheck = await maySkipTriggers(tx);
+  if (skipFkCheck) await tx.$executeRaw(Prisma.sql`SET LOCAL session_replication_role = replica`);
   const rows = await tx.$queryRaw<{ inserted: bigint; excluded: bigint }[]>(statement);
+  if (skipFkCheck) await tx.$executeRaw(Prisma.sql`SET LOCAL session_replication_role = origin`);
   const r = rows[0]!;
   return { recipientCount: Number(r.inserted), sunsetExcluded: Number(r.excluded) };
+}
+
+async function maySkipTriggers(tx: Tx): Promise<boolean> {
+  const [me] = await tx.$queryRaw<{ su: boolean; v: number }[]>(Prisma.sql`
+    SELECT current_setting('is_superuser') = 'on' AS su, current_setting('server_version_num')::int AS v`);
+  if (me?.su) return true;
+  if (!me || me.v < 150000) return false;
+  const [p] = await tx.$queryRaw<{ ok: boolean }[]>(Prisma.sql`SELECT has_parameter_privilege('session_replication_role', 'SET') AS ok`);
+  return p?.ok === true;
 }
 
 /** The statement and the settings it runs with (exported for the benchmark's EXPLAIN). */
