@@ -1,6 +1,7 @@
 // A list's own confirmation and welcome mail, end to end: saved on the list (validated),
 // rendered from its MJML, sent by a real worker process over the IP pool to a real SMTP
 // sink; the link in the mail that arrives confirms; the welcome mail arrives once.
+import { coreEnv } from '@rundbrief/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { z } from 'zod';
@@ -10,6 +11,9 @@ import {
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { seedSending, startSink, startWorker, waitFor, type WorkerProc } from '../sending/fixtures.ts';
+
+// Links are built on the configured public base URL (APP_URL), whatever the test run sets it to.
+const APP = coreEnv().APP_URL.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 let sink: Awaited<ReturnType<typeof startSink>>;
 let worker: WorkerProc;
@@ -85,7 +89,7 @@ describe('confirmation mail from the list MJML', () => {
     // Transactional: no List-Unsubscribe, no one-click.
     expect(mail.headers.has('list-unsubscribe')).toBe(false);
     expect(mail.headers.has('list-unsubscribe-post')).toBe(false);
-    const link = /href="(http:\/\/localhost:3000\/confirm\/([A-Za-z0-9_-]+))"/.exec(String(mail.html));
+    const link = new RegExp(`href="(${APP}/confirm/([A-Za-z0-9_-]+))"`).exec(String(mail.html));
     expect(link, 'confirm link in the HTML').not.toBeNull();
     expect((await getDb().subscription.findFirstOrThrow({})).status).toBe('PENDING');
     await confirmSubscription({ token: link![2]!, ip: '198.51.100.9' });
@@ -135,7 +139,7 @@ describe('welcome mail', () => {
     expect(welcome.text).toContain('Shop GmbH, Hauptstr. 1, 10115 Berlin');
     // Unsubscribe link and header lead to the subscriber's page where the list can be left.
     const unsub = welcome.headerLines.find((h) => h.key === 'list-unsubscribe')?.line.replace(/^List-Unsubscribe:\s*/i, '') ?? '';
-    expect(unsub).toMatch(/^<http:\/\/localhost:3000\/p\/[^>]+>$/);
+    expect(unsub).toMatch(new RegExp(`^<${APP}/p/[^>]+>$`));
     expect(String(welcome.html)).toContain(`href="${unsub.slice(1, -1)}"`);
     expect(welcome.headers.has('list-unsubscribe-post')).toBe(false);
 

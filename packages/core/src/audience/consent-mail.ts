@@ -34,24 +34,20 @@ async function render(tenantId: string, kind: ListMailKind, list: ConsentMailLis
   }
 }
 
+/** A list's consent mail, sent from the tenant's verified identity through the system-mail queue. */
+async function enqueueListMail(tenantId: string, kind: 'OPT_IN_CONFIRMATION' | 'WELCOME', to: string, r: { subject: string; html: string; text: string }, headers: Record<string, string>, jobId: string) {
+  await enqueueSystemMail({ kind, tenantId, identityId: await listMailIdentity(tenantId), to, subject: r.subject, html: r.html, text: r.text, headers }, { jobId });
+}
+
 /** `expiresAt`: the token's expiry, for `{{ confirm_until }}`; read from the subscription when not given. */
 export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
   const until = c.expiresAt ?? (await tenantDb(c.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
   if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.');
   const r = await render(c.tenantId, 'confirmation', c.list, c.subscriber, { url: confirmUrl(c.rawToken), until });
-  await enqueueSystemMail({
-    kind: 'OPT_IN_CONFIRMATION',
-    tenantId: c.tenantId,
-    identityId: await listMailIdentity(c.tenantId),
-    to: c.subscriber.email,
-    subject: r.subject,
-    html: r.html,
-    text: r.text,
-    // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
-    // "unsubscribe" of a subscription that does not exist yet would mean nothing).
-    headers: {},
-    // One job per token: a retried request never mails twice for the same token.
-  }, { jobId: `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}` });
+  // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
+  // "unsubscribe" of a subscription that does not exist yet would mean nothing).
+  // One job per token: a retried request never mails twice for the same token.
+  await enqueueListMail(c.tenantId, 'OPT_IN_CONFIRMATION', c.subscriber.email, r, {}, `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}`);
 }
 
 /**
@@ -61,18 +57,10 @@ export async function sendOptInConfirmation(c: { tenantId: string; list: Consent
 export async function sendWelcome(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
   if (!c.list.welcomeEnabled) return false;
   const r = await render(c.tenantId, 'welcome', c.list, c.subscriber);
-  await enqueueSystemMail({
-    kind: 'WELCOME',
-    tenantId: c.tenantId,
-    identityId: await listMailIdentity(c.tenantId),
-    to: c.subscriber.email,
-    subject: r.subject,
-    html: r.html,
-    text: r.text,
-    // RFC 2369 link to the page where the list can be left. No List-Unsubscribe-Post: a
-    // POST to that page does not unsubscribe, and RFC 8058 forbids promising one-click.
-    headers: { 'List-Unsubscribe': `<${preferencesUrl(c.subscriber.id)}>` },
-  }, { jobId: `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}` });
+  // RFC 2369 link to the page where the list can be left. No List-Unsubscribe-Post: a
+  // POST to that page does not unsubscribe, and RFC 8058 forbids promising one-click.
+  await enqueueListMail(c.tenantId, 'WELCOME', c.subscriber.email, r, { 'List-Unsubscribe': `<${preferencesUrl(c.subscriber.id)}>` },
+    `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}`);
   return true;
 }
 

@@ -11,20 +11,13 @@ import {
 } from '@rundbrief/mailer/render/index';
 import { coreEnv } from '../env.ts';
 import { tenantMergeContext } from '../authoring/source.ts';
+import { mjmlHead } from '../authoring/starters.ts';
 
 export type ListMailKind = 'confirmation' | 'welcome';
 
-const head = (title: string) => `  <mj-head>
-    <mj-title>${title}</mj-title>
-    <mj-attributes>
-      <mj-all font-family="Helvetica, Arial, sans-serif" />
-      <mj-text font-size="16px" line-height="24px" color="#111827" />
-    </mj-attributes>
-  </mj-head>`;
-
 export const DEFAULT_CONFIRMATION_SUBJECT = 'Please confirm your subscription to {{ list_name }}';
 export const DEFAULT_CONFIRMATION_MJML = `<mjml>
-${head('Please confirm your subscription')}
+${mjmlHead('Please confirm your subscription')}
   <mj-body background-color="#f3f4f6">
     <mj-section background-color="#ffffff" padding="24px">
       <mj-column>
@@ -46,7 +39,7 @@ ${head('Please confirm your subscription')}
 
 export const DEFAULT_WELCOME_SUBJECT = 'Welcome to {{ list_name }}';
 export const DEFAULT_WELCOME_MJML = `<mjml>
-${head('Welcome')}
+${mjmlHead('Welcome')}
   <mj-body background-color="#f3f4f6">
     <mj-section background-color="#ffffff" padding="24px">
       <mj-column>

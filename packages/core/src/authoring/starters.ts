@@ -12,7 +12,8 @@ const footer = `
       </mj-column>
     </mj-section>`;
 
-const head = (title: string) => `  <mj-head>
+/** The <mj-head> every built-in template shares (title, font, text size and colour). */
+export const mjmlHead = (title: string) => `  <mj-head>
     <mj-title>${title}</mj-title>
     <mj-attributes>
       <mj-all font-family="Helvetica, Arial, sans-serif" />
@@ -24,7 +25,7 @@ export const STARTER_TEMPLATES = {
   newsletter: {
     name: 'Newsletter',
     mjml: `<mjml>
-${head('Newsletter')}
+${mjmlHead('Newsletter')}
   <mj-body background-color="#f3f4f6">
     <mj-section background-color="#1f2937" padding="20px">
       <mj-column>
@@ -48,7 +49,7 @@ ${head('Newsletter')}
   announcement: {
     name: 'Announcement',
     mjml: `<mjml>
-${head('Announcement')}
+${mjmlHead('Announcement')}
   <mj-body background-color="#ffffff">
     <mj-section padding="40px 24px 16px">
       <mj-column>
@@ -64,7 +65,7 @@ ${head('Announcement')}
   plain: {
     name: 'Plain letter',
     mjml: `<mjml>
-${head('Letter')}
+${mjmlHead('Letter')}
   <mj-body>
     <mj-section padding="24px">
       <mj-column>

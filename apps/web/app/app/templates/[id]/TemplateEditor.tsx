@@ -10,6 +10,17 @@ export function TemplateEditor(props: { templateId: string; name: string; mjml: 
   const [version, setVersion] = useState(props.version);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [saving, startSaving] = useTransition();
+  // A newer version from the server (a restore, or our own save coming back after the page
+  // revalidates) updates the editor in place: no remount, so the "Saved" message stays.
+  const [seenVersion, setSeenVersion] = useState(props.version);
+  if (props.version !== seenVersion) {
+    setSeenVersion(props.version);
+    if (props.version > version) {
+      setVersion(props.version);
+      setMjml(props.mjml);
+      setName(props.name);
+    }
+  }
   const dirty = mjml !== props.mjml || name !== props.name;
 
   const save = () => startSaving(async () => {

@@ -26,8 +26,8 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           <ActionButton action={deleteTemplateAction} fields={{ templateId: t.id }} label="Delete" className="btn btn-sm btn-ghost" />
         </div>
       </div>
-      {/* key: a restore reloads the editor with the restored source */}
-      <TemplateEditor key={t.version} templateId={t.id} name={t.name} mjml={t.mjml} version={t.version} />
+      {/* a restore (a newer version) updates the editor in place, see TemplateEditor */}
+      <TemplateEditor templateId={t.id} name={t.name} mjml={t.mjml} version={t.version} />
       <section className="card" aria-labelledby="versions-h">
         <h2 id="versions-h" className="card-title">Saved versions</h2>
         <div className="table-wrap">
