@@ -71,7 +71,11 @@ export async function getSendContext(tenantId: string, campaignId: string): Prom
     trackClicks: c.trackClicks,
     sendRatePerMinute: c.tenant.sendRatePerMinute,
   };
-  if (cache.size > 100) cache.delete(cache.keys().next().value!);
+  if (cache.size > 100) {
+    const oldest = cache.keys().next().value!;
+    cache.delete(oldest);
+    checked.delete(oldest);
+  }
   cache.set(campaignId, ctx);
   checked.set(campaignId, Date.now());
   return ctx;

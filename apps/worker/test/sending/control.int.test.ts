@@ -92,7 +92,7 @@ describe('campaign control', () => {
     expect(claimers.length).toBe(2); // both processes did real work
     // Both registered as live senders: each takes half of a domain's session limit.
     const redis = createRedis('producer', undefined, { enableOfflineQueue: true });
-    const senders = await redis.zrange(`${process.env.QUEUE_PREFIX}:send:senders`, 0, -1);
+    const senders = await redis.zrange(`${process.env.QUEUE_PREFIX}:send:senders`, '0', '-1');
     for (const w of [a, b]) expect(senders.some((id) => id.startsWith(`${w.child.pid}:`))).toBe(true);
     redis.disconnect();
     expect(a.output.join('') + b.output.join('')).not.toMatch(/failed/);

@@ -93,6 +93,12 @@ describe('campaign delivery', () => {
     }
     const msgs = await getDb().message.findMany({ where: { campaignId: seed.campaign.id, email: { in: grey } } });
     for (const m of msgs) expect(m).toMatchObject({ status: 'SENT', attempts: 2 });
+    // The retry deadline counts from the first attempt, which is recorded once and kept.
+    for (const m of msgs) {
+      expect(m.firstAttemptAt).not.toBeNull();
+      expect(m.firstAttemptAt!.getTime()).toBeLessThan(m.sentAt!.getTime());
+      expect(m.firstAttemptAt!.getTime()).toBeGreaterThanOrEqual(m.createdAt.getTime());
+    }
   });
 
   it('550 user unknown: bounced, suppressed and the subscriber marked BOUNCED at once', async () => {

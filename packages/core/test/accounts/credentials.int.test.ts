@@ -3,12 +3,12 @@ import { authenticator } from 'otplib';
 import { getDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import {
-  beginTotpEnrolment, changePassword, closeQueues, confirmTotpEnrolment, decryptSecret, disableTotp, DomainError,
+  beginTotpEnrolment, changePassword, closeQueues, confirmTotpEnrolment, decryptSecret, disableTotp,
   getPasswordResetToken, requestPasswordReset, resetPassword, verifyPassword, verifySecondFactor,
 } from '../../src/index.ts';
 import { addUser, clearMailQueue, linkToken, queuedMails, PASSWORD } from './helpers.ts';
+import { errorCode as code } from '../error-code.ts';
 
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
 const user = (id: string) => getDb().user.findUniqueOrThrow({ where: { id } });
 
 describe('password change, reset and TOTP', () => {

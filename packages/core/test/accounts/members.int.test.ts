@@ -3,11 +3,10 @@ import { getDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import {
   acceptInvitation, changeRole, closeQueues, getInvitation, inviteMember, listAuditLog, listMembers,
-  removeMember, signUp, transferOwnership, DomainError, deleteTenant,
+  removeMember, signUp, transferOwnership, deleteTenant,
 } from '../../src/index.ts';
 import { addUser, clearMailQueue, linkToken, queuedMails, PASSWORD } from './helpers.ts';
-
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+import { errorCode as code } from '../error-code.ts';
 
 describe('sign-up, invitations and members', () => {
   beforeEach(async () => {

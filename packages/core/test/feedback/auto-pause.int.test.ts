@@ -1,13 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { DomainError } from '../../src/errors.ts';
 import { checkAutoPause } from '../../src/feedback/auto-pause.ts';
 import { assertTenantCanSend, listTenantsForOperator, suspendTenant, unsuspendTenant } from '../../src/feedback/suspension.ts';
 import { resumeCampaign } from '../../src/sending/control.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
-
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+import { errorCode as code } from '../error-code.ts';
 
 async function bounce(messageIds: string[], category = 'hard') {
   await getDb().message.updateMany({ where: { id: { in: messageIds } }, data: { status: 'BOUNCED', bounceCategory: category } });

@@ -1,15 +1,13 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { DomainError } from '../../src/errors.ts';
 import { preferencesToken } from '../../src/links.ts';
 import { closeQueues } from '../../src/jobs/queue.ts';
 import { getListPreferences, leaveList, pauseSubscriber, rejoinList, resumeSubscriber } from '../../src/feedback/preferences.ts';
 import { countAudience } from '../../src/campaigns/audience.ts';
 import { clearMailQueue, queuedMails } from '../accounts/helpers.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
-
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+import { errorCode as code } from '../error-code.ts';
 
 describe('preference page: lists and pause', () => {
   beforeEach(async () => {

@@ -1,14 +1,13 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { DomainError } from '../../src/errors.ts';
 import {
   campaignMessagesCsv, getCampaignSummary, getCampaignTimeline, getDomainTable, getSunsetReport, getTenantTrends,
   getTopLinks, listCampaignMessages,
 } from '../../src/reports/index.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
+import { errorCode as code } from '../error-code.ts';
 
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
 const H = 3600_000;
 
 async function event(tenantId: string, campaignId: string, messageId: string, type: 'OPEN' | 'CLICK' | 'BOUNCE' | 'COMPLAINT' | 'UNSUBSCRIBE', at: Date, extra: { machine?: boolean; metadata?: object } = {}) {

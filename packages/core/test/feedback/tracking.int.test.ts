@@ -1,17 +1,16 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { DomainError } from '../../src/errors.ts';
 import { signToken } from '../../src/crypto.ts';
 import { clickUrl, openPixelUrl } from '../../src/links.ts';
 import { closeTrackingRedis, recordOpen, resolveClick, trackingBufferKey, trackingRedis } from '../../src/tracking/record.ts';
 import { flushTrackingEvents, trackingBufferLength } from '../../src/tracking/flush.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
+import { errorCode as code } from '../error-code.ts';
 
 const HUMAN_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 const human = { method: 'GET', ua: HUMAN_UA, ip: '198.51.100.20' };
 const tokenOf = (url: string) => url.split('/').pop()!;
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
 describe('tracking: signed tokens, batched events, machine flagging', () => {

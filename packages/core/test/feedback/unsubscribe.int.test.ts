@@ -1,13 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { DomainError } from '../../src/errors.ts';
 import { signToken } from '../../src/crypto.ts';
 import { unsubscribeToken } from '../../src/links.ts';
 import { describeUnsubscribeToken, unsubscribeByToken } from '../../src/feedback/unsubscribe.ts';
 import { seedCampaign, seedTenant } from './fixtures.ts';
-
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : String(e)));
+import { errorCode as code } from '../error-code.ts';
 
 describe('unsubscribe by signed per-message token', () => {
   beforeEach(() => truncateAll());

@@ -31,6 +31,12 @@ export function MjmlEditor({ value, onChange, preview, context, onText }: Props)
   const [pending, setPending] = useState(false);
   const seq = useRef(0);
   const contextKey = JSON.stringify(context ?? {});
+  // The latest onText without making it a dependency: a parent's inline callback would
+  // otherwise re-run the preview on every render.
+  const onTextRef = useRef(onText);
+  useEffect(() => {
+    onTextRef.current = onText;
+  });
 
   useEffect(() => {
     const mine = ++seq.current;
@@ -42,12 +48,10 @@ export function MjmlEditor({ value, onChange, preview, context, onText }: Props)
       if (r.ok) {
         setResult(r.data);
         setError(null);
-        onText?.(r.data.text);
+        onTextRef.current?.(r.data.text);
       } else setError(r.error);
     }, 400);
     return () => clearTimeout(timer);
-    // onText is a setter from the parent; re-running on its identity would loop
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, contextKey, preview]);
 
   const issues = result?.issues ?? [];
