@@ -154,6 +154,33 @@ function cpuMs(pid: number): number {
   }
 }
 
+/** CPU ms per backend pid of this database's connections. */
+const backendKinds = new Map<number, string>();
+async function databaseCpuMs(): Promise<Map<number, number>> {
+  const rows = await getDb().$queryRaw<{ pid: number; kind: string }[]>`SELECT pid, backend_type || ':' || coalesce(application_name, '') AS kind FROM pg_stat_activity WHERE datname = current_database()`;
+  for (const r of rows) backendKinds.set(r.pid, r.kind);
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+}
+
+function sumDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  const byKind: Record<string, number> = {};
+  for (const [pid, ms] of after) {
+    sum += ms - (before.get(pid) ?? 0);
+    const k = `${backendKinds.get(pid)}${before.has(pid) ? '' : ' (new)'}`;
+    byKind[k] = (byKind[k] ?? 0) + ms - (before.get(pid) ?? 0);
+  }
+  log(`database CPU ms by backend: ${JSON.stringify(byKind)}`);
+  return sum;
+}
+
+function redisCpuMs(): number {
+  const pid = fs.readdirSync('/proc').find((p) => /^\d+$/.test(p) && (() => {
+    try { return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'redis-server'; } catch { return false; }
+  })());
+  return pid ? cpuMs(Number(pid)) : 0;
+}
+
 function peakRssMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -200,7 +227,7 @@ async function main() {
   })));
   log(`${WORKERS} workers up; sending ${RECIPIENTS} ...`);
 
-  const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!) };
+  const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
   const t0 = performance.now();
   await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
   const db = getDb();
@@ -213,7 +240,14 @@ async function main() {
   const seconds = (performance.now() - t0) / 1000;
   // CPU per message of the sending side and of the sink: what the machine's cores are spent on.
   const workerCpu = workers.reduce((a, w, i) => a + cpuMs(w.pid!) - cpu0.workers[i]!, 0);
-  const cpuPerMessageMs = { workers: Math.round((workerCpu / RECIPIENTS) * 1000) / 1000, sink: Math.round(((cpuMs(sink.child.pid!) - cpu0.sink) / RECIPIENTS) * 1000) / 1000 };
+  const perMessage = (ms: number) => Math.round((ms / RECIPIENTS) * 1000) / 1000;
+  const selfCpu = process.cpuUsage(cpu0.self);
+  const cpuPerMessageMs = {
+    workers: perMessage(workerCpu), sink: perMessage(cpuMs(sink.child.pid!) - cpu0.sink),
+    // the database's backends of this database (connections that lived through the run) and Redis
+    database: perMessage(sumDelta(cpu0.db, await databaseCpuMs())), redis: perMessage(redisCpuMs() - cpu0.redis),
+    benchProcess: perMessage((selfCpu.user + selfCpu.system) / 1000),
+  };
   const load = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
   const rss = workers.map((w) => peakRssMb(w.pid!));
@@ -221,6 +255,14 @@ async function main() {
   const profile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   const bottleneck = profile ? summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, profile), 'utf8')), 12) : [];
   const sentRows = await db.message.count({ where: { campaignId: s.campaign!.id, status: 'SENT' } });
+  // Where the wall time went: start (start transaction, snapshot, dispatch, first claims)
+  // until the first message was sent, then the sending itself.
+  const [span] = await db.$queryRaw<{ first: Date; last: Date }[]>`
+    SELECT min("claimedAt") AS first, max("sentAt") AS last FROM "Message" WHERE "campaignId" = ${s.campaign!.id}::uuid`;
+  const phases = span ? {
+    untilFirstClaimSeconds: Math.round((span.first.getTime() - (Date.now() - (performance.now() - t0))) / 10) / 100,
+    sendingSeconds: Math.round((span.last.getTime() - span.first.getTime()) / 10) / 100,
+  } : undefined;
   const snapshotSeconds = SNAPSHOT > 0 ? await measureSnapshot(SNAPSHOT) : undefined;
   sink.child.send({ cmd: 'exit' });
   await closeQueues();
@@ -230,7 +272,7 @@ async function main() {
     recipients: RECIPIENTS, seconds: Math.round(seconds * 100) / 100, messagesPerSecond: Math.round(mps),
     rawSinkMessagesPerSecond: Math.round(rawRate), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
     duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
-    workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load,
+    workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load, phases,
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
     bottleneck,
   }));

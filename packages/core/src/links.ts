@@ -20,10 +20,10 @@ export const unsubscribeToken = (messageId: string) => signToken('unsub', { m: m
 export const readUnsubscribeToken = (t: string) => verifyToken<MessageToken>('unsub', t);
 
 /** Two-click page (GET shows a confirm button) and RFC 8058 one-click target (POST). */
-export const unsubscribeUrl = (messageId: string) => `${base()}/u/${unsubscribeToken(messageId)}`;
+export const unsubscribeUrl = (messageId: string, token = unsubscribeToken(messageId)) => `${base()}/u/${token}`;
 /** mailto variant of List-Unsubscribe, handled by the inbound SMTP server. */
-export const unsubscribeMailto = (messageId: string) =>
-  `mailto:unsubscribe+${unsubscribeToken(messageId)}@${bounceDomain()}?subject=unsubscribe`;
+export const unsubscribeMailto = (messageId: string, token = unsubscribeToken(messageId)) =>
+  `mailto:unsubscribe+${token}@${bounceDomain()}?subject=unsubscribe`;
 
 export const preferencesToken = (subscriberId: string) => signToken('prefs', { s: subscriberId });
 export const readPreferencesToken = (t: string) => verifyToken<{ s: string }>('prefs', t);
@@ -32,10 +32,29 @@ export const preferencesUrl = (subscriberId: string) => `${base()}/p/${preferenc
 
 export const openPixelUrl = (messageId: string) => `${base()}/t/o/${signToken('open', { m: messageId })}.gif`;
 export const readOpenToken = (t: string) => verifyToken<MessageToken>('open', t.replace(/\.gif$/, ''));
-/** Click redirect: `l` = TrackedLink.index of the message's campaign (never a free URL). */
-export const clickUrl = (messageId: string, linkIndex: number) =>
-  `${base()}/t/c/${signToken('click', { m: messageId, l: linkIndex })}`;
-export const readClickToken = (t: string) => verifyToken<{ m: string; l: number }>('click', t);
+/**
+ * Click redirects: `<message token>.<link index>`, the index being a TrackedLink.index of
+ * the message's campaign (the target is always that campaign's own URL, never a free one).
+ * Only the message part is signed, once per message instead of once per link: whoever
+ * holds one of a mail's links may reach the others of the same mail by changing the
+ * index, which are in that mail anyway.
+ */
+export function clickUrls(messageId: string): (linkIndex: number) => string {
+  const prefix = `${base()}/t/c/${signToken('click-m', { m: messageId })}.`;
+  return (linkIndex: number) => `${prefix}${linkIndex}`;
+}
+export const clickUrl = (messageId: string, linkIndex: number) => clickUrls(messageId)(linkIndex);
+
+export function readClickToken(t: string): { m: string; l: number } | null {
+  const parts = t.split('.');
+  if (parts.length === 3) {
+    if (!/^\d{1,6}$/.test(parts[2]!)) return null;
+    const claim = verifyToken<{ m: string }>('click-m', `${parts[0]}.${parts[1]}`);
+    return claim ? { m: claim.m, l: Number(parts[2]) } : null;
+  }
+  // links in mail sent before: one signed token per link
+  return verifyToken<{ m: string; l: number }>('click', t);
+}
 
 /** Double opt-in link: the token itself is random and stored hashed on the Subscription. */
 export const confirmUrl = (rawToken: string) => `${base()}/confirm/${rawToken}`;

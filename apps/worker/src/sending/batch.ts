@@ -2,8 +2,8 @@
 // the campaign is still SENDING (pause / cancel stop within one chunk), takes the tenant's
 // rate budget, claims the chunk (conditional), delivers each message individually with a
 // bounded number in parallel, and records the chunk's outcomes in one statement.
-import { getDb } from '@rundbrief/db';
-import { clickUrl, getQueue, openPixelUrl, preferencesUrl, QUEUES, unsubscribeMailto, unsubscribeUrl, verpAddress } from '@rundbrief/core';
+import { Prisma, sqlQuery } from '@rundbrief/db';
+import { clickUrls, getQueue, openPixelUrl, preferencesUrl, QUEUES, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
 import { claimMessages, pendingRetries, type ClaimedMessage } from '@rundbrief/core/sending/claim';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
@@ -21,8 +21,8 @@ export type BatchResult = { sent: number; deferred: number; bounced: number; fai
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function campaignStatus(tenantId: string, campaignId: string): Promise<string | null> {
-  const rows = await getDb().$queryRaw<{ status: string }[]>`
-    SELECT status::text AS status FROM "Campaign" WHERE id = ${campaignId}::uuid AND "tenantId" = ${tenantId}::uuid`;
+  const rows = await sqlQuery<{ status: string }>(Prisma.sql`
+    SELECT status::text AS status FROM "Campaign" WHERE id = ${campaignId}::uuid AND "tenantId" = ${tenantId}::uuid`);
   return rows[0]?.status ?? null;
 }
 
@@ -31,18 +31,19 @@ async function campaignStatus(tenantId: string, campaignId: string): Promise<str
  * body (both done once per campaign); only the merge values are rendered and encoded.
  */
 export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'>) {
-  const unsub = unsubscribeUrl(m.id);
+  const unsubToken = unsubscribeToken(m.id);
+  const unsub = unsubscribeUrl(m.id, unsubToken);
   const vars: MergeVars = {
     email: m.email, firstName: m.firstName, lastName: m.lastName, attributes: m.attributes ?? {},
     unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(m.subscriberId),
     openPixelUrl: ctx.trackOpens ? openPixelUrl(m.id) : undefined,
-    clickUrl: ctx.trackClicks ? (i: number) => clickUrl(m.id, i) : undefined,
+    clickUrl: ctx.trackClicks ? clickUrls(m.id) : undefined,
   };
   const c = ctx.compiled;
   const messageId = `${m.id}@${ctx.fromDomain}`;
   const msg = composePrepared(ctx.tpl, ctx.body, {
     to: m.email, toName: [m.firstName, m.lastName].filter(Boolean).join(' ') || null, subject: renderSubject(c, vars), messageId,
-    unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id),
+    unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id, unsubToken),
     textValues: slotValues(c, c.text, vars), htmlValues: slotValues(c, c.html, vars),
   });
   return { raw: serializeMessage(msg, ctx.signer.sign(msg)), messageId };
@@ -213,7 +214,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   }
   if (result.stopped === null) {
     // Deferred messages of this batch come back in one delayed follow-up job.
-    const pendingRetry = await pendingRetries({ tenantId, ids: messageIds });
+    const pendingRetry = await pendingRetries({ tenantId, campaignId, ids: messageIds });
     if (pendingRetry.count > 0) {
       const delay = Math.max(0, (pendingRetry.dueAt?.getTime() ?? Date.now()) - Date.now()) + 50;
       const followUp = data.followUp + 1;

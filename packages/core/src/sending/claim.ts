@@ -3,7 +3,7 @@
 // both get a row, and a row already SENDING/SENT is never taken again. The subscriber is
 // re-checked at claim time: someone who unsubscribed, bounced or was suppressed since the
 // snapshot is SKIPPED, not sent (fails closed: the check is part of the same statement).
-import { getDb, Prisma } from '@rundbrief/db';
+import { Prisma, sqlQuery } from '@rundbrief/db';
 
 export type ClaimedMessage = {
   id: string;
@@ -22,7 +22,7 @@ export type ClaimedMessage = {
 
 export async function claimMessages(input: { tenantId: string; campaignId: string; ids: string[]; workerId: string }): Promise<ClaimedMessage[]> {
   if (input.ids.length === 0) return [];
-  return getDb().$queryRaw<ClaimedMessage[]>(Prisma.sql`
+  return sqlQuery<ClaimedMessage>(Prisma.sql`
     WITH c AS (
       SELECT m.id, m.status::text AS prev,
         (s.status = 'ACTIVE' AND NOT EXISTS (
@@ -46,9 +46,12 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
 }
 
 /** Ids of the batch still waiting for a retry, and when the last of them is due. */
-export async function pendingRetries(input: { tenantId: string; ids: string[] }): Promise<{ count: number; dueAt: Date | null }> {
-  const rows = await getDb().$queryRaw<{ n: bigint; due: Date | null }[]>`
+export async function pendingRetries(input: { tenantId: string; campaignId: string; ids: string[] }): Promise<{ count: number; dueAt: Date | null }> {
+  // campaignId too: with status alone the planner walked the whole (campaignId, status)
+  // index for every batch (measured: 6.5 ms a call on 20k messages)
+  const rows = await sqlQuery<{ n: bigint; due: Date | null }>(Prisma.sql`
     SELECT count(*) AS n, max("nextAttemptAt") AS due FROM "Message"
-    WHERE id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid AND status = 'DEFERRED'`;
+    WHERE "campaignId" = ${input.campaignId}::uuid AND status = 'DEFERRED'
+      AND id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid`);
   return { count: Number(rows[0]?.n ?? 0), dueAt: rows[0]?.due ?? null };
 }

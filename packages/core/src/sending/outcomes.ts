@@ -2,7 +2,7 @@
 // rows appended in the same statement, one counter UPDATE on the campaign, and the hard
 // bounces suppressed at once. Only rows still claimed by this worker are written, so a
 // late writer can never overwrite someone else's claim.
-import { getDb, Prisma } from '@rundbrief/db';
+import { getDb, Prisma, sqlExecute } from '@rundbrief/db';
 import { sendingEnv } from './env.ts';
 
 export type Outcome = {
@@ -38,9 +38,9 @@ export function deferOrFail(o: { firstAttemptAt: Date | null; attempts: number }
 export async function recordOutcomes(input: { tenantId: string; campaignId: string; workerId: string; outcomes: Outcome[] }): Promise<void> {
   const os = input.outcomes;
   if (os.length === 0) return;
-  const db = getDb();
   const col = <T>(f: (o: Outcome) => T) => os.map(f);
-  await db.$executeRaw(Prisma.sql`
+  // straight through pg (sqlExecute): the hot path of every send
+  await sqlExecute(Prisma.sql`
     WITH v AS (
       SELECT * FROM unnest(${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.smtpCode)}::int[],
         ${col((o) => o.smtpReply?.slice(0, 1000) ?? null)}::text[], ${col((o) => o.sourceIp)}::text[], ${col((o) => o.messageId)}::text[],
@@ -54,23 +54,26 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
         attempts = m.attempts + v.inc, "firstAttemptAt" = COALESCE(m."firstAttemptAt", CASE WHEN v.inc > 0 THEN now() END),
         "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE m."sentAt" END,
         "claimedBy" = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE m."claimedBy" END, "updatedAt" = now()
-      FROM v WHERE m.id = v.id AND m."tenantId" = ${input.tenantId}::uuid
+      -- id = ANY too: the primary key then reads exactly these rows, whatever the planner
+      -- thinks of the join (with stale statistics it hash-joined the tenant's whole index)
+      FROM v WHERE m.id = v.id AND m.id = ANY(${col((o) => o.id)}::uuid[]) AND m."tenantId" = ${input.tenantId}::uuid
         AND m.status IN ('SENDING', 'AMBIGUOUS') AND m."claimedBy" = ${input.workerId}
       RETURNING m.id, m."subscriberId", m.status::text AS status, v.code, v.reply, v.cat, v.ip
     )
+    -- A delivery is the Message row itself (status SENT, sentAt, reply, source IP): no
+    -- DELIVERED event per mail, which doubled the rows written per send. Bounces get one.
     INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata, "createdAt")
-    SELECT ${input.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId",
-      (CASE WHEN u.status = 'SENT' THEN 'DELIVERED' ELSE 'BOUNCE' END)::"EventType",
+    SELECT ${input.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
       jsonb_build_object('smtpCode', u.code, 'reply', u.reply, 'category', u.cat, 'sourceIp', u.ip, 'sync', true), now()
-    FROM u WHERE u.status IN ('SENT', 'BOUNCED')`);
+    FROM u WHERE u.status = 'BOUNCED'`);
 
   const count = (s: Outcome['status']) => os.filter((o) => o.status === s).length;
   const deferredDelta = count('DEFERRED') - os.filter((o) => o.prev === 'DEFERRED').length;
-  await db.$executeRaw`
+  await sqlExecute(Prisma.sql`
     UPDATE "Campaign" SET "sentCount" = "sentCount" + ${count('SENT')}, "bouncedCount" = "bouncedCount" + ${count('BOUNCED')},
       "failedCount" = "failedCount" + ${count('FAILED')}, "deferredCount" = GREATEST(0, "deferredCount" + ${deferredDelta}),
       "updatedAt" = now()
-    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`;
+    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`);
 
   const hard = os.filter((o) => o.status === 'BOUNCED');
   if (hard.length) await suppressHardBounces(input.tenantId, hard);
@@ -91,10 +94,10 @@ async function suppressHardBounces(tenantId: string, hard: Outcome[]): Promise<v
 
 /** SENDING -> SENT once nothing is pending (AMBIGUOUS is final: never resent blindly). */
 export async function completeIfDone(tenantId: string, campaignId: string): Promise<boolean> {
-  const n = await getDb().$executeRaw`
+  const n = await sqlExecute(Prisma.sql`
     UPDATE "Campaign" SET status = 'SENT', "finishedAt" = now(), "updatedAt" = now()
     WHERE id = ${campaignId}::uuid AND "tenantId" = ${tenantId}::uuid AND status = 'SENDING'
-      AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "campaignId" = ${campaignId}::uuid AND status IN ('QUEUED', 'SENDING', 'DEFERRED'))`;
+      AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "campaignId" = ${campaignId}::uuid AND status IN ('QUEUED', 'SENDING', 'DEFERRED'))`);
   return n > 0;
 }
 

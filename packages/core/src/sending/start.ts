@@ -110,7 +110,24 @@ export async function startCampaign(
     return snap;
   }, { timeout: 300_000, maxWait: 30_000 });
   if (!result) return { started: false, status: 'SENDING' };
+  if (result.recipientCount > 0) await refreshMessageStatistics(result.recipientCount);
   return { started: true, status: result.recipientCount ? 'SENDING' : 'SENT', ...result };
+}
+
+/**
+ * A snapshot that is a large part of "Message" leaves the planner with statistics that
+ * don't know the campaign: it then reads a claim's or outcome record's rows through the
+ * campaign or tenant index instead of the primary key (measured on a 20k campaign: ~30k
+ * index entries read per statement, a third of the database's CPU for the send). ANALYZE
+ * samples a fixed number of rows, so it stays cheap on a big table, and it is only run
+ * when the new rows are a tenth of the table or more.
+ */
+async function refreshMessageStatistics(inserted: number): Promise<void> {
+  const [t] = await getDb().$queryRaw<{ n: number }[]>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = '"Message"'::regclass`;
+  if (t && t.n >= 0 && inserted < t.n * 0.1) return;
+  await getDb().$executeRawUnsafe('ANALYZE "Message"').catch((err) => {
+    console.error(`[start] ANALYZE "Message" failed: ${(err as Error).message}`);
+  });
 }
 
 /**

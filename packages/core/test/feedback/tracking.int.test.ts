@@ -86,14 +86,24 @@ describe('tracking: signed tokens, batched events, machine flagging', () => {
     expect(await code(resolveClick(`${payload}.x${mac.slice(1)}`, human))).toBe('NOT_FOUND');
     expect(await code(resolveClick(signToken('open', { m: m.id, l: 0 }), human))).toBe('NOT_FOUND');
     expect(await code(resolveClick(signToken('click', { m: m.id, l: 0, url: 'https://evil.example' }).replace(/.$/, '_'), human))).toBe('NOT_FOUND');
+    // One signed part per mail, the index after it: another campaign's message id under this
+    // signature, a non-numeric index or a token of another purpose is refused.
+    const [signedPart, , index] = tokenOf(clickUrl(m.id, 1)).split('.') as [string, string, string];
+    expect(index).toBe('1');
+    expect(await code(resolveClick(`${Buffer.from(JSON.stringify({ m: other.messages[0]!.id })).toString('base64url')}.${tokenOf(clickUrl(m.id, 1)).split('.')[1]}.1`, human))).toBe('NOT_FOUND');
+    expect(await code(resolveClick(`${signedPart}.${tokenOf(clickUrl(m.id, 1)).split('.')[1]}.1x`, human))).toBe('NOT_FOUND');
+    expect(await code(resolveClick(`${signToken('unsub', { m: m.id })}.0`, human))).toBe('NOT_FOUND');
+    // Links in mail sent before (one signed token per link) keep working.
+    expect(await resolveClick(signToken('click', { m: m.id, l: 1 }), human)).toBe('https://acme.example/b');
     // Open pixel: a tampered token is refused and nothing is buffered for it.
     const open = tokenOf(openPixelUrl(m.id));
     expect(await recordOpen(`${open.slice(0, 5)}A${open.slice(6)}`, human)).toBe(false);
     expect(await recordOpen(signToken('unsub', { m: m.id }), human)).toBe(false);
     await flushTrackingEvents();
     const clicks = await getDb().event.findMany({ where: { type: 'CLICK' } });
-    expect(clicks).toHaveLength(1);
-    expect(clicks[0]!.metadata).toMatchObject({ link: 1, url: 'https://acme.example/b' });
+    // the two that resolved (current and earlier link format), nothing for the refused ones
+    expect(clicks).toHaveLength(2);
+    for (const c of clicks) expect(c.metadata).toMatchObject({ link: 1, url: 'https://acme.example/b' });
     expect(await getDb().event.count({ where: { type: 'OPEN' } })).toBe(0);
     const camp = await getDb().campaign.findUniqueOrThrow({ where: { id: mine.campaign.id } });
     expect(camp.clickCount).toBe(1);
