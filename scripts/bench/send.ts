@@ -12,7 +12,7 @@ import { clickUrl, closeQueues, encryptSecret, openPixelUrl, preferencesUrl, uns
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { snapshotAudience } from '@rundbrief/core/sending/snapshot';
-import { getDb } from '@rundbrief/db';
+import { getDb, Prisma, sqlQuery } from '@rundbrief/db';
 import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { compileCampaign, renderForRecipient } from '@rundbrief/mailer/render/index';
@@ -232,10 +232,11 @@ async function main() {
   await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
   const db = getDb();
   for (;;) {
-    const c = await db.campaign.findUniqueOrThrow({ where: { id: s.campaign!.id }, select: { status: true, sentCount: true } });
-    if (c.status === 'SENT') break;
-    if (c.status === 'DRAFT') throw new Error('campaign was refused at start');
-    await sleep(250);
+    // a light poll (straight through pg) every 100 ms: the bench competes for the same cores
+    const [c] = await sqlQuery<{ status: string }>(Prisma.sql`SELECT status::text AS status FROM "Campaign" WHERE id = ${s.campaign!.id}::uuid`);
+    if (c?.status === 'SENT') break;
+    if (c?.status === 'DRAFT') throw new Error('campaign was refused at start');
+    await sleep(100);
   }
   const seconds = (performance.now() - t0) / 1000;
   // CPU per message of the sending side and of the sink: what the machine's cores are spent on.

@@ -25,8 +25,19 @@ export type SendContext = {
 const cache = new Map<string, SendContext>();
 
 const checked = new Map<string, number>();
+/** Builds in progress: the jobs of one campaign that start together build it once. */
+const building = new Map<string, Promise<SendContext>>();
 
 export async function getSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
+  const key = `${tenantId}:${campaignId}`;
+  const running = building.get(key);
+  if (running) return running;
+  const p = loadSendContext(tenantId, campaignId).finally(() => building.delete(key));
+  building.set(key, p);
+  return p;
+}
+
+async function loadSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
   const db = tenantDb(tenantId);
   const hit = cache.get(campaignId);
   // Re-validated (one cheap query) at most every 5 s; rebuilt when the campaign was restarted.

@@ -24,7 +24,7 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
   if (input.ids.length === 0) return [];
   return sqlQuery<ClaimedMessage>(Prisma.sql`
     WITH c AS (
-      SELECT m.id, m.status::text AS prev,
+      SELECT m.id, m.status::text AS prev, s."firstName", s."lastName", s.attributes,
         (s.status = 'ACTIVE' AND NOT EXISTS (
           SELECT 1 FROM "Suppression" x WHERE x."tenantId" = m."tenantId"
             AND x."emailHash" = encode(sha256(convert_to(m.email, 'UTF8')), 'hex'))) AS eligible
@@ -39,10 +39,10 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
         "skipReason" = CASE WHEN c.eligible THEN NULL ELSE 'suppressed-after-snapshot' END,
         "claimedBy" = ${input.workerId}, "claimedAt" = now(), "updatedAt" = now()
       FROM c WHERE m.id = c.id
-      RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status
+      RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status,
+        c."firstName", c."lastName", c.attributes
     )
-    SELECT u.*, s."firstName", s."lastName", s.attributes
-    FROM u JOIN "Subscriber" s ON s.id = u."subscriberId"`);
+    SELECT * FROM u`);
 }
 
 /** Ids of the batch still waiting for a retry, and when the last of them is due. */

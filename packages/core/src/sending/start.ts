@@ -1,6 +1,6 @@
 // Campaign start: request (web: send now / schedule) -> start job (worker: checklist again,
 // compile once, snapshot, SENDING) -> dispatch of batch jobs.
-import { getDb, tenantDb, Prisma } from '@rundbrief/db';
+import { getDb, tenantDb, Prisma, sqlQuery } from '@rundbrief/db';
 import { DomainError, notFound } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
@@ -142,10 +142,13 @@ export async function dispatchCampaign(input: { tenantId: string; campaignId: st
   const queue = getQueue(QUEUES.send);
   let after = '00000000-0000-0000-0000-000000000000';
   let batch = 0;
+  // The first page is small so that workers start sending while the rest is enqueued.
+  let page = size * 4;
   for (;;) {
-    const rows = await getDb().$queryRaw<{ id: string }[]>`
+    const rows = await sqlQuery<{ id: string }>(Prisma.sql`
       SELECT id FROM "Message" WHERE "tenantId" = ${input.tenantId}::uuid AND "campaignId" = ${input.campaignId}::uuid
-        AND status IN ('QUEUED', 'DEFERRED') AND id > ${after}::uuid ORDER BY id LIMIT ${size * 50}`;
+        AND status IN ('QUEUED', 'DEFERRED') AND id > ${after}::uuid ORDER BY id LIMIT ${page}`);
+    page = size * 50;
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.id;
     const jobs = [];
