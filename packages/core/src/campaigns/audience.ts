@@ -95,9 +95,8 @@ export type AudienceInput = {
  *
  * Written as joins against whole sets (hash joins, one pass over the tenant's subscribers)
  * rather than a correlated EXISTS per subscriber: a million subscribers cost a million index
- * probes per EXISTS otherwise. The subscriptions are grouped per subscriber first, which
- * both makes someone in two lists one row and yields the latest confirmation for the sunset
- * rule.
+ * probes per EXISTS otherwise. With several lists the joined rows are grouped per
+ * subscriber, which makes someone in two lists one row (recent if any confirmation is).
  */
 export function audienceSql(input: AudienceInput): Prisma.Sql {
   const { tenantId } = input;
@@ -127,17 +126,25 @@ export function audienceSql(input: AudienceInput): Prisma.Sql {
     const sqls = rules.map((r) => (r.kind === 'field' ? fieldRuleSql(r) : activityRuleSql(tenantId, r, now)));
     parts.push(Prisma.sql`(${Prisma.join(sqls, input.segment?.match === 'any' ? ' OR ' : ' AND ')})`);
   }
-  // (listId, subscriberId) is unique: with one list there is nothing to group.
-  const joined = listIds.length === 1
-    ? Prisma.sql`SELECT j."subscriberId", coalesce(j."confirmedAt", j."createdAt") AS joined FROM "Subscription" j
-        WHERE j."tenantId" = ${tenantId}::uuid AND j."listId" = ${listIds[0]}::uuid AND j.status = 'CONFIRMED'`
-    : Prisma.sql`SELECT j."subscriberId", max(coalesce(j."confirmedAt", j."createdAt")) AS joined FROM "Subscription" j
-        WHERE j."tenantId" = ${tenantId}::uuid AND j."listId" IN (${lists}) AND j.status = 'CONFIRMED' GROUP BY j."subscriberId"`;
   // coalesce: never active (NULL) and joined long ago is inactive, not unknown
-  return Prisma.sql`SELECT s.id, s.email,
-      (coalesce(s."lastActivityAt" >= ${cutoff}, false) OR s."createdAt" >= ${cutoff} OR j.joined >= ${cutoff}) AS recent
-    FROM "Subscriber" s JOIN (${joined}) j ON j."subscriberId" = s.id
-    WHERE ${Prisma.join(parts, ' AND ')}`;
+  const recentSince = (joined: Prisma.Sql) => Prisma.sql`(coalesce(s."lastActivityAt" >= ${cutoff}, false) OR s."createdAt" >= ${cutoff} OR ${joined})`;
+  // (listId, subscriberId) is unique: with one list there is nothing to group.
+  if (listIds.length === 1) {
+    return Prisma.sql`SELECT s.id, s.email, ${recentSince(Prisma.sql`coalesce(j."confirmedAt", j."createdAt") >= ${cutoff}`)} AS recent
+      FROM "Subscriber" s JOIN "Subscription" j ON j."subscriberId" = s.id
+        AND j."tenantId" = ${tenantId}::uuid AND j."listId" = ${listIds[0]}::uuid AND j.status = 'CONFIRMED'
+      WHERE ${Prisma.join(parts, ' AND ')}`;
+  }
+  // Several lists: grouped by subscriber (the primary key, so s.email may be selected), which
+  // makes someone in two lists one row and is recent when any of the confirmations is.
+  // Grouping after the join (not the subscriptions before it) lets the planner sort once by
+  // subscriber id for both the grouping and the snapshot's numbering, instead of a hash
+  // aggregate of the subscriptions, a hash join and then that sort (1M bench: ~1 s less).
+  return Prisma.sql`SELECT s.id, s.email, ${recentSince(Prisma.sql`bool_or(coalesce(j."confirmedAt", j."createdAt") >= ${cutoff})`)} AS recent
+    FROM "Subscriber" s JOIN "Subscription" j ON j."subscriberId" = s.id
+      AND j."tenantId" = ${tenantId}::uuid AND j."listId" IN (${lists}) AND j.status = 'CONFIRMED'
+    WHERE ${Prisma.join(parts, ' AND ')}
+    GROUP BY s.id`;
 }
 
 /**

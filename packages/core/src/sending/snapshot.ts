@@ -2,8 +2,8 @@
 // Who is in it is decided by audienceSql (campaigns/audience.ts), the same relation the
 // editor's live count uses: CONFIRMED subscriptions in the campaign's lists, subscriber
 // ACTIVE and not paused, not suppressed, not blocked, the 6-month sunset rule, the segment.
-// One row per subscriber (the relation has one per subscriber; unique (campaignId,
-// subscriberId) backs it up). A re-engagement campaign takes exactly the sunset-excluded, and
+// One row per subscriber (the relation has one per subscriber; unique (subscriberId,
+// campaignId) backs it up). A re-engagement campaign takes exactly the sunset-excluded, and
 // nobody gets a re-engagement mail twice.
 import { randomBytes } from 'node:crypto';
 import { Prisma } from '@rundbrief/db';
@@ -54,8 +54,9 @@ export function snapshotSql(input: SnapshotInput): { settings: readonly Prisma.S
   // sunset-excluded count; a re-engagement campaign takes exactly the latter.
   const takes = input.reengagement ? Prisma.sql`NOT a.recent` : Prisma.sql`a.recent`;
   // Ids ascend with the subscriber id (time-ordered prefix, UUIDv7-like, plus the row number),
-  // and rows are inserted in that order: the id and (campaignId, subscriberId) indexes then
-  // grow at their right edge instead of taking a million random B-tree inserts. Ids are not
+  // and rows are inserted in that order: the id index grows at its right edge and the
+  // (subscriberId, campaignId) one is filled in key order instead of taking a million
+  // random B-tree inserts. Ids are not
   // secrets: every link and VERP address carrying one is HMAC-signed.
   // No ON CONFLICT: only the transaction that moved the campaign SCHEDULED -> SENDING
   // snapshots it, so there is never a row to skip, and speculative insertion cost a third
