@@ -10,16 +10,18 @@ import { resolveRoutes } from '../src/transport/routes.ts';
 import { createSelfSignedCertificate } from '../src/transport/self-signed-cert.ts';
 
 type Received = { from: string; to: string[]; body: string; secure: boolean; remoteAddress: string; helo: string; user?: string };
-type Peer = { port: number; received: Received[]; pipelinedChunks: string[]; close(): Promise<void> };
+type Peer = { port: number; received: Received[]; pipelinedChunks: string[]; afterData: string[]; close(): Promise<void> };
 
 const ipA: SourceIp = { id: 'ip-a', address: '127.0.0.2', heloName: 'mta2.rundbrief.test' };
 const ipB: SourceIp = { id: 'ip-b', address: '127.0.0.3', heloName: 'mta3.rundbrief.test' };
 const tlsPair = createSelfSignedCertificate({ commonName: 'mx.peer.test', altNames: ['127.0.0.1'] });
 
 /** An smtp-server on `host:port` recording each accepted message and every command chunk that held more than one command. */
-async function startPeer(options: SMTPServerOptions, host = '127.0.0.1', port = 0): Promise<Peer> {
+async function startPeer(options: SMTPServerOptions, host = '127.0.0.1', port = 0, refuseBody?: RegExp): Promise<Peer> {
   const received: Received[] = [];
   const pipelinedChunks: string[] = [];
+  /** Commands that came in the same segment as the end of a message (pipelined after it). */
+  const afterData: string[] = [];
   const server = new SMTPServer({
     logger: false,
     authOptional: true,
@@ -28,6 +30,9 @@ async function startPeer(options: SMTPServerOptions, host = '127.0.0.1', port = 
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (refuseBody?.test(Buffer.concat(chunks).toString())) {
+          return callback(Object.assign(new Error('5.7.1 Message content refused'), { responseCode: 554 }));
+        }
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -48,11 +53,17 @@ async function startPeer(options: SMTPServerOptions, host = '127.0.0.1', port = 
     socket.on('data', (chunk: Buffer) => {
       const text = chunk.toString('latin1');
       if (inData) {
-        if (text.endsWith('\r\n.\r\n') || text === '.\r\n') inData = false;
+        const end = text.indexOf('\r\n.\r\n');
+        if (end < 0 && text !== '.\r\n') return;
+        inData = false;
+        const rest = end < 0 ? '' : text.slice(end + 5);
+        if (!rest) return;
+        afterData.push(rest);
+        inData = /(^|\r\n)DATA\r\n$/i.test(rest);
         return;
       }
       if (text.split('\r\n').filter(Boolean).length > 1) pipelinedChunks.push(text);
-      if (/^DATA\r\n$/i.test(text)) inData = true;
+      if (/(^|\r\n)DATA\r\n$/i.test(text)) inData = true;
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -64,6 +75,7 @@ async function startPeer(options: SMTPServerOptions, host = '127.0.0.1', port = 
     port: typeof addr === 'object' && addr ? addr.port : port,
     received,
     pipelinedChunks,
+    afterData,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -80,8 +92,8 @@ function message(to: string): Buffer {
 
 const peers: Peer[] = [];
 const pools: TransportPool[] = [];
-async function peer(options: SMTPServerOptions, host?: string, port?: number) {
-  const p = await startPeer(options, host, port);
+async function peer(options: SMTPServerOptions, host?: string, port?: number, refuseBody?: RegExp) {
+  const p = await startPeer(options, host, port, refuseBody);
   peers.push(p);
   return p;
 }
@@ -325,6 +337,79 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
       }
       expect(srv.received.map((m) => m.to[0])).toEqual(['a@lockstep.example', 'b@lockstep.example', 'c@lockstep.example']);
       expect(srv.pipelinedChunks).toEqual([]);
+    });
+
+    it('without PIPELINING, messages waiting for the one connection never follow a message end unasked', async () => {
+      const srv = await peer({ ...plain, hidePIPELINING: true });
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
+      const tos = ['a@wait.example', 'b@wait.example', 'c@wait.example', 'd@wait.example'];
+      expect(await Promise.all(tos.map((to) => send(p, to)))).toEqual(tos.map(() => expect.objectContaining({ ok: true })));
+      expect(srv.received.map((m) => m.to[0]).sort()).toEqual(tos);
+      expect(srv.afterData).toEqual([]);
+      expect(srv.pipelinedChunks).toEqual([]);
+    });
+  });
+
+  describe('transactions pipelined over one connection (RFC 2920 3.1)', () => {
+    it('each message gets its own final reply: one refused after its data, the others delivered', async () => {
+      const srv = await peer(plain, undefined, undefined, /refuse-me/);
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
+      const tos = ['a@pipe.example', 'refuse-me@pipe.example', 'c@pipe.example', 'd@pipe.example'];
+      const results = await Promise.all(tos.map((to) => send(p, to)));
+      expect(results).toEqual([
+        expect.objectContaining({ ok: true }),
+        expect.objectContaining({ ok: false, kind: 'reply', code: 554, stage: 'data' }),
+        expect.objectContaining({ ok: true }),
+        expect.objectContaining({ ok: true }),
+      ]);
+      expect(srv.received.map((m) => m.to[0])).toEqual(['a@pipe.example', 'c@pipe.example', 'd@pipe.example']);
+      // the lean client sends the next MAIL/RCPT/DATA with the end of the message before it
+      if (engine === 'lean') expect(srv.afterData.length).toBeGreaterThanOrEqual(2);
+      expect(p.stats()).toEqual({ [`127.0.0.2|127.0.0.1:${srv.port}|`]: 1 });
+    });
+
+    it('a drop while a message awaits its final reply: that one is unknown, the one pipelined behind it is retried elsewhere', async () => {
+      // A proxy that forwards everything but kills the connection when it sees the end of
+      // the first message: its reply never comes, the next envelope is never answered.
+      const srv = await peer(plain);
+      const net = await import('node:net');
+      let first = true;
+      const sockets = new Set<import('node:net').Socket>();
+      const proxy = net.createServer((client) => {
+        const up = net.connect(srv.port, '127.0.0.1');
+        sockets.add(client).add(up);
+        let buf = '';
+        let cut = false;
+        client.on('data', (d: Buffer) => {
+          buf += d.toString('latin1');
+          up.write(d);
+          if (first && buf.includes('\r\n.\r\n')) {
+            first = false;
+            cut = true;
+            setTimeout(() => { client.destroy(); up.destroy(); }, 50);
+          }
+        });
+        up.on('data', (d: Buffer) => { if (!cut) client.write(d); });
+        client.on('error', () => up.destroy());
+        up.on('error', () => client.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      try {
+        const port = (proxy.address() as { port: number }).port;
+        const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port } }, maxConnectionsPerIp: 1 });
+        const [a, b] = await Promise.all([send(p, 'a@drop.example'), send(p, 'b@drop.example')]);
+        expect(a).toMatchObject({ ok: false, kind: 'unknown' });
+        // b's message was never sent: delivered over a new connection, or (pipelined behind
+        // a on the lost one) a plain connection failure that is safe to retry; never unknown
+        if (!b.ok) {
+          expect(b).toMatchObject({ kind: 'connection' });
+          expect(await send(p, 'b@drop.example')).toMatchObject({ ok: true });
+        }
+        expect(srv.received.filter((m) => m.to[0] === 'b@drop.example')).toHaveLength(1);
+      } finally {
+        for (const so of sockets) so.destroy();
+        await new Promise<void>((r) => proxy.close(() => r()));
+      }
     });
   });
 

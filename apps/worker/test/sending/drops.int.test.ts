@@ -33,26 +33,55 @@ async function startDroppingProxy(sinkPort: number) {
     upstream.on('error', kill);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+    let cut = false;
+    let killAfterReply = false;
+    /** A message's end went up and its (final) reply has not come back yet. */
+    let awaitingFinal = false;
     client.on('data', (chunk: Buffer) => {
-      pendingClient += chunk.toString('latin1');
+      if (cut) return;
+      const text = chunk.toString('latin1');
+      pendingClient += text;
+      // Where this chunk starts in pendingClient: a client that pipelines may send the end
+      // of one message and the next transaction's commands in one write.
+      const chunkStart = pendingClient.length - text.length;
       for (const m of pendingClient.matchAll(/RCPT TO:<([^>]+)>/gi)) {
         const rcpt = m[1]!.toLowerCase();
         if (rcpt.endsWith('@cut-before.test') && !seen.has(rcpt)) {
           seen.add(rcpt);
           drops.before++;
-          return kill();
+          // What came before this envelope reaches the server (as it would, read in order)
+          // and its replies still come back; then the connection drops.
+          const lineStart = pendingClient.lastIndexOf('\n', m.index!) + 1;
+          const before = lineStart > chunkStart ? chunk.subarray(0, lineStart - chunkStart) : null;
+          cut = true;
+          // the end of an earlier message among it: the drop comes after the server's reply to it
+          if (before?.includes('\r\n.\r\n') || awaitingFinal) {
+            killAfterReply = true;
+            if (before) upstream.write(before);
+          } else kill();
+          return;
         }
-        if (rcpt.endsWith('@cut-after.test') && !seen.has(rcpt) && pendingClient.includes('\r\n.\r\n')) {
+        if (rcpt.endsWith('@cut-after.test') && !seen.has(rcpt) && pendingClient.indexOf('\r\n.\r\n', m.index!) >= 0) {
           // The whole message goes through; the server's reply to it never comes back.
           seen.add(rcpt);
           drops.after++;
           swallowReply = true;
         }
       }
-      if (pendingClient.includes('\r\n.\r\n')) pendingClient = '';
+      const end = pendingClient.lastIndexOf('\r\n.\r\n');
+      if (end >= 0) {
+        pendingClient = pendingClient.slice(end + 5);
+        awaitingFinal = true;
+      }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
+      if (/^[2-5]\d\d /m.test(chunk.toString('latin1'))) awaitingFinal = false;
+      if (killAfterReply) {
+        client.write(chunk);
+        if (/^[2-5]\d\d /m.test(chunk.toString('latin1'))) setImmediate(kill);
+        return;
+      }
       if (swallowReply) {
         if (/^250 /m.test(chunk.toString('latin1'))) kill();
         return;

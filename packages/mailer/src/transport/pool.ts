@@ -82,19 +82,28 @@ class HostPool {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  /** Hands the slot back (or closes it) and serves the next waiter. */
-  release(slot: Slot, reusable: boolean): void {
+  /** Hands the slot back (or closes it) and serves the next waiter: true when one took it. */
+  release(slot: Slot, reusable: boolean): boolean {
     slot.messages++;
     if (!reusable || slot.session.dead || slot.messages >= this.maxMessages) {
       if (!slot.session.dead) slot.session.quit();
       this.total--;
       this.wakeOne();
-      return;
+      return false;
     }
     const w = this.waiters.shift();
-    if (w) return w.resolve(slot);
+    if (w) {
+      w.resolve(slot);
+      return true;
+    }
     slot.idleSince = Date.now();
     this.idle.push(slot);
+    return false;
+  }
+
+  /** Whether a slot may be handed on before its final reply (not when it is due to close). */
+  mayHandOff(slot: Slot): boolean {
+    return !slot.session.dead && slot.messages + 1 < this.maxMessages;
   }
 
   /** A waiter gets a fresh connection when one closed. */
@@ -107,7 +116,8 @@ class HostPool {
   closeIdle(olderThan: number): void {
     const keep: Slot[] = [];
     for (const s of this.idle) {
-      if (s.session.dead || s.idleSince < olderThan) {
+      // (a session handed on before its final reply is not idle until that reply is in)
+      if (s.session.dead || (s.idleSince < olderThan && s.session.pending === 0)) {
         if (!s.session.dead) s.session.quit();
         this.total--;
       } else keep.push(s);
@@ -197,12 +207,25 @@ export class TransportPool {
     if (!hostPool || !acquired) return { ok: false, kind: 'connection', code: null, response: failure };
     const pool = hostPool;
     const slot = acquired;
+    // Once the whole message is written the session may carry the next transaction while
+    // this one's final reply is on its way (pipelined; the replies come back in order).
+    let handedOn = false;
+    const handOff = () => {
+      if (!pool.mayHandOff(slot)) return false;
+      handedOn = true;
+      return pool.release(slot, true);
+    };
     try {
-      const response = await slot.session.send(envelope, raw);
-      pool.release(slot, true);
+      const response = await slot.session.send(envelope, raw, handOff);
+      if (!handedOn) pool.release(slot, true);
       return { ok: true, code: Number(response.slice(0, 3)) || 250, response };
     } catch (e) {
       const err = e as SmtpError;
+      if (handedOn) {
+        // The session is someone else's now; this transaction ended with the data: no RSET.
+        if (err.responseCode && err.responseCode >= 400) return { ok: false, kind: 'reply', code: err.responseCode, response: err.response ?? err.message, stage: 'data' };
+        return { ok: false, kind: 'unknown', code: null, response: `connection lost after the message was sent (${errText(err)})` };
+      }
       if (err.responseCode && err.responseCode >= 400) {
         // The server refused: end the transaction (RSET) and keep the session if it agrees.
         if (slot.session.dead) pool.release(slot, false);

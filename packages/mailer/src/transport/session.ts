@@ -32,8 +32,16 @@ export type SmtpError = Error & { code?: string; responseCode?: number; response
 
 export interface SmtpSession {
   dead: boolean;
-  /** Resolves with the server's reply to the message; rejects with an SmtpError. */
-  send(envelope: { from: string; to: string }, raw: Buffer): Promise<string>;
+  /** Replies still awaited (a transaction handed on before its final reply). */
+  readonly pending: number;
+  /**
+   * Resolves with the server's reply to the message; rejects with an SmtpError.
+   * `handOff` (PIPELINING only): called once the whole message is written, before its
+   * final reply; the session may then carry the next transaction, whose commands follow
+   * the end of data (RFC 2920 3.1). It returns true when a next sender took the session:
+   * its MAIL/RCPT/DATA, written in this same turn, then leave with the data in one write.
+   */
+  send(envelope: { from: string; to: string }, raw: Buffer, handOff?: () => boolean): Promise<string>;
   reset(): Promise<void>;
   quit(): void;
   close(): void;
@@ -179,7 +187,11 @@ class LeanSession implements SmtpSession {
     if (r.code !== 235) throw fail(r);
   }
 
-  async send(envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
+  get pending(): number {
+    return this.waiters.length;
+  }
+
+  async send(envelope: { from: string; to: string }, raw: Buffer, handOff?: () => boolean): Promise<string> {
     if (this.dead) throw this.failure ?? smtpError('Connection closed', { code: 'ECONNECTION' });
     if (/[\r\n<>]/.test(envelope.from + envelope.to)) throw smtpError('Invalid envelope address', { code: 'EENVELOPE' });
     // SMTPUTF8 (RFC 6531) only for addresses that need it, and only if offered.
@@ -209,20 +221,23 @@ class LeanSession implements SmtpSession {
       throw earlier;
     }
     const final = this.reply();
-    this.writeData(raw);
+    this.writeData(raw, this.ext.has('PIPELINING') ? handOff : undefined);
     let r: Reply;
     try {
       r = await final;
     } catch (err) {
-      // The whole message went out: the server may have accepted it.
-      throw Object.assign(err as SmtpError, { handedOver: true });
+      // The whole message went out: the server may have accepted it. A copy: the session's
+      // failure is one error object, also given to a pipelined next transaction, whose
+      // message was never sent.
+      const e = err as SmtpError;
+      throw smtpError(e.message, { code: e.code, responseCode: e.responseCode, response: e.response, command: e.command, handedOver: true });
     }
     if (r.code < 200 || r.code > 299) throw this.refused(r, 'DATA');
     return r.text;
   }
 
   /** Writes the message with RFC 5321 4.5.2 dot-stuffing and the terminating ".". */
-  private writeData(raw: Buffer) {
+  private writeData(raw: Buffer, handOff?: () => boolean) {
     const chunks: Buffer[] = [];
     let from = 0;
     if (raw[0] === 0x2e) {
@@ -238,7 +253,10 @@ class LeanSession implements SmtpSession {
     // One writev, no copy of the message.
     this.socket.cork();
     for (const c of chunks) this.socket.write(c);
-    this.socket.uncork();
+    // Handed on to a waiting sender: its commands are written in this turn (microtasks),
+    // so the socket stays corked until they are, and both leave in one write.
+    if (handOff?.()) setImmediate(() => this.socket.uncork());
+    else this.socket.uncork();
   }
 
   private refused(r: Reply, command: string): SmtpError {
@@ -270,6 +288,8 @@ type Conn = InstanceType<typeof SMTPConnection>;
 
 class NodemailerSession implements SmtpSession {
   dead = false;
+  /** Transactions are never handed on before their reply here. */
+  readonly pending = 0;
   private conn!: Conn;
 
   constructor(private readonly o: SessionOptions) {}
