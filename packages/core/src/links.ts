@@ -7,8 +7,12 @@ import { signToken, verifyToken } from './crypto.ts';
 export const bounceDomainSchema = z.string().min(3).default('bounces.rundbrief.localhost');
 
 /** The envelope/return-path domain that the inbound SMTP server accepts mail for. */
+let parsedBounceDomain: { raw: string | undefined; value: string } | undefined;
 export function bounceDomain(): string {
-  return bounceDomainSchema.parse(process.env.BOUNCE_DOMAIN);
+  // parsed once per value (twice per mail sent otherwise)
+  const raw = process.env.BOUNCE_DOMAIN;
+  if (!parsedBounceDomain || parsedBounceDomain.raw !== raw) parsedBounceDomain = { raw, value: bounceDomainSchema.parse(raw) };
+  return parsedBounceDomain.value;
 }
 
 const base = () => coreEnv().APP_URL.replace(/\/$/, '');

@@ -6,8 +6,18 @@ import { createHash } from 'node:crypto';
 
 export type PoolIp = { id: string; address: string; heloName: string; status: string; dailyLimit: number | null; warmupStartedAt: Date | null };
 
+// A weight never changes: computed once per (IP, domain), not once per message.
+const weights = new Map<string, number>();
+
 function weight(ipId: string, domain: string): number {
-  return createHash('sha1').update(`${ipId}|${domain}`).digest().readUInt32BE(0);
+  const key = `${ipId}|${domain}`;
+  let w = weights.get(key);
+  if (w === undefined) {
+    if (weights.size >= 50_000) weights.clear();
+    w = createHash('sha1').update(key).digest().readUInt32BE(0);
+    weights.set(key, w);
+  }
+  return w;
 }
 
 export function rankIpsForDomain<T extends PoolIp>(ips: T[], domain: string, excluded: Set<string> = new Set()): T[] {
