@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { getDb } from '@rundbrief/db';
 import {
-  closeQueues, confirmSubscription, createField, createImport, createList, getQueue, IMPORT_OPT_IN_BATCH, IMPORT_OPT_IN_INTERVAL_MS, QUEUES,
+  closeQueues, confirmSubscription, IMPORT_APPLICATION_NAME, createField, createImport, createList, getQueue, IMPORT_OPT_IN_BATCH, IMPORT_OPT_IN_INTERVAL_MS, QUEUES,
   runImport, sendImportOptInMails, startImport, subscribe, suppressAddress,
 } from '../../src/index.ts';
 import { confirmTokenFor, freshTenants, queuedMails } from './helpers.ts';
@@ -84,6 +85,31 @@ describe('CSV import', () => {
     expect(report).toMatch(/pending@example.com,pending,/);
     expect(report).toMatch(/unsub@example.com,unsubscribed,/);
     expect(report).toMatch(/left@example.com,suppressed,subscriber is unsubscribed/);
+  });
+
+  it('a sign-up of a new address during the merge: the import waits for it, then merges that row too', async () => {
+    const { import: imp } = await upload('email,first\nfresh@example.com,Fresh\nother@example.com,Other\n');
+    // The sign-up's transaction holds the address uncommitted while the import inserts it.
+    const signup = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await signup.connect();
+    await signup.query('BEGIN');
+    await signup.query(`INSERT INTO "Subscriber" (id, "tenantId", email, attributes, "createdAt", "updatedAt")
+      VALUES (gen_random_uuid(), $1, 'fresh@example.com', '{"form": true}', now(), now())`, [tenantId]);
+    const run = runImport({ tenantId, importId: imp.id });
+    let waited = false;
+    for (let i = 0; i < 400 && !waited; i++) {
+      const r = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE application_name = $1 AND datname = current_database() AND wait_event_type = 'Lock'`, IMPORT_APPLICATION_NAME);
+      waited = r[0]!.n > 0;
+      if (!waited) await new Promise((ok) => setTimeout(ok, 25));
+    }
+    await signup.query('COMMIT');
+    await signup.end();
+    expect(waited).toBe(true);
+    expect(await run).toEqual({ status: 'DONE', totalRows: 2, importedRows: 2, refusedRows: 0 });
+    expect(await db.subscriber.count({ where: { tenantId } })).toBe(2);
+    expect(await db.subscriber.findFirstOrThrow({ where: { tenantId, email: 'fresh@example.com' } })).toMatchObject({ firstName: 'Fresh', attributes: { form: true } });
+    expect(await db.subscription.count({ where: { listId, status: 'CONFIRMED', source: 'IMPORT' } })).toBe(2);
   });
 
   it('a file that is not UTF-8 fails with a clear error and imports nothing', async () => {
