@@ -56,13 +56,22 @@ const param = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Ar
  * parameters, same result shapes as $queryRaw. Only for hot paths: everything else keeps
  * Prisma (and the tenant-scoped client for model queries).
  */
-export async function sqlQuery<T>(q: Prisma.Sql, db: PrismaClient = getDb()): Promise<T[]> {
-  const r = await poolOf(db).query({ text: q.text, values: q.values.map(param), types });
+export async function sqlQuery<T>(q: Prisma.Sql, opts: SqlOptions = {}): Promise<T[]> {
+  const r = await poolOf(opts.db ?? getDb()).query({ name: opts.name, text: q.text, values: q.values.map(param), types });
   return r.rows as T[];
 }
 
 /** sqlQuery for a statement without result rows: the number of rows it affected. */
-export async function sqlExecute(q: Prisma.Sql, db: PrismaClient = getDb()): Promise<number> {
-  const r = await poolOf(db).query({ text: q.text, values: q.values.map(param), types });
+export async function sqlExecute(q: Prisma.Sql, opts: SqlOptions = {}): Promise<number> {
+  const r = await poolOf(opts.db ?? getDb()).query({ name: opts.name, text: q.text, values: q.values.map(param), types });
   return r.rowCount ?? 0;
 }
+
+export type SqlOptions = {
+  db?: PrismaClient;
+  /**
+   * A prepared statement of that name on each connection: parsed and planned once instead
+   * of on every run. Only for a statement whose text never varies (one name, one text).
+   */
+  name?: string;
+};

@@ -42,7 +42,7 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
       RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status,
         c."firstName", c."lastName", c.attributes
     )
-    SELECT * FROM u`);
+    SELECT * FROM u`, { name: 'rb_claim_v1' });
 }
 
 /** Ids of the batch still waiting for a retry, and when the last of them is due. */
@@ -52,6 +52,6 @@ export async function pendingRetries(input: { tenantId: string; campaignId: stri
   const rows = await sqlQuery<{ n: bigint; due: Date | null }>(Prisma.sql`
     SELECT count(*) AS n, max("nextAttemptAt") AS due FROM "Message"
     WHERE "campaignId" = ${input.campaignId}::uuid AND status = 'DEFERRED'
-      AND id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid`);
+      AND id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid`, { name: 'rb_pending_retries_v1' });
   return { count: Number(rows[0]?.n ?? 0), dueAt: rows[0]?.due ?? null };
 }

@@ -65,7 +65,7 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
     INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata, "createdAt")
     SELECT ${input.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
       jsonb_build_object('smtpCode', u.code, 'reply', u.reply, 'category', u.cat, 'sourceIp', u.ip, 'sync', true), now()
-    FROM u WHERE u.status = 'BOUNCED'`);
+    FROM u WHERE u.status = 'BOUNCED'`, { name: 'rb_record_outcomes_v1' });
 
   const count = (s: Outcome['status']) => os.filter((o) => o.status === s).length;
   const deferredDelta = count('DEFERRED') - os.filter((o) => o.prev === 'DEFERRED').length;
@@ -73,7 +73,7 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
     UPDATE "Campaign" SET "sentCount" = "sentCount" + ${count('SENT')}, "bouncedCount" = "bouncedCount" + ${count('BOUNCED')},
       "failedCount" = "failedCount" + ${count('FAILED')}, "deferredCount" = GREATEST(0, "deferredCount" + ${deferredDelta}),
       "updatedAt" = now()
-    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`);
+    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`, { name: 'rb_campaign_counters_v1' });
 
   const hard = os.filter((o) => o.status === 'BOUNCED');
   if (hard.length) await suppressHardBounces(input.tenantId, hard);
