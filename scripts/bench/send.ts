@@ -17,6 +17,8 @@ import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { compileCampaign, renderForRecipient } from '@rundbrief/mailer/render/index';
 import { summarizeProfile } from './_profile.ts';
+// the worker's node options as `npm start` runs it
+import { WORKER_NODE_ARGS } from '../lib/stack.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const arg = (name: string, def: number) => {
@@ -203,14 +205,20 @@ async function main() {
   const signer = createDkimSigner([{ domain: 'raw.bench', selector: 's', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }]);
   const prebuilt = Buffer.from(`${serializeMessage(msg, signer.sign(msg)).toString('latin1').replace(/\r\n\./g, '\r\n..')}\r\n.\r\n`, 'latin1');
   log(`raw client: prebuilt message ${Math.round(prebuilt.length / 1024)} KB`);
-  const rawRate = await rawSinkRate(sink.port, prebuilt);
-  log(`raw sink limit: ${rawRate.toFixed(0)} msgs/s`);
+  // The sink's limit is the best of three short runs. The first run meets a cold sink (its
+  // JIT not warmed up) and measured 4,100-4,800/s here where warm runs reach 5,200-7,400/s:
+  // earlier versions of this bench reported that first run alone, which flattered the ratio
+  // (kept as ratioToFirstRawRun, for comparison).
+  const rawRuns: number[] = [];
+  for (let i = 0; i < 3; i++) rawRuns.push(await rawSinkRate(sink.port, prebuilt));
+  const rawRate = Math.max(...rawRuns);
+  log(`raw sink limit: ${rawRate.toFixed(0)} msgs/s (runs: ${rawRuns.map((r) => r.toFixed(0)).join(', ')})`);
   await sink.ask('reset');
 
   const s = await seed(RECIPIENTS, { campaign: true });
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-send-prof-'));
   const workers = Array.from({ length: WORKERS }, (_, i) => spawn(process.execPath,
-    [...(i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', 'apps/worker/src/main.ts'], {
+    [...(i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? WORKER_NODE_ARGS), '--import', 'tsx', 'apps/worker/src/main.ts'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env, SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, WORKER_QUEUES: 'campaign,send', WORKER_HEARTBEAT_MS: '600000',
@@ -271,7 +279,8 @@ async function main() {
   const mps = RECIPIENTS / seconds;
   console.log(JSON.stringify({
     recipients: RECIPIENTS, seconds: Math.round(seconds * 100) / 100, messagesPerSecond: Math.round(mps),
-    rawSinkMessagesPerSecond: Math.round(rawRate), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
+    rawSinkMessagesPerSecond: Math.round(rawRate), rawSinkRuns: rawRuns.map(Math.round), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
+    ratioToFirstRawRun: Math.round((mps / rawRuns[0]!) * 1000) / 1000,
     duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
     workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load, phases,
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
