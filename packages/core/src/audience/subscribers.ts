@@ -25,6 +25,8 @@ export type SubscriberRow = {
 
 /** "anna@", "anna@example.com": an address prefix, served by the prefix index below. */
 const isAddressSearch = (q: string) => q.includes('@');
+/** "@gmail", "@example.com": the start of the domain (every address has one "@"). */
+const isDomainSearch = (q: string) => q.length > 1 && q.startsWith('@');
 /**
  * The address as the prefix index of migration subscriber_email_prefix stores it. LIKE
  * 'x%' can only use a btree whose collation is "C" (the database's C.UTF-8 or en_US do not
@@ -43,7 +45,11 @@ export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new
     // (trigram index of migration subscriber_name_trgm) or the start of the address (the
     // prefix index again, combined by a bitmap OR). Trigrams of the addresses themselves
     // cost a third of a million-row import and are not indexed.
-    parts.push(isAddressSearch(q)
+    // "@domain" reads the prefix index whole (index-only, in address order): no index of
+    // its own, which every import would pay for.
+    parts.push(isDomainSearch(q)
+      ? Prisma.sql`${emailKey} LIKE ${`%${escapeLike(q)}%`}`
+      : isAddressSearch(q)
       ? Prisma.sql`${emailKey} LIKE ${`${escapeLike(q)}%`}`
       : Prisma.sql`((coalesce(s."firstName", '') || ' ' || coalesce(s."lastName", '')) ILIKE ${`%${escapeLike(f.q)}%`} OR ${emailKey} LIKE ${`${escapeLike(q)}%`})`);
   }

@@ -54,6 +54,12 @@ describe('listSubscribers', () => {
     const more = await listSubscribers({ tenantId, filter: { q: 'zed@' }, limit: 2, cursor: byAddress.nextCursor });
     expect(more.items.map((s) => s.email)).toEqual(['zed@c.example']);
     expect(more.nextCursor).toBeNull();
+    // "@domain": the start of the domain, in address order, paged
+    const byDomain = await listSubscribers({ tenantId, filter: { q: '@B.ex' }, limit: 1 });
+    expect(byDomain.items.map((s) => s.email)).toEqual(['zed@b.example']);
+    expect(byDomain.nextCursor).toBeNull();
+    expect((await listSubscribers({ tenantId, filter: { q: '@example.com' }, limit: 30 })).items).toHaveLength(25);
+    expect((await listSubscribers({ tenantId, filter: { q: '@xample' } })).items).toHaveLength(0);
     expect((await listSubscribers({ tenantId, filter: { q: 'anna' } })).items).toHaveLength(12);
     expect((await listSubscribers({ tenantId, filter: { q: 'Ben Klein' } })).items).toHaveLength(13);
     expect((await listSubscribers({ tenantId, filter: { q: '100%_' } })).items).toHaveLength(0);

@@ -29,7 +29,7 @@ export default async function SubscribersPage({ searchParams }: Props) {
         <a className="btn" href={`/app/subscribers/export?${query}`}>Export CSV</a>
       </div>
       <form className="toolbar" method="get" role="search" aria-label="Filter subscribers">
-        <input className="input" name="q" type="search" placeholder="Address prefix or name" defaultValue={filter.q ?? ''} aria-label="Search" />
+        <input className="input" name="q" type="search" placeholder="Address prefix, @domain or name" defaultValue={filter.q ?? ''} aria-label="Search" />
         <select className="input" name="status" defaultValue={filter.status ?? ''} aria-label="Status">
           <option value="">Any status</option>
           {['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED', 'COMPLAINED', 'BLOCKED'].map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
