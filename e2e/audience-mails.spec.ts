@@ -82,5 +82,7 @@ test('edit the confirmation and welcome mail; the person gets exactly those', as
   await openMail(page, `Willkommen bei ${LIST}`, { timeoutMs: 60_000 });
   await expect(page.getByRole('heading', { name: `Willkommen bei ${LIST}` })).toBeVisible();
   await page.getByRole('link', { name: 'Headers', exact: true }).click();
-  await expect(page.locator('tr', { hasText: /^List-Unsubscribe/i }).first()).toContainText('/p/');
+  // the subscription's own unsubscribe link, one-click for mailbox providers (RFC 8058)
+  await expect(page.locator('tr', { hasText: /^List-Unsubscribe/i }).first()).toContainText('/u/');
+  await expect(page.locator('tr', { hasText: /^List-Unsubscribe-Post/i })).toContainText('List-Unsubscribe=One-Click');
 });

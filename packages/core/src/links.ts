@@ -29,6 +29,13 @@ export const unsubscribeUrl = (messageId: string, token = unsubscribeToken(messa
 export const unsubscribeMailto = (messageId: string, token = unsubscribeToken(messageId)) =>
   `mailto:unsubscribe+${token}@${bounceDomain()}?subject=unsubscribe`;
 
+/**
+ * Unsubscribe link of a list mail that has no Message row (the welcome mail): names the
+ * subscription, so the same page and RFC 8058 one-click POST (/u/<token>) work for it.
+ */
+export const subscriptionUnsubscribeUrl = (subscriptionId: string) => `${base()}/u/${signToken('unsub-sub', { s: subscriptionId })}`;
+export const readSubscriptionUnsubscribeToken = (t: string) => verifyToken<{ s: string }>('unsub-sub', t);
+
 export const preferencesToken = (subscriberId: string) => signToken('prefs', { s: subscriberId });
 export const readPreferencesToken = (t: string) => verifyToken<{ s: string }>('prefs', t);
 /** Subscriber data page (GDPR: view, download, erase; lists; pause). */

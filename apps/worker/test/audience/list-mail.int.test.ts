@@ -1,7 +1,7 @@
 // A list's own confirmation and welcome mail, end to end: saved on the list (validated),
 // rendered from its MJML, sent by a real worker process over the IP pool to a real SMTP
 // sink; the link in the mail that arrives confirms; the welcome mail arrives once.
-import { coreEnv } from '@rundbrief/core';
+import { coreEnv, describeUnsubscribeToken, unsubscribeByToken } from '@rundbrief/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { z } from 'zod';
@@ -137,11 +137,22 @@ describe('welcome mail', () => {
     expect(welcome.subject).toBe('Willkommen bei Kunden');
     expect(welcome.text).toContain('Willkommen, Cleo!');
     expect(welcome.text).toContain('Shop GmbH, Hauptstr. 1, 10115 Berlin');
-    // Unsubscribe link and header lead to the subscriber's page where the list can be left.
+    // Unsubscribe link and header: the subscription's own link, one-click for mailbox
+    // providers (RFC 8058), the two-click page for people.
     const unsub = welcome.headerLines.find((h) => h.key === 'list-unsubscribe')?.line.replace(/^List-Unsubscribe:\s*/i, '') ?? '';
-    expect(unsub).toMatch(new RegExp(`^<${APP}/p/[^>]+>$`));
+    expect(unsub).toMatch(new RegExp(`^<${APP}/u/[^>]+>$`));
     expect(String(welcome.html)).toContain(`href="${unsub.slice(1, -1)}"`);
-    expect(welcome.headers.has('list-unsubscribe-post')).toBe(false);
+    expect(welcome.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const unsubToken = unsub.slice(1, -1).split('/u/')[1]!;
+    expect(await describeUnsubscribeToken(unsubToken)).toMatchObject({ email: 'cleo@kunde.example', alreadyUnsubscribed: false });
+    expect(await unsubscribeByToken(unsubToken, { source: 'one-click' })).toMatchObject({ email: 'cleo@kunde.example', changed: true });
+    expect(await unsubscribeByToken(unsubToken, { source: 'one-click' })).toMatchObject({ changed: false });
+    const cleo = await getDb().subscriber.findFirstOrThrow({ where: { email: 'cleo@kunde.example' }, include: { subscriptions: true } });
+    expect(cleo.subscriptions.map((x) => x.status)).toEqual(['UNSUBSCRIBED']);
+    expect(await getDb().suppression.count({ where: { email: 'cleo@kunde.example', reason: 'UNSUBSCRIBE' } })).toBe(1);
+    expect(await getDb().event.count({ where: { subscriberId: cleo.id, type: 'UNSUBSCRIBE' } })).toBe(1);
+    // a tampered or campaign-purpose token is refused
+    await expect(unsubscribeByToken(`${unsubToken.slice(0, -2)}xx`, { source: 'one-click' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // A later mail through the same worker has arrived, so the welcome had every chance to repeat.
     await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'later@kunde.example', ...proof });

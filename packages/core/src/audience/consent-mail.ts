@@ -5,7 +5,7 @@
 import { TemplateCompileError } from '@rundbrief/mailer/render/index';
 import { tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
-import { confirmUrl, preferencesUrl } from '../links.ts';
+import { confirmUrl, preferencesUrl, subscriptionUnsubscribeUrl } from '../links.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
 
@@ -17,11 +17,11 @@ export type ConsentMailList = {
 };
 export type ConsentMailSubscriber = { id: string; email: string; firstName: string | null; lastName: string | null; attributes: unknown };
 
-async function render(tenantId: string, kind: ListMailKind, list: ConsentMailList, s: ConsentMailSubscriber, confirm?: { url: string; until: Date }) {
+async function render(tenantId: string, kind: ListMailKind, list: ConsentMailList, s: ConsentMailSubscriber, confirm?: { url: string; until: Date }, unsubscribeUrl?: string) {
   const prefs = preferencesUrl(s.id);
-  // Consent mail has no Message row to unsubscribe by: "unsubscribe" is the subscriber's
-  // preferences page, where each list can be left and the data erased.
-  const to = { ...s, unsubscribeUrl: prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm?.until.toISOString().slice(0, 10) };
+  // Consent mail has no Message row to unsubscribe by: "unsubscribe" is the welcome mail's
+  // subscription link, else the subscriber's preferences page (lists, data, erasure).
+  const to = { ...s, unsubscribeUrl: unsubscribeUrl ?? prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm?.until.toISOString().slice(0, 10) };
   try {
     return await renderListMail({ tenantId, kind, list, to });
   } catch (err) {
@@ -56,10 +56,11 @@ export async function sendOptInConfirmation(c: { tenantId: string; list: Consent
  */
 export async function sendWelcome(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
   if (!c.list.welcomeEnabled) return false;
-  const r = await render(c.tenantId, 'welcome', c.list, c.subscriber);
-  // RFC 2369 link to the page where the list can be left. No List-Unsubscribe-Post: a
-  // POST to that page does not unsubscribe, and RFC 8058 forbids promising one-click.
-  await enqueueListMail(c.tenantId, 'WELCOME', c.subscriber.email, r, { 'List-Unsubscribe': `<${preferencesUrl(c.subscriber.id)}>` },
+  // The subscription's own unsubscribe link: the two-click page for people, RFC 8058
+  // one-click for mailbox providers (the same /u/<token> route as campaign mail).
+  const unsub = subscriptionUnsubscribeUrl(c.subscriptionId);
+  const r = await render(c.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub);
+  await enqueueListMail(c.tenantId, 'WELCOME', c.subscriber.email, r, { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}`);
   return true;
 }

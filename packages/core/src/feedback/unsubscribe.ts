@@ -4,7 +4,7 @@
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { DomainError } from '../errors.ts';
-import { readUnsubscribeToken } from '../links.ts';
+import { readSubscriptionUnsubscribeToken, readUnsubscribeToken } from '../links.ts';
 
 export type UnsubscribeSource = 'link' | 'one-click' | 'mailto';
 
@@ -16,12 +16,13 @@ export type UnsubscribeResult = {
   changed: boolean;
 };
 
-type MessageRow = { id: string; tenantId: string; campaignId: string; subscriberId: string; email: string };
+/** What a token names: a campaign message, or (welcome mail) a subscription. */
+type MessageRow = { id: string; tenantId: string; campaignId: string | null; subscriberId: string; email: string; kind: 'message' | 'subscription' };
 
 /** Resolves the message a token names; a tampered or foreign token is refused as 404. */
 async function messageForToken(token: string): Promise<MessageRow> {
   const claim = readUnsubscribeToken(token);
-  if (!claim || typeof claim.m !== 'string') throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
+  if (!claim || typeof claim.m !== 'string') return subscriptionForToken(token);
   // Public route: the signed token is the only authority and it names the message; the
   // tenant comes from that row, so this one lookup cannot go through tenantDb.
   const m = await getDb().message.findUnique({
@@ -29,7 +30,16 @@ async function messageForToken(token: string): Promise<MessageRow> {
     select: { id: true, tenantId: true, campaignId: true, subscriberId: true, email: true },
   });
   if (!m) throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
-  return m;
+  return { ...m, kind: 'message' };
+}
+
+async function subscriptionForToken(token: string): Promise<MessageRow> {
+  const claim = readSubscriptionUnsubscribeToken(token);
+  if (!claim || typeof claim.s !== 'string' || !/^[0-9a-f-]{36}$/i.test(claim.s)) throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
+  // Public route as above: the signed token names the subscription, the tenant comes from it.
+  const s = await getDb().subscription.findUnique({ where: { id: claim.s }, select: { id: true, tenantId: true, subscriberId: true, subscriber: { select: { email: true } } } });
+  if (!s) throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
+  return { id: s.id, tenantId: s.tenantId, campaignId: null, subscriberId: s.subscriberId, email: s.subscriber.email, kind: 'subscription' };
 }
 
 /** For the two-click page: who the link is for, without changing anything (GET is safe). */
@@ -56,8 +66,13 @@ export async function unsubscribeByToken(
   const changed = await tenantDb(m.tenantId).$transaction(async (tx) => {
     // Serialise concurrent requests for the same message (a mailbox provider's one-click
     // POST racing the recipient's own click) so the event and counter are written once.
-    await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
-    const seen = await tx.event.count({ where: { tenantId: m.tenantId, messageId: m.id, type: 'UNSUBSCRIBE' } });
+    // (a subscription token: its subscription row; was it still subscribed decides "changed")
+    const before = m.kind === 'message'
+      ? await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`
+      : await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Subscription" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
+    const seen = m.kind === 'message'
+      ? await tx.event.count({ where: { tenantId: m.tenantId, messageId: m.id, type: 'UNSUBSCRIBE' } })
+      : before[0]?.status === 'UNSUBSCRIBED' ? 1 : 0;
 
     // Suppression is tenant-wide; an existing stronger reason (hard bounce, complaint) stays.
     await tx.suppression.upsert({
@@ -76,10 +91,14 @@ export async function unsubscribeByToken(
     });
     if (seen > 0) return false;
     const metadata: Prisma.InputJsonValue = { source: ctx.source, ...(ctx.ua ? { ua: ctx.ua.slice(0, 300) } : {}) };
+    if (m.kind === 'subscription') {
+      await tx.event.create({ data: { tenantId: m.tenantId, subscriberId: m.subscriberId, type: 'UNSUBSCRIBE', metadata: { ...metadata, subscriptionId: m.id } } });
+      return true;
+    }
     await tx.event.create({
       data: { tenantId: m.tenantId, campaignId: m.campaignId, messageId: m.id, subscriberId: m.subscriberId, type: 'UNSUBSCRIBE', metadata },
     });
-    await tx.campaign.updateMany({ where: { id: m.campaignId, tenantId: m.tenantId }, data: { unsubscribeCount: { increment: 1 } } });
+    await tx.campaign.updateMany({ where: { id: m.campaignId!, tenantId: m.tenantId }, data: { unsubscribeCount: { increment: 1 } } });
     return true;
   });
   return { tenantId: m.tenantId, subscriberId: m.subscriberId, email: m.email, changed };
