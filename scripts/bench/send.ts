@@ -157,22 +157,15 @@ function cpuMs(pid: number): number {
 }
 
 /** CPU ms per backend pid of this database's connections. */
-const backendKinds = new Map<number, string>();
 async function databaseCpuMs(): Promise<Map<number, number>> {
-  const rows = await getDb().$queryRaw<{ pid: number; kind: string }[]>`SELECT pid, backend_type || ':' || coalesce(application_name, '') AS kind FROM pg_stat_activity WHERE datname = current_database()`;
-  for (const r of rows) backendKinds.set(r.pid, r.kind);
+  const rows = await getDb().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
   return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
 }
 
+/** CPU used since `before` by these backends (one that connected since counts whole). */
 function sumDelta(before: Map<number, number>, after: Map<number, number>): number {
   let sum = 0;
-  const byKind: Record<string, number> = {};
-  for (const [pid, ms] of after) {
-    sum += ms - (before.get(pid) ?? 0);
-    const k = `${backendKinds.get(pid)}${before.has(pid) ? '' : ' (new)'}`;
-    byKind[k] = (byKind[k] ?? 0) + ms - (before.get(pid) ?? 0);
-  }
-  log(`database CPU ms by backend: ${JSON.stringify(byKind)}`);
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
   return sum;
 }
 
@@ -237,6 +230,7 @@ async function main() {
 
   const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
   const t0 = performance.now();
+  const startedAt = Date.now();
   await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
   const db = getDb();
   for (;;) {
@@ -269,7 +263,7 @@ async function main() {
   const [span] = await db.$queryRaw<{ first: Date; last: Date }[]>`
     SELECT min("claimedAt") AS first, max("sentAt") AS last FROM "Message" WHERE "campaignId" = ${s.campaign!.id}::uuid`;
   const phases = span ? {
-    untilFirstClaimSeconds: Math.round((span.first.getTime() - (Date.now() - (performance.now() - t0))) / 10) / 100,
+    untilFirstClaimSeconds: Math.round((span.first.getTime() - startedAt) / 10) / 100,
     sendingSeconds: Math.round((span.last.getTime() - span.first.getTime()) / 10) / 100,
   } : undefined;
   const snapshotSeconds = SNAPSHOT > 0 ? await measureSnapshot(SNAPSHOT) : undefined;

@@ -57,14 +57,16 @@ const param = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Ar
  * Prisma (and the tenant-scoped client for model queries).
  */
 export async function sqlQuery<T>(q: Prisma.Sql, opts: SqlOptions = {}): Promise<T[]> {
-  const r = await poolOf(opts.db ?? getDb()).query({ name: opts.name, text: q.text, values: q.values.map(param), types });
-  return r.rows as T[];
+  return (await run(q, opts)).rows as T[];
 }
 
 /** sqlQuery for a statement without result rows: the number of rows it affected. */
 export async function sqlExecute(q: Prisma.Sql, opts: SqlOptions = {}): Promise<number> {
-  const r = await poolOf(opts.db ?? getDb()).query({ name: opts.name, text: q.text, values: q.values.map(param), types });
-  return r.rowCount ?? 0;
+  return (await run(q, opts)).rowCount ?? 0;
+}
+
+function run(q: Prisma.Sql, opts: SqlOptions) {
+  return poolOf(opts.db ?? getDb()).query({ name: opts.name, text: q.text, values: q.values.map(param), types });
 }
 
 export type SqlOptions = {

@@ -17,10 +17,10 @@ export type UnsubscribeResult = {
 };
 
 /** What a token names: a campaign message, or (welcome mail) a subscription. */
-type MessageRow = { id: string; tenantId: string; campaignId: string | null; subscriberId: string; email: string; kind: 'message' | 'subscription' };
+type Target = { id: string; tenantId: string; campaignId: string | null; subscriberId: string; email: string; kind: 'message' | 'subscription' };
 
-/** Resolves the message a token names; a tampered or foreign token is refused as 404. */
-async function messageForToken(token: string): Promise<MessageRow> {
+/** Resolves what a token names; a tampered or foreign token is refused as 404. */
+async function targetForToken(token: string): Promise<Target> {
   const claim = readUnsubscribeToken(token);
   if (!claim || typeof claim.m !== 'string') return subscriptionForToken(token);
   // Public route: the signed token is the only authority and it names the message; the
@@ -33,7 +33,7 @@ async function messageForToken(token: string): Promise<MessageRow> {
   return { ...m, kind: 'message' };
 }
 
-async function subscriptionForToken(token: string): Promise<MessageRow> {
+async function subscriptionForToken(token: string): Promise<Target> {
   const claim = readSubscriptionUnsubscribeToken(token);
   if (!claim || typeof claim.s !== 'string' || !/^[0-9a-f-]{36}$/i.test(claim.s)) throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
   // Public route as above: the signed token names the subscription, the tenant comes from it.
@@ -44,7 +44,7 @@ async function subscriptionForToken(token: string): Promise<MessageRow> {
 
 /** For the two-click page: who the link is for, without changing anything (GET is safe). */
 export async function describeUnsubscribeToken(token: string) {
-  const m = await messageForToken(token);
+  const m = await targetForToken(token);
   const [sub, tenant] = await Promise.all([
     tenantDb(m.tenantId).subscriber.findFirst({ where: { id: m.subscriberId }, select: { status: true } }),
     getDb().tenant.findUnique({ where: { id: m.tenantId }, select: { name: true } }),
@@ -61,18 +61,20 @@ export async function unsubscribeByToken(
   token: string,
   ctx: { source: UnsubscribeSource; ip?: string | null; ua?: string | null },
 ): Promise<UnsubscribeResult> {
-  const m = await messageForToken(token);
+  const m = await targetForToken(token);
   const now = new Date();
   const changed = await tenantDb(m.tenantId).$transaction(async (tx) => {
     // Serialise concurrent requests for the same message (a mailbox provider's one-click
     // POST racing the recipient's own click) so the event and counter are written once.
-    // (a subscription token: its subscription row; was it still subscribed decides "changed")
-    const before = m.kind === 'message'
-      ? await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`
-      : await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Subscription" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
-    const seen = m.kind === 'message'
-      ? await tx.event.count({ where: { tenantId: m.tenantId, messageId: m.id, type: 'UNSUBSCRIBE' } })
-      : before[0]?.status === 'UNSUBSCRIBED' ? 1 : 0;
+    // A subscription token locks its subscription; whether it was still subscribed decides.
+    let seen: number;
+    if (m.kind === 'message') {
+      await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
+      seen = await tx.event.count({ where: { tenantId: m.tenantId, messageId: m.id, type: 'UNSUBSCRIBE' } });
+    } else {
+      const [s] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "Subscription" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
+      seen = s?.status === 'UNSUBSCRIBED' ? 1 : 0;
+    }
 
     // Suppression is tenant-wide; an existing stronger reason (hard bounce, complaint) stays.
     await tx.suppression.upsert({

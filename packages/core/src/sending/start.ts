@@ -122,7 +122,7 @@ export async function startCampaign(
  * samples a fixed number of rows, so it stays cheap on a big table, and it is only run
  * when the new rows are a tenth of the table or more.
  */
-async function refreshMessageStatistics(inserted: number): Promise<void> {
+export async function refreshMessageStatistics(inserted: number): Promise<void> {
   const [t] = await getDb().$queryRaw<{ n: number }[]>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = '"Message"'::regclass`;
   if (t && t.n >= 0 && inserted < t.n * 0.1) return;
   await getDb().$executeRawUnsafe('ANALYZE "Message"').catch((err) => {

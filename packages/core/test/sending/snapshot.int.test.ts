@@ -5,6 +5,7 @@ import { countAudience, type Segment } from '../../src/campaigns/audience.ts';
 import { sha256 } from '../../src/crypto.ts';
 import { eraseSubscriber } from '../../src/audience/gdpr.ts';
 import { snapshotAudience } from '../../src/sending/snapshot.ts';
+import { refreshMessageStatistics } from '../../src/sending/start.ts';
 
 beforeEach(truncateAll);
 afterAll(async () => {
@@ -134,5 +135,26 @@ describe('audience snapshot', () => {
     // and a later snapshot no longer sees the address (suppressed by hash)
     const later = await campaign(a.id);
     expect((await snapshot({ tenantId: a.id, campaignId: later.id, listIds: [news.id] })).rows.map((m) => m.email)).toEqual(['keep@example.com']);
+  });
+
+  it('a snapshot that is a large part of the table refreshes its statistics; a small one does not', async () => {
+    const { a, news, mk } = await setup();
+    for (let i = 0; i < 40; i++) await mk(`r${i}@example.com`, [{ list: news.id }]);
+    const reltuples = async () => (await getDb().$queryRaw<{ n: number }[]>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = '"Message"'::regclass`)[0]!.n;
+    const first = await snapshot({ tenantId: a.id, campaignId: (await campaign(a.id)).id, listIds: [news.id] });
+    await refreshMessageStatistics(first.recipientCount);
+    // the planner now knows the rows (so claims and records are planned for 40, not for an empty table)
+    expect(await reltuples()).toBe(40);
+    // 40 more on 40 is as large again: refreshed
+    const second = await snapshot({ tenantId: a.id, campaignId: (await campaign(a.id)).id, listIds: [news.id] });
+    await refreshMessageStatistics(second.recipientCount);
+    expect(await reltuples()).toBe(80);
+    // 3 more on 80 is under a tenth: left to autovacuum
+    const third = await campaign(a.id);
+    await getDb().$executeRaw`INSERT INTO "Message" (id, "tenantId", "campaignId", "subscriberId", email, status, "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), "tenantId", ${third.id}::uuid, "subscriberId", email, 'QUEUED', now(), now() FROM "Message" WHERE "campaignId" = ${first.rows[0]!.campaignId}::uuid LIMIT 3`;
+    expect(await getDb().message.count()).toBe(83);
+    await refreshMessageStatistics(3);
+    expect(await reltuples()).toBe(80);
   });
 });
