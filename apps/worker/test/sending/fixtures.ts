@@ -26,6 +26,9 @@ export async function startSink(opts: { delayMs?: number } = {}) {
   const rejected: { rcptTo: string; remoteIp: string; code: number }[] = [];
   const seenGrey = new Set<string>();
   const state = { blockedIp: null as string | null };
+  /** Transactions in their DATA phase per recipient domain, now and at most. */
+  const inData = new Map<string, number>();
+  const maxInData = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     logger: false,
@@ -50,6 +53,9 @@ export async function startSink(opts: { delayMs?: number } = {}) {
       cb();
     },
     onData(stream, session, cb) {
+      const domain = session.envelope.rcptTo[0]!.address.toLowerCase().split('@')[1]!;
+      inData.set(domain, (inData.get(domain) ?? 0) + 1);
+      maxInData.set(domain, Math.max(maxInData.get(domain) ?? 0, inData.get(domain)!));
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -63,6 +69,7 @@ export async function startSink(opts: { delayMs?: number } = {}) {
             raw: Buffer.concat(chunks),
             at: Date.now(),
           });
+          inData.set(domain, inData.get(domain)! - 1);
           cb(null, 'Ok: queued');
         };
         if (opts.delayMs) setTimeout(done, opts.delayMs);
@@ -74,7 +81,7 @@ export async function startSink(opts: { delayMs?: number } = {}) {
   server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, rejected, state, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { port, received, rejected, state, maxInData, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export const MJML = (filler = '') => `<mjml><mj-body><mj-section><mj-column>
