@@ -27,7 +27,17 @@ test('send a campaign to the demo list: live progress reaches 100 %, the mail ar
   const tag = uniq();
   await newCampaign(page, `Send ${tag}`, `News ${tag} for {{ firstName | "friend" }}`);
 
+  // Sending asks first; "Not yet" leaves the draft as it was.
   await page.getByRole('button', { name: 'Send now' }).click();
+  const ask = page.getByRole('dialog', { name: 'Send this campaign now?' });
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Not yet' }).click();
+  await expect(ask).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Send now' })).toBeVisible();
+  await expect(page.getByTestId('campaign-progress')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send now' }).click();
+  await ask.getByRole('button', { name: 'Start sending' }).click();
   const progress = page.getByTestId('campaign-progress');
   // The worker snapshots the audience and starts within seconds; the panel appears then.
   await expect(async () => {
@@ -50,4 +60,29 @@ test('send a campaign to the demo list: live progress reaches 100 %, the mail ar
   await expect(raw).toContainText('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   await expect(raw).toContainText(/DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=demo\.rundbrief\.localhost/);
   await expect(raw).toContainText('Feedback-ID:');
+});
+
+test('deleting a draft asks first; "Keep it" keeps it', async ({ page }) => {
+  await login(page);
+  const name = `Draft ${uniq()}`;
+  await page.goto('/app/campaigns');
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]+$/);
+  const url = page.url();
+
+  await page.getByRole('button', { name: 'Delete draft' }).click();
+  const ask = page.getByRole('dialog', { name: `Delete “${name}”?` });
+  await expect(ask).toContainText('cannot be undone');
+  await ask.getByRole('button', { name: 'Keep it' }).click();
+  await expect(ask).toBeHidden();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+
+  await page.getByRole('button', { name: 'Delete draft' }).click();
+  await ask.getByRole('button', { name: 'Delete draft' }).click();
+  await page.waitForURL(/\/app\/campaigns$/);
+  await expect(page.getByText(name)).toHaveCount(0);
+  await page.goto(url);
+  await expect(page.getByText(/not found/i).first()).toBeVisible();
 });

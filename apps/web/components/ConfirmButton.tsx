@@ -9,6 +9,8 @@ type Props = {
   message: ReactNode;
   title?: string;
   confirmLabel?: string;
+  /** The button that closes the dialog without doing anything. */
+  dismissLabel?: string;
   /** Runs after the user confirms; with `formAction`, the enclosing form is submitted instead. */
   onConfirm?: () => void;
   /** A server action: the button submits it (with the enclosing form's fields) after confirmation. */
@@ -22,7 +24,7 @@ type Props = {
  * A button that asks before doing something destructive. Uses the native <dialog>, which
  * traps focus, closes on Escape and returns focus to the button.
  */
-export function ConfirmButton({ children, message, title = 'Are you sure?', confirmLabel = 'Confirm', onConfirm, formAction, danger = true, className, disabled }: Props) {
+export function ConfirmButton({ children, message, title = 'Are you sure?', confirmLabel = 'Confirm', dismissLabel = 'Cancel', onConfirm, formAction, danger = true, className, disabled }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   return (
@@ -35,7 +37,7 @@ export function ConfirmButton({ children, message, title = 'Are you sure?', conf
         <div>{message}</div>
         <div className="actions">
           <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>
-            Cancel
+            {dismissLabel}
           </button>
           <button
             type={formAction ? 'submit' : 'button'}

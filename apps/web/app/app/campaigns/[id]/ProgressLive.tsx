@@ -74,7 +74,20 @@ export function ProgressLive({ campaignId, initial, canControl }: { campaignId: 
         <div className="toolbar">
           {p.status === 'SENDING' && <ActionButton action={pauseAction} fields={{ campaignId }} label="Pause" />}
           {(p.status === 'PAUSED' || p.status === 'AUTO_PAUSED') && <ActionButton action={resumeAction} fields={{ campaignId }} label="Resume" className="btn btn-sm btn-primary" />}
-          {ACTIVE.has(p.status) && <ActionButton action={cancelAction} fields={{ campaignId }} label="Cancel sending" className="btn btn-sm btn-danger" />}
+          {ACTIVE.has(p.status) && (
+            <ActionButton
+              action={cancelAction}
+              fields={{ campaignId }}
+              label="Cancel sending"
+              className="btn btn-sm btn-danger"
+              confirm={{
+                title: 'Cancel this campaign?',
+                message: <p>Nothing more is sent: the {p.remaining.toLocaleString()} recipients still waiting will not get it. Mail already sent stays sent. A cancelled campaign cannot be resumed{p.status === 'SENDING' ? '; to stop for now, pause instead' : ''}.</p>,
+                confirmLabel: 'Cancel campaign',
+                dismissLabel: 'Keep it',
+              }}
+            />
+          )}
         </div>
       )}
     </div>

@@ -39,7 +39,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <div className="toolbar" style={{ margin: 0 }}>
           <Link className="btn btn-sm" href="/app/campaigns">All campaigns</Link>
           {!draft && c.status !== 'SCHEDULED' && <Link className="btn btn-sm" href={`/app/campaigns/${c.id}/report`}>Report</Link>}
-          {draft && canEdit && <ActionButton action={deleteCampaignAction} fields={{ campaignId: c.id }} label="Delete draft" className="btn btn-sm btn-ghost" />}
+          {draft && canEdit && (
+            <ActionButton
+              action={deleteCampaignAction}
+              fields={{ campaignId: c.id }}
+              label="Delete draft"
+              className="btn btn-sm btn-ghost"
+              confirm={{ title: `Delete “${c.name}”?`, message: <p>The draft and its content are deleted. This cannot be undone.</p>, confirmLabel: 'Delete draft', dismissLabel: 'Keep it' }}
+            />
+          )}
         </div>
       </div>
       {c.status === 'SCHEDULED' && c.scheduledAt && (

@@ -21,5 +21,20 @@ export async function CampaignProgress({ tenantId, campaignId, canControl = true
 }
 
 export function SendNowButton({ campaignId }: { campaignId: string }) {
-  return <ActionButton action={sendNowAction} fields={{ campaignId }} label="Send now" pendingLabel="Starting …" className="btn btn-primary" />;
+  return (
+    <ActionButton
+      action={sendNowAction}
+      fields={{ campaignId }}
+      label="Send now"
+      pendingLabel="Starting …"
+      className="btn btn-primary"
+      confirm={{
+        title: 'Send this campaign now?',
+        message: <p>It goes out to every recipient of its audience, starting within seconds. Sent mail cannot be recalled; you can pause or cancel what has not gone out yet.</p>,
+        confirmLabel: 'Start sending',
+        dismissLabel: 'Not yet',
+        danger: false,
+      }}
+    />
+  );
 }
