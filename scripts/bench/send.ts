@@ -3,7 +3,7 @@
 // ~25 KB mail) into a counting SMTP sink, against the sink's raw limit measured with a
 // minimal pipelined SMTP client sending one prebuilt message. Prints one JSON line.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -146,6 +146,23 @@ async function measureSnapshot(n: number): Promise<number> {
   return Math.round(seconds * 100) / 100;
 }
 
+/**
+ * The host's speed right now: CPU ms of one RSA-2048 signature (the largest single cost per
+ * mail), median of five short rounds. This machine's speed drifts by a third between minutes
+ * (0.25-0.45 ms measured), so runs are comparable only together with it.
+ */
+function rsaSignMs(key: KeyObject): number {
+  const data = Buffer.alloc(900, 120);
+  const rounds: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < 100; i++) sign('sha256', data, key);
+    const c = process.cpuUsage(c0);
+    rounds.push((c.user + c.system) / 100 / 1000);
+  }
+  return Math.round(rounds.sort((a, b) => a - b)[2]! * 1000) / 1000;
+}
+
 /** CPU milliseconds (user + system) a process has used so far. */
 function cpuMs(pid: number): number {
   try {
@@ -195,7 +212,9 @@ async function main() {
   });
   const tpl = buildMimeTemplate({ from: { address: 'news@raw.bench', name: 'Raw' }, listId: { id: 'raw.bench' }, feedbackId: 'a:b:campaign:rundbrief' });
   const msg = composeMessage(tpl, { to: 'raw@raw.bench', subject: rendered.subject, messageId: 'raw@raw.bench', unsubscribeUrl: 'https://x/u', text: rendered.text, html: rendered.html });
-  const signer = createDkimSigner([{ domain: 'raw.bench', selector: 's', privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }]);
+  const rawKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signer = createDkimSigner([{ domain: 'raw.bench', selector: 's', privateKey: rawKey }]);
+  const rsaBefore = rsaSignMs(rawKey);
   const prebuilt = Buffer.from(`${serializeMessage(msg, signer.sign(msg)).toString('latin1').replace(/\r\n\./g, '\r\n..')}\r\n.\r\n`, 'latin1');
   log(`raw client: prebuilt message ${Math.round(prebuilt.length / 1024)} KB`);
   // The sink's limit is the best of three short runs. The first run meets a cold sink (its
@@ -252,6 +271,7 @@ async function main() {
     benchProcess: perMessage((selfCpu.user + selfCpu.system) / 1000),
   };
   const load = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const rsaAfter = rsaSignMs(rawKey);
   const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
   const rss = workers.map((w) => peakRssMb(w.pid!));
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
@@ -277,6 +297,7 @@ async function main() {
     ratioToFirstRawRun: Math.round((mps / rawRuns[0]!) * 1000) / 1000,
     duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
     workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load, phases,
+    hostRsa2048SignMs: { beforeRaw: rsaBefore, afterCampaign: rsaAfter },
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
     bottleneck,
   }));
