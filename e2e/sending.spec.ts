@@ -86,3 +86,29 @@ test('deleting a draft asks first; "Keep it" keeps it', async ({ page }) => {
   await page.goto(url);
   await expect(page.getByText(/not found/i).first()).toBeVisible();
 });
+
+test('the campaign list searches by name or subject and filters by status', async ({ page }) => {
+  await login(page);
+  const tag = uniq();
+  for (const name of [`Spring ${tag}`, `Autumn ${tag}`]) {
+    await page.goto('/app/campaigns');
+    await page.getByRole('textbox', { name: 'Name' }).fill(name);
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]+$/);
+  }
+  await page.goto('/app/campaigns');
+  const search = page.getByRole('search', { name: 'Search campaigns' });
+  await search.getByLabel('Name or subject').fill(`spring ${tag}`);
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`q=spring`));
+  await expect(page.getByRole('link', { name: `Spring ${tag}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Autumn ${tag}` })).toHaveCount(0);
+  await expect(page.getByTestId('campaigns-total')).toHaveText('1 campaign');
+
+  await search.getByLabel('Name or subject').fill(tag);
+  await search.getByLabel('Status').selectOption('SENT');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('campaigns-empty')).toHaveText('No campaigns match.');
+  await page.getByRole('link', { name: 'Clear' }).click();
+  await expect(page.getByRole('link', { name: `Autumn ${tag}` })).toBeVisible();
+});

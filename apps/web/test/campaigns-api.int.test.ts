@@ -19,10 +19,10 @@ async function makeKey(tenantId: string, scopes: ApiScope[] = ['campaigns:read',
   return key;
 }
 
-async function call(h: Handler, key: string, opts: { id?: string; method?: string; body?: unknown } = {}) {
+async function call(h: Handler, key: string, opts: { id?: string; method?: string; body?: unknown; query?: string } = {}) {
   const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.7' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const req = new Request('http://localhost/api/v1/campaigns', { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const req = new Request(`http://localhost/api/v1/campaigns${opts.query ?? ''}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const res = await h(req, { params: Promise.resolve({ id: opts.id ?? '' }) });
   return { status: res.status, json: res.status === 204 ? null : await res.json() };
 }
@@ -74,9 +74,42 @@ describe('/api/v1/campaigns', () => {
       const r = await call(h, keyB, { id, method, body });
       expect(r.status, `${method}`).toBe(404);
     }
-    expect((await call(list, keyB)).json).toEqual({ data: [] });
+    expect((await call(list, keyB)).json).toMatchObject({ data: [], total: 0 });
     const readOnly = await makeKey(s.a.id, ['campaigns:read']);
     expect((await call(patch, readOnly, { id, method: 'PATCH', body: { subject: 'x' } })).status).toBe(403);
     expect((await call(read, readOnly, { id })).json.subject).toBe('News for {{ firstName | "you" }}');
+  });
+  it('lists newest first in pages, searches name and subject literally, filters by status; a bad parameter is a 422', async () => {
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const db = getDb();
+    for (let i = 1; i <= 12; i++) {
+      await db.campaign.create({ data: { tenantId: s.a.id, name: `Weekly ${i}`, subject: i === 3 ? '50% off' : `Issue ${i}`, mjml: '', createdAt: new Date(Date.UTC(2026, 0, i)) } });
+    }
+    const first = await call(list, key, { query: '?pageSize=5' });
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ total: 13, page: 1, pageSize: 5 }); // 12 + the setup's campaign
+    expect(first.json.data).toHaveLength(5);
+    const third = await call(list, key, { query: '?pageSize=5&page=3' });
+    expect(third.json.data).toHaveLength(3);
+    const all = [...first.json.data, ...(await call(list, key, { query: '?pageSize=5&page=2' })).json.data, ...third.json.data] as { id: string; createdAt: string }[];
+    expect(new Set(all.map((c) => c.id)).size).toBe(13);
+    const times = all.map((c) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    expect((await call(list, key, { query: '?q=weekly%201' })).json.data.map((c: { name: string }) => c.name).sort()).toEqual(['Weekly 1', 'Weekly 10', 'Weekly 11', 'Weekly 12']);
+    // "%" is the literal character, not a wildcard: only the subject that has it.
+    expect((await call(list, key, { query: '?q=%25' })).json.data.map((c: { name: string }) => c.name)).toEqual(['Weekly 3']);
+    expect((await call(list, key, { query: '?q=_' })).json.total).toBe(0);
+    expect((await call(list, key, { query: '?status=SENT' })).json).toMatchObject({ data: [], total: 0 });
+    expect((await call(list, key, { query: '?status=DRAFT' })).json.total).toBe(13);
+
+    for (const query of ['?status=NOPE', '?page=0', '?pageSize=1000', '?page=abc']) {
+      const bad = await call(list, key, { query });
+      expect(bad.status, query).toBe(422);
+      expect(bad.json.error.code).toBe('VALIDATION');
+    }
+    // Another tenant's key sees none of them, whatever it searches for.
+    expect((await call(list, await makeKey(s.b.id), { query: '?q=weekly' })).json).toMatchObject({ data: [], total: 0 });
   });
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { getDb, tenantDb, Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { escapeLike } from '../like.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 
@@ -34,7 +35,6 @@ const isDomainSearch = (q: string) => q.length > 1 && q.startsWith('@');
  * stored lower-case, so lower() changes nothing but the index's shape.
  */
 const emailKey = Prisma.sql`lower(s.email) COLLATE "C"`;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** WHERE clause for a filter; always starts with the tenant. */
 export function subscriberWhere(tenantId: string, f: SubscriberFilter, now = new Date()): Prisma.Sql {

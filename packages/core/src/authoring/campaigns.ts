@@ -4,6 +4,7 @@
 import { Prisma, tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
 import { DomainError, notFound } from '../errors.ts';
+import { escapeLike } from '../like.ts';
 import { segmentSchema, type Segment } from '../campaigns/audience.ts';
 import { STARTER_TEMPLATES } from './starters.ts';
 
@@ -53,12 +54,39 @@ export async function getCampaign(input: { tenantId: string; campaignId: string 
 }
 export type CampaignDetail = Awaited<ReturnType<typeof getCampaign>>;
 
-export async function listCampaigns(input: { tenantId: string }) {
-  return tenantDb(input.tenantId).campaign.findMany({
-    select: { id: true, name: true, subject: true, status: true, scheduledAt: true, timezone: true, recipientCount: true, sentCount: true, updatedAt: true },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-  });
+export const CAMPAIGN_STATUSES = ['DRAFT', 'SCHEDULED', 'SENDING', 'PAUSED', 'AUTO_PAUSED', 'SENT', 'CANCELLED'] as const;
+
+/** Search, status filter and page of the campaign list (browser and REST API). */
+export const campaignListQuery = z.object({
+  q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().transform((v) => v || undefined),
+  status: z.enum(CAMPAIGN_STATUSES, { error: `Status must be one of ${CAMPAIGN_STATUSES.join(', ')}.` }).optional(),
+  page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
+  pageSize: z.coerce.number({ error: 'pageSize must be a number.' }).int().min(1).max(200, 'pageSize is at most 200.').default(25),
+});
+export type CampaignListQuery = z.input<typeof campaignListQuery>;
+
+/**
+ * A page of the tenant's campaigns, newest first: `q` matches name or subject (case-insensitive,
+ * literally: % and _ are not wildcards), `status` one status. `total` counts all matches.
+ */
+export async function listCampaigns(input: { tenantId: string } & CampaignListQuery) {
+  const { q, status, page, pageSize } = campaignListQuery.parse(input);
+  const where: Prisma.CampaignWhereInput = {
+    ...(status ? { status } : {}),
+    ...(q ? { OR: [{ name: { contains: escapeLike(q), mode: 'insensitive' } }, { subject: { contains: escapeLike(q), mode: 'insensitive' } }] } : {}),
+  };
+  const db = tenantDb(input.tenantId);
+  const [data, total] = await Promise.all([
+    db.campaign.findMany({
+      where,
+      select: { id: true, name: true, subject: true, status: true, scheduledAt: true, timezone: true, recipientCount: true, sentCount: true, updatedAt: true, createdAt: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.campaign.count({ where }),
+  ]);
+  return { data, total, page, pageSize };
 }
 
 export async function updateCampaign(input: { tenantId: string; campaignId: string } & CampaignUpdate) {

@@ -3,6 +3,7 @@
 // "Message"), so the number the marketer sees is the number that gets sent.
 import { getDb, Prisma } from '@rundbrief/db';
 import { z } from 'zod';
+import { escapeLike } from '../like.ts';
 
 const fieldKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 
@@ -42,7 +43,7 @@ const BUILTIN_COLUMNS: Record<string, Prisma.Sql> = {
 
 function fieldRuleSql(r: Extract<SegmentRule, { kind: 'field' }>): Prisma.Sql {
   const col = BUILTIN_COLUMNS[r.field] ?? Prisma.sql`coalesce(s.attributes ->> ${r.field}, '')`;
-  const escaped = r.value.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = escapeLike(r.value);
   switch (r.op) {
     case 'eq': return Prisma.sql`lower(${col}) = lower(${r.value})`;
     case 'neq': return Prisma.sql`lower(${col}) <> lower(${r.value})`;

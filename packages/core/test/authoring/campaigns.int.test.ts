@@ -64,7 +64,7 @@ describe('scheduling', () => {
     await expect(cancelScheduledCampaign(asB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(deleteCampaign(asB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(sendTestCampaign({ ...asB, recipients: ['b@example.com'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await listCampaigns({ tenantId: s.b.id })).toEqual([]);
+    expect(await listCampaigns({ tenantId: s.b.id })).toMatchObject({ data: [], total: 0 });
     // B cannot attach A's list or identity to its own campaign either
     const bList = await tenantDb(s.b.id).list.create({ data: { tenantId: s.b.id, name: 'B' } });
     const { id: bc } = await tenantDb(s.b.id).campaign.create({ data: { tenantId: s.b.id, name: 'B', subject: '', mjml: '' } });

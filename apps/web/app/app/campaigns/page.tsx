@@ -1,16 +1,39 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listCampaigns, listTemplates } from '@rundbrief/core/authoring/index';
+import { CAMPAIGN_STATUSES, listCampaigns, listTemplates } from '@rundbrief/core/authoring/index';
 import { requireMember } from '@/lib/session';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
+import { Pagination, pageParam } from '@/components/Pagination';
+import { ProgressBar } from '@/components/ProgressBar';
 import { NewCampaignForm } from './NewCampaignForm';
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+const PAGE_SIZE = 25;
+const ACTIVE = new Set(['SENDING', 'PAUSED', 'AUTO_PAUSED']);
+const statusLabel = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' ');
 
 export const metadata: Metadata = { title: 'Campaigns' };
 
-export default async function CampaignsPage({ searchParams }: { searchParams: Promise<{ template?: string }> }) {
+export default async function CampaignsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { tenantId } = await requireMember('VIEWER');
-  const { template } = await searchParams;
-  const [campaigns, templates] = await Promise.all([listCampaigns({ tenantId }), listTemplates({ tenantId })]);
+  const sp = await searchParams;
+  const template = one(sp.template);
+  // Unknown values in the address bar (a stale link, a typo) mean "no filter", not an error page.
+  const q = one(sp.q)?.slice(0, 200);
+  const status = CAMPAIGN_STATUSES.find((s) => s === one(sp.status));
+  const [campaigns, templates] = await Promise.all([
+    listCampaigns({ tenantId, q, status, page: pageParam(sp.page), pageSize: PAGE_SIZE }),
+    listTemplates({ tenantId }),
+  ]);
+  const filtered = Boolean(q || status);
+  const href = (p: number) => {
+    const u = new URLSearchParams();
+    if (q) u.set('q', q);
+    if (status) u.set('status', status);
+    u.set('page', String(p));
+    return `/app/campaigns?${u}`;
+  };
   return (
     <div className="stack" style={{ gap: 24 }}>
       <div className="page-header"><h1>Campaigns</h1></div>
@@ -20,23 +43,45 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
       </section>
       <section className="card" aria-labelledby="list-h">
         <h2 id="list-h" className="card-title">All campaigns</h2>
-        {campaigns.length === 0 ? <p className="muted">No campaigns yet.</p> : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead><tr><th>Name</th><th>Subject</th><th>Status</th><th>Scheduled</th><th>Sent</th></tr></thead>
-              <tbody>
-                {campaigns.map((c) => (
-                  <tr key={c.id}>
-                    <td><Link href={`/app/campaigns/${c.id}`}>{c.name}</Link></td>
-                    <td>{c.subject || <span className="muted">—</span>}</td>
-                    <td><CampaignStatusBadge status={c.status} /></td>
-                    <td>{c.scheduledAt ? `${c.scheduledAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—'}</td>
-                    <td>{c.sentCount} / {c.recipientCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+        <form className="toolbar" method="get" role="search" aria-label="Search campaigns" style={{ alignItems: 'flex-end' }}>
+          <div className="field"><label className="label" htmlFor="c-q">Name or subject</label><input id="c-q" name="q" type="search" maxLength={200} defaultValue={q ?? ''} /></div>
+          <div className="field">
+            <label className="label" htmlFor="c-status">Status</label>
+            <select id="c-status" name="status" defaultValue={status ?? ''}>
+              <option value="">All</option>
+              {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+            </select>
           </div>
+          <div className="field"><button className="btn">Search</button></div>
+          {filtered && <div className="field"><Link className="btn btn-ghost" href="/app/campaigns">Clear</Link></div>}
+        </form>
+        {campaigns.total === 0 ? (
+          <p className="empty-state" data-testid="campaigns-empty">{filtered ? 'No campaigns match.' : 'No campaigns yet. Create one above, from a starter template or your own.'}</p>
+        ) : (
+          <>
+            <p className="muted" data-testid="campaigns-total">{campaigns.total.toLocaleString('en')} {campaigns.total === 1 ? 'campaign' : 'campaigns'}</p>
+            <div className="table-wrap">
+              <table className="table">
+                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Scheduled</th><th scope="col">Sent</th></tr></thead>
+                <tbody>
+                  {campaigns.data.map((c) => (
+                    <tr key={c.id}>
+                      <td><Link href={`/app/campaigns/${c.id}`}>{c.name}</Link></td>
+                      <td>{c.subject || <span className="muted">—</span>}</td>
+                      <td><CampaignStatusBadge status={c.status} /></td>
+                      <td>{c.scheduledAt ? `${c.scheduledAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—'}</td>
+                      <td style={{ minWidth: 160 }}>
+                        {ACTIVE.has(c.status) && c.recipientCount > 0
+                          ? <ProgressBar value={c.sentCount} max={c.recipientCount} label={`Sent of ${c.name}`} />
+                          : `${c.sentCount.toLocaleString('en')} / ${c.recipientCount.toLocaleString('en')}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={campaigns.page} pageSize={campaigns.pageSize} total={campaigns.total} href={href} />
+          </>
         )}
       </section>
     </div>

@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { createCampaign, getCampaign, listCampaigns, updateCampaign, campaignUpdateInput } from '@rundbrief/core/authoring/index';
+import { campaignListQuery, createCampaign, getCampaign, listCampaigns, updateCampaign, campaignUpdateInput } from '@rundbrief/core/authoring/index';
 import { apiRoute, readJson } from '../../../../lib/api.ts';
 import { campaignJson } from './json.ts';
 
-export const GET = apiRoute({ scope: 'campaigns:read' }, async ({ ctx }) => ({ data: await listCampaigns({ tenantId: ctx.tenantId }) }));
+// GET /api/v1/campaigns?q=&status=&page=&pageSize=  newest first; q matches name or subject.
+// -> { data, total, page, pageSize }; a bad parameter is a 422 naming it.
+export const GET = apiRoute({ scope: 'campaigns:read' }, async ({ req, ctx }) => {
+  const sp = new URL(req.url).searchParams;
+  const query = campaignListQuery.parse(Object.fromEntries([...sp].filter(([k, v]) => v !== '' && ['q', 'status', 'page', 'pageSize'].includes(k))));
+  return listCampaigns({ tenantId: ctx.tenantId, ...query });
+});
 
 const createBody = campaignUpdateInput.extend({ name: z.string().trim().min(1).max(200), templateId: z.uuid().optional() });
 
