@@ -9,6 +9,11 @@ import { GET as list, POST as create } from '../app/api/v1/campaigns/route.ts';
 import { DELETE as remove, GET as read, PATCH as patch } from '../app/api/v1/campaigns/[id]/route.ts';
 import { DELETE as cancel, POST as schedule } from '../app/api/v1/campaigns/[id]/schedule/route.ts';
 import { GET as checklist } from '../app/api/v1/campaigns/[id]/checklist/route.ts';
+import { POST as sendNow } from '../app/api/v1/campaigns/[id]/send/route.ts';
+import { GET as progress } from '../app/api/v1/campaigns/[id]/progress/route.ts';
+import { POST as pause } from '../app/api/v1/campaigns/[id]/pause/route.ts';
+import { POST as resume } from '../app/api/v1/campaigns/[id]/resume/route.ts';
+import { POST as cancelSend } from '../app/api/v1/campaigns/[id]/cancel/route.ts';
 import { sendableSetup } from '../../../packages/core/test/authoring/helpers.ts';
 
 type Handler = (req: Request, route?: { params?: Promise<{ id: string }> }) => Promise<Response>;
@@ -111,5 +116,50 @@ describe('/api/v1/campaigns', () => {
     }
     // Another tenant's key sees none of them, whatever it searches for.
     expect((await call(list, await makeKey(s.b.id), { query: '?q=weekly' })).json).toMatchObject({ data: [], total: 0 });
+  });
+  it('sends now, reports progress, pauses, resumes and cancels; refusals are 412 / 409 / 404 / 403, never a 500', async () => {
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const id = s.campaignId;
+    const db = getDb();
+
+    // Not sendable (no content): 412 with the checklist's reason, nothing changed.
+    const { id: empty } = await db.campaign.create({ data: { tenantId: s.a.id, name: 'Empty', subject: '', mjml: '' } });
+    const refused = await call(sendNow, key, { id: empty, method: 'POST' });
+    expect(refused.status).toBe(412);
+    expect(refused.json.error.code).toBe('PRECONDITION');
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: empty } })).status).toBe('DRAFT');
+
+    const sent = await call(sendNow, key, { id, method: 'POST' });
+    expect(sent.status).toBe(202);
+    expect(sent.json).toMatchObject({ status: 'SCHEDULED', percent: 0 });
+    // Asking again while it waits for the worker is harmless (the start is conditional).
+    expect((await call(sendNow, key, { id, method: 'POST' })).json).toMatchObject({ status: 'SCHEDULED' });
+    // Only a sending campaign can be paused.
+    expect((await call(pause, key, { id, method: 'POST' })).json.error.code).toBe('CONFLICT');
+
+    // As the worker's start leaves it (no worker runs in this test):
+    await db.campaign.update({ where: { id }, data: { status: 'SENDING', startedAt: new Date(), recipientCount: 3, sentCount: 1 } });
+    const p = await call(progress, key, { id });
+    expect(p.status).toBe(200);
+    expect(p.json).toMatchObject({ status: 'SENDING', recipientCount: 3, sent: 1, remaining: 2, percent: 33.3 });
+    expect((await call(pause, key, { id, method: 'POST' })).json).toMatchObject({ status: 'PAUSED', pauseReason: 'Paused through the API' });
+    expect((await call(resume, key, { id, method: 'POST' })).json).toMatchObject({ status: 'SENDING', pauseReason: null });
+    expect((await call(cancelSend, key, { id, method: 'POST' })).json).toMatchObject({ status: 'CANCELLED' });
+    const again = await call(cancelSend, key, { id, method: 'POST' });
+    expect(again.status).toBe(409);
+    expect(again.json.error.message).toMatch(/cancelled campaign cannot be cancelled/);
+    expect((await call(resume, key, { id, method: 'POST' })).status).toBe(409);
+    expect((await call(sendNow, key, { id, method: 'POST' })).status).toBe(409);
+
+    // Another tenant: 404 everywhere; a malformed id: 404; a read-only key: progress yes, control no.
+    const keyB = await makeKey(s.b.id);
+    for (const h of [sendNow, pause, resume, cancelSend]) expect((await call(h, keyB, { id, method: 'POST' })).status).toBe(404);
+    expect((await call(progress, keyB, { id })).status).toBe(404);
+    expect((await call(progress, key, { id: 'not-a-uuid' })).status).toBe(404);
+    const readOnly = await makeKey(s.a.id, ['campaigns:read']);
+    expect((await call(progress, readOnly, { id })).status).toBe(200);
+    expect((await call(pause, readOnly, { id, method: 'POST' })).status).toBe(403);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED');
   });
 });

@@ -1,0 +1,5 @@
+// POST /api/v1/campaigns/{id}/pause: a sending campaign stops within seconds (409 otherwise).
+import { pauseCampaign } from '@rundbrief/core/sending/control';
+import { controlRoute } from '../control.ts';
+
+export const POST = controlRoute('campaigns:write', (input) => pauseCampaign({ ...input, reason: 'Paused through the API' }));
