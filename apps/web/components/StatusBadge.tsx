@@ -10,6 +10,9 @@ const TONE: Record<CampaignStatus, string> = {
   CANCELLED: 'badge-neutral',
 };
 
+/** "AUTO_PAUSED" -> "auto paused", as badges and filters show a status. */
+export const campaignStatusLabel = (status: CampaignStatus) => status.replace('_', ' ').toLowerCase();
+
 export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
-  return <span className={`badge ${TONE[status]}`}>{status.replace('_', ' ').toLowerCase()}</span>;
+  return <span className={`badge ${TONE[status]}`}>{campaignStatusLabel(status)}</span>;
 }

@@ -46,7 +46,6 @@ describe('fair share', () => {
 
     await waitFor(async () => (await status(small.campaign.id)) === 'SENT', 30_000, 'small campaign SENT');
     const bigSentWhenSmallDone = sentTo('big.example');
-    if (process.env.DEBUG_FAIR) console.log('large campaign sent when the small one was done:', bigSentWhenSmallDone);
     expect(sentTo('small.example')).toBe(20);
     // First come, first served would have sent all 240 first; here most of it is still to go.
     expect(bigSentWhenSmallDone).toBeLessThanOrEqual(160);

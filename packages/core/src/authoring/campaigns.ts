@@ -1,7 +1,7 @@
 // Campaign drafts: content, sender, audience, tracking. Only drafts can be edited; a
 // scheduled campaign must be cancelled back to a draft first (its checklist passed for
 // exactly the content it has).
-import { Prisma, tenantDb } from '@rundbrief/db';
+import { CampaignStatus, Prisma, tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
 import { DomainError, notFound } from '../errors.ts';
 import { escapeLike } from '../like.ts';
@@ -54,12 +54,13 @@ export async function getCampaign(input: { tenantId: string; campaignId: string 
 }
 export type CampaignDetail = Awaited<ReturnType<typeof getCampaign>>;
 
-export const CAMPAIGN_STATUSES = ['DRAFT', 'SCHEDULED', 'SENDING', 'PAUSED', 'AUTO_PAUSED', 'SENT', 'CANCELLED'] as const;
+/** The statuses in schema order (from the generated enum, never a second list). */
+export const CAMPAIGN_STATUSES = Object.values(CampaignStatus);
 
 /** Search, status filter and page of the campaign list (browser and REST API). */
 export const campaignListQuery = z.object({
   q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().transform((v) => v || undefined),
-  status: z.enum(CAMPAIGN_STATUSES, { error: `Status must be one of ${CAMPAIGN_STATUSES.join(', ')}.` }).optional(),
+  status: z.enum(CampaignStatus, { error: `Status must be one of ${CAMPAIGN_STATUSES.join(', ')}.` }).optional(),
   page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
   pageSize: z.coerce.number({ error: 'pageSize must be a number.' }).int().min(1).max(200, 'pageSize is at most 200.').default(25),
 });

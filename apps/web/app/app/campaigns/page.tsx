@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CAMPAIGN_STATUSES, listCampaigns, listTemplates } from '@rundbrief/core/authoring/index';
 import { requireMember } from '@/lib/session';
-import { CampaignStatusBadge } from '@/components/StatusBadge';
+import { CampaignStatusBadge, campaignStatusLabel } from '@/components/StatusBadge';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { ProgressBar } from '@/components/ProgressBar';
 import { NewCampaignForm } from './NewCampaignForm';
@@ -11,7 +11,6 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 const PAGE_SIZE = 25;
 const ACTIVE = new Set(['SENDING', 'PAUSED', 'AUTO_PAUSED']);
-const statusLabel = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' ');
 
 export const metadata: Metadata = { title: 'Campaigns' };
 
@@ -49,7 +48,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
             <label className="label" htmlFor="c-status">Status</label>
             <select id="c-status" name="status" defaultValue={status ?? ''}>
               <option value="">All</option>
-              {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+              {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{campaignStatusLabel(s)}</option>)}
             </select>
           </div>
           <div className="field"><button className="btn">Search</button></div>
