@@ -15,3 +15,5 @@ export * from './feedback/suspension.ts';
 export * from './tracking/index.ts';
 export * from './reports/index.ts';
 export * from './feedback/preferences.ts';
+export * from './context.ts';
+export * from './platform/settings.ts';
