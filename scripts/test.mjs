@@ -2,6 +2,7 @@
 // unit, integration (real Postgres, Redis, SMTP on loopback) and Playwright e2e (Debian's
 // Chromium). One summary line per runner and a total.
 //   npm test -- --only unit,int     run some suites
+//   npm test -- --only e2e --spec e2e/accounts.spec.ts   one Playwright file
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,8 @@ import { fail, log, run } from './lib/sh.mjs';
 const onlyArg = process.argv.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.split('=')[1] ?? process.argv[process.argv.indexOf(onlyArg) + 1]).split(',') : null;
 const want = (suite) => !only || only.includes(suite);
+const specArg = process.argv.indexOf('--spec');
+const specs = specArg > 0 ? process.argv.slice(specArg + 1).filter((a) => !a.startsWith('--')) : [];
 
 const local = loadEnv();
 const base = new URL(local.DATABASE_URL);
@@ -77,7 +80,7 @@ function e2e() {
   const out = path.join(resultsDir, 'e2e.json');
   fs.rmSync(out, { force: true });
   log('running e2e tests (Playwright, Chromium) ...');
-  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...specs.map((f) => path.resolve(ROOT, f))], {
     cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...e2eEnv, CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
   });
   let passed = 0, failed = 0, skipped = 0;
