@@ -4,9 +4,9 @@
 //
 //   export async function createList(_: unknown, form: FormData) {
 //     return runAction(async () => {
-//       const { tenantId } = await requireMember('MARKETER');
+//       const ctx = await requireCtx('MARKETER');
 //       const input = createListSchema.parse(Object.fromEntries(form));
-//       return createListUseCase({ tenantId, ...input });
+//       return createListUseCase(ctx, input);   // the tenant never rides inside client data
 //     });
 //   }
 import { z } from 'zod';

@@ -1,14 +1,17 @@
 // Server-side access checks for pages and server actions. Call at the top of every
 // server component / action that touches tenant data:
-//   const { tenantId, role } = await requireMember('MARKETER');
+//   const { tenantId, role } = await requireMember('MARKETER');   // pages
+//   const ctx = await requireCtx('MARKETER');                      // actions: useCase(ctx, input)
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getServerSession } from 'next-auth';
 import type { Role } from '@rundbrief/db';
+import type { TenantCtx } from '@rundbrief/core';
 import { authOptions } from './auth.ts';
 import { resolveMember, resolveOperator, type Member, type Operator } from './member.ts';
-import { enforceSessionSecurity } from './account-security.ts';
+import { enforceSessionSecurity, requestOrigin } from './account-security.ts';
+import { memberCtx } from './tenant-ctx.ts';
 
 export type { Member, Operator };
 
@@ -43,6 +46,12 @@ export async function requireMember(minRole: Role = 'VIEWER', opts: { allowPendi
     case 'signed-out':
       redirect('/login');
   }
+}
+
+/** requireMember as the context a use case takes: the session's tenant, user, role, address. */
+export async function requireCtx(minRole: Role = 'VIEWER', opts: { allowPendingSecurity?: boolean } = {}): Promise<TenantCtx> {
+  const member = await requireMember(minRole, opts);
+  return memberCtx(member, (await requestOrigin()).ip);
 }
 
 /** A platform operator (User.isPlatformOperator), re-checked in the database. */
