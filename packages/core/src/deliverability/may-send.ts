@@ -1,0 +1,77 @@
+// "May this tenant cause mail now?" for every path where a tenant's action makes the
+// platform mail someone outside a campaign: test sends, sign-ups (API and form), adding a
+// subscriber by hand, resending a confirmation, opt-in mails of an import, welcome mails,
+// invitations. One check for the UI, the API and jobs alike: a suspended tenant is refused
+// (SUSPENDED, 423), and the uses an outsider could turn into a mail cannon are rate-limited
+// per tenant in Redis token windows (RATE_LIMITED, 429 with Retry-After; Redis down:
+// UNAVAILABLE, refused).
+import { z } from 'zod';
+import { parseEnv } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { assertTenantCanSend } from '../feedback/suspension.ts';
+import { takeFromWindow } from '../rate-window.ts';
+
+export const sendLimitsEnvSchema = z.object({
+  /** Test mails (one per recipient) per tenant and hour. */
+  TENANT_TEST_SENDS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** Sign-ups through the API and the public forms per tenant and hour (each may mail an opt-in). */
+  TENANT_SIGNUPS_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  /** Member invitations per tenant and hour. */
+  TENANT_INVITATIONS_PER_HOUR: z.coerce.number().int().positive().default(20),
+});
+export type SendLimits = z.infer<typeof sendLimitsEnvSchema>;
+
+let limits: SendLimits | undefined;
+export const sendLimits = (): SendLimits => (limits ??= parseEnv(sendLimitsEnvSchema));
+
+export type SendUse =
+  | 'TEST_SEND' | 'API_SIGNUP' | 'FORM_SIGNUP' | 'INVITATION'
+  | 'ADD_SUBSCRIBER' | 'RESEND_CONFIRMATION' | 'IMPORT_OPT_IN' | 'WELCOME';
+
+type Limited = { bucket: string; perHour: (l: SendLimits) => number; refusal: (perHour: number, minutes: number) => string };
+
+const wait = (minutes: number) => `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+const signups: Limited = {
+  bucket: 'signup',
+  perHour: (l) => l.TENANT_SIGNUPS_PER_HOUR,
+  refusal: (n, m) => `This account has taken ${n} sign-ups in the last hour, the most allowed. ${wait(m)}`,
+};
+
+const LIMITED: Partial<Record<SendUse, Limited>> = {
+  TEST_SEND: {
+    bucket: 'test-send',
+    perHour: (l) => l.TENANT_TEST_SENDS_PER_HOUR,
+    refusal: (n, m) => `This account may send ${n} test mails an hour and has used them. ${wait(m)}`,
+  },
+  API_SIGNUP: signups,
+  // The person on the form sees no account internals, only that it is busy.
+  FORM_SIGNUP: { ...signups, refusal: (_n, m) => `This form is receiving too many sign-ups right now. Please try again in ${m} minute${m === 1 ? '' : 's'}.` },
+  INVITATION: {
+    bucket: 'invitation',
+    perHour: (l) => l.TENANT_INVITATIONS_PER_HOUR,
+    refusal: (n, m) => `This account may send ${n} invitations an hour and has used them. ${wait(m)}`,
+  },
+};
+
+/**
+ * Throws unless the tenant may cause `count` mails of this use now. Suspension first (no
+ * tokens taken for a refused tenant), then the use's window, all or nothing.
+ */
+export async function assertTenantMaySend(ctx: TenantCtx, use: SendUse, count = 1): Promise<void> {
+  await assertTenantCanSend(ctx.tenantId);
+  const limited = LIMITED[use];
+  if (!limited) return;
+  const perHour = limited.perHour(sendLimits());
+  const r = await takeFromWindow(`${limited.bucket}:${ctx.tenantId}`, count, perHour, 3600);
+  if (!r.ok) {
+    throw new DomainError('RATE_LIMITED', limited.refusal(perHour, Math.ceil(r.retryAfterSeconds / 60)), { retryAfterSeconds: r.retryAfterSeconds });
+  }
+}
+
+/** Seconds a RATE_LIMITED refusal asks the caller to wait (the API's Retry-After), else null. */
+export function retryAfterSeconds(err: unknown): number | null {
+  if (!(err instanceof DomainError) || err.code !== 'RATE_LIMITED') return null;
+  const s = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof s === 'number' && s > 0 ? s : null;
+}
