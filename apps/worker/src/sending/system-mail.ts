@@ -1,11 +1,13 @@
 // System mail (opt-in confirmations, invitations, password resets, test sends, the seed's
 // welcome): composed here and sent over the same IP pool. From the tenant's identity (DKIM
-// with its key) when given, else the platform sender (SYSTEM_FROM). Nothing is recorded per
-// recipient; only a log line. 4xx / no IP -> throw (BullMQ retries with backoff); 5xx -> done.
+// with its key) when given, else the platform sender (SYSTEM_FROM); resolveSystemMailSender
+// refuses, before anything is sent, a suspended tenant's mail, a mail whose identity lost its
+// verified domain (never the platform address instead) and a test mail to a non-member.
+// Nothing is recorded per recipient; only a log line. 4xx / no IP -> throw (BullMQ retries
+// with backoff); 5xx -> done.
 import { randomUUID } from 'node:crypto';
-import { bounceDomain, decryptSecret, DomainError, type SystemMailPayload } from '@rundbrief/core';
+import { bounceDomain, decryptSecret, resolveSystemMailSender, type SystemMailPayload } from '@rundbrief/core';
 import { sendingEnv } from '@rundbrief/core/sending/env';
-import { tenantDb } from '@rundbrief/db';
 import { buildMimeTemplate, composeMessage, serializeMessage, type Header } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { deliver } from './deliver.ts';
@@ -21,15 +23,13 @@ export async function sendSystemMail(p: SystemMailPayload): Promise<{ delivered:
   let from = parseFrom(sendingEnv().SYSTEM_FROM);
   let replyTo: string | null = null;
   let sign: ((m: ReturnType<typeof composeMessage>) => Header[]) | null = null;
-  if (p.identityId) {
-    if (!p.tenantId) throw new DomainError('VALIDATION', 'identityId needs tenantId');
-    const identity = await tenantDb(p.tenantId).senderIdentity.findFirst({ where: { id: p.identityId }, include: { domain: true } });
-    if (identity?.domain.verifiedAt) {
-      from = { address: `${identity.localPart}@${identity.domain.domain}`, name: identity.fromName };
-      replyTo = identity.replyTo;
-      const signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
-      sign = (m) => signer.sign(m);
-    }
+  const sender = await resolveSystemMailSender(p);
+  if (sender.kind === 'identity') {
+    const { identity } = sender;
+    from = { address: `${identity.localPart}@${identity.domain.domain}`, name: identity.fromName };
+    replyTo = identity.replyTo;
+    const signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
+    sign = (m) => signer.sign(m);
   }
   const fromDomain = from.address.slice(from.address.lastIndexOf('@') + 1);
   const tpl = buildMimeTemplate({
