@@ -5,6 +5,7 @@ export * from './redis.ts';
 export * from './jobs/index.ts';
 export * from './links.ts';
 export * from './deliverability/verp.ts';
+export * from './deliverability/message-id.ts';
 export * from './accounts/index.ts';
 export * from './deliverability/address.ts';
 export * from './deliverability/suppression.ts';

@@ -3,7 +3,7 @@
 // rate budget, claims the chunk (conditional), delivers each message individually with a
 // bounded number in parallel, and records the chunk's outcomes in one statement.
 import { Prisma, sqlQuery } from '@rundbrief/db';
-import { clickUrls, getQueue, openPixelUrl, preferencesUrl, QUEUES, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
+import { clickUrls, getQueue, makeMessageId, openPixelUrl, preferencesUrl, QUEUES, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
 import { claimMessages, pendingRetries, type ClaimedMessage } from '@rundbrief/core/sending/claim';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
@@ -40,7 +40,8 @@ export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subsc
     clickUrl: ctx.trackClicks ? clickUrls(m.id) : undefined,
   };
   const c = ctx.compiled;
-  const messageId = `${m.id}@${ctx.fromDomain}`;
+  // Carries a MAC: feedback reports that quote it are believed only through it.
+  const messageId = makeMessageId(m.id, ctx.fromDomain);
   const msg = composePrepared(ctx.tpl, ctx.body, {
     to: m.email, toName: [m.firstName, m.lastName].filter(Boolean).join(' ') || null, subject: renderSubject(c, vars), messageId,
     unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id, unsubToken),

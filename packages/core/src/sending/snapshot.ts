@@ -5,7 +5,6 @@
 // One row per subscriber (the relation has one per subscriber; unique (subscriberId,
 // campaignId) backs it up). A re-engagement campaign takes exactly the sunset-excluded, and
 // nobody gets a re-engagement mail twice.
-import { randomBytes } from 'node:crypto';
 import { Prisma } from '@rundbrief/db';
 import { AUDIENCE_SETTINGS, audienceLockSql, audienceSql, segmentSchema } from '../campaigns/audience.ts';
 
@@ -53,21 +52,23 @@ export function snapshotSql(input: SnapshotInput): { settings: readonly Prisma.S
   // One pass over the audience yields both the recipients and, for a normal campaign, the
   // sunset-excluded count; a re-engagement campaign takes exactly the latter.
   const takes = input.reengagement ? Prisma.sql`NOT a.recent` : Prisma.sql`a.recent`;
-  // Ids ascend with the subscriber id (time-ordered prefix, UUIDv7-like, plus the row number),
-  // and rows are inserted in that order: the id index grows at its right edge and the
-  // (subscriberId, campaignId) one is filled in key order instead of taking a million
-  // random B-tree inserts. Ids are not
-  // secrets: every link and VERP address carrying one is HMAC-signed.
+  // Ids ascend with the subscriber id and rows are inserted in that order: the id index grows
+  // at its right edge and the (subscriberId, campaignId) one is filled in key order instead
+  // of taking a million random B-tree inserts. Layout (UUIDv7-like): 48 bits of the start
+  // time, version 7, the row number n in the next 30 bits (12 + 2 beside the variant + 16,
+  // so ids keep n's order; 2^30 rows is far above any audience), then 44 random bits, so
+  // knowing one message's id does not tell another's: ids of one campaign no longer count up.
   // No ON CONFLICT: only the transaction that moved the campaign SCHEDULED -> SENDING
   // snapshots it, so there is never a row to skip, and speculative insertion cost a third
   // more (measured); the unique index still refuses a duplicate.
-  const prefix = `${Date.now().toString(16).padStart(12, '0')}7${randomBytes(2).toString('hex').slice(1)}${(8 + (randomBytes(1)[0]! & 3)).toString(16)}${randomBytes(2).toString('hex').slice(1)}`;
+  const prefix = `${Date.now().toString(16).padStart(12, '0')}7`;
   const statement = Prisma.sql`
     WITH aud AS (
       SELECT a.id, a.email, ${takes} AS takes, row_number() OVER (ORDER BY a.id) AS n FROM (${audience}) a
     ), ins AS (
       INSERT INTO "Message" (id, "tenantId", "campaignId", "subscriberId", email, status, "createdAt", "updatedAt")
-      SELECT (${prefix} || lpad(to_hex(n), 12, '0'))::uuid, ${tenantId}::uuid, ${campaignId}::uuid, aud.id, aud.email, 'QUEUED', now(), now()
+      SELECT (${prefix} || lpad(to_hex(n >> 18), 3, '0') || to_hex(8 + ((n >> 16) & 3)) || lpad(to_hex(n & 65535), 4, '0')
+        || right(gen_random_uuid()::text, 11))::uuid, ${tenantId}::uuid, ${campaignId}::uuid, aud.id, aud.email, 'QUEUED', now(), now()
       FROM aud WHERE aud.takes
     )
     SELECT count(*) FILTER (WHERE takes) AS inserted, ${input.reengagement ? Prisma.sql`0::bigint` : Prisma.sql`count(*) FILTER (WHERE NOT takes)`} AS excluded FROM aud`;

@@ -157,4 +157,18 @@ describe('audience snapshot', () => {
     await refreshMessageStatistics(3);
     expect(await reltuples()).toBe(80);
   });
+  it('message ids follow the subscriber order but are not guessable from a neighbour (44 random low bits)', async () => {
+    const { a, news, mk } = await setup();
+    for (let i = 0; i < 30; i++) await mk(`g${i}@example.com`, [{ list: news.id }]);
+    const { rows } = await snapshot({ tenantId: a.id, campaignId: (await campaign(a.id)).id, listIds: [news.id] });
+    const bySubscriber = [...rows].sort((x, y) => x.subscriberId.localeCompare(y.subscriberId));
+    // id order = insert order = subscriber order: the index keeps growing at its right edge
+    expect(rows.map((r) => r.subscriberId)).toEqual(bySubscriber.map((r) => r.subscriberId));
+    const hex = rows.map((r) => r.id.replace(/-/g, ''));
+    for (const h of hex) expect(h[12]).toBe('7');
+    // the low 44 bits differ between every pair of neighbours (they used to count up by one)
+    const low = hex.map((h) => h.slice(21));
+    expect(new Set(low).size).toBe(rows.length);
+    for (let i = 1; i < hex.length; i++) expect(BigInt(`0x${hex[i]}`) - BigInt(`0x${hex[i - 1]}`)).not.toBe(1n);
+  });
 });
