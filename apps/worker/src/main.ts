@@ -8,6 +8,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 import { closeQueues, coreEnvSchema, createRedis, DomainError, getQueue, parseEnv } from '@rundbrief/core';
 import { sendingEnvSchema } from '@rundbrief/core/sending/env';
+import { closeClassifyPool } from '@rundbrief/core/feedback/classify';
 import { getDb } from '@rundbrief/db';
 import { findJob, jobs, schedules, type JobContext } from './registry.ts';
 import { getSendRuntime } from './sending/runtime.ts';
@@ -122,6 +123,7 @@ async function main() {
     const force = setTimeout(() => die('shutdown took longer than 30 s'), 30_000);
     force.unref();
     await Promise.all(workers.map((w) => w.close()));
+    await closeClassifyPool();
     await getSendRuntime().close();
     await closeQueues();
     await getDb().$disconnect();

@@ -1,0 +1,122 @@
+// classifyBounce in a pool of worker threads, each message under a time budget. The parsers
+// are linear and capped, but a budget is the guarantee that no mail, however it was built,
+// holds an inbound job (and the job's lock, and the next worker it is handed to) for long:
+// a thread that exceeds it is terminated and replaced, and the message is failed for good.
+import { Worker } from 'node:worker_threads';
+import type { BounceResult } from './classify.ts';
+
+export interface ClassifyPoolOptions {
+  threads: number;
+  /** Wall-clock budget of one classification, from the moment a ready thread receives it. */
+  budgetMs: number;
+  /** Thread entry; tests pass one that can be made to spin. */
+  entry?: URL;
+}
+
+/** The message cannot be classified (budget exceeded, parser error, thread out of memory): retrying cannot help. */
+export class ClassificationFailed extends Error {
+  constructor(readonly reason: 'budget' | 'error' | 'crashed', message: string) {
+    super(message);
+    this.name = 'ClassificationFailed';
+  }
+}
+
+export interface ClassifyPool {
+  classify(raw: Uint8Array): Promise<BounceResult>;
+  /** Terminates the threads; queued and running classifications reject (retryable: not a verdict on the mail). */
+  close(): Promise<void>;
+}
+
+type Task = { raw: Uint8Array; resolve: (r: BounceResult) => void; reject: (e: Error) => void };
+type Slot = { worker: Worker; ready: boolean; task: Task | null; timer: NodeJS.Timeout | null };
+type Reply = { ready: true } | { ok: true; result: BounceResult } | { ok: false; error: string };
+
+const DEFAULT_ENTRY = new URL('./classify-thread.mjs', import.meta.url);
+// A parsed 2 MB message needs a few tens of MB; a thread that wants far more is failing anyway.
+const THREAD_HEAP_MB = 256;
+
+export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
+  const entry = opts.entry ?? DEFAULT_ENTRY;
+  const slots = new Set<Slot>();
+  const queue: Task[] = [];
+  let closed = false;
+
+  const finish = (slot: Slot, outcome: { result: BounceResult } | { error: Error }) => {
+    const task = slot.task;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.task = null;
+    slot.timer = null;
+    if (!task) return;
+    if ('result' in outcome) task.resolve(outcome.result);
+    else task.reject(outcome.error);
+  };
+
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (!slot.ready || slot.task || queue.length === 0) continue;
+      const task = queue.shift()!;
+      slot.task = task;
+      slot.timer = setTimeout(() => {
+        finish(slot, { error: new ClassificationFailed('budget', `classification took longer than ${opts.budgetMs} ms`) });
+        void slot.worker.terminate(); // 'exit' replaces the thread
+      }, opts.budgetMs);
+      slot.worker.postMessage(task.raw);
+    }
+  };
+
+  const spawn = () => {
+    const worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+    // Idle threads do not keep a process alive; a running task's budget timer does.
+    worker.unref();
+    const slot: Slot = { worker, ready: false, task: null, timer: null };
+    slots.add(slot);
+    let lastError: Error | null = null;
+    worker.on('message', (msg: Reply) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+      } else if (msg.ok) {
+        finish(slot, { result: msg.result });
+      } else {
+        finish(slot, { error: new ClassificationFailed('error', `classification failed: ${msg.error}`) });
+      }
+      dispatch();
+    });
+    worker.on('error', (err) => {
+      lastError = err;
+      finish(slot, { error: new ClassificationFailed('crashed', `classification thread crashed: ${err.message}`) });
+    });
+    worker.on('exit', () => {
+      slots.delete(slot);
+      finish(slot, { error: new Error('classification thread exited') });
+      if (closed) return;
+      if (!slot.ready) {
+        // The entry itself does not load: no mail is to blame, so the queue fails retryably
+        // and the next classify() tries to start threads again.
+        for (const t of queue.splice(0)) t.reject(new Error(`classification thread did not start: ${lastError?.message ?? 'exited'}`));
+        return;
+      }
+      spawn();
+      dispatch();
+    });
+  };
+
+  return {
+    classify(raw) {
+      if (closed) return Promise.reject(new Error('classification pool is closed'));
+      return new Promise<BounceResult>((resolve, reject) => {
+        queue.push({ raw, resolve, reject });
+        while (slots.size < opts.threads) spawn();
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const t of queue.splice(0)) t.reject(new Error('classification pool is closed'));
+      const exits = [...slots].map((s) => new Promise<void>((r) => {
+        s.worker.once('exit', () => r());
+        void s.worker.terminate();
+      }));
+      await Promise.all(exits);
+    },
+  };
+}
