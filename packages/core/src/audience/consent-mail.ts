@@ -1,10 +1,14 @@
-// System mails of the consent flow. The confirmation and the welcome mail are the list's
-// own MJML (list-mail.ts, compiled once per list version); the notice of a CONFIRMED-mode
-// list is fixed text. All go through the system-mail queue, from the tenant's verified
-// identity when it has one.
+// System mails of the consent flow. From a tenant with a verified sender domain, the
+// confirmation and the welcome mail are the list's own MJML (list-mail.ts, compiled once per
+// list version) and the notice of a CONFIRMED-mode list is fixed text, all from its oldest
+// verified identity. Without one they go out under the platform's name, so they are the
+// platform's fixed templates (platform-mail.ts): no tenant HTML, only its name as text.
 import { TemplateCompileError } from '@rundbrief/mailer/render/index';
-import { tenantDb } from '@rundbrief/db';
+import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { systemCtx } from '../context.ts';
+import { assertTenantMaySend } from '../deliverability/may-send.ts';
+import { platformConfirmationMail, platformNoticeMail, platformWelcomeMail } from '../deliverability/platform-mail.ts';
 import { confirmUrl, preferencesUrl, subscriptionUnsubscribeUrl } from '../links.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
@@ -34,34 +38,44 @@ async function render(tenantId: string, kind: ListMailKind, list: ConsentMailLis
   }
 }
 
-/** A list's consent mail, sent from the tenant's verified identity through the system-mail queue. */
-async function enqueueListMail(tenantId: string, kind: 'OPT_IN_CONFIRMATION' | 'WELCOME', to: string, r: { subject: string; html: string; text: string }, headers: Record<string, string>, jobId: string) {
-  await enqueueSystemMail({ kind, tenantId, identityId: await listMailIdentity(tenantId), to, subject: r.subject, html: r.html, text: r.text, headers }, { jobId });
-}
+const tenantName = async (tenantId: string) =>
+  (await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } })).name;
 
 /** `expiresAt`: the token's expiry, for `{{ confirm_until }}`; read from the subscription when not given. */
 export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
   const until = c.expiresAt ?? (await tenantDb(c.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
   if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.');
-  const r = await render(c.tenantId, 'confirmation', c.list, c.subscriber, { url: confirmUrl(c.rawToken), until });
+  const confirm = { url: confirmUrl(c.rawToken), until };
+  const identityId = await listMailIdentity(c.tenantId);
+  const r = identityId
+    ? await render(c.tenantId, 'confirmation', c.list, c.subscriber, confirm)
+    : platformConfirmationMail({ tenantName: await tenantName(c.tenantId), confirmUrl: confirm.url, confirmUntil: until.toISOString().slice(0, 10), preferencesUrl: preferencesUrl(c.subscriber.id) });
   // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
   // "unsubscribe" of a subscription that does not exist yet would mean nothing).
   // One job per token: a retried request never mails twice for the same token.
-  await enqueueListMail(c.tenantId, 'OPT_IN_CONFIRMATION', c.subscriber.email, r, {}, `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}`);
+  await enqueueSystemMail({ kind: 'OPT_IN_CONFIRMATION', tenantId: c.tenantId, identityId, to: c.subscriber.email, ...r, headers: {} },
+    { jobId: `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}` });
 }
 
 /**
  * The welcome mail, once per confirmation: callers send it only after their conditional
- * move to CONFIRMED succeeded, and the job id names that confirmation.
+ * move to CONFIRMED succeeded, and the job id names that confirmation. Not while the
+ * tenant is suspended (SUSPENDED).
  */
 export async function sendWelcome(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
   if (!c.list.welcomeEnabled) return false;
+  await assertTenantMaySend(systemCtx(c.tenantId), 'WELCOME');
   // The subscription's own unsubscribe link: the two-click page for people, RFC 8058
   // one-click for mailbox providers (the same /u/<token> route as campaign mail).
   const unsub = subscriptionUnsubscribeUrl(c.subscriptionId);
-  const r = await render(c.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub);
-  await enqueueListMail(c.tenantId, 'WELCOME', c.subscriber.email, r, { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}`);
+  const identityId = await listMailIdentity(c.tenantId);
+  const r = identityId
+    ? await render(c.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub)
+    : platformWelcomeMail({ tenantName: await tenantName(c.tenantId), unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(c.subscriber.id) });
+  await enqueueSystemMail({
+    kind: 'WELCOME', tenantId: c.tenantId, identityId, to: c.subscriber.email, ...r,
+    headers: { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }, { jobId: `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}` });
   return true;
 }
 
@@ -70,16 +84,15 @@ type NoticeCtx = { tenantId: string; tenantName: string; imprint: string | null;
 export async function sendOptInNotice(c: NoticeCtx) {
   const url = preferencesUrl(c.subscriberId);
   const imprint = c.imprint ?? c.tenantName;
-  await enqueueSystemMail({
-    kind: 'OPT_IN_NOTICE',
-    tenantId: c.tenantId,
-    identityId: await listMailIdentity(c.tenantId),
-    to: c.to,
-    subject: `You are subscribed to ${c.listName}`,
-    html: `<p>Hello,</p><p>this address was subscribed to <strong>${esc(c.listName)}</strong> from ${esc(c.tenantName)}.</p>`
-      + `<p>If that was not you, or you changed your mind, <a href="${esc(url)}">manage or erase your data here</a>.</p>`
-      + `<hr><p style="font-size:12px;color:#666">${esc(imprint).replace(/\n/g, '<br>')}</p>`,
-    text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n\n--\n${imprint}\n`,
-    headers: {},
-  }, { jobId: `optin-notice-${c.subscriptionId}` });
+  const identityId = await listMailIdentity(c.tenantId);
+  const r = identityId
+    ? {
+      subject: `You are subscribed to ${c.listName}`,
+      html: `<p>Hello,</p><p>this address was subscribed to <strong>${esc(c.listName)}</strong> from ${esc(c.tenantName)}.</p>`
+        + `<p>If that was not you, or you changed your mind, <a href="${esc(url)}">manage or erase your data here</a>.</p>`
+        + `<hr><p style="font-size:12px;color:#666">${esc(imprint).replace(/\n/g, '<br>')}</p>`,
+      text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n\n--\n${imprint}\n`,
+    }
+    : platformNoticeMail({ tenantName: c.tenantName, preferencesUrl: url });
+  await enqueueSystemMail({ kind: 'OPT_IN_NOTICE', tenantId: c.tenantId, identityId, to: c.to, ...r, headers: {} }, { jobId: `optin-notice-${c.subscriptionId}` });
 }
