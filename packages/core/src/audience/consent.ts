@@ -10,6 +10,8 @@ import { DomainError } from '../errors.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
+import { assertTenantMaySend } from '../deliverability/may-send.ts';
+import { systemCtx } from '../context.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
@@ -47,6 +49,9 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
   const email = addr.normalized;
   const refusal = await addressPolicyRefusal(input.tenantId, email, { rejectRoleAddresses: tenant.rejectRoleAddresses });
   if (refusal) throw refused(refusal.message);
+  // Before any write: a suspended tenant takes no sign-ups, and API and form sign-ups (each
+  // may mail an opt-in) share the tenant's hourly window.
+  await assertTenantMaySend(systemCtx(input.tenantId), input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
   const attributes = input.attributes ? parseAttributes(await listFields({ tenantId: input.tenantId }), input.attributes) : {};
   const names = {
     ...(input.firstName?.trim() ? { firstName: input.firstName.trim().slice(0, 100) } : {}),
@@ -167,6 +172,7 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
 
 async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscriptionId: string, now: Date) {
   assertId(subscriptionId, 'Subscription');
+  await assertTenantMaySend(systemCtx(tenantId), 'RESEND_CONFIRMATION');
   const sub = await db.subscription.findFirst({ where: { id: subscriptionId }, include: { list: true, subscriber: true } });
   if (!sub) throw new DomainError('NOT_FOUND', 'Subscription not found');
   if (sub.status !== 'PENDING') throw new DomainError('CONFLICT', sub.status === 'CONFIRMED' ? 'This subscription is already confirmed.' : 'This subscription was cancelled; subscribe again on the form.');
