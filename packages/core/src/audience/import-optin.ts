@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { randomToken, sha256 } from '../crypto.ts';
 import { emailHash } from '../deliverability/suppression.ts';
+import { assertTenantMaySend } from '../deliverability/may-send.ts';
+import { systemCtx } from '../context.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 import { sendOptInConfirmation } from './consent-mail.ts';
@@ -40,6 +42,8 @@ export async function sendImportOptInMails(input: ImportOptInPayload & { now?: D
   if (!imp || imp.consentMode !== 'OPT_IN_MAIL' || imp.status !== 'DONE') return { mailed: 0, next: null };
   const list = await db.list.findFirst({ where: { id: imp.listId } });
   if (!list) return { mailed: 0, next: null };
+  // Checked per batch: a suspension stops an import's opt-in mails between two batches.
+  await assertTenantMaySend(systemCtx(input.tenantId), 'IMPORT_OPT_IN');
   const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
   const batch = await db.subscription.findMany({
     where: { listId: list.id, status: 'PENDING', source: 'IMPORT', tokenHash: null, ...(input.after ? { id: { gt: input.after } } : {}) },

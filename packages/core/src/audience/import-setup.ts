@@ -9,6 +9,8 @@ import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { assertTenantMaySend } from '../deliverability/may-send.ts';
+import { systemCtx } from '../context.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 
@@ -141,6 +143,7 @@ export async function startImport(input: {
   if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.');
   const consentMode = input.consentMode ?? 'ATTEST';
   if (!importConsentModes.includes(consentMode)) throw new DomainError('VALIDATION', 'Choose how consent is obtained: your statement, or an opt-in mail to each person.');
+  if (consentMode === 'OPT_IN_MAIL') await assertTenantMaySend(systemCtx(input.tenantId), 'IMPORT_OPT_IN');
   const mapping = importMappingSchema.parse(input.mapping);
   const attestation = consentMode === 'ATTEST' ? (input.attestation ?? '').trim() : null;
   if (attestation !== null && attestation.length < 20) {
