@@ -48,10 +48,14 @@ export async function requireMember(minRole: Role = 'VIEWER', opts: { allowPendi
   }
 }
 
-/** requireMember as the context a use case takes: the session's tenant, user, role, address. */
-export async function requireCtx(minRole: Role = 'VIEWER', opts: { allowPendingSecurity?: boolean } = {}): Promise<TenantCtx> {
-  const member = await requireMember(minRole, opts);
+/** The context a use case takes for this member: the session's tenant, user, role, address. */
+export async function ctxOf(member: Member): Promise<TenantCtx> {
   return memberCtx(member, (await requestOrigin()).ip);
+}
+
+/** requireMember as the context a use case takes (for actions that need nothing else). */
+export async function requireCtx(minRole: Role = 'VIEWER', opts: { allowPendingSecurity?: boolean } = {}): Promise<TenantCtx> {
+  return ctxOf(await requireMember(minRole, opts));
 }
 
 /** A platform operator (User.isPlatformOperator), re-checked in the database. */

@@ -47,7 +47,7 @@ describe('sessions and account changes', () => {
 
   it('a removed member keeps no access to the tenant', async () => {
     const { a, owner, membershipId, token } = await signedIn();
-    await removeMember({ tenantId: a.id, actor: { userId: owner.id }, membershipId });
+    await removeMember({ tenantId: a.id, userId: owner.id }, { membershipId });
     expect((await resolveMember(token)).kind).toBe('no-membership');
   });
 });

@@ -1,6 +1,7 @@
 // Use cases re-read the actor's membership instead of trusting a role handed in by the
 // caller, so a demotion or removal takes effect on the very next action.
 import { getDb, type Role } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { assertRole } from './roles.ts';
 
@@ -16,4 +17,13 @@ export async function requireActorRole(tenantId: string, actor: Actor, min: Role
   if (!m) throw new DomainError('NOT_FOUND', 'Tenant not found');
   assertRole(m.role, min);
   return { role: m.role, email: m.user.email };
+}
+
+/**
+ * The caller's membership in ctx's tenant with at least `min`, re-read from the database (the
+ * role in ctx is what the edge saw, not proof). API keys and jobs carry no user: refused.
+ */
+export async function requireRole(ctx: TenantCtx, min: Role) {
+  if (!ctx.userId) throw new DomainError('FORBIDDEN', 'This needs a signed-in member.');
+  return { ...(await requireActorRole(ctx.tenantId, { userId: ctx.userId, ip: ctx.ip }, min)), userId: ctx.userId };
 }

@@ -2,9 +2,10 @@
 // presented keys live in api-key-auth.ts; the full key is returned once, here, at creation.
 import { z } from 'zod';
 import { tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { requireActorRole, type Actor } from './access.ts';
-import { recordAudit } from './audit.ts';
+import { requireRole } from './access.ts';
+import { auditBy, recordAudit } from './audit.ts';
 import { API_SCOPES, generateApiKey, type ApiScope } from './api-key-auth.ts';
 
 /** What each scope allows, in words for the create form. */
@@ -23,29 +24,29 @@ export const createApiKeySchema = z.object({
   scopes: z.array(z.enum(API_SCOPES)).min(1, 'Choose at least one scope'),
 });
 
-export async function createApiKey(input: { tenantId: string; actor: Actor } & z.input<typeof createApiKeySchema>) {
+export async function createApiKey(ctx: TenantCtx, input: z.input<typeof createApiKeySchema>) {
   const { name, scopes } = createApiKeySchema.parse(input);
-  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+  const me = await requireRole(ctx, 'ADMIN');
   const { key, prefix, keyHash } = generateApiKey();
-  const row = await tenantDb(input.tenantId).apiKey.create({
-    data: { tenantId: input.tenantId, name, prefix, keyHash, scopes: [...new Set(scopes)], createdBy: input.actor.userId },
+  const row = await tenantDb(ctx.tenantId).apiKey.create({
+    data: { tenantId: ctx.tenantId, name, prefix, keyHash, scopes: [...new Set(scopes)], createdBy: me.userId },
   });
-  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'apikey.created', target: `${name} (${prefix})`, ip: input.actor.ip, details: { scopes } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'apikey.created', target: `${name} (${prefix})`, details: { scopes } });
   return { id: row.id, prefix, key };
 }
 
-export async function listApiKeys({ tenantId, actor }: { tenantId: string; actor: Actor }) {
-  await requireActorRole(tenantId, actor, 'ADMIN');
-  return tenantDb(tenantId).apiKey.findMany({
+export async function listApiKeys(ctx: TenantCtx) {
+  await requireRole(ctx, 'ADMIN');
+  return tenantDb(ctx.tenantId).apiKey.findMany({
     select: { id: true, name: true, prefix: true, scopes: true, lastUsedAt: true, lastUsedIp: true, revokedAt: true, createdAt: true },
     orderBy: { createdAt: 'desc' },
   });
 }
 
-export async function revokeApiKey({ tenantId, actor, keyId }: { tenantId: string; actor: Actor; keyId: string }) {
-  const me = await requireActorRole(tenantId, actor, 'ADMIN');
-  const key = await tenantDb(tenantId).apiKey.findFirst({ where: { id: keyId } });
+export async function revokeApiKey(ctx: TenantCtx, { keyId }: { keyId: string }) {
+  const me = await requireRole(ctx, 'ADMIN');
+  const key = await tenantDb(ctx.tenantId).apiKey.findFirst({ where: { id: keyId } });
   if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
-  await tenantDb(tenantId).apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-  await recordAudit({ tenantId, userId: actor.userId, actor: me.email, action: 'apikey.revoked', target: `${key.name} (${key.prefix})`, ip: actor.ip });
+  await tenantDb(ctx.tenantId).apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'apikey.revoked', target: `${key.name} (${key.prefix})` });
 }

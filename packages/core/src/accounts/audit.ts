@@ -1,6 +1,7 @@
 // Audit log: who did what, when, from which IP. Written for logins, failed logins, role and
 // membership changes, policy changes, API key changes and exports; never contains secrets.
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 
 export type AuditInput = {
   tenantId: string | null;
@@ -26,18 +27,23 @@ export async function recordAudit(input: AuditInput): Promise<void> {
   else await getDb().auditLog.create({ data });
 }
 
+/** Who did it, for an entry written by a use case: ctx's tenant, user and address, `actor` as re-read. */
+export function auditBy(ctx: TenantCtx, actor: string) {
+  return { tenantId: ctx.tenantId, userId: ctx.userId ?? null, actor, ip: ctx.ip ?? null };
+}
+
 export type AuditFilter = { action?: string; actor?: string; from?: Date; to?: Date };
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** One page of the tenant's audit log, newest first; `page` counts from 1. */
-export async function listAuditLog({ tenantId, page = 1, filter = {} }: { tenantId: string; page?: number; filter?: AuditFilter }) {
+export async function listAuditLog(ctx: TenantCtx, { page = 1, filter = {} }: { page?: number; filter?: AuditFilter } = {}) {
   const where: Prisma.AuditLogWhereInput = {
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.actor ? { actor: { contains: filter.actor, mode: 'insensitive' } } : {}),
     ...(filter.from || filter.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
   };
-  const db = tenantDb(tenantId);
+  const db = tenantDb(ctx.tenantId);
   const [total, rows, actions] = await Promise.all([
     db.auditLog.count({ where }),
     db.auditLog.findMany({ where, orderBy: { id: 'desc' }, skip: (Math.max(1, page) - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),

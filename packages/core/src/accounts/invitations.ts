@@ -2,14 +2,17 @@
 // (stored only as SHA-256) that expires after 7 days and can be accepted exactly once.
 import { z } from 'zod';
 import { getDb, tenantDb, type Role } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { assertTenantMaySend } from '../deliverability/may-send.ts';
+import { tenantNameText } from '../deliverability/platform-mail.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { checkPasswordPolicy, checkPasswordRules, policyError, strictest } from './password-policy.ts';
-import { requireActorRole, type Actor } from './access.ts';
+import { requireRole } from './access.ts';
 import { roleSchema } from './members.ts';
 import { emailSchema } from './signup.ts';
-import { recordAudit } from './audit.ts';
+import { auditBy, recordAudit } from './audit.ts';
 import { appUrl, sendAccountMail } from './mail.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -17,47 +20,50 @@ const GONE_MESSAGE = 'This invitation has expired or was already used. Ask for a
 
 export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
 
-export async function inviteMember(input: { tenantId: string; actor: Actor } & z.input<typeof inviteSchema>) {
+export async function inviteMember(ctx: TenantCtx, input: z.input<typeof inviteSchema>) {
   const { email, role } = inviteSchema.parse(input);
-  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+  const me = await requireRole(ctx, 'ADMIN');
   if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can invite another owner.');
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   if (await db.membership.count({ where: { user: { email } } })) throw new DomainError('CONFLICT', `${email} is already a member.`);
-  const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true } });
+  const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true } });
+  // Invitations go out under the platform's name: refused while suspended, 20 an hour by default.
+  await assertTenantMaySend(ctx, 'INVITATION');
+  const name = tenantNameText(tenant.name);
   // A new invitation replaces any open one for the same address: only the newest link works.
   await db.invitation.deleteMany({ where: { email, acceptedAt: null } });
   const token = randomToken();
   const inv = await db.invitation.create({
-    data: { tenantId: input.tenantId, email, role, tokenHash: sha256(token), invitedBy: input.actor.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
+    data: { tenantId: ctx.tenantId, email, role, tokenHash: sha256(token), invitedBy: me.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
   });
   const url = appUrl(`/invite/${token}`);
   await sendAccountMail({
     kind: 'INVITATION',
-    tenantId: input.tenantId,
+    tenantId: ctx.tenantId,
     to: email,
-    subject: `You are invited to ${tenant.name} on Rundbrief`,
-    lines: [`${me.email} invited you to join ${tenant.name} on Rundbrief as ${role.toLowerCase()}.`, 'The link works once and expires in 7 days.'],
+    subject: `You are invited to ${name} on Rundbrief`,
+    lines: [`${me.email} invited you to join ${name} on Rundbrief as ${role.toLowerCase()}.`, 'The link works once and expires in 7 days.'],
     action: { label: 'Accept the invitation', url },
   });
-  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'member.invited', target: email, ip: input.actor.ip, details: { role } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.invited', target: email, details: { role } });
   return { invitationId: inv.id, expiresAt: inv.expiresAt };
 }
 
-export async function listInvitations({ tenantId, actor }: { tenantId: string; actor: Actor }) {
-  await requireActorRole(tenantId, actor, 'ADMIN');
-  return tenantDb(tenantId).invitation.findMany({
+export async function listInvitations(ctx: TenantCtx) {
+  await requireRole(ctx, 'ADMIN');
+  return tenantDb(ctx.tenantId).invitation.findMany({
     where: { acceptedAt: null },
     select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
     orderBy: { createdAt: 'desc' },
   });
 }
 
-export async function revokeInvitation({ tenantId, actor, invitationId }: { tenantId: string; actor: Actor; invitationId: string }) {
-  const me = await requireActorRole(tenantId, actor, 'ADMIN');
-  const inv = await tenantDb(tenantId).invitation.findFirst({ where: { id: invitationId, acceptedAt: null } });
+export async function revokeInvitation(ctx: TenantCtx, { invitationId }: { invitationId: string }) {
+  const me = await requireRole(ctx, 'ADMIN');
+  const inv = await tenantDb(ctx.tenantId).invitation.findFirst({ where: { id: invitationId, acceptedAt: null } });
   if (!inv) throw new DomainError('NOT_FOUND', 'Invitation not found');
-  await tenantDb(tenantId).invitation.deleteMany({ where: { id: inv.id } });
-  await recordAudit({ tenantId, userId: actor.userId, actor: me.email, action: 'member.invitation_revoked', target: inv.email, ip: actor.ip });
+  await tenantDb(ctx.tenantId).invitation.deleteMany({ where: { id: inv.id } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.invitation_revoked', target: inv.email });
 }
 
 async function findOpenInvitation(token: string) {

@@ -4,16 +4,17 @@
 // (Interactive transactions cannot use tenantDb, so every query in them names tenantId.)
 import { z } from 'zod';
 import { getDb, tenantDb, type Prisma, type Role } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { requireActorRole, type Actor } from './access.ts';
+import { requireRole } from './access.ts';
 import { ROLES } from './roles.ts';
-import { recordAudit } from './audit.ts';
+import { auditBy, recordAudit } from './audit.ts';
 
 export const roleSchema = z.enum(ROLES, { error: 'Choose a role' });
 
-export async function listMembers({ tenantId, actor }: { tenantId: string; actor: Actor }) {
-  await requireActorRole(tenantId, actor, 'VIEWER');
-  const rows = await tenantDb(tenantId).membership.findMany({
+export async function listMembers(ctx: TenantCtx) {
+  await requireRole(ctx, 'VIEWER');
+  const rows = await tenantDb(ctx.tenantId).membership.findMany({
     include: { user: { select: { email: true, name: true, totpEnabledAt: true, lockedUntil: true } } },
     orderBy: { createdAt: 'asc' },
   });
@@ -37,52 +38,52 @@ async function ownerCount(tx: Prisma.TransactionClient, tenantId: string) {
   return tx.membership.count({ where: { tenantId, role: 'OWNER' } });
 }
 
-export async function changeRole(input: { tenantId: string; actor: Actor; membershipId: string; role: Role }) {
+export async function changeRole(ctx: TenantCtx, input: { membershipId: string; role: Role }) {
   const role = roleSchema.parse(input.role);
-  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+  const me = await requireRole(ctx, 'ADMIN');
   // Ownership is handed over with transferOwnership (OWNER only); ADMINs cannot mint owners.
   if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can make someone an owner.');
   const result = await getDb().$transaction(async (tx) => {
-    await lockMemberships(tx, input.tenantId);
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: input.tenantId }, include: { user: { select: { email: true } } } });
+    await lockMemberships(tx, ctx.tenantId);
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
     if (!target) throw new DomainError('NOT_FOUND', 'Member not found');
     if (target.role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', "Only an owner can change an owner's role.");
-    if (target.role === 'OWNER' && role !== 'OWNER' && (await ownerCount(tx, input.tenantId)) === 1) {
+    if (target.role === 'OWNER' && role !== 'OWNER' && (await ownerCount(tx, ctx.tenantId)) === 1) {
       throw new DomainError('CONFLICT', 'This is the last owner. Transfer ownership to someone else first.');
     }
-    await tx.membership.updateMany({ where: { id: target.id, tenantId: input.tenantId }, data: { role } });
+    await tx.membership.updateMany({ where: { id: target.id, tenantId: ctx.tenantId }, data: { role } });
     return { email: target.user.email, from: target.role };
   });
-  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'member.role_changed', target: result.email, ip: input.actor.ip, details: { from: result.from, to: role } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.role_changed', target: result.email, details: { from: result.from, to: role } });
 }
 
-export async function removeMember(input: { tenantId: string; actor: Actor; membershipId: string }) {
-  const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
+export async function removeMember(ctx: TenantCtx, input: { membershipId: string }) {
+  const me = await requireRole(ctx, 'ADMIN');
   const removed = await getDb().$transaction(async (tx) => {
-    await lockMemberships(tx, input.tenantId);
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: input.tenantId }, include: { user: { select: { email: true } } } });
+    await lockMemberships(tx, ctx.tenantId);
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
     if (!target) throw new DomainError('NOT_FOUND', 'Member not found');
     if (target.role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can remove an owner.');
-    if (target.role === 'OWNER' && (await ownerCount(tx, input.tenantId)) === 1) {
+    if (target.role === 'OWNER' && (await ownerCount(tx, ctx.tenantId)) === 1) {
       throw new DomainError('CONFLICT', 'The last owner cannot be removed. Transfer ownership first.');
     }
-    await tx.membership.deleteMany({ where: { id: target.id, tenantId: input.tenantId } });
+    await tx.membership.deleteMany({ where: { id: target.id, tenantId: ctx.tenantId } });
     return target;
   });
-  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'member.removed', target: removed.user.email, ip: input.actor.ip, details: { role: removed.role } });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.removed', target: removed.user.email, details: { role: removed.role } });
 }
 
 /** The acting OWNER hands OWNER to another member and becomes ADMIN. */
-export async function transferOwnership(input: { tenantId: string; actor: Actor; membershipId: string }) {
-  const me = await requireActorRole(input.tenantId, input.actor, 'OWNER');
+export async function transferOwnership(ctx: TenantCtx, input: { membershipId: string }) {
+  const me = await requireRole(ctx, 'OWNER');
   const target = await getDb().$transaction(async (tx) => {
-    await lockMemberships(tx, input.tenantId);
-    const t = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: input.tenantId }, include: { user: { select: { email: true } } } });
+    await lockMemberships(tx, ctx.tenantId);
+    const t = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
     if (!t) throw new DomainError('NOT_FOUND', 'Member not found');
-    if (t.userId === input.actor.userId) throw new DomainError('VALIDATION', 'You already own this account.');
-    await tx.membership.updateMany({ where: { id: t.id, tenantId: input.tenantId }, data: { role: 'OWNER' } });
-    await tx.membership.updateMany({ where: { tenantId: input.tenantId, userId: input.actor.userId }, data: { role: 'ADMIN' } });
+    if (t.userId === me.userId) throw new DomainError('VALIDATION', 'You already own this account.');
+    await tx.membership.updateMany({ where: { id: t.id, tenantId: ctx.tenantId }, data: { role: 'OWNER' } });
+    await tx.membership.updateMany({ where: { tenantId: ctx.tenantId, userId: me.userId }, data: { role: 'ADMIN' } });
     return t;
   });
-  await recordAudit({ tenantId: input.tenantId, userId: input.actor.userId, actor: me.email, action: 'ownership.transferred', target: target.user.email, ip: input.actor.ip });
+  await recordAudit({ ...auditBy(ctx, me.email), action: 'ownership.transferred', target: target.user.email });
 }

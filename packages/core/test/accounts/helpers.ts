@@ -1,7 +1,7 @@
 // Fixtures for the accounts integration tests: real users with argon2 hashes and memberships.
 import { getDb, type Role } from '@rundbrief/db';
 import { hashPassword } from '../../src/accounts/password.ts';
-import { getQueue, QUEUES } from '../../src/index.ts';
+import { getQueue, QUEUES, type TenantCtx } from '../../src/index.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -9,6 +9,11 @@ export async function addUser(tenantId: string, role: Role, email = `${role.toLo
   const user = await getDb().user.create({ data: { email, passwordHash: await hashPassword(PASSWORD) } });
   const membership = await getDb().membership.create({ data: { tenantId, userId: user.id, role } });
   return { userId: user.id, email, membershipId: membership.id, actor: { userId: user.id, ip: '198.51.100.7' } };
+}
+
+/** The context a session of `userId` would get for `tenantId` (membership or not: the use case re-checks). */
+export function asUser(tenantId: string, userId: string): TenantCtx {
+  return { tenantId, userId, ip: '198.51.100.7' };
 }
 
 /** System mails waiting in this test process's queue (QUEUE_PREFIX is unique per run). */

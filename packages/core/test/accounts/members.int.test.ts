@@ -5,7 +5,7 @@ import {
   acceptInvitation, changeRole, closeQueues, getInvitation, inviteMember, listAuditLog, listMembers,
   removeMember, signUp, transferOwnership, deleteTenant,
 } from '../../src/index.ts';
-import { addUser, clearMailQueue, linkToken, queuedMails, PASSWORD } from './helpers.ts';
+import { addUser, asUser, clearMailQueue, linkToken, queuedMails, PASSWORD } from './helpers.ts';
 import { errorCode as code } from '../error-code.ts';
 
 describe('sign-up, invitations and members', () => {
@@ -37,7 +37,7 @@ describe('sign-up, invitations and members', () => {
   it('invites by mail with a single-use link that creates the member with the invited role', async () => {
     const { a } = await seedTwoTenants();
     const admin = await addUser(a.id, 'ADMIN');
-    await inviteMember({ tenantId: a.id, actor: admin.actor, email: 'new@example.test', role: 'MARKETER' });
+    await inviteMember(asUser(a.id, admin.userId), { email: 'new@example.test', role: 'MARKETER' });
     const [mail] = await queuedMails('INVITATION');
     expect(mail?.to).toBe('new@example.test');
     expect(mail?.subject).toContain('Tenant A');
@@ -49,7 +49,7 @@ describe('sign-up, invitations and members', () => {
     expect(await getInvitation(token)).toMatchObject({ email: 'new@example.test', role: 'MARKETER', existingUser: false, tenantName: 'Tenant A' });
     await expect(acceptInvitation({ token, password: 'too-short' })).rejects.toMatchObject({ code: 'POLICY' });
     await acceptInvitation({ token, password: PASSWORD, name: 'New Person' });
-    const members = await listMembers({ tenantId: a.id, actor: admin.actor });
+    const members = await listMembers(asUser(a.id, admin.userId));
     expect(members.find((m) => m.email === 'new@example.test')?.role).toBe('MARKETER');
     // second use of the same link
     expect(await code(acceptInvitation({ token, password: PASSWORD }))).toBe('GONE');
@@ -60,7 +60,7 @@ describe('sign-up, invitations and members', () => {
     const { a, b } = await seedTwoTenants();
     const admin = await addUser(a.id, 'ADMIN');
     const other = await addUser(b.id, 'VIEWER');
-    await inviteMember({ tenantId: a.id, actor: admin.actor, email: other.email, role: 'VIEWER' });
+    await inviteMember(asUser(a.id, admin.userId), { email: other.email, role: 'VIEWER' });
     const token = linkToken((await queuedMails('INVITATION'))[0]!.text, '/invite');
     expect((await getInvitation(token)).existingUser).toBe(true);
     expect(await code(acceptInvitation({ token, password: 'wrong password here' }))).toBe('VALIDATION');
@@ -74,10 +74,10 @@ describe('sign-up, invitations and members', () => {
     const viewer = await addUser(a.id, 'VIEWER');
     const marketer = await addUser(a.id, 'MARKETER');
     const admin = await addUser(a.id, 'ADMIN');
-    expect(await code(inviteMember({ tenantId: a.id, actor: viewer.actor, email: 'x@example.test', role: 'VIEWER' }))).toBe('FORBIDDEN');
-    expect(await code(inviteMember({ tenantId: a.id, actor: marketer.actor, email: 'x@example.test', role: 'VIEWER' }))).toBe('FORBIDDEN');
-    expect(await code(inviteMember({ tenantId: a.id, actor: admin.actor, email: 'x@example.test', role: 'OWNER' }))).toBe('FORBIDDEN');
-    expect(await code(changeRole({ tenantId: a.id, actor: viewer.actor, membershipId: marketer.membershipId, role: 'ADMIN' }))).toBe('FORBIDDEN');
+    expect(await code(inviteMember(asUser(a.id, viewer.userId), { email: 'x@example.test', role: 'VIEWER' }))).toBe('FORBIDDEN');
+    expect(await code(inviteMember(asUser(a.id, marketer.userId), { email: 'x@example.test', role: 'VIEWER' }))).toBe('FORBIDDEN');
+    expect(await code(inviteMember(asUser(a.id, admin.userId), { email: 'x@example.test', role: 'OWNER' }))).toBe('FORBIDDEN');
+    expect(await code(changeRole(asUser(a.id, viewer.userId), { membershipId: marketer.membershipId, role: 'ADMIN' }))).toBe('FORBIDDEN');
     expect(await getDb().invitation.count()).toBe(0);
     expect((await getDb().membership.findUniqueOrThrow({ where: { id: marketer.membershipId } })).role).toBe('MARKETER');
   });
@@ -86,16 +86,16 @@ describe('sign-up, invitations and members', () => {
     const { a } = await seedTwoTenants();
     const owner = await addUser(a.id, 'OWNER');
     const admin = await addUser(a.id, 'ADMIN');
-    expect(await code(changeRole({ tenantId: a.id, actor: owner.actor, membershipId: owner.membershipId, role: 'ADMIN' }))).toBe('CONFLICT');
-    expect(await code(removeMember({ tenantId: a.id, actor: owner.actor, membershipId: owner.membershipId }))).toBe('CONFLICT');
-    expect(await code(removeMember({ tenantId: a.id, actor: admin.actor, membershipId: owner.membershipId }))).toBe('FORBIDDEN');
-    expect(await code(transferOwnership({ tenantId: a.id, actor: admin.actor, membershipId: admin.membershipId }))).toBe('FORBIDDEN');
+    expect(await code(changeRole(asUser(a.id, owner.userId), { membershipId: owner.membershipId, role: 'ADMIN' }))).toBe('CONFLICT');
+    expect(await code(removeMember(asUser(a.id, owner.userId), { membershipId: owner.membershipId }))).toBe('CONFLICT');
+    expect(await code(removeMember(asUser(a.id, admin.userId), { membershipId: owner.membershipId }))).toBe('FORBIDDEN');
+    expect(await code(transferOwnership(asUser(a.id, admin.userId), { membershipId: admin.membershipId }))).toBe('FORBIDDEN');
 
-    await transferOwnership({ tenantId: a.id, actor: owner.actor, membershipId: admin.membershipId });
-    const roles = Object.fromEntries((await listMembers({ tenantId: a.id, actor: admin.actor })).map((m) => [m.email, m.role]));
+    await transferOwnership(asUser(a.id, owner.userId), { membershipId: admin.membershipId });
+    const roles = Object.fromEntries((await listMembers(asUser(a.id, admin.userId))).map((m) => [m.email, m.role]));
     expect(roles).toEqual({ [owner.email]: 'ADMIN', [admin.email]: 'OWNER' });
     // the new owner can now remove the previous one
-    await removeMember({ tenantId: a.id, actor: admin.actor, membershipId: owner.membershipId });
+    await removeMember(asUser(a.id, admin.userId), { membershipId: owner.membershipId });
     expect(await getDb().membership.count({ where: { tenantId: a.id } })).toBe(1);
     const actions = (await listAuditLog({ tenantId: a.id })).rows.map((r) => r.action);
     expect(actions).toEqual(['member.removed', 'ownership.transferred']);
@@ -105,8 +105,8 @@ describe('sign-up, invitations and members', () => {
     const { a } = await seedTwoTenants();
     const owner = await addUser(a.id, 'OWNER');
     const admin = await addUser(a.id, 'ADMIN');
-    await removeMember({ tenantId: a.id, actor: owner.actor, membershipId: admin.membershipId });
-    expect(await code(listMembers({ tenantId: a.id, actor: admin.actor }))).toBe('NOT_FOUND');
+    await removeMember(asUser(a.id, owner.userId), { membershipId: admin.membershipId });
+    expect(await code(listMembers(asUser(a.id, admin.userId)))).toBe('NOT_FOUND');
   });
 
   it('only an owner deletes the tenant, after typing its name; everything of it goes', async () => {

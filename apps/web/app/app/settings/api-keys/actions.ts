@@ -3,15 +3,15 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { createApiKey, createApiKeySchema, revokeApiKey } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { ok, type ActionResult } from '@/lib/actions';
-import { accountsActionError, actorOf } from '@/lib/account-security';
+import { accountsActionError } from '@/lib/account-security';
 
 export async function createKeyAction(_: unknown, form: FormData): Promise<ActionResult<{ key: string; name: string }>> {
   try {
-    const member = await requireMember('ADMIN');
+    const ctx = await requireCtx('ADMIN');
     const { name, scopes } = createApiKeySchema.parse({ name: String(form.get('name') ?? ''), scopes: form.getAll('scopes').map(String) });
-    const r = await createApiKey({ tenantId: member.tenantId, actor: await actorOf(member), name, scopes });
+    const r = await createApiKey(ctx, { name, scopes });
     revalidatePath('/app/settings/api-keys');
     // The full key leaves the server exactly once, in this response.
     return ok({ key: r.key, name });
@@ -22,8 +22,8 @@ export async function createKeyAction(_: unknown, form: FormData): Promise<Actio
 
 export async function revokeKeyAction(keyId: string) {
   try {
-    const member = await requireMember('ADMIN');
-    await revokeApiKey({ tenantId: member.tenantId, actor: await actorOf(member), keyId: z.uuid().parse(keyId) });
+    const ctx = await requireCtx('ADMIN');
+    await revokeApiKey(ctx, { keyId: z.uuid().parse(keyId) });
     revalidatePath('/app/settings/api-keys');
     return ok(undefined);
   } catch (err) {

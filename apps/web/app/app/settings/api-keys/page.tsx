@@ -1,15 +1,13 @@
 import type { Metadata } from 'next';
 import { API_SCOPE_LABELS, listApiKeys } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
-import { actorOf } from '@/lib/account-security';
+import { requireCtx } from '@/lib/session';
 import { CreateKeyForm } from './CreateKeyForm';
 import { KeysTable } from './KeysTable';
 
 export const metadata: Metadata = { title: 'API keys' };
 
 export default async function ApiKeysPage() {
-  const member = await requireMember('ADMIN');
-  const keys = await listApiKeys({ tenantId: member.tenantId, actor: await actorOf(member) });
+  const keys = await listApiKeys(await requireCtx('ADMIN'));
   return (
     <div className="stack" style={{ gap: 24 }}>
       <section className="card" aria-labelledby="create-h">

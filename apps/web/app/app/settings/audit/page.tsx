@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { AUDIT_PAGE_SIZE, listAuditLog } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { Pagination, pageParam } from '@/components/Pagination';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -11,13 +11,13 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?
 const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? new Date(`${v}T00:00:00Z`) : undefined);
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const { tenantId } = await requireMember('ADMIN');
+  const ctx = await requireCtx('ADMIN');
   const sp = await searchParams;
   const filter = { action: one(sp.action), actor: one(sp.actor), from: day(one(sp.from)), to: day(one(sp.to)) };
   // "to" is inclusive for the user: the whole day.
   const to = filter.to ? new Date(filter.to.getTime() + 86_400_000) : undefined;
   const page = pageParam(sp.page);
-  const log = await listAuditLog({ tenantId, page, filter: { ...filter, to } });
+  const log = await listAuditLog(ctx, { page, filter: { ...filter, to } });
   const query = (p: number) => {
     const q = new URLSearchParams();
     for (const k of ['action', 'actor', 'from', 'to'] as const) {

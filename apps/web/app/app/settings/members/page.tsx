@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { can, listInvitations, listMembers } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
-import { actorOf } from '@/lib/account-security';
+import { ctxOf, requireMember } from '@/lib/session';
 import { InviteForm } from './InviteForm';
 import { MembersTable } from './MembersTable';
 import { InvitationsTable } from './InvitationsTable';
@@ -10,11 +9,11 @@ export const metadata: Metadata = { title: 'Members' };
 
 export default async function MembersPage() {
   const member = await requireMember();
-  const actor = await actorOf(member);
+  const ctx = await ctxOf(member);
   const manage = can(member.role, 'members.manage');
   const [members, invitations] = await Promise.all([
-    listMembers({ tenantId: member.tenantId, actor }),
-    manage ? listInvitations({ tenantId: member.tenantId, actor }) : Promise.resolve([]),
+    listMembers(ctx),
+    manage ? listInvitations(ctx) : Promise.resolve([]),
   ]);
   return (
     <div className="stack" style={{ gap: 24 }}>
