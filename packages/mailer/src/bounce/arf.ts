@@ -2,7 +2,8 @@
 // part; mailbox providers also send older shapes (Hotmail/Outlook JMRP: multipart/mixed
 // with the original and X-HmXmrOriginalRecipient; Apple Mail's "X-Apple-Unsubscribe"
 // opt-out mail). Every one of them is a complaint for the product: suppress the address.
-import { type Headers, type MimePart, firstAddress, header, leaves, parseHeaders, splitMessage } from './mime.ts';
+import { firstAddress } from './address.ts';
+import { type Headers, type MimePart, header, leaves, parseHeaders, splitMessage } from './mime.ts';
 
 export interface FeedbackReport {
   feedbackType: string; // abuse | fraud | virus | other | not-spam | opt-out | auth-failure

@@ -5,8 +5,9 @@
 // not a bounce at all.
 import { readFeedbackReport } from './arf.ts';
 import { type DsnRecipient, looksLikeDeliveryStatus, parseDeliveryStatus } from './dsn.ts';
+import { firstAddress } from './address.ts';
 import {
-  type MimePart, decodeWords, firstAddress, header, leaves, normaliseNewlines, parseHeaders, parsePart, splitMessage,
+  LIMITS, type MimePart, decodeWords, header, leaves, normaliseNewlines, parseHeaders, parsePart, splitMessage,
 } from './mime.ts';
 import { type BounceCategory, categorise } from './reasons.ts';
 import { readSesNotification } from './ses.ts';
@@ -47,8 +48,26 @@ function textOf(root: MimePart): string {
   const plain = parts.find((p) => p.contentType === 'text/plain' && p.body.trim());
   if (plain) return plain.body;
   const html = parts.find((p) => p.contentType === 'text/html');
-  if (html) return html.body.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>/gi, '\n').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  if (html) return stripTags(html.body.replace(/<br\s*\/?>|<\/p>|<\/div>|<\/tr>/gi, '\n')).replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   return parts.length ? parts[0]!.body : root.body;
+}
+
+/**
+ * Every `<...>` replaced by a space, as `replace(/<[^>]+>/g, ' ')` would, in one pass: that
+ * expression rescans to the end from each '<' when no '>' follows (quadratic on '<<<<').
+ */
+function stripTags(html: string): string {
+  let out = '';
+  let from = 0;
+  for (let lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', lt + 1)) {
+    const gt = html.indexOf('>', lt + 1);
+    if (gt === -1) break; // no later '<' is closed either
+    if (gt === lt + 1) continue; // "<>" is no tag
+    out += html.slice(from, lt) + ' ';
+    from = gt + 1;
+    lt = gt;
+  }
+  return out + html.slice(from);
 }
 
 function originalHeaders(root: MimePart): BounceResult['original'] {
@@ -88,7 +107,8 @@ function fromDsn(r: DsnRecipient, extra: string): BounceRecipient {
 const failure = (c: BounceCategory): BounceCategory => (c === 'not-a-bounce' ? 'soft' : c);
 
 export function classifyBounce(raw: string | Buffer): BounceResult {
-  const text = normaliseNewlines(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  // Only the first LIMITS.part characters are read: the report comes first, the original last.
+  const text = normaliseNewlines(typeof raw === 'string' ? raw.slice(0, LIMITS.part) : raw.subarray(0, LIMITS.part).toString('utf8'));
   return classifyPart(parsePart(text), 0);
 }
 

@@ -2,7 +2,8 @@
 // followed by per-recipient blocks (Final-Recipient, Action, Status, Diagnostic-Code...).
 // Some MTAs put these fields into a text/plain part or fold them oddly, so the reader is
 // tolerant: a new Final-Recipient (or Original-Recipient after an Action) starts a block.
-import { firstAddress, parseHeaders } from './mime.ts';
+import { firstAddress } from './address.ts';
+import { parseHeaders } from './mime.ts';
 
 export interface DsnRecipient {
   recipient: string;

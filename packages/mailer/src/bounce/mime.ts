@@ -14,25 +14,57 @@ export interface MimePart {
   children: MimePart[];
 }
 
-const MAX_DEPTH = 6;
-// Original messages attached to bounces can be megabytes; reports are a few KB.
-const MAX_PART_SCAN = 512 * 1024;
+// Caps applied before any pattern looks at the text, so the work per message is bounded
+// whatever an outsider sends (real reports are a few KB; originals attached to them can be
+// megabytes, of which only the headers matter).
+export const LIMITS = {
+  /** Of a message, and of any part of it. */
+  part: 2 * 1024 * 1024,
+  /** Decoded text of a leaf part. */
+  partScan: 512 * 1024,
+  headerBlock: 256 * 1024,
+  /** One header, unfolded. */
+  header: 64 * 1024,
+  /** Header field names are short; a long "name" is a garbage line. */
+  headerName: 200,
+  /** Parts in a whole message, at every depth. */
+  parts: 100,
+  depth: 6,
+} as const;
+
+const cap = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
 export function normaliseNewlines(raw: string): string {
   return raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
 }
 
-/** Splits a message into its header block and body at the first empty line. */
+/** Splits a message into its header block (at most LIMITS.headerBlock) and body at the first empty line. */
 export function splitMessage(text: string): { head: string; body: string } {
   if (text.startsWith('\n')) return { head: '', body: text.slice(1) };
   const i = text.indexOf('\n\n');
-  if (i === -1) return { head: text, body: '' };
-  return { head: text.slice(0, i), body: text.slice(i + 2) };
+  if (i === -1) return { head: cap(text, LIMITS.headerBlock), body: '' };
+  return { head: cap(text.slice(0, i), LIMITS.headerBlock), body: text.slice(i + 2) };
 }
 
-const HEADER_LINE = /^([!-9;-~]+)[ \t]*:[ \t]*(.*)$/;
+// RFC 5322 field name: printable ASCII except ':' (and space).
+const FIELD_NAME = /^[!-9;-~]+$/;
 
-export function parseHeaders(head: string): Headers {
+/** `name: value` of one header line, or null for mbox "From " separators and garbage lines. */
+function headerLine(line: string): { name: string; value: string } | null {
+  const colon = line.indexOf(':');
+  if (colon <= 0 || colon > LIMITS.headerName) return null;
+  let nameEnd = colon;
+  while (nameEnd > 0 && isBlank(line, nameEnd - 1)) nameEnd--;
+  const name = line.slice(0, nameEnd);
+  if (!FIELD_NAME.test(name)) return null;
+  let valueStart = colon + 1;
+  while (isBlank(line, valueStart)) valueStart++;
+  return { name: name.toLowerCase(), value: line.slice(valueStart, valueStart + LIMITS.header) };
+}
+
+const isBlank = (s: string, i: number) => s[i] === ' ' || s[i] === '\t';
+
+export function parseHeaders(block: string): Headers {
   const headers: Headers = new Map();
   let name: string | null = null;
   let value = '';
@@ -42,16 +74,16 @@ export function parseHeaders(head: string): Headers {
     if (list) list.push(value.trim());
     else headers.set(name, [value.trim()]);
   };
-  for (const line of head.split('\n')) {
+  for (const line of cap(block, LIMITS.headerBlock).split('\n')) {
     if ((line.startsWith(' ') || line.startsWith('\t')) && name !== null) {
-      value += ' ' + line.trim();
+      // Appending builds a rope; it is cut (and flattened) once, when it reaches the cap.
+      if (value.length < LIMITS.header) value = cap(value + ' ' + line.trim(), LIMITS.header);
       continue;
     }
-    const m = HEADER_LINE.exec(line);
-    if (!m) continue; // mbox "From " separators and garbage lines
+    const field = headerLine(line);
+    if (!field) continue;
     flush();
-    name = m[1]!.toLowerCase();
-    value = m[2]!;
+    ({ name, value } = field);
   }
   flush();
   return headers;
@@ -113,43 +145,59 @@ export function decodeWords(value: string): string {
   );
 }
 
-export function parsePart(text: string, depth = 0): MimePart {
-  const { head, body } = splitMessage(text);
+/** Parses a message (or part) of at most LIMITS.part characters into its MIME tree. */
+export function parsePart(text: string, depth = 0, budget: { parts: number } = { parts: LIMITS.parts }): MimePart {
+  const { head, body } = splitMessage(cap(text, LIMITS.part));
   const headers = parseHeaders(head);
-  return buildPart(headers, body, depth);
+  return buildPart(headers, body, depth, budget);
 }
 
-function buildPart(headers: Headers, body: string, depth: number): MimePart {
+// RFC 2046 allows 70 characters; a longer "boundary" is no multipart worth reading.
+const MAX_BOUNDARY = 200;
+
+function buildPart(headers: Headers, body: string, depth: number, budget: { parts: number }): MimePart {
   const ct = parseContentType(header(headers, 'content-type'));
   const part: MimePart = { headers, contentType: ct.type, params: ct.params, body, children: [] };
   const boundary = ct.params.get('boundary');
-  if (ct.type.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
-    part.children = splitMultipart(body, boundary).map((p) => parsePart(p, depth + 1));
+  if (ct.type.startsWith('multipart/') && boundary && boundary.length <= MAX_BOUNDARY && depth < LIMITS.depth) {
+    const texts = splitMultipart(body, boundary, budget.parts);
+    budget.parts -= texts.length;
+    part.children = texts.map((p) => parsePart(p, depth + 1, budget));
     // A "multipart" without any delimiter in it is read as the plain text it really is.
     if (part.children.length === 0) part.contentType = 'text/plain';
     else part.body = '';
   } else if (ct.type === 'message/rfc822' || ct.type === 'message/global' || ct.type === 'text/rfc822-headers') {
-    part.body = body.length > MAX_PART_SCAN ? body.slice(0, MAX_PART_SCAN) : body;
+    part.body = cap(body, LIMITS.partScan);
   } else {
-    const slice = body.length > MAX_PART_SCAN ? body.slice(0, MAX_PART_SCAN) : body;
-    part.body = decodeBody(slice, header(headers, 'content-transfer-encoding'));
+    part.body = decodeBody(cap(body, LIMITS.partScan), header(headers, 'content-transfer-encoding'));
   }
   return part;
 }
 
-function splitMultipart(body: string, boundary: string): string[] {
-  const parts = splitAt(body, boundary);
+function splitMultipart(body: string, boundary: string, max: number): string[] {
+  const parts = splitAt(body, boundary, max);
   if (parts.length) return parts;
   // Some MTAs rewrite the header's boundary but not the body's: use the body's own.
-  const guess = /^--([^\s-][^\s]{5,})\s*$/m.exec(body)?.[1];
-  return guess && guess !== boundary ? splitAt(body, guess) : [];
+  const guess = boundaryInBody(body);
+  return guess && guess !== boundary ? splitAt(body, guess, max) : [];
 }
 
-function splitAt(body: string, boundary: string): string[] {
+/** The first line that looks like a delimiter: "--" and 6+ non-blank characters, the first no "-". */
+function boundaryInBody(body: string): string | null {
+  for (let pos = body.startsWith('--') ? 0 : body.indexOf('\n--'); pos !== -1; pos = body.indexOf('\n--', pos + 1)) {
+    const from = body[pos] === '\n' ? pos + 3 : pos + 2;
+    const eol = body.indexOf('\n', from);
+    const token = body.slice(from, eol === -1 ? undefined : eol).trimEnd();
+    if (token.length >= 6 && token.length <= MAX_BOUNDARY && token[0] !== '-' && !/\s/.test(token)) return token;
+  }
+  return null;
+}
+
+function splitAt(body: string, boundary: string, max: number): string[] {
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
   let pos = body.indexOf(delimiter);
-  while (pos !== -1) {
+  while (pos !== -1 && parts.length < max) {
     let start = pos + delimiter.length;
     if (body.startsWith('--', start)) break; // closing delimiter
     const eol = body.indexOf('\n', start);
@@ -167,11 +215,4 @@ function splitAt(body: string, boundary: string): string[] {
 export function leaves(part: MimePart): MimePart[] {
   if (part.children.length === 0) return [part];
   return part.children.flatMap(leaves);
-}
-
-const ADDR = /<?([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?/;
-/** First plain e-mail address in a header value or text fragment. */
-export function firstAddress(value: string): string | null {
-  const m = ADDR.exec(value);
-  return m ? m[1]!.toLowerCase().replace(/\.$/, '') : null;
 }

@@ -74,7 +74,7 @@ const SOFT = new RegExp(
 const SOFT_STRONG = /host not found, try again|dns error: .{0,80}nxdomain|mailbox (?:is )?full|over ?quota|quota exceeded|insufficient (?:system )?storage|disabled recipient|temporar(?:y|ily) locked|too many (?:recipients|messages|connections)/i;
 // The address itself is unknown: trusted even on a 4xx reply (Postfix answers 450 4.1.1
 // for unknown users in some table setups) and over blocklist boilerplate around it.
-const USER_UNKNOWN = /user unknown|unknown user|no such user|account or domain may not exist|recipient address rejected: access denied|^\W*(?:\d{3}\W+)?(?:#?\d\.\d\.\d\W+)?(?:<[^>]*>:?\s*)?(?:recipient )?address rejected\W*$|doesn'?t receive (?:e-?)?mail|null mx|not accepting network messages/i;
+const USER_UNKNOWN = /user unknown|unknown user|no such user|account or domain may not exist|recipient address rejected: access denied|^\W*(?:\d{3}\W+)?(?:#?\d\.\d\.\d\W+)?(?:<[^<>]*>:?\s*)?(?:recipient )?address rejected\W*$|doesn'?t receive (?:e-?)?mail|null mx|not accepting network messages/i;
 
 const BLOCK_WEAK = /blocked|denied|refused|rejected|not allowed|not authori[sz]ed|prohibited|forbidden|banned|restricted|filtered|filter/i;
 

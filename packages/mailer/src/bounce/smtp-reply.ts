@@ -19,12 +19,38 @@ export type SmtpReplyClass = {
   enhanced: string | null;
 };
 
-const BLOCK_WORDING = [
-  /\bblock ?list/i, /\bblack ?list/i, /\bdenylist/i, /\bspamhaus\b/i, /\bspamcop\b/i, /\bbarracuda\b/i,
-  /\bsorbs\b/i, /\buceprotect\b/i, /\brbl\b/i, /\bdnsbl\b/i, /\blisted (at|on|in|by)\b/i, /\bis listed\b/i,
-  /\breputation\b/i, /\bblocked\b(?!.*\b(user|mailbox|recipient)\b)/i, /\bpolicy (reasons|rejection|violation)\b/i,
-  /\bclient host .* (rejected|refused)\b/i, /\bip (address )?.*(rejected|refused|blocked)\b/i,
-  /\bcomplaints?\b.*\b(volume|rate|high)\b/i, /\bunsolicited\b/i, /\bspam\b/i, /\bsender (ip )?(not allowed|rejected)\b/i,
+// `.` stops at these, so "on the same line" below means what the regex `A.*B` meant.
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/**
+ * `first`, then `then` later on the same line: what /first.*then/ matches, without retrying
+ * `.*` from every occurrence of `first` (quadratic on a remote server's "ip ip ip ..." reply).
+ */
+const onSameLine = (first: RegExp, then: RegExp) => (text: string) =>
+  text.split(LINE_BREAK).some((line) => {
+    const m = first.exec(line);
+    return !!m && then.test(line.slice(m.index + m[0].length));
+  });
+
+/** /\bblocked\b(?!.*\b(user|mailbox|recipient)\b)/: judged after the last "blocked" of a line. */
+const blockedNotMailbox = (text: string) =>
+  text.split(LINE_BREAK).some((line) => {
+    let end = -1;
+    for (const m of line.matchAll(/\bblocked\b/gi)) end = m.index + m[0].length;
+    return end !== -1 && !/\b(user|mailbox|recipient)\b/i.test(line.slice(end));
+  });
+
+const BLOCK_WORDING: ((text: string) => boolean)[] = [
+  ...[
+    /\bblock ?list/i, /\bblack ?list/i, /\bdenylist/i, /\bspamhaus\b/i, /\bspamcop\b/i, /\bbarracuda\b/i,
+    /\bsorbs\b/i, /\buceprotect\b/i, /\brbl\b/i, /\bdnsbl\b/i, /\blisted (at|on|in|by)\b/i, /\bis listed\b/i,
+    /\breputation\b/i, /\bpolicy (reasons|rejection|violation)\b/i,
+    /\bunsolicited\b/i, /\bspam\b/i, /\bsender (ip )?(not allowed|rejected)\b/i,
+  ].map((r) => (text: string) => r.test(text)),
+  blockedNotMailbox,
+  onSameLine(/\bclient host /i, / (rejected|refused)\b/i),
+  onSameLine(/\bip /i, /(rejected|refused|blocked)\b/i),
+  onSameLine(/\bcomplaints?\b/i, /\b(volume|rate|high)\b/i),
 ];
 
 const HARD_WORDING = [
@@ -46,7 +72,7 @@ export function classifySmtpReply(code: number, enhanced: string | null | undefi
   const enh = enhanced || enhancedCodeOf(text);
   const [, subject, detail] = (enh ?? '').split('.').map(Number);
   if (code >= 200 && code < 300) return { category: 'delivered', reason: 'accepted', enhanced: enh };
-  if (BLOCK_WORDING.some((r) => r.test(text)) && !HARD_WORDING.some((r) => r.test(text))) {
+  if (BLOCK_WORDING.some((isBlock) => isBlock(text)) && !HARD_WORDING.some((r) => r.test(text))) {
     return { category: 'block', reason: 'ip-or-policy-block', enhanced: enh };
   }
   // 5.7.x without mailbox wording is a policy / authorisation refusal: the sender's problem.

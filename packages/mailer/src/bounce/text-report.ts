@@ -3,6 +3,7 @@
 // failed address and quotes the remote server's reply. The reader cuts the quoted original
 // off, finds the addresses that are neither the sender nor a daemon, and takes the text
 // after each one (up to the next) as that recipient's diagnostic.
+import { addressesIn } from './address.ts';
 import { extractReplyCode, extractStatus } from './dsn.ts';
 
 export interface TextRecipient {
@@ -18,7 +19,9 @@ const ORIGINAL_MARKER = new RegExp(
     [
       'below this line is a copy of the message', 'this is a copy of the message', 'a copy of the original message',
       'original message (?:follows|headers? follow|below)', 'the (?:original|returned) message (?:is|follows)',
-      '(?:-+ ?)?original message ?-', 'returned message', 'unsent message below', 'message headers? follow',
+      // The dashes may follow a space only: after a run of dashes they would overlap it, and
+      // the choices of where one run ends make the search quadratic on a line of dashes.
+      '(?:(?<= )-+ ?)?original message ?-', 'returned message', 'unsent message below', 'message headers? follow',
       'headers of the (?:original|returned) message', 'content-type: message/rfc822', 'the header of the original message',
       'your message reads', 'the text you sent follows', 'original message header', '----- message text follows',
       'undelivered message (?:headers )?follows', 'message that caused', 'the message you sent',
@@ -29,7 +32,6 @@ const ORIGINAL_MARKER = new RegExp(
 );
 
 const QUOTED = /^>+ ?(?!>)/gm;
-const ADDRESS_G = /<?([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})>?/g;
 const HEADERISH = /^\s*(?:from|to|cc|reply-to|sender|return-path|received|message-id|in-reply-to|references|date|subject|x-[\w-]+|by|for|with|id|\(envelope-from)\b[:\s]/i;
 const DAEMON = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon|noreply|no-reply|bounce[s]?|abuse)@/i;
 const TELLING = /\b[245]\d\d[ -]|\b[45]\.\d{1,3}\.\d{1,3}\b|unknown|exist|invalid|full|quota|reject|denied|refused|blocked|spam|listed|timed? ?out|expired|not found|failed|error|unavailable/i;
@@ -53,9 +55,7 @@ export function readTextRecipients(report: string, exclude: Set<string>): TextRe
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.indexOf('@') === -1 || HEADERISH.test(line)) continue;
-    ADDRESS_G.lastIndex = 0;
-    for (let m = ADDRESS_G.exec(line); m; m = ADDRESS_G.exec(line)) {
-      const addr = m[1]!.toLowerCase().replace(/^\.+|\.+$/g, '');
+    for (const addr of addressesIn(line)) {
       if (exclude.has(addr) || DAEMON.test(addr) || seen.has(addr)) continue;
       seen.add(addr);
       mentions.push({ recipient: addr, line: i });
