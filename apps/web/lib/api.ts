@@ -7,7 +7,7 @@
 //     return createSubscriber({ tenantId: ctx.tenantId, ...body });   // -> 200 JSON
 //   });
 import { z } from 'zod';
-import { authenticateApiKey, DomainError, httpStatusFor, type ApiScope } from '@rundbrief/core';
+import { authenticateApiKey, DomainError, httpStatusFor, retryAfterSeconds, type ApiScope } from '@rundbrief/core';
 import { clientIp } from './client-ip.ts';
 
 export type ApiContext = { tenantId: string; keyId: string };
@@ -51,7 +51,13 @@ export function zodFields(err: z.ZodError): Record<string, string[]> {
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof HttpError) return errorResponse(err.status, err.code, err.message);
   if (err instanceof z.ZodError) return errorResponse(422, 'VALIDATION', 'The request is invalid', zodFields(err));
-  if (err instanceof DomainError) return errorResponse(httpStatusFor(err), err.code, err.message);
+  if (err instanceof DomainError) {
+    const res = errorResponse(httpStatusFor(err), err.code, err.message);
+    // A rate-limit refusal says when the tenant's window has room again (RFC 9110 10.2.3).
+    const wait = retryAfterSeconds(err);
+    if (wait) res.headers.set('Retry-After', String(wait));
+    return res;
+  }
   // Name, message and stack only: never the request, whose headers hold the API key.
   console.error('api: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
   return errorResponse(500, 'INTERNAL', 'Something went wrong on our side');
