@@ -25,8 +25,8 @@ test.beforeAll(async () => {
   const list = await db.list.create({ data: { tenantId: tenant.id, name: `Feedback e2e ${stamp}`, optInMode: 'DOUBLE' } });
   const sub = await db.subscriber.create({ data: { tenantId: tenant.id, email: RECIPIENT, firstName: 'Fee' } });
   await db.subscription.create({ data: { tenantId: tenant.id, listId: list.id, subscriberId: sub.id, status: 'CONFIRMED', source: 'ADMIN', confirmedAt: new Date() } });
-  const { id } = await createCampaign({ tenantId: tenant.id, name: `Feedback e2e ${stamp}` });
-  await updateCampaign({ tenantId: tenant.id, campaignId: id, subject: SUBJECT, identityId: identity.id, listIds: [list.id] });
+  const { id } = await createCampaign({ tenantId: tenant.id }, { name: `Feedback e2e ${stamp}` });
+  await updateCampaign({ tenantId: tenant.id }, id, { subject: SUBJECT, identityId: identity.id, listIds: [list.id] });
   await requestCampaignSend({ tenantId: tenant.id, campaignId: id }, { assertSendable });
   campaignId = id;
 

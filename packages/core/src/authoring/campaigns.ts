@@ -3,6 +3,7 @@
 // exactly the content it has).
 import { CampaignStatus, Prisma, tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { escapeLike } from '../like.ts';
 import { segmentSchema, type Segment } from '../campaigns/audience.ts';
@@ -29,8 +30,8 @@ export const campaignId = (v: string) => {
   return r.data;
 };
 
-export async function createCampaign(input: { tenantId: string; name: string; templateId?: string | null }) {
-  const db = tenantDb(input.tenantId);
+export async function createCampaign(ctx: TenantCtx, input: { name: string; templateId?: string | null }) {
+  const db = tenantDb(ctx.tenantId);
   let mjml: string = STARTER_TEMPLATES.newsletter.mjml;
   if (input.templateId) {
     const t = z.uuid().safeParse(input.templateId).success ? await db.template.findFirst({ where: { id: input.templateId } }) : null;
@@ -38,12 +39,12 @@ export async function createCampaign(input: { tenantId: string; name: string; te
     mjml = t.mjml;
   }
   const name = z.string().trim().min(1, 'Enter a name.').max(200).parse(input.name);
-  return db.campaign.create({ data: { tenantId: input.tenantId, name, subject: '', mjml }, select: { id: true } });
+  return db.campaign.create({ data: { tenantId: ctx.tenantId, name, subject: '', mjml }, select: { id: true } });
 }
 
-export async function getCampaign(input: { tenantId: string; campaignId: string }) {
-  const c = await tenantDb(input.tenantId).campaign.findFirst({
-    where: { id: campaignId(input.campaignId) },
+export async function getCampaign(ctx: TenantCtx, id: string) {
+  const c = await tenantDb(ctx.tenantId).campaign.findFirst({
+    where: { id: campaignId(id) },
     include: {
       lists: { select: { listId: true } },
       identity: { include: { domain: { select: { domain: true, verifiedAt: true, dkimStatus: true, spfStatus: true } } } },
@@ -70,13 +71,13 @@ export type CampaignListQuery = z.input<typeof campaignListQuery>;
  * A page of the tenant's campaigns, newest first: `q` matches name or subject (case-insensitive,
  * literally: % and _ are not wildcards), `status` one status. `total` counts all matches.
  */
-export async function listCampaigns(input: { tenantId: string } & CampaignListQuery) {
-  const { q, status, page, pageSize } = campaignListQuery.parse(input);
+export async function listCampaigns(ctx: TenantCtx, query: CampaignListQuery = {}) {
+  const { q, status, page, pageSize } = campaignListQuery.parse(query);
   const where: Prisma.CampaignWhereInput = {
     ...(status ? { status } : {}),
     ...(q ? { OR: [{ name: { contains: escapeLike(q), mode: 'insensitive' } }, { subject: { contains: escapeLike(q), mode: 'insensitive' } }] } : {}),
   };
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   const [data, total] = await Promise.all([
     db.campaign.findMany({
       where,
@@ -90,10 +91,11 @@ export async function listCampaigns(input: { tenantId: string } & CampaignListQu
   return { data, total, page, pageSize };
 }
 
-export async function updateCampaign(input: { tenantId: string; campaignId: string } & CampaignUpdate) {
-  const data = campaignUpdateInput.parse(input);
-  const id = campaignId(input.campaignId);
-  const db = tenantDb(input.tenantId);
+/** `update` is client data: parsed here, so nothing in it can name the tenant or another campaign. */
+export async function updateCampaign(ctx: TenantCtx, targetId: string, update: CampaignUpdate) {
+  const data = campaignUpdateInput.parse(update);
+  const id = campaignId(targetId);
+  const db = tenantDb(ctx.tenantId);
   const current = await db.campaign.findFirst({ where: { id }, select: { status: true } });
   if (!current) throw notFound('Campaign');
   if (current.status !== 'DRAFT') {
@@ -108,21 +110,21 @@ export async function updateCampaign(input: { tenantId: string; campaignId: stri
   await db.$transaction(async (tx) => {
     // conditional on DRAFT: a concurrent schedule wins, the edit is refused
     const { count } = await tx.campaign.updateMany({
-      where: { id, tenantId: input.tenantId, status: 'DRAFT' },
+      where: { id, tenantId: ctx.tenantId, status: 'DRAFT' },
       data: { ...fields, ...(segment !== undefined ? { segment: segment === null || !segment.rules.length ? Prisma.DbNull : (segment as Prisma.InputJsonValue) } : {}) },
     });
     if (count === 0) throw new DomainError('CONFLICT', 'The campaign was scheduled meanwhile; cancel the schedule to edit it.');
     if (listIds) {
-      await tx.campaignList.deleteMany({ where: { campaignId: id, campaign: { tenantId: input.tenantId } } });
+      await tx.campaignList.deleteMany({ where: { campaignId: id, campaign: { tenantId: ctx.tenantId } } });
       if (listIds.length) await tx.campaignList.createMany({ data: [...new Set(listIds)].map((listId) => ({ campaignId: id, listId })) });
     }
   });
-  return getCampaign({ tenantId: input.tenantId, campaignId: id });
+  return getCampaign(ctx, id);
 }
 
-export async function deleteCampaign(input: { tenantId: string; campaignId: string }) {
-  const id = campaignId(input.campaignId);
-  const db = tenantDb(input.tenantId);
+export async function deleteCampaign(ctx: TenantCtx, targetId: string) {
+  const id = campaignId(targetId);
+  const db = tenantDb(ctx.tenantId);
   const { count } = await db.campaign.deleteMany({ where: { id, status: { in: ['DRAFT', 'CANCELLED'] } } });
   if (count === 0) {
     if (await db.campaign.findFirst({ where: { id }, select: { id: true } })) throw new DomainError('CONFLICT', 'Only drafts can be deleted.');

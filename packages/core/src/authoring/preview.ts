@@ -2,12 +2,13 @@
 // values, and return the problems with line numbers next to it.
 import { compileForPreview, renderForRecipient, sampleMergeVars, type TemplateIssue } from '@rundbrief/mailer/render/index';
 import { coreEnv } from '../env.ts';
+import type { TenantCtx } from '../context.ts';
 import { tenantMergeContext } from './source.ts';
 
 export type Preview = { html: string | null; text: string; subject: string; issues: TemplateIssue[] };
 
-export async function previewContent(input: { tenantId: string; mjml: string; subject?: string; preheader?: string | null; textOverride?: string | null }): Promise<Preview> {
-  const ctx = await tenantMergeContext(input.tenantId);
+export async function previewContent(ctx: TenantCtx, input: { mjml: string; subject?: string; preheader?: string | null; textOverride?: string | null }): Promise<Preview> {
+  const merge = await tenantMergeContext(ctx.tenantId);
   const { compiled, issues } = await compileForPreview({
     mjml: input.mjml.slice(0, 1_000_000),
     subject: input.subject ?? '',
@@ -15,8 +16,8 @@ export async function previewContent(input: { tenantId: string; mjml: string; su
     textOverride: input.textOverride,
     trackClicks: false,
     trackOpens: false,
-    imprint: ctx.imprint ?? '[Your imprint: set it under Settings]',
-    customFields: ctx.customFields,
+    imprint: merge.imprint ?? '[Your imprint: set it under Settings]',
+    customFields: merge.customFields,
   });
   if (!compiled) return { html: null, text: '', subject: input.subject ?? '', issues };
   const r = renderForRecipient(compiled, sampleMergeVars({ appUrl: coreEnv().APP_URL }));

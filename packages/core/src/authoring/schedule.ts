@@ -3,6 +3,7 @@
 // whose scheduledAt has passed, with a conditional SCHEDULED -> SENDING update.
 import { tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { campaignId } from './campaigns.ts';
 import { assertSendable } from './sendable.ts';
@@ -15,15 +16,15 @@ export const scheduleInput = z.object({
 
 const MAX_AHEAD_MS = 366 * 86_400_000;
 
-export async function scheduleCampaign(input: { tenantId: string; campaignId: string; sendAt: string; timezone: string; now?: Date }) {
-  const { sendAt, timezone } = scheduleInput.parse(input);
-  const id = campaignId(input.campaignId);
+/** `when` is client data (parsed here); `now` is for tests. */
+export async function scheduleCampaign(ctx: TenantCtx, targetId: string, when: z.input<typeof scheduleInput>, now = new Date()) {
+  const { sendAt, timezone } = scheduleInput.parse(when);
+  const id = campaignId(targetId);
   const at = zonedTimeToUtc(sendAt, timezone);
-  const now = input.now ?? new Date();
   if (at.getTime() < now.getTime() + 60_000) throw new DomainError('VALIDATION', 'Choose a time at least a minute in the future.');
   if (at.getTime() > now.getTime() + MAX_AHEAD_MS) throw new DomainError('VALIDATION', 'Schedule at most a year ahead.');
-  await assertSendable(input.tenantId, id);
-  const db = tenantDb(input.tenantId);
+  await assertSendable(ctx.tenantId, id);
+  const db = tenantDb(ctx.tenantId);
   const { count } = await db.campaign.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'SCHEDULED', scheduledAt: at, timezone } });
   if (count === 0) {
     const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });
@@ -34,9 +35,9 @@ export async function scheduleCampaign(input: { tenantId: string; campaignId: st
 }
 
 /** Back to a draft; refused once the worker has started it (then it is paused/cancelled there). */
-export async function cancelScheduledCampaign(input: { tenantId: string; campaignId: string }) {
-  const id = campaignId(input.campaignId);
-  const db = tenantDb(input.tenantId);
+export async function cancelScheduledCampaign(ctx: TenantCtx, targetId: string) {
+  const id = campaignId(targetId);
+  const db = tenantDb(ctx.tenantId);
   const { count } = await db.campaign.updateMany({ where: { id, status: 'SCHEDULED' }, data: { status: 'DRAFT', scheduledAt: null } });
   if (count === 0) {
     const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });

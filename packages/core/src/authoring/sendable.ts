@@ -2,6 +2,7 @@
 // engineer's startCampaignNow both call assertSendable before anything is snapshotted.
 import { getDb } from '@rundbrief/db';
 import { compileCampaign, TemplateCompileError, type CompiledCampaign, type TemplateIssue } from '@rundbrief/mailer/render/index';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { blockingItems, runChecklist, type ChecklistItem } from './checklist.ts';
 import { getCampaign } from './campaigns.ts';
@@ -9,11 +10,11 @@ import { loadCampaignSource } from './source.ts';
 
 export type CampaignCheck = { items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean };
 
-export async function checkCampaign(input: { tenantId: string; campaignId: string }): Promise<CampaignCheck> {
-  const campaign = await getCampaign(input);
+export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise<CampaignCheck> {
+  const campaign = await getCampaign(ctx, campaignId);
   const [source, tenant] = await Promise.all([
-    loadCampaignSource(input),
-    getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { imprint: true } }),
+    loadCampaignSource(ctx, campaignId),
+    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { imprint: true } }),
   ]);
   let compiled: CompiledCampaign | null = null;
   let issues: TemplateIssue[] = [];
@@ -37,7 +38,7 @@ export async function checkCampaign(input: { tenantId: string; campaignId: strin
  * returns the compiled campaign to freeze for the send.
  */
 export async function assertSendable(tenantId: string, campaignId: string): Promise<{ compiled: CompiledCampaign; items: ChecklistItem[] }> {
-  const check = await checkCampaign({ tenantId, campaignId });
+  const check = await checkCampaign({ tenantId }, campaignId);
   const blocking = blockingItems(check.items);
   if (!check.compiled || blocking.length) {
     throw new DomainError('PRECONDITION', `This campaign cannot be sent yet: ${blocking.map((i) => i.message).join(' ')}`, { items: check.items });

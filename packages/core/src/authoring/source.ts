@@ -3,6 +3,7 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import type { CampaignSource } from '@rundbrief/mailer/render/index';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { notFound } from '../errors.ts';
 
 export async function tenantMergeContext(tenantId: string): Promise<{ imprint: string | null; customFields: string[] }> {
@@ -13,9 +14,9 @@ export async function tenantMergeContext(tenantId: string): Promise<{ imprint: s
   return { imprint: tenant?.imprint ?? null, customFields: fields.map((f) => f.key) };
 }
 
-export async function loadCampaignSource(input: { tenantId: string; campaignId: string }): Promise<CampaignSource> {
-  const id = z.uuid().safeParse(input.campaignId);
-  const c = id.success ? await tenantDb(input.tenantId).campaign.findFirst({ where: { id: id.data } }) : null;
+export async function loadCampaignSource(ctx: TenantCtx, campaignId: string): Promise<CampaignSource> {
+  const id = z.uuid().safeParse(campaignId);
+  const c = id.success ? await tenantDb(ctx.tenantId).campaign.findFirst({ where: { id: id.data } }) : null;
   if (!c) throw notFound('Campaign');
   return {
     subject: c.subject,
@@ -24,6 +25,6 @@ export async function loadCampaignSource(input: { tenantId: string; campaignId: 
     textOverride: c.textOverride,
     trackClicks: c.trackClicks,
     trackOpens: c.trackOpens,
-    ...(await tenantMergeContext(input.tenantId)),
+    ...(await tenantMergeContext(ctx.tenantId)),
   };
 }

@@ -2,6 +2,7 @@
 // saves it again as the newest, so nothing is ever lost.
 import { tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { STARTER_KEYS, STARTER_TEMPLATES, type StarterKey } from './starters.ts';
 
@@ -13,36 +14,44 @@ const uuid = (what: string, v: string) => {
   return r.data;
 };
 
-export async function createTemplate(input: { tenantId: string; name?: string; starter?: string; mjml?: string }) {
+/** What the editor sends on save; `baseVersion` (the version it loaded) refuses lost updates. */
+export const templateSaveInput = z.object({
+  mjml,
+  name: name.optional(),
+  baseVersion: z.number().int().min(1).optional(),
+});
+export type TemplateSave = z.input<typeof templateSaveInput>;
+
+export async function createTemplate(ctx: TenantCtx, input: { name?: string; starter?: string; mjml?: string }) {
   const starter = input.starter && STARTER_KEYS.includes(input.starter as StarterKey) ? STARTER_TEMPLATES[input.starter as StarterKey] : null;
   if (input.starter && !starter) throw new DomainError('VALIDATION', `Unknown starter template "${input.starter}".`);
   const body = mjml.parse(input.mjml ?? starter?.mjml ?? STARTER_TEMPLATES.plain.mjml);
-  const db = tenantDb(input.tenantId);
-  const t = await db.template.create({ data: { tenantId: input.tenantId, name: name.parse(input.name ?? starter?.name ?? 'Untitled'), mjml: body, version: 1 } });
+  const db = tenantDb(ctx.tenantId);
+  const t = await db.template.create({ data: { tenantId: ctx.tenantId, name: name.parse(input.name ?? starter?.name ?? 'Untitled'), mjml: body, version: 1 } });
   await db.templateVersion.create({ data: { templateId: t.id, version: 1, mjml: body } });
   return t;
 }
 
-export async function listTemplates(input: { tenantId: string }) {
-  return tenantDb(input.tenantId).template.findMany({ select: { id: true, name: true, version: true, updatedAt: true }, orderBy: { updatedAt: 'desc' } });
+export async function listTemplates(ctx: TenantCtx) {
+  return tenantDb(ctx.tenantId).template.findMany({ select: { id: true, name: true, version: true, updatedAt: true }, orderBy: { updatedAt: 'desc' } });
 }
 
-export async function getTemplate(input: { tenantId: string; templateId: string }) {
-  const t = await tenantDb(input.tenantId).template.findFirst({
-    where: { id: uuid('Template', input.templateId) },
+export async function getTemplate(ctx: TenantCtx, templateId: string) {
+  const t = await tenantDb(ctx.tenantId).template.findFirst({
+    where: { id: uuid('Template', templateId) },
     include: { versions: { select: { version: true, createdAt: true }, orderBy: { version: 'desc' }, take: 50 } },
   });
   if (!t) throw notFound('Template');
   return t;
 }
 
-/** Saves a new version. `baseVersion` (the version the editor loaded) refuses lost updates. */
-export async function saveTemplate(input: { tenantId: string; templateId: string; mjml: string; name?: string; baseVersion?: number }) {
-  const body = mjml.parse(input.mjml);
-  const db = tenantDb(input.tenantId);
-  const id = uuid('Template', input.templateId);
+/** Saves a new version of one of the tenant's templates. */
+export async function saveTemplate(ctx: TenantCtx, templateId: string, save: TemplateSave) {
+  const input = templateSaveInput.parse(save);
+  const db = tenantDb(ctx.tenantId);
+  const id = uuid('Template', templateId);
   return db.$transaction(async (tx) => {
-    const t = await tx.template.findFirst({ where: { id, tenantId: input.tenantId } });
+    const t = await tx.template.findFirst({ where: { id, tenantId: ctx.tenantId } });
     if (!t) throw notFound('Template');
     if (input.baseVersion !== undefined && input.baseVersion !== t.version) {
       throw new DomainError('CONFLICT', `Someone saved version ${t.version} in the meantime; reload to see it.`);
@@ -50,29 +59,29 @@ export async function saveTemplate(input: { tenantId: string; templateId: string
     const version = t.version + 1;
     // conditional on the version we read: two concurrent saves cannot both win
     const { count } = await tx.template.updateMany({
-      where: { id, tenantId: input.tenantId, version: t.version },
-      data: { mjml: body, version, ...(input.name !== undefined ? { name: name.parse(input.name) } : {}) },
+      where: { id, tenantId: ctx.tenantId, version: t.version },
+      data: { mjml: input.mjml, version, ...(input.name !== undefined ? { name: input.name } : {}) },
     });
     if (count === 0) throw new DomainError('CONFLICT', 'The template changed while saving; reload and try again.');
-    await tx.templateVersion.create({ data: { templateId: id, version, mjml: body } });
+    await tx.templateVersion.create({ data: { templateId: id, version, mjml: input.mjml } });
     return { id, version };
   });
 }
 
-export async function getTemplateVersion(input: { tenantId: string; templateId: string; version: number }) {
-  const v = await tenantDb(input.tenantId).templateVersion.findFirst({
-    where: { templateId: uuid('Template', input.templateId), version: input.version },
+export async function getTemplateVersion(ctx: TenantCtx, templateId: string, version: number) {
+  const v = await tenantDb(ctx.tenantId).templateVersion.findFirst({
+    where: { templateId: uuid('Template', templateId), version },
   });
   if (!v) throw notFound('Template version');
   return v;
 }
 
-export async function restoreTemplateVersion(input: { tenantId: string; templateId: string; version: number }) {
-  const v = await getTemplateVersion(input);
-  return saveTemplate({ tenantId: input.tenantId, templateId: input.templateId, mjml: v.mjml });
+export async function restoreTemplateVersion(ctx: TenantCtx, templateId: string, version: number) {
+  const v = await getTemplateVersion(ctx, templateId, version);
+  return saveTemplate(ctx, templateId, { mjml: v.mjml });
 }
 
-export async function deleteTemplate(input: { tenantId: string; templateId: string }) {
-  const { count } = await tenantDb(input.tenantId).template.deleteMany({ where: { id: uuid('Template', input.templateId) } });
+export async function deleteTemplate(ctx: TenantCtx, templateId: string) {
+  const { count } = await tenantDb(ctx.tenantId).template.deleteMany({ where: { id: uuid('Template', templateId) } });
   if (count === 0) throw notFound('Template');
 }

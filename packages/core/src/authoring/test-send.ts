@@ -4,6 +4,7 @@ import { compileCampaign, renderForRecipient, sampleMergeVars, TemplateCompileEr
 import { z } from 'zod';
 import { checkAddress } from '../deliverability/address.ts';
 import { coreEnv } from '../env.ts';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { getCampaign } from './campaigns.ts';
@@ -18,7 +19,7 @@ export const testSendInput = z.object({
 /** "a@x.de, b@y.de" or one per line -> trimmed, non-empty entries. */
 export const splitAddresses = (raw: string) => raw.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
-export async function sendTestCampaign(input: { tenantId: string; campaignId: string; recipients: string[]; queuePrefix?: string }) {
+export async function sendTestCampaign(ctx: TenantCtx, campaignId: string, input: z.input<typeof testSendInput>, opts: { queuePrefix?: string } = {}) {
   const { recipients } = testSendInput.parse(input);
   const to: string[] = [];
   for (const r of recipients) {
@@ -26,8 +27,8 @@ export async function sendTestCampaign(input: { tenantId: string; campaignId: st
     if (!c.ok) throw new DomainError('VALIDATION', `${r}: ${c.message}`);
     if (!to.includes(c.normalized)) to.push(c.normalized);
   }
-  const campaign = await getCampaign(input);
-  const source = await loadCampaignSource(input);
+  const campaign = await getCampaign(ctx, campaignId);
+  const source = await loadCampaignSource(ctx, campaignId);
   let compiled;
   try {
     compiled = await compileCampaign(source);
@@ -40,7 +41,7 @@ export async function sendTestCampaign(input: { tenantId: string; campaignId: st
     await enqueueSystemMail(
       {
         kind: 'TEST_SEND',
-        tenantId: input.tenantId,
+        tenantId: ctx.tenantId,
         to: address,
         subject: `[TEST] ${msg.subject || '(no subject)'}`,
         html: msg.html,
@@ -48,7 +49,7 @@ export async function sendTestCampaign(input: { tenantId: string; campaignId: st
         ...(campaign.identityId ? { identityId: campaign.identityId } : {}),
         headers: { 'X-Rundbrief-Test': '1' },
       },
-      { prefix: input.queuePrefix },
+      { prefix: opts.queuePrefix },
     );
   }
   return { sent: to.length };

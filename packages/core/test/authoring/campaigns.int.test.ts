@@ -31,46 +31,47 @@ describe('scheduling', () => {
 
   it('schedules a sendable campaign and cancels it back to a draft', async () => {
     const s = await sendableSetup();
-    const r = await scheduleCampaign({ tenantId: s.a.id, campaignId: s.campaignId, sendAt: '2026-12-01T09:00', timezone: 'Europe/Berlin', now: NOW });
+    const r = await scheduleCampaign({ tenantId: s.a.id }, s.campaignId, { sendAt: '2026-12-01T09:00', timezone: 'Europe/Berlin' }, NOW);
     expect(r.scheduledAt.toISOString()).toBe('2026-12-01T08:00:00.000Z');
-    let c = await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    let c = await getCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(c).toMatchObject({ status: 'SCHEDULED', timezone: 'Europe/Berlin' });
     // a scheduled campaign cannot be edited or scheduled twice
-    await expect(updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, subject: 'x' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Cancel the scheduled send before editing.' });
-    await expect(scheduleCampaign({ tenantId: s.a.id, campaignId: s.campaignId, sendAt: '2026-12-02T09:00', timezone: 'UTC', now: NOW })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await cancelScheduledCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
-    c = await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    await expect(updateCampaign({ tenantId: s.a.id }, s.campaignId, { subject: 'x' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Cancel the scheduled send before editing.' });
+    await expect(scheduleCampaign({ tenantId: s.a.id }, s.campaignId, { sendAt: '2026-12-02T09:00', timezone: 'UTC' }, NOW)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await cancelScheduledCampaign({ tenantId: s.a.id }, s.campaignId);
+    c = await getCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(c).toMatchObject({ status: 'DRAFT', scheduledAt: null });
-    await expect(cancelScheduledCampaign({ tenantId: s.a.id, campaignId: s.campaignId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(cancelScheduledCampaign({ tenantId: s.a.id }, s.campaignId)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses to schedule in the past or a campaign that fails the checklist', async () => {
     const s = await sendableSetup();
-    await expect(scheduleCampaign({ tenantId: s.a.id, campaignId: s.campaignId, sendAt: '2026-11-23T10:00', timezone: 'UTC', now: NOW }))
+    await expect(scheduleCampaign({ tenantId: s.a.id }, s.campaignId, { sendAt: '2026-11-23T10:00', timezone: 'UTC' }, NOW))
       .rejects.toMatchObject({ code: 'VALIDATION', message: 'Choose a time at least a minute in the future.' });
-    const c = await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
-    await updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, mjml: c.mjml.replace(/<a href="\{\{ unsubscribe_url \}\}"[^>]*>Unsubscribe<\/a> ·/, '') });
-    await expect(scheduleCampaign({ tenantId: s.a.id, campaignId: s.campaignId, sendAt: '2026-12-01T09:00', timezone: 'UTC', now: NOW }))
+    const c = await getCampaign({ tenantId: s.a.id }, s.campaignId);
+    await updateCampaign({ tenantId: s.a.id }, s.campaignId, { mjml: c.mjml.replace(/<a href="\{\{ unsubscribe_url \}\}"[^>]*>Unsubscribe<\/a> ·/, '') });
+    await expect(scheduleCampaign({ tenantId: s.a.id }, s.campaignId, { sendAt: '2026-12-01T09:00', timezone: 'UTC' }, NOW))
       .rejects.toMatchObject({ code: 'PRECONDITION', message: expect.stringMatching(/Add an unsubscribe link/) });
-    expect((await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId })).status).toBe('DRAFT');
+    expect((await getCampaign({ tenantId: s.a.id }, s.campaignId)).status).toBe('DRAFT');
   });
 
   it("never reveals or touches another tenant's campaign (404)", async () => {
     const s = await sendableSetup();
-    const asB = { tenantId: s.b.id, campaignId: s.campaignId };
-    await expect(getCampaign(asB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(updateCampaign({ ...asB, subject: 'pwned' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(scheduleCampaign({ ...asB, sendAt: '2026-12-01T09:00', timezone: 'UTC', now: NOW })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(cancelScheduledCampaign(asB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(deleteCampaign(asB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(sendTestCampaign({ ...asB, recipients: ['b@example.com'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const asB = { tenantId: s.b.id };
+    const id = s.campaignId;
+    await expect(getCampaign(asB, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(updateCampaign(asB, id, { subject: 'pwned' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(scheduleCampaign(asB, id, { sendAt: '2026-12-01T09:00', timezone: 'UTC' }, NOW)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(cancelScheduledCampaign(asB, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deleteCampaign(asB, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(sendTestCampaign(asB, id, { recipients: ['b@example.com'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await listCampaigns({ tenantId: s.b.id })).toMatchObject({ data: [], total: 0 });
     // B cannot attach A's list or identity to its own campaign either
     const bList = await tenantDb(s.b.id).list.create({ data: { tenantId: s.b.id, name: 'B' } });
     const { id: bc } = await tenantDb(s.b.id).campaign.create({ data: { tenantId: s.b.id, name: 'B', subject: '', mjml: '' } });
-    await expect(updateCampaign({ tenantId: s.b.id, campaignId: bc, listIds: [bList.id, s.list.id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(updateCampaign({ tenantId: s.b.id, campaignId: bc, identityId: s.identity.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect((await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId })).subject).toBe('News for {{ firstName | "you" }}');
+    await expect(updateCampaign({ tenantId: s.b.id }, bc, { listIds: [bList.id, s.list.id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(updateCampaign({ tenantId: s.b.id }, bc, { identityId: s.identity.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await getCampaign({ tenantId: s.a.id }, s.campaignId)).subject).toBe('News for {{ firstName | "you" }}');
   });
 });
 
@@ -78,7 +79,7 @@ describe('test sends', () => {
   it('queues the rendered mail for up to 5 addresses, marked as a test', async () => {
     const s = await sendableSetup();
     const prefix = `rbtest-auth-${Math.random().toString(36).slice(2)}`;
-    const r = await sendTestCampaign({ tenantId: s.a.id, campaignId: s.campaignId, recipients: ['Ann@Example.com', 'bob@example.com', 'ann@example.com'], queuePrefix: prefix });
+    const r = await sendTestCampaign({ tenantId: s.a.id }, s.campaignId, { recipients: ['Ann@Example.com', 'bob@example.com', 'ann@example.com'] }, { queuePrefix: prefix });
     expect(r.sent).toBe(2);
     const conn = createRedis('producer');
     const q = new Queue('system-mail', { connection: conn, prefix });
@@ -94,38 +95,38 @@ describe('test sends', () => {
     await q.close();
     conn.disconnect();
     // counters untouched
-    expect((await getCampaign({ tenantId: s.a.id, campaignId: s.campaignId })).sentCount).toBe(0);
-    await expect(sendTestCampaign({ tenantId: s.a.id, campaignId: s.campaignId, recipients: ['a@x.de', 'b@x.de', 'c@x.de', 'd@x.de', 'e@x.de', 'f@x.de'] }))
+    expect((await getCampaign({ tenantId: s.a.id }, s.campaignId)).sentCount).toBe(0);
+    await expect(sendTestCampaign({ tenantId: s.a.id }, s.campaignId, { recipients: ['a@x.de', 'b@x.de', 'c@x.de', 'd@x.de', 'e@x.de', 'f@x.de'] }))
       .rejects.toThrow(/at most 5 addresses/);
-    await expect(sendTestCampaign({ tenantId: s.a.id, campaignId: s.campaignId, recipients: ['nobody'] })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(sendTestCampaign({ tenantId: s.a.id }, s.campaignId, { recipients: ['nobody'] })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });
 
 describe('templates', () => {
   it('saves versions and restores an old one as the newest', async () => {
     const s = await sendableSetup();
-    const t = await createTemplate({ tenantId: s.a.id, starter: 'announcement' });
+    const t = await createTemplate({ tenantId: s.a.id }, { starter: 'announcement' });
     expect(t.name).toBe('Announcement');
-    const v2 = await saveTemplate({ tenantId: s.a.id, templateId: t.id, mjml: t.mjml.replace('Something new is here', 'Version two'), baseVersion: 1 });
+    const v2 = await saveTemplate({ tenantId: s.a.id }, t.id, { mjml: t.mjml.replace('Something new is here', 'Version two'), baseVersion: 1 });
     expect(v2.version).toBe(2);
-    await expect(saveTemplate({ tenantId: s.a.id, templateId: t.id, mjml: 'stale', baseVersion: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await restoreTemplateVersion({ tenantId: s.a.id, templateId: t.id, version: 1 });
-    const back = await getTemplate({ tenantId: s.a.id, templateId: t.id });
+    await expect(saveTemplate({ tenantId: s.a.id }, t.id, { mjml: 'stale', baseVersion: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await restoreTemplateVersion({ tenantId: s.a.id }, t.id, 1);
+    const back = await getTemplate({ tenantId: s.a.id }, t.id);
     expect(back.version).toBe(3);
     expect(back.mjml).toContain('Something new is here');
     expect(back.versions.map((v) => v.version)).toEqual([3, 2, 1]);
-    await expect(getTemplate({ tenantId: s.b.id, templateId: t.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(saveTemplate({ tenantId: s.b.id, templateId: t.id, mjml: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getTemplate({ tenantId: s.b.id }, t.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(saveTemplate({ tenantId: s.b.id }, t.id, { mjml: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('previews with sample values and reports MJML errors inline', async () => {
     const s = await sendableSetup();
-    const t = await createTemplate({ tenantId: s.a.id, starter: 'plain' });
-    const ok = await previewContent({ tenantId: s.a.id, mjml: t.mjml, subject: 'Hi {{ firstName }}' });
+    const t = await createTemplate({ tenantId: s.a.id }, { starter: 'plain' });
+    const ok = await previewContent({ tenantId: s.a.id }, { mjml: t.mjml, subject: 'Hi {{ firstName }}' });
     expect(ok.issues).toEqual([]);
     expect(ok.html).toContain('Hi Alex,');
     expect(ok.subject).toBe('Hi Alex');
-    const bad = await previewContent({ tenantId: s.a.id, mjml: t.mjml.replace('<mj-text>Best', '<mj-colum>\n<mj-text>Best') });
+    const bad = await previewContent({ tenantId: s.a.id }, { mjml: t.mjml.replace('<mj-text>Best', '<mj-colum>\n<mj-text>Best') });
     expect(bad.issues.length).toBeGreaterThan(0);
     expect(bad.issues[0]!.line).toBeGreaterThan(1);
   });

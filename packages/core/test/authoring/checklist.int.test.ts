@@ -1,7 +1,7 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertSendable, checkCampaign, STARTER_TEMPLATES, updateCampaign } from '../../src/authoring/index.ts';
+import { assertSendable, checkCampaign, STARTER_TEMPLATES, updateCampaign, type CampaignUpdate } from '../../src/authoring/index.ts';
 import { DomainError } from '../../src/errors.ts';
 import { sendableSetup } from './helpers.ts';
 
@@ -10,17 +10,17 @@ afterAll(() => getDb().$disconnect());
 
 const body = (inner: string) => STARTER_TEMPLATES.plain.mjml.replace('Write your message here, like a personal letter. Short paragraphs read best.', inner);
 
-async function itemAfter(change: Parameters<typeof updateCampaign>[0] extends infer T ? Partial<T> : never, id: string) {
+async function itemAfter(change: CampaignUpdate, id: string) {
   const s = await sendableSetup();
-  await updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, ...change });
-  const check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+  await updateCampaign({ tenantId: s.a.id }, s.campaignId, change);
+  const check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
   return { item: check.items.find((i) => i.id === id), check, s };
 }
 
 describe('pre-send checklist', () => {
   it('passes a complete campaign built from a starter template', async () => {
     const s = await sendableSetup();
-    const check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    const check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.filter((i) => !i.ok)).toEqual([]);
     expect(check.sendable).toBe(true);
     await expect(assertSendable(s.a.id, s.campaignId)).resolves.toMatchObject({ compiled: { version: 1 } });
@@ -46,9 +46,9 @@ describe('pre-send checklist', () => {
   it('blocks without the imprint tag, and when the tenant has no imprint', async () => {
     const { item, s } = await itemAfter({ mjml: STARTER_TEMPLATES.plain.mjml.replace('{{ imprint }}', '') }, 'imprint');
     expect(item).toMatchObject({ ok: false, severity: 'block', message: 'Add your imprint to the mail with the {{ imprint }} tag.' });
-    await updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, mjml: STARTER_TEMPLATES.plain.mjml });
+    await updateCampaign({ tenantId: s.a.id }, s.campaignId, { mjml: STARTER_TEMPLATES.plain.mjml });
     await getDb().tenant.update({ where: { id: s.a.id }, data: { imprint: null } });
-    const check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    const check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'imprint')!.message).toMatch(/Your account has no imprint/);
   });
 
@@ -56,15 +56,15 @@ describe('pre-send checklist', () => {
     const s = await sendableSetup();
     // still verified (grace period) but SPF failing: a warning, not a block
     await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { spfStatus: 'FAIL' } });
-    let check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    let check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'sender_dns')).toMatchObject({ ok: false, severity: 'warn' });
     expect(check.sendable).toBe(true);
     await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { verifiedAt: null } });
-    check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'sender_domain')).toMatchObject({ ok: false, severity: 'block' });
     expect(check.items.find((i) => i.id === 'sender_domain')!.message).toMatch(/shop\.example is not verified: SPF do not pass/);
-    await updateCampaign({ tenantId: s.a.id, campaignId: s.campaignId, identityId: null });
-    check = await checkCampaign({ tenantId: s.a.id, campaignId: s.campaignId });
+    await updateCampaign({ tenantId: s.a.id }, s.campaignId, { identityId: null });
+    check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'sender')).toMatchObject({ ok: false, message: 'Choose a sender identity.' });
   });
 

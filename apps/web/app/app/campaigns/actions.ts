@@ -7,15 +7,15 @@ import {
   splitAddresses, updateCampaign, type CampaignUpdate,
 } from '@rundbrief/core/authoring/index';
 import { z } from 'zod';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 const path = (id: string) => `/app/campaigns/${id}`;
 
 export async function createCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    return createCampaign({ tenantId, name: String(form.get('name') ?? ''), templateId: String(form.get('templateId') ?? '') || null });
+    const ctx = await requireCtx('MARKETER');
+    return createCampaign(ctx, { name: String(form.get('name') ?? ''), templateId: String(form.get('templateId') ?? '') || null });
   });
   if (!r.ok) return r;
   redirect(path(r.data.id));
@@ -23,8 +23,8 @@ export async function createCampaignAction(_: unknown, form: FormData): Promise<
 
 export async function saveCampaignAction(campaignId: string, input: CampaignUpdate): Promise<ActionResult<undefined>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await updateCampaign({ tenantId, campaignId, ...input });
+    const ctx = await requireCtx('MARKETER');
+    await updateCampaign(ctx, campaignId, input);
     revalidatePath(path(campaignId));
     return undefined;
   });
@@ -34,17 +34,17 @@ const countInput = z.object({ listIds: z.array(z.uuid()).max(50), segment: segme
 
 export async function audienceCountAction(input: z.input<typeof countInput>): Promise<ActionResult<{ recipients: number; sunsetExcluded: number }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('VIEWER');
+    const ctx = await requireCtx('VIEWER');
     const data = countInput.parse(input);
-    return countAudience({ tenantId, listIds: data.listIds, segment: data.segment ?? null, reengagement: data.reengagement });
+    return countAudience({ tenantId: ctx.tenantId, listIds: data.listIds, segment: data.segment ?? null, reengagement: data.reengagement });
   });
 }
 
 export async function scheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const campaignId = String(form.get('campaignId') ?? '');
-    await scheduleCampaign({ tenantId, campaignId, sendAt: String(form.get('sendAt') ?? ''), timezone: String(form.get('timezone') ?? '') });
+    await scheduleCampaign(ctx, campaignId, { sendAt: String(form.get('sendAt') ?? ''), timezone: String(form.get('timezone') ?? '') });
     revalidatePath(path(campaignId));
     return undefined;
   });
@@ -52,9 +52,9 @@ export async function scheduleAction(_: unknown, form: FormData): Promise<Action
 
 export async function cancelScheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const campaignId = String(form.get('campaignId') ?? '');
-    await cancelScheduledCampaign({ tenantId, campaignId });
+    await cancelScheduledCampaign(ctx, campaignId);
     revalidatePath(path(campaignId));
     return undefined;
   });
@@ -62,15 +62,15 @@ export async function cancelScheduleAction(_: unknown, form: FormData): Promise<
 
 export async function testSendAction(_: unknown, form: FormData): Promise<ActionResult<{ sent: number }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    return sendTestCampaign({ tenantId, campaignId: String(form.get('campaignId') ?? ''), recipients: splitAddresses(String(form.get('recipients') ?? '')) });
+    const ctx = await requireCtx('MARKETER');
+    return sendTestCampaign(ctx, String(form.get('campaignId') ?? ''), { recipients: splitAddresses(String(form.get('recipients') ?? '')) });
   });
 }
 
 export async function deleteCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await deleteCampaign({ tenantId, campaignId: String(form.get('campaignId') ?? '') });
+    const ctx = await requireCtx('MARKETER');
+    await deleteCampaign(ctx, String(form.get('campaignId') ?? ''));
   });
   if (!r.ok) return r;
   revalidatePath('/app/campaigns');

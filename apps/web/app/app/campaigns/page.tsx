@@ -22,7 +22,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
   const q = one(sp.q)?.slice(0, 200);
   const status = CAMPAIGN_STATUSES.find((s) => s === one(sp.status));
   const [campaigns, templates] = await Promise.all([
-    listCampaigns({ tenantId, q, status, page: pageParam(sp.page), pageSize: PAGE_SIZE }),
+    listCampaigns({ tenantId }, { q, status, page: pageParam(sp.page), pageSize: PAGE_SIZE }),
     listTemplates({ tenantId }),
   ]);
   const filtered = Boolean(q || status);

@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createTemplate, deleteTemplate, previewContent, restoreTemplateVersion, saveTemplate, type Preview } from '@rundbrief/core/authoring/index';
-import { requireMember } from '@/lib/session';
+import { createTemplate, deleteTemplate, previewContent, restoreTemplateVersion, saveTemplate, type Preview, type TemplateSave } from '@rundbrief/core/authoring/index';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 const previewInput = z.object({
@@ -17,34 +17,35 @@ const previewInput = z.object({
 /** Compiles and renders with sample values for the live preview (no save). */
 export async function previewAction(input: z.input<typeof previewInput>): Promise<ActionResult<Preview>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    return previewContent({ tenantId, ...previewInput.parse(input) });
+    const ctx = await requireCtx('MARKETER');
+    return previewContent(ctx, previewInput.parse(input));
   });
 }
 
 export async function createTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    return createTemplate({ tenantId, name: String(form.get('name') ?? '') || undefined, starter: String(form.get('starter') ?? 'plain') });
+    const ctx = await requireCtx('MARKETER');
+    return createTemplate(ctx, { name: String(form.get('name') ?? '') || undefined, starter: String(form.get('starter') ?? 'plain') });
   });
   if (!r.ok) return r;
   redirect(`/app/templates/${r.data.id}`);
 }
 
-export async function saveTemplateAction(input: { templateId: string; mjml: string; name: string; baseVersion: number }): Promise<ActionResult<{ version: number }>> {
+export async function saveTemplateAction(input: { templateId: string } & TemplateSave): Promise<ActionResult<{ version: number }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    const r = await saveTemplate({ tenantId, ...input });
-    revalidatePath(`/app/templates/${input.templateId}`);
+    const ctx = await requireCtx('MARKETER');
+    const { templateId, ...save } = input;
+    const r = await saveTemplate(ctx, templateId, save);
+    revalidatePath(`/app/templates/${templateId}`);
     return { version: r.version };
   });
 }
 
 export async function restoreVersionAction(_: unknown, form: FormData): Promise<ActionResult<{ version: number }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const templateId = String(form.get('templateId') ?? '');
-    const r = await restoreTemplateVersion({ tenantId, templateId, version: z.coerce.number().int().parse(form.get('version')) });
+    const r = await restoreTemplateVersion(ctx, templateId, z.coerce.number().int().parse(form.get('version')));
     revalidatePath(`/app/templates/${templateId}`);
     return { version: r.version };
   });
@@ -52,8 +53,8 @@ export async function restoreVersionAction(_: unknown, form: FormData): Promise<
 
 export async function deleteTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await deleteTemplate({ tenantId, templateId: String(form.get('templateId') ?? '') });
+    const ctx = await requireCtx('MARKETER');
+    await deleteTemplate(ctx, String(form.get('templateId') ?? ''));
   });
   if (!r.ok) return r;
   revalidatePath('/app/templates');

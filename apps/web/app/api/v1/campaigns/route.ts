@@ -8,14 +8,14 @@ import { campaignJson } from './json.ts';
 export const GET = apiRoute({ scope: 'campaigns:read' }, async ({ req, ctx }) => {
   const sp = new URL(req.url).searchParams;
   const query = campaignListQuery.parse(Object.fromEntries([...sp].filter(([k, v]) => v !== '' && ['q', 'status', 'page', 'pageSize'].includes(k))));
-  return listCampaigns({ tenantId: ctx.tenantId, ...query });
+  return listCampaigns(ctx, query);
 });
 
 const createBody = campaignUpdateInput.extend({ name: z.string().trim().min(1).max(200), templateId: z.uuid().optional() });
 
 export const POST = apiRoute({ scope: 'campaigns:write' }, async ({ req, ctx }) => {
   const { name, templateId, ...rest } = await readJson(req, createBody);
-  const { id } = await createCampaign({ tenantId: ctx.tenantId, name, templateId });
-  if (Object.keys(rest).length) await updateCampaign({ tenantId: ctx.tenantId, campaignId: id, ...rest });
-  return Response.json(campaignJson(await getCampaign({ tenantId: ctx.tenantId, campaignId: id })), { status: 201 });
+  const { id } = await createCampaign(ctx, { name, templateId });
+  if (Object.keys(rest).length) await updateCampaign(ctx, id, rest);
+  return Response.json(campaignJson(await getCampaign(ctx, id)), { status: 201 });
 });

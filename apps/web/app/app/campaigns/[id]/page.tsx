@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DomainError } from '@rundbrief/core';
-import { checkCampaign, formatInZone, getCampaign, timeZones } from '@rundbrief/core/authoring/index';
+import { checkCampaign, formatInZone, getCampaign, testSendPolicy, timeZones } from '@rundbrief/core/authoring/index';
 import { listSenderIdentities } from '@rundbrief/core/senders/index';
 import { tenantDb } from '@rundbrief/db';
 import { requireMember } from '@/lib/session';
@@ -20,7 +20,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const member = await requireMember('VIEWER');
   const { tenantId } = member;
-  const c = await getCampaign({ tenantId, campaignId: id }).catch((err: unknown) => {
+  const c = await getCampaign({ tenantId }, id).catch((err: unknown) => {
     if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
     throw err;
   });
@@ -29,9 +29,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     listSenderIdentities({ tenantId }),
     tenantDb(tenantId).list.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
     tenantDb(tenantId).customField.findMany({ select: { key: true }, orderBy: { key: 'asc' } }),
-    draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId, campaignId: c.id }) : null,
+    draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId }, c.id) : null,
   ]);
   const canEdit = member.role !== 'VIEWER';
+  const testPolicy = draft && canEdit ? await testSendPolicy({ tenantId }, c.identityId) : undefined;
   return (
     <div className="stack" style={{ gap: 20 }}>
       <div className="page-header">
@@ -66,7 +67,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               {check?.sendable ? <SendNowButton campaignId={c.id} /> : <span className="muted">Fix the blocking checklist items to send or schedule.</span>}
             </div>
             <div className="grid-cards">
-              <TestSendForm campaignId={c.id} defaultTo={member.email} />
+              <TestSendForm campaignId={c.id} defaultTo={member.email} policy={testPolicy} />
               <ScheduleForm campaignId={c.id} zones={timeZones()} defaultZone={c.timezone ?? 'Europe/Berlin'} />
             </div>
           </section>

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Edit template' };
 export default async function TemplatePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { tenantId } = await requireMember('MARKETER');
-  const t = await getTemplate({ tenantId, templateId: id }).catch((err: unknown) => {
+  const t = await getTemplate({ tenantId }, id).catch((err: unknown) => {
     if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
     throw err;
   });

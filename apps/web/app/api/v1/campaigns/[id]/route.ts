@@ -5,13 +5,13 @@ import { campaignJson } from '../json.ts';
 type P = { id: string };
 
 export const GET = apiRoute<P>({ scope: 'campaigns:read' }, async ({ ctx, params }) =>
-  campaignJson(await getCampaign({ tenantId: ctx.tenantId, campaignId: params.id })));
+  campaignJson(await getCampaign(ctx, params.id)));
 
 export const PATCH = apiRoute<P>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
   const body = await readJson(req, campaignUpdateInput);
-  return campaignJson(await updateCampaign({ tenantId: ctx.tenantId, campaignId: params.id, ...body }));
+  return campaignJson(await updateCampaign(ctx, params.id, body));
 });
 
 export const DELETE = apiRoute<P>({ scope: 'campaigns:write' }, async ({ ctx, params }) => {
-  await deleteCampaign({ tenantId: ctx.tenantId, campaignId: params.id });
+  await deleteCampaign(ctx, params.id);
 });

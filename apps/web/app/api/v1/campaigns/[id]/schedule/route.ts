@@ -6,9 +6,9 @@ type P = { id: string };
 /** { "sendAt": "2026-12-01T09:00", "timezone": "Europe/Berlin" } -> 412 with the reasons if the checklist blocks. */
 export const POST = apiRoute<P>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
   const body = await readJson(req, scheduleInput);
-  return scheduleCampaign({ tenantId: ctx.tenantId, campaignId: params.id, ...body });
+  return scheduleCampaign(ctx, params.id, body);
 });
 
 export const DELETE = apiRoute<P>({ scope: 'campaigns:write' }, async ({ ctx, params }) => {
-  await cancelScheduledCampaign({ tenantId: ctx.tenantId, campaignId: params.id });
+  await cancelScheduledCampaign(ctx, params.id);
 });

@@ -3,5 +3,5 @@ import { apiRoute, readJson } from '../../../../../../lib/api.ts';
 
 export const POST = apiRoute<{ id: string }>({ scope: 'campaigns:write' }, async ({ req, ctx, params }) => {
   const { recipients } = await readJson(req, testSendInput);
-  return sendTestCampaign({ tenantId: ctx.tenantId, campaignId: params.id, recipients });
+  return sendTestCampaign(ctx, params.id, { recipients });
 });
