@@ -1,11 +1,13 @@
 // Fixtures for the inbound / feedback integration tests: a tenant, a list, a subscriber and
 // campaign messages that were "sent" from a given source IP; plus a mail client that talks
 // to the inbound server like a receiving MTA returning a DSN would.
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
-import { coreEnv, createRedis, QUEUES } from '@rundbrief/core';
+import { coreEnv, createRedis, makeMessageId, QUEUES } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { processInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
+import { updatePlatformSettings, type FblReporter } from '@rundbrief/core/platform/settings';
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -36,14 +38,20 @@ export async function seedSubscriber(tenantId: string, listIds: string[], email 
 export async function seedSentMessage(tenantId: string, subscriber: { id: string; email: string }, opts: { sourceIp?: string; minutesAgo?: number; status?: 'SENT' | 'BOUNCED'; bounceCategory?: string } = {}) {
   const db = getDb();
   const campaign = await db.campaign.create({ data: { tenantId, name: `C ${uniq()}`, subject: 'Hello', mjml: '<mjml></mjml>', status: 'SENDING', recipientCount: 1, sentCount: 1 } });
+  const id = randomUUID();
   const message = await db.message.create({
     data: {
-      tenantId, campaignId: campaign.id, subscriberId: subscriber.id, email: subscriber.email, status: opts.status ?? 'SENT',
+      id, tenantId, campaignId: campaign.id, subscriberId: subscriber.id, email: subscriber.email, status: opts.status ?? 'SENT',
       bounceCategory: opts.bounceCategory ?? null, sourceIp: opts.sourceIp ?? '127.0.0.2', smtpCode: 250,
-      messageId: `${uniq()}@news.bounce.example`, sentAt: new Date(Date.now() - (opts.minutesAgo ?? 1) * 60_000),
+      messageId: makeMessageId(id, 'news.bounce.example'), sentAt: new Date(Date.now() - (opts.minutesAgo ?? 1) * 60_000),
     },
   });
   return { campaign, message };
+}
+
+/** The operator's FBL reporters (loopback by default: the test client's source address). */
+export async function configureReporters(reporters: Partial<FblReporter>[] = [{ name: 'Loopback test reporter', ips: ['127.0.0.1/32', '::1'] }]) {
+  await updatePlatformSettings({ fblReporters: reporters.map((r) => ({ name: r.name ?? 'Test reporter', ips: r.ips ?? [], dkimDomains: r.dkimDomains ?? [] })) });
 }
 
 /** A BullMQ worker on the inbound queue, as apps/worker/src/main.ts runs it. */
@@ -58,10 +66,10 @@ export function startInboundWorker() {
 export type SendResult = { ok: true; response: string } | { ok: false; code: number | undefined; response: string };
 
 /** Delivers `raw` over SMTP with a null reverse-path, as MTAs send DSNs (RFC 5321 4.5.5). */
-export async function deliver(port: number, to: string, raw: string | Buffer, from = ''): Promise<SendResult> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: false });
+export async function deliver(port: number, to: string | string[], raw: string | Buffer, from = '', localAddress?: string): Promise<SendResult> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: false, ...(localAddress ? { localAddress } : {}) });
   try {
-    const info = await transport.sendMail({ envelope: { from, to: [to] }, raw });
+    const info = await transport.sendMail({ envelope: { from, to: Array.isArray(to) ? to : [to] }, raw });
     return { ok: true, response: info.response };
   } catch (err) {
     const e = err as { responseCode?: number; response?: string; message: string };

@@ -8,10 +8,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeQueues, sha256, unsubscribeMailto, verpAddress } from '@rundbrief/core';
 import { closeIpBlocks, isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { processInboundMessage, processStaleInbound, storeInboundMessage } from '@rundbrief/core/feedback/inbound';
+import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { deliver, deliverMany, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { configureReporters, deliver, deliverMany, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
 
 const db = getDb();
 const arfDir = resolve(import.meta.dirname, '../../../../../shared/corpora/arf/stalwart-mail-auth');
@@ -32,7 +33,10 @@ afterAll(async () => {
   await closeQueues();
   await closeIpBlocks();
 });
-beforeEach(() => truncateAll());
+beforeEach(async () => {
+  await truncateAll();
+  forgetPlatformSettings();
+});
 
 const bounced = (id: string) => async () => {
   const m = await db.message.findUniqueOrThrow({ where: { id } });
@@ -98,24 +102,29 @@ describe('inbound SMTP: bounces', () => {
     expect(await db.suppression.count()).toBe(0);
   });
 
-  it('block: subscriber untouched, IP out of rotation for that domain only, operator alert', async () => {
+  it('block, corroborated by three messages from two hosts: subscriber untouched, IP out of rotation for that domain only, operator alert', async () => {
     const { tenant, list } = await seedAudience();
-    const sub = await seedSubscriber(tenant.id, [list.id], 'reader@blocking.example');
-    const { message } = await seedSentMessage(tenant.id, sub, { sourceIp: '127.0.0.3' });
     const reply = '554 5.7.1 Service unavailable; Client host [127.0.0.3] blocked using zen.spamhaus.org';
-    await deliver(port, verpAddress(message.id), dsn({ recipient: sub.email, status: '5.7.1', diagnostic: reply }));
-
-    const { value: m, ms } = await waitFor(bounced(message.id));
-    timings.push(ms);
-    expect(m.bounceCategory).toBe('block');
-    expect((await db.subscriber.findUniqueOrThrow({ where: { id: sub.id } })).status).toBe('ACTIVE');
+    const sent = [];
+    for (let i = 0; i < 3; i++) {
+      const sub = await seedSubscriber(tenant.id, [list.id], `reader${i}@blocking.example`);
+      sent.push({ sub, message: (await seedSentMessage(tenant.id, sub, { sourceIp: '127.0.0.3' })).message });
+    }
+    // Two receiving hosts report: 127.0.0.1 twice, 127.0.0.4 once.
+    for (const [i, { sub, message }] of sent.entries()) {
+      await deliver(port, verpAddress(message.id), dsn({ recipient: sub.email, status: '5.7.1', diagnostic: reply }), '', i === 2 ? '127.0.0.4' : undefined);
+      const { value: m, ms } = await waitFor(bounced(message.id));
+      timings.push(ms);
+      expect(m.bounceCategory).toBe('block');
+      expect(await isIpBlockedForDomain('127.0.0.3', 'blocking.example')).toBe(i === 2);
+    }
+    expect((await db.subscriber.findMany({ where: { tenantId: tenant.id } })).map((s) => s.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
     expect(await db.suppression.count()).toBe(0);
-    expect(await isIpBlockedForDomain('127.0.0.3', 'blocking.example')).toBe(true);
     expect(await isIpBlockedForDomain('127.0.0.3', 'other.example')).toBe(false);
     expect(await isIpBlockedForDomain('127.0.0.2', 'blocking.example')).toBe(false);
     const alert = await db.alert.findFirstOrThrow({ where: { kind: 'IP_BLOCKED' } });
     expect(alert.message).toContain('127.0.0.3');
-    expect(alert.details).toMatchObject({ ip: '127.0.0.3', domain: 'blocking.example' });
+    expect(alert.details).toMatchObject({ ip: '127.0.0.3', domain: 'blocking.example', evidence: { messages: 3, sources: 2 } });
   });
 
   it('auto-replies and delay warnings change nothing', async () => {
@@ -155,6 +164,7 @@ describe('inbound SMTP: complaints and unsubscribes', () => {
   ].join('\r\n');
 
   it('ARF complaint at the FBL address: suppressed, unsubscribed from all lists, COMPLAINED, counted', async () => {
+    await configureReporters();
     const { tenant, list, list2 } = await seedAudience();
     const sub = await seedSubscriber(tenant.id, [list.id, list2.id]);
     const { message, campaign } = await seedSentMessage(tenant.id, sub);
@@ -175,8 +185,10 @@ describe('inbound SMTP: complaints and unsubscribes', () => {
   });
 
   it('a real ARF report (stalwart corpus) naming our Message-ID is applied; a foreign one is accepted and left unmatched', async () => {
+    await configureReporters();
     const { tenant, list } = await seedAudience();
-    const sub = await seedSubscriber(tenant.id, [list.id]);
+    // the corpus report's Original-Rcpt-To
+    const sub = await seedSubscriber(tenant.id, [list.id], 'user@example.com');
     const { message } = await seedSentMessage(tenant.id, sub);
     const corpus = readFileSync(resolve(arfDir, '002.eml'), 'utf8');
     expect(corpus).toMatch(/Feedback-Type: abuse/i);
@@ -195,14 +207,15 @@ describe('inbound SMTP: complaints and unsubscribes', () => {
   });
 
   it('an opt-out report unsubscribes without counting a complaint; a DMARC auth-failure report changes nothing', async () => {
+    await configureReporters();
     const { tenant, list } = await seedAudience();
     const a = await seedSubscriber(tenant.id, [list.id]);
     const b = await seedSubscriber(tenant.id, [list.id]);
     const ma = await seedSentMessage(tenant.id, a);
     const mb = await seedSentMessage(tenant.id, b);
-    const report = (type: string, verp: string) => arf([`Return-Path: <${verp}>`, 'To: someone@example.org']).replace('Feedback-Type: abuse', `Feedback-Type: ${type}`);
-    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('opt-out', verpAddress(ma.message.id)), 'feedback@isp.example');
-    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('auth-failure', verpAddress(mb.message.id)), 'feedback@isp.example');
+    const report = (type: string, verp: string, to: string) => arf([`Return-Path: <${verp}>`, `To: ${to}`]).replace('Feedback-Type: abuse', `Feedback-Type: ${type}`);
+    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('opt-out', verpAddress(ma.message.id), a.email), 'feedback@isp.example');
+    await deliver(port, 'fbl@bounces.rundbrief.localhost', report('auth-failure', verpAddress(mb.message.id), b.email), 'feedback@isp.example');
     const { value: rows } = await waitFor(async () => ((await processed())?.length === 2 ? processed() : null));
     expect(rows.map((r) => (r.result as { effect: string }).effect).sort()).toEqual(['ignored', 'opt-out']);
     expect((await db.subscriber.findUniqueOrThrow({ where: { id: a.id } })).status).toBe('UNSUBSCRIBED');

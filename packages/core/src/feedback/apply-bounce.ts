@@ -4,13 +4,16 @@
 //           recounted from their latest messages (so any delivery in between resets it) and
 //           reaching Tenant.softBounceLimit suppresses the address (SOFT_BOUNCE).
 //   block → the receiver refused our IP or content, not the address: the subscriber is left
-//           alone; the sending IP rests for that recipient domain and operators get an Alert.
+//           alone. The sending IP rests for that recipient domain (and operators get an
+//           Alert) only once reports from several hosts about several messages corroborate
+//           it (feedback/limits.ts): one sender must not take an IP out for a whole provider.
 // "delayed" DSNs are warnings (the MTA still retries): recorded, nothing else.
 // Campaign counters move in the same transaction, once per message.
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { DomainError } from '../errors.ts';
 import { ipBlockSeconds, markIpBlockedForDomain } from '../platform/ip-blocks.ts';
+import { recordBlockEvidence, type BlockEvidence } from './limits.ts';
 
 export type AsyncBounce = {
   /** Message.id named by the (HMAC-checked) VERP address. */
@@ -24,6 +27,8 @@ export type AsyncBounce = {
   action?: string | null;
   /** InboundMessage.id: processing the same inbound mail twice changes nothing. */
   inboundId?: string;
+  /** The host that sent the report (InboundMessage.remoteIp): a block needs several. */
+  reporterIp: string | null;
 };
 
 export type BounceEffect = {
@@ -31,6 +36,8 @@ export type BounceEffect = {
   campaignId: string;
   effect: 'duplicate' | 'delayed' | 'hard' | 'soft' | 'soft-suppressed' | 'block';
   ipRested?: { ip: string; domain: string } | null;
+  /** Block reports about this IP and domain so far (when not yet corroborated). */
+  blockEvidence?: BlockEvidence;
 };
 
 type MessageRow = { id: string; tenantId: string; campaignId: string; subscriberId: string; email: string; status: string; sourceIp: string | null };
@@ -59,7 +66,7 @@ export async function applyBounce(input: AsyncBounce): Promise<BounceEffect> {
   const base = { tenantId: m.tenantId, campaignId: m.campaignId };
 
   // The IP rests before anything else: the next send to this domain must already avoid it.
-  const ipRested = input.category === 'block' && input.action !== 'delayed' ? await restSendingIp(m, input) : null;
+  const rest = input.category === 'block' && input.action !== 'delayed' ? await restSendingIp(m, input) : null;
 
   const effect = await db.$transaction(async (tx) => {
     // One writer per message at a time: a DSN racing a retry of itself counts once.
@@ -92,7 +99,8 @@ export async function applyBounce(input: AsyncBounce): Promise<BounceEffect> {
     return 'block' as const;
   });
 
-  return effect === 'block' ? { ...base, effect, ipRested } : { ...base, effect };
+  if (effect !== 'block') return { ...base, effect };
+  return { ...base, effect, ipRested: rest?.rested ?? null, ...(rest?.evidence && !rest.evidence.corroborated ? { blockEvidence: rest.evidence } : {}) };
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof tenantDb>['$transaction']>[0]>[0];
@@ -144,14 +152,19 @@ async function countSoftStreak(tx: Tx, m: MessageRow, note: string): Promise<boo
   return true;
 }
 
-/** Rests the message's source IP for the recipient domain and alerts operators once per rest. */
-async function restSendingIp(m: MessageRow, input: AsyncBounce): Promise<{ ip: string; domain: string } | null> {
+/**
+ * Rests the message's source IP for the recipient domain once the block is corroborated,
+ * and alerts operators once per rest.
+ */
+async function restSendingIp(m: MessageRow, input: AsyncBounce): Promise<{ rested: { ip: string; domain: string } | null; evidence?: BlockEvidence }> {
   const domain = domainOf(m.email);
   const details = { ip: m.sourceIp, domain, messageId: m.id, campaignId: m.campaignId, status: input.status, smtpCode: input.smtpCode, diagnostic: input.diagnostic.slice(0, 500), reportingMta: input.reportingMta };
   if (!m.sourceIp) {
     await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: `A receiver at ${domain} refused our mail (no source IP recorded): ${input.diagnostic.slice(0, 200)}`, details } });
-    return null;
+    return { rested: null };
   }
+  const evidence = await recordBlockEvidence({ ip: m.sourceIp, domain, messageId: m.id, source: input.reporterIp ?? '' });
+  if (!evidence.corroborated) return { rested: null, evidence };
   // false when already resting (alerted then) or when the address is not one of our pool's
   // (mail that went out through the relay has nothing to take out of rotation).
   const fresh = await markIpBlockedForDomain(m.sourceIp, domain, ipBlockSeconds(), input.diagnostic);
@@ -160,10 +173,10 @@ async function restSendingIp(m: MessageRow, input: AsyncBounce): Promise<{ ip: s
     await getDb().alert.create({
       data: {
         kind: 'IP_BLOCKED', severity: 'critical',
-        message: `${domain} blocks sending IP ${m.sourceIp}; it is out of rotation for ${domain} for ${hours} h. Reply: ${input.diagnostic.slice(0, 200)}`,
-        details,
+        message: `${domain} blocks sending IP ${m.sourceIp} (${evidence.messages} messages reported by ${evidence.sources} hosts within an hour); it is out of rotation for ${domain} for ${hours} h. Reply: ${input.diagnostic.slice(0, 200)}`,
+        details: { ...details, evidence },
       },
     });
   }
-  return { ip: m.sourceIp, domain };
+  return { rested: { ip: m.sourceIp, domain }, evidence };
 }

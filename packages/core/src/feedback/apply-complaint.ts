@@ -4,7 +4,9 @@
 // An "opt-out" report (e.g. Apple Mail's unsubscribe button) is an unsubscribe, not a spam
 // complaint: it suppresses and unsubscribes but does not count against the campaign's
 // complaint rate. DMARC "auth-failure" reports and "not-spam" are about us, not the
-// subscriber, and change nothing here.
+// subscriber, and change nothing here. A report applies only when the recipient it names
+// is the message's recipient: the message is found through our MAC, and a report that
+// names somebody else is not about this subscriber.
 import { tenantDb, type Prisma } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { messageForFeedback } from './apply-bounce.ts';
@@ -12,6 +14,8 @@ import { messageForFeedback } from './apply-bounce.ts';
 export type ComplaintInput = {
   messageId: string;
   feedbackType: string;
+  /** The recipients the report names (Original-Rcpt-To, the original's To). */
+  reportedRecipients: readonly (string | null | undefined)[];
   reportingMta?: string | null;
   inboundId?: string;
 };
@@ -19,7 +23,7 @@ export type ComplaintInput = {
 export type ComplaintEffect = {
   tenantId: string;
   campaignId: string;
-  effect: 'complaint' | 'opt-out' | 'ignored' | 'duplicate';
+  effect: 'complaint' | 'opt-out' | 'ignored' | 'duplicate' | 'recipient-mismatch';
 };
 
 const IGNORED = new Set(['auth-failure', 'not-spam']);
@@ -29,6 +33,8 @@ export async function applyComplaint(input: ComplaintInput): Promise<ComplaintEf
   const base = { tenantId: m.tenantId, campaignId: m.campaignId };
   const type = input.feedbackType.toLowerCase();
   if (IGNORED.has(type)) return { ...base, effect: 'ignored' };
+  const email = m.email.toLowerCase();
+  if (!input.reportedRecipients.some((r) => r?.trim().toLowerCase() === email)) return { ...base, effect: 'recipient-mismatch' };
   const optOut = type === 'opt-out';
   const now = new Date();
   const db = tenantDb(m.tenantId);

@@ -1,9 +1,9 @@
-// Worker jobs of the feedback loop: apply inbound mail, sweep what a job missed, and the
-// scheduled blocklist watch. Registered in apps/worker/src/registry.ts.
+// Worker jobs of the feedback loop: apply inbound mail, sweep what a job missed, prune what
+// is past retention, and the scheduled blocklist watch. Registered in apps/worker/src/registry.ts.
 import { z } from 'zod';
 import { QUEUES } from '../jobs/definitions.ts';
 import { blocklistSettings, checkSendingIps } from '../platform/blocklist.ts';
-import { processInboundMessage, processInboundPayload, processStaleInbound } from './inbound.ts';
+import { processInboundMessage, processInboundPayload, processStaleInbound, pruneInboundMessages } from './inbound.ts';
 
 export const processInboundJob = {
   name: 'process-inbound',
@@ -19,6 +19,14 @@ export const sweepInboundJob = {
   handle: async () => ({ processed: await processStaleInbound() }),
 };
 export const sweepInboundSchedule = { id: 'sweep-inbound', queue: QUEUES.maintenance, name: sweepInboundJob.name, every: 60_000 };
+
+export const pruneInboundJob = {
+  name: 'prune-inbound',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: async () => ({ deleted: await pruneInboundMessages() }),
+};
+export const pruneInboundSchedule = { id: 'prune-inbound', queue: QUEUES.maintenance, name: pruneInboundJob.name, every: 3_600_000 };
 
 export const checkSendingIpsJob = {
   name: 'check-sending-ips',

@@ -21,8 +21,11 @@ const KEY_MARK = ':ipblock:';
 let redis: Redis | undefined;
 let ready: Promise<Redis> | undefined;
 
-/** The producer connection, once it is ready (producers refuse commands while connecting). */
-function client(): Promise<Redis> {
+/**
+ * The producer connection, once it is ready (producers refuse commands while connecting);
+ * shared with the feedback loop's evidence and per-source counters (feedback/limits.ts).
+ */
+export function platformRedis(): Promise<Redis> {
   if (!redis || redis.status === 'end') {
     const r = (redis = createRedis('producer'));
     ready = new Promise<Redis>((resolve, reject) => {
@@ -47,20 +50,20 @@ async function ipIdOf(address: string): Promise<string | null> {
 export async function markIpBlockedForDomain(ip: string, domain: string, seconds = ipBlockSeconds(), reason = 'blocked'): Promise<boolean> {
   const id = await ipIdOf(ip);
   if (!id) return false;
-  return blockIpForDomain(await client(), sendPrefix(), id, domain.toLowerCase(), Math.max(1, Math.round(seconds)), reason);
+  return blockIpForDomain(await platformRedis(), sendPrefix(), id, domain.toLowerCase(), Math.max(1, Math.round(seconds)), reason);
 }
 
 export async function isIpBlockedForDomain(ip: string, domain: string): Promise<boolean> {
   const id = await ipIdOf(ip);
   if (!id) return false;
-  return (await blockedIpIds(await client(), sendPrefix(), domain.toLowerCase(), [id])).has(id);
+  return (await blockedIpIds(await platformRedis(), sendPrefix(), domain.toLowerCase(), [id])).has(id);
 }
 
 export type IpRest = { ip: string; domain: string; reason: string; secondsLeft: number };
 
 /** Every IP currently resting for some domain (operator console; a pool has few IPs). */
 export async function listIpRests(): Promise<IpRest[]> {
-  const r = await client();
+  const r = await platformRedis();
   const prefix = `${sendPrefix()}${KEY_MARK}`;
   const keys: string[] = [];
   let cursor = '0';
@@ -89,7 +92,7 @@ export async function listIpRests(): Promise<IpRest[]> {
 /** Operator override: put the IP back into rotation for the domain now. */
 export async function clearIpBlockForDomain(ip: string, domain: string): Promise<void> {
   const id = await ipIdOf(ip);
-  if (id) await (await client()).del(`${sendPrefix()}${KEY_MARK}${id}:${domain.toLowerCase()}`);
+  if (id) await (await platformRedis()).del(`${sendPrefix()}${KEY_MARK}${id}:${domain.toLowerCase()}`);
 }
 
 export async function closeIpBlocks(): Promise<void> {

@@ -1,0 +1,61 @@
+// How much one outside source can change through the feedback loop. A DSN or report is
+// believed for the message its MAC names, but a single sender (a compromised relay, a
+// recipient with many addresses) must not be able to rest our IPs for a whole provider or
+// flood a tenant's campaigns with effects:
+// - an asynchronous "blocked" report rests an IP for a domain only when corroborated by
+//   BLOCK_MIN_MESSAGES distinct messages from BLOCK_MIN_SOURCES distinct reporting hosts
+//   within BLOCK_WINDOW_MS (a synchronous block reply rests it at once, in the sender);
+// - each reporting source gets FEEDBACK_SOURCE_CAP_PER_HOUR applied effects an hour.
+import { z } from 'zod';
+import { parseEnv } from '@rundbrief/db';
+import { coreEnv } from '../env.ts';
+import { platformRedis } from '../platform/ip-blocks.ts';
+
+const feedbackEnvSchema = z.object({
+  /** Effects (bounces, complaints) applied per reporting source IP and hour. */
+  FEEDBACK_SOURCE_CAP_PER_HOUR: z.coerce.number().int().min(1).default(5000),
+  /** Processed inbound messages are deleted this many days after they arrived. */
+  INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+});
+export const feedbackEnv = () => parseEnv(feedbackEnvSchema);
+
+export const BLOCK_WINDOW_MS = 60 * 60_000;
+export const BLOCK_MIN_MESSAGES = 3;
+export const BLOCK_MIN_SOURCES = 2;
+// Older evidence beyond this many entries is dropped: a flood of reports cannot grow the set.
+const MAX_EVIDENCE = 1000;
+
+const key = (kind: string, ...parts: string[]) => `${coreEnv().QUEUE_PREFIX}:feedback:${kind}:${parts.join(':')}`;
+
+/**
+ * Counts one effect from `source` in the current hour. False when the source is over its
+ * cap: the report is then recorded as refused and changes nothing.
+ */
+export async function takeSourceBudget(source: string, now = Date.now()): Promise<boolean> {
+  const r = await platformRedis();
+  const k = key('source', source || 'unknown', String(Math.floor(now / 3_600_000)));
+  const [[, n]] = (await r.multi().incr(k).expire(k, 7200).exec()) as [[null, number], unknown];
+  return n <= feedbackEnv().FEEDBACK_SOURCE_CAP_PER_HOUR;
+}
+
+export type BlockEvidence = { corroborated: boolean; messages: number; sources: number };
+
+/**
+ * Records that the host at `source` reported message `messageId` (sent from `ip` to
+ * `domain`) as blocked, and says whether the reports of the last hour corroborate a block.
+ */
+export async function recordBlockEvidence(input: { ip: string; domain: string; messageId: string; source: string }, now = Date.now()): Promise<BlockEvidence> {
+  const r = await platformRedis();
+  const k = key('block-evidence', input.ip, input.domain.toLowerCase());
+  const res = await r.multi()
+    .zadd(k, now, `${input.messageId}|${input.source || 'unknown'}`)
+    .zremrangebyscore(k, '-inf', String(now - BLOCK_WINDOW_MS))
+    .zremrangebyrank(k, 0, -MAX_EVIDENCE - 1)
+    .pexpire(k, BLOCK_WINDOW_MS)
+    .zrange(k, '0', '-1')
+    .exec();
+  const members = (res?.[4]?.[1] ?? []) as string[];
+  const messages = new Set(members.map((m) => m.slice(0, m.indexOf('|'))));
+  const sources = new Set(members.map((m) => m.slice(m.indexOf('|') + 1)));
+  return { corroborated: messages.size >= BLOCK_MIN_MESSAGES && sources.size >= BLOCK_MIN_SOURCES, messages: messages.size, sources: sources.size };
+}
