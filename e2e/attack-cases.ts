@@ -65,7 +65,7 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/fields/actions.ts#deleteFieldAction': refused((w) => [[prev, form(w, { id: w.a.fieldId })]]),
 
   'app/app/lists/actions.ts#createListAction': own((w) => [[prev, form(w, { name: 'Smuggled list' })]]),
-  'app/app/lists/actions.ts#deleteListAction': refused((w) => [[w.a.listId]]),
+  'app/app/lists/actions.ts#deleteListAction': refused((w) => [[w.a.listId, prev, form(w, {})]]),
   'app/app/lists/actions.ts#previewListMailAction': refused((w) => [[w.a.listId, 'confirmation', { mjml: MJML, tenantId: w.a.tenantId }]]),
   'app/app/lists/actions.ts#saveListMailAction': refused((w) => [[w.a.listId, 'welcome', prev, form(w, { subject: 'pwned', mjml: MJML, enabled: 'on' })]]),
   'app/app/lists/actions.ts#startImportAction': refused((w) => [
@@ -101,7 +101,7 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/settings/senders/actions.ts#createIdentityAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId, fromName: 'Fake A', localPart: 'ceo', replyTo: `x@${w.b.domainName}` })]]),
   'app/app/settings/senders/actions.ts#removeIdentityAction': refused((w) => [[prev, form(w, { identityId: w.a.identityId })]]),
 
-  'app/app/subscribers/actions.ts#eraseSubscriberAction': refused((w) => [[w.a.subscriberId]]),
+  'app/app/subscribers/actions.ts#eraseSubscriberAction': refused((w) => [[w.a.subscriberId, prev, form(w, {})]]),
   'app/app/subscribers/actions.ts#removeFromListAction': refused((w) => [
     [prev, form(w, { subscriberId: w.a.subscriberId, listId: w.a.listId })],
     [prev, form(w, { subscriberId: w.b.subscriberId, listId: w.a.listId })],

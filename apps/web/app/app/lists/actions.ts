@@ -63,9 +63,12 @@ export async function previewListMailAction(listId: string, kind: ListMailKind, 
   });
 }
 
-export async function deleteListAction(listId: string) {
-  const { tenantId } = await requireMember('MARKETER');
-  await deleteList({ tenantId, listId });
+export async function deleteListAction(listId: string, _: unknown): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId } = await requireMember('MARKETER');
+    await deleteList({ tenantId, listId });
+  });
+  if (!r.ok) return r;
   revalidatePath('/app/lists');
   redirect('/app/lists');
 }

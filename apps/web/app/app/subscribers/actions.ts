@@ -35,8 +35,11 @@ export async function updateSubscriberAction(subscriberId: string, _: unknown, f
   });
 }
 
-export async function eraseSubscriberAction(subscriberId: string) {
-  const { tenantId, email } = await requireMember('MARKETER');
-  await eraseSubscriber({ tenantId, subscriberId, actor: email });
+export async function eraseSubscriberAction(subscriberId: string, _: unknown): Promise<ActionResult<never>> {
+  const r = await runAction(async () => {
+    const { tenantId, email } = await requireMember('MARKETER');
+    await eraseSubscriber({ tenantId, subscriberId, actor: email });
+  });
+  if (!r.ok) return r;
   redirect('/app/subscribers');
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { can, coreEnv, defaultListMail, DomainError, formSettingsOf, getList, listImports } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
-import { ConfirmButton } from '@/components/ConfirmButton';
+import { ActionButton } from '@/components/ActionButton';
 import { EditListForm } from './EditListForm';
 import { ListMailForm } from './ListMailForm';
 import { UploadForm } from './UploadForm';
@@ -77,11 +77,8 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
         </section>
       )}
       {write && (
-        <form>
-          <ConfirmButton formAction={deleteListAction.bind(null, list.id)} message={`Delete “${list.name}” and all its subscriptions? Subscribers stay in your audience.`} confirmLabel="Delete list">
-            Delete list
-          </ConfirmButton>
-        </form>
+        <ActionButton action={deleteListAction.bind(null, list.id)} fields={{}} label="Delete list" className="btn btn-danger"
+          confirm={{ title: 'Are you sure?', message: `Delete “${list.name}” and all its subscriptions? Subscribers stay in your audience.`, confirmLabel: 'Delete list' }} />
       )}
     </div>
   );

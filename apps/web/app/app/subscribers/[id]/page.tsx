@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { can, DomainError, getSubscriber, listFields } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
-import { ConfirmButton } from '@/components/ConfirmButton';
 import { EditSubscriberForm } from './EditSubscriberForm';
 import { eraseSubscriberAction, removeFromListAction, resendAction } from '../actions';
 
@@ -78,12 +77,9 @@ export default async function SubscriberPage({ params }: { params: Promise<{ id:
         )}
       </section>
       {write && (
-        <form>
-          <ConfirmButton formAction={eraseSubscriberAction.bind(null, s.id)} confirmLabel="Erase" title="Erase this subscriber?"
-            message="All personal data is deleted. A one-way fingerprint of the address stays on the suppression list so it is never imported or mailed again.">
-            Erase (GDPR)
-          </ConfirmButton>
-        </form>
+        <ActionButton action={eraseSubscriberAction.bind(null, s.id)} fields={{}} label="Erase (GDPR)" className="btn btn-danger"
+          confirm={{ title: 'Erase this subscriber?', confirmLabel: 'Erase',
+            message: 'All personal data is deleted. A one-way fingerprint of the address stays on the suppression list so it is never imported or mailed again.' }} />
       )}
     </div>
   );

@@ -5,6 +5,16 @@ import { createImport } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { errorResponse, toErrorResponse } from '@/lib/api';
 
+/** UploadForm sends the name URI-encoded; a malformed encoding keeps the raw name, not a 500. */
+function fileNameOf(header: string | null): string {
+  if (!header) return 'upload.csv';
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
 export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { tenantId, userId } = await requireMember('MARKETER');
   const { id } = await params;
@@ -12,7 +22,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ id: str
   try {
     const r = await createImport({
       tenantId, listId: id, userId,
-      fileName: decodeURIComponent(req.headers.get('x-file-name') ?? 'upload.csv'),
+      fileName: fileNameOf(req.headers.get('x-file-name')),
       body: Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>),
     });
     return Response.json({ importId: r.import.id });
