@@ -1,22 +1,28 @@
-// Production entry for the web app: `next start` plus one thing it cannot do — tell the app
-// the TCP peer address. Next.js keeps a client-sent X-Forwarded-For as is, so without this
-// a client could claim any IP and walk past the tenant IP allowlist and login throttling.
-// Every request gets x-rundbrief-peer = socket address (a client-sent one is overwritten);
-// lib/client-ip.ts reads it. X-Forwarded-For is left untouched for tenants that trust it.
+// Entry for the web app: `next start` (or `next dev` with --dev) plus one thing it cannot
+// do — tell the app the TCP peer address. Next.js keeps a client-sent X-Forwarded-For as is,
+// so without this a client could claim any IP and walk past the tenant IP allowlist and
+// login throttling. Every request gets x-rundbrief-peer = "<socket address> <HMAC>" (a
+// client-sent one is overwritten), keyed with a secret made here per process; lib/client-ip.ts
+// checks it. X-Forwarded-For is believed only from the operator's trusted proxies.
 //   PORT=3000 HOST=0.0.0.0 node apps/web/server.mjs      (after `next build` in apps/web)
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '0.0.0.0';
-const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port });
+const dev = process.argv.includes('--dev');
+const peerKey = randomBytes(32).toString('hex');
+process.env.RUNDBRIEF_PEER_KEY = peerKey;
+const app = next({ dev, dir: path.dirname(new URL(import.meta.url).pathname), hostname, port });
 const handle = app.getRequestHandler();
 
 await app.prepare();
 const server = createServer((req, res) => {
   const peer = req.socket.remoteAddress ?? '';
-  req.headers['x-rundbrief-peer'] = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
+  const ip = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
+  req.headers['x-rundbrief-peer'] = `${ip} ${createHmac('sha256', peerKey).update(ip).digest('base64url')}`;
   handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));

@@ -4,14 +4,19 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation, type RequestOrigin } from '@rundbrief/core';
+import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation } from '@rundbrief/core';
 import { actionError, fail, type ActionResult } from './actions.ts';
-import { clientIp } from './client-ip.ts';
+import { requestIp, type HeaderSource } from './client-ip.ts';
 
-export async function requestOrigin(): Promise<RequestOrigin & { ip: string }> {
-  const h = await headers();
-  const ip = clientIp(h);
-  return { ip, remoteAddress: ip, forwardedFor: h.get('x-forwarded-for') };
+/** The client's address (trusted proxies applied): `ip` for the audit log, `currentIp` null when unknown. */
+export async function requestOrigin(): Promise<{ ip: string; currentIp: string | null }> {
+  const currentIp = await requestIp(await headers());
+  return { ip: currentIp ?? '0.0.0.0', currentIp };
+}
+
+/** The allowlist check of a signed-in request, from its headers (peer + trusted proxies). */
+export async function tenantIpAccess(h: HeaderSource, tenantId: string) {
+  return checkTenantIpAccess({ tenantId, ip: await requestIp(h) });
 }
 
 /** The actor of an accounts use case: the member plus the client IP for the audit log. */
@@ -25,8 +30,7 @@ export async function actorOf(member: { userId: string }) {
  * tenant requires sends the user to /account-setup first (unless that is where they are).
  */
 export const enforceSessionSecurity = cache(async (tenantId: string, userId: string, allowPending: boolean) => {
-  const origin = await requestOrigin();
-  const access = await checkTenantIpAccess({ tenantId, origin });
+  const access = await tenantIpAccess(await headers(), tenantId);
   if (!access.allowed) redirect(`/ip-not-allowed?ip=${encodeURIComponent(access.ip ?? 'unknown')}`);
   if (allowPending) return;
   const pending = await pendingSecuritySteps(userId);

@@ -1,16 +1,17 @@
-// The edge of the REST API (/api/v1/**): bearer API key -> { tenantId, keyId }, then the
-// handler; every failure becomes JSON `{ error: { code, message, fields? } }` with a 4xx
+// The edge of the REST API (/api/v1/**): bearer API key -> TenantCtx (tenant-ctx.ts), then
+// the handler; every failure becomes JSON `{ error: { code, message, fields? } }` with a 4xx
 // status (500 only for bugs, logged without request secrets).
 //
 //   export const POST = apiRoute({ scope: 'subscribers:write' }, async ({ req, ctx }) => {
 //     const body = await readJson(req, createSubscriberSchema);
-//     return createSubscriber({ tenantId: ctx.tenantId, ...body });   // -> 200 JSON
+//     return createSubscriber(ctx, body);   // -> 200 JSON; ctx is never merged with the body
 //   });
 import { z } from 'zod';
 import { authenticateApiKey, DomainError, httpStatusFor, retryAfterSeconds, type ApiScope } from '@rundbrief/core';
-import { clientIp } from './client-ip.ts';
+import { requestIp } from './client-ip.ts';
+import { apiKeyCtx, type ApiKeyCtx } from './tenant-ctx.ts';
 
-export type ApiContext = { tenantId: string; keyId: string };
+export type ApiContext = ApiKeyCtx;
 type Params = Record<string, string | string[] | undefined>;
 
 export type ApiHandler<P extends Params> = (args: { req: Request; ctx: ApiContext; params: P }) => Promise<unknown> | unknown;
@@ -74,8 +75,8 @@ export function apiRoute<P extends Params = Params>(opts: { scope: ApiScope }, h
     try {
       const key = bearer(req);
       if (!key) return errorResponse(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer rb_..."');
-      // The tenant's IP allowlist is enforced inside; forwardedFor counts only if the tenant trusts its proxy.
-      const ctx = await authenticateApiKey({ key, scope: opts.scope, ip: clientIp(req.headers), forwardedFor: req.headers.get('x-forwarded-for') });
+      // The tenant's IP allowlist is enforced inside; X-Forwarded-For counts only from trusted proxies.
+      const ctx = apiKeyCtx(await authenticateApiKey({ key, scope: opts.scope, ip: await requestIp(req.headers) }));
       const params = ((await route?.params) ?? {}) as P;
       const result = await handler({ req, ctx, params });
       if (result instanceof Response) return result;

@@ -2,7 +2,7 @@
 import { recordAudit } from '@rundbrief/core';
 import { clientIp } from '@/lib/client-ip';
 
-export function auditExport(
+export async function auditExport(
   member: { tenantId: string; userId: string; email: string },
   req: Request,
   target: string,
@@ -10,6 +10,6 @@ export function auditExport(
 ): Promise<void> {
   return recordAudit({
     tenantId: member.tenantId, userId: member.userId, actor: member.email,
-    action: 'export', target, ip: clientIp(req.headers), details,
+    action: 'export', target, ip: await clientIp(req.headers), details,
   });
 }

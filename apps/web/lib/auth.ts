@@ -58,7 +58,7 @@ export function authOptions(): NextAuthOptions {
             const user = await authenticate({
               email: credentials?.email ?? '',
               password: credentials?.password ?? '',
-              ip: clientIp(req.headers ?? {}),
+              ip: await clientIp(req.headers ?? {}),
               totp: credentials?.totp || undefined,
             });
             const active = user.memberships[0];

@@ -1,11 +1,14 @@
-// The REST edge obeys the tenant IP allowlist: a valid key from an address outside the
-// list gets 401 JSON, from inside it gets the data; X-Forwarded-For hops forged by the
-// client do not help unless the tenant trusts its proxy.
+// The tenant IP allowlist at the REST edge and for UI sessions: a valid key from an address
+// outside the list is refused, from inside it gets the data. X-Forwarded-For counts only
+// when the TCP peer is a proxy the operator trusts (platform setting), so a client talking
+// to us directly cannot name an allowed address in it.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
-import { generateApiKey, notFound } from '@rundbrief/core';
+import { forgetPlatformSettings, generateApiKey, notFound, updatePlatformSettings } from '@rundbrief/core';
 import { apiRoute } from '../lib/api.ts';
+import { tenantIpAccess } from '../lib/account-security.ts';
+import { fromPeer } from './peer.ts';
 
 const getList = apiRoute<{ id: string }>({ scope: 'lists:read' }, async ({ ctx, params }) => {
   const list = await tenantDb(ctx.tenantId).list.findFirst({ where: { id: params.id }, select: { id: true, name: true } });
@@ -13,32 +16,54 @@ const getList = apiRoute<{ id: string }>({ scope: 'lists:read' }, async ({ ctx, 
   return list;
 });
 
-const call = (key: string, id: string, forwardedFor: string) =>
-  getList(new Request(`http://localhost/api/v1/lists/${id}`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': forwardedFor } }), { params: Promise.resolve({ id }) });
+const call = (key: string, id: string, peer: string, forwardedFor?: string) =>
+  getList(
+    new Request(`http://localhost/api/v1/lists/${id}`, { headers: { authorization: `Bearer ${key}`, ...fromPeer(peer), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } }),
+    { params: Promise.resolve({ id }) },
+  );
 
-describe('apiRoute and the IP allowlist', () => {
-  beforeEach(truncateAll);
+async function tenantWithAllowlist() {
+  const { a } = await seedTwoTenants();
+  const list = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'News' } });
+  const { key, prefix, keyHash } = generateApiKey();
+  await getDb().apiKey.create({ data: { tenantId: a.id, name: 'k', prefix, keyHash, scopes: ['lists:read'] } });
+  await getDb().tenant.update({ where: { id: a.id }, data: { ipAllowlist: [{ cidr: '198.51.100.0/24', comment: 'office' }, { cidr: '2001:db8:1::/48', comment: 'v6' }] } });
+  return { tenantId: a.id, listId: list.id, key };
+}
+
+describe('the IP allowlist and X-Forwarded-For', () => {
+  beforeEach(async () => {
+    await truncateAll();
+    forgetPlatformSettings();
+  });
   afterAll(() => getDb().$disconnect());
 
-  it('refuses keys from outside the allowlist with 401, v4 and v6', async () => {
-    const { a } = await seedTwoTenants();
-    const list = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'News' } });
-    const { key, prefix, keyHash } = generateApiKey();
-    await getDb().apiKey.create({ data: { tenantId: a.id, name: 'k', prefix, keyHash, scopes: ['lists:read'] } });
-    await getDb().tenant.update({ where: { id: a.id }, data: { ipAllowlist: [{ cidr: '198.51.100.0/24', comment: 'office' }, { cidr: '2001:db8:1::/48', comment: 'v6' }] } });
-
-    expect((await call(key, list.id, '198.51.100.200')).status).toBe(200);
-    expect((await call(key, list.id, '2001:db8:1:ffff::9')).status).toBe(200);
-    const refused = await call(key, list.id, '203.0.113.5');
+  it('refuses keys from outside the allowlist, v4 and v6', async () => {
+    const { listId, key } = await tenantWithAllowlist();
+    expect((await call(key, listId, '198.51.100.200')).status).toBe(200);
+    expect((await call(key, listId, '2001:db8:1:ffff::9')).status).toBe(200);
+    const refused = await call(key, listId, '203.0.113.5');
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('203.0.113.5') } });
-    expect((await call(key, list.id, '2001:db8:2::1')).status).toBe(401);
+    expect((await call(key, listId, '2001:db8:2::1')).status).toBe(401);
+    // no peer server.mjs vouched for: unknown, refused
+    const bare = await getList(new Request(`http://localhost/api/v1/lists/${listId}`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.7' } }), { params: Promise.resolve({ id: listId }) });
+    expect(bare.status).toBe(401);
+  });
 
-    // Behind a trusted proxy the proxy's right-most hop counts, not the client's forged one.
-    await getDb().tenant.update({ where: { id: a.id }, data: { trustForwardedFor: true } });
-    expect((await call(key, list.id, '198.51.100.1, 203.0.113.5')).status).toBe(401);
-    expect((await call(key, list.id, '203.0.113.5, 198.51.100.1')).status).toBe(200);
-    const row = await getDb().apiKey.findFirstOrThrow();
-    expect(row.lastUsedIp).toBe('198.51.100.1');
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy (API and UI)', async () => {
+    const { tenantId, listId, key } = await tenantWithAllowlist();
+    expect((await call(key, listId, '127.0.0.1', '198.51.100.7')).status).toBe(401);
+    const headers = new Headers({ ...fromPeer('127.0.0.1'), 'x-forwarded-for': '198.51.100.7' });
+    expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '127.0.0.1', allowed: false });
+
+    await updatePlatformSettings({ trustedProxies: ['127.0.0.1/32'] });
+    expect((await call(key, listId, '127.0.0.1', '198.51.100.7')).status).toBe(200);
+    expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '198.51.100.7', allowed: true });
+    expect((await getDb().apiKey.findFirstOrThrow()).lastUsedIp).toBe('198.51.100.7');
+    // Behind the trusted proxy the hop it appended counts, not one the client put before it.
+    expect((await call(key, listId, '127.0.0.1', '198.51.100.1, 203.0.113.5')).status).toBe(401);
+    // Another peer is still not a proxy.
+    expect((await call(key, listId, '203.0.113.9', '198.51.100.7')).status).toBe(401);
   });
 });

@@ -6,6 +6,7 @@ import { getDb, tenantDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { generateApiKey, notFound, type ApiScope } from '@rundbrief/core';
 import { apiRoute, readJson } from '../lib/api.ts';
+import { fromPeer } from './peer.ts';
 
 const getList = apiRoute<{ id: string }>({ scope: 'lists:read' }, async ({ ctx, params }) => {
   const list = await tenantDb(ctx.tenantId).list.findFirst({ where: { id: params.id }, select: { id: true, name: true } });
@@ -31,7 +32,7 @@ async function makeKey(tenantId: string, scopes: ApiScope[], revoked = false) {
 }
 
 function call(handler: ReturnType<typeof apiRoute<{ id: string }>>, opts: { key?: string; id: string; method?: string; body?: string; ip?: string }) {
-  const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? '198.51.100.7' };
+  const headers: Record<string, string> = fromPeer(opts.ip ?? '198.51.100.7');
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const req = new Request(`http://localhost/api/v1/lists/${opts.id}`, { method: opts.method ?? 'GET', headers, body: opts.body });

@@ -5,6 +5,7 @@ import type { JWT } from 'next-auth/jwt';
 import { getDb } from '@rundbrief/db';
 import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { hashPassword } from '@rundbrief/core';
+import { fromPeer } from './peer.ts';
 
 type Authorize = (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<Record<string, unknown> | null>;
 type JwtCallback = (p: { token: JWT; user?: unknown; trigger?: 'update'; session?: unknown }) => Promise<JWT>;
@@ -33,7 +34,7 @@ describe('sign-in and session token', () => {
 
   it('signs in with the right password (e-mail case-insensitive) into the first membership', async () => {
     const { a, user } = await setup();
-    const result = await authorize({ email: ' Marta@Example.org ', password: 'a long passphrase 42!' }, { headers: { 'x-forwarded-for': '192.0.2.4' } });
+    const result = await authorize({ email: ' Marta@Example.org ', password: 'a long passphrase 42!' }, { headers: fromPeer('192.0.2.4') });
     expect(result).toMatchObject({ id: user.id, email: 'marta@example.org', tenantId: a.id, role: 'ADMIN', sessionVersion: 0, isOperator: false });
     const attempt = await getDb().loginAttempt.findFirstOrThrow({ where: { email: 'marta@example.org' } });
     expect(attempt).toMatchObject({ ip: '192.0.2.4', success: true });
@@ -41,7 +42,7 @@ describe('sign-in and session token', () => {
 
   it('refuses a wrong password or an unknown user with the same message', async () => {
     await setup();
-    const req = { headers: { 'x-forwarded-for': '192.0.2.4' } };
+    const req = { headers: fromPeer('192.0.2.4') };
     await expect(authorize({ email: 'marta@example.org', password: 'wrong' }, req)).rejects.toThrow('Invalid e-mail or password');
     await expect(authorize({ email: 'nobody@example.org', password: 'wrong' }, req)).rejects.toThrow('Invalid e-mail or password');
     expect(await getDb().loginAttempt.count({ where: { success: false } })).toBe(2);

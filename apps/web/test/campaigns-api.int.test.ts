@@ -15,6 +15,7 @@ import { POST as pause } from '../app/api/v1/campaigns/[id]/pause/route.ts';
 import { POST as resume } from '../app/api/v1/campaigns/[id]/resume/route.ts';
 import { POST as cancelSend } from '../app/api/v1/campaigns/[id]/cancel/route.ts';
 import { sendableSetup } from '../../../packages/core/test/authoring/helpers.ts';
+import { fromPeer } from './peer.ts';
 
 type Handler = (req: Request, route?: { params?: Promise<{ id: string }> }) => Promise<Response>;
 
@@ -25,7 +26,7 @@ async function makeKey(tenantId: string, scopes: ApiScope[] = ['campaigns:read',
 }
 
 async function call(h: Handler, key: string, opts: { id?: string; method?: string; body?: unknown; query?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.7' };
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...fromPeer('198.51.100.7') };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const req = new Request(`http://localhost/api/v1/campaigns${opts.query ?? ''}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const res = await h(req, { params: Promise.resolve({ id: opts.id ?? '' }) });

@@ -5,10 +5,11 @@ import { clickUrl, closeTrackingRedis, flushTrackingEvents, openPixelUrl, signTo
 import { GET as openGET, HEAD as openHEAD } from '../app/t/o/[token]/route.ts';
 import { GET as clickGET } from '../app/t/c/[token]/route.ts';
 import { seedCampaign, seedTenant } from '../../../packages/core/test/feedback/fixtures.ts';
+import { fromPeer } from './peer.ts';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const call = (handler: typeof openGET, url: string, init: RequestInit = {}) =>
-  handler(new Request(url, { ...init, headers: { 'user-agent': UA, 'x-forwarded-for': '198.51.100.8', ...(init.headers ?? {}) } }), {
+  handler(new Request(url, { ...init, headers: { 'user-agent': UA, ...fromPeer('198.51.100.8'), ...(init.headers ?? {}) } }), {
     params: Promise.resolve({ token: decodeURIComponent(new URL(url).pathname.split('/')[3]!) }),
   });
 

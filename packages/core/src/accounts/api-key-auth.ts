@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getDb } from '@rundbrief/db';
 import { randomToken, sha256 } from '../crypto.ts';
 import { DomainError } from '../errors.ts';
-import { isIpAllowed, readAllowlist, resolveClientIp } from './ip-allowlist.ts';
+import { isIpAllowed, readAllowlist } from './ip-allowlist.ts';
 import { recordAudit } from './audit.ts';
 
 export const API_SCOPES = [
@@ -32,16 +32,16 @@ const TOUCH_INTERVAL_MS = 60_000;
  * The tenant and key behind a bearer key, if the key is valid, live and has `scope`.
  * UNAUTHENTICATED (401) for unknown, malformed or revoked keys; FORBIDDEN (403) for a
  * missing scope; SUSPENDED (423) when the tenant is suspended; UNAUTHENTICATED when the
- * client IP is outside the tenant's allowlist. `ip` is the peer address; `forwardedFor`
- * (the X-Forwarded-For header) is only believed when the tenant trusts its proxy.
+ * client IP is outside the tenant's allowlist. `ip` is the client address as clientIpOf
+ * resolved it (null when unknown: then only a tenant without an allowlist admits it).
  */
-export async function authenticateApiKey(input: { key: string; scope: ApiScope; ip: string; forwardedFor?: string | null }): Promise<{ tenantId: string; keyId: string }> {
+export async function authenticateApiKey(input: { key: string; scope: ApiScope; ip: string | null }): Promise<{ tenantId: string; keyId: string; prefix: string; ip: string }> {
   const match = KEY_PATTERN.exec(input.key);
   if (!match) throw new DomainError('UNAUTHENTICATED', 'Invalid API key');
   // Deliberately unscoped: the key is what tells us the tenant.
   const row = await getDb().apiKey.findUnique({
     where: { prefix: match[1] },
-    include: { tenant: { select: { status: true, ipAllowlist: true, trustForwardedFor: true } } },
+    include: { tenant: { select: { status: true, ipAllowlist: true } } },
   });
   const given = Buffer.from(sha256(input.key), 'hex');
   const stored = Buffer.from(row?.keyHash ?? '', 'hex');
@@ -50,8 +50,8 @@ export async function authenticateApiKey(input: { key: string; scope: ApiScope; 
   }
   if (row.revokedAt) throw new DomainError('UNAUTHENTICATED', 'This API key has been revoked');
   if (row.tenant.status === 'SUSPENDED') throw new DomainError('SUSPENDED', 'This account is suspended');
-  const ip = resolveClientIp({ remoteAddress: input.ip, forwardedFor: input.forwardedFor, trustForwardedFor: row.tenant.trustForwardedFor }) ?? input.ip;
-  if (!isIpAllowed(readAllowlist(row.tenant.ipAllowlist), ip)) {
+  const ip = input.ip ?? 'unknown';
+  if (!isIpAllowed(readAllowlist(row.tenant.ipAllowlist), input.ip)) {
     await recordAudit({ tenantId: row.tenantId, actor: `api-key:${row.prefix}`, action: 'apikey.ip_refused', target: row.name, ip });
     throw new DomainError('UNAUTHENTICATED', `Requests from ${ip} are not allowed for this account (IP allowlist)`);
   }
@@ -62,5 +62,5 @@ export async function authenticateApiKey(input: { key: string; scope: ApiScope; 
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS || row.lastUsedIp !== ip) {
     await getDb().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now), lastUsedIp: ip } });
   }
-  return { tenantId: row.tenantId, keyId: row.id };
+  return { tenantId: row.tenantId, keyId: row.id, prefix: row.prefix, ip };
 }

@@ -5,6 +5,7 @@ export * from './api-key-auth.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './ip-allowlist.ts';
+export * from './client-ip.ts';
 export * from './password-policy.ts';
 export * from './credentials.ts';
 export * from './login-guard.ts';

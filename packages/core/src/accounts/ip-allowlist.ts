@@ -128,28 +128,45 @@ export const allowlistEntrySchema = z.object({
 });
 export const allowlistSchema = z.array(allowlistEntrySchema).max(500);
 
+/** The operator's reverse proxies whose X-Forwarded-For is believed (platform setting). */
+export const trustedProxiesSchema = z.array(allowlistEntrySchema.shape.cidr).max(100);
+
 /** Reads the stored JSON leniently: rows that no longer parse are dropped rather than crash a request. */
 export function readAllowlist(json: unknown): AllowlistEntry[] {
   const r = z.array(z.object({ cidr: z.string(), comment: z.string().default('') })).safeParse(json);
   return r.success ? r.data : [];
 }
 
-/**
- * The client IP used for allowlist checks and audit entries. X-Forwarded-For is only
- * believed when the tenant says a proxy sets it; then the right-most entry is the one the
- * proxy appended (entries to its left were supplied by the client and can be forged).
- */
-export function resolveClientIp(opts: { remoteAddress?: string | null; forwardedFor?: string | null; trustForwardedFor: boolean }): string | null {
-  if (opts.trustForwardedFor && opts.forwardedFor) {
-    const hops = opts.forwardedFor.split(',').map((h) => h.trim()).filter(Boolean);
-    const last = hops.at(-1);
-    if (last) return normaliseIp(last);
-  }
-  return opts.remoteAddress ? normaliseIp(opts.remoteAddress) : null;
+/** Where a request came from: the TCP peer as the web server saw it, and X-Forwarded-For as sent. */
+export type RequestOrigin = { peer: string | null; forwardedFor?: string | null };
+
+function inAny(cidrs: readonly ParsedCidr[], ip: Parsed): boolean {
+  return cidrs.some((c) => cidrContains(c, ip));
 }
 
-function normaliseIp(ip: string): string {
-  const p = parseIp(ip);
-  if (p?.family === 4) return formatNetwork(4, p.value);
-  return ip.trim().replace(/^\[(.*)\]$/, '$1');
+/**
+ * The client IP used for allowlist checks, rate limits and audit entries. X-Forwarded-For is
+ * only believed when the TCP peer is one of the operator's trusted proxies; then it is read
+ * from the right, skipping further trusted proxies, and the first other hop is the client
+ * (entries to its left were written by the client and can be forged). A hop that is not an
+ * address makes the client unknown (null), which no allowlist admits.
+ */
+export function resolveClientIp(origin: RequestOrigin, trustedProxies: readonly string[]): string | null {
+  const peer = origin.peer ? parseIp(origin.peer) : null;
+  if (!peer) return null;
+  const proxies = trustedProxies.map(parseCidr).filter((c): c is ParsedCidr => !('error' in c));
+  if (!inAny(proxies, peer)) return formatIp(peer);
+  const hops = (origin.forwardedFor ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  let client = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = parseIp(hops[i]!);
+    if (!hop) return null;
+    client = hop;
+    if (!inAny(proxies, hop)) break;
+  }
+  return formatIp(client);
+}
+
+function formatIp(ip: Parsed): string {
+  return formatNetwork(ip.family, ip.value);
 }

@@ -1,21 +1,19 @@
-// Tenant security settings: password policy, required TOTP, IP allowlist and whether
-// X-Forwarded-For is trusted. Changes are ADMIN-only and audited with before/after values.
+// Tenant security settings: password policy, required TOTP and IP allowlist. Which proxies'
+// X-Forwarded-For counts is the operator's platform setting (accounts/client-ip.ts), not the
+// tenant's. Changes are ADMIN-only and audited with before/after values.
 import { getDb, type Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { requireActorRole, type Actor } from './access.ts';
 import { recordAudit } from './audit.ts';
-import { allowlistSchema, isIpAllowed, readAllowlist, resolveClientIp, type AllowlistEntry } from './ip-allowlist.ts';
+import { allowlistSchema, isIpAllowed, readAllowlist, type AllowlistEntry } from './ip-allowlist.ts';
 import { passwordPolicySchema, type PasswordPolicy } from './password-policy.ts';
 import type { z } from 'zod';
-
-/** Where a request came from, as the web edge sees it; the tenant decides which part to believe. */
-export type RequestOrigin = { remoteAddress?: string | null; forwardedFor?: string | null };
 
 export async function getSecuritySettings({ tenantId, actor }: { tenantId: string; actor: Actor }) {
   await requireActorRole(tenantId, actor, 'ADMIN');
   const t = await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId } });
   const policy: PasswordPolicy = { pwMinLength: t.pwMinLength, pwMinDigits: t.pwMinDigits, pwMinSymbols: t.pwMinSymbols, pwMaxAgeDays: t.pwMaxAgeDays, pwHistoryCount: t.pwHistoryCount };
-  return { policy, requireTotp: t.requireTotp, ipAllowlist: readAllowlist(t.ipAllowlist), trustForwardedFor: t.trustForwardedFor };
+  return { policy, requireTotp: t.requireTotp, ipAllowlist: readAllowlist(t.ipAllowlist) };
 }
 
 async function audit(tenantId: string, actor: Actor, email: string, action: string, details: Record<string, unknown>) {
@@ -42,47 +40,45 @@ export async function setRequireTotp(input: { tenantId: string; actor: Actor; re
   await audit(input.tenantId, input.actor, me.email, 'security.require_totp_changed', { requireTotp: input.requireTotp });
 }
 
-/** Would this allowlist + proxy setting still let the current request in? For the live warning. */
-export function previewNetworkSettings(input: { entries: AllowlistEntry[]; trustForwardedFor: boolean; origin: RequestOrigin }) {
-  const ip = resolveClientIp({ ...input.origin, trustForwardedFor: input.trustForwardedFor });
-  return { currentIp: ip, locksOut: !isIpAllowed(input.entries, ip) };
+/** Would this allowlist still let the current request (`currentIp`, from clientIpOf) in? For the live warning. */
+export function previewNetworkSettings(input: { entries: AllowlistEntry[]; currentIp: string | null }) {
+  return { currentIp: input.currentIp, locksOut: !isIpAllowed(input.entries, input.currentIp) };
 }
 
 export async function updateNetworkSettings(input: {
   tenantId: string;
   actor: Actor;
   entries: z.input<typeof allowlistSchema>;
-  trustForwardedFor: boolean;
-  origin: RequestOrigin;
+  currentIp: string | null;
   /** The admin saw the warning and saves a list that excludes their own address anyway. */
   confirmLockout?: boolean;
 }) {
   const entries = allowlistSchema.parse(input.entries);
   const me = await requireActorRole(input.tenantId, input.actor, 'ADMIN');
-  const preview = previewNetworkSettings({ entries, trustForwardedFor: input.trustForwardedFor, origin: input.origin });
+  const preview = previewNetworkSettings({ entries, currentIp: input.currentIp });
   if (preview.locksOut && !input.confirmLockout) {
     throw new DomainError('PRECONDITION', `This list does not include your current IP address (${preview.currentIp ?? 'unknown'}): saving it would lock you out.`, preview);
   }
   const before = await getSecuritySettings(input);
   await getDb().tenant.update({
     where: { id: input.tenantId },
-    data: { ipAllowlist: entries as unknown as Prisma.InputJsonValue, trustForwardedFor: input.trustForwardedFor },
+    data: { ipAllowlist: entries as unknown as Prisma.InputJsonValue },
   });
   await audit(input.tenantId, input.actor, me.email, 'security.ip_allowlist_changed', {
-    before: { entries: before.ipAllowlist, trustForwardedFor: before.trustForwardedFor },
-    after: { entries, trustForwardedFor: input.trustForwardedFor },
+    before: { entries: before.ipAllowlist },
+    after: { entries },
   });
   return preview;
 }
 
 /**
- * The allowlist check for UI sessions (the API checks it in authenticateApiKey): returns
- * the client IP, or throws FORBIDDEN naming the refused address.
+ * The allowlist check for UI sessions (the API checks it in authenticateApiKey): is the
+ * client IP (from clientIpOf; null when unknown) on the tenant's allowlist?
  */
-export async function checkTenantIpAccess(input: { tenantId: string; origin: RequestOrigin }) {
-  const t = await getDb().tenant.findUnique({ where: { id: input.tenantId }, select: { ipAllowlist: true, trustForwardedFor: true } });
+export async function checkTenantIpAccess(input: { tenantId: string; ip: string | null }) {
+  const t = await getDb().tenant.findUnique({ where: { id: input.tenantId }, select: { ipAllowlist: true } });
   if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
-  const ip = resolveClientIp({ ...input.origin, trustForwardedFor: t.trustForwardedFor });
+  const ip = input.ip;
   const allowed = isIpAllowed(readAllowlist(t.ipAllowlist), ip);
   return { ip, allowed };
 }

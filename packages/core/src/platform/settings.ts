@@ -3,6 +3,7 @@
 // needs the client IP), so cached for a few seconds per process.
 import { z } from 'zod';
 import { getDb, type Prisma } from '@rundbrief/db';
+import { trustedProxiesSchema } from '../accounts/ip-allowlist.ts';
 
 export const fblReporterSchema = z.object({
   name: z.string().trim().min(1, 'Name the reporter (for example "Microsoft JMRP").').max(100),
@@ -35,10 +36,11 @@ export function forgetPlatformSettings(): void {
 export async function updatePlatformSettings(patch: Partial<PlatformSettings>): Promise<PlatformSettings> {
   const data: Prisma.PlatformSettingUpdateInput = {};
   if (patch.fblReporters) data.fblReporters = patch.fblReporters as unknown as Prisma.InputJsonValue;
-  if (patch.trustedProxies) data.trustedProxies = patch.trustedProxies;
+  const trustedProxies = patch.trustedProxies && trustedProxiesSchema.parse(patch.trustedProxies);
+  if (trustedProxies) data.trustedProxies = trustedProxies;
   await getDb().platformSetting.upsert({
     where: { id: 1 },
-    create: { id: 1, fblReporters: (patch.fblReporters ?? []) as unknown as Prisma.InputJsonValue, trustedProxies: patch.trustedProxies ?? [] },
+    create: { id: 1, fblReporters: (patch.fblReporters ?? []) as unknown as Prisma.InputJsonValue, trustedProxies: trustedProxies ?? [] },
     update: data,
   });
   forgetPlatformSettings();

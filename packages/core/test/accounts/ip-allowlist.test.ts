@@ -66,10 +66,22 @@ describe('IP allowlist', () => {
     expect(parsed.success).toBe(false);
   });
 
-  it('uses X-Forwarded-For only when trusted, and then its right-most hop', () => {
-    const origin = { remoteAddress: '10.0.0.1', forwardedFor: '6.6.6.6, 198.51.100.20' };
-    expect(resolveClientIp({ ...origin, trustForwardedFor: false })).toBe('10.0.0.1');
-    expect(resolveClientIp({ ...origin, trustForwardedFor: true })).toBe('198.51.100.20');
-    expect(resolveClientIp({ remoteAddress: '::ffff:192.0.2.1', trustForwardedFor: false })).toBe('192.0.2.1');
+  it('believes X-Forwarded-For only from a trusted proxy peer, walking it from the right past trusted hops', () => {
+    const spoofed = { peer: '127.0.0.1', forwardedFor: '198.51.100.20' };
+    expect(resolveClientIp(spoofed, [])).toBe('127.0.0.1');
+    expect(resolveClientIp(spoofed, ['10.0.0.0/8'])).toBe('127.0.0.1');
+    expect(resolveClientIp(spoofed, ['127.0.0.1'])).toBe('198.51.100.20');
+    // The client's own entries sit left of what the trusted proxies appended.
+    const chain = { peer: '10.0.0.1', forwardedFor: '6.6.6.6, 198.51.100.20, 10.0.0.7' };
+    expect(resolveClientIp(chain, ['10.0.0.0/8'])).toBe('198.51.100.20');
+    expect(resolveClientIp(chain, ['10.0.0.1/32'])).toBe('10.0.0.7');
+    // Every hop a trusted proxy: the left-most is as far as we can see.
+    expect(resolveClientIp({ peer: '10.0.0.1', forwardedFor: '10.0.0.9' }, ['10.0.0.0/8'])).toBe('10.0.0.9');
+    expect(resolveClientIp({ peer: '10.0.0.1', forwardedFor: null }, ['10.0.0.0/8'])).toBe('10.0.0.1');
+    // Garbage where the client should be: unknown, never the proxy's own address.
+    expect(resolveClientIp({ peer: '10.0.0.1', forwardedFor: 'evil, 10.0.0.2' }, ['10.0.0.0/8'])).toBeNull();
+    expect(resolveClientIp({ peer: '::ffff:192.0.2.1' }, [])).toBe('192.0.2.1');
+    expect(resolveClientIp({ peer: '::ffff:127.0.0.1', forwardedFor: '2001:DB8::1' }, ['127.0.0.0/8'])).toBe('2001:db8::1');
+    expect(resolveClientIp({ peer: null, forwardedFor: '198.51.100.20' }, ['127.0.0.1'])).toBeNull();
   });
 });

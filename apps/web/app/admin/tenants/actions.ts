@@ -12,7 +12,7 @@ const suspendInput = z.object({ tenantId: z.uuid(), reason: z.string().trim().mi
 
 export async function suspendTenantAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const operator = await requireOperator();
-  const ip = clientIp(await headers());
+  const ip = await clientIp(await headers());
   const result = await runAction(async () => {
     const input = suspendInput.parse({ tenantId: formData.get('tenantId'), reason: formData.get('reason') ?? '' });
     return suspendTenant({ ...input, operatorId: operator.userId, operatorEmail: operator.email, ip });
@@ -23,7 +23,7 @@ export async function suspendTenantAction(_prev: ActionResult<unknown>, formData
 
 export async function unsuspendTenantAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const operator = await requireOperator();
-  const ip = clientIp(await headers());
+  const ip = await clientIp(await headers());
   const result = await runAction(async () => {
     const tenantId = z.uuid().parse(formData.get('tenantId'));
     return unsuspendTenant({ tenantId, operatorId: operator.userId, operatorEmail: operator.email, ip });

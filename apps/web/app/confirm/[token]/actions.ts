@@ -9,7 +9,7 @@ import { clientIp } from '@/lib/client-ip';
 export async function confirmAction(token: string, _: unknown): Promise<ActionResult<{ listName: string; email: string }>> {
   return runAction(async () => {
     const h = await headers();
-    const r = await confirmSubscription({ token, ip: clientIp(h), userAgent: h.get('user-agent') });
+    const r = await confirmSubscription({ token, ip: await clientIp(h), userAgent: h.get('user-agent') });
     return { listName: r.listName, email: r.email };
   });
 }

@@ -21,7 +21,7 @@ export async function listPreferenceAction(_prev: ActionResult<unknown>, form: F
   const h = await headers();
   return done(token, async () => {
     if (field(form, 'op') === 'leave') return { message: 'You left this list.', ...(await leaveList({ token, listId })) };
-    const r = await rejoinList({ token, listId, ip: clientIp(h), ua: h.get('user-agent') });
+    const r = await rejoinList({ token, listId, ip: await clientIp(h), ua: h.get('user-agent') });
     return { message: r.mailed ? 'We sent you a mail: click the link in it to rejoin.' : 'You are on this list.', ...r };
   });
 }

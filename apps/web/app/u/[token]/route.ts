@@ -38,7 +38,7 @@ export async function POST(req: Request, { params }: Ctx) {
   try {
     const r = await unsubscribeByToken(token, {
       source: oneClick ? 'one-click' : 'link',
-      ip: clientIp(req.headers),
+      ip: await clientIp(req.headers),
       ua: req.headers.get('user-agent'),
     });
     if (oneClick) return text('Unsubscribed.');

@@ -30,7 +30,7 @@ export const POST = apiRoute({ scope: 'subscribers:write' }, async ({ req, ctx }
   for (const listId of body.listIds) {
     results.push({ listId, ...(await subscribe({
       tenantId: ctx.tenantId, listId, email: body.email, firstName: body.firstName, lastName: body.lastName, attributes: body.attributes,
-      source: 'API', ip: body.ip ?? clientIp(req.headers), userAgent: body.userAgent ?? req.headers.get('user-agent'),
+      source: 'API', ip: body.ip ?? (await clientIp(req.headers)), userAgent: body.userAgent ?? req.headers.get('user-agent'),
     })) });
   }
   return Response.json({ subscriptions: results }, { status: 201 });

@@ -7,7 +7,7 @@ import { submitKeepingValues } from '@/lib/submit-keeping-values';
 type Entry = { cidr: string; comment: string };
 const initial: NetworkResult = { ok: false, error: '', fieldErrors: {} };
 
-export function AllowlistEditor({ entries, trustForwardedFor, currentIp }: { entries: Entry[]; trustForwardedFor: boolean; currentIp: string | null }) {
+export function AllowlistEditor({ entries, currentIp }: { entries: Entry[]; currentIp: string | null }) {
   const [rows, setRows] = useState<(Entry & { key: number })[]>(entries.map((e, i) => ({ ...e, key: i })));
   const [state, action, pending] = useActionState(saveNetworkAction, initial);
   const lockout = !state.ok && state.lockout;
@@ -60,10 +60,6 @@ export function AllowlistEditor({ entries, trustForwardedFor, currentIp }: { ent
           </button>
         )}
       </div>
-      <label className="checkbox">
-        <input type="checkbox" name="trustForwardedFor" defaultChecked={trustForwardedFor} />
-        Trust the X-Forwarded-For header (only when Rundbrief runs behind your own reverse proxy that sets it)
-      </label>
       <div><button className="btn btn-primary" disabled={pending}>{pending ? 'Saving…' : 'Save allowlist'}</button></div>
     </form>
   );

@@ -52,8 +52,7 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
       tenantId: member.tenantId,
       actor: await actorOf(member),
       entries,
-      trustForwardedFor: form.get('trustForwardedFor') === 'on',
-      origin: await requestOrigin(),
+      currentIp: (await requestOrigin()).currentIp,
       confirmLockout: form.get('confirmLockout') === 'on',
     });
     revalidatePath('/app/settings/security');

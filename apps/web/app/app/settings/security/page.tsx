@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@rundbrief/db';
-import { getSecuritySettings, resolveClientIp } from '@rundbrief/core';
+import { getSecuritySettings } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { actorOf, requestOrigin } from '@/lib/account-security';
 import { PolicyForm } from './PolicyForm';
@@ -13,8 +13,7 @@ export const metadata: Metadata = { title: 'Security' };
 export default async function SecurityPage() {
   const member = await requireMember('ADMIN');
   const settings = await getSecuritySettings({ tenantId: member.tenantId, actor: await actorOf(member) });
-  const origin = await requestOrigin();
-  const currentIp = resolveClientIp({ ...origin, trustForwardedFor: settings.trustForwardedFor });
+  const { currentIp } = await requestOrigin();
   const { slug } = await getDb().tenant.findUniqueOrThrow({ where: { id: member.tenantId }, select: { slug: true } });
   return (
     <div className="stack" style={{ gap: 24 }}>
@@ -32,8 +31,9 @@ export default async function SecurityPage() {
         <p className="muted">
           When the list has entries, the app and the API only accept requests from these addresses (IPv4 or IPv6, single addresses or CIDR ranges). An empty list allows every address.
         </p>
+        <p className="muted">Behind a reverse proxy, the address is read from its X-Forwarded-For header only when the platform operator lists that proxy as trusted; otherwise it is the address that connects to Rundbrief.</p>
         <p data-testid="current-ip">Your current IP is <strong className="mono">{currentIp ?? 'unknown'}</strong>.</p>
-        <AllowlistEditor entries={settings.ipAllowlist} trustForwardedFor={settings.trustForwardedFor} currentIp={currentIp} />
+        <AllowlistEditor entries={settings.ipAllowlist} currentIp={currentIp} />
       </section>
       {member.role === 'OWNER' && (
         <section className="card" aria-labelledby="delete-h">

@@ -33,7 +33,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ publicI
   try {
     const r = await submitSignupForm({
       publicId, email: str('email'), firstName: str('firstName'), lastName: str('lastName'), attributes,
-      honeypot: str(HONEYPOT_FIELD), formToken: str('_t'), ip: clientIp(req.headers), userAgent: req.headers.get('user-agent'),
+      honeypot: str(HONEYPOT_FIELD), formToken: str('_t'), ip: await clientIp(req.headers), userAgent: req.headers.get('user-agent'),
     });
     return wantsJson ? Response.json({ status: r.status, message: r.message }) : page('Thank you', r.message, null, 200);
   } catch (err) {

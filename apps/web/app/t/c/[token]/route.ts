@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 async function redirect(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   try {
-    const url = await resolveClick(token, { method: req.method, ua: req.headers.get('user-agent'), ip: clientIp(req.headers) });
+    const url = await resolveClick(token, { method: req.method, ua: req.headers.get('user-agent'), ip: await clientIp(req.headers) });
     return new Response(null, { status: 302, headers: { location: url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   } catch (err) {
     if (err instanceof DomainError && err.code === 'NOT_FOUND') {

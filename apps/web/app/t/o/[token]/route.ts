@@ -10,7 +10,7 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 
 async function pixel(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const ok = await recordOpen(token, { method: req.method, ua: req.headers.get('user-agent'), ip: clientIp(req.headers) });
+  const ok = await recordOpen(token, { method: req.method, ua: req.headers.get('user-agent'), ip: await clientIp(req.headers) });
   if (!ok) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   return new Response(req.method === 'HEAD' ? null : new Uint8Array(GIF), {
     headers: {
