@@ -5,6 +5,7 @@ import { domainToASCII } from 'node:url';
 import { promisify } from 'node:util';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { encryptSecret } from '../crypto.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { expectedRecords, type DnsRecordSpec } from './records.ts';
@@ -28,9 +29,9 @@ export function normalizeDomain(raw: string): string {
 /** Selectors carry the year so a yearly key rotation can publish the next one alongside. */
 export const dkimSelectorFor = (now = new Date()) => `rb${now.getUTCFullYear()}`;
 
-export async function addSenderDomain(input: { tenantId: string; domain: string }) {
+export async function addSenderDomain(ctx: TenantCtx, input: { domain: string }) {
   const domain = normalizeDomain(addSenderDomainInput.parse({ domain: input.domain }).domain);
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   if (await db.senderDomain.findFirst({ where: { domain } })) {
     throw new DomainError('CONFLICT', `${domain} is already added.`);
   }
@@ -41,7 +42,7 @@ export async function addSenderDomain(input: { tenantId: string; domain: string 
   });
   return db.senderDomain.create({
     data: {
-      tenantId: input.tenantId,
+      tenantId: ctx.tenantId,
       domain,
       dkimSelector: dkimSelectorFor(),
       dkimPublicKey: Buffer.from(publicKey).toString('base64'),
@@ -101,23 +102,23 @@ function toView(row: ViewRow, ips: string[]): SenderDomainView {
   };
 }
 
-export async function listSenderDomains(input: { tenantId: string }): Promise<SenderDomainView[]> {
+export async function listSenderDomains(ctx: TenantCtx): Promise<SenderDomainView[]> {
   const [rows, ips] = await Promise.all([
-    tenantDb(input.tenantId).senderDomain.findMany({ select: VIEW_SELECT, orderBy: { domain: 'asc' } }),
+    tenantDb(ctx.tenantId).senderDomain.findMany({ select: VIEW_SELECT, orderBy: { domain: 'asc' } }),
     platformSendingIps(),
   ]);
   return rows.map((r) => toView(r as ViewRow, ips));
 }
 
-export async function getSenderDomain(input: { tenantId: string; domainId: string }): Promise<SenderDomainView> {
+export async function getSenderDomain(ctx: TenantCtx, input: { domainId: string }): Promise<SenderDomainView> {
   const id = z.uuid().safeParse(input.domainId);
-  const row = id.success ? await tenantDb(input.tenantId).senderDomain.findFirst({ where: { id: id.data }, select: VIEW_SELECT }) : null;
+  const row = id.success ? await tenantDb(ctx.tenantId).senderDomain.findFirst({ where: { id: id.data }, select: VIEW_SELECT }) : null;
   if (!row) throw notFound('Sender domain');
   return toView(row as ViewRow, await platformSendingIps());
 }
 
-export async function removeSenderDomain(input: { tenantId: string; domainId: string }): Promise<void> {
+export async function removeSenderDomain(ctx: TenantCtx, input: { domainId: string }): Promise<void> {
   const id = z.uuid().safeParse(input.domainId);
-  const { count } = id.success ? await tenantDb(input.tenantId).senderDomain.deleteMany({ where: { id: id.data } }) : { count: 0 };
+  const { count } = id.success ? await tenantDb(ctx.tenantId).senderDomain.deleteMany({ where: { id: id.data } }) : { count: 0 };
   if (count === 0) throw notFound('Sender domain');
 }

@@ -3,6 +3,7 @@
 // complaints must reach a person, and mailbox providers score no-reply senders down.
 import { tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { DomainError, notFound } from '../errors.ts';
 
@@ -38,9 +39,9 @@ export const senderIdentityInput = z.object({
   replyTo: z.string().trim().max(254).optional().transform((s) => s || undefined),
 });
 
-export async function createSenderIdentity(input: { tenantId: string } & z.input<typeof senderIdentityInput>) {
+export async function createSenderIdentity(ctx: TenantCtx, input: z.input<typeof senderIdentityInput>) {
   const data = senderIdentityInput.parse(input);
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   const domain = await db.senderDomain.findFirst({ where: { id: data.domainId }, select: { id: true, domain: true, verifiedAt: true } });
   if (!domain) throw notFound('Sender domain');
   if (!domain.verifiedAt) {
@@ -60,14 +61,14 @@ export async function createSenderIdentity(input: { tenantId: string } & z.input
     throw new DomainError('CONFLICT', `${data.localPart}@${domain.domain} already exists.`);
   }
   return db.senderIdentity.create({
-    data: { tenantId: input.tenantId, domainId: domain.id, fromName: data.fromName, localPart: data.localPart, replyTo },
+    data: { tenantId: ctx.tenantId, domainId: domain.id, fromName: data.fromName, localPart: data.localPart, replyTo },
   });
 }
 
 export type SenderIdentityView = { id: string; fromName: string; address: string; replyTo: string | null; domainVerified: boolean };
 
-export async function listSenderIdentities(input: { tenantId: string }): Promise<SenderIdentityView[]> {
-  const rows = await tenantDb(input.tenantId).senderIdentity.findMany({
+export async function listSenderIdentities(ctx: TenantCtx): Promise<SenderIdentityView[]> {
+  const rows = await tenantDb(ctx.tenantId).senderIdentity.findMany({
     include: { domain: { select: { domain: true, verifiedAt: true } } },
     orderBy: { createdAt: 'asc' },
   });
@@ -80,8 +81,8 @@ export async function listSenderIdentities(input: { tenantId: string }): Promise
   }));
 }
 
-export async function removeSenderIdentity(input: { tenantId: string; identityId: string }): Promise<void> {
+export async function removeSenderIdentity(ctx: TenantCtx, input: { identityId: string }): Promise<void> {
   const id = z.uuid().safeParse(input.identityId);
-  const { count } = id.success ? await tenantDb(input.tenantId).senderIdentity.deleteMany({ where: { id: id.data } }) : { count: 0 };
+  const { count } = id.success ? await tenantDb(ctx.tenantId).senderIdentity.deleteMany({ where: { id: id.data } }) : { count: 0 };
   if (count === 0) throw notFound('Sender identity');
 }

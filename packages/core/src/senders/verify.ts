@@ -4,6 +4,7 @@
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import { spf } from 'mailauth/lib/spf/index.js';
 import { z } from 'zod';
+import { systemCtx, type TenantCtx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { bounceDomain } from '../links.ts';
 import { createResolver, lookupMx, lookupTxt, type DnsResolve } from './dns.ts';
@@ -120,9 +121,9 @@ export const VERIFICATION_GRACE_MS = 72 * 3600_000;
  * whose records keep failing for VERIFICATION_GRACE_MS loses its verification, so campaigns
  * from it stop passing the checklist; a single failed lookup does not stop a send.
  */
-export async function checkSenderDomain(input: { tenantId: string; domainId: string; resolve?: DnsResolve; now?: Date }): Promise<SenderDomainView> {
+export async function checkSenderDomain(ctx: TenantCtx, input: { domainId: string; resolve?: DnsResolve; now?: Date }): Promise<SenderDomainView> {
   const id = z.uuid().safeParse(input.domainId);
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   const d = id.success ? await db.senderDomain.findFirst({ where: { id: id.data } }) : null;
   if (!d) throw notFound('Sender domain');
   const resolve = input.resolve ?? createResolver();
@@ -147,7 +148,7 @@ export async function checkSenderDomain(input: { tenantId: string; domainId: str
       verifiedAt: passing ? (d.verifiedAt ?? now) : inGrace ? d.verifiedAt : null,
     },
   });
-  return getSenderDomain({ tenantId: input.tenantId, domainId: d.id });
+  return getSenderDomain(ctx, { domainId: d.id });
 }
 
 /** For the scheduler: every domain of every tenant, oldest check first. */
@@ -158,6 +159,6 @@ export async function recheckAllSenderDomains(opts: { resolve?: DnsResolve; limi
     take: opts.limit ?? 500,
   });
   const resolve = opts.resolve ?? createResolver();
-  for (const r of rows) await checkSenderDomain({ tenantId: r.tenantId, domainId: r.id, resolve, now: opts.now });
+  for (const r of rows) await checkSenderDomain(systemCtx(r.tenantId), { domainId: r.id, resolve, now: opts.now });
   return rows.length;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src/crypto.ts';
 import {
   addSenderDomain, checkSenderDomain, createResolver, createSenderIdentity, expectedRecords, getSenderDomain,
-  listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain, VERIFICATION_GRACE_MS,
+  listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain, removeSenderIdentity, VERIFICATION_GRACE_MS,
 } from '../../src/senders/index.ts';
 import { startDnsServer, type Zone } from '../../src/senders/dns-test-server.ts';
 
@@ -28,7 +28,7 @@ beforeEach(async () => {
 
 /** Publishes exactly what the app tells the tenant to publish. */
 async function publishAsShown(tenantId: string, domainId: string) {
-  const view = await getSenderDomain({ tenantId, domainId });
+  const view = await getSenderDomain({ tenantId }, { domainId });
   for (const r of view.records) {
     const cur = zone.get(r.name) ?? {};
     if (r.type === 'TXT') cur.TXT = [...(cur.TXT ?? []), r.value];
@@ -41,7 +41,7 @@ async function publishAsShown(tenantId: string, domainId: string) {
 describe('sender domains', () => {
   it('generates an RSA-2048 DKIM key pair, private key encrypted at rest, and shows the records', async () => {
     const { a } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'News.Example.COM.' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'News.Example.COM.' });
     expect(d.domain).toBe('news.example.com');
     expect(d.dkimSelector).toMatch(/^rb20\d\d$/);
     const row = await getDb().senderDomain.findUniqueOrThrow({ where: { id: d.id } });
@@ -62,18 +62,18 @@ describe('sender domains', () => {
 
   it('refuses malformed domains and duplicates', async () => {
     const { a } = await seedTwoTenants();
-    await expect(addSenderDomain({ tenantId: a.id, domain: 'localhost' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(addSenderDomain({ tenantId: a.id, domain: '192.0.2.1' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(addSenderDomain({ tenantId: a.id, domain: 'exa mple.com' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await addSenderDomain({ tenantId: a.id, domain: 'example.com' });
-    await expect(addSenderDomain({ tenantId: a.id, domain: 'EXAMPLE.com' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(addSenderDomain({ tenantId: a.id }, { domain: 'localhost' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addSenderDomain({ tenantId: a.id }, { domain: '192.0.2.1' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(addSenderDomain({ tenantId: a.id }, { domain: 'exa mple.com' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await addSenderDomain({ tenantId: a.id }, { domain: 'example.com' });
+    await expect(addSenderDomain({ tenantId: a.id }, { domain: 'EXAMPLE.com' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('verifies a domain whose records are published as shown (real DNS packets, mailauth SPF)', async () => {
     const { a } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'right.example' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'right.example' });
     await publishAsShown(a.id, d.id);
-    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
     expect(v.records.map((r) => [r.kind, r.status, r.problem])).toEqual([
       ['DKIM', 'PASS', null], ['SPF', 'PASS', null], ['DMARC', 'PASS', null], ['MX', 'PASS', null],
     ]);
@@ -82,19 +82,19 @@ describe('sender domains', () => {
 
   it('SPF through an include passes as a receiver would evaluate it', async () => {
     const { a } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'inc.example' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'inc.example' });
     await publishAsShown(a.id, d.id);
     zone.set('inc.example', { TXT: ['v=spf1 include:_spf.provider.example -all'] });
     zone.set('_spf.provider.example', { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] });
-    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() });
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
     expect(v.records.find((r) => r.kind === 'SPF')).toMatchObject({ status: 'PASS' });
   });
 
   it('names the exact difference when records are wrong; un-verifies after the grace period', async () => {
     const { a } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'wrong.example' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'wrong.example' });
     const shown = await publishAsShown(a.id, d.id);
-    expect((await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve() })).verified).toBe(true);
+    expect((await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() })).verified).toBe(true);
 
     const dkim = shown.records.find((r) => r.kind === 'DKIM')!;
     const t0 = Date.now();
@@ -103,7 +103,7 @@ describe('sender domains', () => {
     zone.set('_dmarc.wrong.example', { TXT: ['v=DMARC1; rua=mailto:x@wrong.example'] });
     zone.set('bounces.wrong.example', { MX: [{ exchange: 'mx.elsewhere.example', priority: 5 }] });
 
-    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: new Date(t0) });
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve(), now: new Date(t0) });
     const by = Object.fromEntries(v.records.map((r) => [r.kind, r]));
     // a verified domain keeps sending through a grace period of failing checks ...
     expect(v.verified).toBe(true);
@@ -118,9 +118,9 @@ describe('sender domains', () => {
 
     zone.clear();
     const later = new Date(t0 + VERIFICATION_GRACE_MS - 60_000);
-    expect((await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: later })).verified).toBe(true);
+    expect((await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve(), now: later })).verified).toBe(true);
     // ... and loses verification once the records have failed for longer than that
-    const gone = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: resolve(), now: new Date(t0 + VERIFICATION_GRACE_MS + 1) });
+    const gone = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve(), now: new Date(t0 + VERIFICATION_GRACE_MS + 1) });
     expect(gone.verified).toBe(false);
     expect(gone.failingSince?.getTime()).toBe(t0);
     expect(gone.records.find((r) => r.kind === 'DKIM')!.problem).toBe(`No DKIM record (TXT with p=…) at ${dkim.name}.`);
@@ -129,52 +129,52 @@ describe('sender domains', () => {
 
   it('treats an unreachable DNS server as a failed check, never a pass', async () => {
     const { a } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'down.example' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'down.example' });
     await publishAsShown(a.id, d.id);
-    const v = await checkSenderDomain({ tenantId: a.id, domainId: d.id, resolve: async () => { throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' }); } });
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: async () => { throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' }); } });
     expect(v.verified).toBe(false);
     expect(v.records[0]!.problem).toMatch(/DNS lookup failed \(ETIMEOUT\)/);
   });
 
   it('re-checks all domains on schedule', async () => {
     const { a, b } = await seedTwoTenants();
-    const da = await addSenderDomain({ tenantId: a.id, domain: 'a.example' });
-    const db = await addSenderDomain({ tenantId: b.id, domain: 'b.example' });
+    const da = await addSenderDomain({ tenantId: a.id }, { domain: 'a.example' });
+    const db = await addSenderDomain({ tenantId: b.id }, { domain: 'b.example' });
     await publishAsShown(a.id, da.id);
     expect(await recheckAllSenderDomains({ resolve: resolve() })).toBe(2);
-    expect((await getSenderDomain({ tenantId: a.id, domainId: da.id })).verified).toBe(true);
-    const vb = await getSenderDomain({ tenantId: b.id, domainId: db.id });
+    expect((await getSenderDomain({ tenantId: a.id }, { domainId: da.id })).verified).toBe(true);
+    const vb = await getSenderDomain({ tenantId: b.id }, { domainId: db.id });
     expect(vb.verified).toBe(false);
     expect(vb.lastCheckedAt).not.toBeNull();
   });
 
   it("hides another tenant's domains (404)", async () => {
     const { a, b } = await seedTwoTenants();
-    const d = await addSenderDomain({ tenantId: a.id, domain: 'mine.example' });
-    await expect(getSenderDomain({ tenantId: b.id, domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(checkSenderDomain({ tenantId: b.id, domainId: d.id, resolve: resolve() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(removeSenderDomain({ tenantId: b.id, domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(createSenderIdentity({ tenantId: b.id, domainId: d.id, fromName: 'B', localPart: 'news' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'mine.example' });
+    await expect(getSenderDomain({ tenantId: b.id }, { domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(checkSenderDomain({ tenantId: b.id }, { domainId: d.id, resolve: resolve() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeSenderDomain({ tenantId: b.id }, { domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createSenderIdentity({ tenantId: b.id }, { domainId: d.id, fromName: 'B', localPart: 'news' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await listSenderDomains({ tenantId: b.id })).toEqual([]);
-    await removeSenderDomain({ tenantId: a.id, domainId: d.id });
+    await removeSenderDomain({ tenantId: a.id }, { domainId: d.id });
     expect(await listSenderDomains({ tenantId: a.id })).toEqual([]);
   });
 });
 
 describe('sender identities', () => {
   async function verifiedDomain(tenantId: string, domain = 'shop.example') {
-    const d = await addSenderDomain({ tenantId, domain });
+    const d = await addSenderDomain({ tenantId }, { domain });
     await tenantDb(tenantId).senderDomain.updateMany({ where: { id: d.id }, data: { verifiedAt: new Date() } });
     return d;
   }
 
   it('creates an identity on a verified domain only', async () => {
     const { a } = await seedTwoTenants();
-    const pending = await addSenderDomain({ tenantId: a.id, domain: 'pending.example' });
-    await expect(createSenderIdentity({ tenantId: a.id, domainId: pending.id, fromName: 'Shop', localPart: 'news' }))
+    const pending = await addSenderDomain({ tenantId: a.id }, { domain: 'pending.example' });
+    await expect(createSenderIdentity({ tenantId: a.id }, { domainId: pending.id, fromName: 'Shop', localPart: 'news' }))
       .rejects.toMatchObject({ code: 'POLICY', message: expect.stringMatching(/pending\.example is not verified yet/) });
     const d = await verifiedDomain(a.id);
-    await createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop Team', localPart: 'News', replyTo: 'Anna@Shop.example' });
+    await createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop Team', localPart: 'News', replyTo: 'Anna@Shop.example' });
     expect(await listSenderIdentities({ tenantId: a.id })).toEqual([
       { id: expect.any(String), fromName: 'Shop Team', address: 'news@shop.example', replyTo: 'anna@shop.example', domainVerified: true },
     ]);
@@ -185,7 +185,7 @@ describe('sender identities', () => {
     async (localPart) => {
       const { a } = await seedTwoTenants();
       const d = await verifiedDomain(a.id);
-      await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart }))
+      await expect(createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart }))
         .rejects.toMatchObject({ code: 'POLICY', message: expect.stringMatching(/looks like a no-reply address\. Replies must reach a person/) });
     },
   );
@@ -196,14 +196,31 @@ describe('sender identities', () => {
     expect(noReplyReason('hello')).toBeNull();
     const { a } = await seedTwoTenants();
     const d = await verifiedDomain(a.id);
-    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'not-an-address' }))
+    await expect(createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'not-an-address' }))
       .rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/^Reply-to: /) });
-    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'no-reply@shop.example' }))
+    await expect(createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart: 'news', replyTo: 'no-reply@shop.example' }))
       .rejects.toMatchObject({ code: 'POLICY' });
-    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'ceo@bank.example', localPart: 'news' }))
+    await expect(createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'ceo@bank.example', localPart: 'news' }))
       .rejects.toThrow(/cannot contain/);
-    await createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop', localPart: 'news' });
-    await expect(createSenderIdentity({ tenantId: a.id, domainId: d.id, fromName: 'Shop 2', localPart: 'news' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart: 'news' });
+    await expect(createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop 2', localPart: 'news' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it("B cannot remove or use A's domain and identity, even naming A's tenant in the input", async () => {
+    const { a, b } = await seedTwoTenants();
+    const d = await verifiedDomain(a.id);
+    const i = await createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart: 'news' });
+    // What a request body could carry: the client's idea of the tenant, next to A's ids.
+    const smuggled: object = { tenantId: a.id };
+    const asB = { tenantId: b.id };
+    await expect(removeSenderIdentity(asB, { ...smuggled, identityId: i.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeSenderDomain(asB, { ...smuggled, domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createSenderIdentity(asB, { ...smuggled, domainId: d.id, fromName: 'B', localPart: 'evil' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeSenderIdentity(asB, { identityId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const own = await addSenderDomain(asB, { ...smuggled, domain: 'b.example' });
+    expect((await getDb().senderDomain.findUniqueOrThrow({ where: { id: own.id } })).tenantId).toBe(b.id);
+    expect(await listSenderIdentities({ tenantId: a.id })).toHaveLength(1);
+    expect((await listSenderDomains({ tenantId: a.id })).map((x) => x.domain)).toEqual(['shop.example']);
   });
 });
 

@@ -2,13 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { addSenderDomain, checkSenderDomain, removeSenderDomain } from '@rundbrief/core/senders/index';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 export async function addDomainAction(_: unknown, form: FormData): Promise<ActionResult<{ domain: string }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('ADMIN');
-    const d = await addSenderDomain({ tenantId, domain: String(form.get('domain') ?? '') });
+    const ctx = await requireCtx('ADMIN');
+    const d = await addSenderDomain(ctx, { domain: String(form.get('domain') ?? '') });
     revalidatePath('/app/settings/domains');
     return { domain: d.domain };
   });
@@ -16,8 +16,8 @@ export async function addDomainAction(_: unknown, form: FormData): Promise<Actio
 
 export async function checkDomainAction(_: unknown, form: FormData): Promise<ActionResult<{ verified: boolean }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('ADMIN');
-    const v = await checkSenderDomain({ tenantId, domainId: String(form.get('domainId') ?? '') });
+    const ctx = await requireCtx('ADMIN');
+    const v = await checkSenderDomain(ctx, { domainId: String(form.get('domainId') ?? '') });
     revalidatePath('/app/settings/domains');
     return { verified: v.verified };
   });
@@ -25,8 +25,8 @@ export async function checkDomainAction(_: unknown, form: FormData): Promise<Act
 
 export async function removeDomainAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('ADMIN');
-    await removeSenderDomain({ tenantId, domainId: String(form.get('domainId') ?? '') });
+    const ctx = await requireCtx('ADMIN');
+    await removeSenderDomain(ctx, { domainId: String(form.get('domainId') ?? '') });
     revalidatePath('/app/settings/domains');
     return undefined;
   });

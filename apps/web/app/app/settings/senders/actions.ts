@@ -2,14 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { createSenderIdentity, removeSenderIdentity } from '@rundbrief/core/senders/index';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 export async function createIdentityAction(_: unknown, form: FormData): Promise<ActionResult<{ fromName: string }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('ADMIN');
-    const i = await createSenderIdentity({
-      tenantId,
+    const ctx = await requireCtx('ADMIN');
+    const i = await createSenderIdentity(ctx, {
       domainId: String(form.get('domainId') ?? ''),
       fromName: String(form.get('fromName') ?? ''),
       localPart: String(form.get('localPart') ?? ''),
@@ -22,8 +21,8 @@ export async function createIdentityAction(_: unknown, form: FormData): Promise<
 
 export async function removeIdentityAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('ADMIN');
-    await removeSenderIdentity({ tenantId, identityId: String(form.get('identityId') ?? '') });
+    const ctx = await requireCtx('ADMIN');
+    await removeSenderIdentity(ctx, { identityId: String(form.get('identityId') ?? '') });
     revalidatePath('/app/settings/senders');
     return undefined;
   });
