@@ -3,7 +3,7 @@
 // into every body. attack.spec.ts fails when an action or route of the app has no case here.
 //   refused:   must answer 4xx or an ActionResult with ok: false
 //   no-effect: may succeed (it acts on B's own data), but must not touch A
-import { preferencesToken } from '@rundbrief/core';
+import { preferencesToken, signToken } from '@rundbrief/core';
 import type { Fixture } from './attack-kit.ts';
 
 export type World = { a: Fixture; b: Fixture };
@@ -138,10 +138,10 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   ]),
   'app/reset-password/actions.ts#requestResetAction': own((w) => [[prev, form(w, { email: w.b.owner.email, userId: w.a.owner.id })]]),
   'app/reset-password/actions.ts#resetPasswordAction': refused((w) => [[w.a.owner.id, prev, form(w, { password: 'Attack-pw-long-2026!x', userId: w.a.owner.id })]], (w) => `/reset-password/${w.a.owner.id}`),
-  'app/signup/actions.ts#signUpAction': own((w) => [[prev, form(w, {
-    name: 'Smuggler', email: `smuggler-${Date.now().toString(36)}@${w.b.domainName}`, company: 'Smuggler', slug: w.a.slug,
-    password: 'Attack-pw-long-2026!x', accept: 'on', acceptTerms: 'on',
-  })]]),
+  'app/signup/actions.ts#signUpAction': own((w) => [
+    [prev, form(w, { tenantName: 'Smuggler', slug: w.a.slug, name: 'B', email: `taker-${Date.now().toString(36)}@${w.b.domainName}`, password: 'Attack-pw-long-2026!x' })],
+    [prev, form(w, { tenantName: 'Smuggler', slug: `${w.b.slug}-x`, name: 'B', email: `smuggler-${Date.now().toString(36)}@${w.b.domainName}`, password: 'Attack-pw-long-2026!x' })],
+  ]),
 };
 
 const json = (v: unknown): Pick<RouteCall, 'body' | 'headers'> => ({ body: JSON.stringify(v), headers: { 'content-type': 'application/json' } });
@@ -195,7 +195,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   '/app/suppressions/import POST': r('no-effect', (w) => [{ url: '/app/suppressions/import', ...csv(`email,tenantId\nsmuggled@example.com,${w.a.tenantId}\n`) }]),
   '/f/[publicId]/subscribe POST': r('no-effect', (w) => [{
     url: `/f/${w.b.listPublicId}/subscribe`, headers: { accept: 'application/json' },
-    body: form(w, { email: `formed@${w.b.domainName}`, listId: w.a.listId, publicId: w.a.listPublicId }),
+    // A form token issued a minute ago: the submission passes the bot checks and reaches the write.
+    body: form(w, { email: `formed@${w.b.domainName}`, listId: w.a.listId, publicId: w.a.listPublicId, _t: signToken('form', { l: w.b.listPublicId, t: Date.now() - 60_000 }) }),
   }]),
   '/p/[token]/export GET': r('refused', (w) => [{ url: `/p/${w.a.confirmedSubscriberId}/export` }]),
   '/t/c/[token] GET': r('refused', (w) => [{ url: `/t/c/${w.a.messageId}.0` }]),

@@ -62,6 +62,7 @@ test('tenant B changes nothing of tenant A through any action or route', async (
   const bearer = { authorization: `Bearer ${w.b.apiKey}` };
   const manifest = actionManifest();
   const findings: string[] = [];
+  const answers: Record<string, string> = {};
   const stats = { actions: 0, routes: 0, calls: 0, writes: 0, status500: 0 };
 
   // The harness reaches the code: B's own list through an action, B's key on the API.
@@ -80,7 +81,8 @@ test('tenant B changes nothing of tenant A through any action or route', async (
     const ans = await call();
     const changed = changedTables(before, await fingerprint(w.a.tenantId));
     stats.calls++;
-    const said = `${ans.status}${ans.code ? ` ${ans.code}` : ''}`;
+    const said = `${ans.status}${ans.code ? ` ${ans.code}` : ''}${ans.ok === null ? '' : ` ok:${ans.ok}`}`;
+    answers[label] = said;
     if (changed.length) { stats.writes++; findings.push(`${label}: changed A's ${changed.join(', ')} (answered ${said})`); }
     if (isServerFault(ans)) { stats.status500++; findings.push(`${label}: answered ${said}: ${ans.body.slice(0, 300)}`); }
     if (expected === 'refused' && !refusal(ans)) findings.push(`${label}: expected a refusal, got ${said}`);
@@ -111,7 +113,7 @@ test('tenant B changes nothing of tenant A through any action or route', async (
 
   const links = await crossLinks(w.b.tenantId, idsOf(w.a));
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'test-results/attack.json'), JSON.stringify({ ...stats, crossLinks: links, findings }, null, 2));
+  fs.writeFileSync(path.join(ROOT, 'test-results/attack.json'), JSON.stringify({ ...stats, crossLinks: links, findings, answers }, null, 2));
   expect(findings, 'what B could do to A').toEqual([]);
   expect(links, "tables where B's rows name A's records").toEqual([]);
 });

@@ -19,7 +19,21 @@ const app = next({ dev, dir: path.dirname(new URL(import.meta.url).pathname), ho
 const handle = app.getRequestHandler();
 
 await app.prepare();
+/** Next.js answers a route whose path has broken percent-encoding (/u/%E0%A4%A) with a 500. */
+function decodablePath(url = '/') {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const server = createServer((req, res) => {
+  if (!decodablePath(req.url)) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not valid percent-encoding.');
+    return;
+  }
   const peer = req.socket.remoteAddress ?? '';
   const ip = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
   req.headers['x-rundbrief-peer'] = `${ip} ${createHmac('sha256', peerKey).update(ip).digest('base64url')}`;
