@@ -1,0 +1,260 @@
+// Guards the convention that the tenant travels as its own argument, `useCase(ctx, input)`,
+// never inside an object that also carries client data (issue 17.2): `{ tenantId, ...input }`
+// let a request body choose the tenant. Two scans, both syntactic (fast, no type checker):
+//  1. exported functions of packages/core/src with a parameter typed (or destructured) as an
+//     object holding `tenantId` next to other fields (TenantCtx's own fields do not count);
+//  2. calls anywhere whose argument is an object literal with `tenantId` and a spread.
+// PENDING lists what is still to be converted. It may only shrink: the test also fails when
+// an entry no longer needs to be there, so whoever converts one removes it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const CORE_SRC = join(ROOT, 'packages/core/src');
+/** TenantCtx's fields: a parameter made only of these is a context, not client data. */
+const CTX_KEYS = new Set(['tenantId', 'userId', 'role', 'actor', 'ip']);
+const UNKNOWN = '<unresolved>';
+
+/** `file:function` of packages/core/src, relative to it. */
+const PENDING_SIGNATURES = new Set<string>([
+  'accounts/audit.ts:recordAudit',
+  'accounts/mail.ts:sendAccountMail',
+  'accounts/security-settings.ts:checkTenantIpAccess',
+  'accounts/security-settings.ts:setRequireTotp',
+  'accounts/security-settings.ts:updateNetworkSettings',
+  'accounts/security-settings.ts:updatePasswordPolicy',
+  'accounts/tenant.ts:deleteTenant',
+  'audience/consent-mail.ts:sendOptInConfirmation',
+  'audience/consent-mail.ts:sendOptInNotice',
+  'audience/consent-mail.ts:sendWelcome',
+  'audience/consent.ts:resendConfirmation',
+  'audience/consent.ts:subscribe',
+  'audience/export.ts:exportSubscribersCsv',
+  'audience/fields.ts:createField',
+  'audience/fields.ts:deleteField',
+  'audience/gdpr.ts:eraseSubscriber',
+  'audience/gdpr.ts:exportSubscriberData',
+  'audience/import-run.ts:runImport',
+  'audience/import-setup.ts:createImport',
+  'audience/import-setup.ts:getImport',
+  'audience/import-setup.ts:listImports',
+  'audience/import-setup.ts:previewImport',
+  'audience/import-setup.ts:startImport',
+  'audience/list-mail.ts:checkListMail',
+  'audience/list-mail.ts:previewListMail',
+  'audience/list-mail.ts:renderListMail',
+  'audience/lists.ts:createList',
+  'audience/lists.ts:deleteList',
+  'audience/lists.ts:getList',
+  'audience/lists.ts:updateList',
+  'audience/retention.ts:openRefusalReport',
+  'audience/retention.ts:scrubImportFiles',
+  'audience/subscribers.ts:getSubscriber',
+  'audience/subscribers.ts:listSubscribers',
+  'audience/subscribers.ts:removeFromList',
+  'audience/subscribers.ts:updateSubscriber',
+  'audience/suppression-csv.ts:importSuppressionsCsv',
+  'campaigns/audience.ts:audienceSql',
+  'deliverability/suppression.ts:listSuppressions',
+  'deliverability/suppression.ts:removeSuppression',
+  'deliverability/suppression.ts:suppressAddress',
+  'feedback/suspension.ts:suspendTenant',
+  'feedback/suspension.ts:unsuspendTenant',
+  'reports/campaign-report.ts:getCampaignSummary',
+  'reports/campaign-report.ts:getCampaignTimeline',
+  'reports/campaign-report.ts:getDomainTable',
+  'reports/campaign-report.ts:getTopLinks',
+  'reports/campaign-report.ts:loadReportCampaign',
+  'reports/dashboard.ts:getSunsetReport',
+  'reports/dashboard.ts:getTenantTrends',
+  'reports/message-log.ts:campaignMessagesCsv',
+  'reports/message-log.ts:listCampaignMessages',
+  'senders/domains.ts:addSenderDomain',
+  'senders/domains.ts:getSenderDomain',
+  'senders/domains.ts:removeSenderDomain',
+  'senders/identities.ts:createSenderIdentity',
+  'senders/identities.ts:removeSenderIdentity',
+  'senders/verify.ts:checkSenderDomain',
+  'sending/claim.ts:claimMessages',
+  'sending/claim.ts:pendingRetries',
+  'sending/control.ts:cancelCampaign',
+  'sending/control.ts:getCampaignProgress',
+  'sending/control.ts:listAmbiguousMessages',
+  'sending/control.ts:pauseCampaign',
+  'sending/control.ts:resumeCampaign',
+  'sending/outcomes.ts:recordOutcomes',
+  'sending/snapshot.ts:snapshotAudience',
+  'sending/snapshot.ts:snapshotSql',
+  'sending/start.ts:dispatchCampaign',
+  'sending/start.ts:requestCampaignSend',
+  'sending/start.ts:startCampaign',
+]);
+
+/** Files (relative to the repo) that still call with `{ tenantId, ...spread }`. */
+const PENDING_SPREADS = new Set<string>([
+  'apps/web/app/api/v1/lists/[id]/route.ts',
+  'apps/web/app/api/v1/lists/route.ts',
+  'apps/web/app/api/v1/subscribers/[id]/route.ts',
+  'apps/web/app/app/lists/actions.ts',
+  'apps/worker/test/audience/list-mail.int.test.ts',
+  'scripts/bench/subscribers.ts',
+  'packages/core/src/audience/lists.ts',
+  'packages/core/test/audience/consent.int.test.ts',
+]);
+
+/** Where the shape is the point, not a use-case call. */
+const ALLOWED_SPREADS: Record<string, string> = {
+  'apps/web/test/member.int.test.ts': 'a session token naming another tenant, to prove it is refused',
+};
+/** Hostile inputs by design (the cross-tenant attack suite). */
+const isAttackSuite = (rel: string) => rel.startsWith('e2e/attack');
+
+function filesUnder(dir: string, keep: (f: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === '.next' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p, keep));
+    else if (keep(p)) out.push(p);
+  }
+  return out;
+}
+
+const parse = (file: string) => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+const propName = (n: ts.PropertyName | ts.BindingName | undefined): string | null =>
+  n && (ts.isIdentifier(n) || ts.isStringLiteral(n)) ? n.text : null;
+
+type Decl = ts.TypeAliasDeclaration | ts.InterfaceDeclaration;
+
+/** Every type alias and interface of core by name, to follow `input: SomeInput`. */
+function typeDeclarations(sources: ts.SourceFile[]): Map<string, Decl> {
+  const decls = new Map<string, Decl>();
+  for (const sf of sources) {
+    for (const st of sf.statements) if (ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)) decls.set(st.name.text, st);
+  }
+  return decls;
+}
+
+function keysOf(node: ts.TypeNode | undefined, decls: Map<string, Decl>, seen = new Set<string>()): Set<string> {
+  const keys = new Set<string>();
+  const add = (more: Iterable<string>) => { for (const k of more) keys.add(k); };
+  if (!node) return keys;
+  if (ts.isParenthesizedTypeNode(node)) return keysOf(node.type, decls, seen);
+  if (ts.isTypeLiteralNode(node)) {
+    for (const m of node.members) add([m.name ? (propName(m.name) ?? UNKNOWN) : UNKNOWN]);
+  } else if (ts.isIntersectionTypeNode(node) || ts.isUnionTypeNode(node)) {
+    for (const t of node.types) add(keysOf(t, decls, seen));
+  } else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
+    const name = node.typeName.text;
+    const decl = decls.get(name);
+    if (name === 'TenantCtx') add(['tenantId']);
+    else if (!decl || seen.has(name)) add([UNKNOWN]);
+    else if (ts.isTypeAliasDeclaration(decl)) add(keysOf(decl.type, decls, new Set([...seen, name])));
+    else {
+      for (const m of decl.members) add([m.name ? (propName(m.name) ?? UNKNOWN) : UNKNOWN]);
+      for (const h of decl.heritageClauses ?? []) for (const t of h.types) add(ts.isIdentifier(t.expression) ? keysOf(ts.factory.createTypeReferenceNode(t.expression.text), decls, seen) : [UNKNOWN]);
+    }
+  } else add([UNKNOWN]);
+  return keys;
+}
+
+function paramKeys(p: ts.ParameterDeclaration, decls: Map<string, Decl>): Set<string> {
+  if (ts.isObjectBindingPattern(p.name)) {
+    return new Set(p.name.elements.map((e) => (e.dotDotDotToken ? UNKNOWN : (propName(e.propertyName) ?? propName(e.name) ?? UNKNOWN))));
+  }
+  return keysOf(p.type, decls);
+}
+
+const mixesTenantWithData = (keys: Set<string>) => keys.has('tenantId') && [...keys].some((k) => !CTX_KEYS.has(k));
+
+/** Exported functions of core with a parameter that carries the tenant next to other fields. */
+export function mixedSignatures(): string[] {
+  const sources = filesUnder(CORE_SRC, (f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map(parse);
+  const decls = typeDeclarations(sources);
+  const found: string[] = [];
+  for (const sf of sources) {
+    const rel = relative(CORE_SRC, sf.fileName);
+    const check = (name: string, params: ts.NodeArray<ts.ParameterDeclaration>) => {
+      if (params.some((p) => mixesTenantWithData(paramKeys(p, decls)))) found.push(`${rel}:${name}`);
+    };
+    for (const st of sf.statements) {
+      const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) continue;
+      if (ts.isFunctionDeclaration(st) && st.name) check(st.name.text, st.parameters);
+      if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer;
+          if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) check(d.name.text, init.parameters);
+        }
+      }
+    }
+  }
+  return found.sort();
+}
+
+/** Files whose calls pass `{ tenantId…, ...spread }` (either order) as an argument. */
+export function spreadCalls(): Map<string, number> {
+  const dirs = ['apps/web/app', 'apps/web/lib', 'apps/web/test', 'apps/worker/src', 'apps/worker/test', 'scripts', 'e2e',
+    ...readdirSync(join(ROOT, 'packages')).flatMap((p) => [`packages/${p}/src`, `packages/${p}/test`])].filter((d) => statSync(join(ROOT, d), { throwIfNoEntry: false })?.isDirectory());
+  const files = dirs.flatMap((d) => filesUnder(join(ROOT, d), (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts')));
+  const found = new Map<string, number>();
+  for (const file of files) {
+    const sf = parse(file);
+    const visit = (n: ts.Node) => {
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        for (const arg of n.arguments ?? []) {
+          if (!ts.isObjectLiteralExpression(arg)) continue;
+          const tenant = arg.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && propName(p.name) === 'tenantId');
+          // job payloads carry the tenant by design (the job's schema validates them)
+          const callee = ts.isCallExpression(n) ? n.expression.getText(sf) : '';
+          if (tenant && arg.properties.some(ts.isSpreadAssignment) && !/(^|\.)enqueue\w*$/.test(callee)) {
+            const rel = relative(ROOT, file);
+            if (rel in ALLOWED_SPREADS || isAttackSuite(rel)) continue;
+            found.set(rel, (found.get(rel) ?? 0) + 1);
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return found;
+}
+
+describe('the tenant travels apart from client data', () => {
+  it('no exported core function takes tenantId in one object with other fields (beyond PENDING)', () => {
+    const found = mixedSignatures();
+    const fresh = found.filter((f) => !PENDING_SIGNATURES.has(f));
+    const stale = [...PENDING_SIGNATURES].filter((f) => !found.includes(f));
+    expect(fresh, 'take the tenant as its own argument: useCase(ctx: TenantCtx, input)').toEqual([]);
+    expect(stale, 'converted: remove these from PENDING_SIGNATURES').toEqual([]);
+  });
+
+  it('no call passes { tenantId, ...spread } (beyond PENDING)', () => {
+    const found = spreadCalls();
+    const fresh = [...found.keys()].filter((f) => !PENDING_SPREADS.has(f));
+    const stale = [...PENDING_SPREADS].filter((f) => !found.has(f));
+    expect(fresh.map((f) => `${f} (${found.get(f)})`), 'pass the ctx apart from the client object: useCase(ctx, input)').toEqual([]);
+    expect(stale, 'converted: remove these from PENDING_SPREADS').toEqual([]);
+  });
+
+  it('recognises the shapes it guards against', () => {
+    const sf = ts.createSourceFile('x.ts', 'type A = { tenantId: string; name: string }; interface B extends A { x: 1 }', ts.ScriptTarget.Latest, true);
+    const decls = typeDeclarations([sf]);
+    const keysOfSrc = (src: string) => {
+      const f = ts.createSourceFile('y.ts', `function f(${src}) {}`, ts.ScriptTarget.Latest, true);
+      return paramKeys((f.statements[0] as ts.FunctionDeclaration).parameters[0]!, decls);
+    };
+    expect(mixesTenantWithData(keysOfSrc('input: { tenantId: string; name: string }'))).toBe(true);
+    expect(mixesTenantWithData(keysOfSrc('input: { tenantId: string } & Other'))).toBe(true);
+    expect(mixesTenantWithData(keysOfSrc('{ tenantId, ...rest }: X'))).toBe(true);
+    expect(mixesTenantWithData(keysOfSrc('input: A'))).toBe(true);
+    expect(mixesTenantWithData(keysOfSrc('input: B'))).toBe(true);
+    expect(mixesTenantWithData(keysOfSrc('ctx: TenantCtx'))).toBe(false);
+    expect(mixesTenantWithData(keysOfSrc('ctx: { tenantId: string; actor?: string }'))).toBe(false);
+    expect(mixesTenantWithData(keysOfSrc('tenantId: string'))).toBe(false);
+    expect(mixesTenantWithData(keysOfSrc('input: { name: string }'))).toBe(false);
+  });
+});
