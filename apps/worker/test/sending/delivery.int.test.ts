@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { closeQueues, unsubscribeUrl, verpAddress } from '@rundbrief/core';
+import { closeQueues, unsubscribeUrl, verifyMessageId, verpAddress } from '@rundbrief/core';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { getDb } from '@rundbrief/db';
@@ -67,8 +67,10 @@ describe('campaign delivery', () => {
     expect(mail.html).toMatch(/\/t\/c\//); // click-tracked link
     expect(mail.from?.value[0]).toMatchObject({ address: 'news@news.shop.example', name: 'Shop Newsletter' });
     expect(mail.subject).toBe('Neuigkeiten für Kundin 2');
-    expect(mail.messageId).toBe(`<${msg.id}@news.shop.example>`);
-    expect(msg.messageId).toBe(`${msg.id}@news.shop.example`);
+    // The Message-ID carries a MAC: feedback that quotes it names this message and no other.
+    expect(msg.messageId).toMatch(/^[0-9a-f]{32}\.[0-9a-f]{16}@news\.shop\.example$/);
+    expect(mail.messageId).toBe(`<${msg.messageId}>`);
+    expect(verifyMessageId(mail.messageId)).toBe(msg.id);
     expect(line('reply-to')).toBe('Reply-To: <hello@news.shop.example>');
     expect(line('list-unsubscribe')).toContain(`<${unsubscribeUrl(msg.id)}>`);
     expect(line('list-unsubscribe')).toMatch(/<mailto:unsubscribe\+[^>]+@bounces\.rundbrief\.localhost\?subject=unsubscribe>/);
