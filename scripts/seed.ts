@@ -1,10 +1,13 @@
 // Demo tenant for `npm start` (and the e2e suite): owner login (printed once, when the
 // tenant is created), a demo list with confirmed subscribers, a verified sender domain with
-// its DKIM key, two sending IPs on loopback, and a welcome test mail through the pipeline.
+// its DKIM key, two sending IPs on loopback, a loopback feedback-loop reporter (so a report
+// sent to the local inbound server with swaks or a test is accepted), and a welcome test
+// mail through the pipeline.
 import { generateKeyPairSync } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { getDb } from '@rundbrief/db';
 import { closeQueues, encryptSecret, enqueueSystemMail, sha256 } from '@rundbrief/core';
+import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
 
 const DEMO_SLUG = 'demo';
 const OWNER_EMAIL = process.env.DEMO_OWNER_EMAIL ?? 'owner@demo.rundbrief.localhost';
@@ -20,9 +23,16 @@ async function ensureSendingIps(db: ReturnType<typeof getDb>) {
   }
 }
 
+/** Only on a fresh installation: an operator who edited the reporters in /admin keeps theirs. */
+async function ensureLocalFblReporter(db: ReturnType<typeof getDb>) {
+  if (await db.platformSetting.findUnique({ where: { id: 1 } })) return;
+  await updatePlatformSettings({ fblReporters: [{ name: 'Local test reporter (loopback)', ips: ['127.0.0.1', '::1'], dkimDomains: [] }] });
+}
+
 async function main() {
   const db = getDb();
   await ensureSendingIps(db);
+  await ensureLocalFblReporter(db);
   const existing = await db.tenant.findUnique({ where: { slug: DEMO_SLUG } });
   if (existing) {
     console.log(`seed: demo tenant already present (owner ${OWNER_EMAIL}); nothing to do`);
