@@ -110,10 +110,10 @@ async function tenantTables(): Promise<string[]> {
 }
 
 /** Row count and md5 of the rows of every table that holds the tenant's data. */
-export async function fingerprint(tenantId: string): Promise<Record<string, string>> {
+export async function fingerprint(tenantId: string, skip: string[] = []): Promise<Record<string, string>> {
   const q = (name: string, where: string) =>
     `SELECT '${name}' AS t, count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM "${name}" x WHERE ${where}`;
-  const parts = (await tenantTables()).map((t) => q(t, `x."tenantId" = $1::uuid`));
+  const parts = (await tenantTables()).filter((t) => !skip.includes(t)).map((t) => q(t, `x."tenantId" = $1::uuid`));
   parts.push(q('Tenant', 'x.id = $1::uuid'));
   parts.push(q('User', `x.id IN (SELECT "userId" FROM "Membership" WHERE "tenantId" = $1::uuid)`));
   parts.push(q('TemplateVersion', `x."templateId" IN (SELECT id FROM "Template" WHERE "tenantId" = $1::uuid)`));
@@ -178,6 +178,15 @@ export function actionManifest(): Map<string, ActionRef> {
   return out;
 }
 
+/** The page an action is posted to: its first page, with the tenant's own ids in the path. */
+export function pageFor(ref: ActionRef, f: Fixture): string {
+  const worker = ref.pages[0];
+  if (!worker) throw new Error(`${ref.key}: the build lists no page for it`);
+  const own: Record<string, string> = { lists: f.listId, imports: f.importId, campaigns: f.campaignId, templates: f.templateId, subscribers: f.subscriberId };
+  const route = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '') || '/';
+  return route.replace(/\/([\w-]+)\/\[[^\]]+\]/g, (_, seg: string) => `/${seg}/${own[seg] ?? 'x'}`);
+}
+
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** `/api/v1/lists/[id] PATCH` for every exported method of every route.ts. */
@@ -203,16 +212,16 @@ const { encodeReply } = require(path.join(ROOT, 'node_modules/next/dist/compiled
   encodeReply: (v: unknown[]) => Promise<string | FormData>;
 };
 
-export type Answer = { status: number; ok: boolean | null; code: string | null; body: string };
+export type Answer = { status: number; ok: boolean | null; code: string | null; message: string | null; body: string };
 
 /** The ActionResult inside a Flight response (`1:{"ok":false,...}`), if there is one. */
-function actionResultOf(body: string): { ok: boolean; code: string | null } | null {
+function actionResultOf(body: string): { ok: boolean; code: string | null; message: string | null } | null {
   for (const line of body.split('\n')) {
     const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
     if (!m) continue;
     try {
-      const v = JSON.parse(m[1]!) as { ok?: unknown; code?: unknown };
-      if (typeof v.ok === 'boolean') return { ok: v.ok, code: typeof v.code === 'string' ? v.code : null };
+      const v = JSON.parse(m[1]!) as { ok?: unknown; code?: unknown; error?: unknown };
+      if (typeof v.ok === 'boolean') return { ok: v.ok, code: typeof v.code === 'string' ? v.code : null, message: typeof v.error === 'string' ? v.error : null };
     } catch { /* not JSON: another row */ }
   }
   return null;
@@ -244,16 +253,26 @@ export async function callAction(ref: ActionRef, page: string, args: unknown[], 
   if (res.headers.get('x-nextjs-action-not-found')) throw new Error(`${ref.key}: the server does not know action ${ref.id}`);
   const text = await res.text();
   const r = actionResultOf(text);
-  return { status: res.status, ok: r?.ok ?? null, code: r?.code ?? null, body: text.slice(0, 2000) };
+  return { status: res.status, ok: r?.ok ?? null, code: r?.code ?? null, message: r?.message ?? null, body: text.slice(0, 2000) };
 }
 
 export async function callRoute(method: string, url: string, init: { headers?: Record<string, string>; body?: BodyInit } = {}): Promise<Answer> {
   const res = await fetch(`${BASE}${url}`, { method, headers: { Origin: BASE, ...init.headers }, body: init.body, redirect: 'manual' });
   const text = method === 'HEAD' ? '' : await res.text();
   let code: string | null = null;
-  try { code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null; } catch { /* not JSON */ }
-  return { status: res.status, ok: res.status < 300, code, body: text.slice(0, 2000) };
+  let message: string | null = null;
+  try {
+    const e = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+    code = e?.code ?? null;
+    message = e?.message ?? null;
+  } catch {
+    // A page or a plain-text answer: its words are the message.
+    message = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300) || null;
+  }
+  return { status: res.status, ok: res.status < 300, code, message, body: text.slice(0, 2000) };
 }
 
 /** An answer that is a server fault: HTTP 5xx, or an action that caught an unexpected error. */
 export const isServerFault = (a: Answer) => a.status >= 500 || a.code === 'INTERNAL';
+/** 4xx, or an action that answered ok: false. */
+export const isRefusal = (a: Answer) => (a.status >= 400 && a.status < 500) || a.ok === false;

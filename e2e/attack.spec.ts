@@ -10,8 +10,8 @@ import { expect, test } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
 import { closeQueues } from '@rundbrief/core';
 import {
-  actionManifest, callAction, callRoute, changedTables, crossLinks, fingerprint, idsOf, isServerFault, ROOT, routesInSource, seedTenant,
-  serverActionsInSource, signIn, type ActionRef, type Answer,
+  actionManifest, callAction, callRoute, changedTables, crossLinks, fingerprint, idsOf, isRefusal, isServerFault, pageFor, ROOT, routesInSource, seedTenant,
+  serverActionsInSource, signIn, type Answer,
 } from './attack-kit.ts';
 import { ACTION_CASES, form, ROUTE_CASES, type Expect, type World } from './attack-cases.ts';
 
@@ -30,19 +30,6 @@ test.afterAll(async () => {
 
 // Calls that would end B's session if they wrongly succeeded run last.
 const LAST = ['app/app/settings/account/actions.ts#changePasswordAction', 'app/app/settings/security/actions.ts#deleteTenantAction'];
-
-/** The page an action is posted to: its first page, with B's own ids in the path. */
-function pageFor(ref: ActionRef): string {
-  const worker = ref.pages[0];
-  if (!worker) throw new Error(`${ref.key}: the build lists no page for it`);
-  const own: Record<string, string> = {
-    lists: w.b.listId, imports: w.b.importId, campaigns: w.b.campaignId, templates: w.b.templateId, subscribers: w.b.subscriberId,
-  };
-  const route = worker.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '') || '/';
-  return route.replace(/\/([\w-]+)\/\[[^\]]+\]/g, (_, seg: string) => `/${seg}/${own[seg] ?? 'x'}`);
-}
-
-const refusal = (a: Answer) => (a.status >= 400 && a.status < 500) || a.ok === false;
 
 test('every server action and route handler has an attack case', () => {
   const inSource = serverActionsInSource();
@@ -69,7 +56,7 @@ test('tenant B changes nothing of tenant A through any action or route', async (
   const control = async () => {
     const ref = manifest.get('app/app/lists/actions.ts#updateListAction')!;
     const name = `List B ${Date.now()}`;
-    const ans = await callAction(ref, pageFor(ref), [w.b.listId, undefined, form(w, { name, optInMode: 'DOUBLE' })], cookie);
+    const ans = await callAction(ref, pageFor(ref, w.b), [w.b.listId, undefined, form(w, { name, optInMode: 'DOUBLE' })], cookie);
     expect(ans, 'B may change its own list').toMatchObject({ ok: true });
     expect((await getDb().list.findUniqueOrThrow({ where: { id: w.b.listId } })).name).toBe(name);
     expect((await callRoute('GET', `/api/v1/lists/${w.b.listId}`, { headers: bearer })).status).toBe(200);
@@ -85,7 +72,7 @@ test('tenant B changes nothing of tenant A through any action or route', async (
     answers[label] = said;
     if (changed.length) { stats.writes++; findings.push(`${label}: changed A's ${changed.join(', ')} (answered ${said})`); }
     if (isServerFault(ans)) { stats.status500++; findings.push(`${label}: answered ${said}: ${ans.body.slice(0, 300)}`); }
-    if (expected === 'refused' && !refusal(ans)) findings.push(`${label}: expected a refusal, got ${said}`);
+    if (expected === 'refused' && !isRefusal(ans)) findings.push(`${label}: expected a refusal, got ${said}`);
     if (isRead && ans.body.includes(w.a.slug)) findings.push(`${label}: shows A's data`);
   }
 
@@ -94,7 +81,7 @@ test('tenant B changes nothing of tenant A through any action or route', async (
     const c = ACTION_CASES[key]!;
     const ref = manifest.get(key);
     if (!ref) throw new Error(`${key} is not in the build's server-reference manifest`);
-    const at = c.page ? c.page(w) : pageFor(ref);
+    const at = c.page ? c.page(w) : pageFor(ref, w.b);
     for (const [i, args] of c.calls(w).entries()) {
       stats.actions++;
       await attempt(`${key} #${i + 1}`, c.expect, () => callAction(ref, at, args, cookie));
