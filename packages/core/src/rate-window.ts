@@ -33,7 +33,12 @@ export function useRateWindowRedis(url?: string) {
 const unavailable = () => new DomainError('UNAVAILABLE', 'This is unavailable for a moment (rate limits cannot be checked). Please try again shortly.');
 
 async function connection(): Promise<Redis> {
-  redis ??= createRedis('producer', redisUrl ?? coreEnv().REDIS_URL);
+  if (!redis) {
+    redis = createRedis('producer', redisUrl ?? coreEnv().REDIS_URL);
+    // Connection errors surface as UNAVAILABLE on the request that needs Redis; ioredis
+    // reconnects by itself, so the event needs no handling beyond not being unhandled.
+    redis.on('error', () => {});
+  }
   const r = redis;
   if (r.status !== 'ready') {
     await new Promise<void>((ok, fail) => {
