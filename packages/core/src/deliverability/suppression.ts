@@ -1,6 +1,7 @@
 // Suppression (per tenant) and the platform blocklist. A suppression is keyed by the
 // sha-256 of the normalised address so it survives GDPR erasure (email set to null).
 import { getDb, tenantDb, Prisma, type SuppressionReason } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { sha256 } from '../crypto.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
@@ -49,14 +50,14 @@ function parseOrThrow(raw: string): string {
 }
 
 /** Adds (or keeps) a suppression. An existing row keeps its original reason. */
-export async function suppressAddress(input: { tenantId: string; email: string; reason: SuppressionReason; source?: string; note?: string }) {
+export async function suppressAddress(ctx: TenantCtx, input: { email: string; reason: SuppressionReason; source?: string; note?: string }) {
   const email = parseOrThrow(input.email);
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   const existing = await db.suppression.findFirst({ where: { emailHash: emailHash(email) } });
   if (existing) return existing;
   try {
     return await db.suppression.create({
-      data: { tenantId: input.tenantId, email, emailHash: emailHash(email), reason: input.reason, source: input.source ?? null, note: input.note ?? null },
+      data: { tenantId: ctx.tenantId, email, emailHash: emailHash(email), reason: input.reason, source: input.source ?? null, note: input.note ?? null },
     });
   } catch (e) {
     // A concurrent insert of the same address won: the address is suppressed either way.
@@ -67,18 +68,18 @@ export async function suppressAddress(input: { tenantId: string; email: string; 
   }
 }
 
-/** Removes a suppression; the reason is kept in the audit log. ERASED ones stay. */
-export async function removeSuppression(input: { tenantId: string; id: string; reason: string; userId?: string; actor?: string }) {
+/** Removes a suppression; the reason is kept in the audit log (as ctx's user). ERASED ones stay. */
+export async function removeSuppression(ctx: TenantCtx, input: { id: string; reason: string }) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   const row = /^[0-9a-f-]{36}$/i.test(input.id) ? await db.suppression.findFirst({ where: { id: input.id } }) : null;
   if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
   if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
   await db.suppression.deleteMany({ where: { id: row.id } });
   await db.auditLog.create({
     data: {
-      tenantId: input.tenantId, userId: input.userId ?? null, actor: input.actor ?? null,
+      tenantId: ctx.tenantId, userId: ctx.userId ?? null, actor: ctx.actor ?? null,
       action: 'suppression.remove', target: row.email ?? row.emailHash, details: { reason, was: row.reason },
     },
   });
@@ -87,11 +88,11 @@ export async function removeSuppression(input: { tenantId: string; id: string; r
 export type SuppressionPage = { items: { id: string; email: string | null; reason: SuppressionReason; source: string | null; note: string | null; createdAt: Date }[]; nextCursor: string | null };
 
 /** Newest first, keyset by (createdAt, id); `q` is an address prefix. */
-export async function listSuppressions(input: { tenantId: string; q?: string; cursor?: string | null; limit?: number }): Promise<SuppressionPage> {
+export async function listSuppressions(ctx: TenantCtx, input: { q?: string; cursor?: string | null; limit?: number } = {}): Promise<SuppressionPage> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const q = input.q?.trim().toLowerCase();
   const [cAt, cId] = input.cursor ? (JSON.parse(Buffer.from(input.cursor, 'base64url').toString()) as [string, string]) : [];
-  const rows = await tenantDb(input.tenantId).suppression.findMany({
+  const rows = await tenantDb(ctx.tenantId).suppression.findMany({
     where: {
       ...(q ? { email: { startsWith: q } } : {}),
       ...(cAt && cId ? { OR: [{ createdAt: { lt: new Date(cAt) } }, { createdAt: new Date(cAt), id: { lt: cId } }] } : {}),

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Suppression list' };
 export default async function SuppressionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { tenantId, role } = await requireMember();
   const { q, cursor } = await searchParams;
-  const page = await listSuppressions({ tenantId, q, cursor: cursor ?? null }).catch(() => listSuppressions({ tenantId, q }));
+  const page = await listSuppressions({ tenantId }, { q, cursor: cursor ?? null }).catch(() => listSuppressions({ tenantId }, { q }));
   const write = can(role, 'audience.write');
   return (
     <div className="stack">
