@@ -3,7 +3,7 @@
 // on every request, so a role change or a password change (sessionVersion) applies at once.
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authenticate, DomainError, TOTP_REQUIRED } from '@rundbrief/core';
+import { authenticate, DomainError, safeRedirectPath, TOTP_REQUIRED } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { webEnv } from './env.ts';
 import { clientIp } from './client-ip.ts';
@@ -81,6 +81,7 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect: async (params) => authRedirect(params),
       async jwt({ token, user, trigger, session }) {
         if (user) {
           token.userId = user.id;
@@ -114,4 +115,19 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+/**
+ * next-auth's redirect after sign-in or sign-out (callbackUrl): only a path on this site, as
+ * the login page allows; next-auth's default lets through whatever starts with "/".
+ */
+export function authRedirect({ url, baseUrl }: { url: string; baseUrl: string }): string {
+  let path = url;
+  try {
+    const absolute = new URL(url);
+    path = absolute.origin === new URL(baseUrl).origin ? `${absolute.pathname}${absolute.search}${absolute.hash}` : '';
+  } catch {
+    // not absolute: a path, checked below
+  }
+  return `${baseUrl.replace(/\/$/, '')}${safeRedirectPath(path, '/app')}`;
 }

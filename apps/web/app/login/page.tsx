@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { safeRedirectPath } from '@rundbrief/core';
 import { currentMember } from '@/lib/session';
 import { LoginForm } from './LoginForm';
 
@@ -11,22 +12,10 @@ const ERRORS: Record<string, string> = {
   SessionRequired: 'Please sign in to continue.',
 };
 
-/** Only same-site paths, so the login page cannot be used as an open redirect. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return '/app';
-  try {
-    // Keep path and query only: an absolute or protocol-relative URL loses its host.
-    const url = new URL(v, 'http://local.invalid');
-    return `${url.pathname}${url.search}`;
-  } catch {
-    return '/app';
-  }
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only a path on this site (core safeRedirectPath), so this page is no open redirect.
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
   if (await currentMember()) redirect(callbackUrl);
   const code = typeof params.error === 'string' ? params.error : undefined;
   return (
