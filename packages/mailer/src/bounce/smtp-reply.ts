@@ -40,7 +40,7 @@ const blockedNotMailbox = (text: string) =>
     return end !== -1 && !/\b(user|mailbox|recipient)\b/i.test(line.slice(end));
   });
 
-const BLOCK_WORDING: ((text: string) => boolean)[] = [
+const BLOCK_WORDING_TESTS: ((text: string) => boolean)[] = [
   ...[
     /\bblock ?list/i, /\bblack ?list/i, /\bdenylist/i, /\bspamhaus\b/i, /\bspamcop\b/i, /\bbarracuda\b/i,
     /\bsorbs\b/i, /\buceprotect\b/i, /\brbl\b/i, /\bdnsbl\b/i, /\blisted (at|on|in|by)\b/i, /\bis listed\b/i,
@@ -52,6 +52,9 @@ const BLOCK_WORDING: ((text: string) => boolean)[] = [
   onSameLine(/\bip /i, /(rejected|refused|blocked)\b/i),
   onSameLine(/\bcomplaints?\b/i, /\b(volume|rate|high)\b/i),
 ];
+
+/** Blocklist, reputation or policy wording: the receiver refused the sending IP, not the address. */
+export const blockWording = (text: string) => BLOCK_WORDING_TESTS.some((isBlock) => isBlock(text));
 
 const HARD_WORDING = [
   /\buser unknown\b/i, /\bunknown user\b/i, /\bno such (user|mailbox|recipient|address)\b/i,
@@ -72,7 +75,7 @@ export function classifySmtpReply(code: number, enhanced: string | null | undefi
   const enh = enhanced || enhancedCodeOf(text);
   const [, subject, detail] = (enh ?? '').split('.').map(Number);
   if (code >= 200 && code < 300) return { category: 'delivered', reason: 'accepted', enhanced: enh };
-  if (BLOCK_WORDING.some((isBlock) => isBlock(text)) && !HARD_WORDING.some((r) => r.test(text))) {
+  if (blockWording(text) && !HARD_WORDING.some((r) => r.test(text))) {
     return { category: 'block', reason: 'ip-or-policy-block', enhanced: enh };
   }
   // 5.7.x without mailbox wording is a policy / authorisation refusal: the sender's problem.
