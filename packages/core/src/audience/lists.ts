@@ -6,7 +6,8 @@ import { DomainError } from '../errors.ts';
 import { checkListMail, defaultListMail, type ListMailKind } from './list-mail.ts';
 
 export const listInput = z.object({
-  name: z.string().trim().min(1, 'Give the list a name.').max(120),
+  // The name goes into List-Id and subjects: one line, no control characters.
+  name: z.string().trim().min(1, 'Give the list a name.').max(120).regex(/^[^\u0000-\u001f\u007f]*$/, 'A list name is one line, without line breaks or control characters.'),
   description: z.string().trim().max(500).optional().nullable(),
   optInMode: z.enum(['DOUBLE', 'CONFIRMED', 'SINGLE']).default('DOUBLE'),
   confirmationSubject: z.string().trim().max(200).optional().nullable(),
