@@ -309,6 +309,7 @@ describe('inbound SMTP: what it refuses', () => {
       const big = dsn({ recipient: sub.email, status: '5.1.1', diagnostic: 'user unknown' }) + 'x'.repeat(8000) + '\r\n';
       const tooBig = await deliver(p, verpAddress(message.id), big);
       expect(tooBig.ok ? 250 : tooBig.code).toBe(552);
+      if (!tooBig.ok) expect(tooBig.response).toMatch(/5\.3\.4/);
       expect(await db.inboundMessage.count()).toBe(0);
     } finally {
       await new Promise<void>((r) => small.close(() => r()));
