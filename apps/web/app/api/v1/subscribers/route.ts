@@ -3,8 +3,8 @@
 // through the consent flow (double opt-in unless the list is in CONFIRMED mode).
 import { z } from 'zod';
 import { listSubscribers, subscribe, subscriberFilterSchema } from '@rundbrief/core';
-import { apiRoute, readJson } from '@/lib/api';
-import { clientIp } from '@/lib/client-ip';
+import { apiRoute, readJson } from '../../../../lib/api.ts';
+import { clientIp } from '../../../../lib/client-ip.ts';
 
 export const GET = apiRoute({ scope: 'subscribers:read' }, async ({ req, ctx }) => {
   const sp = new URL(req.url).searchParams;
