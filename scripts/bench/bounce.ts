@@ -23,6 +23,8 @@ const arg = (name: string, def: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
 const N = arg('bounces', 400);
+// One loopback host stands in for many receiving MTAs: its per-source cap must not cut the run short.
+process.env.FEEDBACK_SOURCE_CAP_PER_HOUR ??= String(Math.max(5000, 2 * N));
 const CONCURRENCY = arg('concurrency', 8);
 // DSNs trickle in at this many per second (0 = one burst, which measures queueing instead).
 const RATE = arg('rate', 10);
