@@ -3,14 +3,13 @@
 // (tenantDb, or "tenantId" in the raw SQL) and a foreign campaign id is a plain 404.
 import { z } from 'zod';
 import { Prisma, tenantDb, getDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
-export type ReportScope = { tenantId: string; campaignId: string };
-
-export async function loadReportCampaign({ tenantId, campaignId }: ReportScope) {
+export async function loadReportCampaign(ctx: TenantCtx, campaignId: string) {
   // A malformed id is the same 404 as another tenant's id.
   if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found');
-  const c = await tenantDb(tenantId).campaign.findFirst({
+  const c = await tenantDb(ctx.tenantId).campaign.findFirst({
     where: { id: campaignId },
     select: {
       id: true, name: true, subject: true, status: true, pauseReason: true, startedAt: true, finishedAt: true,
@@ -24,13 +23,13 @@ export async function loadReportCampaign({ tenantId, campaignId }: ReportScope) 
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
 
-export async function getCampaignSummary(scope: ReportScope) {
-  const campaign = await loadReportCampaign(scope);
-  const db = tenantDb(scope.tenantId);
+export async function getCampaignSummary(ctx: TenantCtx, campaignId: string) {
+  const campaign = await loadReportCampaign(ctx, campaignId);
+  const db = tenantDb(ctx.tenantId);
   const [byStatus, bounceCats, machine] = await Promise.all([
-    db.message.groupBy({ by: ['status'], where: { campaignId: scope.campaignId }, _count: { _all: true } }),
-    db.message.groupBy({ by: ['bounceCategory'], where: { campaignId: scope.campaignId, status: 'BOUNCED' }, _count: { _all: true } }),
-    db.event.groupBy({ by: ['type'], where: { campaignId: scope.campaignId, machine: true }, _count: { _all: true } }),
+    db.message.groupBy({ by: ['status'], where: { campaignId }, _count: { _all: true } }),
+    db.message.groupBy({ by: ['bounceCategory'], where: { campaignId, status: 'BOUNCED' }, _count: { _all: true } }),
+    db.event.groupBy({ by: ['type'], where: { campaignId, machine: true }, _count: { _all: true } }),
   ]);
   const status = Object.fromEntries(byStatus.map((s) => [s.status, s._count._all])) as Partial<Record<string, number>>;
   const sent = status.SENT ?? 0;
@@ -79,9 +78,9 @@ export type TimeBucket = { at: Date } & Record<SeriesName, number> & { bouncesBy
  * readable. Delivered comes from Message.sentAt (the MTA's 2xx), everything else from
  * Event; opens and clicks count human events only.
  */
-export async function getCampaignTimeline(scope: ReportScope): Promise<{ unit: 'hour' | 'day'; buckets: TimeBucket[] }> {
-  await loadReportCampaign(scope);
-  const { tenantId, campaignId } = scope;
+export async function getCampaignTimeline(ctx: TenantCtx, campaignId: string): Promise<{ unit: 'hour' | 'day'; buckets: TimeBucket[] }> {
+  await loadReportCampaign(ctx, campaignId);
+  const { tenantId } = ctx;
   const db = getDb();
   const span = await db.$queryRaw<{ first: Date | null; last: Date | null }[]>`
     SELECT min(t) AS first, max(t) AS last FROM (
@@ -132,8 +131,8 @@ function truncate(d: Date, unit: 'hour' | 'day'): Date {
   return x;
 }
 
-export async function getDomainTable(scope: ReportScope, limit = 50) {
-  await loadReportCampaign(scope);
+export async function getDomainTable(ctx: TenantCtx, campaignId: string, limit = 50) {
+  await loadReportCampaign(ctx, campaignId);
   const rows = await getDb().$queryRaw<Record<string, bigint | string>[]>`
     SELECT lower(split_part(email, '@', 2)) AS domain, count(*) AS total,
       count(*) FILTER (WHERE status = 'SENT') AS delivered,
@@ -143,7 +142,7 @@ export async function getDomainTable(scope: ReportScope, limit = 50) {
       count(*) FILTER (WHERE "firstOpenAt" IS NOT NULL) AS opened,
       count(*) FILTER (WHERE "firstClickAt" IS NOT NULL) AS clicked
     FROM "Message"
-    WHERE "tenantId" = ${scope.tenantId}::uuid AND "campaignId" = ${scope.campaignId}::uuid
+    WHERE "tenantId" = ${ctx.tenantId}::uuid AND "campaignId" = ${campaignId}::uuid
     GROUP BY 1 ORDER BY total DESC, domain LIMIT ${limit}`;
   return rows.map((r) => ({
     domain: String(r.domain),
@@ -152,8 +151,8 @@ export async function getDomainTable(scope: ReportScope, limit = 50) {
   }));
 }
 
-export async function getTopLinks(scope: ReportScope, limit = 20) {
-  await loadReportCampaign(scope);
+export async function getTopLinks(ctx: TenantCtx, campaignId: string, limit = 20) {
+  await loadReportCampaign(ctx, campaignId);
   const rows = await getDb().$queryRaw<{ index: number; url: string; clicks: bigint; clickers: bigint; machine: bigint }[]>`
     SELECT l.index, l.url,
       count(e.id) FILTER (WHERE NOT e.machine) AS clicks,
@@ -162,7 +161,7 @@ export async function getTopLinks(scope: ReportScope, limit = 20) {
     FROM "TrackedLink" l
     LEFT JOIN "Event" e ON e."tenantId" = l."tenantId" AND e."campaignId" = l."campaignId"
       AND e.type = 'CLICK' AND e.metadata->>'link' = l.index::text
-    WHERE l."tenantId" = ${scope.tenantId}::uuid AND l."campaignId" = ${scope.campaignId}::uuid
+    WHERE l."tenantId" = ${ctx.tenantId}::uuid AND l."campaignId" = ${campaignId}::uuid
     GROUP BY l.index, l.url ORDER BY clicks DESC, l.index LIMIT ${limit}`;
   return rows.map((r) => ({ index: r.index, url: r.url, clicks: Number(r.clicks), uniqueClickers: Number(r.clickers), machineClicks: Number(r.machine) }));
 }

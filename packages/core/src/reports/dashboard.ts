@@ -1,11 +1,12 @@
 // Tenant dashboard: 30-day daily trends and the sunset report per list.
 import { getDb, tenantDb } from '@rundbrief/db';
 import { sunsetCutoff } from '../campaigns/audience.ts';
+import type { TenantCtx } from '../context.ts';
 
 export type DayPoint = { day: string; delivered: number; opens: number; clicks: number; bounces: number; complaints: number; unsubscribes: number };
 
 /** Last `days` days (UTC), zero-filled, oldest first. Opens and clicks are human only. */
-export async function getTenantTrends({ tenantId, days = 30, now = new Date() }: { tenantId: string; days?: number; now?: Date }) {
+export async function getTenantTrends({ tenantId }: TenantCtx, { days = 30, now = new Date() }: { days?: number; now?: Date } = {}) {
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const start = new Date(end.getTime() - (days - 1) * 24 * 3600_000);
   const db = getDb();
@@ -42,7 +43,7 @@ export async function getTenantTrends({ tenantId, days = 30, now = new Date() }:
  * rule leaves out of normal campaigns (no human open or click for 6 months and confirmed
  * longer ago than that; the same rule the audience snapshot applies).
  */
-export async function getSunsetReport({ tenantId, now = new Date() }: { tenantId: string; now?: Date }) {
+export async function getSunsetReport({ tenantId }: TenantCtx, { now = new Date() }: { now?: Date } = {}) {
   const cutoff = sunsetCutoff(now);
   const [lists, rows] = await Promise.all([
     tenantDb(tenantId).list.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),

@@ -3,7 +3,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { tenantDb, type MessageStatus } from '@rundbrief/db';
 import { z } from 'zod';
-import { loadReportCampaign, type ReportScope } from './campaign-report.ts';
+import type { TenantCtx } from '../context.ts';
+import { loadReportCampaign } from './campaign-report.ts';
 
 export const MESSAGE_LOG_PAGE_SIZE = 50;
 export const messageStatusFilter = z
@@ -16,11 +17,11 @@ const select = {
   smtpReply: true, bounceCategory: true, sentAt: true, firstOpenAt: true, firstClickAt: true, updatedAt: true,
 } as const;
 
-export async function listCampaignMessages(scope: ReportScope & { status?: MessageStatus; page?: number }) {
-  await loadReportCampaign(scope);
-  const where = { campaignId: scope.campaignId, ...(scope.status ? { status: scope.status } : {}) };
-  const page = Math.max(1, Math.floor(scope.page ?? 1));
-  const db = tenantDb(scope.tenantId);
+export async function listCampaignMessages(ctx: TenantCtx, campaignId: string, query: { status?: MessageStatus; page?: number } = {}) {
+  await loadReportCampaign(ctx, campaignId);
+  const where = { campaignId, ...(query.status ? { status: query.status } : {}) };
+  const page = Math.max(1, Math.floor(query.page ?? 1));
+  const db = tenantDb(ctx.tenantId);
   const [total, rows] = await Promise.all([
     db.message.count({ where }),
     db.message.findMany({ where, select, orderBy: [{ email: 'asc' }, { id: 'asc' }], skip: (page - 1) * MESSAGE_LOG_PAGE_SIZE, take: MESSAGE_LOG_PAGE_SIZE }),
@@ -32,14 +33,14 @@ const CSV_COLUMNS = ['email', 'status', 'skip_reason', 'attempts', 'source_ip', 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
 /** CSV lines (header first), read in id-ordered pages so a large campaign never sits in memory. */
-export async function* campaignMessagesCsv(scope: ReportScope & { status?: MessageStatus }): AsyncGenerator<string> {
-  await loadReportCampaign(scope);
-  const db = tenantDb(scope.tenantId);
+export async function* campaignMessagesCsv(ctx: TenantCtx, campaignId: string, query: { status?: MessageStatus } = {}): AsyncGenerator<string> {
+  await loadReportCampaign(ctx, campaignId);
+  const db = tenantDb(ctx.tenantId);
   yield stringify([CSV_COLUMNS]);
   let cursor: string | undefined;
   for (;;) {
     const rows = await db.message.findMany({
-      where: { campaignId: scope.campaignId, ...(scope.status ? { status: scope.status } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
+      where: { campaignId, ...(query.status ? { status: query.status } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
       select, orderBy: { id: 'asc' }, take: 2_000,
     });
     if (rows.length === 0) return;

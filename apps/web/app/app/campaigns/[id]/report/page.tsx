@@ -28,12 +28,12 @@ export default async function CampaignReportPage({ params, searchParams }: Props
   const sp = await searchParams;
   const status = messageStatusFilter.parse(sp.status);
   const page = pageParam(sp.page);
-  const scope = { tenantId, campaignId: id };
+  const ctx = { tenantId };
   let data;
   try {
     data = await Promise.all([
-      getCampaignSummary(scope), getCampaignTimeline(scope), getDomainTable(scope), getTopLinks(scope),
-      listCampaignMessages({ ...scope, status, page }),
+      getCampaignSummary(ctx, id), getCampaignTimeline(ctx, id), getDomainTable(ctx, id), getTopLinks(ctx, id),
+      listCampaignMessages(ctx, id, { status, page }),
     ]);
   } catch (err) {
     // Unknown, malformed or another tenant's campaign id: the same 404.

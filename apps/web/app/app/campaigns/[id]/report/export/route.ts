@@ -10,7 +10,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { tenantId } = member;
   const { id } = await params;
   const status = messageStatusFilter.parse(new URL(req.url).searchParams.get('status') ?? undefined);
-  const lines = campaignMessagesCsv({ tenantId, campaignId: id, status });
+  const lines = campaignMessagesCsv({ tenantId }, id, { status });
   // Pull the first chunk before answering so an unknown / foreign campaign is a real 404.
   let first: IteratorResult<string>;
   try {
