@@ -11,6 +11,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parse } from 'csv-parse';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { csvCellSql } from '../security/csv-cells.ts';
 import { coreEnv } from '../env.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from '../deliverability/address.ts';
 import { coerceFieldValue } from './fields.ts';
@@ -287,7 +288,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     const refusedRows = Number(counts.rows[0]!.refused);
     const reportPath = importReportPath(imp.id);
     await pipeline(
-      client.query(copyTo(`COPY (SELECT row_no + 1 AS line, raw_email AS email, refusal AS reason, detail FROM import_rows
+      client.query(copyTo(`COPY (SELECT row_no + 1 AS line, ${csvCellSql('raw_email')} AS email, refusal AS reason, ${csvCellSql('detail')} AS detail FROM import_rows
         WHERE refusal IS NOT NULL ORDER BY row_no) TO STDOUT WITH (FORMAT csv, HEADER)`)),
       createWriteStream(reportPath),
     );

@@ -7,6 +7,7 @@ import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { emailHash } from '../deliverability/suppression.ts';
+import { csvCell } from '../security/csv-cells.ts';
 
 const BATCH = 1_000;
 
@@ -61,7 +62,7 @@ export async function* exportSuppressionsCsv(input: { tenantId: string }): Async
       });
     if (rows.length === 0) return;
     // Erased rows have no address: they are exported as the hash-only marker they are.
-    yield stringify(rows.map((r) => [r.email ?? '(erased)', r.reason, r.source ?? '', r.note ?? '', r.createdAt.toISOString()]));
+    yield stringify(rows.map((r) => [r.email ?? '(erased)', r.reason, r.source, r.note, r.createdAt.toISOString()].map(csvCell)));
     const last = rows[rows.length - 1]!;
     cursor = { createdAt: last.createdAt, id: last.id };
   }
