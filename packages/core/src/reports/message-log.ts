@@ -3,6 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { tenantDb, type MessageStatus } from '@rundbrief/db';
 import { z } from 'zod';
+import { csvCell } from '../security/csv-cells.ts';
 import type { TenantCtx } from '../context.ts';
 import { loadReportCampaign } from './campaign-report.ts';
 
@@ -44,12 +45,10 @@ export async function* campaignMessagesCsv(ctx: TenantCtx, campaignId: string, q
       select, orderBy: { id: 'asc' }, take: 2_000,
     });
     if (rows.length === 0) return;
-    // Spreadsheet formula injection: a cell starting with = + - @ is prefixed with '.
-    const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
     yield stringify(rows.map((r) => [
-      safe(r.email), r.status, safe(r.skipReason ?? ''), r.attempts, r.sourceIp ?? '', r.smtpCode ?? '', safe(r.smtpReply ?? ''),
-      r.bounceCategory ?? '', iso(r.sentAt), iso(r.firstOpenAt), iso(r.firstClickAt),
-    ]));
+      r.email, r.status, r.skipReason, r.attempts, r.sourceIp, r.smtpCode, r.smtpReply,
+      r.bounceCategory, iso(r.sentAt), iso(r.firstOpenAt), iso(r.firstClickAt),
+    ].map(csvCell)));
     cursor = rows[rows.length - 1]!.id;
   }
 }
