@@ -6,7 +6,7 @@ import {
   resendConfirmation, resendConfirmationByToken, subscribe, suppressAddress, updateList, RESEND_COOLDOWN_MS,
 } from '../../src/index.ts';
 import { mjmlCompileCount } from '@rundbrief/mailer/render/index';
-import { confirmTokenFor, freshTenants, queuedMails, subscription } from './helpers.ts';
+import { confirmTokenFor, freshTenants, giveVerifiedSender, queuedMails, subscription } from './helpers.ts';
 
 const db = getDb();
 let tenantA: string;
@@ -60,6 +60,7 @@ describe('double opt-in', () => {
   });
 
   it('compiles the list mail once per list version, not once per signup', async () => {
+    await giveVerifiedSender(tenantA);
     await updateList({ tenantId: tenantA, listId, name: 'News', confirmationSubject: 'Confirm {{ list_name }}, {{ firstName | "friend" }}' });
     const before = mjmlCompileCount();
     for (const name of ['ida', 'jon', 'kim']) await subscribe({ tenantId: tenantA, listId, email: `${name}@example.com`, firstName: name, ...proof });
