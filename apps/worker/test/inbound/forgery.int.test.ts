@@ -137,7 +137,13 @@ describe('forged complaints', () => {
   it('a report signed with DKIM by a configured reporter domain is accepted and applies', async () => {
     await configureReporters([{ name: 'Provider', dkimDomains: ['provider.example'] }]);
     const { victim, v } = await victimAndAttacker();
-    const raw = await signed(arf({ headers: [`Message-ID: <${v.message.messageId}>`], rcptTo: victim.email }), 'feedback.provider.example');
+    const report = arf({ headers: [`Message-ID: <${v.message.messageId}>`], rcptTo: victim.email });
+    // A signature with l= covering only the start of the body does not vouch for what follows.
+    const partly = (await signed(report, 'feedback.provider.example', 10)) + 'Appended by somebody else\r\n';
+    const r = await deliver(port, FBL, partly, 'feedback@provider.example');
+    expect(r.ok ? 250 : r.code).toBe(550);
+    expect(await db.inboundMessage.count()).toBe(0);
+    const raw = await signed(report, 'feedback.provider.example');
     expect((await deliver(port, FBL, raw, 'feedback@provider.example')).ok).toBe(true);
     expect((await results(1))[0]!.effect).toBe('complaint');
   });
@@ -259,10 +265,10 @@ describe('retention', () => {
   });
 });
 
-async function signed(raw: string, domain: string): Promise<string> {
+async function signed(raw: string, domain: string, maxBodyLength?: number): Promise<string> {
   const res = await dkimSign(raw, {
     canonicalization: 'relaxed/relaxed', algorithm: 'rsa-sha256',
-    signatureData: [{ signingDomain: domain, selector: 'fbl1', privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
+    signatureData: [{ signingDomain: domain, selector: 'fbl1', privateKey: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ...(maxBodyLength === undefined ? {} : { maxBodyLength }) }],
   });
   return res.signatures + raw;
 }

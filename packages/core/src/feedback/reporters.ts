@@ -49,7 +49,9 @@ export async function reporterForDkim(reporters: readonly FblReporter[], raw: Bu
       const d = String(sig.signingDomain ?? '').toLowerCase();
       const reporter = reporters.find((r) => r.dkimDomains.some((dom) => underDomain(d, dom.toLowerCase())));
       if (!reporter) continue;
-      if (sig.status?.result === 'pass') return { match: { name: reporter.name, via: 'dkim', evidence: `d=${d}` } };
+      // A signature with l= that leaves part of the body unsigned would let anyone append a report.
+      const unsignedTail = Number((sig.status as { underSized?: number } | undefined)?.underSized ?? 0) > 0;
+      if (sig.status?.result === 'pass' && !unsignedTail) return { match: { name: reporter.name, via: 'dkim', evidence: `d=${d}` } };
       if (sig.status?.result === 'temperror') temporary = true;
     }
     return { match: null, temporary };
