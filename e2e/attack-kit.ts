@@ -269,7 +269,7 @@ export async function callRoute(method: string, url: string, init: { headers?: R
     // A page or a plain-text answer: its words are the message.
     message = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300) || null;
   }
-  return { status: res.status, ok: res.status < 300, code, message, body: text.slice(0, 2000) };
+  return { status: res.status, ok: res.status < 400, code, message, body: text.slice(0, 2000) };
 }
 
 /** An answer that is a server fault: HTTP 5xx, or an action that caught an unexpected error. */

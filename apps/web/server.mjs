@@ -29,9 +29,18 @@ function decodablePath(url = '/') {
   }
 }
 
+// Next.js refuses a server action body over its 1 MB default (serverActions.bodySizeLimit)
+// by throwing, which the client sees as a 500; a declared length over it gets a 413 here.
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
 const server = createServer((req, res) => {
   if (!decodablePath(req.url)) {
     res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not valid percent-encoding.');
+    return;
+  }
+  if (req.headers['next-action'] && Number(req.headers['content-length'] ?? 0) > ACTION_BODY_LIMIT) {
+    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('The request is too large (at most 1 MB).');
+    req.resume();
     return;
   }
   const peer = req.socket.remoteAddress ?? '';

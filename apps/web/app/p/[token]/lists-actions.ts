@@ -7,7 +7,9 @@ import { leaveList, pauseSubscriber, rejoinList, resumeSubscriber } from '@rundb
 import { runAction, type ActionResult } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
 
-const field = (f: FormData, name: string) => String(f.get(name) ?? '');
+// A public endpoint: a request that sends something else than the form gets empty fields
+// (and so "this link is not valid"), not a 500.
+const field = (f: unknown, name: string) => (f instanceof FormData ? String(f.get(name) ?? '') : '');
 
 async function done<T>(token: string, fn: () => Promise<T>): Promise<ActionResult<T>> {
   const result = await runAction(fn);
