@@ -91,11 +91,17 @@ test('the allowlist editor shows the current IP and warns before locking the adm
   await page.getByLabel('Address or CIDR 1').fill('10.0.0.0/8');
   await page.getByRole('button', { name: 'Save allowlist' }).click();
   await page.getByLabel('I understand that I will lose access from this address').check();
+  const saved = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Save allowlist' }).click();
-  await expect(page).toHaveURL(/\/ip-not-allowed/);
-  await page.goto('/app');
-  await expect(page).toHaveURL(/\/ip-not-allowed/);
+  await saved;
+  // The README promises 403 for a request from outside the allowlist.
+  const refused = await page.goto('/app');
+  expect(refused?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: 'Your IP address is not allowed' })).toBeVisible();
+  await expect(page.getByTestId('refused-ip')).toHaveText(ip);
+  // Naming an allowed address in X-Forwarded-For does not help: loopback is no trusted proxy.
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.1.2.3', 'x-rundbrief-peer': '10.1.2.3' });
+  expect((await page.goto('/app'))?.status()).toBe(403);
   await expect(page.getByTestId('refused-ip')).toHaveText(ip);
 });
 

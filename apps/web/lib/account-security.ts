@@ -3,7 +3,7 @@
 // mapping accounts errors (policy violations, field errors) onto ActionResult.
 import { cache } from 'react';
 import { headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation } from '@rundbrief/core';
 import { actionError, fail, type ActionResult } from './actions.ts';
 import { requestIp, type HeaderSource } from './client-ip.ts';
@@ -26,12 +26,12 @@ export async function actorOf(member: { userId: string }) {
 
 /**
  * Run for every signed-in page and action (from requireMember): a request from outside the
- * tenant's IP allowlist goes to a page that says so; an expired password or a TOTP the
+ * tenant's IP allowlist is a 403 (forbidden.tsx says why); an expired password or a TOTP the
  * tenant requires sends the user to /account-setup first (unless that is where they are).
  */
 export const enforceSessionSecurity = cache(async (tenantId: string, userId: string, allowPending: boolean) => {
   const access = await tenantIpAccess(await headers(), tenantId);
-  if (!access.allowed) redirect(`/ip-not-allowed?ip=${encodeURIComponent(access.ip ?? 'unknown')}`);
+  if (!access.allowed) forbidden();
   if (allowPending) return;
   const pending = await pendingSecuritySteps(userId);
   if (pending.mustChangePassword || pending.mustEnrolTotp) redirect('/account-setup');

@@ -10,7 +10,8 @@ import type { Role } from '@rundbrief/db';
 import type { TenantCtx } from '@rundbrief/core';
 import { authOptions } from './auth.ts';
 import { resolveMember, resolveOperator, type Member, type Operator } from './member.ts';
-import { enforceSessionSecurity, requestOrigin } from './account-security.ts';
+import { headers } from 'next/headers';
+import { enforceSessionSecurity, requestOrigin, tenantIpAccess } from './account-security.ts';
 import { memberCtx } from './tenant-ctx.ts';
 
 export type { Member, Operator };
@@ -64,6 +65,14 @@ export async function requireOperator(): Promise<Operator> {
   if (result === 'signed-out') redirect('/login');
   if (result === 'forbidden') forbidden();
   return result;
+}
+
+/** For the 403 page: the refused address when the session's tenant refuses this request by its IP allowlist. */
+export async function ipRefusedForSession(): Promise<{ ip: string | null } | null> {
+  const result = await resolveMember(await currentToken());
+  if (result.kind !== 'member' && result.kind !== 'forbidden') return null;
+  const access = await tenantIpAccess(await headers(), result.member.tenantId);
+  return access.allowed ? null : { ip: access.ip };
 }
 
 /** The member if signed in, else null (for pages that render for both). */

@@ -38,22 +38,22 @@ describe('the IP allowlist and X-Forwarded-For', () => {
   });
   afterAll(() => getDb().$disconnect());
 
-  it('refuses keys from outside the allowlist, v4 and v6', async () => {
+  it('refuses keys from outside the allowlist with 403, v4 and v6 (as the README promises)', async () => {
     const { listId, key } = await tenantWithAllowlist();
     expect((await call(key, listId, '198.51.100.200')).status).toBe(200);
     expect((await call(key, listId, '2001:db8:1:ffff::9')).status).toBe(200);
     const refused = await call(key, listId, '203.0.113.5');
-    expect(refused.status).toBe(401);
-    expect(await refused.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('203.0.113.5') } });
-    expect((await call(key, listId, '2001:db8:2::1')).status).toBe(401);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringContaining('203.0.113.5') } });
+    expect((await call(key, listId, '2001:db8:2::1')).status).toBe(403);
     // no peer server.mjs vouched for: unknown, refused
     const bare = await getList(new Request(`http://localhost/api/v1/lists/${listId}`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.7' } }), { params: Promise.resolve({ id: listId }) });
-    expect(bare.status).toBe(401);
+    expect(bare.status).toBe(403);
   });
 
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy (API and UI)', async () => {
     const { tenantId, listId, key } = await tenantWithAllowlist();
-    expect((await call(key, listId, '127.0.0.1', '198.51.100.7')).status).toBe(401);
+    expect((await call(key, listId, '127.0.0.1', '198.51.100.7')).status).toBe(403);
     const headers = new Headers({ ...fromPeer('127.0.0.1'), 'x-forwarded-for': '198.51.100.7' });
     expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '127.0.0.1', allowed: false });
 
@@ -62,8 +62,8 @@ describe('the IP allowlist and X-Forwarded-For', () => {
     expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '198.51.100.7', allowed: true });
     expect((await getDb().apiKey.findFirstOrThrow()).lastUsedIp).toBe('198.51.100.7');
     // Behind the trusted proxy the hop it appended counts, not one the client put before it.
-    expect((await call(key, listId, '127.0.0.1', '198.51.100.1, 203.0.113.5')).status).toBe(401);
+    expect((await call(key, listId, '127.0.0.1', '198.51.100.1, 203.0.113.5')).status).toBe(403);
     // Another peer is still not a proxy.
-    expect((await call(key, listId, '203.0.113.9', '198.51.100.7')).status).toBe(401);
+    expect((await call(key, listId, '203.0.113.9', '198.51.100.7')).status).toBe(403);
   });
 });

@@ -31,8 +31,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 /**
  * The tenant and key behind a bearer key, if the key is valid, live and has `scope`.
  * UNAUTHENTICATED (401) for unknown, malformed or revoked keys; FORBIDDEN (403) for a
- * missing scope; SUSPENDED (423) when the tenant is suspended; UNAUTHENTICATED when the
- * client IP is outside the tenant's allowlist. `ip` is the client address as clientIpOf
+ * missing scope or a client IP outside the tenant's allowlist; SUSPENDED (423) when the
+ * tenant is suspended. `ip` is the client address as clientIpOf
  * resolved it (null when unknown: then only a tenant without an allowlist admits it).
  */
 export async function authenticateApiKey(input: { key: string; scope: ApiScope; ip: string | null }): Promise<{ tenantId: string; keyId: string; prefix: string; ip: string }> {
@@ -53,7 +53,7 @@ export async function authenticateApiKey(input: { key: string; scope: ApiScope; 
   const ip = input.ip ?? 'unknown';
   if (!isIpAllowed(readAllowlist(row.tenant.ipAllowlist), input.ip)) {
     await recordAudit({ tenantId: row.tenantId, actor: `api-key:${row.prefix}`, action: 'apikey.ip_refused', target: row.name, ip });
-    throw new DomainError('UNAUTHENTICATED', `Requests from ${ip} are not allowed for this account (IP allowlist)`);
+    throw new DomainError('FORBIDDEN', `Requests from ${ip} are not allowed for this account (IP allowlist)`);
   }
   if (!row.scopes.includes(input.scope)) {
     throw new DomainError('FORBIDDEN', `This API key lacks the "${input.scope}" scope`);

@@ -75,9 +75,9 @@ describe('security settings and API keys', () => {
     expect(listed!.lastUsedAt).toBeInstanceOf(Date);
 
     await getDb().tenant.update({ where: { id: a.id }, data: { ipAllowlist: [{ cidr: '192.0.2.0/28', comment: '' }] } });
-    expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: '192.0.2.16' }))).toBe('UNAUTHENTICATED');
+    expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: '192.0.2.16' }))).toBe('FORBIDDEN');
     expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: '192.0.2.15' }))).toBe('ok');
-    expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: null }))).toBe('UNAUTHENTICATED');
+    expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: null }))).toBe('FORBIDDEN');
 
     await revokeApiKey(asUser(a.id, admin.userId), { keyId: id });
     expect(await outcome(authenticateApiKey({ key, scope: 'subscribers:read', ip: '192.0.2.3' }))).toBe('UNAUTHENTICATED');
