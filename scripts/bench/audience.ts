@@ -39,7 +39,7 @@ async function main() {
   process.env.IMPORT_DIR = dir;
   const db = getDb();
   const tenant = await db.tenant.create({ data: { name: 'Bench audience', slug: `bench-audience-${Date.now()}`, imprint: 'Bench GmbH' } });
-  const list = await createList({ tenantId: tenant.id, name: 'Bench' });
+  const list = await createList({ tenantId: tenant.id }, { name: 'Bench' });
 
   // Some of the file is already known (2%): subscribers with no subscription to the list,
   // confirmed, pending and unsubscribed ones, so the merge paths are part of the figure.
@@ -102,17 +102,17 @@ async function main() {
   const deepMs: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const t = performance.now();
-    const page: Awaited<ReturnType<typeof listSubscribers>> = await listSubscribers({ tenantId, cursor });
+    const page: Awaited<ReturnType<typeof listSubscribers>> = await listSubscribers({ tenantId }, { cursor });
     deepMs.push(performance.now() - t);
     cursor = page.nextCursor;
   }
   let k = 0;
-  const prefix = await timed(() => listSubscribers({ tenantId, filter: { q: `person${(k += 7919) % ROWS}@` } }));
-  const listFilter = await timed(() => listSubscribers({ tenantId, filter: { listId: list.id, listStatus: 'CONFIRMED' } }));
-  const status = await timed(() => listSubscribers({ tenantId, filter: { status: 'ACTIVE' } }));
+  const prefix = await timed(() => listSubscribers({ tenantId }, { filter: { q: `person${(k += 7919) % ROWS}@` } }));
+  const listFilter = await timed(() => listSubscribers({ tenantId }, { filter: { listId: list.id, listStatus: 'CONFIRMED' } }));
+  const status = await timed(() => listSubscribers({ tenantId }, { filter: { status: 'ACTIVE' } }));
   let n = 0;
-  const name = await timed(() => listSubscribers({ tenantId, filter: { q: `${FIRST[(n += 1) % FIRST.length]} ${LAST[n % LAST.length]}` } }), 10);
-  const rare = await timed(() => listSubscribers({ tenantId, filter: { q: 'Zacharias' } }), 5);
+  const name = await timed(() => listSubscribers({ tenantId }, { filter: { q: `${FIRST[(n += 1) % FIRST.length]} ${LAST[n % LAST.length]}` } }), 10);
+  const rare = await timed(() => listSubscribers({ tenantId }, { filter: { q: 'Zacharias' } }), 5);
 
   console.log(JSON.stringify({
     import: {

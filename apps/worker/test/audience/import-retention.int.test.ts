@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 async function importFile(tenantId: string, csv: string, opts: { start?: boolean } = {}) {
-  const list = await db.list.findFirst({ where: { tenantId } }) ?? await createList({ tenantId, name: 'Kunden' });
+  const list = await db.list.findFirst({ where: { tenantId } }) ?? await createList({ tenantId }, { name: 'Kunden' });
   const { import: imp } = await createImport({ tenantId, listId: list.id, fileName: 'people.csv', body: Readable.from([Buffer.from(csv)]) });
   if (opts.start === false) return db.import.findUniqueOrThrow({ where: { id: imp.id } });
   await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
@@ -62,7 +62,7 @@ describe('import file retention', () => {
     await waitFor(() => !existsSync(importFilePath(done.id)), 10_000, 'upload deleted');
     // The refusal report stays (for now) and downloads.
     expect(readFileSync(done.reportPath!, 'utf8')).toContain('not-an-address');
-    const r = await openRefusalReport({ tenantId: tenantA, importId: done.id });
+    const r = await openRefusalReport({ tenantId: tenantA }, done.id);
     r.stream.destroy();
 
     // Broken quoting after the preview rows: the run itself fails.
@@ -81,7 +81,7 @@ describe('import file retention', () => {
     expect(filesMentioning('erase.me@example.com').length).toBe(4);
 
     const subscriber = await db.subscriber.findFirstOrThrow({ where: { tenantId: tenantA, email: 'erase.me@example.com' } });
-    await eraseSubscriber({ tenantId: tenantA, subscriberId: subscriber.id });
+    await eraseSubscriber({ tenantId: tenantA }, subscriber.id);
 
     // Only tenant B's report still has it (that is B's subscriber, not erased).
     expect(filesMentioning('erase.me@example.com')).toEqual([foreign.reportPath!.slice(dir.length + 1)]);
@@ -110,7 +110,7 @@ describe('import file retention', () => {
     await waitFor(() => !existsSync(old.reportPath!) && !existsSync(orphan) && !existsSync(importFilePath(stale.id)), 30_000, 'sweep');
 
     expect(await db.import.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ reportPath: null, refusedRows: 1 });
-    await expect(openRefusalReport({ tenantId: tenantA, importId: old.id })).rejects.toMatchObject({
+    await expect(openRefusalReport({ tenantId: tenantA }, old.id)).rejects.toMatchObject({
       code: 'GONE', message: expect.stringContaining('reports are kept for 7 days') as string,
     });
     // Within retention: untouched.
@@ -119,6 +119,6 @@ describe('import file retention', () => {
       status: 'FAILED', error: expect.stringContaining('not started within 24 hours') as string,
     });
     // Another tenant cannot read the report either way.
-    await expect(openRefusalReport({ tenantId: tenantB, importId: recent.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(openRefusalReport({ tenantId: tenantB }, recent.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

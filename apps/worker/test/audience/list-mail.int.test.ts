@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { z } from 'zod';
 import {
-  closeQueues, confirmSubscription, createList, getQueue, QUEUES, subscribe, updateList, type SystemMailPayload,
+  closeQueues, confirmSubscription, createList, getQueue, QUEUES, subscribe, updateList, type ListInput, type SystemMailPayload,
 } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
@@ -72,14 +72,14 @@ const queued = async (kind: SystemMailPayload['kind']) =>
   (await getQueue(QUEUES.systemMail).getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']))
     .filter((j) => (j.data as SystemMailPayload).kind === kind);
 
-const listFields = (over: Record<string, unknown> = {}) => ({ tenantId: tenantId(), listId: seed.list.id, name: 'Kunden', optInMode: 'DOUBLE' as const, ...over });
+const editList = (over: Partial<ListInput> = {}) => updateList({ tenantId: tenantId() }, seed.list.id, { name: 'Kunden', optInMode: 'DOUBLE', ...over });
 
 describe('confirmation mail from the list MJML', () => {
   it('the custom MJML is what arrives, from the tenant identity, and its link confirms', async () => {
-    await updateList(listFields({
+    await editList({
       confirmationSubject: 'Bitte bestätigen: {{ list_name }}',
       confirmationMjml: confirmationMjml('<mj-button href="{{ confirm_url }}">Ja, bitte</mj-button>'),
-    }));
+    });
     await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'anna@kunde.example', firstName: 'Anna', ...proof });
     const mail = await arrived('anna@kunde.example', 'MARKER-CONFIRM-7Q');
     expect(mail.subject).toBe('Bitte bestätigen: Kunden');
@@ -108,15 +108,15 @@ describe('confirmation mail from the list MJML', () => {
   });
 
   it('refuses a template without the confirmation link, or one that does not compile, on the field', async () => {
-    const refusal = await updateList(listFields({ confirmationMjml: confirmationMjml('<mj-text>no link here</mj-text>') })).catch((e: unknown) => e);
+    const refusal = await editList({ confirmationMjml: confirmationMjml('<mj-text>no link here</mj-text>') }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(z.ZodError);
     expect((refusal as z.ZodError).issues).toEqual([expect.objectContaining({
       path: ['confirmationMjml'], message: expect.stringContaining('must contain the confirmation link') as string,
     })]);
-    const broken = await updateList(listFields({ confirmationMjml: confirmationMjml('<mj-bogus />') })).catch((e: unknown) => e);
+    const broken = await editList({ confirmationMjml: confirmationMjml('<mj-bogus />') }).catch((e: unknown) => e);
     expect((broken as z.ZodError).issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^Line 3: Element mj-bogus doesn't exist/));
     // {{ confirm_url }} in the subject only does not count either; neither does a welcome tag.
-    const missingImprint = await updateList(listFields({ confirmationMjml: '<mjml><mj-body><mj-section><mj-column><mj-button href="{{ confirm_url }}">Ok</mj-button></mj-column></mj-section></mj-body></mjml>' })).catch((e: unknown) => e);
+    const missingImprint = await editList({ confirmationMjml: '<mjml><mj-body><mj-section><mj-column><mj-button href="{{ confirm_url }}">Ok</mj-button></mj-column></mj-section></mj-body></mjml>' }).catch((e: unknown) => e);
     expect((missingImprint as z.ZodError).issues[0]?.message).toMatch(/imprint/);
     // Nothing was stored.
     expect((await getDb().list.findUniqueOrThrow({ where: { id: seed.list.id } })).confirmationMjml).toBeNull();
@@ -125,7 +125,7 @@ describe('confirmation mail from the list MJML', () => {
 
 describe('welcome mail', () => {
   it('arrives once after the confirmation click; a second click sends nothing', async () => {
-    await updateList(listFields({ welcomeEnabled: true, welcomeSubject: 'Willkommen bei {{ list_name }}', welcomeMjml }));
+    await editList({ welcomeEnabled: true, welcomeSubject: 'Willkommen bei {{ list_name }}', welcomeMjml });
     await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'cleo@kunde.example', firstName: 'Cleo', ...proof });
     const confirm = await arrived('cleo@kunde.example', 'please confirm');
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(confirm.text ?? '')![1]!;
@@ -162,7 +162,7 @@ describe('welcome mail', () => {
   });
 
   it('a disabled welcome mail is not sent', async () => {
-    await updateList(listFields({ welcomeEnabled: false, welcomeMjml }));
+    await editList({ welcomeEnabled: false, welcomeMjml });
     await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'dora@kunde.example', ...proof });
     const confirm = await arrived('dora@kunde.example', 'please confirm');
     await confirmSubscription({ token: /\/confirm\/([A-Za-z0-9_-]+)/.exec(confirm.text ?? '')![1]! });
@@ -173,7 +173,7 @@ describe('welcome mail', () => {
   });
 
   it('on a CONFIRMED-mode list the welcome mail replaces the notice', async () => {
-    const direct = await createList({ tenantId: tenantId(), name: 'Direkt', optInMode: 'CONFIRMED', welcomeEnabled: true, welcomeMjml });
+    const direct = await createList({ tenantId: tenantId() }, { name: 'Direkt', optInMode: 'CONFIRMED', welcomeEnabled: true, welcomeMjml });
     await subscribe({ tenantId: tenantId(), listId: direct.id, email: 'eva@kunde.example', ...proof });
     await arrived('eva@kunde.example', 'MARKER-WELCOME-3K');
     // Subscribing again (already confirmed) mails nothing.
@@ -184,10 +184,10 @@ describe('welcome mail', () => {
 
   it('refuses a welcome mail without an unsubscribe link', async () => {
     const noUnsub = welcomeMjml.replace('<a href="{{ unsubscribe_url }}">Abmelden</a> · ', '');
-    const e = await updateList(listFields({ welcomeEnabled: true, welcomeMjml: noUnsub })).catch((x: unknown) => x);
+    const e = await editList({ welcomeEnabled: true, welcomeMjml: noUnsub }).catch((x: unknown) => x);
     expect((e as z.ZodError).issues).toEqual([expect.objectContaining({ path: ['welcomeMjml'], message: expect.stringContaining('unsubscribe link') as string })]);
     // {{ confirm_url }} belongs to the confirmation mail only.
-    const e2 = await updateList(listFields({ welcomeEnabled: true, welcomeMjml: welcomeMjml.replace('Willkommen,', '{{ confirm_url }}') })).catch((x: unknown) => x);
+    const e2 = await editList({ welcomeEnabled: true, welcomeMjml: welcomeMjml.replace('Willkommen,', '{{ confirm_url }}') }).catch((x: unknown) => x);
     expect((e2 as z.ZodError).issues.map((i) => i.message)).toContainEqual('Line 2: unknown merge tag {{ confirm_url }}');
   });
 });

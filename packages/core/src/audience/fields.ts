@@ -2,6 +2,7 @@
 // the field key, typed: TEXT string, NUMBER number, DATE "YYYY-MM-DD", BOOLEAN boolean.
 import { z } from 'zod';
 import { tenantDb, Prisma, type FieldType } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 
 // Keys become merge tags ({{ company }}), so they are identifiers.
@@ -13,23 +14,23 @@ export const fieldInput = z.object({
   type: z.enum(['TEXT', 'NUMBER', 'DATE', 'BOOLEAN']),
 });
 
-export async function createField(input: { tenantId: string } & z.input<typeof fieldInput>) {
+export async function createField(ctx: TenantCtx, input: z.input<typeof fieldInput>) {
   const data = fieldInput.parse(input);
   try {
-    return await tenantDb(input.tenantId).customField.create({ data: { ...data, tenantId: input.tenantId } });
+    return await tenantDb(ctx.tenantId).customField.create({ data: { ...data, tenantId: ctx.tenantId } });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw new DomainError('CONFLICT', 'A field with this key already exists.');
     throw e;
   }
 }
 
-export async function listFields(input: { tenantId: string }) {
-  return tenantDb(input.tenantId).customField.findMany({ orderBy: { key: 'asc' } });
+export async function listFields(ctx: TenantCtx) {
+  return tenantDb(ctx.tenantId).customField.findMany({ orderBy: { key: 'asc' } });
 }
 
-export async function deleteField(input: { tenantId: string; fieldId: string }) {
-  if (!/^[0-9a-f-]{36}$/i.test(input.fieldId)) throw new DomainError('NOT_FOUND', 'Field not found');
-  const r = await tenantDb(input.tenantId).customField.deleteMany({ where: { id: input.fieldId } });
+export async function deleteField(ctx: TenantCtx, fieldId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(fieldId)) throw new DomainError('NOT_FOUND', 'Field not found');
+  const r = await tenantDb(ctx.tenantId).customField.deleteMany({ where: { id: fieldId } });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'Field not found');
 }
 

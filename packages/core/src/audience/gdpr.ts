@@ -4,6 +4,7 @@
 // (retention.ts), and keeps only a hashed suppression so the address is neither
 // re-imported nor mailed again.
 import { getDb, tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { readPreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
@@ -23,15 +24,15 @@ export async function subscriberByPreferencesToken(token: string) {
 }
 
 /** Everything we hold about one subscriber, as shown on the page and downloaded as JSON. */
-export async function exportSubscriberData(input: { tenantId: string; subscriberId: string }) {
-  const db = tenantDb(input.tenantId);
+export async function exportSubscriberData(ctx: TenantCtx, subscriberId: string) {
+  const db = tenantDb(ctx.tenantId);
   const s = await db.subscriber.findFirst({
-    where: { id: input.subscriberId },
+    where: { id: subscriberId },
     include: { subscriptions: { include: { list: { select: { name: true } } } } },
   });
   if (!s) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
   const [tenant, messages, events] = await Promise.all([
-    getDb().tenant.findUnique({ where: { id: input.tenantId }, select: { name: true, imprint: true } }),
+    getDb().tenant.findUnique({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
     db.message.findMany({
       where: { subscriberId: s.id }, orderBy: { createdAt: 'asc' },
       select: { status: true, sentAt: true, firstOpenAt: true, firstClickAt: true, campaign: { select: { subject: true } } },
@@ -54,14 +55,15 @@ export async function exportSubscriberData(input: { tenantId: string; subscriber
   };
 }
 
-export async function eraseSubscriber(input: { tenantId: string; subscriberId: string; actor?: string }) {
-  const { tenantId } = input;
-  if (!/^[0-9a-f-]{36}$/i.test(input.subscriberId)) throw new DomainError('NOT_FOUND', 'Subscriber not found');
-  const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: input.subscriberId }, select: { id: true, email: true } });
+/** `ctx.actor` names who erased for the audit log (the subscriber's own link when absent). */
+export async function eraseSubscriber(ctx: TenantCtx, subscriberId: string) {
+  const { tenantId } = ctx;
+  if (!/^[0-9a-f-]{36}$/i.test(subscriberId)) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: subscriberId }, select: { id: true, email: true } });
   if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found');
   const hash = emailHash(s.email);
   // Files first: if cleaning them fails, nothing is erased yet and the request can be repeated.
-  await scrubImportFiles({ tenantId, email: s.email });
+  await scrubImportFiles(ctx, s.email);
   await getDb().$transaction(async (tx) => {
     // Message has no foreign key to Subscriber: wait for running snapshots of this tenant,
     // then delete the messages ourselves below (campaigns/audience.ts audienceLockSql).
@@ -74,6 +76,6 @@ export async function eraseSubscriber(input: { tenantId: string; subscriberId: s
     await tx.$executeRaw`UPDATE "Event" SET "subscriberId" = NULL, metadata = '{}' WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.$executeRaw`DELETE FROM "Message" WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.subscriber.deleteMany({ where: { id: s.id, tenantId } });
-    await tx.auditLog.create({ data: { tenantId, actor: input.actor ?? 'subscriber', action: 'subscriber.erase', target: hash } });
+    await tx.auditLog.create({ data: { tenantId, actor: ctx.actor ?? 'subscriber', action: 'subscriber.erase', target: hash } });
   }, { timeout: 120_000 }); // a million-recipient snapshot may hold the lock for seconds
 }

@@ -9,6 +9,7 @@ import {
   compileCampaign, compileForPreview, renderForRecipient, sampleMergeVars, TemplateCompileError,
   type CampaignSource, type CompiledCampaign, type RenderedMessage, type TemplateIssue,
 } from '@rundbrief/mailer/render/index';
+import type { TenantCtx } from '../context.ts';
 import { coreEnv } from '../env.ts';
 import { tenantMergeContext } from '../authoring/source.ts';
 import { mjmlHead } from '../authoring/starters.ts';
@@ -130,10 +131,10 @@ const formatIssue = (i: TemplateIssue) => (i.line ? `Line ${i.line}: ${i.message
  * Checks a list's mail on save. Throws a ZodError with the problems on the field they
  * belong to (`<kind>Mjml`, `<kind>Subject`), so the form shows them inline.
  */
-export async function checkListMail(input: { tenantId: string; kind: ListMailKind; listName: string; subject: string | null; mjml: string | null }) {
-  const [tenant, ctx] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true, imprint: true } }),
-    tenantMergeContext(input.tenantId),
+export async function checkListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject: string | null; mjml: string | null }) {
+  const [tenant, merge] = await Promise.all([
+    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    tenantMergeContext(ctx.tenantId),
   ]);
   const d = defaultListMail(input.kind);
   const content = { subject: input.subject?.trim() || d.subject, mjml: input.mjml?.trim() ? input.mjml : d.mjml };
@@ -141,7 +142,7 @@ export async function checkListMail(input: { tenantId: string; kind: ListMailKin
   const add = (field: 'Mjml' | 'Subject', message: string) =>
     issues.push({ code: 'custom', path: [`${input.kind}${field}`], message, input: undefined });
   try {
-    const compiled = await compileCampaign(sourceOf(input.kind, content, input.listName, tenant, ctx.customFields));
+    const compiled = await compileCampaign(sourceOf(input.kind, content, input.listName, tenant, merge.customFields));
     for (const m of requirementIssues(input.kind, compiled)) add('Mjml', m);
   } catch (err) {
     if (!(err instanceof TemplateCompileError)) throw err;
@@ -203,13 +204,13 @@ export async function renderListMail(input: { tenantId: string; kind: ListMailKi
 }
 
 /** Live preview on the list settings page: sample recipient, problems next to the result. */
-export async function previewListMail(input: { tenantId: string; kind: ListMailKind; listName: string; subject?: string | null; mjml: string }) {
-  const [tenant, ctx] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true, imprint: true } }),
-    tenantMergeContext(input.tenantId),
+export async function previewListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject?: string | null; mjml: string }) {
+  const [tenant, merge] = await Promise.all([
+    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    tenantMergeContext(ctx.tenantId),
   ]);
   const d = defaultListMail(input.kind);
-  const source = sourceOf(input.kind, { subject: input.subject?.trim() || d.subject, mjml: input.mjml.slice(0, 1_000_000) }, input.listName, tenant, ctx.customFields);
+  const source = sourceOf(input.kind, { subject: input.subject?.trim() || d.subject, mjml: input.mjml.slice(0, 1_000_000) }, input.listName, tenant, merge.customFields);
   const { compiled, issues } = await compileForPreview(source);
   if (!compiled) return { html: null, text: '', subject: source.subject, issues };
   const extra = requirementIssues(input.kind, compiled).map((message) => ({ line: null, message }));

@@ -2,6 +2,7 @@
 // marketer attests; forms and the API on a SINGLE list still use double opt-in.
 import { z } from 'zod';
 import { tenantDb, Prisma } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkListMail, defaultListMail, type ListMailKind } from './list-mail.ts';
 
@@ -56,7 +57,7 @@ type StoredMail = Pick<ListData, 'confirmationSubject' | 'confirmationMjml' | 'w
  * Validates the list's mails that this write touches (against what is stored for the rest)
  * and stores the built-in template as null, so it keeps following improvements to it.
  */
-async function withCheckedMails(tenantId: string, data: ListData, stored: StoredMail | null): Promise<ListData> {
+async function withCheckedMails(ctx: TenantCtx, data: ListData, stored: StoredMail | null): Promise<ListData> {
   const out = { ...data };
   const mail = (kind: ListMailKind) => {
     const subjectKey = `${kind}Subject` as const;
@@ -72,9 +73,9 @@ async function withCheckedMails(tenantId: string, data: ListData, stored: Stored
   const welcome = mail('welcome');
   const welcomeOn = data.welcomeEnabled ?? stored?.welcomeEnabled ?? false;
   const checks: Promise<void>[] = [];
-  if (confirmation.touched) checks.push(checkListMail({ tenantId, kind: 'confirmation', listName: data.name, ...confirmation }));
+  if (confirmation.touched) checks.push(checkListMail(ctx, { kind: 'confirmation', listName: data.name, subject: confirmation.subject, mjml: confirmation.mjml }));
   // Switching the welcome mail on checks the stored one even when this write leaves it alone.
-  if (welcome.touched || (welcomeOn && data.welcomeEnabled)) checks.push(checkListMail({ tenantId, kind: 'welcome', listName: data.name, ...welcome }));
+  if (welcome.touched || (welcomeOn && data.welcomeEnabled)) checks.push(checkListMail(ctx, { kind: 'welcome', listName: data.name, subject: welcome.subject, mjml: welcome.mjml }));
   const results = await Promise.allSettled(checks);
   const issues = results.flatMap((r) => (r.status === 'rejected' && r.reason instanceof z.ZodError ? r.reason.issues : []));
   const other = results.find((r) => r.status === 'rejected' && !(r.reason instanceof z.ZodError));
@@ -83,39 +84,40 @@ async function withCheckedMails(tenantId: string, data: ListData, stored: Stored
   return out;
 }
 
-export async function createList(input: { tenantId: string } & ListInput) {
-  const data = await withCheckedMails(input.tenantId, listInput.parse(input), null);
-  return tenantDb(input.tenantId).list.create({ data: { ...data, tenantId: input.tenantId } }).catch(conflictOnName);
+/** `input` is client data, parsed here; the tenant comes only from `ctx`. */
+export async function createList(ctx: TenantCtx, input: ListInput) {
+  const data = await withCheckedMails(ctx, listInput.parse(input), null);
+  return tenantDb(ctx.tenantId).list.create({ data: { ...data, tenantId: ctx.tenantId } }).catch(conflictOnName);
 }
 
-export async function updateList(input: { tenantId: string; listId: string; formSettings?: Partial<FormSettings> } & ListInput) {
-  assertId(input.listId, 'List');
-  const db = tenantDb(input.tenantId);
-  const stored = await db.list.findFirst({ where: { id: input.listId } });
+export async function updateList(ctx: TenantCtx, listId: string, input: ListInput & { formSettings?: Partial<FormSettings> }) {
+  assertId(listId, 'List');
+  const db = tenantDb(ctx.tenantId);
+  const stored = await db.list.findFirst({ where: { id: listId } });
   if (!stored) throw new DomainError('NOT_FOUND', 'List not found');
-  const data = await withCheckedMails(input.tenantId, listInput.parse(input), stored);
+  const data = await withCheckedMails(ctx, listInput.parse(input), stored);
   const formSettings = input.formSettings ? formSettingsSchema.parse(input.formSettings) : undefined;
-  const r = await db.list.updateMany({ where: { id: input.listId }, data: { ...data, ...(formSettings ? { formSettings } : {}) } }).catch(conflictOnName);
+  const r = await db.list.updateMany({ where: { id: listId }, data: { ...data, ...(formSettings ? { formSettings } : {}) } }).catch(conflictOnName);
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
-  return getList({ tenantId: input.tenantId, listId: input.listId });
+  return getList(ctx, listId);
 }
 
-export async function getList(input: { tenantId: string; listId: string }) {
-  assertId(input.listId, 'List');
-  const list = await tenantDb(input.tenantId).list.findFirst({ where: { id: input.listId } });
+export async function getList(ctx: TenantCtx, listId: string) {
+  assertId(listId, 'List');
+  const list = await tenantDb(ctx.tenantId).list.findFirst({ where: { id: listId } });
   if (!list) throw new DomainError('NOT_FOUND', 'List not found');
   return list;
 }
 
-export async function deleteList(input: { tenantId: string; listId: string }) {
-  assertId(input.listId, 'List');
-  const r = await tenantDb(input.tenantId).list.deleteMany({ where: { id: input.listId } });
+export async function deleteList(ctx: TenantCtx, listId: string) {
+  assertId(listId, 'List');
+  const r = await tenantDb(ctx.tenantId).list.deleteMany({ where: { id: listId } });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
 }
 
 /** Lists with confirmed / pending counts (one grouped query, not one per list). */
-export async function listLists(input: { tenantId: string }) {
-  const db = tenantDb(input.tenantId);
+export async function listLists(ctx: TenantCtx) {
+  const db = tenantDb(ctx.tenantId);
   const [lists, counts] = await Promise.all([
     db.list.findMany({ orderBy: { name: 'asc' } }),
     db.subscription.groupBy({ by: ['listId', 'status'], _count: { _all: true } }),

@@ -14,6 +14,7 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { getDb, tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { importDir, importFilePath } from './import-setup.ts';
@@ -38,9 +39,9 @@ export async function discardImportUpload(importId: string): Promise<void> {
  * The refusal report as a stream, or a clear 410 once retention has deleted it (never a
  * 500 for a file that is gone).
  */
-export async function openRefusalReport(input: { tenantId: string; importId: string }) {
-  if (!z.uuid().safeParse(input.importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
-  const imp = await tenantDb(input.tenantId).import.findFirst({ where: { id: input.importId } });
+export async function openRefusalReport(ctx: TenantCtx, importId: string) {
+  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
+  const imp = await tenantDb(ctx.tenantId).import.findFirst({ where: { id: importId } });
   if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
   if (imp.status !== 'DONE' && imp.status !== 'FAILED') throw new DomainError('CONFLICT', 'This import has no report yet: it is still running.');
   const gone = () => new DomainError('GONE', reportExpiredMessage());
@@ -156,9 +157,9 @@ async function rewriteWithout(path: string, email: string): Promise<number> {
  * right now is left alone: the run deletes it when it ends, and the erased address's
  * suppression refuses it in that run.
  */
-export async function scrubImportFiles(input: { tenantId: string; email: string }): Promise<{ files: number; rows: number }> {
-  const email = input.email.trim().toLowerCase();
-  const imports = await tenantDb(input.tenantId).import.findMany({
+export async function scrubImportFiles(ctx: TenantCtx, address: string): Promise<{ files: number; rows: number }> {
+  const email = address.trim().toLowerCase();
+  const imports = await tenantDb(ctx.tenantId).import.findMany({
     where: { OR: [{ reportPath: { not: null } }, { status: 'PENDING' }] },
     select: { id: true, status: true, reportPath: true },
   });
@@ -176,7 +177,7 @@ export async function scrubImportFiles(input: { tenantId: string; email: string 
         // could not be imported either): it goes, and the import says why.
         if (!upload) throw e;
         await discardImportUpload(imp.id);
-        await tenantDb(input.tenantId).import.updateMany({
+        await tenantDb(ctx.tenantId).import.updateMany({
           where: { id: imp.id, status: 'PENDING' },
           data: { status: 'FAILED', finishedAt: new Date(), error: 'The uploaded file was deleted while a subscriber was being erased, because it is not a readable CSV. Upload a corrected file.' },
         });

@@ -2,6 +2,7 @@
 // search, filters, detail and edits. Raw SQL filters "tenantId" itself.
 import { z } from 'zod';
 import { getDb, tenantDb, Prisma } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { escapeLike } from '../like.ts';
 import { listFields, parseAttributes } from './fields.ts';
@@ -89,7 +90,7 @@ function decodeCursor(s: string | null | undefined): Cursor | null {
  * index serves both the filter and the order (a newest-first scan would have to walk the
  * whole tenant to find one rare prefix). `cursor` is the previous page's nextCursor.
  */
-export async function listSubscribers(input: { tenantId: string; filter?: SubscriberFilter; cursor?: string | null; limit?: number }) {
+export async function listSubscribers(ctx: TenantCtx, input: { filter?: SubscriberFilter; cursor?: string | null; limit?: number } = {}) {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const filter = subscriberFilterSchema.parse(input.filter ?? {});
   const c = decodeCursor(input.cursor);
@@ -101,7 +102,7 @@ export async function listSubscribers(input: { tenantId: string; filter?: Subscr
   const order = byEmail ? Prisma.sql`ORDER BY ${emailKey} ASC` : Prisma.sql`ORDER BY s."createdAt" DESC, s.id DESC`;
   const rows = await getDb().$queryRaw<SubscriberRow[]>`
     SELECT s.id::text AS id, s.email, s."firstName", s."lastName", s.status::text AS status, s."lastActivityAt", s."createdAt"
-    FROM "Subscriber" s WHERE ${subscriberWhere(input.tenantId, filter)} ${after}
+    FROM "Subscriber" s WHERE ${subscriberWhere(ctx.tenantId, filter)} ${after}
     ${order} LIMIT ${limit + 1}`;
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
@@ -111,11 +112,11 @@ export async function listSubscribers(input: { tenantId: string; filter?: Subscr
 }
 
 /** Subscriber with lists + consent proof, recent messages and events. */
-export async function getSubscriber(input: { tenantId: string; subscriberId: string }) {
-  if (!z.uuid().safeParse(input.subscriberId).success) throw new DomainError('NOT_FOUND', 'Subscriber not found');
-  const db = tenantDb(input.tenantId);
+export async function getSubscriber(ctx: TenantCtx, subscriberId: string) {
+  if (!z.uuid().safeParse(subscriberId).success) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  const db = tenantDb(ctx.tenantId);
   const subscriber = await db.subscriber.findFirst({
-    where: { id: input.subscriberId },
+    where: { id: subscriberId },
     include: { subscriptions: { include: { list: { select: { id: true, name: true, optInMode: true } } }, orderBy: { createdAt: 'asc' } } },
   });
   if (!subscriber) throw new DomainError('NOT_FOUND', 'Subscriber not found');
@@ -135,14 +136,14 @@ export const subscriberUpdateSchema = z.object({
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
-export async function updateSubscriber(input: { tenantId: string; subscriberId: string } & z.input<typeof subscriberUpdateSchema>) {
-  assertId(input.subscriberId, 'Subscriber');
-  const data = subscriberUpdateSchema.parse(input);
-  const db = tenantDb(input.tenantId);
-  const current = await db.subscriber.findFirst({ where: { id: input.subscriberId } });
+export async function updateSubscriber(ctx: TenantCtx, subscriberId: string, update: z.input<typeof subscriberUpdateSchema>) {
+  assertId(subscriberId, 'Subscriber');
+  const data = subscriberUpdateSchema.parse(update);
+  const db = tenantDb(ctx.tenantId);
+  const current = await db.subscriber.findFirst({ where: { id: subscriberId } });
   if (!current) throw new DomainError('NOT_FOUND', 'Subscriber not found');
   const attributes = data.attributes
-    ? { ...(current.attributes as object), ...parseAttributes(await listFields({ tenantId: input.tenantId }), data.attributes) }
+    ? { ...(current.attributes as object), ...parseAttributes(await listFields(ctx), data.attributes) }
     : undefined;
   return db.subscriber.update({
     where: { id: current.id },
@@ -155,12 +156,12 @@ export async function updateSubscriber(input: { tenantId: string; subscriberId: 
 }
 
 /** Marketer removes a subscriber from one list (recorded as an unsubscribe, kept as proof). */
-export async function removeFromList(input: { tenantId: string; subscriberId: string; listId: string; now?: Date }) {
-  assertId(input.subscriberId, 'Subscription');
-  assertId(input.listId, 'Subscription');
-  const r = await tenantDb(input.tenantId).subscription.updateMany({
-    where: { subscriberId: input.subscriberId, listId: input.listId, status: { not: 'UNSUBSCRIBED' } },
-    data: { status: 'UNSUBSCRIBED', unsubscribedAt: input.now ?? new Date(), tokenHash: null },
+export async function removeFromList(ctx: TenantCtx, target: { subscriberId: string; listId: string }, now = new Date()) {
+  assertId(target.subscriberId, 'Subscription');
+  assertId(target.listId, 'Subscription');
+  const r = await tenantDb(ctx.tenantId).subscription.updateMany({
+    where: { subscriberId: target.subscriberId, listId: target.listId, status: { not: 'UNSUBSCRIBED' } },
+    data: { status: 'UNSUBSCRIBED', unsubscribedAt: now, tokenHash: null },
   });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
 }

@@ -17,7 +17,7 @@ beforeEach(async () => {
   const { a, b } = await freshTenants();
   tenantA = a.id;
   tenantB = b.id;
-  listId = (await createList({ tenantId: tenantA, name: 'News', optInMode: 'DOUBLE' })).id;
+  listId = (await createList({ tenantId: tenantA }, { name: 'News', optInMode: 'DOUBLE' })).id;
 });
 afterAll(closeQueues);
 
@@ -61,12 +61,12 @@ describe('double opt-in', () => {
 
   it('compiles the list mail once per list version, not once per signup', async () => {
     await giveVerifiedSender(tenantA);
-    await updateList({ tenantId: tenantA, listId, name: 'News', confirmationSubject: 'Confirm {{ list_name }}, {{ firstName | "friend" }}' });
+    await updateList({ tenantId: tenantA }, listId, { name: 'News', confirmationSubject: 'Confirm {{ list_name }}, {{ firstName | "friend" }}' });
     const before = mjmlCompileCount();
     for (const name of ['ida', 'jon', 'kim']) await subscribe({ tenantId: tenantA, listId, email: `${name}@example.com`, firstName: name, ...proof });
     expect(mjmlCompileCount() - before).toBe(1);
     expect((await queuedMails()).map((m) => m.subject)).toEqual(['Confirm News, ida', 'Confirm News, jon', 'Confirm News, kim']);
-    await updateList({ tenantId: tenantA, listId, name: 'Weekly', confirmationSubject: 'Confirm {{ list_name }}' });
+    await updateList({ tenantId: tenantA }, listId, { name: 'Weekly', confirmationSubject: 'Confirm {{ list_name }}' });
     const renamed = mjmlCompileCount();
     await subscribe({ tenantId: tenantA, listId, email: 'lou@example.com', ...proof });
     await subscribe({ tenantId: tenantA, listId, email: 'max@example.com', ...proof });
@@ -104,7 +104,7 @@ describe('double opt-in', () => {
 
 describe('CONFIRMED mode and re-subscribe', () => {
   it('CONFIRMED list: confirmed at once with a notice mail', async () => {
-    const list = await createList({ tenantId: tenantA, name: 'Direct', optInMode: 'CONFIRMED' });
+    const list = await createList({ tenantId: tenantA }, { name: 'Direct', optInMode: 'CONFIRMED' });
     const r = await subscribe({ tenantId: tenantA, listId: list.id, email: 'eva@example.com', ...proof });
     expect(r.status).toBe('CONFIRMED');
     expect(await subscription('eva@example.com')).toMatchObject({ status: 'CONFIRMED', requestIp: '203.0.113.7' });
@@ -114,12 +114,12 @@ describe('CONFIRMED mode and re-subscribe', () => {
   });
 
   it('re-subscribing an unsubscribed address needs a new double opt-in, even on a CONFIRMED list', async () => {
-    const list = await createList({ tenantId: tenantA, name: 'Direct', optInMode: 'CONFIRMED' });
+    const list = await createList({ tenantId: tenantA }, { name: 'Direct', optInMode: 'CONFIRMED' });
     await subscribe({ tenantId: tenantA, listId: list.id, email: 'finn@example.com', ...proof });
     const s = (await subscription('finn@example.com'))!;
     await db.subscription.update({ where: { id: s.id }, data: { status: 'UNSUBSCRIBED', unsubscribedAt: new Date() } });
     await db.subscriber.update({ where: { id: s.subscriberId }, data: { status: 'UNSUBSCRIBED' } });
-    await suppressAddress({ tenantId: tenantA, email: 'finn@example.com', reason: 'UNSUBSCRIBE' });
+    await suppressAddress({ tenantId: tenantA }, { email: 'finn@example.com', reason: 'UNSUBSCRIBE' });
 
     const r = await subscribe({ tenantId: tenantA, listId: list.id, email: 'finn@example.com', ...proof });
     expect(r.status).toBe('PENDING');
@@ -136,12 +136,12 @@ describe('CONFIRMED mode and re-subscribe', () => {
       await db.subscriber.create({ data: { tenantId: tenantA, email, status } });
       await expect(subscribe({ tenantId: tenantA, listId, email, ...proof })).rejects.toMatchObject({ code: 'POLICY' });
     }
-    await suppressAddress({ tenantId: tenantA, email: 'hard@example.com', reason: 'HARD_BOUNCE' });
+    await suppressAddress({ tenantId: tenantA }, { email: 'hard@example.com', reason: 'HARD_BOUNCE' });
     await expect(subscribe({ tenantId: tenantA, listId, email: 'hard@example.com', ...proof })).rejects.toThrow('cannot be subscribed');
     // Suppressed after the mail went out: the link no longer confirms.
     await subscribe({ tenantId: tenantA, listId, email: 'late@example.com', ...proof });
     const token = await confirmTokenFor('late@example.com');
-    await suppressAddress({ tenantId: tenantA, email: 'late@example.com', reason: 'COMPLAINT' });
+    await suppressAddress({ tenantId: tenantA }, { email: 'late@example.com', reason: 'COMPLAINT' });
     await expect(confirmSubscription({ token })).rejects.toMatchObject({ code: 'POLICY' });
     expect((await subscription('late@example.com'))!.status).toBe('PENDING');
   });
@@ -165,7 +165,7 @@ describe('erasure and tenancy', () => {
   it('erase removes personal data and keeps a hashed suppression that refuses re-subscribe', async () => {
     const r = await subscribe({ tenantId: tenantA, listId, email: 'gina@example.com', firstName: 'Gina', ...proof });
     await db.event.create({ data: { tenantId: tenantA, subscriberId: r.subscriberId, type: 'OPEN', metadata: { ip: '203.0.113.7' } } });
-    await eraseSubscriber({ tenantId: tenantA, subscriberId: r.subscriberId });
+    await eraseSubscriber({ tenantId: tenantA }, r.subscriberId);
     expect(await db.subscriber.count()).toBe(0);
     expect(await db.subscription.count()).toBe(0);
     const [sup] = await db.suppression.findMany();
@@ -179,7 +179,7 @@ describe('erasure and tenancy', () => {
     const r = await subscribe({ tenantId: tenantA, listId, email: 'hana@example.com', ...proof });
     await expect(subscribe({ tenantId: tenantB, listId, email: 'x@example.com', ...proof })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(resendConfirmation({ tenantId: tenantB, subscriptionId: r.subscriptionId })).rejects.toBeInstanceOf(DomainError);
-    await expect(eraseSubscriber({ tenantId: tenantB, subscriberId: r.subscriberId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(eraseSubscriber({ tenantId: tenantB }, r.subscriberId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await db.subscriber.count()).toBe(1);
   });
 });

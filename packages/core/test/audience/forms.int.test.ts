@@ -11,7 +11,7 @@ const ip = () => `198.51.100.${Math.floor(Math.random() * 250)}`;
 beforeEach(async () => {
   const { a } = await freshTenants();
   tenantId = a.id;
-  const list = await createList({ tenantId, name: 'Weekly' });
+  const list = await createList({ tenantId }, { name: 'Weekly' });
   publicId = list.publicId;
   listId = list.id;
 });
@@ -45,7 +45,7 @@ describe('hosted signup form', () => {
   });
 
   it('limits signups per IP and per list', async () => {
-    await updateList({ tenantId, listId, name: 'Weekly', formSettings: { ipLimit: 2, listLimit: 3 } });
+    await updateList({ tenantId }, listId, { name: 'Weekly', formSettings: { ipLimit: 2, listLimit: 3 } });
     const same = '192.0.2.99';
     await submitSignupForm({ publicId, email: 'a1@example.com', formToken: fiveSecondsAgo(), ip: same });
     await submitSignupForm({ publicId, email: 'a2@example.com', formToken: fiveSecondsAgo(), ip: same });

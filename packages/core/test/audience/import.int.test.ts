@@ -27,7 +27,7 @@ beforeEach(async () => {
   await getQueue(QUEUES.imports).obliterate({ force: true });
   tenantId = a.id;
   otherTenant = b.id;
-  listId = (await createList({ tenantId, name: 'Customers' })).id;
+  listId = (await createList({ tenantId }, { name: 'Customers' })).id;
 });
 afterAll(closeQueues);
 
@@ -39,8 +39,8 @@ async function upload(content: string | Buffer, mapping: Record<string, unknown>
 
 describe('CSV import', () => {
   it('imports valid rows, refuses 10% invalid + duplicates + suppressed + blocked, and reports each', async () => {
-    await createField({ tenantId, key: 'plan', label: 'Plan', type: 'TEXT' });
-    await suppressAddress({ tenantId, email: 'gone@example.com', reason: 'HARD_BOUNCE' });
+    await createField({ tenantId }, { key: 'plan', label: 'Plan', type: 'TEXT' });
+    await suppressAddress({ tenantId }, { email: 'gone@example.com', reason: 'HARD_BOUNCE' });
     await db.blockedAddress.create({ data: { value: 'trap.example', kind: 'SPAM_TRAP' } });
     const rows = ['email,first,plan'];
     for (let i = 0; i < 1000; i++) rows.push(i % 10 === 0 ? `broken-${i}@@example,Bad,x` : `user${i}@Example.com,User ${i},pro`);

@@ -13,7 +13,7 @@ beforeEach(async () => {
   const { a, b } = await freshTenants();
   tenantId = a.id;
   other = b.id;
-  listId = (await createList({ tenantId, name: 'L' })).id;
+  listId = (await createList({ tenantId }, { name: 'L' })).id;
   const base = Date.now() - 1_000_000;
   for (let i = 0; i < 25; i++) {
     const s = await db.subscriber.create({
@@ -34,7 +34,7 @@ describe('listSubscribers', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof listSubscribers>> = await listSubscribers({ tenantId, cursor, limit: 10 });
+      const page: Awaited<ReturnType<typeof listSubscribers>> = await listSubscribers({ tenantId }, { cursor, limit: 10 });
       seen.push(...page.items.map((s) => s.email));
       cursor = page.nextCursor;
     } while (cursor);
@@ -44,38 +44,38 @@ describe('listSubscribers', () => {
   });
 
   it('searches by address prefix (ordered by address) and by name', async () => {
-    const r = await listSubscribers({ tenantId, filter: { q: 'P1' }, limit: 5 });
+    const r = await listSubscribers({ tenantId }, { filter: { q: 'P1' }, limit: 5 });
     expect(r.items.map((s) => s.email)).toEqual(['p19@example.com', 'p18@example.com', 'p17@example.com', 'p16@example.com', 'p15@example.com']);
-    const a = await listSubscribers({ tenantId, filter: { q: 'p1' } });
+    const a = await listSubscribers({ tenantId }, { filter: { q: 'p1' } });
     expect(a.items).toHaveLength(10);
     for (const d of ['c', 'a', 'b']) await db.subscriber.create({ data: { tenantId, email: `zed@${d}.example` } });
-    const byAddress = await listSubscribers({ tenantId, filter: { q: 'Zed@' }, limit: 2 });
+    const byAddress = await listSubscribers({ tenantId }, { filter: { q: 'Zed@' }, limit: 2 });
     expect(byAddress.items.map((s) => s.email)).toEqual(['zed@a.example', 'zed@b.example']);
-    const more = await listSubscribers({ tenantId, filter: { q: 'zed@' }, limit: 2, cursor: byAddress.nextCursor });
+    const more = await listSubscribers({ tenantId }, { filter: { q: 'zed@' }, limit: 2, cursor: byAddress.nextCursor });
     expect(more.items.map((s) => s.email)).toEqual(['zed@c.example']);
     expect(more.nextCursor).toBeNull();
     // "@domain": the start of the domain, in address order, paged
-    const byDomain = await listSubscribers({ tenantId, filter: { q: '@B.ex' }, limit: 1 });
+    const byDomain = await listSubscribers({ tenantId }, { filter: { q: '@B.ex' }, limit: 1 });
     expect(byDomain.items.map((s) => s.email)).toEqual(['zed@b.example']);
     expect(byDomain.nextCursor).toBeNull();
-    expect((await listSubscribers({ tenantId, filter: { q: '@example.com' }, limit: 30 })).items).toHaveLength(25);
-    expect((await listSubscribers({ tenantId, filter: { q: '@xample' } })).items).toHaveLength(0);
-    expect((await listSubscribers({ tenantId, filter: { q: 'anna' } })).items).toHaveLength(12);
-    expect((await listSubscribers({ tenantId, filter: { q: 'Ben Klein' } })).items).toHaveLength(13);
-    expect((await listSubscribers({ tenantId, filter: { q: '100%_' } })).items).toHaveLength(0);
+    expect((await listSubscribers({ tenantId }, { filter: { q: '@example.com' }, limit: 30 })).items).toHaveLength(25);
+    expect((await listSubscribers({ tenantId }, { filter: { q: '@xample' } })).items).toHaveLength(0);
+    expect((await listSubscribers({ tenantId }, { filter: { q: 'anna' } })).items).toHaveLength(12);
+    expect((await listSubscribers({ tenantId }, { filter: { q: 'Ben Klein' } })).items).toHaveLength(13);
+    expect((await listSubscribers({ tenantId }, { filter: { q: '100%_' } })).items).toHaveLength(0);
   });
 
   it('filters by status, list, field value and activity', async () => {
-    expect((await listSubscribers({ tenantId, filter: { status: 'BOUNCED' } })).items.map((s) => s.email)).toEqual(['p24@example.com']);
-    expect((await listSubscribers({ tenantId, filter: { listId, listStatus: 'CONFIRMED' } })).items).toHaveLength(5);
-    expect((await listSubscribers({ tenantId, filter: { field: 'plan', fieldValue: 'pro' } })).items).toHaveLength(5);
-    expect((await listSubscribers({ tenantId, filter: { activeDays: 30 } })).items).toHaveLength(3);
-    expect((await listSubscribers({ tenantId, filter: { activeDays: -30 } })).items).toHaveLength(22);
+    expect((await listSubscribers({ tenantId }, { filter: { status: 'BOUNCED' } })).items.map((s) => s.email)).toEqual(['p24@example.com']);
+    expect((await listSubscribers({ tenantId }, { filter: { listId, listStatus: 'CONFIRMED' } })).items).toHaveLength(5);
+    expect((await listSubscribers({ tenantId }, { filter: { field: 'plan', fieldValue: 'pro' } })).items).toHaveLength(5);
+    expect((await listSubscribers({ tenantId }, { filter: { activeDays: 30 } })).items).toHaveLength(3);
+    expect((await listSubscribers({ tenantId }, { filter: { activeDays: -30 } })).items).toHaveLength(22);
   });
 
   it('exports the filtered subscribers as CSV', async () => {
     let csv = '';
-    for await (const chunk of exportSubscribersCsv({ tenantId, filter: { listId } })) csv += chunk;
+    for await (const chunk of exportSubscribersCsv({ tenantId }, { listId })) csv += chunk;
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('email,first_name,last_name,status,created_at,last_activity_at');
     expect(lines).toHaveLength(6);
@@ -84,10 +84,10 @@ describe('listSubscribers', () => {
 
   it("never shows or changes another tenant's subscribers", async () => {
     const theirs = await db.subscriber.findFirstOrThrow({ where: { tenantId: other } });
-    expect((await listSubscribers({ tenantId, filter: { q: 'Other' } })).items).toHaveLength(0);
-    await expect(getSubscriber({ tenantId, subscriberId: theirs.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(updateSubscriber({ tenantId, subscriberId: theirs.id, firstName: 'X' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(getSubscriber({ tenantId, subscriberId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await listSubscribers({ tenantId }, { filter: { q: 'Other' } })).items).toHaveLength(0);
+    await expect(getSubscriber({ tenantId }, theirs.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(updateSubscriber({ tenantId }, theirs.id, { firstName: 'X' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getSubscriber({ tenantId }, 'not-a-uuid')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await db.subscriber.findUniqueOrThrow({ where: { id: theirs.id } })).firstName).toBe('Other');
   });
 });

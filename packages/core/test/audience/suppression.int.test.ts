@@ -22,28 +22,31 @@ afterAll(closeQueues);
 
 describe('suppression list', () => {
   it('adds (normalised, hashed), searches and removes with an audited reason', async () => {
-    const s = await suppressAddress({ tenantId, email: ' Max@Example.COM ', reason: 'MANUAL' });
+    const s = await suppressAddress({ tenantId }, { email: ' Max@Example.COM ', reason: 'MANUAL' });
     expect(s.email).toBe('max@example.com');
     expect(s.emailHash).toMatch(/^[0-9a-f]{64}$/);
     // Adding again keeps one row.
-    await suppressAddress({ tenantId, email: 'max@example.com', reason: 'MANUAL' });
-    expect((await listSuppressions({ tenantId, q: 'MAX' })).items).toHaveLength(1);
-    await expect(removeSuppression({ tenantId, id: s.id, reason: '' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(removeSuppression({ tenantId: other, id: s.id, reason: 'asked by phone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await removeSuppression({ tenantId, id: s.id, reason: 'asked by phone', actor: 'owner@example.com' });
+    await suppressAddress({ tenantId }, { email: 'max@example.com', reason: 'MANUAL' });
+    expect((await listSuppressions({ tenantId }, { q: 'MAX' })).items).toHaveLength(1);
+    await expect(removeSuppression({ tenantId }, { id: s.id, reason: '' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    // Another tenant with this id, even naming this tenant in its input, finds nothing and removes nothing.
+    const smuggled: object = { tenantId };
+    await expect(removeSuppression({ tenantId: other }, { ...smuggled, id: s.id, reason: 'asked by phone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await db.suppression.count()).toBe(1);
+    await removeSuppression({ tenantId, actor: 'owner@example.com' }, { id: s.id, reason: 'asked by phone' });
     expect(await db.suppression.count()).toBe(0);
-    expect(await db.auditLog.findFirst({ where: { action: 'suppression.remove' } })).toMatchObject({ target: 'max@example.com', details: { reason: 'asked by phone', was: 'MANUAL' } });
+    expect(await db.auditLog.findFirst({ where: { action: 'suppression.remove' } })).toMatchObject({ actor: 'owner@example.com', target: 'max@example.com', details: { reason: 'asked by phone', was: 'MANUAL' } });
   });
 
   it('imports a CSV (valid rows added, invalid reported) and exports it; erased rows have no address', async () => {
     const csv = 'Email,Note\na@example.com,x\nbroken@@,y\nB@Example.com,z\na@example.com,dup\n';
     const r = await importSuppressionsCsv({ tenantId, body: Readable.from([csv]) });
     expect(r).toEqual({ added: 2, invalid: [{ line: 3, value: 'broken@@' }] });
-    const list = await createList({ tenantId, name: 'L' });
+    const list = await createList({ tenantId }, { name: 'L' });
     const sub = await subscribe({ tenantId, listId: list.id, email: 'gone@example.com', source: 'API' });
-    await eraseSubscriber({ tenantId, subscriberId: sub.subscriberId });
+    await eraseSubscriber({ tenantId }, sub.subscriberId);
     const erased = (await listSuppressions({ tenantId })).items.find((i) => i.reason === 'ERASED')!;
-    await expect(removeSuppression({ tenantId, id: erased.id, reason: 'mistake' })).rejects.toMatchObject({ code: 'POLICY' });
+    await expect(removeSuppression({ tenantId }, { id: erased.id, reason: 'mistake' })).rejects.toMatchObject({ code: 'POLICY' });
     let out = '';
     for await (const chunk of exportSuppressionsCsv({ tenantId })) out += chunk;
     const lines = out.trim().split('\n');

@@ -41,7 +41,8 @@ const campaign = (tenantId: string, reengagement = false) =>
   getDb().campaign.create({ data: { tenantId, name: reengagement ? 'Wir vermissen dich' : 'November', subject: 'x', mjml: '<mjml/>', reengagement } });
 
 async function snapshot(input: { tenantId: string; campaignId: string; listIds: string[]; segment?: unknown; reengagement?: boolean }) {
-  const r = await getDb().$transaction((tx) => snapshotAudience(tx, { segment: null, reengagement: false, now: NOW, ...input }));
+  const { tenantId, ...rest } = input;
+  const r = await getDb().$transaction((tx) => snapshotAudience({ tenantId }, tx, { segment: null, reengagement: false, now: NOW, ...rest }));
   const rows = await getDb().message.findMany({ where: { campaignId: input.campaignId }, orderBy: { id: 'asc' } });
   return { ...r, rows };
 }
@@ -75,7 +76,7 @@ describe('audience snapshot', () => {
     expect(snap.rows.map((m) => m.email).sort()).toEqual(['both@example.com', 'one@example.com', 'reconfirmed@example.com']);
     expect(snap.rows.filter((m) => m.subscriberId === both.id)).toHaveLength(1);
     expect(snap).toMatchObject({ recipientCount: 3, sunsetExcluded: 2 });
-    expect(await countAudience({ tenantId: a.id, listIds, now: NOW })).toEqual({ recipients: 3, sunsetExcluded: 2 });
+    expect(await countAudience({ tenantId: a.id }, { listIds, now: NOW })).toEqual({ recipients: 3, sunsetExcluded: 2 });
     // queued, in this tenant, and ids in subscriber order (the indexes grow at their right edge)
     expect(snap.rows.every((m) => m.status === 'QUEUED' && m.tenantId === a.id)).toBe(true);
     expect(snap.rows.map((m) => m.subscriberId)).toEqual([both.id, one.id, reconfirmed.id].sort());
@@ -85,7 +86,7 @@ describe('audience snapshot', () => {
     const segment: Segment = { match: 'all', rules: [{ kind: 'field', field: 'city', op: 'eq', value: 'köln' }] };
     const c2 = await campaign(a.id);
     expect((await snapshot({ tenantId: a.id, campaignId: c2.id, listIds, segment })).rows.map((m) => m.email)).toEqual(['one@example.com']);
-    expect(await countAudience({ tenantId: a.id, listIds, now: NOW, segment })).toEqual({ recipients: 1, sunsetExcluded: 0 });
+    expect(await countAudience({ tenantId: a.id }, { listIds, now: NOW, segment })).toEqual({ recipients: 1, sunsetExcluded: 0 });
 
     // another tenant's list ids reach nobody
     const c3 = await campaign(b.id);
@@ -99,7 +100,7 @@ describe('audience snapshot', () => {
     await mk('silent@example.com', [{ list: news.id }], { createdAt: OLD });
     const listIds = [news.id];
 
-    expect(await countAudience({ tenantId: a.id, listIds, now: NOW, reengagement: true })).toEqual({ recipients: 2, sunsetExcluded: 0 });
+    expect(await countAudience({ tenantId: a.id }, { listIds, now: NOW, reengagement: true })).toEqual({ recipients: 2, sunsetExcluded: 0 });
     const first = await campaign(a.id, true);
     const snap = await snapshot({ tenantId: a.id, campaignId: first.id, listIds, reengagement: true });
     expect(snap.rows.map((m) => m.email).sort()).toEqual(['silent@example.com', 'sleepy@example.com']);
@@ -107,7 +108,7 @@ describe('audience snapshot', () => {
 
     // someone new falls asleep; a second re-engagement campaign reaches only them
     await mk('dozing@example.com', [{ list: news.id }], { createdAt: OLD, lastActivityAt: OLD });
-    expect(await countAudience({ tenantId: a.id, listIds, now: NOW, reengagement: true })).toEqual({ recipients: 1, sunsetExcluded: 0 });
+    expect(await countAudience({ tenantId: a.id }, { listIds, now: NOW, reengagement: true })).toEqual({ recipients: 1, sunsetExcluded: 0 });
     const second = await campaign(a.id, true);
     expect((await snapshot({ tenantId: a.id, campaignId: second.id, listIds, reengagement: true })).rows.map((m) => m.email)).toEqual(['dozing@example.com']);
     // a normal campaign still leaves all three out
@@ -123,9 +124,9 @@ describe('audience snapshot', () => {
     let erased: Promise<void> | null = null;
     let erasedEarly = false;
     await getDb().$transaction(async (tx) => {
-      await snapshotAudience(tx, { tenantId: a.id, campaignId: c.id, listIds: [news.id], segment: null, reengagement: false, now: NOW });
+      await snapshotAudience({ tenantId: a.id }, tx, { campaignId: c.id, listIds: [news.id], segment: null, reengagement: false, now: NOW });
       // the snapshot has not committed: the erasure must wait for it rather than miss its rows
-      erased = eraseSubscriber({ tenantId: a.id, subscriberId: gone.id }).then(() => { erasedEarly = true; });
+      erased = eraseSubscriber({ tenantId: a.id }, gone.id).then(() => { erasedEarly = true; });
       await new Promise((r) => setTimeout(r, 500));
       expect(erasedEarly).toBe(false);
     });

@@ -2,13 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { createField, deleteField } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 export async function createFieldAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await createField({ tenantId, key: String(form.get('key') ?? ''), label: String(form.get('label') ?? ''), type: String(form.get('type') ?? 'TEXT') as 'TEXT' });
+    const ctx = await requireCtx('MARKETER');
+    await createField(ctx, { key: String(form.get('key') ?? ''), label: String(form.get('label') ?? ''), type: String(form.get('type') ?? 'TEXT') as 'TEXT' });
     revalidatePath('/app/fields');
     return null;
   });
@@ -16,8 +16,8 @@ export async function createFieldAction(_: unknown, form: FormData): Promise<Act
 
 export async function deleteFieldAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await deleteField({ tenantId, fieldId: String(form.get('id') ?? '') });
+    const ctx = await requireCtx('MARKETER');
+    await deleteField(ctx, String(form.get('id') ?? ''));
     revalidatePath('/app/fields');
     return null;
   });

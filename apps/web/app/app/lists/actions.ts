@@ -5,15 +5,15 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createList, deleteList, getList, previewListMail, startImport, updateList, type ListMailKind } from '@rundbrief/core';
 import type { Preview } from '@rundbrief/core/authoring/index';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 const str = (form: FormData, k: string) => { const v = form.get(k); return typeof v === 'string' ? v : undefined; };
 
 export async function createListAction(_: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    const list = await createList({ tenantId, name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE' });
+    const ctx = await requireCtx('MARKETER');
+    const list = await createList(ctx, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE' });
     revalidatePath('/app/lists');
     return { id: list.id };
   });
@@ -21,13 +21,9 @@ export async function createListAction(_: unknown, form: FormData): Promise<Acti
 
 export async function updateListAction(listId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const num = (k: string) => (str(form, k) ? Number(str(form, k)) : undefined);
-    await updateList({
-      tenantId, listId, name: str(form, 'name') ?? '', description: str(form, 'description') || null,
-      optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE',
-      formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)),
-    });
+    await updateList(ctx, listId, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)) });
     revalidatePath(`/app/lists/${listId}`);
     return null;
   });
@@ -38,15 +34,12 @@ const mailKind = z.enum(['confirmation', 'welcome']);
 /** Saves one of the list's mails; problems come back on the `<kind>Subject` / `<kind>Mjml` fields. */
 export async function saveListMailAction(listId: string, kind: ListMailKind, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const k = mailKind.parse(kind);
-    const list = await getList({ tenantId, listId });
-    await updateList({
-      tenantId, listId, name: list.name, description: list.description, optInMode: list.optInMode,
-      ...(k === 'confirmation'
+    const list = await getList(ctx, listId);
+    await updateList(ctx, listId, { name: list.name, description: list.description, optInMode: list.optInMode, ...(k === 'confirmation'
         ? { confirmationSubject: str(form, 'subject') ?? null, confirmationMjml: str(form, 'mjml') ?? null }
-        : { welcomeEnabled: form.get('enabled') === 'on', welcomeSubject: str(form, 'subject') ?? null, welcomeMjml: str(form, 'mjml') ?? null }),
-    });
+        : { welcomeEnabled: form.get('enabled') === 'on', welcomeSubject: str(form, 'subject') ?? null, welcomeMjml: str(form, 'mjml') ?? null }) });
     revalidatePath(`/app/lists/${listId}`);
     return null;
   });
@@ -57,16 +50,16 @@ const previewInput = z.object({ mjml: z.string().max(1_000_000), subject: z.stri
 /** Live preview of a list mail with a sample recipient (nothing is saved). */
 export async function previewListMailAction(listId: string, kind: ListMailKind, input: z.input<typeof previewInput>): Promise<ActionResult<Preview>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    const list = await getList({ tenantId, listId });
-    return previewListMail({ tenantId, kind: mailKind.parse(kind), listName: list.name, ...previewInput.parse(input) });
+    const ctx = await requireCtx('MARKETER');
+    const list = await getList(ctx, listId);
+    return previewListMail(ctx, { kind: mailKind.parse(kind), listName: list.name, ...previewInput.parse(input) });
   });
 }
 
 export async function deleteListAction(listId: string, _: unknown): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await deleteList({ tenantId, listId });
+    const ctx = await requireCtx('MARKETER');
+    await deleteList(ctx, listId);
   });
   if (!r.ok) return r;
   revalidatePath('/app/lists');
@@ -75,11 +68,11 @@ export async function deleteListAction(listId: string, _: unknown): Promise<Acti
 
 export async function startImportAction(listId: string, importId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const fields: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (k.startsWith('field.') && typeof v === 'string' && v) fields[k.slice(6)] = v;
     await startImport({
-      tenantId, importId, attestation: str(form, 'attestation') ?? '',
+      tenantId: ctx.tenantId, importId, attestation: str(form, 'attestation') ?? '',
       consentMode: str(form, 'consentMode') === 'OPT_IN_MAIL' ? 'OPT_IN_MAIL' : 'ATTEST',
       mapping: { email: str(form, 'email') ?? '', firstName: str(form, 'firstName') || undefined, lastName: str(form, 'lastName') || undefined, fields },
     });

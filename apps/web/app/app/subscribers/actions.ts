@@ -3,22 +3,22 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { eraseSubscriber, removeFromList, resendConfirmation, updateSubscriber } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 export async function resendAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
-    await resendConfirmation({ tenantId, subscriptionId: String(form.get('subscriptionId') ?? '') });
+    const ctx = await requireCtx('MARKETER');
+    await resendConfirmation({ tenantId: ctx.tenantId, subscriptionId: String(form.get('subscriptionId') ?? '') });
     return null;
   });
 }
 
 export async function removeFromListAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const subscriberId = String(form.get('subscriberId') ?? '');
-    await removeFromList({ tenantId, subscriberId, listId: String(form.get('listId') ?? '') });
+    await removeFromList(ctx, { subscriberId, listId: String(form.get('listId') ?? '') });
     revalidatePath(`/app/subscribers/${subscriberId}`);
     return null;
   });
@@ -26,10 +26,10 @@ export async function removeFromListAction(_: unknown, form: FormData): Promise<
 
 export async function updateSubscriberAction(subscriberId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
-    const { tenantId } = await requireMember('MARKETER');
+    const ctx = await requireCtx('MARKETER');
     const attributes: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (k.startsWith('field.') && typeof v === 'string') attributes[k.slice(6)] = v;
-    await updateSubscriber({ tenantId, subscriberId, firstName: String(form.get('firstName') ?? ''), lastName: String(form.get('lastName') ?? ''), attributes });
+    await updateSubscriber(ctx, subscriberId, { firstName: String(form.get('firstName') ?? ''), lastName: String(form.get('lastName') ?? ''), attributes });
     revalidatePath(`/app/subscribers/${subscriberId}`);
     return null;
   });
@@ -37,8 +37,8 @@ export async function updateSubscriberAction(subscriberId: string, _: unknown, f
 
 export async function eraseSubscriberAction(subscriberId: string, _: unknown): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
-    const { tenantId, email } = await requireMember('MARKETER');
-    await eraseSubscriber({ tenantId, subscriberId, actor: email });
+    const ctx = await requireCtx('MARKETER');
+    await eraseSubscriber(ctx, subscriberId);
   });
   if (!r.ok) return r;
   redirect('/app/subscribers');

@@ -16,7 +16,7 @@ export default async function SubscribersPage({ searchParams }: Props) {
   const parsed = subscriberFilterSchema.safeParse(Object.fromEntries(Object.entries(sp).filter(([k, v]) => k !== 'cursor' && v)));
   const filter = parsed.success ? parsed.data : {};
   const [page, lists, fields] = await Promise.all([
-    listSubscribers({ tenantId, filter, cursor: sp.cursor ?? null }).catch(() => listSubscribers({ tenantId, filter })),
+    listSubscribers({ tenantId }, { filter, cursor: sp.cursor ?? null }).catch(() => listSubscribers({ tenantId }, { filter })),
     listLists({ tenantId }),
     listFields({ tenantId }),
   ]);

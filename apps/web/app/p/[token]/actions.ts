@@ -6,7 +6,7 @@ export async function eraseAction(token: string, _: unknown, form: FormData): Pr
   if (!(form instanceof FormData) || form.get('confirm') !== 'yes') return fail('Tick the box to confirm that all your data should be erased.');
   return runAction(async () => {
     const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
-    await eraseSubscriber({ tenantId, subscriberId, actor: 'subscriber' });
+    await eraseSubscriber({ tenantId, actor: 'subscriber' }, subscriberId);
     return null;
   });
 }

@@ -15,7 +15,8 @@ export default async function SubscriberDataPage({ params }: { params: Promise<{
   const { token } = await params;
   let data: Awaited<ReturnType<typeof exportSubscriberData>>;
   try {
-    data = await exportSubscriberData(await subscriberByPreferencesToken(token));
+    const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
+    data = await exportSubscriberData({ tenantId }, subscriberId);
   } catch (e) {
     if (!(e instanceof DomainError) || e.code !== 'NOT_FOUND') throw e;
     return (

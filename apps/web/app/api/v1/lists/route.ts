@@ -5,11 +5,11 @@ const view = (l: { id: string; name: string; description: string | null; optInMo
   ({ id: l.id, name: l.name, description: l.description, optInMode: l.optInMode, formId: l.publicId, createdAt: l.createdAt });
 
 export const GET = apiRoute({ scope: 'lists:read' }, async ({ ctx }) => {
-  const lists = await listLists({ tenantId: ctx.tenantId });
+  const lists = await listLists(ctx);
   return { lists: lists.map((l) => ({ ...view(l), confirmed: l.confirmed, pending: l.pending, unsubscribed: l.unsubscribed })) };
 });
 
 export const POST = apiRoute({ scope: 'lists:write' }, async ({ req, ctx }) => {
   const body = await readJson(req, listInput);
-  return Response.json(view(await createList({ tenantId: ctx.tenantId, ...body })), { status: 201 });
+  return Response.json(view(await createList(ctx, body)), { status: 201 });
 });

@@ -10,7 +10,7 @@ export const GET = apiRoute({ scope: 'subscribers:read' }, async ({ req, ctx }) 
   const sp = new URL(req.url).searchParams;
   const filter = subscriberFilterSchema.parse(Object.fromEntries([...sp].filter(([k, v]) => v !== '' && k !== 'cursor' && k !== 'limit')));
   const limit = z.coerce.number().int().min(1).max(500).default(50).parse(sp.get('limit') ?? undefined);
-  return listSubscribers({ tenantId: ctx.tenantId, filter, cursor: sp.get('cursor'), limit });
+  return listSubscribers(ctx, { filter, cursor: sp.get('cursor'), limit });
 });
 
 const createSchema = z.object({

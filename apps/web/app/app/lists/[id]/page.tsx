@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'List' };
 export default async function ListPage({ params }: { params: Promise<{ id: string }> }) {
   const { tenantId, role } = await requireMember();
   const { id } = await params;
-  const list = await getList({ tenantId, listId: id }).catch((e) => {
+  const list = await getList({ tenantId }, id).catch((e) => {
     if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
     throw e;
   });

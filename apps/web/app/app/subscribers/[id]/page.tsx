@@ -13,7 +13,7 @@ const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0,
 export default async function SubscriberPage({ params }: { params: Promise<{ id: string }> }) {
   const { tenantId, role } = await requireMember();
   const { id } = await params;
-  const detail = await getSubscriber({ tenantId, subscriberId: id }).catch((e) => {
+  const detail = await getSubscriber({ tenantId }, id).catch((e) => {
     if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
     throw e;
   });

@@ -10,7 +10,7 @@ export async function GET(req: Request) {
   try {
     const filter = subscriberFilterSchema.parse(Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== '')));
     await auditExport(member, req, 'subscribers.csv', { filter });
-    const chunks = exportSubscribersCsv({ tenantId, filter });
+    const chunks = exportSubscribersCsv({ tenantId }, filter);
     const enc = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

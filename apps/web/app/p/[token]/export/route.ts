@@ -6,7 +6,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(_req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   try {
-    const data = await exportSubscriberData(await subscriberByPreferencesToken(token));
+    const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
+    const data = await exportSubscriberData({ tenantId }, subscriberId);
     return new Response(JSON.stringify(data, null, 2), {
       headers: {
         'content-type': 'application/json; charset=utf-8',

@@ -5,13 +5,13 @@ type P = { id: string };
 const view = (l: { id: string; name: string; description: string | null; optInMode: string; publicId: string; createdAt: Date }) =>
   ({ id: l.id, name: l.name, description: l.description, optInMode: l.optInMode, formId: l.publicId, createdAt: l.createdAt });
 
-export const GET = apiRoute<P>({ scope: 'lists:read' }, async ({ ctx, params }) => view(await getList({ tenantId: ctx.tenantId, listId: params.id })));
+export const GET = apiRoute<P>({ scope: 'lists:read' }, async ({ ctx, params }) => view(await getList(ctx, params.id)));
 
 export const PATCH = apiRoute<P>({ scope: 'lists:write' }, async ({ req, ctx, params }) => {
   const body = await readJson(req, listInput);
-  return view(await updateList({ tenantId: ctx.tenantId, listId: params.id, ...body }));
+  return view(await updateList(ctx, params.id, body));
 });
 
 export const DELETE = apiRoute<P>({ scope: 'lists:write' }, async ({ ctx, params }) => {
-  await deleteList({ tenantId: ctx.tenantId, listId: params.id });
+  await deleteList(ctx, params.id);
 });

@@ -6,7 +6,7 @@ import { apiRoute, readJson } from '@/lib/api';
 type P = { id: string };
 
 export const GET = apiRoute<P>({ scope: 'subscribers:read' }, async ({ ctx, params }) => {
-  const { subscriber: s } = await getSubscriber({ tenantId: ctx.tenantId, subscriberId: params.id });
+  const { subscriber: s } = await getSubscriber(ctx, params.id);
   return {
     id: s.id, email: s.email, firstName: s.firstName, lastName: s.lastName, attributes: s.attributes, status: s.status,
     lastActivityAt: s.lastActivityAt, createdAt: s.createdAt,
@@ -19,12 +19,12 @@ export const GET = apiRoute<P>({ scope: 'subscribers:read' }, async ({ ctx, para
 
 export const PATCH = apiRoute<P>({ scope: 'subscribers:write' }, async ({ req, ctx, params }) => {
   const body = await readJson(req, subscriberUpdateSchema);
-  await getSubscriber({ tenantId: ctx.tenantId, subscriberId: params.id });
-  const s = await updateSubscriber({ tenantId: ctx.tenantId, subscriberId: params.id, ...body });
+  await getSubscriber(ctx, params.id);
+  const s = await updateSubscriber(ctx, params.id, body);
   return { id: s.id, email: s.email, firstName: s.firstName, lastName: s.lastName, attributes: s.attributes, status: s.status };
 });
 
 export const DELETE = apiRoute<P>({ scope: 'subscribers:write' }, async ({ ctx, params }) => {
-  await getSubscriber({ tenantId: ctx.tenantId, subscriberId: params.id });
-  await eraseSubscriber({ tenantId: ctx.tenantId, subscriberId: params.id, actor: 'api' });
+  await getSubscriber(ctx, params.id);
+  await eraseSubscriber({ tenantId: ctx.tenantId, actor: 'api' }, params.id);
 });

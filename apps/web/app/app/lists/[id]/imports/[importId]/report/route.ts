@@ -9,7 +9,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ importI
   const { tenantId } = await requireMember();
   const { importId } = await params;
   try {
-    const r = await openRefusalReport({ tenantId, importId });
+    const r = await openRefusalReport({ tenantId }, importId);
     return new Response(Readable.toWeb(r.stream) as ReadableStream, {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${r.fileName}"` },
     });
