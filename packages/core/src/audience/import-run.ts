@@ -55,8 +55,9 @@ function utf8Guard() {
 }
 
 // COPY text format: backslash, tab, newline and carriage return must be escaped; \N is NULL.
+// Postgres text cannot hold NUL at all (one in a cell failed the whole import): U+FFFD.
 const cell = (v: string | null | undefined) =>
-  v === null || v === undefined ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  v === null || v === undefined ? '\\N' : v.replace(/\u0000/g, '\uFFFD').replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
 type Ctx = {
   tenantId: string; importId: string; rejectRole: boolean;
