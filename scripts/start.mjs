@@ -1,10 +1,13 @@
 // `npm start`: set-up (dependencies, services, migrations, demo tenant, build), then web on
 // :3000, the worker, inbound SMTP and the local mail sink. Ctrl-C stops everything.
+import path from 'node:path';
 import { loadEnv, setup, ROOT } from './lib/setup.mjs';
+import { assertRealSecrets } from './lib/secrets.mjs';
 import { fail, log, run } from './lib/sh.mjs';
 
 try {
   const env = loadEnv();
+  assertRealSecrets(env, path.join(ROOT, '.env.example'));
   await setup(env);
   log('seeding the demo tenant ...');
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
