@@ -54,6 +54,14 @@ const results = [];
 const resultsDir = path.join(ROOT, 'test-results');
 fs.mkdirSync(resultsDir, { recursive: true });
 
+// Counts that e2e specs leave in test-results/, printed after the suite summaries (only
+// when this run wrote them).
+const E2E_COUNTS = {
+  'hostile-input.json': (j) => `hostile-input: ${j.requests} requests, ${j.status500} answered 500, ${j.partialWrites} partial writes`,
+  'attack.json': (j) => `cross-tenant attack: ${j.calls} calls (actions ${j.actions}, routes ${j.routes}), ${j.writes} writes, ${j.status500} answered 500`,
+};
+for (const f of Object.keys(E2E_COUNTS)) fs.rmSync(path.join(resultsDir, f), { force: true });
+
 function vitest(project) {
   const out = path.join(resultsDir, `${project}.json`);
   fs.rmSync(out, { force: true });
@@ -110,6 +118,10 @@ let tp = 0, tf = 0;
 for (const r of results) {
   tp += r.passed; tf += r.failed;
   console.log(`${r.suite}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+}
+for (const [file, line] of Object.entries(E2E_COUNTS)) {
+  const f = path.join(resultsDir, file);
+  if (fs.existsSync(f)) console.log(line(JSON.parse(fs.readFileSync(f, 'utf8'))));
 }
 console.log(`total: ${tp} passed, ${tf} failed`);
 process.exit(tf > 0 || results.length === 0 ? 1 : 0);
