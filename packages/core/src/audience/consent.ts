@@ -60,12 +60,16 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
 
   const existing = await db.subscriber.findFirst({ where: { email } });
   if (existing && DEAD_STATUSES.has(existing.status)) throw refused('This address cannot be subscribed.');
-  // Attributes from a signup fill in; they never wipe what the marketer already holds.
+  // The public form is anonymous: whoever types an address in it is not its owner, so it
+  // never changes an existing subscriber's names or fields (mails greet them by name). API
+  // and admin sign-ups come from the tenant: their attributes fill in, never wiping others.
   const subscriber = existing
-    ? await db.subscriber.update({
-      where: { id: existing.id },
-      data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
-    })
+    ? input.source === 'FORM'
+      ? existing
+      : await db.subscriber.update({
+        where: { id: existing.id },
+        data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
+      })
     : await db.subscriber.upsert({
       where: { tenantId_email: { tenantId: input.tenantId, email } },
       create: { tenantId: input.tenantId, email, ...names, attributes },
