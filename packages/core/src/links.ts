@@ -15,6 +15,9 @@ export function bounceDomain(): string {
   return parsedBounceDomain.value;
 }
 
+/** The feedback-loop address registered with mailbox providers (FBL_ADDRESS). */
+export const fblAddress = () => (process.env.FBL_ADDRESS || `fbl@${bounceDomain()}`).toLowerCase();
+
 const base = () => coreEnv().APP_URL.replace(/\/$/, '');
 
 /** Message-scoped tokens: `m` = Message.id (campaign mail) */

@@ -10,7 +10,7 @@ import { parseVerp } from '../deliverability/verp.ts';
 import { DomainError } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
-import { bounceDomain, readUnsubscribeToken } from '../links.ts';
+import { bounceDomain, fblAddress, readUnsubscribeToken } from '../links.ts';
 import { platformSettings } from '../platform/settings.ts';
 import { applyBounce } from './apply-bounce.ts';
 import { applyComplaint } from './apply-complaint.ts';
@@ -24,9 +24,6 @@ export type InboundRoute =
   | { kind: 'BOUNCE'; messageId: string }
   | { kind: 'FBL' }
   | { kind: 'UNSUBSCRIBE'; token: string };
-
-/** The feedback-loop address registered with mailbox providers (FBL_ADDRESS). */
-export const fblAddress = () => (process.env.FBL_ADDRESS || `fbl@${bounceDomain()}`).toLowerCase();
 
 /**
  * What an envelope recipient is for, or null when we do not accept mail for it. Only our

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { fblAddress } from '@rundbrief/core/feedback/inbound';
+import { fblAddress } from '@rundbrief/core';
 import { platformSettings } from '@rundbrief/core/platform/settings';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
