@@ -134,7 +134,8 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
     let mxPort: number;
     let main: Peer;
     let primary: Peer;
-    const mxPool = () => pool({ mode: 'mx', dnsResolver: dns.server, mxPort });
+    // The MX hosts here live on loopback, which production refuses (see the test below).
+    const mxPool = () => pool({ mode: 'mx', dnsResolver: dns.server, mxPort, allowPrivateMx: true });
 
     beforeAll(async () => {
       main = await startPeer(plain, '127.0.0.1');
@@ -154,6 +155,10 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
         ['real.ghost.example', { A: ['127.0.0.1'] }],
         ['implicit.example', { A: ['127.0.0.1'] }],
         ['nomail.example', { MX: [{ exchange: '', priority: 0 }] }],
+        // one MX inside our network, one on the internet
+        ['mixed.example', { MX: [{ exchange: 'inside.mixed.example', priority: 10 }, { exchange: 'outside.mixed.example', priority: 20 }] }],
+        ['inside.mixed.example', { A: ['10.1.2.3'] }],
+        ['outside.mixed.example', { A: ['93.184.216.34'] }],
       ]));
     });
     afterAll(async () => {
@@ -175,7 +180,7 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
     });
 
     it('resolves every MX in preference order, each to its addresses, with the host name kept for TLS', async () => {
-      const hops = await resolveRoutes({ mode: 'mx', relayUrl: '', staticRoutes: {}, dnsResolver: dns.server, mxPort }, 'fallback.example');
+      const hops = await resolveRoutes({ mode: 'mx', relayUrl: '', staticRoutes: {}, dnsResolver: dns.server, mxPort, allowPrivateMx: true }, 'fallback.example');
       expect(hops).toEqual([
         { host: '127.0.0.4', servername: 'down.fallback.example', port: mxPort, secure: false },
         { host: '127.0.0.1', servername: 'up.fallback.example', port: mxPort, secure: false },
@@ -198,6 +203,22 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
       const r = await send(mxPool(), 'reader@implicit.example');
       expect(r).toMatchObject({ ok: true, code: 250 });
       expect(main.received.map((m) => m.to)).toEqual([['reader@implicit.example']]);
+    });
+
+    it('refuses MX hosts on loopback/private addresses unless allowed, after resolution (SSRF)', async () => {
+      const strict = pool({ mode: 'mx', dnsResolver: dns.server, mxPort });
+      for (const to of ['reader@pref.example', 'reader@implicit.example']) {
+        const r = await send(strict, to);
+        expect(r).toMatchObject({ ok: false, kind: 'reply', code: 550 });
+        expect(r.response).toMatch(/^550 5\.4\.4 .*non-public addresses \(127\.0\.0\.\d/);
+      }
+      expect(main.received.length + primary.received.length).toBe(0);
+      // Only the public MX is tried; with MX_ALLOW_PRIVATE the private one comes first again.
+      const cfg = { mode: 'mx' as const, relayUrl: '', staticRoutes: {}, dnsResolver: dns.server, mxPort };
+      expect((await resolveRoutes(cfg, 'mixed.example')).map((h) => h.host)).toEqual(['93.184.216.34']);
+      expect((await resolveRoutes({ ...cfg, allowPrivateMx: true }, 'mixed.example')).map((h) => h.host)).toEqual(['10.1.2.3', '93.184.216.34']);
+      // A route the operator set explicitly is not second-guessed.
+      expect(await resolveRoutes({ ...cfg, staticRoutes: { 'pref.example': { host: '127.0.0.1', port: mxPort } } }, 'pref.example')).toHaveLength(1);
     });
 
     it('a domain that does not exist is a permanent failure (550 5.1.2, as MTAs treat NXDOMAIN) and says so', async () => {

@@ -38,6 +38,7 @@ export function getSendRuntime(): SendRuntime {
     staticRoutes: parseStaticRoutes(env.DELIVERY_ROUTES),
     dnsResolver: env.DNS_RESOLVER || undefined,
     mxPort: env.SMTP_MX_PORT || 25,
+    allowPrivateMx: env.MX_ALLOW_PRIVATE,
     engine: env.SMTP_CLIENT,
     maxConnectionsPerIp: env.SMTP_MAX_CONNECTIONS_PER_IP || 5,
     requireTlsDomains: env.SMTP_REQUIRE_TLS_DOMAINS.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),

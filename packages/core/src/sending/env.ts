@@ -15,6 +15,8 @@ export const sendingEnvSchema = z.object({
   SMTP_REQUIRE_TLS_DOMAINS: z.string().default(''),
   /** Port of recipient MX hosts in MX mode (25; tests and special set-ups use another). */
   SMTP_MX_PORT: int(25),
+  /** MX mode: allow MX hosts on loopback/private/link-local addresses (development only; refused otherwise). */
+  MX_ALLOW_PRIVATE: z.stringbool().default(false),
   SMTP_MAX_CONNECTIONS_PER_IP: int(5),
   /** SMTP client: 'lean' (built for prebuilt single-recipient mail, 3x less CPU) or 'nodemailer' (SMTPConnection). */
   SMTP_CLIENT: z.enum(['lean', 'nodemailer']).default('lean'),

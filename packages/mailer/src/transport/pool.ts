@@ -11,7 +11,7 @@
 // (the message is listed as AMBIGUOUS, never resent blindly).
 import net from 'node:net';
 import { openSession, type SessionOptions, type SmtpEngine, type SmtpError, type SmtpSession } from './session.ts';
-import { NullMxError, resolveRoutes, type RouteConfig, type NextHop } from './routes.ts';
+import { NullMxError, PrivateMxError, resolveRoutes, type RouteConfig, type NextHop } from './routes.ts';
 
 export type SourceIp = { id: string; address: string; heloName: string };
 
@@ -180,6 +180,8 @@ export class TransportPool {
     } catch (err) {
       // RFC 7505 3.3 / 4.2: a null MX domain is a permanent failure, 556 5.1.10.
       if (err instanceof NullMxError) return { ok: false, kind: 'reply', code: 556, response: `556 5.1.10 ${err.message}` };
+      // MX pointing into a private network: permanent, "unable to route" (RFC 3463 5.4.4).
+      if (err instanceof PrivateMxError) return { ok: false, kind: 'reply', code: 550, response: `550 5.4.4 ${err.message}` };
       // The recipient's domain does not exist (NXDOMAIN): permanent, as MTAs treat it (5.1.2).
       if ((err as SmtpError).code === 'ENOTFOUND') return { ok: false, kind: 'reply', code: 550, response: `550 5.1.2 ${(err as Error).message}`, stage: 'rcpt' };
       return { ok: false, kind: 'connection', code: null, response: `route: ${(err as Error).message}` };

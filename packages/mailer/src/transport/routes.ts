@@ -3,6 +3,7 @@
 // table overrides both (tests, and operators pinning a domain to a host).
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { isPrivateAddress } from './private-address.ts';
 
 export type NextHop = {
   host: string;
@@ -23,6 +24,8 @@ export type RouteConfig = {
   dnsResolver?: string;
   /** Port the MX hosts are reached on: 25 (RFC 5321); development and tests use another. */
   mxPort?: number;
+  /** MX hosts may resolve to loopback/private/link-local addresses (MX_ALLOW_PRIVATE=1: development only). */
+  allowPrivateMx?: boolean;
 };
 
 /** The recipient domain publishes a null MX (RFC 7505): it accepts no mail, a permanent failure. */
@@ -30,6 +33,14 @@ export class NullMxError extends Error {
   readonly code = 'ENULLMX';
   constructor(domain: string) {
     super(`${domain} accepts no mail (null MX, RFC 7505)`);
+  }
+}
+
+/** Every MX address of the domain is loopback, private or link-local: refused, never connected to. */
+export class PrivateMxError extends Error {
+  readonly code = 'EPRIVATEMX';
+  constructor(domain: string, addresses: string[]) {
+    super(`${domain}: its mail hosts resolve only to non-public addresses (${addresses.slice(0, 3).join(', ')}); refused`);
   }
 }
 
@@ -163,7 +174,11 @@ export async function resolveRoutes(cfg: RouteConfig, domain: string): Promise<N
   const targets = byPreference(await cachedTargets(cfg, domain));
   // Addresses come from the configured resolver, so the connection does not look the name
   // up again elsewhere; the name stays for TLS (SNI, certificate check).
-  return targets.flatMap((t) => t.addresses.map((address) => ({ host: address, servername: t.name, port, secure: false })));
+  const hops = targets.flatMap((t) => t.addresses.map((address) => ({ host: address, servername: t.name, port, secure: false })));
+  // Checked after resolution, on the very addresses we connect to (private-address.ts).
+  const allowed = cfg.allowPrivateMx ? hops : hops.filter((h) => !isPrivateAddress(h.host));
+  if (!allowed.length) throw new PrivateMxError(domain, hops.map((h) => h.host));
+  return allowed;
 }
 
 /** The first next hop for `domain` (see `resolveRoutes`). */
