@@ -39,8 +39,8 @@ const server = createServer((req, res) => {
     return;
   }
   if (req.headers['next-action'] && Number(req.headers['content-length'] ?? 0) > ACTION_BODY_LIMIT) {
-    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('The request is too large (at most 1 MB).');
-    req.resume();
+    // Read the body to its end first: a client still sending would see a reset, not the 413.
+    req.resume().on('end', () => res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' }).end('The request is too large (at most 1 MB).'));
     return;
   }
   const peer = req.socket.remoteAddress ?? '';
