@@ -2,7 +2,7 @@
 // attempts: 1 (set at enqueue): a failed import is reported on its page, not re-applied.
 // The upload is deleted once the run is over, whatever its outcome (retention.ts).
 import {
-  discardImportUpload, IMPORT_JOB, IMPORT_OPT_IN_JOB, importJobPayload, importOptInPayload, QUEUES, runImport, sendImportOptInMails,
+  discardImportUpload, IMPORT_JOB, IMPORT_OPT_IN_JOB, importJobPayload, importOptInPayload, QUEUES, runImport, sendImportOptInMails, systemCtx,
 } from '@rundbrief/core';
 import { defineJob } from '../registry.ts';
 
@@ -12,7 +12,7 @@ export const importCsvJob = defineJob({
   schema: importJobPayload,
   handle: async (data, ctx) => {
     try {
-      const r = await runImport(data);
+      const r = await runImport(systemCtx(data.tenantId), data.importId);
       ctx.log('import finished', { importId: data.importId, ...r });
       return r;
     } finally {

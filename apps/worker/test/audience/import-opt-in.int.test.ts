@@ -58,8 +58,8 @@ describe('CSV import with opt-in mail', () => {
     await known('left@kunde.example', 'UNSUBSCRIBED');
     await known('crm@kunde.example');
     const csv = 'email,first\nanna@kunde.example,Anna\nold@kunde.example,Olga\nwaiting@kunde.example,W\nleft@kunde.example,L\ncrm@kunde.example,Carl\n';
-    const { import: imp } = await createImport({ tenantId, listId, fileName: 'crm.csv', body: Readable.from([Buffer.from(csv)]) });
-    await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first' }, consentMode: 'OPT_IN_MAIL' });
+    const { import: imp } = await createImport({ tenantId }, { listId, fileName: 'crm.csv', body: Readable.from([Buffer.from(csv)]) });
+    await startImport({ tenantId }, imp.id, { mapping: { email: 'email', firstName: 'first' }, consentMode: 'OPT_IN_MAIL' });
 
     const done = await waitFor(async () => {
       const i = await db.import.findUniqueOrThrow({ where: { id: imp.id } });

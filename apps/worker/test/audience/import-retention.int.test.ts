@@ -42,9 +42,9 @@ afterAll(async () => {
 
 async function importFile(tenantId: string, csv: string, opts: { start?: boolean } = {}) {
   const list = await db.list.findFirst({ where: { tenantId } }) ?? await createList({ tenantId }, { name: 'Kunden' });
-  const { import: imp } = await createImport({ tenantId, listId: list.id, fileName: 'people.csv', body: Readable.from([Buffer.from(csv)]) });
+  const { import: imp } = await createImport({ tenantId }, { listId: list.id, fileName: 'people.csv', body: Readable.from([Buffer.from(csv)]) });
   if (opts.start === false) return db.import.findUniqueOrThrow({ where: { id: imp.id } });
-  await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
+  await startImport({ tenantId }, imp.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
   return waitFor(async () => {
     const i = await db.import.findUniqueOrThrow({ where: { id: imp.id } });
     return i.status === 'DONE' || i.status === 'FAILED' ? i : null;
@@ -92,7 +92,7 @@ describe('import file retention', () => {
     expect(readFileSync(two.reportPath!, 'utf8')).toMatch(/^line,email,reason,detail\n3,broken2@,syntax,/);
     // The pending upload keeps its other rows and can still be imported.
     expect(readFileSync(importFilePath(pending.id), 'utf8')).toBe('email,first\nother@example.com,O\nlast@example.com,L\n');
-    await startImport({ tenantId: tenantA, importId: pending.id, mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
+    await startImport({ tenantId: tenantA }, pending.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
     await waitFor(async () => (await db.import.findUniqueOrThrow({ where: { id: pending.id } })).status === 'DONE', 30_000, 'pending import ran');
     expect(await db.subscriber.count({ where: { tenantId: tenantA, email: { in: ['other@example.com', 'last@example.com'] } } })).toBe(2);
   });

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parse } from 'csv-parse';
 import { getDb, tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { csvCellSql } from '../security/csv-cells.ts';
 import { coreEnv } from '../env.ts';
@@ -59,17 +60,17 @@ function utf8Guard() {
 const cell = (v: string | null | undefined) =>
   v === null || v === undefined ? '\\N' : v.replace(/\u0000/g, '\uFFFD').replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
-type Ctx = {
+type RowRun = {
   tenantId: string; importId: string; rejectRole: boolean;
   mapping: ReturnType<typeof importMappingSchema.parse>;
   fields: { key: string; label: string; type: 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' }[];
 };
 
 /** Parsed records -> COPY text lines, sent in ~64 KB chunks (one write per row is slow). */
-function rowsToCopy(ctx: Ctx, counter: { rows: number }) {
+function rowsToCopy(run: RowRun, counter: { rows: number }) {
   let buffer = '';
   const toLine = (rec: Record<string, string | undefined>, rowNo: number) => {
-    const raw = (rec[ctx.mapping.email] ?? '').trim();
+    const raw = (rec[run.mapping.email] ?? '').trim();
     let email: string | null = null;
     let refusal: string | null = null;
     let detail: string | null = null;
@@ -78,15 +79,15 @@ function rowsToCopy(ctx: Ctx, counter: { rows: number }) {
     else {
       email = check.normalized;
       if (isDisposableDomain(domainOf(email))) [refusal, detail] = ['blocked', 'disposable mailbox domain'];
-      else if (ctx.rejectRole && isRoleAddress(email)) [refusal, detail] = ['blocked', 'role address'];
+      else if (run.rejectRole && isRoleAddress(email)) [refusal, detail] = ['blocked', 'role address'];
     }
     const attrs: Record<string, unknown> = {};
-    for (const f of ctx.fields) {
-      const r = coerceFieldValue(f.type, rec[ctx.mapping.fields[f.key]!]);
+    for (const f of run.fields) {
+      const r = coerceFieldValue(f.type, rec[run.mapping.fields[f.key]!]);
       if ('error' in r) { if (!refusal) [refusal, detail] = ['invalid_field', `${f.label} ${r.error}`]; } else if (r.value !== null) attrs[f.key] = r.value;
     }
     const name = (col?: string) => (col ? rec[col]?.trim().slice(0, 100) || null : null);
-    return `${rowNo}\t${cell(raw.slice(0, 320))}\t${cell(email)}\t${cell(name(ctx.mapping.firstName))}\t${cell(name(ctx.mapping.lastName))}\t${cell(JSON.stringify(attrs))}\t${cell(refusal)}\t${cell(detail)}\n`;
+    return `${rowNo}\t${cell(raw.slice(0, 320))}\t${cell(email)}\t${cell(name(run.mapping.firstName))}\t${cell(name(run.mapping.lastName))}\t${cell(JSON.stringify(attrs))}\t${cell(refusal)}\t${cell(detail)}\n`;
   };
   return new Transform({
     writableObjectMode: true,
@@ -96,7 +97,7 @@ function rowsToCopy(ctx: Ctx, counter: { rows: number }) {
       if (rowNo % PROGRESS_EVERY === 0) {
         const chunk = buffer;
         buffer = '';
-        tenantDb(ctx.tenantId).import.updateMany({ where: { id: ctx.importId }, data: { processedRows: rowNo } })
+        tenantDb(run.tenantId).import.updateMany({ where: { id: run.importId }, data: { processedRows: rowNo } })
           .then(() => cb(null, chunk), cb);
         return;
       }
@@ -186,21 +187,21 @@ function merge(rows: 'new' | 'known'): string {
 export type ImportOutcome = { status: 'DONE' | 'FAILED'; totalRows: number; importedRows: number; refusedRows: number; error?: string };
 
 /** `timings` (benchmark): filled with the milliseconds of each phase. */
-export async function runImport(input: { tenantId: string; importId: string; timings?: Record<string, number> }): Promise<ImportOutcome> {
+export async function runImport(ctx: TenantCtx, importId: string, opts: { timings?: Record<string, number> } = {}): Promise<ImportOutcome> {
   let tPhase = performance.now();
-  const phase = (name: string) => { const t = performance.now(); if (input.timings) input.timings[name] = Math.round(t - tPhase); tPhase = t; };
-  const db = tenantDb(input.tenantId);
-  const claimed = await db.import.updateMany({ where: { id: input.importId, status: 'QUEUED' }, data: { status: 'RUNNING' } });
-  const imp = await db.import.findFirst({ where: { id: input.importId } });
+  const phase = (name: string) => { const t = performance.now(); if (opts.timings) opts.timings[name] = Math.round(t - tPhase); tPhase = t; };
+  const db = tenantDb(ctx.tenantId);
+  const claimed = await db.import.updateMany({ where: { id: importId, status: 'QUEUED' }, data: { status: 'RUNNING' } });
+  const imp = await db.import.findFirst({ where: { id: importId } });
   if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
   if (claimed.count === 0) {
     // A retried or duplicate job: report what the first run did, never apply twice.
     return { status: imp.status === 'DONE' ? 'DONE' : 'FAILED', totalRows: imp.totalRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error ?? undefined };
   }
-  const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
+  const tenant = (await getDb().tenant.findUnique({ where: { id: ctx.tenantId } }))!;
   const mapping = importMappingSchema.parse(imp.mapping);
   const fields = await db.customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
-  const ctx: Ctx = { tenantId: input.tenantId, importId: imp.id, rejectRole: tenant.rejectRoleAddresses, mapping, fields };
+  const run: RowRun = { tenantId: ctx.tenantId, importId: imp.id, rejectRole: tenant.rejectRoleAddresses, mapping, fields };
   // OPT_IN_MAIL: new subscriptions are PENDING (no attestation) until the person confirms;
   // the token and the mail come after commit (import-optin.ts). The expiry is set now so
   // the pruning job also removes them if the mails never go out.
@@ -217,7 +218,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     await client.query('SET LOCAL synchronous_commit = off');
     await client.query(`SET LOCAL work_mem = '128MB'`);
     // The tenant and the list stay put until commit (a concurrent delete waits for us).
-    const locked = await client.query('SELECT 1 FROM "List" l JOIN "Tenant" t ON t.id = l."tenantId" WHERE l.id = $1 AND l."tenantId" = $2 FOR KEY SHARE', [imp.listId, input.tenantId]);
+    const locked = await client.query('SELECT 1 FROM "List" l JOIN "Tenant" t ON t.id = l."tenantId" WHERE l.id = $1 AND l."tenantId" = $2 FOR KEY SHARE', [imp.listId, ctx.tenantId]);
     if (locked.rowCount !== 1) throw new DomainError('NOT_FOUND', 'The list of this import no longer exists.');
     await client.query(`CREATE TEMP TABLE import_rows (row_no int, raw_email text, email text, first_name text, last_name text,
       attributes jsonb, refusal text, detail text) ON COMMIT DROP`);
@@ -234,7 +235,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
           return cols;
         },
       }),
-      rowsToCopy(ctx, counter),
+      rowsToCopy(run, counter),
       client.query(copyFrom('COPY import_rows (row_no, raw_email, email, first_name, last_name, attributes, refusal, detail) FROM STDIN')),
     );
     phase('parseCopy');
@@ -247,7 +248,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     // neither re-subscribes nor mails them.
     const unsubscribedDetail = optIn ? 'unsubscribed from this list; not mailed (only their own sign-up can re-subscribe them)' : 'unsubscribed from this list; left unchanged';
     for (const sql of CLASSIFY) {
-      await client.query(sql, sql.includes('$3') ? [input.tenantId, imp.listId, unsubscribedDetail] : sql.includes('$2') ? [input.tenantId, imp.listId] : sql.includes('$1') ? [input.tenantId] : []);
+      await client.query(sql, sql.includes('$3') ? [ctx.tenantId, imp.listId, unsubscribedDetail] : sql.includes('$2') ? [ctx.tenantId, imp.listId] : sql.includes('$1') ? [ctx.tenantId] : []);
       phase(`classify${ci++}`);
     }
     // Foreign-key checks are four trigger queries per imported row (a third of the merge).
@@ -263,10 +264,10 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     // speculative insertion, no conflict probe per row and per index: ~10% of the merge),
     // and their subscriptions cannot exist yet. The rows whose address is already known
     // are taken aside first and merged with ON CONFLICT, as before.
-    const params = [input.tenantId, imp.listId, optIn ? null : imp.attestation, optIn ? 'PENDING' : 'CONFIRMED', optIn ? expiresAt.toISOString() : null];
+    const params = [ctx.tenantId, imp.listId, optIn ? null : imp.attestation, optIn ? 'PENDING' : 'CONFIRMED', optIn ? expiresAt.toISOString() : null];
     await client.query('CREATE TEMP TABLE import_known (row_no int PRIMARY KEY) ON COMMIT DROP');
     await client.query(`INSERT INTO import_known SELECT r.row_no FROM import_rows r
-      JOIN "Subscriber" s ON s."tenantId" = $1 AND s.email = r.email WHERE r.refusal IS NULL`, [input.tenantId]);
+      JOIN "Subscriber" s ON s."tenantId" = $1 AND s.email = r.email WHERE r.refusal IS NULL`, [ctx.tenantId]);
     await client.query('ANALYZE import_known');
     await client.query('SAVEPOINT import_new');
     try {
@@ -295,7 +296,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     );
     await client.query(`UPDATE "Import" SET status = 'DONE', "totalRows" = $3, "processedRows" = $3, "importedRows" = $4, "refusedRows" = $5,
       "reportPath" = $6, "finishedAt" = now(), error = NULL WHERE id = $1 AND "tenantId" = $2`,
-    [imp.id, input.tenantId, counter.rows, importedRows, refusedRows, reportPath]);
+    [imp.id, ctx.tenantId, counter.rows, importedRows, refusedRows, reportPath]);
     phase('report');
     await client.query('COMMIT');
     committed = true;
@@ -306,7 +307,7 @@ export async function runImport(input: { tenantId: string; importId: string; tim
     // (An optimisation: if it fails, autovacuum catches up later; the import stands.)
     await client.query('ANALYZE "Subscriber", "Subscription"').catch(() => undefined);
     phase('analyze');
-    if (optIn) await queueImportOptInMails({ tenantId: input.tenantId, importId: imp.id });
+    if (optIn) await queueImportOptInMails({ tenantId: ctx.tenantId, importId: imp.id });
     return { status: 'DONE', totalRows: counter.rows, importedRows, refusedRows };
   } catch (e) {
     if (committed) {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
-import { systemCtx } from '../context.ts';
+import type { TenantCtx } from '../context.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 
@@ -88,12 +88,13 @@ export function guessMapping(columns: string[]): Partial<ImportMapping> {
 }
 
 /** Stores an upload and creates the Import (PENDING) with a preview for the mapping step. */
-export async function createImport(input: { tenantId: string; listId: string; fileName: string; body: Readable; userId?: string }) {
-  const db = tenantDb(input.tenantId);
+/** The uploader is `ctx.userId`. */
+export async function createImport(ctx: TenantCtx, input: { listId: string; fileName: string; body: Readable }) {
+  const db = tenantDb(ctx.tenantId);
   const list = await db.list.findFirst({ where: { id: input.listId } });
   if (!list) throw new DomainError('NOT_FOUND', 'List not found');
   const imp = await db.import.create({
-    data: { tenantId: input.tenantId, listId: list.id, fileName: input.fileName.slice(0, 200), createdBy: input.userId ?? null },
+    data: { tenantId: ctx.tenantId, listId: list.id, fileName: input.fileName.slice(0, 200), createdBy: ctx.userId ?? null },
   });
   await mkdir(importDir(), { recursive: true });
   const path = importFilePath(imp.id);
@@ -108,22 +109,22 @@ export async function createImport(input: { tenantId: string; listId: string; fi
   }
 }
 
-export async function previewImport(input: { tenantId: string; importId: string }) {
-  const imp = await getImport(input);
+export async function previewImport(ctx: TenantCtx, importId: string) {
+  const imp = await getImport(ctx, importId);
   const preview = await readPreview(importFilePath(imp.id));
   return { import: imp, ...preview, guess: guessMapping(preview.columns) };
 }
 
-export async function getImport(input: { tenantId: string; importId: string }) {
-  if (!z.uuid().safeParse(input.importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
-  const imp = await tenantDb(input.tenantId).import.findFirst({ where: { id: input.importId } });
+export async function getImport(ctx: TenantCtx, importId: string) {
+  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
+  const imp = await tenantDb(ctx.tenantId).import.findFirst({ where: { id: importId } });
   if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
   return imp;
 }
 
-export async function listImports(input: { tenantId: string; listId?: string }) {
-  return tenantDb(input.tenantId).import.findMany({
-    where: input.listId ? { listId: input.listId } : {}, orderBy: { createdAt: 'desc' }, take: 50,
+export async function listImports(ctx: TenantCtx, listId?: string) {
+  return tenantDb(ctx.tenantId).import.findMany({
+    where: listId ? { listId } : {}, orderBy: { createdAt: 'desc' }, take: 50,
   });
 }
 
@@ -136,14 +137,14 @@ export type ImportConsentMode = (typeof importConsentModes)[number];
  * SINGLE opt-in proof), or every new subscription stays PENDING and the person gets the
  * list's double opt-in mail (OPT_IN_MAIL: no statement needed, consent is asked).
  */
-export async function startImport(input: {
-  tenantId: string; importId: string; mapping: unknown; attestation?: string | null; consentMode?: ImportConsentMode; prefix?: string;
-}) {
-  const imp = await getImport(input);
+export async function startImport(
+  ctx: TenantCtx, importId: string, input: { mapping: unknown; attestation?: string | null; consentMode?: ImportConsentMode }, opts: { prefix?: string } = {},
+) {
+  const imp = await getImport(ctx, importId);
   if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.');
   const consentMode = input.consentMode ?? 'ATTEST';
   if (!importConsentModes.includes(consentMode)) throw new DomainError('VALIDATION', 'Choose how consent is obtained: your statement, or an opt-in mail to each person.');
-  if (consentMode === 'OPT_IN_MAIL') await assertTenantMaySend(systemCtx(input.tenantId), 'IMPORT_OPT_IN');
+  if (consentMode === 'OPT_IN_MAIL') await assertTenantMaySend(ctx, 'IMPORT_OPT_IN');
   const mapping = importMappingSchema.parse(input.mapping);
   const attestation = consentMode === 'ATTEST' ? (input.attestation ?? '').trim() : null;
   if (attestation !== null && attestation.length < 20) {
@@ -153,16 +154,16 @@ export async function startImport(input: {
   const used = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
   const missing = used.filter((c) => !columns.includes(c));
   if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);
-  const fields = await tenantDb(input.tenantId).customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
+  const fields = await tenantDb(ctx.tenantId).customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
   const unknown = Object.keys(mapping.fields).filter((k) => !fields.some((f) => f.key === k));
   if (unknown.length) throw new DomainError('VALIDATION', `Unknown field ${unknown.join(', ')}.`);
-  const r = await tenantDb(input.tenantId).import.updateMany({
+  const r = await tenantDb(ctx.tenantId).import.updateMany({
     where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, consentMode, status: 'QUEUED' },
   });
   if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.');
-  const payload = importJobPayload.parse({ tenantId: input.tenantId, importId: imp.id });
-  await getQueue(QUEUES.imports, input.prefix).add(IMPORT_JOB, payload, { jobId: `import-${imp.id}`, attempts: 1 });
-  return getImport(input);
+  const payload = importJobPayload.parse({ tenantId: ctx.tenantId, importId: imp.id });
+  await getQueue(QUEUES.imports, opts.prefix).add(IMPORT_JOB, payload, { jobId: `import-${imp.id}`, attempts: 1 });
+  return getImport(ctx, imp.id);
 }
 
 export function openImportReport(input: { path: string }) {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { getDb, tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { emailHash } from '../deliverability/suppression.ts';
@@ -12,8 +13,8 @@ import { csvCell } from '../security/csv-cells.ts';
 const BATCH = 1_000;
 
 /** Reads the first column (or a column named email) of a CSV; returns what was added. */
-export async function importSuppressionsCsv(input: { tenantId: string; body: Readable; note?: string }) {
-  const tenantId = input.tenantId;
+export async function importSuppressionsCsv(ctx: TenantCtx, input: { body: Readable; note?: string }) {
+  const tenantId = ctx.tenantId;
   let emailCol = 0;
   let line = 0;
   let added = 0;
@@ -51,12 +52,12 @@ export async function importSuppressionsCsv(input: { tenantId: string; body: Rea
   return { added, invalid };
 }
 
-export async function* exportSuppressionsCsv(input: { tenantId: string }): AsyncGenerator<string> {
+export async function* exportSuppressionsCsv(ctx: TenantCtx): AsyncGenerator<string> {
   yield stringify([['email', 'reason', 'source', 'note', 'created_at']]);
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const rows: { id: string; email: string | null; reason: string; source: string | null; note: string | null; createdAt: Date }[] =
-      await tenantDb(input.tenantId).suppression.findMany({
+      await tenantDb(ctx.tenantId).suppression.findMany({
         where: cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 5_000,
       });

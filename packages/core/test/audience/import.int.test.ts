@@ -32,8 +32,8 @@ beforeEach(async () => {
 afterAll(closeQueues);
 
 async function upload(content: string | Buffer, mapping: Record<string, unknown> = { email: 'email', firstName: 'first', fields: {} }) {
-  const created = await createImport({ tenantId, listId, fileName: 'people.csv', body: Readable.from([Buffer.from(content)]) });
-  await startImport({ tenantId, importId: created.import.id, mapping, attestation });
+  const created = await createImport({ tenantId }, { listId, fileName: 'people.csv', body: Readable.from([Buffer.from(content)]) });
+  await startImport({ tenantId }, created.import.id, { mapping, attestation });
   return created;
 }
 
@@ -45,12 +45,12 @@ describe('CSV import', () => {
     const rows = ['email,first,plan'];
     for (let i = 0; i < 1000; i++) rows.push(i % 10 === 0 ? `broken-${i}@@example,Bad,x` : `user${i}@Example.com,User ${i},pro`);
     rows.push('USER1@example.com,Dup,pro', 'gone@example.com,Gone,pro', 'x@trap.example,Trap,pro', 'y@mailinator.com,Temp,pro');
-    const { import: imp, columns, rows: preview, guess } = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from([rows.join('\n')]) });
+    const { import: imp, columns, rows: preview, guess } = await createImport({ tenantId }, { listId, fileName: 'p.csv', body: Readable.from([rows.join('\n')]) });
     expect(columns).toEqual(['email', 'first', 'plan']);
     expect(preview[0]).toEqual(['broken-0@@example', 'Bad', 'x']);
     expect(guess.email).toBe('email');
-    await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first', fields: { plan: 'plan' } }, attestation });
-    const out = await runImport({ tenantId, importId: imp.id });
+    await startImport({ tenantId }, imp.id, { mapping: { email: 'email', firstName: 'first', fields: { plan: 'plan' } }, attestation });
+    const out = await runImport({ tenantId }, imp.id);
     expect(out).toEqual({ status: 'DONE', totalRows: 1004, importedRows: 900, refusedRows: 104 });
     expect(await db.subscription.count({ where: { listId, status: 'CONFIRMED', source: 'IMPORT', attestation } })).toBe(900);
     expect(await db.subscriber.findFirst({ where: { email: 'user1@example.com' } })).toMatchObject({ firstName: 'User 1', attributes: { plan: 'pro' } });
@@ -73,7 +73,7 @@ describe('CSV import', () => {
     await db.subscriber.create({ data: { tenantId, email: 'known@example.com', firstName: null, attributes: { keep: 1 } } });
     await db.subscriber.create({ data: { tenantId, email: 'left@example.com', status: 'UNSUBSCRIBED' } });
     const { import: imp } = await upload('email,first\npending@example.com,P\nunsub@example.com,U\nknown@example.com,Kim\nleft@example.com,L\n');
-    const out = await runImport({ tenantId, importId: imp.id });
+    const out = await runImport({ tenantId }, imp.id);
     expect(out).toMatchObject({ importedRows: 1, refusedRows: 3 });
     const status = async (email: string) => (await db.subscription.findFirst({ where: { listId, subscriber: { email } } }))?.status;
     expect(await status('pending@example.com')).toBe('PENDING');
@@ -95,7 +95,7 @@ describe('CSV import', () => {
     await signup.query('BEGIN');
     await signup.query(`INSERT INTO "Subscriber" (id, "tenantId", email, attributes, "createdAt", "updatedAt")
       VALUES (gen_random_uuid(), $1, 'fresh@example.com', '{"form": true}', now(), now())`, [tenantId]);
-    const run = runImport({ tenantId, importId: imp.id });
+    const run = runImport({ tenantId }, imp.id);
     let waited = false;
     for (let i = 0; i < 400 && !waited; i++) {
       const r = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_stat_activity
@@ -115,31 +115,31 @@ describe('CSV import', () => {
   it('a file that is not UTF-8 fails with a clear error and imports nothing', async () => {
     const good = Array.from({ length: 30_000 }, (_, i) => `ok${i}@example.com,Ok`).join('\n');
     const latin1 = Buffer.concat([Buffer.from(`email,first\n${good}\n`), Buffer.from('mueller@example.com,M\xfcller\n', 'latin1')]);
-    const created = await createImport({ tenantId, listId, fileName: 'l1.csv', body: Readable.from([latin1]) });
-    await startImport({ tenantId, importId: created.import.id, mapping: { email: 'email', firstName: 'first' }, attestation });
-    const out = await runImport({ tenantId, importId: created.import.id });
+    const created = await createImport({ tenantId }, { listId, fileName: 'l1.csv', body: Readable.from([latin1]) });
+    await startImport({ tenantId }, created.import.id, { mapping: { email: 'email', firstName: 'first' }, attestation });
+    const out = await runImport({ tenantId }, created.import.id);
     expect(out.status).toBe('FAILED');
     expect(out.error).toMatch(/not UTF-8 encoded \(near line 30002\)/);
     expect(await db.subscriber.count()).toBe(0);
     expect(await db.import.findUniqueOrThrow({ where: { id: created.import.id } })).toMatchObject({ status: 'FAILED', importedRows: 0 });
     // Bad bytes in the first rows are refused at upload already.
-    await expect(createImport({ tenantId, listId, fileName: 'x.csv', body: Readable.from([Buffer.from('email\nm\xfcller@example.com\n', 'latin1')]) }))
+    await expect(createImport({ tenantId }, { listId, fileName: 'x.csv', body: Readable.from([Buffer.from('email\nm\xfcller@example.com\n', 'latin1')]) }))
       .rejects.toThrow(/not UTF-8/);
   });
 
   it('a missing email column is refused before the run; a missing mapping too', async () => {
-    const created = await createImport({ tenantId, listId, fileName: 'n.csv', body: Readable.from(['name,phone\nAnn,123\n']) });
+    const created = await createImport({ tenantId }, { listId, fileName: 'n.csv', body: Readable.from(['name,phone\nAnn,123\n']) });
     expect(created.guess.email).toBeUndefined();
-    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, attestation })).rejects.toThrow('The file has no column "email".');
-    await expect(startImport({ tenantId, importId: created.import.id, mapping: {}, attestation })).rejects.toThrow();
-    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'name' }, attestation: 'yes' })).rejects.toThrow(/consented/);
+    await expect(startImport({ tenantId }, created.import.id, { mapping: { email: 'email' }, attestation })).rejects.toThrow('The file has no column "email".');
+    await expect(startImport({ tenantId }, created.import.id, { mapping: {}, attestation })).rejects.toThrow();
+    await expect(startImport({ tenantId }, created.import.id, { mapping: { email: 'name' }, attestation: 'yes' })).rejects.toThrow(/consented/);
     expect(await db.import.findUniqueOrThrow({ where: { id: created.import.id } })).toMatchObject({ status: 'PENDING' });
   });
 
   it('another tenant cannot see or start the import', async () => {
-    const created = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
-    await expect(startImport({ tenantId: otherTenant, importId: created.import.id, mapping: { email: 'email' }, attestation })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(createImport({ tenantId: otherTenant, listId, fileName: 'p.csv', body: Readable.from(['email\n']) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const created = await createImport({ tenantId }, { listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
+    await expect(startImport({ tenantId: otherTenant }, created.import.id, { mapping: { email: 'email' }, attestation })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createImport({ tenantId: otherTenant }, { listId, fileName: 'p.csv', body: Readable.from(['email\n']) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('opt-in mode: new subscriptions PENDING without attestation, mailed in batches once, confirmed by their link', async () => {
@@ -152,10 +152,10 @@ describe('CSV import', () => {
     const n = IMPORT_OPT_IN_BATCH + 50;
     const rows = ['email,first', 'waiting@example.com,W', 'left@example.com,L', 'done@example.com,D'];
     for (let i = 0; i < n; i++) rows.push(`new${i}@example.com,New ${i}`);
-    const { import: imp } = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from([rows.join('\n')]) });
+    const { import: imp } = await createImport({ tenantId }, { listId, fileName: 'p.csv', body: Readable.from([rows.join('\n')]) });
     // No statement needed: consent is asked.
-    await startImport({ tenantId, importId: imp.id, mapping: { email: 'email', firstName: 'first' }, consentMode: 'OPT_IN_MAIL' });
-    expect(await runImport({ tenantId, importId: imp.id })).toMatchObject({ status: 'DONE', importedRows: n + 1, refusedRows: 2 });
+    await startImport({ tenantId }, imp.id, { mapping: { email: 'email', firstName: 'first' }, consentMode: 'OPT_IN_MAIL' });
+    expect(await runImport({ tenantId }, imp.id)).toMatchObject({ status: 'DONE', importedRows: n + 1, refusedRows: 2 });
     expect(await db.subscription.count({ where: { listId, status: 'PENDING', source: 'IMPORT', attestation: null, confirmedAt: null } })).toBe(n);
     expect((await db.subscription.findFirst({ where: { subscriber: { email: 'done@example.com' } } }))!.status).toBe('CONFIRMED');
     expect((await db.subscription.findFirst({ where: { subscriber: { email: 'left@example.com' } } }))!.status).toBe('UNSUBSCRIBED');
@@ -186,10 +186,10 @@ describe('CSV import', () => {
   });
 
   it('attest mode still needs the statement; opt-in mode does not', async () => {
-    const created = await createImport({ tenantId, listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
-    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'ATTEST' })).rejects.toThrow(/consented/);
-    await expect(startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'BOGUS' as 'ATTEST' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    const started = await startImport({ tenantId, importId: created.import.id, mapping: { email: 'email' }, consentMode: 'OPT_IN_MAIL', attestation: 'ignored' });
+    const created = await createImport({ tenantId }, { listId, fileName: 'p.csv', body: Readable.from(['email\na@example.com\n']) });
+    await expect(startImport({ tenantId }, created.import.id, { mapping: { email: 'email' }, consentMode: 'ATTEST' })).rejects.toThrow(/consented/);
+    await expect(startImport({ tenantId }, created.import.id, { mapping: { email: 'email' }, consentMode: 'BOGUS' as 'ATTEST' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const started = await startImport({ tenantId }, created.import.id, { mapping: { email: 'email' }, consentMode: 'OPT_IN_MAIL', attestation: 'ignored' });
     expect(started).toMatchObject({ status: 'QUEUED', consentMode: 'OPT_IN_MAIL', attestation: null });
   });
 
@@ -203,14 +203,14 @@ describe('CSV import', () => {
     out.end();
     await once(out, 'finish');
     const { createReadStream } = await import('node:fs');
-    const created = await createImport({ tenantId, listId, fileName: 'big.csv', body: createReadStream(path) });
-    await startImport({ tenantId, importId: created.import.id, mapping: { email: 'email', firstName: 'first' }, attestation });
+    const created = await createImport({ tenantId }, { listId, fileName: 'big.csv', body: createReadStream(path) });
+    await startImport({ tenantId }, created.import.id, { mapping: { email: 'email', firstName: 'first' }, attestation });
     global.gc?.();
     const base = process.memoryUsage().rss;
     let peak = base;
     const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
     const t0 = Date.now();
-    const r = await runImport({ tenantId, importId: created.import.id });
+    const r = await runImport({ tenantId }, created.import.id);
     clearInterval(timer);
     const growthMb = (peak - base) / 1048576;
     console.log(`500k import: ${((Date.now() - t0) / 1000).toFixed(1)} s, RSS growth ${growthMb.toFixed(0)} MB`);

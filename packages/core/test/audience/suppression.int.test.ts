@@ -40,7 +40,7 @@ describe('suppression list', () => {
 
   it('imports a CSV (valid rows added, invalid reported) and exports it; erased rows have no address', async () => {
     const csv = 'Email,Note\na@example.com,x\nbroken@@,y\nB@Example.com,z\na@example.com,dup\n';
-    const r = await importSuppressionsCsv({ tenantId, body: Readable.from([csv]) });
+    const r = await importSuppressionsCsv({ tenantId }, { body: Readable.from([csv]) });
     expect(r).toEqual({ added: 2, invalid: [{ line: 3, value: 'broken@@' }] });
     const list = await createList({ tenantId }, { name: 'L' });
     const sub = await subscribe({ tenantId, listId: list.id, email: 'gone@example.com', source: 'API' });

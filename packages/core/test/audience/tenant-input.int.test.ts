@@ -1,11 +1,12 @@
 // Client input never chooses the tenant (issue 17.2), for the audience writes: tenant A's
 // context with client data that names tenant B (a `tenantId` field, B's ids). Every call
 // is 404 or lands in A; B's rows are byte-for-byte unchanged.
+import { Readable } from 'node:stream';
 import { getDb } from '@rundbrief/db';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  closeQueues, createField, createList, deleteField, deleteList, eraseSubscriber, exportSubscriberData, getList, getSubscriber,
-  removeFromList, updateList, updateSubscriber, type ListInput,
+  closeQueues, createField, createImport, createList, deleteField, deleteList, eraseSubscriber, exportSubscriberData, getImport, getList,
+  getSubscriber, openRefusalReport, previewImport, removeFromList, startImport, updateList, updateSubscriber, type ListInput,
 } from '../../src/index.ts';
 import { freshTenants } from './helpers.ts';
 
@@ -15,6 +16,8 @@ let b: string;
 let bList: { id: string };
 let bSub: { id: string };
 let bField: { id: string };
+let bImport: { id: string };
+const csv = () => Readable.from([Buffer.from('email,first\nnew@b.example,New\n')]);
 
 /** Everything tenant B holds, to prove no call wrote to it. */
 async function fingerprintOfB() {
@@ -27,6 +30,7 @@ async function fingerprintOfB() {
     suppressions: await db.suppression.findMany(where),
     events: await db.event.findMany(where),
     audit: await db.auditLog.findMany(where),
+    imports: await db.import.findMany(where),
   };
 }
 
@@ -36,6 +40,7 @@ beforeEach(async () => {
   bSub = await db.subscriber.create({ data: { tenantId: b, email: 'bea@b.example', firstName: 'Bea', attributes: { plan: 'gold' } } });
   await db.subscription.create({ data: { tenantId: b, listId: bList.id, subscriberId: bSub.id, status: 'CONFIRMED', source: 'ADMIN' } });
   bField = await createField({ tenantId: b }, { key: 'plan', label: 'Plan', type: 'TEXT' });
+  bImport = (await createImport({ tenantId: b }, { listId: bList.id, fileName: 'b.csv', body: csv() })).import;
 });
 afterAll(closeQueues);
 
@@ -69,6 +74,18 @@ describe("tenant A's context with a body naming tenant B", () => {
     await expect(deleteField(ctxA(), bField.id)).rejects.toMatchObject(NOT_FOUND);
     const made = await createField(ctxA(), { tenantId: b, key: 'plan', label: 'Plan', type: 'TEXT' } as never);
     expect(made.tenantId).toBe(a);
+    expect(await fingerprintOfB()).toEqual(before);
+  });
+
+  it("imports: an upload into B's list, and starting, reading or previewing B's import, are 404; nothing is queued or written", async () => {
+    const before = await fingerprintOfB();
+    await expect(createImport(ctxA(), { tenantId: b, listId: bList.id, fileName: 'x.csv', body: csv() } as never)).rejects.toMatchObject(NOT_FOUND);
+    const mapping = { email: 'email', firstName: 'first', fields: {} };
+    await expect(startImport(ctxA(), bImport.id, { tenantId: b, mapping, attestation: 'Signed up at the B shop checkout, 2024' } as never)).rejects.toMatchObject(NOT_FOUND);
+    await expect(getImport(ctxA(), bImport.id)).rejects.toMatchObject(NOT_FOUND);
+    await expect(previewImport(ctxA(), bImport.id)).rejects.toMatchObject(NOT_FOUND);
+    await expect(openRefusalReport(ctxA(), bImport.id)).rejects.toMatchObject(NOT_FOUND);
+    expect(await db.import.count({ where: { tenantId: a } })).toBe(0);
     expect(await fingerprintOfB()).toEqual(before);
   });
 });

@@ -71,11 +71,7 @@ export async function startImportAction(listId: string, importId: string, _: unk
     const ctx = await requireCtx('MARKETER');
     const fields: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (k.startsWith('field.') && typeof v === 'string' && v) fields[k.slice(6)] = v;
-    await startImport({
-      tenantId: ctx.tenantId, importId, attestation: str(form, 'attestation') ?? '',
-      consentMode: str(form, 'consentMode') === 'OPT_IN_MAIL' ? 'OPT_IN_MAIL' : 'ATTEST',
-      mapping: { email: str(form, 'email') ?? '', firstName: str(form, 'firstName') || undefined, lastName: str(form, 'lastName') || undefined, fields },
-    });
+    await startImport(ctx, importId, { attestation: str(form, 'attestation') ?? '', consentMode: str(form, 'consentMode') === 'OPT_IN_MAIL' ? 'OPT_IN_MAIL' : 'ATTEST', mapping: { email: str(form, 'email') ?? '', firstName: str(form, 'firstName') || undefined, lastName: str(form, 'lastName') || undefined, fields } });
     revalidatePath(`/app/lists/${listId}/imports/${importId}`);
     return null;
   });

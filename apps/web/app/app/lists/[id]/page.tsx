@@ -18,7 +18,7 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
     if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
-  const imports = await listImports({ tenantId, listId: list.id });
+  const imports = await listImports({ tenantId }, list.id);
   const base = coreEnv().APP_URL.replace(/\/$/, '');
   const formUrl = `${base}/f/${list.publicId}`;
   const snippet = `<iframe src="${formUrl}?embed=1" title="Subscribe to ${list.name.replace(/"/g, '&quot;')}" style="width:100%;max-width:480px;height:420px;border:0"></iframe>`;

@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createImport } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { errorResponse, toErrorResponse } from '@/lib/api';
 
 /** UploadForm sends the name URI-encoded; a malformed encoding keeps the raw name, not a 500. */
@@ -16,15 +16,11 @@ function fileNameOf(header: string | null): string {
 }
 
 export async function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { tenantId, userId } = await requireMember('MARKETER');
+  const ctx = await requireCtx('MARKETER');
   const { id } = await params;
   if (!req.body) return errorResponse(400, 'BAD_REQUEST', 'Send the CSV file as the request body.');
   try {
-    const r = await createImport({
-      tenantId, listId: id, userId,
-      fileName: fileNameOf(req.headers.get('x-file-name')),
-      body: Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>),
-    });
+    const r = await createImport(ctx, { listId: id, fileName: fileNameOf(req.headers.get('x-file-name')), body: Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>) });
     return Response.json({ importId: r.import.id });
   } catch (err) {
     return toErrorResponse(err);

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Import' };
 export default async function ImportPage({ params }: { params: Promise<{ id: string; importId: string }> }) {
   const { tenantId } = await requireMember('MARKETER');
   const { id, importId } = await params;
-  const imp = await getImport({ tenantId, importId }).catch((e) => {
+  const imp = await getImport({ tenantId }, importId).catch((e) => {
     if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
@@ -28,7 +28,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
       </div>
     );
   }
-  const [preview, fields] = await Promise.all([previewImport({ tenantId, importId }), listFields({ tenantId })]);
+  const [preview, fields] = await Promise.all([previewImport({ tenantId }, importId), listFields({ tenantId })]);
   return (
     <div className="stack">
       {heading}

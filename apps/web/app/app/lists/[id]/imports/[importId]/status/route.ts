@@ -7,7 +7,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ importI
   const { tenantId } = await requireMember();
   const { importId } = await params;
   try {
-    const i = await getImport({ tenantId, importId });
+    const i = await getImport({ tenantId }, importId);
     return Response.json(
       { status: i.status, consentMode: i.consentMode, totalRows: i.totalRows, processedRows: i.processedRows, importedRows: i.importedRows, refusedRows: i.refusedRows, error: i.error, reportAvailable: refusalReportAvailable(i) },
       { headers: { 'cache-control': 'no-store' } },
