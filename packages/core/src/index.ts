@@ -16,6 +16,7 @@ export * from './feedback/suspension.ts';
 export * from './tracking/index.ts';
 export * from './reports/index.ts';
 export * from './feedback/preferences.ts';
+export * from './feedback/preference-links.ts';
 export * from './context.ts';
 export * from './platform/settings.ts';
 export * from './security/safe-redirect.ts';

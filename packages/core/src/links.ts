@@ -39,10 +39,23 @@ export const unsubscribeMailto = (messageId: string, token = unsubscribeToken(me
 export const subscriptionUnsubscribeUrl = (subscriptionId: string) => `${base()}/u/${signToken('unsub-sub', { s: subscriptionId })}`;
 export const readSubscriptionUnsubscribeToken = (t: string) => verifyToken<{ s: string }>('unsub-sub', t);
 
-export const preferencesToken = (subscriberId: string) => signToken('prefs', { s: subscriberId });
-export const readPreferencesToken = (t: string) => verifyToken<{ s: string }>('prefs', t);
+/**
+ * Preference links carry their issue time (`t`, seconds) and work for this many days after
+ * the mail that carried it: a forwarded or leaked mail does not open someone's data page
+ * for ever. An expired link still proves whose it was, so it can ask for a fresh one by mail.
+ */
+export const PREFERENCES_LINK_DAYS = 30;
+export type PreferencesToken = { s: string; t?: number };
+export const preferencesToken = (subscriberId: string, issuedAt = Date.now()) => signToken('prefs', { s: subscriberId, t: Math.floor(issuedAt / 1000) });
+export const readPreferencesToken = (t: string) => verifyToken<PreferencesToken>('prefs', t);
 /** Subscriber data page (GDPR: view, download, erase; lists; pause). */
-export const preferencesUrl = (subscriberId: string) => `${base()}/p/${preferencesToken(subscriberId)}`;
+export const preferencesUrl = (subscriberId: string, issuedAt?: number) => `${base()}/p/${preferencesToken(subscriberId, issuedAt)}`;
+
+/** Erasure confirmation, mailed to the subscriber's own address: valid for this many hours. */
+export const ERASURE_LINK_HOURS = 24;
+export const erasureToken = (subscriberId: string, issuedAt = Date.now()) => signToken('erase', { s: subscriberId, t: Math.floor(issuedAt / 1000) });
+export const readErasureToken = (t: string) => verifyToken<PreferencesToken>('erase', t);
+export const erasureUrl = (subscriberId: string, issuedAt?: number) => `${base()}/erase/${erasureToken(subscriberId, issuedAt)}`;
 
 export const openPixelUrl = (messageId: string) => `${base()}/t/o/${signToken('open', { m: messageId })}.gif`;
 export const readOpenToken = (t: string) => verifyToken<MessageToken>('open', t.replace(/\.gif$/, ''));

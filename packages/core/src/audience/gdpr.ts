@@ -6,21 +6,37 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { readPreferencesToken } from '../links.ts';
+import { PREFERENCES_LINK_DAYS, readPreferencesToken, type PreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { scrubImportFiles } from './retention.ts';
 import { audienceLockSql } from '../campaigns/audience.ts';
 
-/** Resolves a /p/<token> link to its tenant and subscriber, or 404. */
-export async function subscriberByPreferencesToken(token: string) {
-  const t = readPreferencesToken(token);
+/** Whether a signed link's issue time (`t`, seconds) lies within `maxAgeMs` of `now`. */
+export function linkIsFresh(t: PreferencesToken, maxAgeMs: number, now = new Date()): boolean {
+  return typeof t.t === 'number' && now.getTime() - t.t * 1000 <= maxAgeMs && t.t * 1000 <= now.getTime() + 60_000;
+}
+
+/**
+ * Resolves a /p/<token> link to its tenant and subscriber: 404 when it is not ours, GONE when
+ * it is older than PREFERENCES_LINK_DAYS (the page then offers a fresh link by mail).
+ */
+export async function subscriberByPreferencesToken(token: string, now = new Date()) {
+  const found = await subscriberBySignedLink(readPreferencesToken(token));
+  if (!linkIsFresh(found.token, PREFERENCES_LINK_DAYS * 86_400_000, now)) {
+    throw new DomainError('GONE', `This link has expired: links in our mails work for ${PREFERENCES_LINK_DAYS} days.`);
+  }
+  return { tenantId: found.tenantId, subscriberId: found.subscriberId };
+}
+
+/** The subscriber a signed link (verified token, any purpose) names, whatever its age. */
+export async function subscriberBySignedLink(t: PreferencesToken | null) {
   if (!t?.s || typeof t.s !== 'string' || !/^[0-9a-f-]{36}$/i.test(t.s)) throw new DomainError('NOT_FOUND', 'This link is not valid.');
   // The token is HMAC-signed, so the id in it is one we issued; find its tenant, then scope.
   const rows = await getDb().$queryRaw<{ tenantId: string }[]>`
     SELECT "tenantId"::text AS "tenantId" FROM "Subscriber" WHERE id = ${t.s}::uuid`;
   const tenantId = rows[0]?.tenantId;
   if (!tenantId) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
-  return { tenantId, subscriberId: t.s };
+  return { tenantId, subscriberId: t.s, token: t };
 }
 
 /** Everything we hold about one subscriber, as shown on the page and downloaded as JSON. */

@@ -33,7 +33,8 @@ export async function memberAddresses(tenantId: string): Promise<string[]> {
 }
 
 /** Mail kinds the platform sends for itself, with no tenant content at all. */
-const PLATFORM_OWN = new Set<SystemMailPayload['kind']>(['PASSWORD_RESET', 'SEED_WELCOME']);
+// Preference links and erasure confirmations too: a subscriber's GDPR rights outlast a suspension.
+const PLATFORM_OWN = new Set<SystemMailPayload['kind']>(['PASSWORD_RESET', 'SEED_WELCOME', 'PREFERENCES_LINK', 'ERASURE_CONFIRMATION']);
 
 export type SystemMailSender =
   | { kind: 'platform' }

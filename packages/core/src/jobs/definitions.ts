@@ -21,7 +21,7 @@ export const QUEUES = {
 } as const;
 
 export const systemMailPayload = z.object({
-  kind: z.enum(['OPT_IN_CONFIRMATION', 'OPT_IN_NOTICE', 'WELCOME', 'INVITATION', 'PASSWORD_RESET', 'TEST_SEND', 'SEED_WELCOME']),
+  kind: z.enum(['OPT_IN_CONFIRMATION', 'OPT_IN_NOTICE', 'WELCOME', 'INVITATION', 'PASSWORD_RESET', 'TEST_SEND', 'SEED_WELCOME', 'PREFERENCES_LINK', 'ERASURE_CONFIRMATION']),
   tenantId: z.uuid().optional(),
   to: z.email(),
   subject: z.string().min(1).max(998),

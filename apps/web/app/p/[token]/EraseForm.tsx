@@ -8,8 +8,8 @@ export function EraseForm({ token }: { token: string }) {
   const [state, action, pending] = useActionState(eraseAction.bind(null, token), idle);
   if (state.ok) {
     return (
-      <div className="alert alert-success" role="status" data-testid="erased">
-        Your data has been erased. We keep only a one-way fingerprint of your address so that it is never imported or mailed again.
+      <div className="alert alert-success" role="status" data-testid="erase-requested">
+        We sent a confirmation link to your address. Your data is erased when you follow it; until then nothing changes.
       </div>
     );
   }
@@ -17,7 +17,7 @@ export function EraseForm({ token }: { token: string }) {
     <form action={action} className="stack">
       {state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <label className="checkbox"><input type="checkbox" name="confirm" value="yes" /> Erase all my data and unsubscribe me from everything. This cannot be undone.</label>
-      <div><button className="btn btn-danger" disabled={pending}>{pending ? 'Erasing…' : 'Erase my data'}</button></div>
+      <div><button className="btn btn-danger" disabled={pending}>{pending ? 'Sending…' : 'Erase my data'}</button></div>
     </form>
   );
 }

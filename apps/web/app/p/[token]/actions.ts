@@ -1,12 +1,20 @@
 'use server';
-import { eraseSubscriber, subscriberByPreferencesToken } from '@rundbrief/core';
+import { mailFreshPreferencesLink, requestErasure } from '@rundbrief/core';
 import { fail, runAction, type ActionResult } from '@/lib/actions';
 
+/** Erasure is only asked for here: the confirmation link goes to the subscriber's own address. */
 export async function eraseAction(token: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   if (!(form instanceof FormData) || form.get('confirm') !== 'yes') return fail('Tick the box to confirm that all your data should be erased.');
   return runAction(async () => {
-    const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
-    await eraseSubscriber({ tenantId, actor: 'subscriber' }, subscriberId);
+    await requestErasure(token);
+    return null;
+  });
+}
+
+/** From an expired link: a fresh one by mail. */
+export async function freshLinkAction(token: string, _: unknown): Promise<ActionResult<null>> {
+  return runAction(async () => {
+    await mailFreshPreferencesLink(token);
     return null;
   });
 }

@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import { DomainError, exportSubscriberData, subscriberByPreferencesToken } from '@rundbrief/core';
 import styles from '../../f/[publicId]/public.module.css';
 import { EraseForm } from './EraseForm';
+import { FreshLinkForm } from './FreshLinkForm';
 import { ListsAndPause } from './ListsAndPause';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,15 @@ export default async function SubscriberDataPage({ params }: { params: Promise<{
     const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
     data = await exportSubscriberData({ tenantId }, subscriberId);
   } catch (e) {
+    if (e instanceof DomainError && e.code === 'GONE') {
+      return (
+        <main className={styles.wrap}>
+          <h1>This link has expired</h1>
+          <p>{e.message} We can mail a fresh one to the address it was sent to.</p>
+          <FreshLinkForm token={token} />
+        </main>
+      );
+    }
     if (!(e instanceof DomainError) || e.code !== 'NOT_FOUND') throw e;
     return (
       <main className={styles.wrap}>

@@ -16,7 +16,9 @@ export async function GET(_req: Request, { params }: { params: Promise<{ token: 
       },
     });
   } catch (e) {
-    if (e instanceof DomainError && e.code === 'NOT_FOUND') return Response.json({ error: { code: 'NOT_FOUND', message: e.message } }, { status: 404 });
+    if (e instanceof DomainError && (e.code === 'NOT_FOUND' || e.code === 'GONE')) {
+      return Response.json({ error: { code: e.code, message: e.message } }, { status: e.code === 'GONE' ? 410 : 404 });
+    }
     throw e;
   }
 }
