@@ -129,7 +129,7 @@ describe('a suspended tenant', () => {
   it('is refused in every use case the UI calls, and no mail is queued', async () => {
     // Before the suspension: a pending subscription (its opt-in mail) and an import with opt-in mails.
     await getDb().list.update({ where: { id: seed.list.id }, data: { welcomeEnabled: true } });
-    const pending = await subscribe({ tenantId: seed.tenant.id, listId: seed.list.id, email: 'anna@kunde.example', source: 'FORM' });
+    const pending = await subscribe({ tenantId: seed.tenant.id }, { listId: seed.list.id, email: 'anna@kunde.example', source: 'FORM' });
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec((await queued())[0]!.text)![1]!;
     const imp = await getDb().import.create({ data: { tenantId: seed.tenant.id, listId: seed.list.id, fileName: 'x.csv', status: 'DONE', consentMode: 'OPT_IN_MAIL' } });
     const imported = await getDb().subscriber.create({ data: { tenantId: seed.tenant.id, email: 'imp@kunde.example' } });
@@ -140,8 +140,8 @@ describe('a suspended tenant', () => {
     const suspended = { code: 'SUSPENDED', message: expect.stringContaining('abuse report') as string };
     await expect(sendTestCampaign(ctx, seed.campaign.id, { recipients: ['owner@shop-team.example'] })).rejects.toMatchObject(suspended);
     await expect(inviteMember(ctx, { email: 'new@shop-team.example', role: 'MARKETER' })).rejects.toMatchObject(suspended);
-    await expect(subscribe({ tenantId: seed.tenant.id, listId: seed.list.id, email: 'by-hand@kunde.example', source: 'ADMIN' })).rejects.toMatchObject(suspended);
-    await expect(resendConfirmation({ tenantId: seed.tenant.id, subscriptionId: pending.subscriptionId, now: new Date(Date.now() + 3_600_000) })).rejects.toMatchObject(suspended);
+    await expect(subscribe({ tenantId: seed.tenant.id }, { listId: seed.list.id, email: 'by-hand@kunde.example', source: 'ADMIN' })).rejects.toMatchObject(suspended);
+    await expect(resendConfirmation({ tenantId: seed.tenant.id }, pending.subscriptionId, new Date(Date.now() + 3_600_000))).rejects.toMatchObject(suspended);
     await expect(sendImportOptInMails({ tenantId: seed.tenant.id, importId: imp.id })).rejects.toMatchObject(suspended);
     // The person's click is recorded; the welcome mail is not sent.
     await confirmSubscription({ token });

@@ -28,8 +28,6 @@ const PENDING_SIGNATURES = new Set<string>([
   'audience/consent-mail.ts:sendOptInConfirmation',
   'audience/consent-mail.ts:sendOptInNotice',
   'audience/consent-mail.ts:sendWelcome',
-  'audience/consent.ts:resendConfirmation',
-  'audience/consent.ts:subscribe',
   'audience/list-mail.ts:renderListMail',
   'campaigns/audience.ts:audienceSql',
   'feedback/suspension.ts:suspendTenant',
@@ -51,9 +49,6 @@ const PENDING_SIGNATURES = new Set<string>([
 
 /** Files (relative to the repo) that still call with `{ tenantId, ...spread }`. */
 const PENDING_SPREADS = new Set<string>([
-  'apps/worker/test/audience/list-mail.int.test.ts',
-  'apps/worker/test/audience/platform-name.int.test.ts',
-  'packages/core/test/audience/consent.int.test.ts',
 ]);
 
 /** Where the shape is the point, not a use-case call. */

@@ -80,7 +80,7 @@ describe('confirmation mail from the list MJML', () => {
       confirmationSubject: 'Bitte bestätigen: {{ list_name }}',
       confirmationMjml: confirmationMjml('<mj-button href="{{ confirm_url }}">Ja, bitte</mj-button>'),
     });
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'anna@kunde.example', firstName: 'Anna', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'anna@kunde.example', firstName: 'Anna', ...proof });
     const mail = await arrived('anna@kunde.example', 'MARKER-CONFIRM-7Q');
     expect(mail.subject).toBe('Bitte bestätigen: Kunden');
     expect(mail.text).toContain('Hallo Anna, bitte bestätige Kunden.');
@@ -97,7 +97,7 @@ describe('confirmation mail from the list MJML', () => {
   });
 
   it('the built-in template is used while the list has none, with a working link', async () => {
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'ben@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'ben@kunde.example', ...proof });
     const mail = await arrived('ben@kunde.example', 'please confirm');
     expect(mail.subject).toBe('Please confirm your subscription to Kunden');
     const expires = (await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!.toISOString().slice(0, 10);
@@ -126,7 +126,7 @@ describe('confirmation mail from the list MJML', () => {
 describe('welcome mail', () => {
   it('arrives once after the confirmation click; a second click sends nothing', async () => {
     await editList({ welcomeEnabled: true, welcomeSubject: 'Willkommen bei {{ list_name }}', welcomeMjml });
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'cleo@kunde.example', firstName: 'Cleo', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'cleo@kunde.example', firstName: 'Cleo', ...proof });
     const confirm = await arrived('cleo@kunde.example', 'please confirm');
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(confirm.text ?? '')![1]!;
     expect(await countArrived('cleo@kunde.example', 'MARKER-WELCOME-3K')).toBe(0);
@@ -155,7 +155,7 @@ describe('welcome mail', () => {
     await expect(unsubscribeByToken(`${unsubToken.slice(0, -2)}xx`, { source: 'one-click' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // A later mail through the same worker has arrived, so the welcome had every chance to repeat.
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'later@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'later@kunde.example', ...proof });
     await arrived('later@kunde.example', 'please confirm');
     expect(await countArrived('cleo@kunde.example', 'MARKER-WELCOME-3K')).toBe(1);
     expect(await queued('WELCOME')).toHaveLength(1);
@@ -163,10 +163,10 @@ describe('welcome mail', () => {
 
   it('a disabled welcome mail is not sent', async () => {
     await editList({ welcomeEnabled: false, welcomeMjml });
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'dora@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'dora@kunde.example', ...proof });
     const confirm = await arrived('dora@kunde.example', 'please confirm');
     await confirmSubscription({ token: /\/confirm\/([A-Za-z0-9_-]+)/.exec(confirm.text ?? '')![1]! });
-    await subscribe({ tenantId: tenantId(), listId: seed.list.id, email: 'later@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'later@kunde.example', ...proof });
     await arrived('later@kunde.example', 'please confirm');
     expect(await countArrived('dora@kunde.example', 'MARKER-WELCOME-3K')).toBe(0);
     expect(await queued('WELCOME')).toHaveLength(0);
@@ -174,10 +174,10 @@ describe('welcome mail', () => {
 
   it('on a CONFIRMED-mode list the welcome mail replaces the notice', async () => {
     const direct = await createList({ tenantId: tenantId() }, { name: 'Direkt', optInMode: 'CONFIRMED', welcomeEnabled: true, welcomeMjml });
-    await subscribe({ tenantId: tenantId(), listId: direct.id, email: 'eva@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: direct.id, email: 'eva@kunde.example', ...proof });
     await arrived('eva@kunde.example', 'MARKER-WELCOME-3K');
     // Subscribing again (already confirmed) mails nothing.
-    await subscribe({ tenantId: tenantId(), listId: direct.id, email: 'eva@kunde.example', ...proof });
+    await subscribe({ tenantId: tenantId() }, { listId: direct.id, email: 'eva@kunde.example', ...proof });
     expect(await queued('WELCOME')).toHaveLength(1);
     expect(await queued('OPT_IN_NOTICE')).toHaveLength(0);
   });

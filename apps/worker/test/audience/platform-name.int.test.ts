@@ -114,7 +114,7 @@ describe('consent mail', () => {
     await unverify();
     await evilList();
     await getDb().tenant.update({ where: { id: seed.tenant.id }, data: { name: 'Shop <b>Bold</b> & <a href="https://evil.example">Co</a>' } });
-    await subscribe({ tenantId: seed.tenant.id, listId: seed.list.id, email: 'anna@kunde.example', ...proof });
+    await subscribe({ tenantId: seed.tenant.id }, { listId: seed.list.id, email: 'anna@kunde.example', ...proof });
     const mail = await arrived('anna@kunde.example');
     const html = String(mail.html);
     expect(mail.from?.value[0]?.address).toBe(PLATFORM);
@@ -141,7 +141,7 @@ describe('consent mail', () => {
 
   it('with a verified domain the list\'s own mail goes out, from its identity', async () => {
     await getDb().list.update({ where: { id: seed.list.id }, data: { confirmationSubject: 'Bitte bestätigen', confirmationMjml: EVIL_MJML.replace(/<mj-raw>.*<\/mj-raw>/, '') } });
-    await subscribe({ tenantId: seed.tenant.id, listId: seed.list.id, email: 'ben@kunde.example', ...proof });
+    await subscribe({ tenantId: seed.tenant.id }, { listId: seed.list.id, email: 'ben@kunde.example', ...proof });
     const mail = await arrived('ben@kunde.example');
     expect(mail.from?.value[0]?.address).toBe('news@news.shop.example');
     expect(mail.subject).toBe('Bitte bestätigen');

@@ -11,7 +11,7 @@ import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
-import { systemCtx } from '../context.ts';
+import { systemCtx, type TenantCtx } from '../context.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
@@ -20,8 +20,8 @@ import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-m
 export const RESEND_COOLDOWN_MS = 5 * 60_000;
 const DEAD_STATUSES = new Set(['BLOCKED', 'COMPLAINED', 'BOUNCED']);
 
+/** What the person (form), the integrator (API) or the marketer sends; the tenant is the ctx. */
 export type SubscribeInput = {
-  tenantId: string;
   listId: string;
   email: string;
   firstName?: string | null;
@@ -37,22 +37,22 @@ export type SubscribeResult = { subscriberId: string; subscriptionId: string; st
 
 const refused = (message: string) => new DomainError('POLICY', message);
 
-export async function subscribe(input: SubscribeInput): Promise<SubscribeResult> {
+export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<SubscribeResult> {
   const now = input.now ?? new Date();
-  const db = tenantDb(input.tenantId);
+  const db = tenantDb(ctx.tenantId);
   assertId(input.listId, 'List');
   const list = await db.list.findFirst({ where: { id: input.listId } });
   if (!list) throw new DomainError('NOT_FOUND', 'List not found');
-  const tenant = (await getDb().tenant.findUnique({ where: { id: input.tenantId } }))!;
+  const tenant = (await getDb().tenant.findUnique({ where: { id: ctx.tenantId } }))!;
   const addr = checkAddress(input.email);
   if (!addr.ok) throw new DomainError('VALIDATION', addr.message);
   const email = addr.normalized;
-  const refusal = await addressPolicyRefusal(input.tenantId, email, { rejectRoleAddresses: tenant.rejectRoleAddresses });
+  const refusal = await addressPolicyRefusal(ctx.tenantId, email, { rejectRoleAddresses: tenant.rejectRoleAddresses });
   if (refusal) throw refused(refusal.message);
   // Before any write: a suspended tenant takes no sign-ups, and API and form sign-ups (each
   // may mail an opt-in) share the tenant's hourly window.
-  await assertTenantMaySend(systemCtx(input.tenantId), input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
-  const attributes = input.attributes ? parseAttributes(await listFields({ tenantId: input.tenantId }), input.attributes) : {};
+  await assertTenantMaySend(systemCtx(ctx.tenantId), input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
+  const attributes = input.attributes ? parseAttributes(await listFields(ctx), input.attributes) : {};
   const names = {
     ...(input.firstName?.trim() ? { firstName: input.firstName.trim().slice(0, 100) } : {}),
     ...(input.lastName?.trim() ? { lastName: input.lastName.trim().slice(0, 100) } : {}),
@@ -71,8 +71,8 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
         data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
       })
     : await db.subscriber.upsert({
-      where: { tenantId_email: { tenantId: input.tenantId, email } },
-      create: { tenantId: input.tenantId, email, ...names, attributes },
+      where: { tenantId_email: { tenantId: ctx.tenantId, email } },
+      create: { tenantId: ctx.tenantId, email, ...names, attributes },
       update: {},
     });
 
@@ -88,7 +88,7 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
     source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
     unsubscribedAt: null, attestation: null,
   };
-  const ctx = { tenantId: tenant.id, tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
+  const notice = { tenantId: tenant.id, tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
 
   if (direct) {
     const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };
@@ -96,7 +96,7 @@ export async function subscribe(input: SubscribeInput): Promise<SubscribeResult>
       ? await db.subscription.update({ where: { id: sub.id }, data })
       : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
     const welcomed = await sendWelcome({ tenantId: tenant.id, list, subscriber, subscriptionId: row.id, confirmedAt: now });
-    if (!welcomed) await sendOptInNotice({ ...ctx, subscriberId: subscriber.id, subscriptionId: row.id });
+    if (!welcomed) await sendOptInNotice({ ...notice, subscriberId: subscriber.id, subscriptionId: row.id });
     return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
   }
 
@@ -206,8 +206,8 @@ export async function resendConfirmationByToken(input: { token: string; now?: Da
 }
 
 /** Resend by a marketer (subscriber detail page) or the API. */
-export async function resendConfirmation(input: { tenantId: string; subscriptionId: string; now?: Date }) {
-  return resend(tenantDb(input.tenantId), input.tenantId, input.subscriptionId, input.now ?? new Date());
+export async function resendConfirmation(ctx: TenantCtx, subscriptionId: string, now = new Date()) {
+  return resend(tenantDb(ctx.tenantId), ctx.tenantId, subscriptionId, now);
 }
 
 /**

@@ -3,6 +3,7 @@
 // Each refusal has a plain message; then the normal consent flow runs.
 import type { Redis } from 'ioredis';
 import { getDb } from '@rundbrief/db';
+import { systemCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { coreEnv } from '../env.ts';
 import { sha256, signToken, verifyToken } from '../crypto.ts';
@@ -80,8 +81,8 @@ export async function submitSignupForm(input: FormSubmission) {
   if (await overLimit(`form-list:${list.id}`, settings.listLimit, settings.listWindowSeconds)) {
     throw new DomainError('RATE_LIMITED', 'This form is receiving too many signups right now. Please try again in a few minutes.');
   }
-  const r = await subscribe({
-    tenantId: list.tenantId, listId: list.id, email: input.email, firstName: input.firstName, lastName: input.lastName,
+  const r = await subscribe(systemCtx(list.tenantId), {
+    listId: list.id, email: input.email, firstName: input.firstName, lastName: input.lastName,
     attributes: input.attributes, source: 'FORM', ip: input.ip, userAgent: input.userAgent,
   });
   return { ...r, message: r.status === 'CONFIRMED' && r.mailed ? `You are subscribed to ${list.name}.` : settings.successMessage };

@@ -4,6 +4,7 @@
 // days. The snapshot skips paused subscribers (Subscriber.pausedUntil).
 import { z } from 'zod';
 import { tenantDb } from '@rundbrief/db';
+import { systemCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { subscriberByPreferencesToken } from '../audience/gdpr.ts';
 import { subscribe } from '../audience/consent.ts';
@@ -53,7 +54,7 @@ export async function leaveList({ token, listId }: { token: string; listId: stri
 export async function rejoinList({ token, listId, ip, ua }: { token: string; listId: string; ip?: string | null; ua?: string | null }) {
   const { tenantId, sub } = await ownSubscription(token, listId);
   if (sub.status === 'CONFIRMED') return { status: 'CONFIRMED' as const, mailed: false };
-  const r = await subscribe({ tenantId, listId, email: sub.subscriber.email, source: 'FORM', ip, userAgent: ua });
+  const r = await subscribe(systemCtx(tenantId), { listId, email: sub.subscriber.email, source: 'FORM', ip, userAgent: ua });
   return { status: r.status, mailed: r.mailed };
 }
 

@@ -38,7 +38,7 @@ describe('anonymous form sign-up of an existing address', () => {
   it('stores what a new subscriber types, and the tenant API still fills fields in', async () => {
     await submitSignupForm({ publicId, email: 'new@example.com', firstName: 'Nora', attributes: { city: 'Bremen' }, formToken: formToken(publicId, Date.now() - 5_000), ip: '192.0.2.11' });
     expect(await subscriber('new@example.com')).toMatchObject({ firstName: 'Nora', attributes: { city: 'Bremen' } });
-    await subscribe({ tenantId, listId, email: 'new@example.com', attributes: { company: 'Bremer GmbH' }, source: 'API' });
+    await subscribe({ tenantId }, { listId, email: 'new@example.com', attributes: { company: 'Bremer GmbH' }, source: 'API' });
     expect(await subscriber('new@example.com')).toMatchObject({ firstName: 'Nora', attributes: { city: 'Bremen', company: 'Bremer GmbH' } });
   });
 });

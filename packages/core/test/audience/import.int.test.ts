@@ -67,8 +67,8 @@ describe('CSV import', () => {
   });
 
   it('merges into existing subscribers and never confirms a pending or unsubscribed subscription', async () => {
-    await subscribe({ tenantId, listId, email: 'pending@example.com', source: 'FORM' });
-    const un = await subscribe({ tenantId, listId, email: 'unsub@example.com', source: 'FORM' });
+    await subscribe({ tenantId }, { listId, email: 'pending@example.com', source: 'FORM' });
+    const un = await subscribe({ tenantId }, { listId, email: 'unsub@example.com', source: 'FORM' });
     await db.subscription.update({ where: { id: un.subscriptionId }, data: { status: 'UNSUBSCRIBED' } });
     await db.subscriber.create({ data: { tenantId, email: 'known@example.com', firstName: null, attributes: { keep: 1 } } });
     await db.subscriber.create({ data: { tenantId, email: 'left@example.com', status: 'UNSUBSCRIBED' } });
@@ -143,10 +143,10 @@ describe('CSV import', () => {
   });
 
   it('opt-in mode: new subscriptions PENDING without attestation, mailed in batches once, confirmed by their link', async () => {
-    await subscribe({ tenantId, listId, email: 'waiting@example.com', source: 'FORM' });
-    const un = await subscribe({ tenantId, listId, email: 'left@example.com', source: 'FORM' });
+    await subscribe({ tenantId }, { listId, email: 'waiting@example.com', source: 'FORM' });
+    const un = await subscribe({ tenantId }, { listId, email: 'left@example.com', source: 'FORM' });
     await db.subscription.update({ where: { id: un.subscriptionId }, data: { status: 'UNSUBSCRIBED' } });
-    const done = await subscribe({ tenantId, listId, email: 'done@example.com', source: 'FORM' });
+    const done = await subscribe({ tenantId }, { listId, email: 'done@example.com', source: 'FORM' });
     await db.subscription.update({ where: { id: done.subscriptionId }, data: { status: 'CONFIRMED' } });
     await getQueue(QUEUES.systemMail).obliterate({ force: true });
     const n = IMPORT_OPT_IN_BATCH + 50;

@@ -43,7 +43,7 @@ describe('suppression list', () => {
     const r = await importSuppressionsCsv({ tenantId }, { body: Readable.from([csv]) });
     expect(r).toEqual({ added: 2, invalid: [{ line: 3, value: 'broken@@' }] });
     const list = await createList({ tenantId }, { name: 'L' });
-    const sub = await subscribe({ tenantId, listId: list.id, email: 'gone@example.com', source: 'API' });
+    const sub = await subscribe({ tenantId }, { listId: list.id, email: 'gone@example.com', source: 'API' });
     await eraseSubscriber({ tenantId }, sub.subscriberId);
     const erased = (await listSuppressions({ tenantId })).items.find((i) => i.reason === 'ERASED')!;
     await expect(removeSuppression({ tenantId }, { id: erased.id, reason: 'mistake' })).rejects.toMatchObject({ code: 'POLICY' });

@@ -6,7 +6,8 @@ import { getDb } from '@rundbrief/db';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   closeQueues, createField, createImport, createList, deleteField, deleteList, eraseSubscriber, exportSubscriberData, getImport, getList,
-  getSubscriber, openRefusalReport, previewImport, removeFromList, startImport, updateList, updateSubscriber, type ListInput,
+  getSubscriber, openRefusalReport, previewImport, removeFromList, resendConfirmation, startImport, subscribe, updateList, updateSubscriber,
+  type ListInput, type SubscribeInput,
 } from '../../src/index.ts';
 import { freshTenants } from './helpers.ts';
 
@@ -86,6 +87,16 @@ describe("tenant A's context with a body naming tenant B", () => {
     await expect(previewImport(ctxA(), bImport.id)).rejects.toMatchObject(NOT_FOUND);
     await expect(openRefusalReport(ctxA(), bImport.id)).rejects.toMatchObject(NOT_FOUND);
     expect(await db.import.count({ where: { tenantId: a } })).toBe(0);
+    expect(await fingerprintOfB()).toEqual(before);
+  });
+
+  it("sign-ups: subscribing into B's list or resending B's confirmation is 404; nothing is written", async () => {
+    const pending = await db.subscription.create({ data: { tenantId: b, listId: bList.id, subscriberId: (await db.subscriber.create({ data: { tenantId: b, email: 'pia@b.example' } })).id, status: 'PENDING', source: 'FORM' } });
+    const before = await fingerprintOfB();
+    const hostile = { tenantId: b, listId: bList.id, email: 'mallory@a.example', source: 'ADMIN' } as SubscribeInput;
+    await expect(subscribe(ctxA(), hostile)).rejects.toMatchObject(NOT_FOUND);
+    await expect(resendConfirmation(ctxA(), pending.id, new Date(Date.now() + 86_400_000))).rejects.toMatchObject(NOT_FOUND);
+    expect(await db.subscriber.count({ where: { email: 'mallory@a.example' } })).toBe(0);
     expect(await fingerprintOfB()).toEqual(before);
   });
 });

@@ -9,7 +9,7 @@ import { runAction, type ActionResult } from '@/lib/actions';
 export async function resendAction(_: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
     const ctx = await requireCtx('MARKETER');
-    await resendConfirmation({ tenantId: ctx.tenantId, subscriptionId: String(form.get('subscriptionId') ?? '') });
+    await resendConfirmation(ctx, String(form.get('subscriptionId') ?? ''));
     return null;
   });
 }

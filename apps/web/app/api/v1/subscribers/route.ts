@@ -28,8 +28,8 @@ export const POST = apiRoute({ scope: 'subscribers:write' }, async ({ req, ctx }
   const body = await readJson(req, createSchema);
   const results = [];
   for (const listId of body.listIds) {
-    results.push({ listId, ...(await subscribe({
-      tenantId: ctx.tenantId, listId, email: body.email, firstName: body.firstName, lastName: body.lastName, attributes: body.attributes,
+    results.push({ listId, ...(await subscribe(ctx, {
+      listId, email: body.email, firstName: body.firstName, lastName: body.lastName, attributes: body.attributes,
       source: 'API', ip: body.ip ?? (await clientIp(req.headers)), userAgent: body.userAgent ?? req.headers.get('user-agent'),
     })) });
   }
