@@ -27,7 +27,7 @@ test.beforeAll(async () => {
   await db.subscription.create({ data: { tenantId: tenant.id, listId: list.id, subscriberId: sub.id, status: 'CONFIRMED', source: 'ADMIN', confirmedAt: new Date() } });
   const { id } = await createCampaign({ tenantId: tenant.id }, { name: `Feedback e2e ${stamp}` });
   await updateCampaign({ tenantId: tenant.id }, id, { subject: SUBJECT, identityId: identity.id, listIds: [list.id] });
-  await requestCampaignSend({ tenantId: tenant.id, campaignId: id }, { assertSendable });
+  await requestCampaignSend({ tenantId: tenant.id }, { campaignId: id }, { assertSendable });
   campaignId = id;
 
   const other = await db.tenant.create({ data: { name: `Other ${stamp}`, slug: `other-${stamp}`, imprint: 'Other GmbH, Berlin' } });

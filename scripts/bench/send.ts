@@ -136,7 +136,7 @@ async function measureSnapshot(n: number): Promise<number> {
   // Measured inside a transaction that is rolled back: the bench database stays small.
   await db.$transaction(async (tx) => {
     const t0 = performance.now();
-    const r = await snapshotAudience(tx, { tenantId: s.tenant.id, campaignId: c.id, listIds: [s.list.id], segment: null, reengagement: false });
+    const r = await snapshotAudience({ tenantId: s.tenant.id }, tx, { campaignId: c.id, listIds: [s.list.id], segment: null, reengagement: false });
     seconds = (performance.now() - t0) / 1000;
     log(`snapshot of ${r.recipientCount} recipients: ${seconds.toFixed(1)} s`);
     throw new RolledBack();
@@ -250,7 +250,7 @@ async function main() {
   const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
   const t0 = performance.now();
   const startedAt = Date.now();
-  await requestCampaignSend({ tenantId: s.tenant.id, campaignId: s.campaign!.id }, { assertSendable });
+  await requestCampaignSend({ tenantId: s.tenant.id }, { campaignId: s.campaign!.id }, { assertSendable });
   const db = getDb();
   for (;;) {
     // a light poll (straight through pg) every 100 ms: the bench competes for the same cores

@@ -123,10 +123,11 @@ async function main() {
   const s = REUSE ? await reuse() : await seed(RECIPIENTS);
   // rolled-back runs leave dead rows behind; production inserts next to live ones
   await db.$executeRawUnsafe('VACUUM ANALYZE "Message"');
-  const input = { tenantId: s.tenant.id, listIds: ONE_LIST ? s.listIds.slice(0, 1) : s.listIds };
+  const tenant = { tenantId: s.tenant.id };
+  const input = { listIds: ONE_LIST ? s.listIds.slice(0, 1) : s.listIds };
 
   let t0 = performance.now();
-  const count = await countAudience(input);
+  const count = await countAudience(tenant, input);
   const countSeconds = secs(t0);
   log(`live count ${JSON.stringify(count)} in ${countSeconds} s`);
 
@@ -141,7 +142,7 @@ async function main() {
     load = os.loadavg().map((l) => Math.round(l * 100) / 100);
     const cpu0 = backendCpu(pid);
     t0 = performance.now();
-    snap = await snapshotAudience(tx, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
+    snap = await snapshotAudience(tenant, tx, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
     snapshotSeconds = secs(t0);
     const cpu1 = backendCpu(pid);
     snapshotCpuSeconds = cpu0 === null || cpu1 === null ? null : Math.round((cpu1 - cpu0) * 100) / 100;
@@ -152,7 +153,7 @@ async function main() {
   });
   if (EXPLAIN) {
     await db.$transaction(async (tx) => {
-      const { settings, statement } = snapshotSql({ ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
+      const { settings, statement } = snapshotSql(tenant.tenantId, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
       for (const q of settings) await tx.$executeRaw(q);
       const rows = await tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, SETTINGS) ${statement}`);
       plan = rows.map((r) => r['QUERY PLAN']).join('\n');

@@ -29,22 +29,8 @@ const PENDING_SIGNATURES = new Set<string>([
   'audience/consent-mail.ts:sendOptInNotice',
   'audience/consent-mail.ts:sendWelcome',
   'audience/list-mail.ts:renderListMail',
-  'campaigns/audience.ts:audienceSql',
   'feedback/suspension.ts:suspendTenant',
   'feedback/suspension.ts:unsuspendTenant',
-  'sending/claim.ts:claimMessages',
-  'sending/claim.ts:pendingRetries',
-  'sending/control.ts:cancelCampaign',
-  'sending/control.ts:getCampaignProgress',
-  'sending/control.ts:listAmbiguousMessages',
-  'sending/control.ts:pauseCampaign',
-  'sending/control.ts:resumeCampaign',
-  'sending/outcomes.ts:recordOutcomes',
-  'sending/snapshot.ts:snapshotAudience',
-  'sending/snapshot.ts:snapshotSql',
-  'sending/start.ts:dispatchCampaign',
-  'sending/start.ts:requestCampaignSend',
-  'sending/start.ts:startCampaign',
 ]);
 
 /** Files (relative to the repo) that still call with `{ tenantId, ...spread }`. */

@@ -1,4 +1,4 @@
-import { QUEUES } from '@rundbrief/core';
+import { QUEUES, systemCtx } from '@rundbrief/core';
 import { campaignJobPayload, dispatchPayload, DISPATCH_JOB, START_JOB } from '@rundbrief/core/sending/jobs';
 import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
 import { completeIfDone } from '@rundbrief/core/sending/outcomes';
@@ -12,9 +12,10 @@ export const startCampaignJob: JobDefinition<typeof campaignJobPayload> = {
   queue: QUEUES.campaign,
   schema: campaignJobPayload,
   handle: async (data, ctx) => {
-    const r = await startCampaign(data, { compile: compileCampaign, assertSendable });
+    const tenant = systemCtx(data.tenantId);
+    const r = await startCampaign(tenant, data.campaignId, { compile: compileCampaign, assertSendable });
     if (r.status !== 'SENDING') return r;
-    const batches = await dispatchCampaign({ ...data, round: 'r0' });
+    const batches = await dispatchCampaign(tenant, { campaignId: data.campaignId, round: 'r0' });
     ctx.log(`campaign ${data.campaignId} sending: ${r.recipientCount ?? '?'} recipients in ${batches} batches`);
     return { ...r, batches };
   },
@@ -26,9 +27,10 @@ export const dispatchCampaignJob: JobDefinition<typeof dispatchPayload> = {
   queue: QUEUES.campaign,
   schema: dispatchPayload,
   handle: async (data) => {
-    const batches = await dispatchCampaign(data);
+    const tenant = systemCtx(data.tenantId);
+    const batches = await dispatchCampaign(tenant, { campaignId: data.campaignId, round: data.round });
     // Paused right after the last chunk: nothing left to send, so resuming finishes it.
-    if (batches === 0) await completeIfDone(data.tenantId, data.campaignId);
+    if (batches === 0) await completeIfDone(tenant, data.campaignId);
     return { batches };
   },
 };

@@ -3,7 +3,7 @@
 // rate budget, claims the chunk (conditional), delivers each message individually with a
 // bounded number in parallel, and records the chunk's outcomes in one statement.
 import { Prisma, sqlQuery } from '@rundbrief/db';
-import { clickUrls, getQueue, makeMessageId, openPixelUrl, preferencesUrl, QUEUES, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
+import { clickUrls, getQueue, makeMessageId, openPixelUrl, preferencesUrl, QUEUES, systemCtx, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
 import { claimMessages, pendingRetries, type ClaimedMessage } from '@rundbrief/core/sending/claim';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
@@ -87,6 +87,8 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   const env = sendingEnv();
   const rt = getSendRuntime();
   const { tenantId, campaignId, messageIds } = data;
+  // The job payload names the tenant; the platform acts on its behalf.
+  const tenant = systemCtx(tenantId);
   const result: BatchResult = { sent: 0, deferred: 0, bounced: 0, failed: 0, skipped: 0, stopped: null };
   const concurrency = Math.max(1, env.SEND_CONCURRENCY);
   // Claims of about two rounds of senders; outcomes recorded in batches of up to 100 (or
@@ -112,7 +114,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     const outcomes = pending;
     pending = [];
     recording = recording
-      .then(() => recordOutcomes({ tenantId, campaignId, workerId: job.workerId, outcomes }))
+      .then(() => recordOutcomes(tenant, { campaignId, workerId: job.workerId, outcomes }))
       .catch((err) => {
         recordError ??= err;
       });
@@ -153,7 +155,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     }
     const ids = want.slice(0, budget.granted);
     next += ids.length;
-    const claimed = await claimMessages({ tenantId, campaignId, ids, workerId: job.workerId });
+    const claimed = await claimMessages(tenant, { campaignId, ids, workerId: job.workerId });
     for (const m of claimed) {
       if (m.status === 'SKIPPED') result.skipped++;
       else queue.push(m);
@@ -215,14 +217,14 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   }
   if (result.stopped === null) {
     // Deferred messages of this batch come back in one delayed follow-up job.
-    const pendingRetry = await pendingRetries({ tenantId, campaignId, ids: messageIds });
+    const pendingRetry = await pendingRetries(tenant, { campaignId, ids: messageIds });
     if (pendingRetry.count > 0) {
       const delay = Math.max(0, (pendingRetry.dueAt?.getTime() ?? Date.now()) - Date.now()) + 50;
       const followUp = data.followUp + 1;
       const baseId = job.jobId.replace(/-f\d+$/, '');
       await getQueue(QUEUES.send).add(SEND_JOB, { ...data, followUp }, { jobId: `${baseId}-f${followUp}`, delay, priority: 1 });
     }
-    await completeIfDone(tenantId, campaignId);
+    await completeIfDone(tenant, campaignId);
   }
   return result;
 }

@@ -19,8 +19,8 @@ beforeAll(async () => {
   seed = await seedSending({ recipients: ['a@ctx.example', 'b@ctx.example'] });
   other = await seedSending({ recipients: ['c@ctx.example'], domain: 'news.other.example' });
   // Started as the worker's start job does (checklist, compile, snapshot), without dispatch.
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
-  const r = await startCampaign({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { compile: compileCampaign, assertSendable });
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
+  const r = await startCampaign({ tenantId: seed.tenant.id }, seed.campaign.id, { compile: compileCampaign, assertSendable });
   expect(r.status).toBe('SENDING');
 });
 

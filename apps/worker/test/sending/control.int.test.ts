@@ -37,8 +37,8 @@ const spawnWorker = async (extra: Record<string, string> = {}) => {
 
 async function start(n: number) {
   const seed = await seedSending({ recipients: recipients(n) });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
-  return { tenantId: seed.tenant.id, campaignId: seed.campaign.id };
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
+  return { ctx: { tenantId: seed.tenant.id }, campaignId: seed.campaign.id };
 }
 
 const status = async (id: string) => (await getDb().campaign.findUniqueOrThrow({ where: { id } })).status;
@@ -49,28 +49,28 @@ describe('campaign control', () => {
     await spawnWorker();
     const c = await start(160);
     await waitFor(() => sink.received.length >= 20, 30_000, 'first deliveries');
-    await pauseCampaign({ ...c });
+    await pauseCampaign(c.ctx, c.campaignId);
     await sleep(1500); // chunks in flight finish
     const atPause = sink.received.length;
     await sleep(2000);
     expect(sink.received.length).toBe(atPause);
     expect(atPause).toBeLessThan(160);
-    const p = await getCampaignProgress(c);
+    const p = await getCampaignProgress(c.ctx, c.campaignId);
     expect(p).toMatchObject({ status: 'PAUSED', sent: atPause, remaining: 160 - atPause });
     expect((await messageStatuses(c.campaignId)).SENDING).toBeUndefined();
 
-    await resumeCampaign(c);
+    await resumeCampaign(c.ctx, c.campaignId);
     await waitFor(async () => (await status(c.campaignId)) === 'SENT', 45_000, 'campaign SENT');
     expect(sink.received).toHaveLength(160);
     expect(uniqueRcpts()).toBe(160);
-    expect((await getCampaignProgress(c)).percent).toBe(100);
+    expect((await getCampaignProgress(c.ctx, c.campaignId)).percent).toBe(100);
   });
 
   it('cancel stops in-flight batches; nothing pending is sent afterwards', async () => {
     await spawnWorker();
     const c = await start(160);
     await waitFor(() => sink.received.length >= 20, 30_000, 'first deliveries');
-    await cancelCampaign(c);
+    await cancelCampaign(c.ctx, c.campaignId);
     await sleep(1500);
     const atCancel = sink.received.length;
     await sleep(2000);
@@ -79,7 +79,7 @@ describe('campaign control', () => {
     expect(s.SENT).toBe(atCancel);
     expect(s.SKIPPED).toBe(160 - atCancel);
     expect(await status(c.campaignId)).toBe('CANCELLED');
-    await expect(resumeCampaign(c)).rejects.toThrow(/cancelled campaign cannot be resumed/);
+    await expect(resumeCampaign(c.ctx, c.campaignId)).rejects.toThrow(/cancelled campaign cannot be resumed/);
   });
 
   it('two workers in parallel: every recipient exactly once', async () => {
@@ -121,8 +121,8 @@ describe('campaign control', () => {
     const received = new Set(got);
     // Every recipient the sink did not get is listed as AMBIGUOUS, never quietly SENT or lost.
     for (const m of msgs) if (!received.has(m.email)) expect(m.status).toBe('AMBIGUOUS');
-    const listed = await listAmbiguousMessages({ ...c, take: 1000 });
+    const listed = await listAmbiguousMessages(c.ctx, c.campaignId, { take: 1000 });
     expect(listed.length).toBe(ambiguous.length);
-    expect((await getCampaignProgress(c)).ambiguous).toBe(listed.length);
+    expect((await getCampaignProgress(c.ctx, c.campaignId)).ambiguous).toBe(listed.length);
   });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
     SEND_RETRY_DEADLINE_SECONDS: '6',
     SEND_BATCH_SIZE: '10',
   });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
   await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: seed.campaign.id } }))?.status === 'SENT', 45_000, 'campaign SENT');
 }, 90_000);
 

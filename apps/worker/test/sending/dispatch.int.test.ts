@@ -23,8 +23,8 @@ beforeAll(async () => {
   await getQueue(QUEUES.send).obliterate({ force: true });
   seed = await seedSending({ recipients: Array.from({ length: 23 }, (_, i) => `d${i}@dispatch.example`) });
   other = await seedSending({ recipients: ['x@other.example'], domain: 'news.other.example' });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
-  const r = await startCampaign({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { compile: compileCampaign, assertSendable });
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
+  const r = await startCampaign({ tenantId: seed.tenant.id }, seed.campaign.id, { compile: compileCampaign, assertSendable });
   expect(r).toMatchObject({ status: 'SENDING', recipientCount: 23 });
 });
 
@@ -39,7 +39,7 @@ async function campaignJobs(campaignId: string) {
 
 describe('dispatch', () => {
   it('batches of message ids, each pending message in exactly one, with deterministic job ids and priority by batch', async () => {
-    expect(await dispatchCampaign({ tenantId: seed.tenant.id, campaignId: seed.campaign.id, round: 'r0' })).toBe(5);
+    expect(await dispatchCampaign({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id, round: 'r0' })).toBe(5);
     const jobs = await campaignJobs(seed.campaign.id);
     expect(jobs.map((j) => j.id).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `send-${seed.campaign.id}-r0-${n}`).sort());
     const ids = jobs.flatMap((j) => (j.data as SendBatchPayload).messageIds);
@@ -55,19 +55,19 @@ describe('dispatch', () => {
   });
 
   it('dispatching the same round again adds no job', async () => {
-    expect(await dispatchCampaign({ tenantId: seed.tenant.id, campaignId: seed.campaign.id, round: 'r0' })).toBe(5);
+    expect(await dispatchCampaign({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id, round: 'r0' })).toBe(5);
     expect(await campaignJobs(seed.campaign.id)).toHaveLength(5);
   });
 
   it("another tenant's id dispatches nothing of this campaign", async () => {
-    expect(await dispatchCampaign({ tenantId: other.tenant.id, campaignId: seed.campaign.id, round: 'x1' })).toBe(0);
+    expect(await dispatchCampaign({ tenantId: other.tenant.id }, { campaignId: seed.campaign.id, round: 'x1' })).toBe(0);
     expect(await campaignJobs(seed.campaign.id)).toHaveLength(5);
   });
 
   it('only pending messages are dispatched: sent ones are left out of a later round', async () => {
     const sent = await getDb().message.findMany({ where: { campaignId: seed.campaign.id }, orderBy: { id: 'asc' }, take: 7, select: { id: true } });
     await getDb().message.updateMany({ where: { id: { in: sent.map((m) => m.id) } }, data: { status: 'SENT', sentAt: new Date() } });
-    expect(await dispatchCampaign({ tenantId: seed.tenant.id, campaignId: seed.campaign.id, round: 'w1' })).toBe(4);
+    expect(await dispatchCampaign({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id, round: 'w1' })).toBe(4);
     const round = (await campaignJobs(seed.campaign.id)).filter((j) => j.id!.includes('-w1-'));
     const ids = round.flatMap((j) => (j.data as SendBatchPayload).messageIds);
     expect(ids).toHaveLength(16);

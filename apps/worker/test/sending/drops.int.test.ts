@@ -110,7 +110,7 @@ beforeAll(async () => {
     SEND_RETRY_DEADLINE_SECONDS: '20',
     SEND_BATCH_SIZE: '8',
   });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
   await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: seed.campaign.id } }))?.status === 'SENT', 60_000, 'campaign SENT');
 }, 120_000);
 
@@ -141,7 +141,7 @@ describe('dropped SMTP connections', () => {
     expect(rows.every((m) => m.attempts === 1 && /connection lost after the message was sent/.test(m.skipReason ?? ''))).toBe(true);
     const statuses = await messageStatuses(seed.campaign.id);
     expect(statuses).toEqual({ SENT: normal.length + cutBefore.length, AMBIGUOUS: cutAfter.length });
-    const progress = await getCampaignProgress({ tenantId: seed.tenant.id, campaignId: seed.campaign.id });
+    const progress = await getCampaignProgress({ tenantId: seed.tenant.id }, seed.campaign.id);
     expect(progress).toMatchObject({ ambiguous: cutAfter.length, sent: normal.length + cutBefore.length, remaining: 0 });
   });
 });

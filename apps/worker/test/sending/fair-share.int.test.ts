@@ -39,10 +39,10 @@ describe('fair share', () => {
     const big = await seedSending({ recipients: Array.from({ length: 240 }, (_, i) => `a${i}@big.example`), domain: 'news.big.example' });
     const small = await seedSending({ recipients: Array.from({ length: 20 }, (_, i) => `b${i}@small.example`), domain: 'news.small.example' });
 
-    await requestCampaignSend({ tenantId: big.tenant.id, campaignId: big.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: big.tenant.id }, { campaignId: big.campaign.id }, { assertSendable });
     // The large campaign (24 batches) is under way before the small one (2 batches) starts.
     await waitFor(() => sentTo('big.example') >= 30, 30_000, 'the large campaign sending');
-    await requestCampaignSend({ tenantId: small.tenant.id, campaignId: small.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: small.tenant.id }, { campaignId: small.campaign.id }, { assertSendable });
 
     await waitFor(async () => (await status(small.campaign.id)) === 'SENT', 30_000, 'small campaign SENT');
     const bigSentWhenSmallDone = sentTo('big.example');

@@ -72,7 +72,7 @@ afterAll(async () => {
 
 describe('Redis restart mid-campaign', () => {
   it('every recipient gets the campaign exactly once, nothing is lost or left unknown', async () => {
-    await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
     await waitFor(() => sink.received.length >= 12, 30_000, 'first mails');
     redis!.kill('SIGKILL');
     await new Promise((r) => redis!.once('exit', r));
@@ -89,7 +89,7 @@ describe('Redis restart mid-campaign', () => {
   it('a Redis that comes back empty (jobs lost): the stall watch re-dispatches and still nobody gets it twice', async () => {
     const again = await seedSending({ recipients: recipients.map((r) => r.replace('kunde', 'wieder')) });
     const mine = () => sink.received.filter((r) => r.rcptTo.startsWith('wieder'));
-    await requestCampaignSend({ tenantId: again.tenant.id, campaignId: again.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: again.tenant.id }, { campaignId: again.campaign.id }, { assertSendable });
     await waitFor(() => mine().length >= 12, 30_000, 'first mails');
     redis!.kill('SIGKILL');
     await new Promise((r) => redis!.once('exit', r));

@@ -34,7 +34,7 @@ const delivered = (pred: (r: { rcptTo: string; remoteIp: string }) => boolean) =
 
 async function start(recipients: string[], rate?: number) {
   const seed = await seedSending({ recipients, rate });
-  await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+  await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
   return seed;
 }
 
@@ -73,7 +73,7 @@ describe('shaping', () => {
     const seed = await seedSending({ recipients });
     await getDb().sendingIp.update({ where: { address: '127.0.0.2' }, data: { dailyLimit: 3, warmupStartedAt: new Date() } });
     await spawn();
-    await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
     await waitFor(async () => (await getDb().campaign.findUniqueOrThrow({ where: { id: seed.campaign.id } })).status === 'SENT', 30_000, 'campaign SENT');
     expect(sink.received).toHaveLength(30);
     expect(delivered((r) => r.remoteIp === '127.0.0.2')).toBe(3);
@@ -85,7 +85,7 @@ describe('shaping', () => {
     const seed = await seedSending({ recipients });
     await getDb().sendingIp.updateMany({ data: { dailyLimit: 4, warmupStartedAt: new Date() } });
     await spawn({ SEND_RETRY_BASE_SECONDS: '60' });
-    await requestCampaignSend({ tenantId: seed.tenant.id, campaignId: seed.campaign.id }, { assertSendable });
+    await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
     await waitFor(async () => {
       const s = await messageStatuses(seed.campaign.id);
       return (s.SENT ?? 0) + (s.DEFERRED ?? 0) === 20;

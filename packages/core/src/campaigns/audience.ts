@@ -3,6 +3,7 @@
 // "Message"), so the number the marketer sees is the number that gets sent.
 import { getDb, Prisma } from '@rundbrief/db';
 import { z } from 'zod';
+import type { TenantCtx } from '../context.ts';
 import { escapeLike } from '../like.ts';
 
 const fieldKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
@@ -75,7 +76,6 @@ function activityRuleSql(tenantId: string, r: Extract<SegmentRule, { kind: 'acti
 }
 
 export type AudienceInput = {
-  tenantId: string;
   listIds: readonly string[];
   segment?: Segment | null;
   now?: Date;
@@ -99,8 +99,7 @@ export type AudienceInput = {
  * probes per EXISTS otherwise. With several lists the joined rows are grouped per
  * subscriber, which makes someone in two lists one row (recent if any confirmation is).
  */
-export function audienceSql(input: AudienceInput): Prisma.Sql {
-  const { tenantId } = input;
+export function audienceSql(tenantId: string, input: AudienceInput): Prisma.Sql {
   const now = input.now ?? new Date();
   const listIds = input.listIds.filter((id) => z.uuid().safeParse(id).success);
   if (listIds.length === 0) return Prisma.sql`SELECT NULL::uuid AS id, NULL::text AS email, NULL::boolean AS recent WHERE false`;
@@ -171,13 +170,13 @@ export const AUDIENCE_SETTINGS: readonly Prisma.Sql[] = [
 ];
 
 /** Live count for the editor (the same relation the snapshot inserts): one pass, both numbers. */
-export async function countAudience(input: Omit<AudienceInput, 'reengagement'> & { reengagement?: boolean }): Promise<{ recipients: number; sunsetExcluded: number }> {
+export async function countAudience(ctx: TenantCtx, input: Omit<AudienceInput, 'reengagement'> & { reengagement?: boolean }): Promise<{ recipients: number; sunsetExcluded: number }> {
   // a transaction so the SET LOCALs apply to the count
   const rows = await getDb().$transaction(async (tx) => {
     for (const q of AUDIENCE_SETTINGS) await tx.$executeRaw(q);
     return tx.$queryRaw<{ active: bigint; inactive: bigint }[]>`
       SELECT count(*) FILTER (WHERE a.recent) AS active, count(*) FILTER (WHERE NOT a.recent) AS inactive
-      FROM (${audienceSql({ ...input, reengagement: input.reengagement ? {} : null })}) a`;
+      FROM (${audienceSql(ctx.tenantId, { ...input, reengagement: input.reengagement ? {} : null })}) a`;
   }, { timeout: 120_000 });
   const active = Number(rows[0]?.active ?? 0);
   const inactive = Number(rows[0]?.inactive ?? 0);

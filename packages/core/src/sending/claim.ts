@@ -4,6 +4,7 @@
 // re-checked at claim time: someone who unsubscribed, bounced or was suppressed since the
 // snapshot is SKIPPED, not sent (fails closed: the check is part of the same statement).
 import { Prisma, sqlQuery } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 
 export type ClaimedMessage = {
   id: string;
@@ -20,7 +21,7 @@ export type ClaimedMessage = {
   attributes: Record<string, unknown>;
 };
 
-export async function claimMessages(input: { tenantId: string; campaignId: string; ids: string[]; workerId: string }): Promise<ClaimedMessage[]> {
+export async function claimMessages(ctx: TenantCtx, input: { campaignId: string; ids: string[]; workerId: string }): Promise<ClaimedMessage[]> {
   if (input.ids.length === 0) return [];
   return sqlQuery<ClaimedMessage>(Prisma.sql`
     WITH c AS (
@@ -29,7 +30,7 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
           SELECT 1 FROM "Suppression" x WHERE x."tenantId" = m."tenantId"
             AND x."emailHash" = encode(sha256(convert_to(m.email, 'UTF8')), 'hex'))) AS eligible
       FROM "Message" m JOIN "Subscriber" s ON s.id = m."subscriberId"
-      WHERE m.id = ANY(${input.ids}::uuid[]) AND m."tenantId" = ${input.tenantId}::uuid
+      WHERE m.id = ANY(${input.ids}::uuid[]) AND m."tenantId" = ${ctx.tenantId}::uuid
         AND m."campaignId" = ${input.campaignId}::uuid
         AND (m.status = 'QUEUED' OR (m.status = 'DEFERRED' AND m."nextAttemptAt" <= now()))
       FOR UPDATE OF m SKIP LOCKED
@@ -46,12 +47,12 @@ export async function claimMessages(input: { tenantId: string; campaignId: strin
 }
 
 /** Ids of the batch still waiting for a retry, and when the last of them is due. */
-export async function pendingRetries(input: { tenantId: string; campaignId: string; ids: string[] }): Promise<{ count: number; dueAt: Date | null }> {
+export async function pendingRetries(ctx: TenantCtx, input: { campaignId: string; ids: string[] }): Promise<{ count: number; dueAt: Date | null }> {
   // campaignId too: with status alone the planner walked the whole (campaignId, status)
   // index for every batch (measured: 6.5 ms a call on 20k messages)
   const rows = await sqlQuery<{ n: bigint; due: Date | null }>(Prisma.sql`
     SELECT count(*) AS n, max("nextAttemptAt") AS due FROM "Message"
     WHERE "campaignId" = ${input.campaignId}::uuid AND status = 'DEFERRED'
-      AND id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${input.tenantId}::uuid`, { name: 'rb_pending_retries_v1' });
+      AND id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${ctx.tenantId}::uuid`, { name: 'rb_pending_retries_v1' });
   return { count: Number(rows[0]?.n ?? 0), dueAt: rows[0]?.due ?? null };
 }

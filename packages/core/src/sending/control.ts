@@ -1,45 +1,44 @@
 // Pause / resume / cancel and the live progress numbers. In-flight send jobs re-check the
 // campaign status between chunks, so a pause or cancel stops sending within seconds.
 import { getDb, tenantDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 import { DISPATCH_JOB } from './jobs.ts';
 import { assertTenantCanSend } from '../feedback/suspension.ts';
 
-type Input = { tenantId: string; campaignId: string };
-
-async function transition(input: Input, from: string[], data: Record<string, unknown>, verb: string) {
-  const db = tenantDb(input.tenantId);
-  const n = await db.campaign.updateMany({ where: { id: input.campaignId, status: { in: from as never } }, data });
+async function transition(ctx: TenantCtx, campaignId: string, from: string[], data: Record<string, unknown>, verb: string) {
+  const db = tenantDb(ctx.tenantId);
+  const n = await db.campaign.updateMany({ where: { id: campaignId, status: { in: from as never } }, data });
   if (n.count === 0) {
-    const c = await db.campaign.findFirst({ where: { id: input.campaignId }, select: { status: true } });
+    const c = await db.campaign.findFirst({ where: { id: campaignId }, select: { status: true } });
     if (!c) throw notFound('Campaign');
     throw new DomainError('CONFLICT', `A ${c.status.toLowerCase().replace('_', '-')} campaign cannot be ${verb}`);
   }
 }
 
-export async function pauseCampaign(input: Input & { reason?: string }): Promise<void> {
-  await transition(input, ['SENDING'], { status: 'PAUSED', pauseReason: input.reason ?? 'Paused by a user' }, 'paused');
+export async function pauseCampaign(ctx: TenantCtx, campaignId: string, opts: { reason?: string } = {}): Promise<void> {
+  await transition(ctx, campaignId, ['SENDING'], { status: 'PAUSED', pauseReason: opts.reason ?? 'Paused by a user' }, 'paused');
 }
 
 /** Resume re-dispatches the pending messages under a fresh round (new deterministic ids). */
-export async function resumeCampaign(input: Input): Promise<void> {
+export async function resumeCampaign(ctx: TenantCtx, campaignId: string): Promise<void> {
   // A suspended tenant stays paused until an operator lifts the suspension.
-  await assertTenantCanSend(input.tenantId);
+  await assertTenantCanSend(ctx.tenantId);
   const now = new Date();
-  await transition(input, ['PAUSED', 'AUTO_PAUSED'], { status: 'SENDING', pauseReason: null }, 'resumed');
-  await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { ...input, round: `r${now.getTime()}` }, { jobId: `dispatch-${input.campaignId}-r${now.getTime()}` });
+  await transition(ctx, campaignId, ['PAUSED', 'AUTO_PAUSED'], { status: 'SENDING', pauseReason: null }, 'resumed');
+  await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { tenantId: ctx.tenantId, campaignId, round: `r${now.getTime()}` }, { jobId: `dispatch-${campaignId}-r${now.getTime()}` });
 }
 
 /** Cancel: nothing pending is sent any more; messages not yet handed over become SKIPPED. */
-export async function cancelCampaign(input: Input): Promise<void> {
-  await transition(input, ['SCHEDULED', 'SENDING', 'PAUSED', 'AUTO_PAUSED'], { status: 'CANCELLED', finishedAt: new Date() }, 'cancelled');
+export async function cancelCampaign(ctx: TenantCtx, campaignId: string): Promise<void> {
+  await transition(ctx, campaignId, ['SCHEDULED', 'SENDING', 'PAUSED', 'AUTO_PAUSED'], { status: 'CANCELLED', finishedAt: new Date() }, 'cancelled');
   await getDb().$executeRaw`
     UPDATE "Message" SET status = 'SKIPPED', "skipReason" = 'campaign cancelled', "updatedAt" = now()
-    WHERE "campaignId" = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid AND status IN ('QUEUED', 'DEFERRED')`;
+    WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status IN ('QUEUED', 'DEFERRED')`;
   await getDb().$executeRaw`
-    UPDATE "Campaign" SET "deferredCount" = 0 WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`;
+    UPDATE "Campaign" SET "deferredCount" = 0 WHERE id = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid`;
 }
 
 export type CampaignProgress = {
@@ -60,16 +59,16 @@ export type CampaignProgress = {
   at: string;
 };
 
-export async function getCampaignProgress(input: Input): Promise<CampaignProgress> {
-  const c = await tenantDb(input.tenantId).campaign.findFirst({
-    where: { id: input.campaignId },
+export async function getCampaignProgress(ctx: TenantCtx, campaignId: string): Promise<CampaignProgress> {
+  const c = await tenantDb(ctx.tenantId).campaign.findFirst({
+    where: { id: campaignId },
     select: { status: true, pauseReason: true, recipientCount: true, sentCount: true, bouncedCount: true, failedCount: true, deferredCount: true, startedAt: true, finishedAt: true },
   });
   if (!c) throw notFound('Campaign');
   // SKIPPED and AMBIGUOUS are rare; counted from the (campaignId, status) index.
   const rows = await getDb().$queryRaw<{ status: string; n: bigint }[]>`
     SELECT status::text AS status, count(*) AS n FROM "Message"
-    WHERE "campaignId" = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid AND status IN ('SKIPPED', 'AMBIGUOUS')
+    WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status IN ('SKIPPED', 'AMBIGUOUS')
     GROUP BY status`;
   const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   const skipped = by.SKIPPED ?? 0;
@@ -85,11 +84,11 @@ export async function getCampaignProgress(input: Input): Promise<CampaignProgres
 }
 
 /** Messages whose delivery is unknown after a crash: shown to the marketer, never resent. */
-export async function listAmbiguousMessages(input: Input & { take?: number }) {
-  return tenantDb(input.tenantId).message.findMany({
-    where: { campaignId: input.campaignId, status: 'AMBIGUOUS' },
+export async function listAmbiguousMessages(ctx: TenantCtx, campaignId: string, opts: { take?: number } = {}) {
+  return tenantDb(ctx.tenantId).message.findMany({
+    where: { campaignId, status: 'AMBIGUOUS' },
     select: { id: true, email: true, claimedAt: true, sourceIp: true },
     orderBy: { claimedAt: 'asc' },
-    take: input.take ?? 100,
+    take: opts.take ?? 100,
   });
 }

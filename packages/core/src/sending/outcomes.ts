@@ -3,6 +3,7 @@
 // bounces suppressed at once. Only rows still claimed by this worker are written, so a
 // late writer can never overwrite someone else's claim.
 import { getDb, Prisma, sqlExecute } from '@rundbrief/db';
+import { systemCtx, type TenantCtx } from '../context.ts';
 import { sendingEnv } from './env.ts';
 
 export type Outcome = {
@@ -35,7 +36,7 @@ export function deferOrFail(o: { firstAttemptAt: Date | null; attempts: number }
   return { status: 'DEFERRED', nextAttemptAt: next };
 }
 
-export async function recordOutcomes(input: { tenantId: string; campaignId: string; workerId: string; outcomes: Outcome[] }): Promise<void> {
+export async function recordOutcomes(ctx: TenantCtx, input: { campaignId: string; workerId: string; outcomes: Outcome[] }): Promise<void> {
   const os = input.outcomes;
   if (os.length === 0) return;
   const col = <T>(f: (o: Outcome) => T) => os.map(f);
@@ -56,14 +57,14 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
         "claimedBy" = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE m."claimedBy" END, "updatedAt" = now()
       -- id = ANY too: the primary key then reads exactly these rows, whatever the planner
       -- thinks of the join (with stale statistics it hash-joined the tenant's whole index)
-      FROM v WHERE m.id = v.id AND m.id = ANY(${col((o) => o.id)}::uuid[]) AND m."tenantId" = ${input.tenantId}::uuid
+      FROM v WHERE m.id = v.id AND m.id = ANY(${col((o) => o.id)}::uuid[]) AND m."tenantId" = ${ctx.tenantId}::uuid
         AND m.status IN ('SENDING', 'AMBIGUOUS') AND m."claimedBy" = ${input.workerId}
       RETURNING m.id, m."subscriberId", m.status::text AS status, v.code, v.reply, v.cat, v.ip
     )
     -- A delivery is the Message row itself (status SENT, sentAt, reply, source IP): no
     -- DELIVERED event per mail, which doubled the rows written per send. Bounces get one.
     INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata, "createdAt")
-    SELECT ${input.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
+    SELECT ${ctx.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
       jsonb_build_object('smtpCode', u.code, 'reply', u.reply, 'category', u.cat, 'sourceIp', u.ip, 'sync', true), now()
     FROM u WHERE u.status = 'BOUNCED'`, { name: 'rb_record_outcomes_v1' });
 
@@ -73,10 +74,10 @@ export async function recordOutcomes(input: { tenantId: string; campaignId: stri
     UPDATE "Campaign" SET "sentCount" = "sentCount" + ${count('SENT')}, "bouncedCount" = "bouncedCount" + ${count('BOUNCED')},
       "failedCount" = "failedCount" + ${count('FAILED')}, "deferredCount" = GREATEST(0, "deferredCount" + ${deferredDelta}),
       "updatedAt" = now()
-    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${input.tenantId}::uuid`, { name: 'rb_campaign_counters_v1' });
+    WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid`, { name: 'rb_campaign_counters_v1' });
 
   const hard = os.filter((o) => o.status === 'BOUNCED');
-  if (hard.length) await suppressHardBounces(input.tenantId, hard);
+  if (hard.length) await suppressHardBounces(ctx.tenantId, hard);
 }
 
 /** A hard bounce suppresses the address for the tenant and marks the subscriber BOUNCED. */
@@ -93,10 +94,10 @@ async function suppressHardBounces(tenantId: string, hard: Outcome[]): Promise<v
 }
 
 /** SENDING -> SENT once nothing is pending (AMBIGUOUS is final: never resent blindly). */
-export async function completeIfDone(tenantId: string, campaignId: string): Promise<boolean> {
+export async function completeIfDone(ctx: TenantCtx, campaignId: string): Promise<boolean> {
   const n = await sqlExecute(Prisma.sql`
     UPDATE "Campaign" SET status = 'SENT', "finishedAt" = now(), "updatedAt" = now()
-    WHERE id = ${campaignId}::uuid AND "tenantId" = ${tenantId}::uuid AND status = 'SENDING'
+    WHERE id = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status = 'SENDING'
       AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "campaignId" = ${campaignId}::uuid AND status IN ('QUEUED', 'SENDING', 'DEFERRED'))`);
   return n > 0;
 }
@@ -115,6 +116,6 @@ export async function sweepExpiredClaims(leaseSeconds = sendingEnv().SEND_LEASE_
         AND status = 'SENDING' AND "claimedAt" < now() - make_interval(secs => ${leaseSeconds})
       RETURNING "tenantId", "campaignId")
     SELECT "tenantId", "campaignId", count(*) AS n FROM u GROUP BY 1, 2`;
-  for (const r of rows) await completeIfDone(r.tenantId, r.campaignId);
+  for (const r of rows) await completeIfDone(systemCtx(r.tenantId), r.campaignId);
   return rows.reduce((a, r) => a + Number(r.n), 0);
 }

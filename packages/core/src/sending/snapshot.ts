@@ -7,18 +7,19 @@
 // nobody gets a re-engagement mail twice.
 import { Prisma } from '@rundbrief/db';
 import { AUDIENCE_SETTINGS, audienceLockSql, audienceSql, segmentSchema } from '../campaigns/audience.ts';
+import type { TenantCtx } from '../context.ts';
 
 type Tx = { $queryRaw<T>(q: Prisma.Sql): Promise<T>; $executeRaw(q: Prisma.Sql): Promise<number> };
 
 export type SnapshotResult = { recipientCount: number; sunsetExcluded: number };
-export type SnapshotInput = { tenantId: string; campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date };
+export type SnapshotInput = { campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date };
 
 /** Runs inside the start transaction (its SET LOCALs end with it). */
-export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<SnapshotResult> {
-  const { settings, statement } = snapshotSql(input);
+export async function snapshotAudience(ctx: TenantCtx, tx: Tx, input: SnapshotInput): Promise<SnapshotResult> {
+  const { settings, statement } = snapshotSql(ctx.tenantId, input);
   for (const q of settings) await tx.$executeRaw(q);
   // before the statement, so its snapshot of the data is taken after any erasure committed
-  await tx.$queryRaw(audienceLockSql(input.tenantId, 'snapshot'));
+  await tx.$queryRaw(audienceLockSql(ctx.tenantId, 'snapshot'));
   // Message's one foreign key (to Campaign) would be checked row by row, a million times for
   // the one campaign row this transaction has just locked (SCHEDULED -> SENDING): the check
   // proves nothing new and costs ~5 s per million. The bulk insert skips it where the
@@ -42,11 +43,11 @@ async function maySkipTriggers(tx: Tx): Promise<boolean> {
 }
 
 /** The statement and the settings it runs with (exported for the benchmark's EXPLAIN). */
-export function snapshotSql(input: SnapshotInput): { settings: readonly Prisma.Sql[]; statement: Prisma.Sql } {
-  const { tenantId, campaignId } = input;
+export function snapshotSql(tenantId: string, input: SnapshotInput): { settings: readonly Prisma.Sql[]; statement: Prisma.Sql } {
+  const { campaignId } = input;
   const parsed = segmentSchema.safeParse(input.segment ?? {});
-  const audience = audienceSql({
-    tenantId, listIds: input.listIds, segment: parsed.success ? parsed.data : null, now: input.now,
+  const audience = audienceSql(tenantId, {
+    listIds: input.listIds, segment: parsed.success ? parsed.data : null, now: input.now,
     reengagement: input.reengagement ? { campaignId } : null,
   });
   // One pass over the audience yields both the recipients and, for a normal campaign, the

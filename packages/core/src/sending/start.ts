@@ -1,6 +1,7 @@
 // Campaign start: request (web: send now / schedule) -> start job (worker: checklist again,
 // compile once, snapshot, SENDING) -> dispatch of batch jobs.
 import { getDb, tenantDb, Prisma, sqlQuery } from '@rundbrief/db';
+import { systemCtx, type TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
@@ -25,23 +26,24 @@ const startJobId = (campaignId: string, at: Date) => `start-${campaignId}-${at.g
  * at start (the sender domain may lose verification in between).
  */
 export async function requestCampaignSend(
-  input: { tenantId: string; campaignId: string; at?: Date | null },
+  ctx: TenantCtx,
+  input: { campaignId: string; at?: Date | null },
   deps: { assertSendable: AssertSendable },
 ): Promise<{ scheduledAt: Date }> {
   const at = input.at ?? new Date();
   if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead');
-  await assertTenantCanSend(input.tenantId);
-  await deps.assertSendable(input.tenantId, input.campaignId);
-  const n = await tenantDb(input.tenantId).campaign.updateMany({
+  await assertTenantCanSend(ctx.tenantId);
+  await deps.assertSendable(ctx.tenantId, input.campaignId);
+  const n = await tenantDb(ctx.tenantId).campaign.updateMany({
     where: { id: input.campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } },
     data: { status: 'SCHEDULED', scheduledAt: at, pauseReason: null },
   });
   if (n.count === 0) {
-    const exists = await tenantDb(input.tenantId).campaign.findFirst({ where: { id: input.campaignId }, select: { status: true } });
+    const exists = await tenantDb(ctx.tenantId).campaign.findFirst({ where: { id: input.campaignId }, select: { status: true } });
     if (!exists) throw notFound('Campaign');
     throw new DomainError('CONFLICT', `Campaign is already ${exists.status.toLowerCase()}`);
   }
-  if (at.getTime() <= Date.now() + 1000) await enqueueStart(input.tenantId, input.campaignId, at);
+  if (at.getTime() <= Date.now() + 1000) await enqueueStart(ctx.tenantId, input.campaignId, at);
   return { scheduledAt: at };
 }
 
@@ -67,18 +69,19 @@ export async function enqueueDueCampaigns(now = new Date()): Promise<number> {
  * only dispatches (deterministic job ids make that idempotent).
  */
 export async function startCampaign(
-  input: { tenantId: string; campaignId: string },
+  ctx: TenantCtx,
+  campaignId: string,
   deps: { compile: CompileFn; assertSendable: AssertSendable },
 ): Promise<{ started: boolean; status: string } & Partial<SnapshotResult>> {
-  const db = tenantDb(input.tenantId);
-  const c = await db.campaign.findFirst({ where: { id: input.campaignId }, include: { tenant: true, lists: true } });
+  const db = tenantDb(ctx.tenantId);
+  const c = await db.campaign.findFirst({ where: { id: campaignId }, include: { tenant: true, lists: true } });
   if (!c) throw notFound('Campaign');
   if (c.status !== 'SCHEDULED' || (c.scheduledAt && c.scheduledAt.getTime() > Date.now() + 1000)) {
     return { started: false, status: c.status };
   }
   try {
-    await assertTenantCanSend(input.tenantId);
-    await deps.assertSendable(input.tenantId, input.campaignId);
+    await assertTenantCanSend(ctx.tenantId);
+    await deps.assertSendable(ctx.tenantId, campaignId);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     // Back to the marketer with the reason instead of retrying a send that cannot pass.
@@ -92,16 +95,16 @@ export async function startCampaign(
   });
   const result = await getDb().$transaction(async (tx) => {
     const moved = await tx.campaign.updateMany({
-      where: { id: c.id, tenantId: input.tenantId, status: 'SCHEDULED' },
+      where: { id: c.id, tenantId: ctx.tenantId, status: 'SCHEDULED' },
       data: { status: 'SENDING', startedAt: new Date(), compiled: compiled as Prisma.InputJsonValue, pauseReason: null },
     });
     if (moved.count === 0) return null;
-    await tx.trackedLink.deleteMany({ where: { campaignId: c.id, tenantId: input.tenantId } });
+    await tx.trackedLink.deleteMany({ where: { campaignId: c.id, tenantId: ctx.tenantId } });
     if (compiled.links.length) {
-      await tx.trackedLink.createMany({ data: compiled.links.map((l) => ({ tenantId: input.tenantId, campaignId: c.id, index: l.index, url: l.url })) });
+      await tx.trackedLink.createMany({ data: compiled.links.map((l) => ({ tenantId: ctx.tenantId, campaignId: c.id, index: l.index, url: l.url })) });
     }
-    const snap = await snapshotAudience(tx, {
-      tenantId: input.tenantId, campaignId: c.id, listIds: c.lists.map((l) => l.listId), segment: c.segment, reengagement: c.reengagement,
+    const snap = await snapshotAudience(ctx, tx, {
+      campaignId: c.id, listIds: c.lists.map((l) => l.listId), segment: c.segment, reengagement: c.reengagement,
     });
     await tx.campaign.update({
       where: { id: c.id },
@@ -137,7 +140,7 @@ export async function refreshMessageStatistics(inserted: number): Promise<void> 
  * batch 1 of every running campaign goes before batch 2 of any, i.e. campaigns (and so
  * tenants) are served round-robin instead of first-come-first-served.
  */
-export async function dispatchCampaign(input: { tenantId: string; campaignId: string; round: string }): Promise<number> {
+export async function dispatchCampaign(ctx: TenantCtx, input: { campaignId: string; round: string }): Promise<number> {
   const size = sendingEnv().SEND_BATCH_SIZE || 200;
   const queue = getQueue(QUEUES.send);
   let after = '00000000-0000-0000-0000-000000000000';
@@ -146,7 +149,7 @@ export async function dispatchCampaign(input: { tenantId: string; campaignId: st
   let page = size * 4;
   for (;;) {
     const rows = await sqlQuery<{ id: string }>(Prisma.sql`
-      SELECT id FROM "Message" WHERE "tenantId" = ${input.tenantId}::uuid AND "campaignId" = ${input.campaignId}::uuid
+      SELECT id FROM "Message" WHERE "tenantId" = ${ctx.tenantId}::uuid AND "campaignId" = ${input.campaignId}::uuid
         AND status IN ('QUEUED', 'DEFERRED') AND id > ${after}::uuid ORDER BY id LIMIT ${page}`);
     page = size * 50;
     if (rows.length === 0) break;
@@ -154,7 +157,7 @@ export async function dispatchCampaign(input: { tenantId: string; campaignId: st
     const jobs = [];
     for (let i = 0; i < rows.length; i += size) {
       batch += 1;
-      const data: SendBatchPayload = { tenantId: input.tenantId, campaignId: input.campaignId, messageIds: rows.slice(i, i + size).map((r) => r.id), followUp: 0 };
+      const data: SendBatchPayload = { tenantId: ctx.tenantId, campaignId: input.campaignId, messageIds: rows.slice(i, i + size).map((r) => r.id), followUp: 0 };
       jobs.push({ name: SEND_JOB, data, opts: { jobId: `send-${input.campaignId}-${input.round}-${batch}`, priority: Math.min(batch, 2_000_000) } });
     }
     await queue.addBulk(jobs);
@@ -182,7 +185,7 @@ export async function redispatchStalledCampaigns(stallSeconds = sendingEnv().SEN
       UPDATE "Campaign" SET "updatedAt" = now() WHERE id = ${c.id}::uuid AND status = 'SENDING'
         AND "updatedAt" < now() - make_interval(secs => ${stallSeconds})`;
     if (n === 0) continue;
-    const batches = await dispatchCampaign({ tenantId: c.tenantId, campaignId: c.id, round: `w${Date.now()}` });
+    const batches = await dispatchCampaign(systemCtx(c.tenantId), { campaignId: c.id, round: `w${Date.now()}` });
     out.push({ campaignId: c.id, batches });
   }
   return out;

@@ -155,12 +155,13 @@ describe('audience count', () => {
     await mk('sleepy@example.com', { createdAt: old, lastActivityAt: old });
     await mk('paused@example.com', { pausedUntil: new Date('2027-01-01T00:00:00Z') });
 
-    const base = { tenantId: s.a.id, listIds: [s.list.id], now: NOW };
-    expect(await countAudience(base)).toEqual({ recipients: 2, sunsetExcluded: 1 });
-    expect(await countAudience({ ...base, reengagement: true })).toEqual({ recipients: 1, sunsetExcluded: 0 });
-    expect(await countAudience({ ...base, segment: { match: 'all', rules: [{ kind: 'field', field: 'company', op: 'eq', value: 'acme' }] } })).toMatchObject({ recipients: 1 });
-    expect(await countAudience({ ...base, segment: { match: 'all', rules: [{ kind: 'activity', op: 'activeWithin', days: 90 }] } })).toMatchObject({ recipients: 1 });
+    const asA = { tenantId: s.a.id };
+    const base = { listIds: [s.list.id], now: NOW };
+    expect(await countAudience(asA, base)).toEqual({ recipients: 2, sunsetExcluded: 1 });
+    expect(await countAudience(asA, { ...base, reengagement: true })).toEqual({ recipients: 1, sunsetExcluded: 0 });
+    expect(await countAudience(asA, { ...base, segment: { match: 'all', rules: [{ kind: 'field', field: 'company', op: 'eq', value: 'acme' }] } })).toMatchObject({ recipients: 1 });
+    expect(await countAudience(asA, { ...base, segment: { match: 'all', rules: [{ kind: 'activity', op: 'activeWithin', days: 90 }] } })).toMatchObject({ recipients: 1 });
     // another tenant's list id counts nobody
-    expect(await countAudience({ tenantId: s.b.id, listIds: [s.list.id], now: NOW })).toEqual({ recipients: 0, sunsetExcluded: 0 });
+    expect(await countAudience({ tenantId: s.b.id }, base)).toEqual({ recipients: 0, sunsetExcluded: 0 });
   });
 });

@@ -89,7 +89,7 @@ describe('operator suspension', () => {
     expect([c.status, c.pauseReason]).toEqual(['PAUSED', 'Sending suspended by the platform operator: Purchased list']);
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: otherRunning.campaign.id } })).status).toBe('SENDING');
     // The marketer cannot resume (or start) while the tenant is suspended.
-    expect(await code(resumeCampaign({ tenantId: t.id, campaignId: running.campaign.id }))).toBe('SUSPENDED');
+    expect(await code(resumeCampaign({ tenantId: t.id }, running.campaign.id))).toBe('SUSPENDED');
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } })).status).toBe('PAUSED');
     expect((await listTenantsForOperator()).map((x) => [x.name, x.status, x.sent30d])).toEqual([['Acme', 'SUSPENDED', 1], ['Other', 'ACTIVE', 1]]);
 

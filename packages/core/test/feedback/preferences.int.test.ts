@@ -48,10 +48,10 @@ describe('preference page: lists and pause', () => {
     const { pausedUntil } = await pauseSubscriber({ token, days: 90, now });
     expect(pausedUntil.getTime() - now.getTime()).toBe(90 * 86_400_000);
     expect((await getListPreferences(token)).pausedUntil).toEqual(pausedUntil);
-    expect((await countAudience({ tenantId: t.id, listIds: [list.id] })).recipients).toBe(1);
+    expect((await countAudience({ tenantId: t.id }, { listIds: [list.id] })).recipients).toBe(1);
     await resumeSubscriber({ token });
     expect((await getListPreferences(token)).pausedUntil).toBeNull();
-    expect((await countAudience({ tenantId: t.id, listIds: [list.id] })).recipients).toBe(2);
+    expect((await countAudience({ tenantId: t.id }, { listIds: [list.id] })).recipients).toBe(2);
   });
 
   it('refuses a tampered token', async () => {

@@ -36,7 +36,7 @@ export async function audienceCountAction(input: z.input<typeof countInput>): Pr
   return runAction(async () => {
     const ctx = await requireCtx('VIEWER');
     const data = countInput.parse(input);
-    return countAudience({ tenantId: ctx.tenantId, listIds: data.listIds, segment: data.segment ?? null, reengagement: data.reengagement });
+    return countAudience(ctx, { listIds: data.listIds, segment: data.segment ?? null, reengagement: data.reengagement });
   });
 }
 

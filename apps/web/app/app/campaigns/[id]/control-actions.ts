@@ -6,31 +6,32 @@ import { z } from 'zod';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
-import { requireMember } from '@/lib/session';
+import type { TenantCtx } from '@rundbrief/core';
+import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 
 const input = z.object({ campaignId: z.uuid('Unknown campaign') });
 
-function control(run: (args: { tenantId: string; campaignId: string }) => Promise<unknown>) {
+function control(run: (ctx: TenantCtx, campaignId: string) => Promise<unknown>) {
   return async (_: unknown, form: FormData): Promise<ActionResult<undefined>> =>
     runAction(async () => {
-      const { tenantId } = await requireMember('MARKETER');
+      const ctx = await requireCtx('MARKETER');
       const { campaignId } = input.parse({ campaignId: form.get('campaignId') });
-      await run({ tenantId, campaignId });
+      await run(ctx, campaignId);
       revalidatePath(`/app/campaigns/${campaignId}`);
       return undefined;
     });
 }
 
 export async function sendNowAction(prev: unknown, form: FormData) {
-  return control((a) => requestCampaignSend(a, { assertSendable }))(prev, form);
+  return control((ctx, campaignId) => requestCampaignSend(ctx, { campaignId }, { assertSendable }))(prev, form);
 }
 export async function pauseAction(prev: unknown, form: FormData) {
-  return control((a) => pauseCampaign(a))(prev, form);
+  return control((ctx, campaignId) => pauseCampaign(ctx, campaignId))(prev, form);
 }
 export async function resumeAction(prev: unknown, form: FormData) {
-  return control((a) => resumeCampaign(a))(prev, form);
+  return control(resumeCampaign)(prev, form);
 }
 export async function cancelAction(prev: unknown, form: FormData) {
-  return control((a) => cancelCampaign(a))(prev, form);
+  return control(cancelCampaign)(prev, form);
 }

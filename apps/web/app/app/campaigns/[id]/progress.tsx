@@ -9,7 +9,7 @@ import { sendNowAction } from './control-actions';
 import { ProgressLive } from './ProgressLive';
 
 export async function CampaignProgress({ tenantId, campaignId, canControl = true }: { tenantId: string; campaignId: string; canControl?: boolean }) {
-  const initial = await getCampaignProgress({ tenantId, campaignId }).catch(() => null);
+  const initial = await getCampaignProgress({ tenantId }, campaignId).catch(() => null);
   if (!initial) return null;
   return (
     <section className="card" aria-labelledby="progress-h">

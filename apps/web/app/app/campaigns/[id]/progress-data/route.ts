@@ -10,7 +10,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) return NextResponse.json({ error: { code: 'NOT_FOUND', message: 'Campaign not found' } }, { status: 404 });
   try {
-    return NextResponse.json(await getCampaignProgress({ tenantId, campaignId: id.data }), { headers: { 'Cache-Control': 'no-store' } });
+    return NextResponse.json(await getCampaignProgress({ tenantId }, id.data), { headers: { 'Cache-Control': 'no-store' } });
   } catch (err) {
     if (err instanceof DomainError) return NextResponse.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
     throw err;

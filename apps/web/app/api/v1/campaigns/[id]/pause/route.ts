@@ -2,4 +2,4 @@
 import { pauseCampaign } from '@rundbrief/core/sending/control';
 import { controlRoute } from '../control.ts';
 
-export const POST = controlRoute('campaigns:write', (input) => pauseCampaign({ ...input, reason: 'Paused through the API' }));
+export const POST = controlRoute('campaigns:write', (ctx, campaignId) => pauseCampaign(ctx, campaignId, { reason: 'Paused through the API' }));

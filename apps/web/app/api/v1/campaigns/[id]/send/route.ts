@@ -4,4 +4,4 @@ import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { controlRoute } from '../control.ts';
 
-export const POST = controlRoute('campaigns:write', (input) => requestCampaignSend(input, { assertSendable }), 202);
+export const POST = controlRoute('campaigns:write', (ctx, campaignId) => requestCampaignSend(ctx, { campaignId }, { assertSendable }), 202);
