@@ -25,10 +25,6 @@ const PENDING_SIGNATURES = new Set<string>([
   'accounts/security-settings.ts:updateNetworkSettings',
   'accounts/security-settings.ts:updatePasswordPolicy',
   'accounts/tenant.ts:deleteTenant',
-  'audience/consent-mail.ts:sendOptInConfirmation',
-  'audience/consent-mail.ts:sendOptInNotice',
-  'audience/consent-mail.ts:sendWelcome',
-  'audience/list-mail.ts:renderListMail',
   'feedback/suspension.ts:suspendTenant',
   'feedback/suspension.ts:unsuspendTenant',
 ]);

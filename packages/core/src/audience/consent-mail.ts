@@ -6,7 +6,7 @@
 import { TemplateCompileError } from '@rundbrief/mailer/render/index';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
-import { systemCtx } from '../context.ts';
+import { systemCtx, type TenantCtx } from '../context.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import { platformConfirmationMail, platformNoticeMail, platformWelcomeMail } from '../deliverability/platform-mail.ts';
 import { confirmUrl, preferencesUrl, subscriptionUnsubscribeUrl } from '../links.ts';
@@ -27,14 +27,14 @@ async function render(tenantId: string, kind: ListMailKind, list: ConsentMailLis
   // subscription link, else the subscriber's preferences page (lists, data, erasure).
   const to = { ...s, unsubscribeUrl: unsubscribeUrl ?? prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm?.until.toISOString().slice(0, 10) };
   try {
-    return await renderListMail({ tenantId, kind, list, to });
+    return await renderListMail({ tenantId }, { kind, list, to });
   } catch (err) {
     // Checked on save, but a custom field the template uses may have been deleted since.
     // The person still gets a working mail: the built-in template.
     if (!(err instanceof TemplateCompileError)) throw err;
     console.warn(`list ${list.id}: stored ${kind} mail no longer compiles (${err.issues[0]?.message ?? ''}); sending the built-in one`);
     const builtIn = { ...list, confirmationSubject: null, confirmationMjml: null, welcomeSubject: null, welcomeMjml: null };
-    return renderListMail({ tenantId, kind, list: builtIn, to });
+    return renderListMail({ tenantId }, { kind, list: builtIn, to });
   }
 }
 
@@ -42,18 +42,18 @@ const tenantName = async (tenantId: string) =>
   (await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } })).name;
 
 /** `expiresAt`: the token's expiry, for `{{ confirm_until }}`; read from the subscription when not given. */
-export async function sendOptInConfirmation(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
-  const until = c.expiresAt ?? (await tenantDb(c.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
+export async function sendOptInConfirmation(ctx: TenantCtx, c: { list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
+  const until = c.expiresAt ?? (await tenantDb(ctx.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
   if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.');
   const confirm = { url: confirmUrl(c.rawToken), until };
-  const identityId = await listMailIdentity(c.tenantId);
+  const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId
-    ? await render(c.tenantId, 'confirmation', c.list, c.subscriber, confirm)
-    : platformConfirmationMail({ tenantName: await tenantName(c.tenantId), confirmUrl: confirm.url, confirmUntil: until.toISOString().slice(0, 10), preferencesUrl: preferencesUrl(c.subscriber.id) });
+    ? await render(ctx.tenantId, 'confirmation', c.list, c.subscriber, confirm)
+    : platformConfirmationMail({ tenantName: await tenantName(ctx.tenantId), confirmUrl: confirm.url, confirmUntil: until.toISOString().slice(0, 10), preferencesUrl: preferencesUrl(c.subscriber.id) });
   // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
   // "unsubscribe" of a subscription that does not exist yet would mean nothing).
   // One job per token: a retried request never mails twice for the same token.
-  await enqueueSystemMail({ kind: 'OPT_IN_CONFIRMATION', tenantId: c.tenantId, identityId, to: c.subscriber.email, ...r, headers: {} },
+  await enqueueSystemMail({ kind: 'OPT_IN_CONFIRMATION', tenantId: ctx.tenantId, identityId, to: c.subscriber.email, ...r, headers: {} },
     { jobId: `optin-${c.subscriptionId}-${c.rawToken.slice(0, 12)}` });
 }
 
@@ -62,29 +62,29 @@ export async function sendOptInConfirmation(c: { tenantId: string; list: Consent
  * move to CONFIRMED succeeded, and the job id names that confirmation. Not while the
  * tenant is suspended (SUSPENDED).
  */
-export async function sendWelcome(c: { tenantId: string; list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
+export async function sendWelcome(ctx: TenantCtx, c: { list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
   if (!c.list.welcomeEnabled) return false;
-  await assertTenantMaySend(systemCtx(c.tenantId), 'WELCOME');
+  await assertTenantMaySend(systemCtx(ctx.tenantId), 'WELCOME');
   // The subscription's own unsubscribe link: the two-click page for people, RFC 8058
   // one-click for mailbox providers (the same /u/<token> route as campaign mail).
   const unsub = subscriptionUnsubscribeUrl(c.subscriptionId);
-  const identityId = await listMailIdentity(c.tenantId);
+  const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId
-    ? await render(c.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub)
-    : platformWelcomeMail({ tenantName: await tenantName(c.tenantId), unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(c.subscriber.id) });
+    ? await render(ctx.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub)
+    : platformWelcomeMail({ tenantName: await tenantName(ctx.tenantId), unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(c.subscriber.id) });
   await enqueueSystemMail({
-    kind: 'WELCOME', tenantId: c.tenantId, identityId, to: c.subscriber.email, ...r,
+    kind: 'WELCOME', tenantId: ctx.tenantId, identityId, to: c.subscriber.email, ...r,
     headers: { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   }, { jobId: `welcome-${c.subscriptionId}-${c.confirmedAt.getTime()}` });
   return true;
 }
 
-type NoticeCtx = { tenantId: string; tenantName: string; imprint: string | null; listName: string; to: string; subscriberId: string; subscriptionId: string };
+type Notice = { tenantName: string; imprint: string | null; listName: string; to: string; subscriberId: string; subscriptionId: string };
 
-export async function sendOptInNotice(c: NoticeCtx) {
+export async function sendOptInNotice(ctx: TenantCtx, c: Notice) {
   const url = preferencesUrl(c.subscriberId);
   const imprint = c.imprint ?? c.tenantName;
-  const identityId = await listMailIdentity(c.tenantId);
+  const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId
     ? {
       subject: `You are subscribed to ${c.listName}`,
@@ -94,5 +94,5 @@ export async function sendOptInNotice(c: NoticeCtx) {
       text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n\n--\n${imprint}\n`,
     }
     : platformNoticeMail({ tenantName: c.tenantName, preferencesUrl: url });
-  await enqueueSystemMail({ kind: 'OPT_IN_NOTICE', tenantId: c.tenantId, identityId, to: c.to, ...r, headers: {} }, { jobId: `optin-notice-${c.subscriptionId}` });
+  await enqueueSystemMail({ kind: 'OPT_IN_NOTICE', tenantId: ctx.tenantId, identityId, to: c.to, ...r, headers: {} }, { jobId: `optin-notice-${c.subscriptionId}` });
 }

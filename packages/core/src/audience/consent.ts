@@ -88,15 +88,15 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
     source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
     unsubscribedAt: null, attestation: null,
   };
-  const notice = { tenantId: tenant.id, tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
+  const notice = { tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
 
   if (direct) {
     const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };
     const row = sub
       ? await db.subscription.update({ where: { id: sub.id }, data })
       : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-    const welcomed = await sendWelcome({ tenantId: tenant.id, list, subscriber, subscriptionId: row.id, confirmedAt: now });
-    if (!welcomed) await sendOptInNotice({ ...notice, subscriberId: subscriber.id, subscriptionId: row.id });
+    const welcomed = await sendWelcome(ctx, { list, subscriber, subscriptionId: row.id, confirmedAt: now });
+    if (!welcomed) await sendOptInNotice(ctx, { ...notice, subscriberId: subscriber.id, subscriptionId: row.id });
     return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
   }
 
@@ -113,7 +113,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
   const row = sub
     ? await db.subscription.update({ where: { id: sub.id }, data })
     : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-  await sendOptInConfirmation({ tenantId: tenant.id, list, subscriber, rawToken, expiresAt, subscriptionId: row.id });
+  await sendOptInConfirmation(ctx, { list, subscriber, rawToken, expiresAt, subscriptionId: row.id });
   return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'PENDING', mailed: true };
 }
 
@@ -169,7 +169,7 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
   });
   // After the commit, and only for the click that moved it: a second click never gets here.
   // A queue outage must not turn a recorded confirmation into an error page.
-  await sendWelcome({ tenantId, list: sub.list, subscriber: sub.subscriber, subscriptionId: sub.id, confirmedAt: now })
+  await sendWelcome(systemCtx(tenantId), { list: sub.list, subscriber: sub.subscriber, subscriptionId: sub.id, confirmedAt: now })
     .catch((err) => console.error(`welcome mail for subscription ${sub.id} not queued: ${err instanceof Error ? err.message : String(err)}`));
   return { listName: sub.list.name, email: sub.subscriber.email, subscriberId: sub.subscriberId };
 }
@@ -194,7 +194,7 @@ async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscri
     data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
   });
   if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.');
-  await sendOptInConfirmation({ tenantId, list: sub.list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id });
+  await sendOptInConfirmation(systemCtx(tenantId), { list: sub.list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id });
   return { email: sub.subscriber.email, expiresAt };
 }
 

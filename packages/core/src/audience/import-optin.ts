@@ -64,8 +64,7 @@ export async function sendImportOptInMails(input: ImportOptInPayload & { now?: D
       data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
     });
     if (r.count === 0) continue;
-    const mail = { tenantId: input.tenantId, list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id };
-    await sendOptInConfirmation(mail);
+    await sendOptInConfirmation(systemCtx(input.tenantId), { list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id });
     mailed += 1;
   }
   const next = batch.length === IMPORT_OPT_IN_BATCH ? batch.at(-1)!.id : null;

@@ -189,12 +189,12 @@ export type ListMailRecipient = {
 };
 
 /** Renders a list's stored mail for one recipient (compiling at most once per list version). */
-export async function renderListMail(input: { tenantId: string; kind: ListMailKind; list: ListMailList; to: ListMailRecipient }): Promise<RenderedMessage> {
-  const [tenant, ctx] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { name: true, imprint: true } }),
-    tenantMergeContext(input.tenantId),
+export async function renderListMail(ctx: TenantCtx, input: { kind: ListMailKind; list: ListMailList; to: ListMailRecipient }): Promise<RenderedMessage> {
+  const [tenant, merge] = await Promise.all([
+    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    tenantMergeContext(ctx.tenantId),
   ]);
-  const compiled = await compiledListMail(input.kind, input.list, tenant, ctx.customFields);
+  const compiled = await compiledListMail(input.kind, input.list, tenant, merge.customFields);
   const t = input.to;
   return renderForRecipient(compiled, {
     email: t.email, firstName: t.firstName, lastName: t.lastName,
