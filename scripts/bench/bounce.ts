@@ -2,13 +2,15 @@
 // SMTP to the real inbound server, applied by a BullMQ worker on the inbound queue, and the
 // latency from "MTA starts sending the DSN" to "Message row is BOUNCED in Postgres"
 // (Message.updatedAt is stamped by this process's Prisma client, so one clock measures
-// both ends). Also the raw classification speed over the sisimai corpus. Prints one JSON
+// both ends). Also the raw classification speed over the sisimai corpus and on hostile mail
+// (2 MB From: header, 64 KB From: in a bounce, 2 MB of "a@a.", 10,000 parts). Prints one JSON
 // object. Usage: npx tsx scripts/bench/bounce.ts [--bounces N] [--rate per-second] [--concurrency C] [--workers W]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'bullmq';
 import { closeQueues, coreEnv, createRedis, QUEUES, verpAddress } from '@rundbrief/core';
+import { closeClassifyPool, startClassifyPool } from '@rundbrief/core/feedback/classify';
 import { processInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
 import { closeIpBlocks } from '@rundbrief/core/platform/ip-blocks';
 import { getDb } from '@rundbrief/db';
@@ -69,6 +71,23 @@ function classifyCorpus() {
   return { messages: raws.length * 3, msPerMessage: Number((ms / (raws.length * 3)).toFixed(3)), perSecond: Math.round((raws.length * 3) / (ms / 1000)) };
 }
 
+/** Mail built to stall a parser (issue 17): milliseconds of one in-process classification each. */
+function classifyHostile() {
+  const fill = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+  const head = 'Subject: Undelivered Mail Returned to Sender\n';
+  const cases: Record<string, string> = {
+    from2mb: `From: ${fill('a', 2 * 1024 * 1024)}\n${head}\nbody\n`,
+    from64kInBounce: `${head}From: ${fill('a', 64 * 1024)}\n\nbody\n`,
+    at2mb: `${head}From: MAILER-DAEMON@x.example\n\n${fill('a@a.', 2 * 1024 * 1024)}\n`,
+    parts10k: `${head}Content-Type: multipart/mixed; boundary=b\n\n${'--b\n\nx@y\n'.repeat(10_000)}--b--\n`,
+  };
+  return Object.fromEntries(Object.entries(cases).map(([name, raw]) => {
+    const t0 = performance.now();
+    classifyBounce(raw);
+    return [`${name}Ms`, Number((performance.now() - t0).toFixed(1))];
+  }));
+}
+
 async function main() {
   const db = getDb();
   const tenant = await db.tenant.create({ data: { name: 'Bench bounces', slug: `bench-bounces-${Date.now()}`, imprint: 'Bench GmbH', softBounceLimit: 3 } });
@@ -82,6 +101,7 @@ async function main() {
 
   const server = createInboundServer({ ratePerMinute: N * 10, hostname: `bench-${process.pid}` });
   const port = await listenInbound(server, 0);
+  await startClassifyPool().ready(); // the worker starts its threads long before mail arrives
   const connection = createRedis('worker');
   const worker = new Worker(QUEUES.inbound, (job) => processInboundJob.handle(processInboundJob.schema.parse(job.data)), {
     connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: WORKERS,
@@ -120,6 +140,7 @@ async function main() {
 
   transport.close();
   await worker.close();
+  await closeClassifyPool();
   connection.disconnect();
   await new Promise<void>((r) => server.close(() => r()));
   await closeQueues();
@@ -139,6 +160,7 @@ async function main() {
     smtpAcceptPerSecond: Math.round(N / (sendMs / 1000)),
     appliedPerSecond: Math.round(done.length / (totalMs / 1000)),
     classify: classifyCorpus(),
+    hostile: classifyHostile(),
   };
   await db.$disconnect();
   console.log(JSON.stringify(result));

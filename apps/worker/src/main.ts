@@ -6,9 +6,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
-import { closeQueues, coreEnvSchema, createRedis, DomainError, getQueue, parseEnv } from '@rundbrief/core';
+import { closeQueues, coreEnvSchema, createRedis, DomainError, getQueue, parseEnv, QUEUES } from '@rundbrief/core';
 import { sendingEnvSchema } from '@rundbrief/core/sending/env';
-import { closeClassifyPool } from '@rundbrief/core/feedback/classify';
+import { closeClassifyPool, startClassifyPool } from '@rundbrief/core/feedback/classify';
 import { getDb } from '@rundbrief/db';
 import { findJob, jobs, schedules, type JobContext } from './registry.ts';
 import { getSendRuntime } from './sending/runtime.ts';
@@ -60,6 +60,7 @@ async function main() {
   const only = env.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean);
   const queues = [...new Set(jobs.map((j) => j.queue))].filter((q) => only.length === 0 || only.includes(q));
   const stats = { done: 0, failed: 0 };
+  if (queues.includes(QUEUES.inbound)) void startClassifyPool().ready().then(() => log('bounce classification threads ready'));
 
   const processor = async (job: Job) => {
     const def = findJob(job.queueName, job.name);

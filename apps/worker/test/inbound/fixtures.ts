@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import { coreEnv, createRedis, makeMessageId, QUEUES } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { processInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
+import { startClassifyPool } from '@rundbrief/core/feedback/classify';
 import { updatePlatformSettings, type FblReporter } from '@rundbrief/core/platform/settings';
 
 let n = 0;
@@ -56,6 +57,7 @@ export async function configureReporters(reporters: Partial<FblReporter>[] = [{ 
 
 /** A BullMQ worker on the inbound queue, as apps/worker/src/main.ts runs it. */
 export function startInboundWorker() {
+  startClassifyPool();
   const connection = createRedis('worker');
   const worker = new Worker(QUEUES.inbound, (job) => processInboundJob.handle(processInboundJob.schema.parse(job.data)), {
     connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: 4,

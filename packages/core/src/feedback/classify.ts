@@ -19,10 +19,15 @@ export const classifySettings = () => {
 
 let pool: ClassifyPool | null = null;
 
+/** Starts the threads ahead of the first mail (the worker at start-up; idempotent). */
+export function startClassifyPool(): ClassifyPool {
+  pool ??= createClassifyPool(classifySettings());
+  return pool;
+}
+
 /** Classifies one inbound message in the pool; rejects with ClassificationFailed when it cannot be. */
 export function classifyInbound(raw: Uint8Array): Promise<BounceResult> {
-  pool ??= createClassifyPool(classifySettings());
-  return pool.classify(raw);
+  return startClassifyPool().classify(raw);
 }
 
 /** Graceful shutdown of the worker process (after its jobs have finished). */

@@ -23,6 +23,8 @@ export class ClassificationFailed extends Error {
 
 export interface ClassifyPool {
   classify(raw: Uint8Array): Promise<BounceResult>;
+  /** Resolves when every thread has loaded (for benchmarks and start-up logs; classify() need not wait). */
+  ready(): Promise<void>;
   /** Terminates the threads; queued and running classifications reject (retryable: not a verdict on the mail). */
   close(): Promise<void>;
 }
@@ -40,6 +42,11 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
   const slots = new Set<Slot>();
   const queue: Task[] = [];
   let closed = false;
+  const readyWaiters: (() => void)[] = [];
+  const allReady = () => [...slots].every((s) => s.ready);
+  const settleReady = () => {
+    if (closed || allReady()) for (const wake of readyWaiters.splice(0)) wake();
+  };
 
   const finish = (slot: Slot, outcome: { result: BounceResult } | { error: Error }) => {
     const task = slot.task;
@@ -74,6 +81,7 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
     worker.on('message', (msg: Reply) => {
       if ('ready' in msg) {
         slot.ready = true;
+        settleReady();
       } else if (msg.ok) {
         finish(slot, { result: msg.result });
       } else {
@@ -87,18 +95,24 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
     });
     worker.on('exit', () => {
       slots.delete(slot);
+      settleReady();
       finish(slot, { error: new Error('classification thread exited') });
       if (closed) return;
       if (!slot.ready) {
         // The entry itself does not load: no mail is to blame, so the queue fails retryably
-        // and the next classify() tries to start threads again.
-        for (const t of queue.splice(0)) t.reject(new Error(`classification thread did not start: ${lastError?.message ?? 'exited'}`));
+        // (unless another thread serves it) and the next classify() starts threads again.
+        if (![...slots].some((s) => s.ready)) {
+          for (const t of queue.splice(0)) t.reject(new Error(`classification thread did not start: ${lastError?.message ?? 'exited'}`));
+        }
         return;
       }
       spawn();
       dispatch();
     });
   };
+
+  // Started at once: a thread loads for a second or more, which the first mail should not wait for.
+  while (slots.size < opts.threads) spawn();
 
   return {
     classify(raw) {
@@ -109,8 +123,12 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
         dispatch();
       });
     },
+    ready() {
+      return closed || allReady() ? Promise.resolve() : new Promise<void>((r) => readyWaiters.push(r));
+    },
     async close() {
       closed = true;
+      settleReady();
       for (const t of queue.splice(0)) t.reject(new Error('classification pool is closed'));
       const exits = [...slots].map((s) => new Promise<void>((r) => {
         s.worker.once('exit', () => r());
