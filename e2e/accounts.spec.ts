@@ -3,7 +3,7 @@
 // warning, and TOTP enrolment followed by a sign-in with the code.
 import { expect, test, type Page } from '@playwright/test';
 import { authenticator } from 'otplib';
-import { login, openMail } from './fixtures.ts';
+import { login, openMail, OWNER } from './fixtures.ts';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 const PASSWORD = 'e2e correct horse battery 42';
@@ -29,6 +29,20 @@ test('sign-up shows which policy rule failed, then creates the account and signs
   await expect(page.getByTestId('tenant-name')).toHaveText(`Shop ${id}`);
   await page.goto('/app/settings/members');
   await expect(page.getByTestId(`member-founder-${id}@example.test`)).toContainText('Owner');
+});
+
+test('sign-in never follows a callbackUrl off the site (/.//host is protocol-relative to a browser)', async ({ page }) => {
+  const evil = '/.//evil.example/app';
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(evil)}`);
+  await page.getByLabel('E-mail').fill(OWNER.email);
+  await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app(\/|$|\?)/);
+  expect(new URL(page.url()).host).not.toContain('evil');
+  // Signed in already: the login page redirects on the server, to this site as well.
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(evil)}`);
+  await page.waitForURL(/\/app(\/|$|\?)/);
+  expect(new URL(page.url()).host).not.toContain('evil');
 });
 
 test('an admin invites a member by mail; the link signs them up once', async ({ page, browser }) => {
