@@ -1,6 +1,7 @@
 // Suppression (per tenant) and the platform blocklist. A suppression is keyed by the
 // sha-256 of the normalised address so it survives GDPR erasure (email set to null).
 import { getDb, tenantDb, Prisma, type SuppressionReason } from '@rundbrief/db';
+import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { sha256 } from '../crypto.ts';
@@ -73,7 +74,9 @@ export async function removeSuppression(ctx: TenantCtx, input: { id: string; rea
   const reason = input.reason.trim();
   if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
   const db = tenantDb(ctx.tenantId);
-  const row = /^[0-9a-f-]{36}$/i.test(input.id) ? await db.suppression.findFirst({ where: { id: input.id } }) : null;
+  // A malformed id is the same 404 as another tenant's (never a database error).
+  const id = z.uuid().safeParse(input.id);
+  const row = id.success ? await db.suppression.findFirst({ where: { id: id.data } }) : null;
   if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
   if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
   await db.suppression.deleteMany({ where: { id: row.id } });

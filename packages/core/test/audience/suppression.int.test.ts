@@ -33,6 +33,8 @@ describe('suppression list', () => {
     const smuggled: object = { tenantId };
     await expect(removeSuppression({ tenantId: other }, { ...smuggled, id: s.id, reason: 'asked by phone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await db.suppression.count()).toBe(1);
+    // a malformed id (uuid-shaped, not a uuid) is the same 404, not a database error
+    await expect(removeSuppression({ tenantId }, { id: '0'.repeat(35) + '-', reason: 'asked by phone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await removeSuppression({ tenantId, actor: 'owner@example.com' }, { id: s.id, reason: 'asked by phone' });
     expect(await db.suppression.count()).toBe(0);
     expect(await db.auditLog.findFirst({ where: { action: 'suppression.remove' } })).toMatchObject({ actor: 'owner@example.com', target: 'max@example.com', details: { reason: 'asked by phone', was: 'MANUAL' } });
