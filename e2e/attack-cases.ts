@@ -39,6 +39,9 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   // Platform operator only: B is a tenant owner, not an operator.
   'app/admin/actions.ts#acknowledgeAlertAction': refused((w) => [[prev, form(w, { alertId: w.a.alertId })]]),
   'app/admin/alerts/actions.ts#acknowledgeAlertOnListAction': refused((w) => [[prev, form(w, { alertId: w.a.alertId })]]),
+  'app/admin/feedback/actions.ts#saveReporterAction': refused((w) => [[prev, form(w, { name: 'B reporter', ips: '0.0.0.0/0', dkimDomains: w.b.domainName })]]),
+  'app/admin/feedback/actions.ts#removeReporterAction': refused((w) => [[prev, form(w, { name: 'loopback' })]]),
+  'app/admin/feedback/actions.ts#saveProxiesAction': refused((w) => [[prev, form(w, { trustedProxies: '0.0.0.0/0' })]]),
   'app/admin/ips/actions.ts#checkAllIpsAction': refused(() => [[prev]]),
   'app/admin/ips/actions.ts#checkIpNowAction': refused((w) => [[prev, form(w, { sendingIpId: w.a.tenantId })]]),
   'app/admin/ips/actions.ts#endIpRestAction': refused((w) => [[prev, form(w, { ip: '127.0.0.2', domain: 'gmail.com' })]]),
@@ -127,6 +130,8 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/confirm/[token]/actions.ts#resendAction': refused((w) => [[w.a.subscriptionId, prev]], (w) => `/confirm/${w.a.subscriptionId}`),
   'app/invite/[token]/actions.ts#acceptInvitationAction': refused((w) => [[w.a.invitationId, prev, form(w, { name: 'B', password: 'Attack-pw-long-2026!x' })]], (w) => `/invite/${w.a.invitationId}`),
   'app/p/[token]/actions.ts#eraseAction': refused((w) => [[w.a.confirmedSubscriberId, prev, form(w, { confirm: 'yes' })]], (w) => `/p/${w.a.confirmedSubscriberId}`),
+  'app/p/[token]/actions.ts#freshLinkAction': refused((w) => [[w.a.confirmedSubscriberId, prev]], (w) => `/p/${w.a.confirmedSubscriberId}`),
+  'app/erase/[token]/actions.ts#confirmEraseAction': refused((w) => [[w.a.confirmedSubscriberId, prev], [w.b.prefsToken, prev]], (w) => `/erase/${w.a.confirmedSubscriberId}`),
   'app/p/[token]/lists-actions.ts#listPreferenceAction': own((w) => [
     [prev, form(w, { token: w.b.prefsToken, listId: w.a.listId, op: 'rejoin' })],
     [prev, form(w, { token: w.b.prefsToken, listId: w.a.listId, op: 'leave' })],

@@ -118,6 +118,8 @@ export async function fingerprint(tenantId: string, skip: string[] = []): Promis
   parts.push(q('User', `x.id IN (SELECT "userId" FROM "Membership" WHERE "tenantId" = $1::uuid)`));
   parts.push(q('TemplateVersion', `x."templateId" IN (SELECT id FROM "Template" WHERE "tenantId" = $1::uuid)`));
   parts.push(q('CampaignList', `x."campaignId" IN (SELECT id FROM "Campaign" WHERE "tenantId" = $1::uuid)`));
+  // Platform-wide settings (FBL reporters, trusted proxies) bind every tenant: no tenant may change them.
+  parts.push(q('PlatformSetting', 'true'));
   const rows = await getDb().$queryRawUnsafe<Row[]>(parts.join(' UNION ALL '), tenantId);
   return Object.fromEntries(rows.map((r) => [r.t, `${r.n}:${r.h ?? '-'}`]));
 }
