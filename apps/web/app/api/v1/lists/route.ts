@@ -1,5 +1,5 @@
 import { createList, listInput, listLists } from '@rundbrief/core';
-import { apiRoute, readJson } from '@/lib/api';
+import { apiRoute, readJson } from '../../../../lib/api.ts';
 
 const view = (l: { id: string; name: string; description: string | null; optInMode: string; publicId: string; createdAt: Date }) =>
   ({ id: l.id, name: l.name, description: l.description, optInMode: l.optInMode, formId: l.publicId, createdAt: l.createdAt });

@@ -1,5 +1,5 @@
 import { deleteList, getList, listInput, updateList } from '@rundbrief/core';
-import { apiRoute, readJson } from '@/lib/api';
+import { apiRoute, readJson } from '../../../../../lib/api.ts';
 
 type P = { id: string };
 const view = (l: { id: string; name: string; description: string | null; optInMode: string; publicId: string; createdAt: Date }) =>

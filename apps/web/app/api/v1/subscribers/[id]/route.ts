@@ -1,7 +1,7 @@
 // GET: subscriber with subscriptions (consent proof); PATCH: names/attributes;
 // DELETE: GDPR erasure (keeps a hashed suppression). Another tenant's id is a 404.
 import { eraseSubscriber, getSubscriber, subscriberUpdateSchema, updateSubscriber } from '@rundbrief/core';
-import { apiRoute, readJson } from '@/lib/api';
+import { apiRoute, readJson } from '../../../../../lib/api.ts';
 
 type P = { id: string };
 
