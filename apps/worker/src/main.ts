@@ -60,7 +60,9 @@ async function main() {
   const only = env.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean);
   const queues = [...new Set(jobs.map((j) => j.queue))].filter((q) => only.length === 0 || only.includes(q));
   const stats = { done: 0, failed: 0 };
-  if (queues.includes(QUEUES.inbound)) void startClassifyPool().ready().then(() => log('bounce classification threads ready'));
+  if (queues.includes(QUEUES.inbound)) {
+    startClassifyPool().ready().then(() => log('bounce classification threads ready'), (err: Error) => log(`bounce classification: ${err.message}`));
+  }
 
   const processor = async (job: Job) => {
     const def = findJob(job.queueName, job.name);

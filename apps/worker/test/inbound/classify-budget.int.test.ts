@@ -10,6 +10,7 @@ import { closeIpBlocks } from '@rundbrief/core/platform/ip-blocks';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { createClassifyPool } from '@rundbrief/mailer/bounce/pool';
+import { startWorker } from '../sending/fixtures.ts';
 import { dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
 
 const db = getDb();
@@ -65,4 +66,28 @@ describe('inbound classification under a time budget', () => {
     expect(await processInboundMessage(stuck)).toBeNull();
     expect((await db.inboundMessage.findUniqueOrThrow({ where: { id: stuck } })).status).toBe('FAILED');
   });
+});
+
+describe('classification threads in the worker process', () => {
+  it('load under tsx as `node --import tsx apps/worker/src/main.ts` runs, classify, and stop with the worker on SIGTERM', async () => {
+    await worker.close(); // this file's in-process worker must not take the job
+    const proc = await startWorker({ WORKER_QUEUES: 'inbound' });
+    try {
+      await waitFor(async () => proc.output.join('').includes('bounce classification threads ready'), 60_000);
+      const { tenant, list } = await seedAudience();
+      const sub = await seedSubscriber(tenant.id, [list.id]);
+      const { message } = await seedSentMessage(tenant.id, sub);
+      const id = await store(message.id, dsn({ recipient: sub.email, status: '5.1.1', diagnostic: '550 5.1.1 User unknown' }));
+      await enqueueInbound(id);
+      const { value: row } = await waitFor(async () => {
+        const r = await db.inboundMessage.findUniqueOrThrow({ where: { id } });
+        return r.status === 'PENDING' ? null : r;
+      }, 30_000);
+      expect(row).toMatchObject({ status: 'DONE', result: { classification: { category: 'hard', isBounce: true } } });
+    } finally {
+      await proc.stop('SIGTERM');
+    }
+    expect(proc.child.exitCode).toBe(0);
+    expect(proc.output.join('')).toMatch(/SIGTERM: finishing running jobs[\s\S]*stopped/);
+  }, 120_000);
 });

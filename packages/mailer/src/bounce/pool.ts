@@ -23,7 +23,7 @@ export class ClassificationFailed extends Error {
 
 export interface ClassifyPool {
   classify(raw: Uint8Array): Promise<BounceResult>;
-  /** Resolves when every thread has loaded (for benchmarks and start-up logs; classify() need not wait). */
+  /** Resolves when every thread has loaded, rejects when one cannot (benchmarks, start-up log; classify() need not wait). */
   ready(): Promise<void>;
   /** Terminates the threads; queued and running classifications reject (retryable: not a verdict on the mail). */
   close(): Promise<void>;
@@ -42,10 +42,14 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
   const slots = new Set<Slot>();
   const queue: Task[] = [];
   let closed = false;
-  const readyWaiters: (() => void)[] = [];
-  const allReady = () => [...slots].every((s) => s.ready);
-  const settleReady = () => {
-    if (closed || allReady()) for (const wake of readyWaiters.splice(0)) wake();
+  const readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const allReady = () => slots.size === opts.threads && [...slots].every((s) => s.ready);
+  const settleReady = (startFailed?: Error) => {
+    if (!startFailed && !closed && !allReady()) return;
+    for (const w of readyWaiters.splice(0)) {
+      if (startFailed) w.reject(startFailed);
+      else w.resolve();
+    }
   };
 
   const finish = (slot: Slot, outcome: { result: BounceResult } | { error: Error }) => {
@@ -95,15 +99,14 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
     });
     worker.on('exit', () => {
       slots.delete(slot);
-      settleReady();
       finish(slot, { error: new Error('classification thread exited') });
       if (closed) return;
       if (!slot.ready) {
         // The entry itself does not load: no mail is to blame, so the queue fails retryably
         // (unless another thread serves it) and the next classify() starts threads again.
-        if (![...slots].some((s) => s.ready)) {
-          for (const t of queue.splice(0)) t.reject(new Error(`classification thread did not start: ${lastError?.message ?? 'exited'}`));
-        }
+        const err = new Error(`classification thread did not start: ${lastError?.message ?? 'exited'}`);
+        settleReady(err);
+        if (![...slots].some((s) => s.ready)) for (const t of queue.splice(0)) t.reject(err);
         return;
       }
       spawn();
@@ -124,7 +127,7 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
       });
     },
     ready() {
-      return closed || allReady() ? Promise.resolve() : new Promise<void>((r) => readyWaiters.push(r));
+      return closed || allReady() ? Promise.resolve() : new Promise<void>((resolve, reject) => readyWaiters.push({ resolve, reject }));
     },
     async close() {
       closed = true;
