@@ -9,7 +9,7 @@ import { sisimaiDir } from './corpus.ts';
 
 const run = promisify(execFile);
 const cli = resolve(import.meta.dirname, '../../src/cli/classify.ts');
-const classify = (arg: string) => run(process.execPath, ['--import', 'tsx', cli, arg]).then(
+const classify = (...args: string[]) => run(process.execPath, ['--import', 'tsx', cli, ...args]).then(
   (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
   (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
 );
@@ -27,6 +27,15 @@ describe('bounce:classify command', () => {
     const out = JSON.parse(r.stdout) as { recipient: string; recipients: { recipient: string }[] };
     expect(out.recipients.length).toBeGreaterThan(1);
     expect(out.recipient).toBe(out.recipients[0]!.recipient);
+  });
+
+  it('--time reports the classification time on stderr; a 2 MB unfolded From: header is read capped', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rb-cli-')), 'from-2mb.eml');
+    writeFileSync(file, `From: ${'a'.repeat(2 * 1024 * 1024)}\nSubject: Undelivered Mail Returned to Sender\n\nbody\n`);
+    const r = await classify(file, '--time');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ isBounce: false, category: 'not-a-bounce' });
+    expect(r.stderr).toMatch(/^bounce:classify: classified 2097\d{3} bytes in \d+\.\d ms\n$/);
   });
 
   it('exits 2 with a message for unreadable input', async () => {
