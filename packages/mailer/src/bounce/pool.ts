@@ -2,6 +2,8 @@
 // are linear and capped, but a budget is the guarantee that no mail, however it was built,
 // holds an inbound job (and the job's lock, and the next worker it is handed to) for long:
 // a thread that exceeds it is terminated and replaced, and the message is failed for good.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BounceResult } from './classify.ts';
 
@@ -33,7 +35,9 @@ type Task = { raw: Uint8Array; resolve: (r: BounceResult) => void; reject: (e: E
 type Slot = { worker: Worker; ready: boolean; task: Task | null; timer: NodeJS.Timeout | null };
 type Reply = { ready: true } | { ok: true; result: BounceResult } | { ok: false; error: string };
 
-const DEFAULT_ENTRY = new URL('./classify-thread.mjs', import.meta.url);
+// Joined by hand, not `new URL('./…', import.meta.url)`: bundlers (next build) treat that form
+// as a worker chunk to compile, and the web app can reach this module through core.
+const DEFAULT_ENTRY = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'classify-thread.mjs'));
 // A parsed 2 MB message needs a few tens of MB; a thread that wants far more is failing anyway.
 const THREAD_HEAP_MB = 256;
 
