@@ -19,11 +19,6 @@ export async function tenantIpAccess(h: HeaderSource, tenantId: string) {
   return checkTenantIpAccess({ tenantId, ip: await requestIp(h) });
 }
 
-/** The actor of an accounts use case: the member plus the client IP for the audit log. */
-export async function actorOf(member: { userId: string }) {
-  return { userId: member.userId, ip: (await requestOrigin()).ip };
-}
-
 /**
  * Run for every signed-in page and action (from requireMember): a request from outside the
  * tenant's IP allowlist is a 403 (forbidden.tsx says why); an expired password or a TOTP the

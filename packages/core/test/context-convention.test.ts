@@ -21,10 +21,6 @@ const UNKNOWN = '<unresolved>';
 const PENDING_SIGNATURES = new Set<string>([
   'accounts/audit.ts:recordAudit',
   'accounts/mail.ts:sendAccountMail',
-  'accounts/security-settings.ts:setRequireTotp',
-  'accounts/security-settings.ts:updateNetworkSettings',
-  'accounts/security-settings.ts:updatePasswordPolicy',
-  'accounts/tenant.ts:deleteTenant',
   'feedback/suspension.ts:suspendTenant',
   'feedback/suspension.ts:unsuspendTenant',
 ]);

@@ -5,25 +5,18 @@ import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { assertRole } from './roles.ts';
 
-/** Who performs a use case: the signed-in user and the client IP (for the audit log). */
-export type Actor = { userId: string; ip?: string | null };
-
-/** A user who is not a member sees the tenant as missing (404), like any foreign resource. */
-export async function requireActorRole(tenantId: string, actor: Actor, min: Role) {
+/**
+ * The caller's membership in ctx's tenant with at least `min`, re-read from the database (the
+ * role in ctx is what the edge saw, not proof). API keys and jobs carry no user: refused. A
+ * user who is not a member sees the tenant as missing (404), like any foreign resource.
+ */
+export async function requireRole(ctx: TenantCtx, min: Role) {
+  if (!ctx.userId) throw new DomainError('FORBIDDEN', 'This needs a signed-in member.');
   const m = await getDb().membership.findUnique({
-    where: { tenantId_userId: { tenantId, userId: actor.userId } },
+    where: { tenantId_userId: { tenantId: ctx.tenantId, userId: ctx.userId } },
     include: { user: { select: { email: true } } },
   });
   if (!m) throw new DomainError('NOT_FOUND', 'Tenant not found');
   assertRole(m.role, min);
-  return { role: m.role, email: m.user.email };
-}
-
-/**
- * The caller's membership in ctx's tenant with at least `min`, re-read from the database (the
- * role in ctx is what the edge saw, not proof). API keys and jobs carry no user: refused.
- */
-export async function requireRole(ctx: TenantCtx, min: Role) {
-  if (!ctx.userId) throw new DomainError('FORBIDDEN', 'This needs a signed-in member.');
-  return { ...(await requireActorRole(ctx.tenantId, { userId: ctx.userId, ip: ctx.ip }, min)), userId: ctx.userId };
+  return { role: m.role, email: m.user.email, userId: ctx.userId };
 }

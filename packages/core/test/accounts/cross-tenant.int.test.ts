@@ -6,7 +6,7 @@ import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import {
   authenticateApiKey, changeRole, closeQueues, createApiKey, DomainError, getSecuritySettings, inviteMember, listApiKeys,
   listAuditLog, listInvitations, listMembers, removeMember, revokeApiKey, revokeInvitation, setRequireTotp, transferOwnership,
-  updateNetworkSettings, updatePasswordPolicy,
+  updateNetworkSettings, updatePasswordPolicy, deleteTenant,
 } from '../../src/index.ts';
 import { addUser, asUser, clearMailQueue } from './helpers.ts';
 
@@ -45,7 +45,6 @@ describe('cross-tenant: B against A', () => {
 
     // B's owner naming tenant A directly: not a member there, so A does not exist for them.
     const asBInA = asUser(a.id, ownerB.userId);
-    const legacyBInA = { tenantId: a.id, actor: ownerB.actor };
     const policy = { pwMinLength: 20, pwMinDigits: 0, pwMinSymbols: 0, pwMaxAgeDays: null, pwHistoryCount: 0 };
     const attempts = {
       listMembers: () => listMembers(asBInA),
@@ -58,10 +57,11 @@ describe('cross-tenant: B against A', () => {
       createApiKey: () => createApiKey(asBInA, { name: 'evil', scopes: ['lists:read'] }),
       listApiKeys: () => listApiKeys(asBInA),
       revokeApiKey: () => revokeApiKey(asBInA, { keyId: keyA.id }),
-      getSecuritySettings: () => getSecuritySettings(legacyBInA),
-      updatePasswordPolicy: () => updatePasswordPolicy({ ...legacyBInA, policy }),
-      setRequireTotp: () => setRequireTotp({ ...legacyBInA, requireTotp: false }),
-      updateNetworkSettings: () => updateNetworkSettings({ ...legacyBInA, entries: [], currentIp: '198.51.100.7' }),
+      getSecuritySettings: () => getSecuritySettings(asBInA),
+      updatePasswordPolicy: () => updatePasswordPolicy(asBInA, { policy }),
+      setRequireTotp: () => setRequireTotp(asBInA, { requireTotp: false }),
+      updateNetworkSettings: () => updateNetworkSettings(asBInA, { entries: [], currentIp: '198.51.100.7' }),
+      deleteTenant: () => deleteTenant(asBInA, { confirmSlug: a.slug }),
     };
     for (const [name, run] of Object.entries(attempts)) expect([name, await outcome(run())]).toEqual([name, 'NOT_FOUND']);
 

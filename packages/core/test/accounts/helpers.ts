@@ -8,7 +8,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function addUser(tenantId: string, role: Role, email = `${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.test`) {
   const user = await getDb().user.create({ data: { email, passwordHash: await hashPassword(PASSWORD) } });
   const membership = await getDb().membership.create({ data: { tenantId, userId: user.id, role } });
-  return { userId: user.id, email, membershipId: membership.id, actor: { userId: user.id, ip: '198.51.100.7' } };
+  return { userId: user.id, email, membershipId: membership.id };
 }
 
 /** The context a session of `userId` would get for `tenantId` (membership or not: the use case re-checks). */

@@ -115,10 +115,10 @@ describe('sign-up, invitations and members', () => {
     const admin = await addUser(a.id, 'ADMIN');
     const ownerB = await addUser(b.id, 'OWNER');
     await getDb().list.create({ data: { tenantId: a.id, name: 'News' } });
-    expect(await code(deleteTenant({ tenantId: a.id, actor: admin.actor, confirmSlug: a.slug }))).toBe('FORBIDDEN');
-    expect(await code(deleteTenant({ tenantId: a.id, actor: ownerB.actor, confirmSlug: a.slug }))).toBe('NOT_FOUND');
-    expect(await code(deleteTenant({ tenantId: a.id, actor: owner.actor, confirmSlug: 'wrong' }))).toBe('VALIDATION');
-    await deleteTenant({ tenantId: a.id, actor: owner.actor, confirmSlug: a.slug.toUpperCase() });
+    expect(await code(deleteTenant(asUser(a.id, admin.userId), { confirmSlug: a.slug }))).toBe('FORBIDDEN');
+    expect(await code(deleteTenant(asUser(a.id, ownerB.userId), { confirmSlug: a.slug }))).toBe('NOT_FOUND');
+    expect(await code(deleteTenant(asUser(a.id, owner.userId), { confirmSlug: 'wrong' }))).toBe('VALIDATION');
+    await deleteTenant(asUser(a.id, owner.userId), { confirmSlug: a.slug.toUpperCase() });
     expect(await getDb().tenant.count({ where: { id: a.id } })).toBe(0);
     expect(await getDb().list.count()).toBe(0);
     expect(await getDb().membership.count({ where: { tenantId: a.id } })).toBe(0);

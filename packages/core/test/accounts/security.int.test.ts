@@ -19,10 +19,10 @@ describe('security settings and API keys', () => {
     const admin = await addUser(a.id, 'ADMIN');
     const marketer = await addUser(a.id, 'MARKETER');
     const policy = { pwMinLength: 14, pwMinDigits: 1, pwMinSymbols: 1, pwMaxAgeDays: 90, pwHistoryCount: 5 };
-    expect(await outcome(updatePasswordPolicy({ tenantId: a.id, actor: marketer.actor, policy }))).toBe('FORBIDDEN');
-    expect(await outcome(updatePasswordPolicy({ tenantId: a.id, actor: admin.actor, policy: { ...policy, pwMinLength: 6 } }))).toContain('ZodError');
-    await updatePasswordPolicy({ tenantId: a.id, actor: admin.actor, policy });
-    expect((await getSecuritySettings({ tenantId: a.id, actor: admin.actor })).policy).toEqual(policy);
+    expect(await outcome(updatePasswordPolicy(asUser(a.id, marketer.userId), { policy }))).toBe('FORBIDDEN');
+    expect(await outcome(updatePasswordPolicy(asUser(a.id, admin.userId), { policy: { ...policy, pwMinLength: 6 } }))).toContain('ZodError');
+    await updatePasswordPolicy(asUser(a.id, admin.userId), { policy });
+    expect((await getSecuritySettings(asUser(a.id, admin.userId))).policy).toEqual(policy);
     const [entry] = (await listAuditLog({ tenantId: a.id }, { filter: { action: 'security.password_policy_changed' } })).rows;
     expect(entry).toMatchObject({ actor: admin.email, ip: '198.51.100.7', details: { before: { pwMinLength: 12 }, after: { pwMinLength: 14 } } });
   });
@@ -30,10 +30,10 @@ describe('security settings and API keys', () => {
   it('requiring TOTP needs the admin to have enrolled first', async () => {
     const { a } = await seedTwoTenants();
     const admin = await addUser(a.id, 'ADMIN');
-    expect(await outcome(setRequireTotp({ tenantId: a.id, actor: admin.actor, requireTotp: true }))).toBe('PRECONDITION');
+    expect(await outcome(setRequireTotp(asUser(a.id, admin.userId), { requireTotp: true }))).toBe('PRECONDITION');
     const { secret } = await beginTotpEnrolment({ userId: admin.userId });
     await confirmTotpEnrolment({ userId: admin.userId, code: authenticator.generate(secret) });
-    await setRequireTotp({ tenantId: a.id, actor: admin.actor, requireTotp: true });
+    await setRequireTotp(asUser(a.id, admin.userId), { requireTotp: true });
     expect((await getDb().tenant.findUniqueOrThrow({ where: { id: a.id } })).requireTotp).toBe(true);
   });
 
@@ -41,18 +41,18 @@ describe('security settings and API keys', () => {
     const { a } = await seedTwoTenants();
     const admin = await addUser(a.id, 'ADMIN');
     const currentIp = '198.51.100.7';
-    const err = await updateNetworkSettings({ tenantId: a.id, actor: admin.actor, entries: [{ cidr: '10.0.0.0/8', comment: 'office' }], currentIp }).catch((e: DomainError) => e);
+    const err = await updateNetworkSettings(asUser(a.id, admin.userId), { entries: [{ cidr: '10.0.0.0/8', comment: 'office' }], currentIp }).catch((e: DomainError) => e);
     expect(err).toMatchObject({ code: 'PRECONDITION', details: { currentIp: '198.51.100.7', locksOut: true } });
-    expect((await getSecuritySettings({ tenantId: a.id, actor: admin.actor })).ipAllowlist).toEqual([]);
+    expect((await getSecuritySettings(asUser(a.id, admin.userId))).ipAllowlist).toEqual([]);
 
-    await updateNetworkSettings({ tenantId: a.id, actor: admin.actor, entries: [{ cidr: '198.51.100.0/24', comment: 'office' }, { cidr: '2001:db8::/48', comment: 'v6' }], currentIp });
+    await updateNetworkSettings(asUser(a.id, admin.userId), { entries: [{ cidr: '198.51.100.0/24', comment: 'office' }, { cidr: '2001:db8::/48', comment: 'v6' }], currentIp });
     expect(await checkTenantIpAccess({ tenantId: a.id, ip: currentIp })).toEqual({ ip: '198.51.100.7', allowed: true });
     expect(await checkTenantIpAccess({ tenantId: a.id, ip: '2001:db8:0:ffff::1' })).toMatchObject({ allowed: true });
     expect(await checkTenantIpAccess({ tenantId: a.id, ip: '2001:db8:1::1' })).toMatchObject({ allowed: false });
     // an unknown client address is refused by any allowlist
     expect(await checkTenantIpAccess({ tenantId: a.id, ip: null })).toMatchObject({ allowed: false });
 
-    await updateNetworkSettings({ tenantId: a.id, actor: admin.actor, entries: [{ cidr: '10.0.0.0/8', comment: '' }], currentIp, confirmLockout: true });
+    await updateNetworkSettings(asUser(a.id, admin.userId), { entries: [{ cidr: '10.0.0.0/8', comment: '' }], currentIp, confirmLockout: true });
     expect(await checkTenantIpAccess({ tenantId: a.id, ip: currentIp })).toMatchObject({ allowed: false });
   });
 

@@ -2,17 +2,15 @@
 
 import { revalidatePath } from 'next/cache';
 import { deleteTenant, DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
+import { requireCtx } from '@/lib/session';
 import { fail, ok, type ActionResult } from '@/lib/actions';
-import { accountsActionError, actorOf, requestOrigin } from '@/lib/account-security';
+import { accountsActionError, requestOrigin } from '@/lib/account-security';
 
 export async function savePolicyAction(_: unknown, form: FormData) {
   try {
-    const member = await requireMember('ADMIN');
+    const ctx = await requireCtx('ADMIN');
     const maxAge = String(form.get('pwMaxAgeDays') ?? '').trim();
-    await updatePasswordPolicy({
-      tenantId: member.tenantId,
-      actor: await actorOf(member),
+    await updatePasswordPolicy(ctx, {
       policy: {
         pwMinLength: String(form.get('pwMinLength') ?? ''),
         pwMinDigits: String(form.get('pwMinDigits') ?? ''),
@@ -30,9 +28,9 @@ export async function savePolicyAction(_: unknown, form: FormData) {
 
 export async function requireTotpAction(_: unknown, form: FormData) {
   try {
-    const member = await requireMember('ADMIN');
+    const ctx = await requireCtx('ADMIN');
     const on = form.get('requireTotp') === 'on';
-    await setRequireTotp({ tenantId: member.tenantId, actor: await actorOf(member), requireTotp: on });
+    await setRequireTotp(ctx, { requireTotp: on });
     revalidatePath('/app/settings/security');
     return ok(on ? 'Two-factor authentication is now required' : 'Two-factor authentication is optional');
   } catch (err) {
@@ -44,13 +42,11 @@ export type NetworkResult = ActionResult<string> & { lockout?: { currentIp: stri
 
 export async function saveNetworkAction(_: unknown, form: FormData): Promise<NetworkResult> {
   try {
-    const member = await requireMember('ADMIN');
+    const ctx = await requireCtx('ADMIN');
     const cidrs = form.getAll('cidr').map(String);
     const comments = form.getAll('comment').map(String);
     const entries = cidrs.map((cidr, i) => ({ cidr, comment: comments[i] ?? '' })).filter((e) => e.cidr.trim() !== '');
-    await updateNetworkSettings({
-      tenantId: member.tenantId,
-      actor: await actorOf(member),
+    await updateNetworkSettings(ctx, {
       entries,
       currentIp: (await requestOrigin()).currentIp,
       confirmLockout: form.get('confirmLockout') === 'on',
@@ -68,8 +64,8 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
 
 export async function deleteTenantAction(_: unknown, form: FormData) {
   try {
-    const member = await requireMember('OWNER');
-    await deleteTenant({ tenantId: member.tenantId, actor: await actorOf(member), confirmSlug: String(form.get('confirmSlug') ?? '') });
+    const ctx = await requireCtx('OWNER');
+    await deleteTenant(ctx, { confirmSlug: String(form.get('confirmSlug') ?? '') });
     return ok('The account and all its data were deleted.');
   } catch (err) {
     return accountsActionError(err);

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getDb } from '@rundbrief/db';
 import { getSecuritySettings } from '@rundbrief/core';
-import { requireMember } from '@/lib/session';
-import { actorOf, requestOrigin } from '@/lib/account-security';
+import { ctxOf, requireMember } from '@/lib/session';
+import { requestOrigin } from '@/lib/account-security';
 import { PolicyForm } from './PolicyForm';
 import { RequireTotpForm } from './RequireTotpForm';
 import { AllowlistEditor } from './AllowlistEditor';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
   const member = await requireMember('ADMIN');
-  const settings = await getSecuritySettings({ tenantId: member.tenantId, actor: await actorOf(member) });
+  const settings = await getSecuritySettings(await ctxOf(member));
   const { currentIp } = await requestOrigin();
   const { slug } = await getDb().tenant.findUniqueOrThrow({ where: { id: member.tenantId }, select: { slug: true } });
   return (
