@@ -137,6 +137,8 @@ test('a test send arrives in the sink as multipart/alternative, marked as a test
   await newCampaign(page, name);
   await page.getByRole('button', { name: 'Save campaign' }).click();
   await expect(page.getByText('Saved. The checklist below is up to date.')).toBeVisible();
+  // The form says where the test comes from and that, with a verified domain, anyone may get it.
+  await expect(page.getByTestId('test-send-policy')).toHaveText('Test mails come from Demo Shop <news@demo.rundbrief.localhost> and may go to any address.');
   const to = `tester-${uniq()}@example.org`;
   await page.getByLabel('Send a test to').fill(to);
   await page.getByRole('button', { name: 'Send test' }).click();
