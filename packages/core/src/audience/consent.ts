@@ -51,7 +51,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
   if (refusal) throw refused(refusal.message);
   // Before any write: a suspended tenant takes no sign-ups, and API and form sign-ups (each
   // may mail an opt-in) share the tenant's hourly window.
-  await assertTenantMaySend(systemCtx(ctx.tenantId), input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
+  await assertTenantMaySend(ctx, input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
   const attributes = input.attributes ? parseAttributes(await listFields(ctx), input.attributes) : {};
   const names = {
     ...(input.firstName?.trim() ? { firstName: input.firstName.trim().slice(0, 100) } : {}),
