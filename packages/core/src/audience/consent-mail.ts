@@ -6,7 +6,7 @@
 import { TemplateCompileError } from '@rundbrief/mailer/render/index';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
-import { systemCtx, type TenantCtx } from '../context.ts';
+import type { TenantCtx } from '../context.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import { platformConfirmationMail, platformNoticeMail, platformWelcomeMail } from '../deliverability/platform-mail.ts';
 import { confirmUrl, preferencesUrl, subscriptionUnsubscribeUrl } from '../links.ts';
@@ -64,7 +64,7 @@ export async function sendOptInConfirmation(ctx: TenantCtx, c: { list: ConsentMa
  */
 export async function sendWelcome(ctx: TenantCtx, c: { list: ConsentMailList; subscriber: ConsentMailSubscriber; subscriptionId: string; confirmedAt: Date }) {
   if (!c.list.welcomeEnabled) return false;
-  await assertTenantMaySend(systemCtx(ctx.tenantId), 'WELCOME');
+  await assertTenantMaySend(ctx, 'WELCOME');
   // The subscription's own unsubscribe link: the two-click page for people, RFC 8058
   // one-click for mailbox providers (the same /u/<token> route as campaign mail).
   const unsub = subscriptionUnsubscribeUrl(c.subscriptionId);
