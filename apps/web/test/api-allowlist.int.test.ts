@@ -57,6 +57,8 @@ describe('the IP allowlist and X-Forwarded-For', () => {
     const headers = new Headers({ ...fromPeer('127.0.0.1'), 'x-forwarded-for': '198.51.100.7' });
     expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '127.0.0.1', allowed: false });
 
+    // The operator's list takes addresses and CIDRs only.
+    await expect(updatePlatformSettings({ trustedProxies: ['my-proxy.example'] })).rejects.toThrow(/not an IPv4 or IPv6/);
     await updatePlatformSettings({ trustedProxies: ['127.0.0.1/32'] });
     expect((await call(key, listId, '127.0.0.1', '198.51.100.7')).status).toBe(200);
     expect(await tenantIpAccess(headers, tenantId)).toEqual({ ip: '198.51.100.7', allowed: true });
