@@ -32,7 +32,7 @@ export interface ClassifyPool {
 }
 
 type Task = { raw: Uint8Array; resolve: (r: BounceResult) => void; reject: (e: Error) => void };
-type Slot = { worker: Worker; ready: boolean; task: Task | null; timer: NodeJS.Timeout | null };
+type Slot = { worker: Worker; ready: boolean; retiring: boolean; task: Task | null; timer: NodeJS.Timeout | null };
 type Reply = { ready: true } | { ok: true; result: BounceResult } | { ok: false; error: string };
 
 // Joined by hand, not `new URL('./…', import.meta.url)`: bundlers (next build) treat that form
@@ -68,12 +68,13 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
 
   const dispatch = () => {
     for (const slot of slots) {
-      if (!slot.ready || slot.task || queue.length === 0) continue;
+      if (!slot.ready || slot.retiring || slot.task || queue.length === 0) continue;
       const task = queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => {
         finish(slot, { error: new ClassificationFailed('budget', `classification took longer than ${opts.budgetMs} ms`) });
-        void slot.worker.terminate(); // 'exit' replaces the thread
+        slot.retiring = true; // nothing more is sent to it; 'exit' replaces it
+        void slot.worker.terminate();
       }, opts.budgetMs);
       slot.worker.postMessage(task.raw);
     }
@@ -83,7 +84,7 @@ export function createClassifyPool(opts: ClassifyPoolOptions): ClassifyPool {
     const worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
     // Idle threads do not keep a process alive; a running task's budget timer does.
     worker.unref();
-    const slot: Slot = { worker, ready: false, task: null, timer: null };
+    const slot: Slot = { worker, ready: false, retiring: false, task: null, timer: null };
     slots.add(slot);
     let lastError: Error | null = null;
     worker.on('message', (msg: Reply) => {

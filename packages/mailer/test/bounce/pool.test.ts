@@ -35,6 +35,13 @@ describe('classification pool', () => {
     expect(await next).toEqual(classifyBounce(bounce));
   }, 60_000);
 
+  it('sends nothing more to a thread being terminated: mail that arrives as the budget ends waits for the new one', async () => {
+    pool = createClassifyPool({ threads: 1, budgetMs: 1000, entry: spinEntry });
+    // Submitted the moment the stuck message is failed, while its thread is still being terminated.
+    const late = pool.classify(spinning).then(() => null, () => pool!.classify(bounce));
+    expect(await late).toEqual(classifyBounce(bounce));
+  }, 60_000);
+
   it('close() rejects what is still queued, retryably (no ClassificationFailed verdict on the mail)', async () => {
     pool = createClassifyPool({ threads: 1, budgetMs: 60_000, entry: spinEntry });
     const running = pool.classify(spinning).catch((e: unknown) => e);
