@@ -8,8 +8,8 @@ export async function auditExport(
   target: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  return recordAudit({
-    tenantId: member.tenantId, userId: member.userId, actor: member.email,
+  return recordAudit(member.tenantId, {
+    userId: member.userId, actor: member.email,
     action: 'export', target, ip: await clientIp(req.headers), details,
   });
 }

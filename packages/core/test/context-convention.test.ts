@@ -19,10 +19,6 @@ const UNKNOWN = '<unresolved>';
 
 /** `file:function` of packages/core/src, relative to it. */
 const PENDING_SIGNATURES = new Set<string>([
-  'accounts/audit.ts:recordAudit',
-  'accounts/mail.ts:sendAccountMail',
-  'feedback/suspension.ts:suspendTenant',
-  'feedback/suspension.ts:unsuspendTenant',
 ]);
 
 /** Files (relative to the repo) that still call with `{ tenantId, ...spread }`. */

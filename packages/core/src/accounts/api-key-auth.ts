@@ -52,7 +52,7 @@ export async function authenticateApiKey(input: { key: string; scope: ApiScope; 
   if (row.tenant.status === 'SUSPENDED') throw new DomainError('SUSPENDED', 'This account is suspended');
   const ip = input.ip ?? 'unknown';
   if (!isIpAllowed(readAllowlist(row.tenant.ipAllowlist), input.ip)) {
-    await recordAudit({ tenantId: row.tenantId, actor: `api-key:${row.prefix}`, action: 'apikey.ip_refused', target: row.name, ip });
+    await recordAudit(row.tenantId, { actor: `api-key:${row.prefix}`, action: 'apikey.ip_refused', target: row.name, ip });
     throw new DomainError('FORBIDDEN', `Requests from ${ip} are not allowed for this account (IP allowlist)`);
   }
   if (!row.scopes.includes(input.scope)) {

@@ -31,7 +31,7 @@ export async function createApiKey(ctx: TenantCtx, input: z.input<typeof createA
   const row = await tenantDb(ctx.tenantId).apiKey.create({
     data: { tenantId: ctx.tenantId, name, prefix, keyHash, scopes: [...new Set(scopes)], createdBy: me.userId },
   });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'apikey.created', target: `${name} (${prefix})`, details: { scopes } });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'apikey.created', target: `${name} (${prefix})`, details: { scopes } });
   return { id: row.id, prefix, key };
 }
 
@@ -48,5 +48,5 @@ export async function revokeApiKey(ctx: TenantCtx, { keyId }: { keyId: string })
   const key = await tenantDb(ctx.tenantId).apiKey.findFirst({ where: { id: keyId } });
   if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
   await tenantDb(ctx.tenantId).apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'apikey.revoked', target: `${key.name} (${key.prefix})` });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'apikey.revoked', target: `${key.name} (${key.prefix})` });
 }

@@ -3,8 +3,8 @@
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 
-export type AuditInput = {
-  tenantId: string | null;
+/** One entry; the tenant it belongs to is recordAudit's own argument. */
+export type AuditEntry = {
   userId?: string | null;
   actor?: string | null; // e-mail or "api-key:<prefix>"
   action: string;
@@ -13,7 +13,8 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-export async function recordAudit(input: AuditInput): Promise<void> {
+/** `tenantId` null: entries without a tenant (failed logins of unknown addresses, deleted tenants). */
+export async function recordAudit(tenantId: string | null, input: AuditEntry): Promise<void> {
   const data = {
     userId: input.userId ?? null,
     actor: input.actor ?? null,
@@ -22,14 +23,13 @@ export async function recordAudit(input: AuditInput): Promise<void> {
     ip: input.ip ?? null,
     details: (input.details ?? {}) as Prisma.InputJsonValue,
   };
-  // Failed logins for unknown addresses have no tenant: they go in without one.
-  if (input.tenantId) await tenantDb(input.tenantId).auditLog.create({ data: { ...data, tenantId: input.tenantId } });
+  if (tenantId) await tenantDb(tenantId).auditLog.create({ data: { ...data, tenantId } });
   else await getDb().auditLog.create({ data });
 }
 
-/** Who did it, for an entry written by a use case: ctx's tenant, user and address, `actor` as re-read. */
+/** Who did it, for an entry written by a use case: ctx's user and address, `actor` as re-read. */
 export function auditBy(ctx: TenantCtx, actor: string) {
-  return { tenantId: ctx.tenantId, userId: ctx.userId ?? null, actor, ip: ctx.ip ?? null };
+  return { userId: ctx.userId ?? null, actor, ip: ctx.ip ?? null };
 }
 
 export type AuditFilter = { action?: string; actor?: string; from?: Date; to?: Date };

@@ -35,7 +35,7 @@ async function setPassword(userId: string, newPassword: string, extra: { clearLo
 async function auditForUser(userId: string, action: string, ip?: string | null) {
   const user = await getDb().user.findUnique({ where: { id: userId }, include: { memberships: true } });
   if (!user) return;
-  for (const m of user.memberships) await recordAudit({ tenantId: m.tenantId, userId, actor: user.email, action, target: user.email, ip });
+  for (const m of user.memberships) await recordAudit(m.tenantId, { userId, actor: user.email, action, target: user.email, ip });
 }
 
 export const changePasswordSchema = z.object({
@@ -69,7 +69,7 @@ export async function requestPasswordReset(input: { email: string; ip?: string |
   if (recent > 0) return;
   const token = randomToken();
   await db.passwordResetToken.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) } });
-  await sendAccountMail({
+  await sendAccountMail(null, {
     kind: 'PASSWORD_RESET',
     to: user.email,
     subject: 'Reset your Rundbrief password',

@@ -37,15 +37,14 @@ export async function inviteMember(ctx: TenantCtx, input: z.input<typeof inviteS
     data: { tenantId: ctx.tenantId, email, role, tokenHash: sha256(token), invitedBy: me.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
   });
   const url = appUrl(`/invite/${token}`);
-  await sendAccountMail({
+  await sendAccountMail(ctx.tenantId, {
     kind: 'INVITATION',
-    tenantId: ctx.tenantId,
     to: email,
     subject: `You are invited to ${name} on Rundbrief`,
     lines: [`${me.email} invited you to join ${name} on Rundbrief as ${role.toLowerCase()}.`, 'The link works once and expires in 7 days.'],
     action: { label: 'Accept the invitation', url },
   });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.invited', target: email, details: { role } });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.invited', target: email, details: { role } });
   return { invitationId: inv.id, expiresAt: inv.expiresAt };
 }
 
@@ -63,7 +62,7 @@ export async function revokeInvitation(ctx: TenantCtx, { invitationId }: { invit
   const inv = await tenantDb(ctx.tenantId).invitation.findFirst({ where: { id: invitationId, acceptedAt: null } });
   if (!inv) throw new DomainError('NOT_FOUND', 'Invitation not found');
   await tenantDb(ctx.tenantId).invitation.deleteMany({ where: { id: inv.id } });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.invitation_revoked', target: inv.email });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.invitation_revoked', target: inv.email });
 }
 
 async function findOpenInvitation(token: string) {
@@ -119,6 +118,6 @@ export async function acceptInvitation(input: { token: string; password: string;
     });
     return user.id;
   });
-  await recordAudit({ tenantId: inv.tenantId, userId, actor: inv.email, action: 'member.joined', target: inv.email, ip: input.ip, details: { role: inv.role } });
+  await recordAudit(inv.tenantId, { userId, actor: inv.email, action: 'member.joined', target: inv.email, ip: input.ip, details: { role: inv.role } });
   return { tenantId: inv.tenantId, userId, email: inv.email };
 }

@@ -49,7 +49,7 @@ export async function authenticate(input: { email: string; password: string; ip:
     include: { memberships: { include: { tenant: true }, orderBy: { createdAt: 'asc' } } },
   });
   const audit = (action: string, details: Record<string, unknown> = {}) =>
-    Promise.all((user?.memberships ?? []).map((m) => recordAudit({ tenantId: m.tenantId, userId: user!.id, actor: email, action, target: email, ip: input.ip, details })));
+    Promise.all((user?.memberships ?? []).map((m) => recordAudit(m.tenantId, { userId: user!.id, actor: email, action, target: email, ip: input.ip, details })));
 
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password-just-for-timing');

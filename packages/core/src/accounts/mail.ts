@@ -8,9 +8,9 @@ const escapeHtml = (s: string) =>
 
 export const appUrl = (path: string) => `${coreEnv().APP_URL.replace(/\/$/, '')}${path}`;
 
-export async function sendAccountMail(opts: {
+/** `tenantId`: the tenant the mail is about (an invitation), null for the user's own account mail. */
+export async function sendAccountMail(tenantId: string | null, opts: {
   kind: 'INVITATION' | 'PASSWORD_RESET';
-  tenantId?: string;
   to: string;
   subject: string;
   lines: string[];
@@ -20,5 +20,5 @@ export async function sendAccountMail(opts: {
     .map((l) => `<p>${escapeHtml(l)}</p>`)
     .join('')}<p><a href="${escapeHtml(opts.action.url)}">${escapeHtml(opts.action.label)}</a></p></body></html>`;
   const text = `${opts.lines.join('\n\n')}\n\n${opts.action.label}: ${opts.action.url}\n`;
-  await enqueueSystemMail({ kind: opts.kind, tenantId: opts.tenantId, to: opts.to, subject: opts.subject, html, text, headers: {} });
+  await enqueueSystemMail({ kind: opts.kind, tenantId: tenantId ?? undefined, to: opts.to, subject: opts.subject, html, text, headers: {} });
 }

@@ -54,7 +54,7 @@ export async function changeRole(ctx: TenantCtx, input: { membershipId: string; 
     await tx.membership.updateMany({ where: { id: target.id, tenantId: ctx.tenantId }, data: { role } });
     return { email: target.user.email, from: target.role };
   });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.role_changed', target: result.email, details: { from: result.from, to: role } });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.role_changed', target: result.email, details: { from: result.from, to: role } });
 }
 
 export async function removeMember(ctx: TenantCtx, input: { membershipId: string }) {
@@ -70,7 +70,7 @@ export async function removeMember(ctx: TenantCtx, input: { membershipId: string
     await tx.membership.deleteMany({ where: { id: target.id, tenantId: ctx.tenantId } });
     return target;
   });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'member.removed', target: removed.user.email, details: { role: removed.role } });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.removed', target: removed.user.email, details: { role: removed.role } });
 }
 
 /** The acting OWNER hands OWNER to another member and becomes ADMIN. */
@@ -85,5 +85,5 @@ export async function transferOwnership(ctx: TenantCtx, input: { membershipId: s
     await tx.membership.updateMany({ where: { tenantId: ctx.tenantId, userId: me.userId }, data: { role: 'ADMIN' } });
     return t;
   });
-  await recordAudit({ ...auditBy(ctx, me.email), action: 'ownership.transferred', target: target.user.email });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'ownership.transferred', target: target.user.email });
 }

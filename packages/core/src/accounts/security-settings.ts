@@ -18,7 +18,7 @@ export async function getSecuritySettings(ctx: TenantCtx) {
 }
 
 async function audit(ctx: TenantCtx, email: string, action: string, details: Record<string, unknown>) {
-  await recordAudit({ ...auditBy(ctx, email), action, details });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, email), action, details });
 }
 
 export async function updatePasswordPolicy(ctx: TenantCtx, input: { policy: z.input<typeof passwordPolicySchema> }) {

@@ -45,7 +45,7 @@ export async function signUp(raw: z.input<typeof signUpSchema> & { ip?: string |
       await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
       return { tenant, user };
     });
-    await recordAudit({ tenantId: tenant.id, userId: user.id, actor: user.email, action: 'tenant.created', target: tenant.slug, ip: raw.ip });
+    await recordAudit(tenant.id, { userId: user.id, actor: user.email, action: 'tenant.created', target: tenant.slug, ip: raw.ip });
     return { tenantId: tenant.id, userId: user.id, slug: tenant.slug };
   } catch (e) {
     // The unique indexes decide races between two sign-ups with the same slug or address.

@@ -14,5 +14,5 @@ export async function deleteTenant(ctx: TenantCtx, input: { confirmSlug: string 
     throw new DomainError('VALIDATION', `Type the account name "${tenant.slug}" to confirm.`, { fieldErrors: { confirmSlug: [`Type "${tenant.slug}" to confirm.`] } });
   }
   await getDb().tenant.delete({ where: { id: ctx.tenantId } });
-  await recordAudit({ tenantId: null, userId: me.userId, actor: me.email, ip: ctx.ip, action: 'tenant.deleted', target: tenant.slug, details: { tenantId: ctx.tenantId, name: tenant.name } });
+  await recordAudit(null, { userId: me.userId, actor: me.email, ip: ctx.ip, action: 'tenant.deleted', target: tenant.slug, details: { tenantId: ctx.tenantId, name: tenant.name } });
 }

@@ -47,7 +47,7 @@ export async function confirmTotpEnrolment({ userId, code, ip }: { userId: strin
   }
   const codes = Array.from({ length: RECOVERY_CODES }, generateRecoveryCode);
   await getDb().user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), recoveryCodes: codes.map(hashRecoveryCode) } });
-  for (const m of user.memberships) await recordAudit({ tenantId: m.tenantId, userId, actor: user.email, action: 'totp.enabled', target: user.email, ip });
+  for (const m of user.memberships) await recordAudit(m.tenantId, { userId, actor: user.email, action: 'totp.enabled', target: user.email, ip });
   return { recoveryCodes: codes };
 }
 
@@ -88,5 +88,5 @@ export async function disableTotp({ userId, password, ip }: { userId: string; pa
   const requiring = user.memberships.find((m) => m.tenant.requireTotp);
   if (requiring) throw new DomainError('POLICY', `${requiring.tenant.name} requires two-factor authentication; it can't be turned off.`);
   await getDb().user.update({ where: { id: userId }, data: { totpSecretEnc: null, totpEnabledAt: null, recoveryCodes: [] } });
-  for (const m of user.memberships) await recordAudit({ tenantId: m.tenantId, userId, actor: user.email, action: 'totp.disabled', target: user.email, ip });
+  for (const m of user.memberships) await recordAudit(m.tenantId, { userId, actor: user.email, action: 'totp.disabled', target: user.email, ip });
 }

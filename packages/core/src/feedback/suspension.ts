@@ -17,14 +17,15 @@ export async function assertTenantCanSend(tenantId: string): Promise<void> {
   }
 }
 
-type OperatorAction = { tenantId: string; operatorId: string; operatorEmail?: string | null; ip?: string | null };
+/** The operator acting (re-checked here); the tenant acted on is the use case's own argument. */
+export type OperatorCtx = { operatorId: string; operatorEmail?: string | null; ip?: string | null };
 
 async function assertOperator(operatorId: string): Promise<void> {
   const u = await getDb().user.findUnique({ where: { id: operatorId }, select: { isPlatformOperator: true } });
   if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can change a tenant’s sending status.');
 }
 
-export async function suspendTenant({ tenantId, reason, ...who }: OperatorAction & { reason: string }) {
+export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason }: { reason: string }) {
   await assertOperator(who.operatorId);
   const text = reason.trim();
   if (text.length < 3) throw new DomainError('VALIDATION', 'Give a reason (the tenant sees it).');
@@ -34,19 +35,19 @@ export async function suspendTenant({ tenantId, reason, ...who }: OperatorAction
     where: { status: 'SENDING' },
     data: { status: 'PAUSED', pauseReason: `${SUSPENDED_PAUSE_PREFIX}: ${text}` },
   });
-  await recordAudit({
-    tenantId, userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
+  await recordAudit(tenantId, {
+    userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
     action: 'tenant.suspend', target: tenantId, details: { reason: text, pausedCampaigns: paused.count },
   });
   return { pausedCampaigns: paused.count };
 }
 
-export async function unsuspendTenant({ tenantId, ...who }: OperatorAction) {
+export async function unsuspendTenant(who: OperatorCtx, tenantId: string) {
   await assertOperator(who.operatorId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'ACTIVE', suspendedReason: null } });
   if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
-  await recordAudit({
-    tenantId, userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
+  await recordAudit(tenantId, {
+    userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
     action: 'tenant.unsuspend', target: tenantId,
   });
 }

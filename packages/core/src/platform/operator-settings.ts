@@ -45,7 +45,7 @@ export const trustedProxiesInput = z.object({
 const MAX_REPORTERS = 100;
 
 async function audit(actor: OperatorActor, action: string, target: string, details: Record<string, unknown>) {
-  await recordAudit({ tenantId: null, userId: actor.userId, actor: actor.email, action, target, ip: actor.ip, details });
+  await recordAudit(null, { userId: actor.userId, actor: actor.email, action, target, ip: actor.ip, details });
 }
 
 /** Adds a reporter, or replaces the one with the same name (case-insensitive). */

@@ -79,9 +79,9 @@ describe('operator suspension', () => {
     const marketer = await getDb().user.create({ data: { email: 'm@acme.test', passwordHash: 'x' } });
 
     await assertTenantCanSend(t.id);
-    expect(await code(suspendTenant({ tenantId: t.id, reason: 'spam complaints', operatorId: marketer.id }))).toBe('FORBIDDEN');
-    expect(await code(suspendTenant({ tenantId: t.id, reason: '', operatorId: op.id }))).toBe('VALIDATION');
-    expect(await suspendTenant({ tenantId: t.id, reason: 'Purchased list', operatorId: op.id, operatorEmail: op.email })).toEqual({ pausedCampaigns: 1 });
+    expect(await code(suspendTenant({ operatorId: marketer.id }, t.id, { reason: 'spam complaints' }))).toBe('FORBIDDEN');
+    expect(await code(suspendTenant({ operatorId: op.id }, t.id, { reason: '' }))).toBe('VALIDATION');
+    expect(await suspendTenant({ operatorId: op.id, operatorEmail: op.email }, t.id, { reason: 'Purchased list' })).toEqual({ pausedCampaigns: 1 });
 
     await expect(assertTenantCanSend(t.id)).rejects.toMatchObject({ code: 'SUSPENDED', message: 'Sending is suspended for this account: Purchased list. Contact support.' });
     await assertTenantCanSend(other.id);
@@ -93,7 +93,7 @@ describe('operator suspension', () => {
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } })).status).toBe('PAUSED');
     expect((await listTenantsForOperator()).map((x) => [x.name, x.status, x.sent30d])).toEqual([['Acme', 'SUSPENDED', 1], ['Other', 'ACTIVE', 1]]);
 
-    await unsuspendTenant({ tenantId: t.id, operatorId: op.id });
+    await unsuspendTenant({ operatorId: op.id }, t.id);
     await assertTenantCanSend(t.id);
     // Lifting the suspension does not resume anything by itself.
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } })).status).toBe('PAUSED');

@@ -8,14 +8,17 @@ import { requireOperator } from '@/lib/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
 
-const suspendInput = z.object({ tenantId: z.uuid(), reason: z.string().trim().min(3, 'Give a reason (the tenant sees it).').max(500) });
+// The operator picks the tenant: its id is the use case's own argument, apart from the reason.
+const tenantIdInput = z.uuid({ error: 'Unknown tenant' });
+const suspendInput = z.object({ reason: z.string().trim().min(3, 'Give a reason (the tenant sees it).').max(500) });
 
 export async function suspendTenantAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const operator = await requireOperator();
   const ip = await clientIp(await headers());
   const result = await runAction(async () => {
-    const input = suspendInput.parse({ tenantId: formData.get('tenantId'), reason: formData.get('reason') ?? '' });
-    return suspendTenant({ ...input, operatorId: operator.userId, operatorEmail: operator.email, ip });
+    const tenantId = tenantIdInput.parse(formData.get('tenantId'));
+    const input = suspendInput.parse({ reason: formData.get('reason') ?? '' });
+    return suspendTenant({ operatorId: operator.userId, operatorEmail: operator.email, ip }, tenantId, input);
   });
   revalidatePath('/admin/tenants');
   return result;
@@ -25,8 +28,8 @@ export async function unsuspendTenantAction(_prev: ActionResult<unknown>, formDa
   const operator = await requireOperator();
   const ip = await clientIp(await headers());
   const result = await runAction(async () => {
-    const tenantId = z.uuid().parse(formData.get('tenantId'));
-    return unsuspendTenant({ tenantId, operatorId: operator.userId, operatorEmail: operator.email, ip });
+    const tenantId = tenantIdInput.parse(formData.get('tenantId'));
+    return unsuspendTenant({ operatorId: operator.userId, operatorEmail: operator.email, ip }, tenantId);
   });
   revalidatePath('/admin/tenants');
   return result;
