@@ -1,5 +1,6 @@
 // Operator pages of the feedback loop: the sending IP pool with blocklist status and
-// "check now", and the alerts list. The demo owner is a platform operator (seed).
+// "check now", the alerts list, and the feedback-loop reporters. The demo owner is a
+// platform operator (seed).
 import { expect, test } from '@playwright/test';
 import { login } from './fixtures';
 
@@ -29,4 +30,26 @@ test('the alerts page filters by kind and offers acknowledged alerts on request'
   await page.getByRole('link', { name: 'Include acknowledged' }).click();
   await expect(page).toHaveURL(/show=all/);
   await expect(page.getByText(/Open and acknowledged alerts/)).toBeVisible();
+});
+
+test('an operator adds a feedback-loop reporter (a too wide range is explained) and removes it again', async ({ page }) => {
+  const name = `E2E reporter ${Date.now().toString(36)}`;
+  await login(page);
+  await page.goto('/admin');
+  await page.getByRole('link', { name: 'Feedback loop & proxies' }).click();
+  await expect(page.getByRole('heading', { name: 'Feedback loop and proxies', level: 1 })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Add or replace a feedback-loop reporter' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Source addresses').fill('0.0.0.0/0');
+  await form.getByRole('button', { name: 'Save reporter' }).click();
+  await expect(form.getByText('"0.0.0.0/0" is too wide')).toBeVisible();
+
+  await form.getByLabel('Source addresses').fill('192.0.2.0/24');
+  await form.getByRole('button', { name: 'Save reporter' }).click();
+  const row = page.getByTestId('fbl-reporters').getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('192.0.2.0/24');
+
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove reporter' }).click();
+  await expect(page.getByTestId('fbl-reporters').getByRole('row').filter({ hasText: name })).toHaveCount(0);
 });
