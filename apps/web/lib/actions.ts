@@ -43,3 +43,23 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
     return actionError(err);
   }
 }
+
+const NOT_THIS_PAGE = 'This request is not one this page sends. Reload the page and try again.';
+
+/**
+ * Server actions are public endpoints: anyone can POST any arguments to them, not only what
+ * our forms send. The first line of each action checks the arguments' kinds (a FormData where
+ * a form goes, text where an id goes), so a number or an array is a refusal, not a TypeError
+ * deep inside answered as "something went wrong".
+ */
+export function expectArgs(forms: Record<string, unknown>, texts: Record<string, unknown> = {}, objects: Record<string, unknown> = {}): void {
+  for (const [name, v] of Object.entries(objects)) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DomainError('VALIDATION', NOT_THIS_PAGE, { argument: name });
+  }
+  for (const [name, v] of Object.entries(forms)) {
+    if (!(v instanceof FormData)) throw new DomainError('VALIDATION', NOT_THIS_PAGE, { argument: name });
+  }
+  for (const [name, v] of Object.entries(texts)) {
+    if (typeof v !== 'string' || v.length > 4096) throw new DomainError('VALIDATION', NOT_THIS_PAGE, { argument: name });
+  }
+}
