@@ -1,10 +1,11 @@
 'use server';
 
 import { signUp } from '@rundbrief/core';
-import { ok, type ActionResult } from '@/lib/actions';
+import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError, requestOrigin } from '@/lib/account-security';
 
 export async function signUpAction(_: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const field = (k: string) => String(form.get(k) ?? '');
     const r = await signUp({

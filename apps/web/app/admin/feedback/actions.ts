@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { removeFblReporter, saveFblReporter, saveTrustedProxies, type OperatorActor } from '@rundbrief/core/platform/operator-settings';
 import { requireOperator } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
 
 async function operatorActor(): Promise<OperatorActor> {
@@ -14,6 +14,7 @@ async function operatorActor(): Promise<OperatorActor> {
 
 export async function saveReporterAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const actor = await operatorActor();
     await saveFblReporter(actor, { name: formData.get('name') ?? '', ips: formData.get('ips') ?? '', dkimDomains: formData.get('dkimDomains') ?? '' });
     return null;
@@ -24,6 +25,7 @@ export async function saveReporterAction(_prev: ActionResult<unknown>, formData:
 
 export async function removeReporterAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const actor = await operatorActor();
     await removeFblReporter(actor, String(formData.get('name') ?? ''));
     return null;
@@ -34,6 +36,7 @@ export async function removeReporterAction(_prev: ActionResult<unknown>, formDat
 
 export async function saveProxiesAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const actor = await operatorActor();
     await saveTrustedProxies(actor, { trustedProxies: formData.get('trustedProxies') ?? '' });
     return null;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { checkSendingIpNow, checkSendingIps } from '@rundbrief/core/platform/blocklist';
 import { clearIpBlockForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { requireOperator } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 const refresh = () => {
   revalidatePath('/admin/ips');
@@ -15,6 +15,7 @@ const refresh = () => {
 export async function checkIpNowAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
   await requireOperator();
   const result = await runAction(async () => {
+    expectArgs({ formData });
     await checkSendingIpNow(String(formData.get('sendingIpId') ?? ''));
   });
   refresh();
@@ -35,6 +36,7 @@ const restSchema = z.object({ ip: z.string().min(1).max(64), domain: z.string().
 export async function endIpRestAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
   await requireOperator();
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const { ip, domain } = restSchema.parse(Object.fromEntries(formData));
     await clearIpBlockForDomain(ip, domain);
   });

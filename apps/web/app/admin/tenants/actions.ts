@@ -5,7 +5,7 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { suspendTenant, unsuspendTenant } from '@rundbrief/core';
 import { requireOperator } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
 
 // The operator picks the tenant: its id is the use case's own argument, apart from the reason.
@@ -16,6 +16,7 @@ export async function suspendTenantAction(_prev: ActionResult<unknown>, formData
   const operator = await requireOperator();
   const ip = await clientIp(await headers());
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const tenantId = tenantIdInput.parse(formData.get('tenantId'));
     const input = suspendInput.parse({ reason: formData.get('reason') ?? '' });
     return suspendTenant({ operatorId: operator.userId, operatorEmail: operator.email, ip }, tenantId, input);
@@ -28,6 +29,7 @@ export async function unsuspendTenantAction(_prev: ActionResult<unknown>, formDa
   const operator = await requireOperator();
   const ip = await clientIp(await headers());
   const result = await runAction(async () => {
+    expectArgs({ formData });
     const tenantId = tenantIdInput.parse(formData.get('tenantId'));
     return unsuspendTenant({ operatorId: operator.userId, operatorEmail: operator.email, ip }, tenantId);
   });

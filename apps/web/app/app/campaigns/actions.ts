@@ -8,12 +8,13 @@ import {
 } from '@rundbrief/core/authoring/index';
 import { z } from 'zod';
 import { requireCtx } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 const path = (id: string) => `/app/campaigns/${id}`;
 
 export async function createCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     return createCampaign(ctx, { name: String(form.get('name') ?? ''), templateId: String(form.get('templateId') ?? '') || null });
   });
@@ -23,6 +24,7 @@ export async function createCampaignAction(_: unknown, form: FormData): Promise<
 
 export async function saveCampaignAction(campaignId: string, input: CampaignUpdate): Promise<ActionResult<undefined>> {
   return runAction(async () => {
+    expectArgs({  }, { campaignId });
     const ctx = await requireCtx('MARKETER');
     await updateCampaign(ctx, campaignId, input);
     revalidatePath(path(campaignId));
@@ -42,6 +44,7 @@ export async function audienceCountAction(input: z.input<typeof countInput>): Pr
 
 export async function scheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     const campaignId = String(form.get('campaignId') ?? '');
     await scheduleCampaign(ctx, campaignId, { sendAt: String(form.get('sendAt') ?? ''), timezone: String(form.get('timezone') ?? '') });
@@ -52,6 +55,7 @@ export async function scheduleAction(_: unknown, form: FormData): Promise<Action
 
 export async function cancelScheduleAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     const campaignId = String(form.get('campaignId') ?? '');
     await cancelScheduledCampaign(ctx, campaignId);
@@ -62,6 +66,7 @@ export async function cancelScheduleAction(_: unknown, form: FormData): Promise<
 
 export async function testSendAction(_: unknown, form: FormData): Promise<ActionResult<{ sent: number }>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     return sendTestCampaign(ctx, String(form.get('campaignId') ?? ''), { recipients: splitAddresses(String(form.get('recipients') ?? '')) });
   });
@@ -69,6 +74,7 @@ export async function testSendAction(_: unknown, form: FormData): Promise<Action
 
 export async function deleteCampaignAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     await deleteCampaign(ctx, String(form.get('campaignId') ?? ''));
   });

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { createList, deleteList, getList, previewListMail, startImport, updateList, type ListMailKind } from '@rundbrief/core';
 import type { Preview } from '@rundbrief/core/authoring/index';
 import { requireCtx } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 const str = (form: FormData, k: string) => { const v = form.get(k); return typeof v === 'string' ? v : undefined; };
 
 export async function createListAction(_: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     const list = await createList(ctx, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE' });
     revalidatePath('/app/lists');
@@ -21,6 +22,7 @@ export async function createListAction(_: unknown, form: FormData): Promise<Acti
 
 export async function updateListAction(listId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
+    expectArgs({ form }, { listId });
     const ctx = await requireCtx('MARKETER');
     const num = (k: string) => (str(form, k) ? Number(str(form, k)) : undefined);
     await updateList(ctx, listId, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)) });
@@ -34,6 +36,7 @@ const mailKind = z.enum(['confirmation', 'welcome']);
 /** Saves one of the list's mails; problems come back on the `<kind>Subject` / `<kind>Mjml` fields. */
 export async function saveListMailAction(listId: string, kind: ListMailKind, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
+    expectArgs({ form }, { listId, kind });
     const ctx = await requireCtx('MARKETER');
     const k = mailKind.parse(kind);
     const list = await getList(ctx, listId);
@@ -50,6 +53,7 @@ const previewInput = z.object({ mjml: z.string().max(1_000_000), subject: z.stri
 /** Live preview of a list mail with a sample recipient (nothing is saved). */
 export async function previewListMailAction(listId: string, kind: ListMailKind, input: z.input<typeof previewInput>): Promise<ActionResult<Preview>> {
   return runAction(async () => {
+    expectArgs({  }, { listId, kind });
     const ctx = await requireCtx('MARKETER');
     const list = await getList(ctx, listId);
     return previewListMail(ctx, { kind: mailKind.parse(kind), listName: list.name, ...previewInput.parse(input) });
@@ -58,6 +62,7 @@ export async function previewListMailAction(listId: string, kind: ListMailKind, 
 
 export async function deleteListAction(listId: string, _: unknown): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
+    expectArgs({  }, { listId });
     const ctx = await requireCtx('MARKETER');
     await deleteList(ctx, listId);
   });
@@ -68,6 +73,7 @@ export async function deleteListAction(listId: string, _: unknown): Promise<Acti
 
 export async function startImportAction(listId: string, importId: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async () => {
+    expectArgs({ form }, { listId, importId });
     const ctx = await requireCtx('MARKETER');
     const fields: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (k.startsWith('field.') && typeof v === 'string' && v) fields[k.slice(6)] = v;

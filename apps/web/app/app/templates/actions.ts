@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createTemplate, deleteTemplate, previewContent, restoreTemplateVersion, saveTemplate, type Preview, type TemplateSave } from '@rundbrief/core/authoring/index';
 import { requireCtx } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 const previewInput = z.object({
   mjml: z.string().max(1_000_000),
@@ -24,6 +24,7 @@ export async function previewAction(input: z.input<typeof previewInput>): Promis
 
 export async function createTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     return createTemplate(ctx, { name: String(form.get('name') ?? '') || undefined, starter: String(form.get('starter') ?? 'plain') });
   });
@@ -33,6 +34,7 @@ export async function createTemplateAction(_: unknown, form: FormData): Promise<
 
 export async function saveTemplateAction(input: { templateId: string } & TemplateSave): Promise<ActionResult<{ version: number }>> {
   return runAction(async () => {
+    expectArgs({}, {}, { input });
     const ctx = await requireCtx('MARKETER');
     const { templateId, ...save } = input;
     const r = await saveTemplate(ctx, templateId, save);
@@ -43,6 +45,7 @@ export async function saveTemplateAction(input: { templateId: string } & Templat
 
 export async function restoreVersionAction(_: unknown, form: FormData): Promise<ActionResult<{ version: number }>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     const templateId = String(form.get('templateId') ?? '');
     const r = await restoreTemplateVersion(ctx, templateId, z.coerce.number().int().parse(form.get('version')));
@@ -53,6 +56,7 @@ export async function restoreVersionAction(_: unknown, form: FormData): Promise<
 
 export async function deleteTemplateAction(_: unknown, form: FormData): Promise<ActionResult<never>> {
   const r = await runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
     await deleteTemplate(ctx, String(form.get('templateId') ?? ''));
   });

@@ -1,10 +1,11 @@
 'use server';
 
 import { acceptInvitation } from '@rundbrief/core';
-import { ok, type ActionResult } from '@/lib/actions';
+import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError, requestOrigin } from '@/lib/account-security';
 
 export async function acceptInvitationAction(token: string, _: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
+  try { expectArgs({ form }, { token }); } catch (err) { return actionError(err); }
   try {
     const r = await acceptInvitation({
       token,

@@ -1,11 +1,12 @@
 'use server';
 import { mailFreshPreferencesLink, requestErasure } from '@rundbrief/core';
-import { fail, runAction, type ActionResult } from '@/lib/actions';
+import { fail, runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 /** Erasure is only asked for here: the confirmation link goes to the subscriber's own address. */
 export async function eraseAction(token: string, _: unknown, form: FormData): Promise<ActionResult<null>> {
   if (!(form instanceof FormData) || form.get('confirm') !== 'yes') return fail('Tick the box to confirm that all your data should be erased.');
   return runAction(async () => {
+    expectArgs({ form }, { token });
     await requestErasure(token);
     return null;
   });
@@ -14,6 +15,7 @@ export async function eraseAction(token: string, _: unknown, form: FormData): Pr
 /** From an expired link: a fresh one by mail. */
 export async function freshLinkAction(token: string, _: unknown): Promise<ActionResult<null>> {
   return runAction(async () => {
+    expectArgs({  }, { token });
     await mailFreshPreferencesLink(token);
     return null;
   });

@@ -4,7 +4,7 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { leaveList, pauseSubscriber, rejoinList, resumeSubscriber } from '@rundbrief/core';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
 
 // A public endpoint: a request that sends something else than the form gets empty fields
@@ -18,6 +18,7 @@ async function done<T>(token: string, fn: () => Promise<T>): Promise<ActionResul
 }
 
 export async function listPreferenceAction(_prev: ActionResult<unknown>, form: FormData): Promise<ActionResult<unknown>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   const token = field(form, 'token');
   const listId = field(form, 'listId');
   const h = await headers();
@@ -29,6 +30,7 @@ export async function listPreferenceAction(_prev: ActionResult<unknown>, form: F
 }
 
 export async function pauseAction(_prev: ActionResult<unknown>, form: FormData): Promise<ActionResult<unknown>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   const token = field(form, 'token');
   return done(token, async () => {
     if (field(form, 'op') === 'resume') {

@@ -8,7 +8,7 @@ import { cancelCampaign, pauseCampaign, resumeCampaign } from '@rundbrief/core/s
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import type { TenantCtx } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 
 const input = z.object({ campaignId: z.uuid('Unknown campaign') });
 
@@ -24,14 +24,18 @@ function control(run: (ctx: TenantCtx, campaignId: string) => Promise<unknown>) 
 }
 
 export async function sendNowAction(prev: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return control((ctx, campaignId) => requestCampaignSend(ctx, { campaignId }, { assertSendable }))(prev, form);
 }
 export async function pauseAction(prev: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return control((ctx, campaignId) => pauseCampaign(ctx, campaignId))(prev, form);
 }
 export async function resumeAction(prev: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return control(resumeCampaign)(prev, form);
 }
 export async function cancelAction(prev: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return control(cancelCampaign)(prev, form);
 }

@@ -2,7 +2,7 @@
 
 import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, disableTotp } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
-import { ok, type ActionResult } from '@/lib/actions';
+import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError, requestOrigin } from '@/lib/account-security';
 
 // These act on the signed-in user only; they stay reachable while a password change or a
@@ -10,6 +10,7 @@ import { accountsActionError, requestOrigin } from '@/lib/account-security';
 const me = () => requireMember('VIEWER', { allowPendingSecurity: true });
 
 export async function changePasswordAction(_: unknown, form: FormData): Promise<ActionResult<string>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const member = await me();
     await changePassword({
@@ -35,6 +36,7 @@ export async function beginTotpAction(): Promise<ActionResult<{ secret: string; 
 }
 
 export async function confirmTotpAction(_: unknown, form: FormData): Promise<ActionResult<{ recoveryCodes: string[] }>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const member = await me();
     return ok(await confirmTotpEnrolment({ userId: member.userId, code: String(form.get('code') ?? ''), ip: (await requestOrigin()).ip }));
@@ -44,6 +46,7 @@ export async function confirmTotpAction(_: unknown, form: FormData): Promise<Act
 }
 
 export async function disableTotpAction(_: unknown, form: FormData): Promise<ActionResult<string>> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const member = await me();
     await disableTotp({ userId: member.userId, password: String(form.get('password') ?? ''), ip: (await requestOrigin()).ip });

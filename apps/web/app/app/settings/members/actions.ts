@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { changeRole, inviteMember, removeMember, revokeInvitation, roleSchema, transferOwnership, type TenantCtx } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
-import { ok, type ActionResult } from '@/lib/actions';
+import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError } from '@/lib/account-security';
 
 const id = z.uuid({ error: 'Unknown member' });
@@ -21,6 +21,7 @@ async function run<T>(fn: (ctx: TenantCtx) => Promise<T>): Promise<ActionResult<
 }
 
 export async function inviteAction(_: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return run(async (ctx) => {
     const r = await inviteMember(ctx, { email: String(form.get('email') ?? ''), role: roleSchema.parse(form.get('role')) });
     return { email: String(form.get('email')), expiresAt: r.expiresAt.toISOString() };
@@ -28,17 +29,21 @@ export async function inviteAction(_: unknown, form: FormData) {
 }
 
 export async function changeRoleAction(membershipId: string, role: string) {
+  try { expectArgs({  }, { membershipId, role }); } catch (err) { return actionError(err); }
   return run((ctx) => changeRole(ctx, { membershipId: id.parse(membershipId), role: roleSchema.parse(role) }));
 }
 
 export async function removeMemberAction(membershipId: string) {
+  try { expectArgs({  }, { membershipId }); } catch (err) { return actionError(err); }
   return run((ctx) => removeMember(ctx, { membershipId: id.parse(membershipId) }));
 }
 
 export async function transferOwnershipAction(membershipId: string) {
+  try { expectArgs({  }, { membershipId }); } catch (err) { return actionError(err); }
   return run((ctx) => transferOwnership(ctx, { membershipId: id.parse(membershipId) }));
 }
 
 export async function revokeInvitationAction(invitationId: string) {
+  try { expectArgs({  }, { invitationId }); } catch (err) { return actionError(err); }
   return run((ctx) => revokeInvitation(ctx, { invitationId: id.parse(invitationId) }));
 }

@@ -3,10 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { deleteTenant, DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
-import { fail, ok, type ActionResult } from '@/lib/actions';
+import { fail, ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError, requestOrigin } from '@/lib/account-security';
 
 export async function savePolicyAction(_: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const ctx = await requireCtx('ADMIN');
     const maxAge = String(form.get('pwMaxAgeDays') ?? '').trim();
@@ -27,6 +28,7 @@ export async function savePolicyAction(_: unknown, form: FormData) {
 }
 
 export async function requireTotpAction(_: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const ctx = await requireCtx('ADMIN');
     const on = form.get('requireTotp') === 'on';
@@ -41,6 +43,7 @@ export async function requireTotpAction(_: unknown, form: FormData) {
 export type NetworkResult = ActionResult<string> & { lockout?: { currentIp: string | null } };
 
 export async function saveNetworkAction(_: unknown, form: FormData): Promise<NetworkResult> {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const ctx = await requireCtx('ADMIN');
     const cidrs = form.getAll('cidr').map(String);
@@ -63,6 +66,7 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
 }
 
 export async function deleteTenantAction(_: unknown, form: FormData) {
+  try { expectArgs({ form }); } catch (err) { return actionError(err); }
   try {
     const ctx = await requireCtx('OWNER');
     await deleteTenant(ctx, { confirmSlug: String(form.get('confirmSlug') ?? '') });

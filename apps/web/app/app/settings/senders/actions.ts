@@ -3,10 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { createSenderIdentity, removeSenderIdentity } from '@rundbrief/core/senders/index';
 import { requireCtx } from '@/lib/session';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
 export async function createIdentityAction(_: unknown, form: FormData): Promise<ActionResult<{ fromName: string }>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('ADMIN');
     const i = await createSenderIdentity(ctx, {
       domainId: String(form.get('domainId') ?? ''),
@@ -21,6 +22,7 @@ export async function createIdentityAction(_: unknown, form: FormData): Promise<
 
 export async function removeIdentityAction(_: unknown, form: FormData): Promise<ActionResult<undefined>> {
   return runAction(async () => {
+    expectArgs({ form });
     const ctx = await requireCtx('ADMIN');
     await removeSenderIdentity(ctx, { identityId: String(form.get('identityId') ?? '') });
     revalidatePath('/app/settings/senders');
