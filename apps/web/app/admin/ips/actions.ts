@@ -1,9 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { checkSendingIpNow, checkSendingIps } from '@rundbrief/core/platform/blocklist';
 import { clearIpBlockForDomain } from '@rundbrief/core/platform/ip-blocks';
+import { addSendingIp, editSendingIp, setSendingIpEnabled } from '@rundbrief/core/platform/sending-ips';
+import type { OperatorActor } from '@rundbrief/core/platform/operator';
+import { clientIp } from '@/lib/client-ip';
 import { requireOperator } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
@@ -39,6 +43,43 @@ export async function endIpRestAction(_prev: ActionResult<unknown>, formData: Fo
     expectArgs({ formData });
     const { ip, domain } = restSchema.parse(Object.fromEntries(formData));
     await clearIpBlockForDomain(ip, domain);
+  });
+  refresh();
+  return result;
+}
+
+async function operatorActor(): Promise<OperatorActor> {
+  const operator = await requireOperator();
+  return { userId: operator.userId, email: operator.email, ip: await clientIp(await headers()) };
+}
+
+const ipFields = (formData: FormData) => ({ heloName: formData.get('heloName') ?? '', dailyLimit: formData.get('dailyLimit') ?? '' });
+
+export async function addIpAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
+  const result = await runAction(async () => {
+    expectArgs({ formData });
+    await addSendingIp(await operatorActor(), { address: formData.get('address') ?? '', ...ipFields(formData) });
+    return null;
+  });
+  refresh();
+  return result;
+}
+
+export async function editIpAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
+  const result = await runAction(async () => {
+    expectArgs({ formData });
+    await editSendingIp(await operatorActor(), String(formData.get('sendingIpId') ?? ''), ipFields(formData));
+    return null;
+  });
+  refresh();
+  return result;
+}
+
+export async function setIpEnabledAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<unknown>> {
+  const result = await runAction(async () => {
+    expectArgs({ formData });
+    await setSendingIpEnabled(await operatorActor(), String(formData.get('sendingIpId') ?? ''), formData.get('enabled') === 'true');
+    return null;
   });
   refresh();
   return result;

@@ -6,13 +6,16 @@ import { listIpRests } from '@rundbrief/core/platform/ip-blocks';
 import { requireOperator } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
-import { checkAllIpsAction, checkIpNowAction, endIpRestAction } from './actions';
+import { checkAllIpsAction, checkIpNowAction, endIpRestAction, setIpEnabledAction } from './actions';
+import { AddIpForm, EditIpForm } from './IpForms';
 import styles from './ips.module.css';
 
 export const metadata: Metadata = { title: 'Sending IPs' };
 
 const TONE: Record<SendingIpStatus, string> = { ACTIVE: 'badge-success', LISTED: 'badge-danger', DISABLED: 'badge-neutral' };
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never');
+const cap = (ip: { dailyLimit: number | null; warmupStartedAt: Date | null }) =>
+  ip.dailyLimit == null ? 'no cap' : `${ip.dailyLimit.toLocaleString('en')}/day, doubling daily${ip.warmupStartedAt ? ` since ${when(ip.warmupStartedAt)}` : ''}`;
 const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math.ceil(s / 60)} min`);
 
 export default async function SendingIpsPage() {
@@ -35,7 +38,7 @@ export default async function SendingIpsPage() {
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="sending-ips">
-            <thead><tr><th>Address</th><th>Status</th><th>Blocklist listings</th><th>Last check</th><th><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th>Address</th><th>Status</th><th>Blocklist listings</th><th>Warm-up cap</th><th>Last check</th><th><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {ips.map((ip) => {
                 const listings = (Array.isArray(ip.listings) ? ip.listings : []) as unknown as Listing[];
@@ -55,8 +58,20 @@ export default async function SendingIpsPage() {
                         </ul>
                       )}
                     </td>
+                    <td>{cap(ip)}</td>
                     <td>{when(ip.lastCheckedAt)}</td>
-                    <td><ActionButton action={checkIpNowAction} fields={{ sendingIpId: ip.id }} label="Check now" pendingLabel="Checking…" /></td>
+                    <td>
+                      <div className="stack" style={{ gap: 6 }}>
+                        <ActionButton action={checkIpNowAction} fields={{ sendingIpId: ip.id }} label="Check now" pendingLabel="Checking…" />
+                        {ip.status === 'DISABLED' ? (
+                          <ActionButton action={setIpEnabledAction} fields={{ sendingIpId: ip.id, enabled: 'true' }} label="Enable" pendingLabel="Enabling…" />
+                        ) : (
+                          <ActionButton action={setIpEnabledAction} fields={{ sendingIpId: ip.id, enabled: 'false' }} label="Disable" pendingLabel="Disabling…"
+                            confirm={{ title: `Disable ${ip.address}?`, message: 'This IP leaves the rotation at once and stays out until you enable it again; the other IPs take its mail.', confirmLabel: 'Disable IP' }} />
+                        )}
+                        <EditIpForm id={ip.id} address={ip.address} heloName={ip.heloName} dailyLimit={ip.dailyLimit} />
+                      </div>
+                    </td>
                   </tr>
                 );
               })}
@@ -64,6 +79,12 @@ export default async function SendingIpsPage() {
           </table>
         </div>
       )}
+
+      <section aria-labelledby="add-ip-title" className="stack" style={{ maxWidth: 560 }}>
+        <h2 id="add-ip-title">Add a sending IP</h2>
+        <p className="muted">The address must be configured on the sending host, with reverse DNS matching the HELO name. Senders pick up changes to the pool within 10 seconds.</p>
+        <AddIpForm />
+      </section>
 
       <section aria-labelledby="rests-title" className="stack">
         <h2 id="rests-title">Resting for a domain</h2>
