@@ -60,7 +60,7 @@ export async function listTenantsForOperator() {
   const [tenants, sent, bounced] = await Promise.all([
     db.tenant.findMany({
       orderBy: { name: 'asc' },
-      select: { id: true, name: true, slug: true, status: true, suspendedReason: true, createdAt: true },
+      select: { id: true, name: true, slug: true, status: true, suspendedReason: true, sendRatePerMinute: true, dailySendLimit: true, createdAt: true },
     }),
     db.message.groupBy({ by: ['tenantId'], where: { sentAt: { gte: since } }, _count: { _all: true } }),
     db.message.groupBy({ by: ['tenantId'], where: { status: 'BOUNCED', updatedAt: { gte: since } }, _count: { _all: true } }),

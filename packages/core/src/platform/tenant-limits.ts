@@ -1,0 +1,37 @@
+// Operator limits on a tenant's sending (/admin/tenants): the per-minute rate the send step
+// throttles to and the daily cap. The change is recorded in the tenant's own audit log,
+// like a suspension, so the tenant can see who changed its limits and when.
+import { z } from 'zod';
+import { getDb } from '@rundbrief/db';
+import { DomainError } from '../errors.ts';
+import { assertPlatformOperator, auditOperator, type OperatorActor } from './operator.ts';
+
+export const MAX_SEND_RATE_PER_MINUTE = 100_000;
+export const MAX_DAILY_SEND_LIMIT = 10_000_000;
+
+export const tenantLimitsInput = z.object({
+  sendRatePerMinute: z.coerce.number({ error: 'Enter messages per minute as a whole number.' })
+    .int('Enter messages per minute as a whole number.')
+    .min(1, 'At least 1 message per minute (suspend the tenant to stop its sending).')
+    .max(MAX_SEND_RATE_PER_MINUTE, `At most ${MAX_SEND_RATE_PER_MINUTE.toLocaleString('en')} messages per minute.`),
+  dailySendLimit: z.preprocess(
+    (v) => (v === '' || v === null || v === undefined ? null : v),
+    z.coerce.number({ error: 'Enter messages per day as a whole number, or leave it empty for no daily limit.' })
+      .int('Enter messages per day as a whole number.')
+      .min(1, 'At least 1 message per day (empty: no daily limit).')
+      .max(MAX_DAILY_SEND_LIMIT, `At most ${MAX_DAILY_SEND_LIMIT.toLocaleString('en')} messages per day.`)
+      .nullable(),
+  ),
+});
+
+export async function setTenantSendLimits(actor: OperatorActor, tenantId: string, input: unknown) {
+  await assertPlatformOperator(actor);
+  const data = tenantLimitsInput.parse(input);
+  if (!z.uuid().safeParse(tenantId).success) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  const db = getDb();
+  const before = await db.tenant.findUnique({ where: { id: tenantId }, select: { sendRatePerMinute: true, dailySendLimit: true } });
+  if (!before) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  await db.tenant.update({ where: { id: tenantId }, data });
+  await auditOperator(actor, tenantId, 'tenant.send_limits.update', tenantId, { before, after: data });
+  return data;
+}
