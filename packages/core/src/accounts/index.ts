@@ -16,3 +16,4 @@ export * from './invitations.ts';
 export * from './api-keys.ts';
 export * from './security-settings.ts';
 export * from './tenant.ts';
+export * from './company.ts';

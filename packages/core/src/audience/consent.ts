@@ -7,6 +7,7 @@
 // COMPLAINED / BOUNCED subscribers or suppressed addresses never become confirmed here.
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { footerImprint } from '../accounts/company.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
@@ -88,7 +89,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
     source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
     unsubscribedAt: null, attestation: null,
   };
-  const notice = { tenantName: tenant.name, imprint: tenant.imprint, listName: list.name, to: email };
+  const notice = { tenantName: tenant.name, imprint: footerImprint(tenant), listName: list.name, to: email };
 
   if (direct) {
     const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };

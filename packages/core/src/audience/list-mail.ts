@@ -12,6 +12,7 @@ import {
 import type { TenantCtx } from '../context.ts';
 import { coreEnv } from '../env.ts';
 import { tenantMergeContext } from '../authoring/source.ts';
+import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
 import { mjmlHead } from '../authoring/starters.ts';
 
 export type ListMailKind = 'confirmation' | 'welcome';
@@ -73,6 +74,12 @@ type ListMailList = {
   welcomeSubject: string | null; welcomeMjml: string | null;
 };
 type Sender = { name: string; imprint: string | null };
+
+/** `{{ sender_name }}` is the company's default sender name (else the account name); the footer its imprint. */
+async function listMailSender(tenantId: string): Promise<Sender> {
+  const t = await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true, defaultSenderName: true, ...IMPRINT_SELECT } });
+  return { name: t.defaultSenderName?.trim() || t.name, imprint: footerImprint(t) };
+}
 type Content = { subject: string; mjml: string };
 
 /** What a list's stored columns mean: null falls back to the built-in template. */
@@ -133,7 +140,7 @@ const formatIssue = (i: TemplateIssue) => (i.line ? `Line ${i.line}: ${i.message
  */
 export async function checkListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject: string | null; mjml: string | null }) {
   const [tenant, merge] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    listMailSender(ctx.tenantId),
     tenantMergeContext(ctx.tenantId),
   ]);
   const d = defaultListMail(input.kind);
@@ -191,7 +198,7 @@ export type ListMailRecipient = {
 /** Renders a list's stored mail for one recipient (compiling at most once per list version). */
 export async function renderListMail(ctx: TenantCtx, input: { kind: ListMailKind; list: ListMailList; to: ListMailRecipient }): Promise<RenderedMessage> {
   const [tenant, merge] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    listMailSender(ctx.tenantId),
     tenantMergeContext(ctx.tenantId),
   ]);
   const compiled = await compiledListMail(input.kind, input.list, tenant, merge.customFields);
@@ -206,7 +213,7 @@ export async function renderListMail(ctx: TenantCtx, input: { kind: ListMailKind
 /** Live preview on the list settings page: sample recipient, problems next to the result. */
 export async function previewListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject?: string | null; mjml: string }) {
   const [tenant, merge] = await Promise.all([
-    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, imprint: true } }),
+    listMailSender(ctx.tenantId),
     tenantMergeContext(ctx.tenantId),
   ]);
   const d = defaultListMail(input.kind);

@@ -2,7 +2,8 @@
 // checked before a campaign may be scheduled or sent. Pure: callers load the data.
 import { renderForRecipient, sampleMergeVars, type CompiledCampaign } from '@rundbrief/mailer/render/index';
 
-export type ChecklistItem = { id: string; ok: boolean; severity: 'block' | 'warn'; message: string };
+/** `fix`: the app page where a failed item is fixed (a path, shown as a link). */
+export type ChecklistItem = { id: string; ok: boolean; severity: 'block' | 'warn'; message: string; fix?: string };
 
 export type ChecklistCampaign = {
   subject: string;
@@ -95,8 +96,10 @@ export function runChecklist(campaign: ChecklistCampaign, tenant: ChecklistTenan
   add('unsubscribe', hrefs.includes(SAMPLE.unsubscribeUrl), 'block', 'Unsubscribe link present.',
     'Add an unsubscribe link: <a href="{{ unsubscribe_url }}">Unsubscribe</a> (required by law and by Gmail/Yahoo bulk sender rules).');
   const imprint = tenant.imprint?.trim();
+  const before = items.length;
   add('imprint', !!imprint && compiled.html.slots.some((s) => s.k === 'imprint'), 'block', 'Imprint included.',
-    imprint ? 'Add your imprint to the mail with the {{ imprint }} tag.' : 'Your account has no imprint (Impressum) yet: add it under Settings, then use {{ imprint }} in the mail.');
+    imprint ? 'Add your imprint to the mail with the {{ imprint }} tag.' : 'Your account has no imprint (Impressum) yet: add it under Settings → Company, then use {{ imprint }} in the mail.');
+  if (!imprint) items[before]!.fix = '/app/settings/company';
 
   const hidden = links.map((l) => [l, obfuscationOf(l)] as const).filter(([, why]) => why);
   add('obfuscated_urls', hidden.length === 0, 'block', 'No IP-literal or encoded URLs.',

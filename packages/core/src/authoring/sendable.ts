@@ -7,6 +7,7 @@ import { DomainError } from '../errors.ts';
 import { blockingItems, runChecklist, type ChecklistItem } from './checklist.ts';
 import { getCampaign } from './campaigns.ts';
 import { loadCampaignSource } from './source.ts';
+import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
 
 export type CampaignCheck = { items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean };
 
@@ -14,7 +15,7 @@ export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise
   const campaign = await getCampaign(ctx, campaignId);
   const [source, tenant] = await Promise.all([
     loadCampaignSource(ctx, campaignId),
-    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { imprint: true } }),
+    getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: IMPRINT_SELECT }),
   ]);
   let compiled: CompiledCampaign | null = null;
   let issues: TemplateIssue[] = [];
@@ -28,7 +29,7 @@ export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise
     ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: campaign.identity.domain }
     : null;
   const items: ChecklistItem[] = compiled
-    ? runChecklist({ subject: campaign.subject, preheader: campaign.preheader, listIds: campaign.listIds, identity, mjml: campaign.mjml }, tenant, compiled)
+    ? runChecklist({ subject: campaign.subject, preheader: campaign.preheader, listIds: campaign.listIds, identity, mjml: campaign.mjml }, { imprint: footerImprint(tenant) }, compiled)
     : [{ id: 'template', ok: false, severity: 'block', message: `The content does not compile: ${issues.map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message)).join('; ')}` }];
   return { items, issues, compiled, sendable: !!compiled && blockingItems(items).length === 0 };
 }

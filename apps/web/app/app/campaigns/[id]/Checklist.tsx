@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ChecklistItem } from '@rundbrief/core/authoring/index';
 
 const ICON = { ok: '✓', block: '✕', warn: '!' } as const;
@@ -17,6 +18,7 @@ export function Checklist({ items }: { items: ChecklistItem[] }) {
             <li key={i.id} data-testid={`check-${i.id}`} data-state={kind}>
               <span className={`badge ${i.ok ? 'badge-success' : i.severity === 'block' ? 'badge-danger' : 'badge-warning'}`} aria-hidden>{ICON[kind]}</span>{' '}
               <span className="sr-only">{i.ok ? 'Passed:' : i.severity === 'block' ? 'Blocking:' : 'Warning:'}</span> {i.message}
+              {!i.ok && i.fix && <> <Link href={i.fix}>Fix it here</Link></>}
             </li>
           );
         })}

@@ -1,0 +1,59 @@
+// Company settings: who sends (legal name, postal address, imprint text), where receivers
+// report abuse, and the sender name new identities start from. Name and address are what an
+// Impressum (German TMG/DDG § 5) and CAN-SPAM's "valid physical postal address" require in
+// every mail, so they make up the `{{ imprint }}` footer and the footer of public pages.
+import { z } from 'zod';
+import { getDb } from '@rundbrief/db';
+import type { TenantCtx } from '../context.ts';
+import { requireRole } from './access.ts';
+import { auditBy, recordAudit } from './audit.ts';
+
+/** One line: a CR or LF here would end a mail header or break the footer's layout. */
+const oneLine = (label: string, max: number) => z.string().trim()
+  .max(max, `${label}: at most ${max} characters.`)
+  .refine((v) => !/[\r\n]/.test(v), `${label} must be on one line.`);
+
+/** Several lines, stored with LF only so the footer renders the same everywhere. */
+const multiLine = (label: string, max: number) => z.string()
+  .transform((v) => v.replace(/\r\n?/g, '\n').trim())
+  .pipe(z.string().max(max, `${label}: at most ${max} characters.`));
+
+const optional = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => v ?? '', s).transform((v) => (v === '' ? null : v));
+
+export const companySettingsInput = z.object({
+  legalName: oneLine('Legal name', 200).pipe(z.string().min(1, 'Enter the legal name of your company or your own name.')),
+  postalAddress: multiLine('Postal address', 500).pipe(z.string().min(1, 'Enter a postal address: the law requires it in every mail.')),
+  imprint: optional(multiLine('Imprint', 4000)),
+  abuseContact: optional(oneLine('Abuse contact', 254).pipe(z.union([z.literal(''), z.email('Enter an e-mail address, e.g. abuse@example.com.')]))),
+  defaultSenderName: optional(oneLine('Default sender name', 100)),
+});
+export type CompanySettings = z.output<typeof companySettingsInput>;
+
+/** The tenant columns the footer is made of; select these and pass the row to `footerImprint`. */
+export const IMPRINT_SELECT = { legalName: true, postalAddress: true, imprint: true } as const;
+
+/**
+ * The footer text of mails (`{{ imprint }}`) and public pages: legal name, postal address and
+ * the free imprint text, each on its own line; null when the tenant has entered none of them.
+ */
+export function footerImprint(t: { legalName: string | null; postalAddress: string | null; imprint: string | null }): string | null {
+  const text = [t.legalName, t.postalAddress, t.imprint].map((v) => v?.trim()).filter(Boolean).join('\n');
+  return text || null;
+}
+
+const SETTINGS_SELECT = { ...IMPRINT_SELECT, abuseContact: true, defaultSenderName: true } as const;
+
+export async function getCompanySettings(ctx: TenantCtx) {
+  await requireRole(ctx, 'VIEWER');
+  const t = await getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true, ...SETTINGS_SELECT } });
+  return { ...t, footer: footerImprint(t) };
+}
+
+export async function updateCompanySettings(ctx: TenantCtx, input: z.input<typeof companySettingsInput>): Promise<CompanySettings> {
+  const settings = companySettingsInput.parse(input);
+  const me = await requireRole(ctx, 'ADMIN');
+  const before = await getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: SETTINGS_SELECT });
+  await getDb().tenant.update({ where: { id: ctx.tenantId }, data: settings });
+  await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'company.settings_changed', details: { before, after: settings } });
+  return settings;
+}
