@@ -18,6 +18,15 @@ test('pages carry the security headers', async ({ request }) => {
   expect(h['permissions-policy']).toContain('camera=()');
 });
 
+test('the browser finds an icon at /favicon.ico and /icon.svg', async ({ request }) => {
+  // Browsers ask for /favicon.ico on their own, whatever the page links to.
+  const ico = await request.get('/favicon.ico');
+  expect(ico.status()).toBe(200);
+  expect(ico.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+  expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // ICO header
+  expect((await request.get('/icon.svg')).status()).toBe(200);
+});
+
 test('every page in the navigation renders without CSP violations or script errors', async ({ page }) => {
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`${page.url()}: ${m.text()}`); });
