@@ -7,7 +7,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const { role } = await requireMember();
   const tabs = [
     { href: '/app/settings/members', label: 'Members' },
-    ...(can(role, 'security.manage') ? [{ href: '/app/settings/security', label: 'Security' }] : []),
+    ...(can(role, 'security.manage') ? [{ href: '/app/settings/company', label: 'Company' }, { href: '/app/settings/security', label: 'Security' }] : []),
     ...(can(role, 'domains.manage')
       ? [{ href: '/app/settings/domains', label: 'Sender domains' }, { href: '/app/settings/senders', label: 'Senders' }]
       : []),
