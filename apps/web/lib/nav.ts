@@ -34,6 +34,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/admin/tenants', label: 'Tenants', section: 'Operator', operatorOnly: true },
   { href: '/admin/ips', label: 'Sending IPs', section: 'Operator', operatorOnly: true },
   { href: '/admin/alerts', label: 'Alerts', section: 'Operator', operatorOnly: true },
+  { href: '/admin/blocklist', label: 'Platform blocklist', section: 'Operator', operatorOnly: true },
   { href: '/admin/feedback', label: 'Feedback loop & proxies', section: 'Operator', operatorOnly: true },
   { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
 ];

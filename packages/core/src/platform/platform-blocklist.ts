@@ -1,0 +1,63 @@
+// Operator edits of the platform blocklist (/admin/blocklist). An entry is a normalised
+// address or a domain; a domain also blocks its subdomains, because findBlocked matches an
+// address against its domain and every parent domain. The same lookup guards sign-up,
+// import and snapshot, so an entry takes effect everywhere at once.
+import { z } from 'zod';
+import { getDb, Prisma, type BlockKind } from '@rundbrief/db';
+import { checkAddress } from '../deliverability/address.ts';
+import { DomainError } from '../errors.ts';
+import { assertPlatformOperator, auditOperator, type OperatorActor } from './operator.ts';
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const DOMAIN_KINDS: BlockKind[] = ['FORM_SPAM_DOMAIN', 'DISPOSABLE_DOMAIN'];
+
+export const blockEntryInput = z.object({
+  value: z.string().trim().toLowerCase().min(1, 'Enter an address or a domain.').transform((v, ctx) => {
+    if (!v.includes('@')) {
+      if (!DOMAIN.test(v)) ctx.addIssue({ code: 'custom', message: 'Enter an address (user@example.com) or a domain (example.com).' });
+      return v;
+    }
+    const r = checkAddress(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+    return r.ok ? r.normalized : v;
+  }),
+  kind: z.enum(['HONEYPOT', 'SPAM_TRAP', 'FORM_SPAM_DOMAIN', 'DISPOSABLE_DOMAIN'], { error: 'Choose why the entry is blocked.' }),
+  note: z.string().trim().max(500, 'At most 500 characters.').transform((v) => v || null),
+}).refine((e) => !DOMAIN_KINDS.includes(e.kind) || !e.value.includes('@'), {
+  message: 'This kind is for domains; enter a domain, or choose honeypot or spam trap for an address.',
+  path: ['kind'],
+});
+
+export async function listBlockedEntries(opts: { search?: string; take?: number } = {}) {
+  const search = opts.search?.trim().toLowerCase();
+  return getDb().blockedAddress.findMany({
+    where: search ? { value: { contains: search } } : {},
+    orderBy: { createdAt: 'desc' },
+    take: opts.take ?? 200,
+  });
+}
+
+export async function addBlockedEntry(actor: OperatorActor, input: unknown) {
+  await assertPlatformOperator(actor);
+  const data = blockEntryInput.parse(input);
+  try {
+    const entry = await getDb().blockedAddress.create({ data });
+    await auditOperator(actor, null, 'platform.blocklist.add', entry.value, { kind: entry.kind, note: entry.note });
+    return entry;
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+      throw new DomainError('CONFLICT', `${data.value} is already on the blocklist.`);
+    }
+    throw err;
+  }
+}
+
+export async function removeBlockedEntry(actor: OperatorActor, entryId: string) {
+  await assertPlatformOperator(actor);
+  if (!z.uuid().safeParse(entryId).success) throw new DomainError('NOT_FOUND', 'Blocklist entry not found');
+  const db = getDb();
+  const entry = await db.blockedAddress.findUnique({ where: { id: entryId } });
+  if (!entry) throw new DomainError('NOT_FOUND', 'Blocklist entry not found');
+  await db.blockedAddress.delete({ where: { id: entry.id } });
+  await auditOperator(actor, null, 'platform.blocklist.remove', entry.value, { kind: entry.kind, note: entry.note });
+}
