@@ -1,7 +1,6 @@
 // Operator edits of the platform blocklist (/admin/blocklist). An entry is a normalised
-// address or a domain; a domain also blocks its subdomains, because findBlocked matches an
-// address against its domain and every parent domain. The same lookup guards sign-up,
-// import and snapshot, so an entry takes effect everywhere at once.
+// address or a domain. Sign-up (findBlocked) also matches parent domains; import and the
+// campaign snapshot match the address and its exact domain only (hashable anti-joins).
 import { z } from 'zod';
 import { getDb, Prisma, type BlockKind } from '@rundbrief/db';
 import { checkAddress } from '../deliverability/address.ts';

@@ -24,7 +24,7 @@ export function AddBlockedForm() {
   return (
     <form action={action} className="stack" aria-label="Add a blocklist entry">
       <FormField label="Address or domain" name="value" className="input mono" required maxLength={320} placeholder="trap@example.net or example.net" errors={errors.value}
-        hint="A domain also blocks every subdomain." value={fields.value} onChange={set('value')} />
+        hint="A domain blocks every address at it; its subdomains are refused at sign-up, but import and sending match the exact domain, so add subdomains you know of too." value={fields.value} onChange={set('value')} />
       <FormField label="Kind" name="kind" errors={errors.kind}>
         {({ id, describedBy, invalid }) => (
           <select id={id} name="kind" className="input" value={fields.kind} onChange={set('kind')} aria-describedby={describedBy} aria-invalid={invalid || undefined}>
