@@ -24,6 +24,9 @@ test('sign-up shows which policy rule failed, then creates the account and signs
 
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await expect(page.getByText(/Strength: (Good|Strong)/)).toBeVisible();
+  // The refusal was about 'short'; typing a valid password clears it before the next submit.
+  await expect(page.getByText('Use at least 12 characters.')).toHaveCount(0);
+  await expect(page.getByLabel('Password', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/app(\/|$)/);
   await expect(page.getByTestId('tenant-name')).toHaveText(`Shop ${id}`);

@@ -29,6 +29,10 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
   const id = useId();
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
+  // The server's message judged the password that was submitted; once the user types again it
+  // is stale (the live checklist speaks for the new value) until the next answer brings new errors.
+  const [staleErrors, setStaleErrors] = useState<string[] | undefined>();
+  const shownErrors = errors?.length && errors !== staleErrors ? errors : undefined;
   const meter = autoComplete === 'new-password';
   const strength = useMemo(() => (meter && value ? zxcvbn(value.slice(0, 100), userInputs) : null), [meter, value, userInputs]);
   const failed = useMemo(() => (policy ? new Set(checkPasswordRules(policy, value).map((v) => v.rule)) : new Set<string>()), [policy, value]);
@@ -40,7 +44,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
         ...(policy.pwHistoryCount > 0 ? [{ rule: 'history', text: `Not one of your last ${policy.pwHistoryCount} passwords` }] : []),
       ]
     : [];
-  const describedBy = [meter ? `${id}-strength` : '', rules.length ? `${id}-rules` : '', errors?.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [meter ? `${id}-strength` : '', rules.length ? `${id}-rules` : '', shownErrors ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <div className="field">
@@ -52,8 +56,8 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
           type={shown ? 'text' : 'password'}
           autoComplete={autoComplete}
           value={value}
-          onChange={(e) => setValue(e.target.value)}
-          aria-invalid={errors?.length ? true : undefined}
+          onChange={(e) => { setValue(e.target.value); setStaleErrors(errors); }}
+          aria-invalid={shownErrors ? true : undefined}
           aria-describedby={describedBy}
           required
         />
@@ -85,7 +89,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
           })}
         </ul>
       )}
-      {errors?.length ? <div id={`${id}-error`} className="error" role="alert">{errors.join(' ')}</div> : null}
+      {shownErrors ? <div id={`${id}-error`} className="error" role="alert">{shownErrors.join(' ')}</div> : null}
     </div>
   );
 }

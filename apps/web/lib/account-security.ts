@@ -36,7 +36,9 @@ export const enforceSessionSecurity = cache(async (tenantId: string, userId: str
 export function accountsActionError(err: unknown, passwordField = 'password'): ActionResult<never> {
   if (err instanceof DomainError) {
     const details = (err.details ?? {}) as { violations?: PolicyViolation[]; fieldErrors?: Record<string, string[]> };
-    if (details.violations) return fail(err.message, { [passwordField]: details.violations.map((v) => v.message) }, err.code);
+    // The rules' messages go beside the password field only, where they clear as the user
+    // types a better one; a copy in the form's alert would stay behind, stale.
+    if (details.violations) return fail('', { [passwordField]: details.violations.map((v) => v.message) }, err.code);
     if (details.fieldErrors) return fail(err.message, details.fieldErrors, err.code);
   }
   return actionError(err);
