@@ -18,7 +18,8 @@ const multiLine = (label: string, max: number) => z.string()
   .transform((v) => v.replace(/\r\n?/g, '\n').trim())
   .pipe(z.string().max(max, `${label}: at most ${max} characters.`));
 
-const optional = <T extends z.ZodType<string>>(s: T) => z.preprocess((v) => v ?? '', s).transform((v) => (v === '' ? null : v));
+/** Left out, null or blank: stored as null (the field is cleared). */
+const optional = <T extends z.ZodType<string, string>>(s: T) => z.string().nullish().transform((v) => v ?? '').pipe(s).transform((v) => (v === '' ? null : v));
 
 export const companySettingsInput = z.object({
   legalName: oneLine('Legal name', 200).pipe(z.string().min(1, 'Enter the legal name of your company or your own name.')),
@@ -40,6 +41,24 @@ export function footerImprint(t: { legalName: string | null; postalAddress: stri
   const text = [t.legalName, t.postalAddress, t.imprint].map((v) => v?.trim()).filter(Boolean).join('\n');
   return text || null;
 }
+
+export const PUBLIC_FOOTER_SELECT = { name: true, abuseContact: true, ...IMPRINT_SELECT } as const;
+export type PublicFooter = { imprint: string; abuseContact: string | null };
+
+/**
+ * The footer of the tenant's public pages (form, confirmation, unsubscribe, preferences): who
+ * is behind them and where to report abuse. Without company details the account name stands in.
+ */
+export function publicFooterOf(t: { name: string; abuseContact: string | null } & Parameters<typeof footerImprint>[0]): PublicFooter {
+  return { imprint: footerImprint(t) ?? t.name, abuseContact: t.abuseContact };
+}
+
+/** For public pages that reached the tenant through a verified token (no session, no role). */
+export async function publicFooter(tenantId: string): Promise<PublicFooter> {
+  const t = await getDb().tenant.findUnique({ where: { id: tenantId }, select: PUBLIC_FOOTER_SELECT });
+  return t ? publicFooterOf(t) : { imprint: '', abuseContact: null };
+}
+
 
 const SETTINGS_SELECT = { ...IMPRINT_SELECT, abuseContact: true, defaultSenderName: true } as const;
 

@@ -7,7 +7,7 @@
 // COMPLAINED / BOUNCED subscribers or suppressed addresses never become confirmed here.
 import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
-import { footerImprint } from '../accounts/company.ts';
+import { footerImprint, publicFooter } from '../accounts/company.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
@@ -138,7 +138,7 @@ export async function describeConfirmToken(input: { token: string; now?: Date })
   const found = await subscriptionByToken(input.token);
   if (!found || found.sub.status !== 'PENDING') return { state: 'invalid' as const };
   const expired = !found.sub.tokenExpiresAt || found.sub.tokenExpiresAt <= (input.now ?? new Date());
-  return { state: expired ? ('expired' as const) : ('valid' as const), listName: found.sub.list.name, email: found.sub.subscriber.email };
+  return { state: expired ? ('expired' as const) : ('valid' as const), listName: found.sub.list.name, email: found.sub.subscriber.email, footer: await publicFooter(found.tenantId) };
 }
 
 export type ConfirmResult = { listName: string; email: string; subscriberId: string };

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { getDb } from '@rundbrief/db';
 import { systemCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
+import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 import { coreEnv } from '../env.ts';
 import { sha256, signToken, verifyToken } from '../crypto.ts';
 import { createRedis } from '../redis.ts';
@@ -33,11 +33,10 @@ async function limiter(): Promise<Redis> {
 /** The list behind a public form, or 404. publicId is a random UUID, not the list id. */
 export async function getPublicForm(publicId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(publicId)) throw new DomainError('NOT_FOUND', 'This signup form does not exist.');
-  const list = await getDb().list.findUnique({ where: { publicId }, include: { tenant: { select: { name: true, status: true, abuseContact: true, ...IMPRINT_SELECT } } } });
+  const list = await getDb().list.findUnique({ where: { publicId }, include: { tenant: { select: { status: true, ...PUBLIC_FOOTER_SELECT } } } });
   if (!list || list.tenant.status !== 'ACTIVE') throw new DomainError('NOT_FOUND', 'This signup form does not exist.');
   const fields = await getDb().customField.findMany({ where: { tenantId: list.tenantId }, orderBy: { key: 'asc' } });
-  const footer = { imprint: footerImprint(list.tenant) ?? list.tenant.name, abuseContact: list.tenant.abuseContact };
-  return { list, fields, settings: formSettingsOf(list), formToken: formToken(publicId), footer };
+  return { list, fields, settings: formSettingsOf(list), formToken: formToken(publicId), footer: publicFooterOf(list.tenant) };
 }
 
 /** Signed render time, embedded in the form as a hidden field. */

@@ -6,7 +6,7 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
+import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 import { PREFERENCES_LINK_DAYS, readPreferencesToken, type PreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { scrubImportFiles } from './retention.ts';
@@ -49,7 +49,7 @@ export async function exportSubscriberData(ctx: TenantCtx, subscriberId: string)
   });
   if (!s) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
   const [tenant, messages, events] = await Promise.all([
-    getDb().tenant.findUnique({ where: { id: ctx.tenantId }, select: { name: true, abuseContact: true, ...IMPRINT_SELECT } }),
+    getDb().tenant.findUnique({ where: { id: ctx.tenantId }, select: PUBLIC_FOOTER_SELECT }),
     db.message.findMany({
       where: { subscriberId: s.id }, orderBy: { createdAt: 'asc' },
       select: { status: true, sentAt: true, firstOpenAt: true, firstClickAt: true, campaign: { select: { subject: true } } },
@@ -57,7 +57,7 @@ export async function exportSubscriberData(ctx: TenantCtx, subscriberId: string)
     db.event.findMany({ where: { subscriberId: s.id }, orderBy: { createdAt: 'asc' }, select: { type: true, createdAt: true, metadata: true } }),
   ]);
   return {
-    controller: { name: tenant?.name ?? '', imprint: tenant ? footerImprint(tenant) : null, abuseContact: tenant?.abuseContact ?? null },
+    controller: { name: tenant?.name ?? '', ...(tenant ? publicFooterOf(tenant) : { imprint: '', abuseContact: null }) },
     subscriber: {
       email: s.email, firstName: s.firstName, lastName: s.lastName, attributes: s.attributes, status: s.status,
       lastActivityAt: s.lastActivityAt, createdAt: s.createdAt,

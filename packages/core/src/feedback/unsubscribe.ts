@@ -5,6 +5,7 @@ import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { DomainError } from '../errors.ts';
 import { readSubscriptionUnsubscribeToken, readUnsubscribeToken } from '../links.ts';
+import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 
 export type UnsubscribeSource = 'link' | 'one-click' | 'mailto';
 
@@ -47,13 +48,14 @@ export async function describeUnsubscribeToken(token: string) {
   const m = await targetForToken(token);
   const [sub, tenant] = await Promise.all([
     tenantDb(m.tenantId).subscriber.findFirst({ where: { id: m.subscriberId }, select: { status: true } }),
-    getDb().tenant.findUnique({ where: { id: m.tenantId }, select: { name: true } }),
+    getDb().tenant.findUnique({ where: { id: m.tenantId }, select: PUBLIC_FOOTER_SELECT }),
   ]);
   return {
     email: m.email,
     subscriberId: m.subscriberId,
     senderName: tenant?.name ?? '',
     alreadyUnsubscribed: sub?.status === 'UNSUBSCRIBED',
+    footer: tenant ? publicFooterOf(tenant) : { imprint: '', abuseContact: null },
   };
 }
 

@@ -4,6 +4,7 @@ import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { checkCampaign, createCampaign, STARTER_TEMPLATES, updateCampaign } from '../../src/authoring/index.ts';
 import { addSenderDomain, createSenderIdentity } from '../../src/senders/index.ts';
 import { DomainError, getCompanySettings, listAuditLog, signUp, updateCompanySettings } from '../../src/index.ts';
+import { getPublicForm } from '../../src/audience/forms.ts';
 import { addUser, asUser, PASSWORD } from './helpers.ts';
 
 const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DomainError ? e.code : (e as Error).name));
@@ -77,5 +78,17 @@ describe('company settings', () => {
     expect(after.sendable).toBe(true);
     // The footer the mail is compiled with is the company's name and address.
     expect(after.compiled?.imprint).toBe('Fresh Shop UG\nMarktplatz 2, 20095 Hamburg');
+  });
+
+  it('public pages show name, address, imprint and abuse contact; the account name until they are entered', async () => {
+    const { a } = await seedTwoTenants();
+    await getDb().tenant.update({ where: { id: a.id }, data: { imprint: null } });
+    const list = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'Customers' } });
+    expect((await getPublicForm(list.publicId)).footer).toEqual({ imprint: 'Tenant A', abuseContact: null });
+    await updateCompanySettings(asUser(a.id, (await addUser(a.id, 'OWNER')).userId), valid);
+    expect((await getPublicForm(list.publicId)).footer).toEqual({
+      imprint: 'Muster GmbH\nHauptstraße 1\n10115 Berlin\nAmtsgericht Berlin HRB 12345\nUSt-IdNr. DE123456789',
+      abuseContact: 'abuse@muster.example',
+    });
   });
 });

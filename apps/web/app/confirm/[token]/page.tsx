@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { describeConfirmToken } from '@rundbrief/core';
 import styles from '../../f/[publicId]/public.module.css';
 import { ConfirmForm, ResendForm } from './ConfirmForms';
+import { PublicFooter } from '@/components/PublicFooter';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Confirm your subscription', robots: { index: false } };
@@ -31,6 +32,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ token:
           <p>It was already used or is incomplete. If you confirmed before, you are subscribed; otherwise please sign up again on the form.</p>
         </>
       )}
+      {info.state !== 'invalid' && <PublicFooter footer={info.footer} className={styles.footer} />}
     </main>
   );
 }

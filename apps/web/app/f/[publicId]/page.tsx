@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { DomainError, getPublicForm, HONEYPOT_FIELD } from '@rundbrief/core';
 import styles from './public.module.css';
+import { PublicFooter } from '@/components/PublicFooter';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Subscribe', robots: { index: false } };
@@ -45,7 +46,7 @@ export default async function SignupFormPage({ params, searchParams }: Props) {
         <div><button className="btn btn-primary" type="submit">Subscribe</button></div>
         <p className="hint">We will send you a mail to confirm. You can unsubscribe at any time with the link in every mail.</p>
       </form>
-      <div className={styles.footer}>{form.list.tenant.imprint ?? form.list.tenant.name}</div>
+      <PublicFooter footer={form.footer} className={styles.footer} />
     </main>
   );
 }

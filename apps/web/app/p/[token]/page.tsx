@@ -3,6 +3,7 @@
 import type { Metadata } from 'next';
 import { DomainError, exportSubscriberData, subscriberByPreferencesToken } from '@rundbrief/core';
 import styles from '../../f/[publicId]/public.module.css';
+import { PublicFooter } from '@/components/PublicFooter';
 import { EraseForm } from './EraseForm';
 import { FreshLinkForm } from './FreshLinkForm';
 import { ListsAndPause } from './ListsAndPause';
@@ -73,7 +74,7 @@ export default async function SubscriberDataPage({ params }: { params: Promise<{
         <h2 id="erase">Erase my data</h2>
         <EraseForm token={token} />
       </section>
-      <div className={styles.footer}>{data.controller.imprint}</div>
+      <PublicFooter footer={data.controller} className={styles.footer} />
     </main>
   );
 }

@@ -43,7 +43,7 @@ export async function POST(req: Request, { params }: Ctx) {
     });
     if (oneClick) return text('Unsubscribed.');
     const info = await describeUnsubscribeToken(token);
-    return html(donePage({ email: r.email, senderName: info.senderName, preferencesUrl: preferencesUrl(r.subscriberId), already: !r.changed }));
+    return html(donePage({ email: r.email, senderName: info.senderName, preferencesUrl: preferencesUrl(r.subscriberId), already: !r.changed, footer: info.footer }));
   } catch (err) {
     if (notFound(err)) return oneClick ? text('Unknown unsubscribe link.', 404) : html(invalidPage(), 404);
     throw err;
