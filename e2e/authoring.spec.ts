@@ -29,13 +29,13 @@ const uniq = () => Math.random().toString(36).slice(2, 8);
 async function publishShownRecords(card: ReturnType<Page['locator']>, change?: (kind: string, value: string) => string) {
   for (const kind of ['DKIM', 'SPF', 'DMARC', 'MX']) {
     const row = card.getByTestId(`record-${kind}`);
-    const name = (await row.locator('td').nth(2).innerText()).trim();
-    let value = (await row.locator('td').nth(3).innerText()).trim();
+    const name = (await row.getByTestId('record-name').innerText()).trim();
+    let value = (await row.getByTestId('record-value').innerText()).trim();
     if (change) value = change(kind, value);
     const cur = zone.get(name) ?? {};
     if (kind === 'MX') {
-      const [priority, exchange] = value.split(/\s+/);
-      cur.MX = [{ priority: Number(priority), exchange: exchange! }];
+      const priority = Number(await row.getByTestId('record-priority').innerText());
+      cur.MX = [{ priority, exchange: value }];
     } else cur.TXT = [value];
     zone.set(name, cur);
   }
@@ -52,6 +52,16 @@ test('add a sender domain: records shown, wrong SPF explained, then verified', a
   await expect(card.getByTestId('record-DKIM')).toContainText(`._domainkey.${domain}`);
   await expect(card.getByTestId('record-DKIM')).toContainText('v=DKIM1; k=rsa; p=');
   await expect(card.getByTestId('record-SPF')).toContainText('v=spf1 ip4:');
+
+  // Each value is one line with a copy button that puts exactly the shown text on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const dkim = card.getByTestId('record-DKIM');
+  const dkimValue = (await dkim.getByTestId('record-value').innerText()).trim();
+  const box = await dkim.getByTestId('record-value').boundingBox();
+  expect(box!.height).toBeLessThan(40);
+  await dkim.getByRole('button', { name: 'Copy DKIM value' }).click();
+  await expect(dkim.getByRole('button', { name: 'Copied DKIM value' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(dkimValue);
 
   // SPF without the platform's IPs: the page names what is missing
   await publishShownRecords(card, (kind, v) => (kind === 'SPF' ? 'v=spf1 -all' : v));

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { listSenderDomains } from '@rundbrief/core/senders/index';
 import { requireMember } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
+import { CopyValue } from '@/components/CopyValue';
 import { AddDomainForm } from './AddDomainForm';
 import { checkDomainAction, removeDomainAction } from './actions';
 import styles from './domains.module.css';
@@ -9,6 +10,7 @@ import styles from './domains.module.css';
 export const metadata: Metadata = { title: 'Sender domains' };
 
 const TONE = { PASS: 'badge-success', FAIL: 'badge-danger', PENDING: 'badge-neutral' } as const;
+const label = (kind: string) => (kind === 'MX' ? 'Bounces (MX)' : kind);
 
 export default async function DomainsPage() {
   const { tenantId } = await requireMember('ADMIN');
@@ -47,10 +49,13 @@ export default async function DomainsPage() {
               <tbody>
                 {d.records.map((r) => (
                   <tr key={r.kind} data-testid={`record-${r.kind}`}>
-                    <td>{r.kind === 'MX' ? 'Bounces (MX)' : r.kind}</td>
-                    <td>{r.type}</td>
-                    <td className="mono">{r.name}</td>
-                    <td className={`mono ${styles.value}`}>{r.priority !== undefined ? `${r.priority} ` : ''}{r.value}</td>
+                    <td>{label(r.kind)}</td>
+                    <td>
+                      {r.type}
+                      {r.priority !== undefined && <div className="muted">priority <span data-testid="record-priority">{r.priority}</span></div>}
+                    </td>
+                    <td className={styles.name}><CopyValue value={r.name} what={`${label(r.kind)} name`} testId="record-name" /></td>
+                    <td className={styles.value}><CopyValue value={r.value} what={`${label(r.kind)} value`} testId="record-value" /></td>
                     <td>
                       <span className={`badge ${TONE[r.status]}`}>{r.status.toLowerCase()}</span>
                       {r.problem && <div className="error" data-testid="record-problem">{r.problem}</div>}
