@@ -67,6 +67,7 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/fields/actions.ts#createFieldAction': own((w) => [[prev, form(w, { key: 'smuggled', label: 'Smuggled', type: 'TEXT' })]]),
   'app/app/fields/actions.ts#deleteFieldAction': refused((w) => [[prev, form(w, { id: w.a.fieldId })]]),
 
+  'app/app/lists/actions.ts#addSubscriberAction': refused((w) => [[w.a.listId, prev, form(w, { email: 'smuggled@example.net' })]]),
   'app/app/lists/actions.ts#createListAction': own((w) => [[prev, form(w, { name: 'Smuggled list' })]]),
   'app/app/lists/actions.ts#deleteListAction': refused((w) => [[w.a.listId, prev, form(w, {})]]),
   'app/app/lists/actions.ts#previewListMailAction': refused((w) => [[w.a.listId, 'confirmation', { mjml: MJML, tenantId: w.a.tenantId }]]),

@@ -119,6 +119,26 @@ test('import with opt-in mail: no statement asked, each new person gets the conf
   expect(sub).toMatchObject({ status: 'CONFIRMED', source: 'IMPORT', attestation: null });
 });
 
+test('a marketer adds one person by hand: a double opt-in list mails the confirmation, the person counts after the click', async ({ page }) => {
+  const person = `by-hand-${stamp}@example.org`;
+  await login(page);
+  await page.goto(`/app/lists/${listId}`);
+  const form = page.getByRole('region', { name: 'Add subscriber' });
+  await form.getByLabel('E-mail').fill(person);
+  await form.getByLabel('First name').fill('Hanna');
+  await form.getByRole('button', { name: 'Add subscriber' }).click();
+  await expect(form.getByTestId('add-subscriber-result')).toHaveText(`Confirmation mail sent to ${person}.`);
+  await expect(form.getByLabel('E-mail')).toHaveValue('');
+  expect(await getDb().subscription.findFirstOrThrow({ where: { listId, subscriber: { email: person } } })).toMatchObject({ status: 'PENDING', source: 'ADMIN' });
+
+  await openMail(page, person, { timeoutMs: 60_000 });
+  await page.getByRole('link', { name: 'HTML', exact: true }).click();
+  const href = await page.locator('section[aria-labelledby="links-title"] a[href*="/confirm/"]').first().getAttribute('href');
+  await page.goto(new URL(href!).pathname);
+  await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+  await expect(page.getByTestId('confirm-result')).toContainText('Subscription confirmed');
+});
+
 test("the REST API: tenant B's key gets 404 on tenant A's lists and subscribers", async ({ request }) => {
   const db = getDb();
   const demo = await db.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });

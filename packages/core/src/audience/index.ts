@@ -1,6 +1,7 @@
 export * from './lists.ts';
 export * from './fields.ts';
 export * from './consent.ts';
+export * from './add-by-hand.ts';
 export * from './forms.ts';
 export * from './subscribers.ts';
 export * from './gdpr.ts';

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createList, deleteList, getList, previewListMail, startImport, updateList, type ListMailKind } from '@rundbrief/core';
+import { addSubscriberByHand, createList, deleteList, getList, previewListMail, startImport, updateList, type ListMailKind } from '@rundbrief/core';
 import type { Preview } from '@rundbrief/core/authoring/index';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
@@ -28,6 +28,17 @@ export async function updateListAction(listId: string, _: unknown, form: FormDat
     await updateList(ctx, listId, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)) });
     revalidatePath(`/app/lists/${listId}`);
     return null;
+  });
+}
+
+/** One person by hand, through the list's consent flow (a double opt-in list mails a confirmation link). */
+export async function addSubscriberAction(listId: string, _: unknown, form: FormData): Promise<ActionResult<{ email: string; status: 'PENDING' | 'CONFIRMED' }>> {
+  return runAction(async () => {
+    expectArgs({ form }, { listId });
+    const ctx = await requireCtx('MARKETER');
+    const r = await addSubscriberByHand(ctx, listId, { email: str(form, 'email') ?? '', firstName: str(form, 'firstName'), lastName: str(form, 'lastName') });
+    revalidatePath(`/app/lists/${listId}`);
+    return { email: r.email, status: r.status };
   });
 }
 

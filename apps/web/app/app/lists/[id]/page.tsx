@@ -7,6 +7,7 @@ import { ActionButton } from '@/components/ActionButton';
 import { EditListForm } from './EditListForm';
 import { ListMailForm } from './ListMailForm';
 import { UploadForm } from './UploadForm';
+import { AddSubscriberForm } from './AddSubscriberForm';
 import { deleteListAction } from '../actions';
 
 export const metadata: Metadata = { title: 'List' };
@@ -48,6 +49,7 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
       {write && (
         <ListMailForm listId={list.id} kind="welcome" subject={list.welcomeSubject} mjml={list.welcomeMjml} enabled={list.welcomeEnabled} defaults={defaultListMail('welcome')} />
       )}
+      {write && <AddSubscriberForm listId={list.id} doubleOptIn={list.optInMode !== 'CONFIRMED'} />}
       {write && (
         <section className="card stack" aria-labelledby="import">
           <h2 id="import" className="card-title">Import subscribers</h2>
