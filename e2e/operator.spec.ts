@@ -1,0 +1,68 @@
+// Operator pages that replace SQL: a sending IP is added (a bad address is explained),
+// disabled after confirmation and enabled again; a tenant's limits are saved; a platform
+// blocklist entry is added and removed. The demo owner is a platform operator (seed).
+import { expect, test } from '@playwright/test';
+import { login } from './fixtures';
+
+test('an operator adds a sending IP, disables it after confirming and enables it again', async ({ page }) => {
+  // A loopback address, so the host can bind it; a warm-up cap of 1 keeps other specs' mail off it.
+  const address = `127.0.0.${10 + Math.floor(Math.random() * 240)}`;
+  await login(page);
+  await page.goto('/admin/ips');
+  const form = page.getByRole('form', { name: 'Add a sending IP' });
+  await form.getByLabel('IP address').fill('127.0.0.300');
+  await form.getByLabel('HELO name').fill('mta9.rundbrief.localhost');
+  await form.getByLabel(/Warm-up cap/).fill('1');
+  await form.getByRole('button', { name: 'Add IP' }).click();
+  await expect(form.getByText('Enter an IPv4 or IPv6 address, such as 192.0.2.10.')).toBeVisible();
+
+  await form.getByLabel('IP address').fill(address);
+  await form.getByRole('button', { name: 'Add IP' }).click();
+  const row = page.getByTestId('sending-ips').getByRole('row').filter({ hasText: address });
+  await expect(row).toContainText('mta9.rundbrief.localhost');
+  await expect(row).toContainText('1/day, doubling daily');
+  await expect(row.getByText('active', { exact: true })).toBeVisible();
+
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disable IP' }).click();
+  await expect(row.getByText('disabled', { exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'Enable' }).click();
+  await expect(row.getByText('active', { exact: true })).toBeVisible();
+  // Leave it out of rotation for the other specs.
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Disable IP' }).click();
+  await expect(row.getByText('disabled', { exact: true })).toBeVisible();
+});
+
+test('an operator sets a tenant’s limits (an out-of-range rate is explained)', async ({ page }) => {
+  await login(page);
+  await page.goto('/admin/tenants');
+  const form = page.getByRole('form').filter({ has: page.getByRole('button', { name: 'Save limits' }) }).first();
+  const rate = form.getByLabel('Per minute');
+  const before = await rate.inputValue();
+  await rate.evaluate((el) => el.removeAttribute('max'));
+  await rate.fill('100001');
+  await form.getByRole('button', { name: 'Save limits' }).click();
+  await expect(form.getByText('At most 100,000 messages per minute.')).toBeVisible();
+  await rate.fill(before);
+  await form.getByRole('button', { name: 'Save limits' }).click();
+  await expect(form.getByText('Saved.')).toBeVisible();
+});
+
+test('an operator adds a platform blocklist entry and removes it after confirming', async ({ page }) => {
+  const domain = `e2e-${Date.now().toString(36)}.example`;
+  await login(page);
+  await page.goto('/admin/blocklist');
+  const form = page.getByRole('form', { name: 'Add a blocklist entry' });
+  await form.getByLabel('Address or domain').fill('not a domain');
+  await form.getByRole('button', { name: 'Add to blocklist' }).click();
+  await expect(form.getByText('Enter an address (user@example.com) or a domain (example.com).')).toBeVisible();
+  await form.getByLabel('Address or domain').fill(domain);
+  await form.getByLabel('Kind').selectOption('FORM_SPAM_DOMAIN');
+  await form.getByRole('button', { name: 'Add to blocklist' }).click();
+  const row = page.getByTestId('blocklist').getByRole('row').filter({ hasText: domain });
+  await expect(row).toContainText('form spam domain');
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('blocklist').getByRole('row').filter({ hasText: domain })).toHaveCount(0);
+});
