@@ -1,7 +1,8 @@
 // Company settings: who sends (legal name, postal address, imprint text), where receivers
-// report abuse, and the sender name new identities start from. Name and address are what an
-// Impressum (German TMG/DDG § 5) and CAN-SPAM's "valid physical postal address" require in
-// every mail, so they make up the `{{ imprint }}` footer and the footer of public pages.
+// report abuse, and the name `{{ sender_name }}` stands for in opt-in and welcome mails.
+// Name and address are what an Impressum (German DDG § 5) and CAN-SPAM's "valid physical
+// postal address" require in every mail, so they make up the `{{ imprint }}` footer and the
+// footer of public pages.
 import { z } from 'zod';
 import { getDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
