@@ -17,9 +17,9 @@ const refresh = () => {
 };
 
 export async function checkIpNowAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
-  await requireOperator();
   const result = await runAction(async () => {
     expectArgs({ formData });
+    await requireOperator();
     await checkSendingIpNow(String(formData.get('sendingIpId') ?? ''));
   });
   refresh();
@@ -27,8 +27,8 @@ export async function checkIpNowAction(_prev: ActionResult<unknown>, formData: F
 }
 
 export async function checkAllIpsAction(_prev: ActionResult<unknown>): Promise<ActionResult<void>> {
-  await requireOperator();
   const result = await runAction(async () => {
+    await requireOperator();
     await checkSendingIps();
   });
   refresh();
@@ -38,9 +38,9 @@ export async function checkAllIpsAction(_prev: ActionResult<unknown>): Promise<A
 const restSchema = z.object({ ip: z.string().min(1).max(64), domain: z.string().min(1).max(253) });
 
 export async function endIpRestAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
-  await requireOperator();
   const result = await runAction(async () => {
     expectArgs({ formData });
+    await requireOperator();
     const { ip, domain } = restSchema.parse(Object.fromEntries(formData));
     await clearIpBlockForDomain(ip, domain);
   });
