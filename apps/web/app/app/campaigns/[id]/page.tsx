@@ -13,6 +13,7 @@ import { CampaignEditor } from './CampaignEditor';
 import { Checklist } from './Checklist';
 import { CampaignProgress, SendNowButton } from './progress';
 import { ScheduleForm, TestSendForm } from './SendForms';
+import { ScheduledWatch } from './ScheduledWatch';
 
 export const metadata: Metadata = { title: 'Campaign' };
 
@@ -55,6 +56,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <div className="alert alert-info" role="status">
           Scheduled for <strong>{formatInZone(c.scheduledAt, c.timezone ?? 'UTC')}</strong> ({c.timezone ?? 'UTC'}).
           {canEdit && <ActionButton action={cancelScheduleAction} fields={{ campaignId: c.id }} label="Cancel scheduled send" />}
+          <ScheduledWatch campaignId={c.id} scheduledAt={c.scheduledAt.toISOString()} />
         </div>
       )}
       {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} canControl={canEdit} />}
