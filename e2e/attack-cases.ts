@@ -47,6 +47,14 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/admin/ips/actions.ts#endIpRestAction': refused((w) => [[prev, form(w, { ip: '127.0.0.2', domain: 'gmail.com' })]]),
   'app/admin/tenants/actions.ts#suspendTenantAction': refused((w) => [[prev, form(w, { reason: 'B wants A gone' })]]),
   'app/admin/tenants/actions.ts#unsuspendTenantAction': refused((w) => [[prev, form(w, {})]]),
+  'app/admin/tenants/actions.ts#setTenantLimitsAction': refused((w) => [[prev, form(w, { sendRatePerMinute: '1', dailySendLimit: '1' })]]),
+  'app/admin/ips/actions.ts#addIpAction': refused((w) => [[prev, form(w, { address: '192.0.2.99', heloName: 'mail.b-attack.example', dailyLimit: '' })]]),
+  'app/admin/ips/actions.ts#editIpAction': refused((w) => [[prev, form(w, { sendingIpId: w.a.tenantId, heloName: 'mail.b-attack.example', dailyLimit: '1' })]]),
+  'app/admin/ips/actions.ts#setIpEnabledAction': refused((w) => [[prev, form(w, { sendingIpId: w.a.tenantId, enabled: 'false' })]]),
+  'app/admin/blocklist/actions.ts#addBlockedAction': refused((w) => [[prev, form(w, { value: w.a.slug + '.example', kind: 'DOMAIN', note: 'B blocks A' })]]),
+  'app/admin/blocklist/actions.ts#removeBlockedAction': refused((w) => [[prev, form(w, { entryId: w.a.tenantId })]]),
+  // B's own company settings, with A's tenantId smuggled in: lands in B only
+  'app/app/settings/company/actions.ts#saveCompanyAction': own((w) => [[prev, form(w, { legalName: 'B pwned GmbH', postalAddress: 'Street 1, Berlin', imprint: '', abuseContact: '', defaultSenderName: '' })]]),
 
   'app/app/campaigns/[id]/control-actions.ts#sendNowAction': refused((w) => [[prev, form(w, { campaignId: w.a.campaignId })]]),
   'app/app/campaigns/[id]/control-actions.ts#pauseAction': refused((w) => [[prev, form(w, { campaignId: w.a.sentCampaignId })]]),
