@@ -6,7 +6,7 @@
 
 /** The tenant's name as one line of plain text: no control characters, at most 80 characters. */
 export function tenantNameText(name: string): string {
-  // eslint-disable-next-line no-control-regex
+  // C0/C1 controls and the Unicode line separators: a name must not break a header or a line
   const line = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   return (line.length > 80 ? `${line.slice(0, 79)}…` : line) || 'a Rundbrief customer';
 }

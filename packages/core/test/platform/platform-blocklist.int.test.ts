@@ -2,30 +2,17 @@
 // a domain; domain kinds only for domains), refused for tenant users, audited; a domain entry
 // blocks its subdomains at sign-up.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { addBlockedEntry, listBlockedEntries, removeBlockedEntry } from '../../src/platform/platform-blocklist.ts';
 import { findBlocked } from '../../src/deliverability/suppression.ts';
 import type { OperatorActor } from '../../src/platform/operator.ts';
+import { failure, seedOperatorAndOwner, zodMessages } from './operators.ts';
 
 let op: OperatorActor;
 let owner: OperatorActor;
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
-const messages = async (p: Promise<unknown>) => {
-  const err = await failure(p);
-  expect(err).toBeInstanceOf(ZodError);
-  return (err as ZodError).issues.map((i) => i.message);
-};
 
 beforeEach(async () => {
-  await truncateAll();
-  const db = getDb();
-  const o = await db.user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
-  const t = await db.tenant.create({ data: { name: 'Acme', slug: 'acme' } });
-  const m = await db.user.create({ data: { email: 'owner@acme.example', passwordHash: 'x', memberships: { create: { tenantId: t.id, role: 'OWNER' } } } });
-  op = { userId: o.id, email: o.email, ip: '198.51.100.7' };
-  owner = { userId: m.id, email: m.email, ip: '203.0.113.9' };
+  ({ op, owner: owner } = await seedOperatorAndOwner());
 });
 afterAll(() => getDb().$disconnect());
 
@@ -55,9 +42,9 @@ describe('platform blocklist', () => {
   });
 
   it('refuses what is neither address nor domain, a domain kind for an address, and a duplicate', async () => {
-    expect(await messages(addBlockedEntry(op, { value: 'not a domain', kind: 'HONEYPOT', note: '' }))).toEqual(['Enter an address (user@example.com) or a domain (example.com).']);
-    expect(await messages(addBlockedEntry(op, { value: 'a..b@example.com', kind: 'HONEYPOT', note: '' }))).toHaveLength(1);
-    expect(await messages(addBlockedEntry(op, { value: 'x@example.com', kind: 'DISPOSABLE_DOMAIN', note: '' }))).toEqual(['This kind is for domains; enter a domain, or choose honeypot or spam trap for an address.']);
+    expect(await zodMessages(addBlockedEntry(op, { value: 'not a domain', kind: 'HONEYPOT', note: '' }))).toEqual(['Enter an address (user@example.com) or a domain (example.com).']);
+    expect(await zodMessages(addBlockedEntry(op, { value: 'a..b@example.com', kind: 'HONEYPOT', note: '' }))).toHaveLength(1);
+    expect(await zodMessages(addBlockedEntry(op, { value: 'x@example.com', kind: 'DISPOSABLE_DOMAIN', note: '' }))).toEqual(['This kind is for domains; enter a domain, or choose honeypot or spam trap for an address.']);
     await addBlockedEntry(op, { value: 'example.com', kind: 'DISPOSABLE_DOMAIN', note: '' });
     expect(await failure(addBlockedEntry(op, { value: 'EXAMPLE.com', kind: 'HONEYPOT', note: '' }))).toMatchObject({ code: 'CONFLICT' });
     expect(await failure(removeBlockedEntry(op, 'nope'))).toMatchObject({ code: 'NOT_FOUND' });

@@ -1,29 +1,16 @@
 // Operators manage the sending IP pool without SQL: add, edit HELO name and warm-up cap,
 // disable and enable. Only operators may; a tenant user is refused; every change is audited.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { addSendingIp, editSendingIp, setSendingIpEnabled } from '../../src/platform/sending-ips.ts';
 import type { OperatorActor } from '../../src/platform/operator.ts';
+import { failure, seedOperatorAndOwner, zodMessages } from './operators.ts';
 
 let op: OperatorActor;
 let member: OperatorActor;
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
-const messages = async (p: Promise<unknown>) => {
-  const err = await failure(p);
-  expect(err).toBeInstanceOf(ZodError);
-  return (err as ZodError).issues.map((i) => i.message);
-};
 
 beforeEach(async () => {
-  await truncateAll();
-  const db = getDb();
-  const o = await db.user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
-  const t = await db.tenant.create({ data: { name: 'Acme', slug: 'acme' } });
-  const m = await db.user.create({ data: { email: 'owner@acme.example', passwordHash: 'x', memberships: { create: { tenantId: t.id, role: 'OWNER' } } } });
-  op = { userId: o.id, email: o.email, ip: '198.51.100.7' };
-  member = { userId: m.id, email: m.email, ip: '203.0.113.9' };
+  ({ op, owner: member } = await seedOperatorAndOwner());
 });
 afterAll(() => getDb().$disconnect());
 
@@ -72,11 +59,11 @@ describe('sending IPs', () => {
   });
 
   it('refuses a bad address, HELO name or cap, saying why; a duplicate is a conflict', async () => {
-    expect(await messages(addSendingIp(op, { address: '192.0.2.300', heloName: 'mta.mail.example', dailyLimit: '' }))).toEqual(['Enter an IPv4 or IPv6 address, such as 192.0.2.10.']);
-    expect(await messages(addSendingIp(op, { address: '192.0.2.1', heloName: 'localhost', dailyLimit: '' }))).toEqual(['Enter the host name this IP announces, such as mta1.mail.example (it should match the IP’s reverse DNS).']);
-    expect(await messages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta_1.mail.example', dailyLimit: '' }))).toHaveLength(1);
-    expect(await messages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '0' }))).toEqual(['The cap must be at least 1 message per day (empty: no cap).']);
-    expect(await messages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '1.5' }))).toEqual(['Enter a whole number of messages per day.']);
+    expect(await zodMessages(addSendingIp(op, { address: '192.0.2.300', heloName: 'mta.mail.example', dailyLimit: '' }))).toEqual(['Enter an IPv4 or IPv6 address, such as 192.0.2.10.']);
+    expect(await zodMessages(addSendingIp(op, { address: '192.0.2.1', heloName: 'localhost', dailyLimit: '' }))).toEqual(['Enter the host name this IP announces, such as mta1.mail.example (it should match the IP’s reverse DNS).']);
+    expect(await zodMessages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta_1.mail.example', dailyLimit: '' }))).toHaveLength(1);
+    expect(await zodMessages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '0' }))).toEqual(['The cap must be at least 1 message per day (empty: no cap).']);
+    expect(await zodMessages(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '1.5' }))).toEqual(['Enter a whole number of messages per day.']);
     await addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '' });
     expect(await failure(addSendingIp(op, { address: '192.0.2.1', heloName: 'mta.mail.example', dailyLimit: '' }))).toMatchObject({ code: 'CONFLICT' });
     expect(await failure(setSendingIpEnabled(op, 'not-an-id', false))).toMatchObject({ code: 'NOT_FOUND' });

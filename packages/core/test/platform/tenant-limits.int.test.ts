@@ -1,27 +1,18 @@
 // Operators set a tenant's send rate and daily limit without SQL, within sane ranges; a
 // tenant user cannot raise its own limits; the change is in the tenant's audit log.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { setTenantSendLimits } from '../../src/platform/tenant-limits.ts';
 import type { OperatorActor } from '../../src/platform/operator.ts';
+import { failure, seedOperatorAndOwner, zodMessages } from './operators.ts';
 
 let op: OperatorActor;
 let owner: OperatorActor;
 let tenantId: string;
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
 const limits = async () => getDb().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { sendRatePerMinute: true, dailySendLimit: true } });
 
 beforeEach(async () => {
-  await truncateAll();
-  const db = getDb();
-  const o = await db.user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
-  const t = await db.tenant.create({ data: { name: 'Acme', slug: 'acme' } });
-  const m = await db.user.create({ data: { email: 'owner@acme.example', passwordHash: 'x', memberships: { create: { tenantId: t.id, role: 'OWNER' } } } });
-  op = { userId: o.id, email: o.email, ip: '198.51.100.7' };
-  owner = { userId: m.id, email: m.email, ip: '203.0.113.9' };
-  tenantId = t.id;
+  ({ op, owner, tenantId } = await seedOperatorAndOwner());
 });
 afterAll(() => getDb().$disconnect());
 
@@ -46,11 +37,7 @@ describe('tenant send limits', () => {
   });
 
   it('refuses values out of range, saying why; an unknown tenant is NOT_FOUND', async () => {
-    const messages = async (input: object) => {
-      const err = await failure(setTenantSendLimits(op, tenantId, input));
-      expect(err).toBeInstanceOf(ZodError);
-      return (err as ZodError).issues.map((i) => i.message);
-    };
+    const messages = (input: object) => zodMessages(setTenantSendLimits(op, tenantId, input));
     expect(await messages({ sendRatePerMinute: '0', dailySendLimit: '' })).toEqual(['At least 1 message per minute (suspend the tenant to stop its sending).']);
     expect(await messages({ sendRatePerMinute: '100001', dailySendLimit: '' })).toEqual(['At most 100,000 messages per minute.']);
     expect(await messages({ sendRatePerMinute: '60', dailySendLimit: '-5' })).toEqual(['At least 1 message per day (empty: no daily limit).']);
