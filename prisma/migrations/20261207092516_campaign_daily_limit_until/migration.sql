@@ -1,0 +1,1 @@
+ALTER TABLE "Campaign" ADD COLUMN "dailyLimitUntil" TIMESTAMP(3);
