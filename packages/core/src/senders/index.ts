@@ -4,3 +4,4 @@ export * from './domains.ts';
 export * from './verify.ts';
 export * from './identities.ts';
 export * from './jobs.ts';
+export * from './state.ts';
