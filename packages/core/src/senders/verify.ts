@@ -9,7 +9,7 @@ import { notFound } from '../errors.ts';
 import { bounceDomain } from '../links.ts';
 import { createResolver, lookupMx, lookupTxt, type DnsResolve } from './dns.ts';
 import { getSenderDomain, platformSendingIps, type RecordCheck, type SenderDomainView } from './domains.ts';
-import { dkimRecordName, returnPathDomain, spfMechanisms } from './records.ts';
+import { dkimRecordName, returnPathDomain, spfMechanisms, type RecordKind } from './records.ts';
 
 const pass = (found: string[]): RecordCheck => ({ status: 'PASS', found, problem: null });
 const fail = (found: string[], problem: string): RecordCheck => ({ status: 'FAIL', found, problem });
@@ -26,20 +26,33 @@ function tags(record: string): Map<string, string> {
 
 const short = (s: string) => (s.length > 24 ? `${s.slice(0, 12)}…${s.slice(-8)}` : s);
 
-export async function checkDkim(resolve: DnsResolve, d: { domain: string; dkimSelector: string; dkimPublicKey: string }): Promise<RecordCheck> {
-  const name = dkimRecordName(d.dkimSelector, d.domain);
+async function checkDkimKey(resolve: DnsResolve, k: { domain: string; selector: string; publicKey: string; keyType: 'rsa' | 'ed25519' }): Promise<RecordCheck> {
+  const name = dkimRecordName(k.selector, k.domain);
   const found = await lookupTxt(resolve, name);
   const keys = found.filter((r) => tags(r).has('p'));
   if (keys.length === 0) return fail(found, `No DKIM record (TXT with p=…) at ${name}.`);
   if (keys.length > 1) return fail(found, `${keys.length} DKIM records at ${name}; publish exactly one.`);
   const t = tags(keys[0]!);
   if (t.has('v') && t.get('v') !== 'DKIM1') return fail(found, `v=${t.get('v')} but expected v=DKIM1.`);
-  if (t.has('k') && t.get('k') !== 'rsa') return fail(found, `k=${t.get('k')} but expected k=rsa.`);
+  // k= defaults to rsa (RFC 6376 3.6.1), so an Ed25519 record must say k=ed25519 (RFC 8463 §4.2).
+  if ((t.get('k') ?? 'rsa').toLowerCase() !== k.keyType) {
+    return fail(found, t.has('k') ? `k=${t.get('k')} but expected k=${k.keyType}.` : `No k= tag, which means k=rsa; this key needs k=${k.keyType}.`);
+  }
   const p = t.get('p') ?? '';
-  if (p !== d.dkimPublicKey) {
-    return fail(found, p ? `p=${short(p)} does not match the key we sign with (p=${short(d.dkimPublicKey)}); copy the value again.` : 'p= is empty (a revoked key).');
+  if (p !== k.publicKey) {
+    return fail(found, p ? `p=${short(p)} does not match the key we sign with (p=${short(k.publicKey)}); copy the value again.` : 'p= is empty (a revoked key).');
   }
   return pass(found);
+}
+
+/** The RSA key (DKIM record kind). */
+export function checkDkim(resolve: DnsResolve, d: { domain: string; dkimSelector: string; dkimPublicKey: string }): Promise<RecordCheck> {
+  return checkDkimKey(resolve, { domain: d.domain, selector: d.dkimSelector, publicKey: d.dkimPublicKey, keyType: 'rsa' });
+}
+
+/** The Ed25519 key (DKIM-ED25519): p= is the raw 32-byte key in base64 (RFC 8463 §4.2). */
+export function checkDkimEd25519(resolve: DnsResolve, d: { domain: string; ed25519Selector: string; ed25519PublicKey: string }): Promise<RecordCheck> {
+  return checkDkimKey(resolve, { domain: d.domain, selector: d.ed25519Selector, publicKey: d.ed25519PublicKey, keyType: 'ed25519' });
 }
 
 /** SPF evaluation time budget: a record whose lookups take longer is a temporary error. */
@@ -116,10 +129,13 @@ async function guarded(check: () => Promise<RecordCheck>): Promise<RecordCheck> 
 export const VERIFICATION_GRACE_MS = 72 * 3600_000;
 
 /**
- * Checks all records of one domain and stores the result. Verified = DKIM and SPF pass
- * (what receivers authenticate); DMARC and MX are shown but do not block. A verified domain
+ * Checks all records of one domain and stores the result. Verified = DKIM (RSA) and the
+ * return path pass: its MX (bounces must reach us, or list hygiene silently stops) and its
+ * SPF (what receivers evaluate for our envelope sender). DMARC and the Ed25519 key are shown
+ * but do not block; the Ed25519 key signs only while its record passes. A verified domain
  * whose records keep failing for VERIFICATION_GRACE_MS loses its verification, so campaigns
- * from it stop passing the checklist; a single failed lookup does not stop a send.
+ * from it stop passing the checklist; a single failed lookup does not stop a send (the
+ * worker falls back to the platform's bounce domain while the return path fails).
  */
 export async function checkSenderDomain(ctx: TenantCtx, input: { domainId: string; resolve?: DnsResolve; now?: Date }): Promise<SenderDomainView> {
   const id = z.uuid().safeParse(input.domainId);
@@ -128,13 +144,18 @@ export async function checkSenderDomain(ctx: TenantCtx, input: { domainId: strin
   if (!d) throw notFound('Sender domain');
   const resolve = input.resolve ?? createResolver();
   const ips = await platformSendingIps();
-  const [DKIM, SPF, DMARC, MX] = await Promise.all([
+  const { ed25519Selector, ed25519PublicKey } = d;
+  const [dkim, ed25519, rpMx, rpSpf, dmarc] = await Promise.all([
     guarded(() => checkDkim(resolve, d)),
-    guarded(() => checkSpf(resolve, d.domain, ips)),
-    guarded(() => checkDmarc(resolve, d.domain)),
+    ed25519Selector && ed25519PublicKey ? guarded(() => checkDkimEd25519(resolve, { domain: d.domain, ed25519Selector, ed25519PublicKey })) : null,
     guarded(() => checkMx(resolve, d.domain)),
+    guarded(() => checkSpf(resolve, returnPathDomain(d.domain), ips)),
+    guarded(() => checkDmarc(resolve, d.domain)),
   ]);
-  const passing = DKIM.status === 'PASS' && SPF.status === 'PASS';
+  const details: Partial<Record<RecordKind, RecordCheck>> = {
+    DKIM: dkim, ...(ed25519 ? { 'DKIM-ED25519': ed25519 } : {}), 'RETURN-PATH-MX': rpMx, 'RETURN-PATH-SPF': rpSpf, DMARC: dmarc,
+  };
+  const passing = dkim.status === 'PASS' && rpMx.status === 'PASS' && rpSpf.status === 'PASS';
   const now = input.now ?? new Date();
   const prev = (d.checkDetails ?? {}) as { failingSince?: string };
   const failingSince = passing ? null : (prev.failingSince ?? now.toISOString());
@@ -142,8 +163,8 @@ export async function checkSenderDomain(ctx: TenantCtx, input: { domainId: strin
   await db.senderDomain.updateMany({
     where: { id: d.id },
     data: {
-      dkimStatus: DKIM.status, spfStatus: SPF.status, dmarcStatus: DMARC.status, mxStatus: MX.status,
-      checkDetails: { DKIM, SPF, DMARC, MX, failingSince } as unknown as Prisma.InputJsonValue,
+      dkimStatus: dkim.status, ed25519Status: ed25519?.status ?? 'PENDING', spfStatus: rpSpf.status, dmarcStatus: dmarc.status, mxStatus: rpMx.status,
+      checkDetails: { ...details, failingSince } as unknown as Prisma.InputJsonValue,
       lastCheckedAt: now,
       verifiedAt: passing ? (d.verifiedAt ?? now) : inGrace ? d.verifiedAt : null,
     },

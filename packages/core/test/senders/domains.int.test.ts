@@ -4,7 +4,7 @@ import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptSecret } from '../../src/crypto.ts';
 import {
-  addSenderDomain, checkSenderDomain, createResolver, createSenderIdentity, expectedRecords, getSenderDomain,
+  addEd25519Key, addSenderDomain, checkSenderDomain, createResolver, createSenderIdentity, expectedRecords, getSenderDomain,
   listSenderDomains, listSenderIdentities, noReplyReason, recheckAllSenderDomains, removeSenderDomain, removeSenderIdentity, VERIFICATION_GRACE_MS,
 } from '../../src/senders/index.ts';
 import { startDnsServer, type Zone } from '../../src/senders/dns-test-server.ts';
@@ -39,7 +39,7 @@ async function publishAsShown(tenantId: string, domainId: string) {
 }
 
 describe('sender domains', () => {
-  it('generates an RSA-2048 DKIM key pair, private key encrypted at rest, and shows the records', async () => {
+  it('generates an RSA-2048 and an Ed25519 DKIM key pair, private keys encrypted at rest, and shows the records', async () => {
     const { a } = await seedTwoTenants();
     const d = await addSenderDomain({ tenantId: a.id }, { domain: 'News.Example.COM.' });
     expect(d.domain).toBe('news.example.com');
@@ -50,14 +50,24 @@ describe('sender domains', () => {
     expect(priv.asymmetricKeyDetails?.modulusLength).toBe(2048);
     // the published public key belongs to the stored private key
     expect(createPublicKey(priv).export({ type: 'spki', format: 'der' }).toString('base64')).toBe(row.dkimPublicKey);
+    // Ed25519 (RFC 8463): DNS carries the raw 32-byte public key of the stored private key
+    expect(row.ed25519Selector).toBe(`${d.dkimSelector}ed`);
+    expect(row.ed25519PrivateKeyEnc).not.toContain('PRIVATE KEY');
+    const ed = createPrivateKey(decryptSecret(row.ed25519PrivateKeyEnc!));
+    expect(ed.asymmetricKeyType).toBe('ed25519');
+    const raw = Buffer.from(row.ed25519PublicKey!, 'base64');
+    expect(raw).toHaveLength(32);
+    expect(Buffer.from(createPublicKey(ed).export({ format: 'jwk' }).x!, 'base64url').equals(raw)).toBe(true);
 
     const [view] = await listSenderDomains({ tenantId: a.id });
     const byKind = Object.fromEntries(view!.records.map((r) => [r.kind, r]));
     expect(byKind.DKIM).toMatchObject({ type: 'TXT', name: `${d.dkimSelector}._domainkey.news.example.com`, status: 'PENDING' });
     expect(byKind.DKIM!.value).toBe(`v=DKIM1; k=rsa; p=${row.dkimPublicKey}`);
-    expect(byKind.SPF!.value).toBe('v=spf1 ip4:192.0.2.10 ip4:192.0.2.11 ~all');
+    expect(byKind['DKIM-ED25519']).toMatchObject({ name: `${d.dkimSelector}ed._domainkey.news.example.com`, value: `v=DKIM1; k=ed25519; p=${row.ed25519PublicKey}`, required: false });
+    expect(byKind['RETURN-PATH-SPF']).toMatchObject({ name: 'bounces.news.example.com', value: 'v=spf1 ip4:192.0.2.10 ip4:192.0.2.11 -all', required: true });
     expect(byKind.DMARC!.name).toBe('_dmarc.news.example.com');
-    expect(byKind.MX).toMatchObject({ type: 'MX', name: 'bounces.news.example.com', value: 'bounces.rundbrief.localhost' });
+    expect(byKind['RETURN-PATH-MX']).toMatchObject({ type: 'MX', name: 'bounces.news.example.com', value: 'bounces.rundbrief.localhost', required: true });
+    expect(view!.records.map((r) => r.kind)).toEqual(['DKIM', 'DKIM-ED25519', 'RETURN-PATH-MX', 'RETURN-PATH-SPF', 'DMARC']);
   });
 
   it('refuses malformed domains and duplicates', async () => {
@@ -75,19 +85,79 @@ describe('sender domains', () => {
     await publishAsShown(a.id, d.id);
     const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
     expect(v.records.map((r) => [r.kind, r.status, r.problem])).toEqual([
-      ['DKIM', 'PASS', null], ['SPF', 'PASS', null], ['DMARC', 'PASS', null], ['MX', 'PASS', null],
+      ['DKIM', 'PASS', null], ['DKIM-ED25519', 'PASS', null], ['RETURN-PATH-MX', 'PASS', null], ['RETURN-PATH-SPF', 'PASS', null], ['DMARC', 'PASS', null],
     ]);
     expect(v.verified).toBe(true);
+    const row = await getDb().senderDomain.findUniqueOrThrow({ where: { id: d.id } });
+    expect([row.dkimStatus, row.ed25519Status, row.spfStatus, row.mxStatus, row.dmarcStatus]).toEqual(['PASS', 'PASS', 'PASS', 'PASS', 'PASS']);
   });
 
-  it('SPF through an include passes as a receiver would evaluate it', async () => {
+  it('SPF at the return path through an include passes as a receiver would evaluate it', async () => {
     const { a } = await seedTwoTenants();
     const d = await addSenderDomain({ tenantId: a.id }, { domain: 'inc.example' });
     await publishAsShown(a.id, d.id);
-    zone.set('inc.example', { TXT: ['v=spf1 include:_spf.provider.example -all'] });
+    zone.get('bounces.inc.example')!.TXT = ['v=spf1 include:_spf.provider.example -all'];
     zone.set('_spf.provider.example', { TXT: ['v=spf1 ip4:192.0.2.0/24 -all'] });
     const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
-    expect(v.records.find((r) => r.kind === 'SPF')).toMatchObject({ status: 'PASS' });
+    expect(v.records.find((r) => r.kind === 'RETURN-PATH-SPF')).toMatchObject({ status: 'PASS' });
+    expect(v.verified).toBe(true);
+  });
+
+  it('SPF published only at the apex (the old advice) does not verify: receivers check the envelope domain', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'apex.example' });
+    await publishAsShown(a.id, d.id);
+    zone.set('apex.example', { TXT: ['v=spf1 ip4:192.0.2.10 ip4:192.0.2.11 ~all'] });
+    zone.set('bounces.apex.example', { MX: zone.get('bounces.apex.example')!.MX });
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
+    expect(v.records.find((r) => r.kind === 'RETURN-PATH-SPF')).toMatchObject({ status: 'FAIL', problem: 'No SPF record (TXT "v=spf1 …") at bounces.apex.example.' });
+    expect(v.verified).toBe(false);
+  });
+
+  it('the return-path MX is required: without it bounces would be lost', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'nomx.example' });
+    await publishAsShown(a.id, d.id);
+    delete zone.get('bounces.nomx.example')!.MX;
+    const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
+    expect(v.records.find((r) => r.kind === 'RETURN-PATH-MX')).toMatchObject({ status: 'FAIL', problem: 'No MX record at bounces.nomx.example; bounces could not reach us.' });
+    expect(v.verified).toBe(false);
+  });
+
+  it('a wrong Ed25519 record fails with the reason but does not block verification', async () => {
+    const { a } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'ed.example' });
+    const shown = await publishAsShown(a.id, d.id);
+    const ed = shown.records.find((r) => r.kind === 'DKIM-ED25519')!;
+    const other = Buffer.alloc(32, 7).toString('base64');
+    zone.set(ed.name, { TXT: [`v=DKIM1; k=ed25519; p=${other}`] });
+    let v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
+    expect(v.verified).toBe(true);
+    expect(v.records.find((r) => r.kind === 'DKIM-ED25519')!.problem).toMatch(/^p=BwcHBwcHBwcH…BwcHBwc= does not match the key we sign with \(p=.+\); copy the value again\.$/);
+    expect((await getDb().senderDomain.findUniqueOrThrow({ where: { id: d.id } })).ed25519Status).toBe('FAIL');
+    // the value without k=ed25519 is read as an RSA key (RFC 6376 default)
+    zone.set(ed.name, { TXT: [ed.value.replace('k=ed25519; ', '')] });
+    v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
+    expect(v.records.find((r) => r.kind === 'DKIM-ED25519')!.problem).toBe('No k= tag, which means k=rsa; this key needs k=ed25519.');
+    // and the RSA record must not claim k=ed25519
+    const rsa = shown.records.find((r) => r.kind === 'DKIM')!;
+    zone.set(rsa.name, { TXT: [rsa.value.replace('k=rsa', 'k=ed25519')] });
+    v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve() });
+    expect(v.records.find((r) => r.kind === 'DKIM')!.problem).toBe('k=ed25519 but expected k=rsa.');
+  });
+
+  it('an existing domain without an Ed25519 key gets one on request, once; never for another tenant', async () => {
+    const { a, b } = await seedTwoTenants();
+    const d = await addSenderDomain({ tenantId: a.id }, { domain: 'old.example' });
+    await getDb().senderDomain.update({ where: { id: d.id }, data: { ed25519Selector: null, ed25519PublicKey: null, ed25519PrivateKeyEnc: null } });
+    expect((await getSenderDomain({ tenantId: a.id }, { domainId: d.id })).records.map((r) => r.kind)).not.toContain('DKIM-ED25519');
+    await expect(addEd25519Key({ tenantId: b.id }, { domainId: d.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(addEd25519Key({ tenantId: a.id }, { domainId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const { selector } = await addEd25519Key({ tenantId: a.id }, { domainId: d.id });
+    const view = await getSenderDomain({ tenantId: a.id }, { domainId: d.id });
+    expect(view.ed25519Selector).toBe(selector);
+    expect(view.records.find((r) => r.kind === 'DKIM-ED25519')).toMatchObject({ status: 'PENDING', value: expect.stringMatching(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/) });
+    await expect(addEd25519Key({ tenantId: a.id }, { domainId: d.id })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('names the exact difference when records are wrong; un-verifies after the grace period', async () => {
@@ -99,9 +169,9 @@ describe('sender domains', () => {
     const dkim = shown.records.find((r) => r.kind === 'DKIM')!;
     const t0 = Date.now();
     zone.set(dkim.name, { TXT: [dkim.value.replace(/p=(.{10})/, 'p=AAAAAAAAAA')] });
-    zone.set('wrong.example', { TXT: ['v=spf1 ip4:192.0.2.10 -all'] }); // one IP missing
     zone.set('_dmarc.wrong.example', { TXT: ['v=DMARC1; rua=mailto:x@wrong.example'] });
-    zone.set('bounces.wrong.example', { MX: [{ exchange: 'mx.elsewhere.example', priority: 5 }] });
+    // one IP missing from the SPF record; the MX points elsewhere
+    zone.set('bounces.wrong.example', { TXT: ['v=spf1 ip4:192.0.2.10 -all'], MX: [{ exchange: 'mx.elsewhere.example', priority: 5 }] });
 
     const v = await checkSenderDomain({ tenantId: a.id }, { domainId: d.id, resolve: resolve(), now: new Date(t0) });
     const by = Object.fromEntries(v.records.map((r) => [r.kind, r]));
@@ -110,11 +180,12 @@ describe('sender domains', () => {
     expect(v.failingSince?.getTime()).toBe(t0);
     expect(by.DKIM).toMatchObject({ status: 'FAIL' });
     expect(by.DKIM!.problem).toMatch(/does not match the key we sign with/);
-    expect(by.SPF!.status).toBe('FAIL');
-    expect(by.SPF!.problem).toBe('Not every sending IP passes SPF (192.0.2.11: fail). Add ip4:192.0.2.11 before the all mechanism.');
-    expect(by.SPF!.found).toEqual(['v=spf1 ip4:192.0.2.10 -all']);
+    const spf = by['RETURN-PATH-SPF']!;
+    expect(spf.status).toBe('FAIL');
+    expect(spf.problem).toBe('Not every sending IP passes SPF (192.0.2.11: fail). Add ip4:192.0.2.11 before the all mechanism.');
+    expect(spf.found).toEqual(['v=spf1 ip4:192.0.2.10 -all']);
     expect(by.DMARC!.problem).toMatch(/needs p=none, p=quarantine or p=reject \(found no p=\)/);
-    expect(by.MX!.problem).toBe('MX at bounces.wrong.example points to mx.elsewhere.example but expected bounces.rundbrief.localhost.');
+    expect(by['RETURN-PATH-MX']!.problem).toBe('MX at bounces.wrong.example points to mx.elsewhere.example but expected bounces.rundbrief.localhost.');
 
     zone.clear();
     const later = new Date(t0 + VERIFICATION_GRACE_MS - 60_000);
@@ -124,7 +195,7 @@ describe('sender domains', () => {
     expect(gone.verified).toBe(false);
     expect(gone.failingSince?.getTime()).toBe(t0);
     expect(gone.records.find((r) => r.kind === 'DKIM')!.problem).toBe(`No DKIM record (TXT with p=…) at ${dkim.name}.`);
-    expect(gone.records.find((r) => r.kind === 'SPF')!.problem).toBe('No SPF record (TXT "v=spf1 …") at wrong.example.');
+    expect(gone.records.find((r) => r.kind === 'RETURN-PATH-SPF')!.problem).toBe('No SPF record (TXT "v=spf1 …") at bounces.wrong.example.');
   });
 
   it('treats an unreachable DNS server as a failed check, never a pass', async () => {
@@ -226,5 +297,5 @@ describe('sender identities', () => {
 
 it('expected records list IPv6 sending IPs as ip6', () => {
   const recs = expectedRecords({ domain: 'x.example', dkimSelector: 'rb2026', dkimPublicKey: 'KEY' }, ['192.0.2.1', '2001:db8::1']);
-  expect(recs.find((r) => r.kind === 'SPF')!.value).toBe('v=spf1 ip4:192.0.2.1 ip6:2001:db8::1 ~all');
+  expect(recs.find((r) => r.kind === 'RETURN-PATH-SPF')!.value).toBe('v=spf1 ip4:192.0.2.1 ip6:2001:db8::1 -all');
 });
