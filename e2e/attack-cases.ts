@@ -3,6 +3,7 @@
 // into every body. attack.spec.ts fails when an action or route of the app has no case here.
 //   refused:   must answer 4xx or an ActionResult with ok: false
 //   no-effect: may succeed (it acts on B's own data), but must not touch A
+import { randomUUID } from 'node:crypto';
 import { preferencesToken, signToken } from '@rundbrief/core';
 import type { Fixture } from './attack-kit.ts';
 
@@ -42,6 +43,9 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/admin/feedback/actions.ts#saveReporterAction': refused((w) => [[prev, form(w, { name: 'B reporter', ips: '0.0.0.0/0', dkimDomains: w.b.domainName })]]),
   'app/admin/feedback/actions.ts#removeReporterAction': refused((w) => [[prev, form(w, { name: 'loopback' })]]),
   'app/admin/feedback/actions.ts#saveProxiesAction': refused((w) => [[prev, form(w, { trustedProxies: '0.0.0.0/0' })]]),
+  'app/admin/platform-mail/actions.ts#preparePlatformKeyAction': refused((w) => [[prev, form(w, {})]]),
+  'app/admin/platform-mail/actions.ts#activatePlatformKeyAction': refused((w) => [[prev, form(w, {})]]),
+  'app/admin/platform-mail/actions.ts#discardPlatformKeyAction': refused((w) => [[prev, form(w, {})]]),
   'app/admin/ips/actions.ts#checkAllIpsAction': refused(() => [[prev]]),
   'app/admin/ips/actions.ts#checkIpNowAction': refused((w) => [[prev, form(w, { sendingIpId: w.a.tenantId })]]),
   'app/admin/ips/actions.ts#endIpRestAction': refused((w) => [[prev, form(w, { ip: '127.0.0.2', domain: 'gmail.com' })]]),
@@ -207,6 +211,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   '/app/subscribers/export GET': r('no-effect', (w) => [{ url: `/app/subscribers/export?listId=${w.a.listId}&tenantId=${w.a.tenantId}` }]),
   '/app/suppressions/export GET': r('no-effect', (w) => [{ url: `/app/suppressions/export?tenantId=${w.a.tenantId}` }]),
   '/app/suppressions/import POST': r('no-effect', (w) => [{ url: '/app/suppressions/import', ...csv(`email,tenantId\nsmuggled@example.com,${w.a.tenantId}\n`) }]),
+  // Operators only: a tenant owner is refused (no sink message is anyone's to read).
+  '/dev/inbox/[id]/raw GET': r('refused', () => [{ url: `/dev/inbox/${randomUUID()}/raw` }]),
   '/f/[publicId]/subscribe POST': r('no-effect', (w) => [{
     url: `/f/${w.b.listPublicId}/subscribe`, headers: { accept: 'application/json' },
     // A form token issued a minute ago: the submission passes the bot checks and reaches the write.

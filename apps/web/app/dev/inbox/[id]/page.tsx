@@ -38,7 +38,7 @@ export default async function MessagePage({ params, searchParams }: { params: Pr
 
   return (
     <div>
-      <p><Link href="/dev/inbox">← Inbox</Link></p>
+      <p><Link href="/dev/inbox">← Inbox</Link> · <a href={`/dev/inbox/${msg.id}/raw`} download>Download .eml</a></p>
       <h1>{msg.subject || '(no subject)'}</h1>
       <dl className="card" style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: '0 0 16px' }}>
         <dt className="muted">From</dt><dd style={{ margin: 0 }}>{msg.fromHeader ?? msg.mailFrom}</dd>

@@ -1,0 +1,29 @@
+// The sink's copy of one message exactly as received (message/rfc822): opens in a mail
+// client, and lets a test verify DKIM/SPF/DMARC on the very bytes the sink accepted.
+import { DomainError } from '@rundbrief/core';
+import { getSinkMessage } from '@rundbrief/core/platform/sink-inbox';
+import { requireOperator } from '@/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  await requireOperator();
+  const { id } = await params;
+  try {
+    const msg = await getSinkMessage(id);
+    return new Response(msg.raw, {
+      headers: {
+        'content-type': 'message/rfc822',
+        'content-disposition': `attachment; filename="message-${msg.id.slice(0, 8)}.eml"`,
+        'cache-control': 'no-store',
+        // What the sink saw on the wire, for checks that need the SMTP transaction.
+        'x-sink-remote-ip': msg.remoteIp,
+        'x-sink-mail-from': msg.mailFrom,
+        'x-sink-helo': msg.heloName ?? '',
+      },
+    });
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') return new Response('Message not found', { status: 404 });
+    throw err;
+  }
+}
