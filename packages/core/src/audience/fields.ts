@@ -36,22 +36,42 @@ export async function deleteField(ctx: TenantCtx, fieldId: string) {
 
 export type FieldValue = string | number | boolean;
 
-/** Converts one raw (form / CSV) value to the field's type, or returns an error message. */
-export function coerceFieldValue(type: FieldType, raw: unknown): { value: FieldValue | null } | { error: string } {
+/** A German number: 1.234,56 / 1234,56 / -3 (the dot groups thousands, the comma is decimal). */
+const GERMAN_NUMBER = /^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/;
+/** 31.12.2026 or 1.2.2026 (German, TT.MM.JJJJ); no two-digit years: 01.02.26 is ambiguous. */
+const GERMAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
+function isoDate(y: string, m: string, d: string): string | null {
+  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const t = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(iso) ? iso : null;
+}
+
+/**
+ * Converts one raw (form / CSV) value to the field's type, or returns an error message.
+ * `decimalComma`: the value comes from a German file (import detection): 1.234,56 is
+ * 1234.56 and 1.234 is 1234, so a dot-decimal 1.5 is refused rather than misread. Dates
+ * are YYYY-MM-DD or TT.MM.JJJJ in any file: the dotted form is day-first wherever it is used.
+ */
+export function coerceFieldValue(type: FieldType, raw: unknown, opts: { decimalComma?: boolean } = {}): { value: FieldValue | null } | { error: string } {
   if (raw === null || raw === undefined || raw === '') return { value: null };
   const s = String(raw).trim();
   switch (type) {
     case 'TEXT':
       return s.length > 1000 ? { error: 'is longer than 1000 characters' } : { value: s };
     case 'NUMBER': {
-      const n = typeof raw === 'number' ? raw : Number(s.replace(',', '.'));
+      if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw } : { error: 'is not a number' };
+      if (opts.decimalComma) {
+        return GERMAN_NUMBER.test(s) ? { value: Number(s.replace(/\./g, '').replace(',', '.')) } : { error: 'is not a number in the German format of this file (1.234,56)' };
+      }
+      const n = Number(s.replace(',', '.'));
       return Number.isFinite(n) ? { value: n } : { error: 'is not a number' };
     }
     case 'DATE': {
-      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-      const d = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`) : null;
-      return d && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(`${m![1]}-${m![2]}-${m![3]}`)
-        ? { value: `${m![1]}-${m![2]}-${m![3]}` } : { error: 'is not a date (YYYY-MM-DD)' };
+      const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+      const de = GERMAN_DATE.exec(s);
+      const value = iso ? isoDate(iso[1]!, iso[2]!, iso[3]!) : de ? isoDate(de[3]!, de[2]!, de[1]!) : null;
+      return value ? { value } : { error: 'is not a date (YYYY-MM-DD or TT.MM.JJJJ)' };
     }
     case 'BOOLEAN': {
       if (typeof raw === 'boolean') return { value: raw };

@@ -1,4 +1,5 @@
-// CSV import run (BullMQ job): stream the file through a UTF-8 guard and csv-parse into a
+// CSV import run (BullMQ job): stream the file through the decoder of its detected encoding
+// and csv-parse (its detected separator) into a
 // temporary staging table with COPY, classify refusals in SQL, then merge with two
 // INSERT ... SELECT statements — all in one transaction, so a bad file (encoding, missing
 // column) leaves nothing half-applied. Memory stays flat: rows are never collected.
@@ -17,43 +18,11 @@ import { coreEnv } from '../env.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from '../deliverability/address.ts';
 import { coerceFieldValue } from './fields.ts';
 import { importFilePath, importMappingSchema, importReportPath } from './import-setup.ts';
+import { csvParseOptions, decodeStream, inspectCsvFile, storedDetection } from './import-file.ts';
 import { queueImportOptInMails } from './import-optin.ts';
 
 const PROGRESS_EVERY = 20_000;
 export const IMPORT_APPLICATION_NAME = 'rundbrief-import';
-
-/** Offset of the first byte that makes the chunk invalid UTF-8 (binary search). */
-function firstBadByte(chunk: Buffer): number {
-  const throws = (n: number) => {
-    try { new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, n), { stream: true }); return false; } catch { return true; }
-  };
-  let lo = 1;
-  let hi = chunk.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (throws(mid)) hi = mid; else lo = mid + 1;
-  }
-  return lo - 1;
-}
-
-/** Fails the stream on the first byte sequence that is not UTF-8, naming the line. */
-function utf8Guard() {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        const bad = firstBadByte(chunk);
-        for (let i = chunk.indexOf(10); i !== -1 && i < bad; i = chunk.indexOf(10, i + 1)) line++;
-        return cb(new DomainError('VALIDATION', `The file is not UTF-8 encoded (near line ${line}). Save it as "CSV UTF-8" and upload it again.`));
-      }
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) line++;
-      cb(null, chunk);
-    },
-  });
-}
 
 // COPY text format: backslash, tab, newline and carriage return must be escaped; \N is NULL.
 // Postgres text cannot hold NUL at all (one in a cell failed the whole import): U+FFFD.
@@ -61,7 +30,7 @@ const cell = (v: string | null | undefined) =>
   v === null || v === undefined ? '\\N' : v.replace(/\u0000/g, '\uFFFD').replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
 type RowRun = {
-  tenantId: string; importId: string; rejectRole: boolean;
+  tenantId: string; importId: string; rejectRole: boolean; decimalComma: boolean;
   mapping: ReturnType<typeof importMappingSchema.parse>;
   fields: { key: string; label: string; type: 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' }[];
 };
@@ -83,7 +52,7 @@ function rowsToCopy(run: RowRun, counter: { rows: number }) {
     }
     const attrs: Record<string, unknown> = {};
     for (const f of run.fields) {
-      const r = coerceFieldValue(f.type, rec[run.mapping.fields[f.key]!]);
+      const r = coerceFieldValue(f.type, rec[run.mapping.fields[f.key]!], { decimalComma: run.decimalComma });
       if ('error' in r) { if (!refusal) [refusal, detail] = ['invalid_field', `${f.label} ${r.error}`]; } else if (r.value !== null) attrs[f.key] = r.value;
     }
     const name = (col?: string) => (col ? rec[col]?.trim().slice(0, 100) || null : null);
@@ -201,7 +170,8 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
   const tenant = (await getDb().tenant.findUnique({ where: { id: ctx.tenantId } }))!;
   const mapping = importMappingSchema.parse(imp.mapping);
   const fields = await db.customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
-  const run: RowRun = { tenantId: ctx.tenantId, importId: imp.id, rejectRole: tenant.rejectRoleAddresses, mapping, fields };
+  const detection = storedDetection(imp.detection) ?? (await inspectCsvFile(importFilePath(imp.id), 0)).detection;
+  const run: RowRun = { tenantId: ctx.tenantId, importId: imp.id, rejectRole: tenant.rejectRoleAddresses, decimalComma: detection.decimalComma, mapping, fields };
   // OPT_IN_MAIL: new subscriptions are PENDING (no attestation) until the person confirms;
   // the token and the mail come after commit (import-optin.ts). The expiry is set now so
   // the pruning job also removes them if the mails never go out.
@@ -225,9 +195,9 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     const needed = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
     await pipeline(
       createReadStream(importFilePath(imp.id)),
-      utf8Guard(),
+      decodeStream(detection.encoding),
       parse({
-        bom: true, skip_empty_lines: true, relax_column_count: true,
+        ...csvParseOptions(detection.separator),
         columns: (header: string[]) => {
           const cols = header.map((h) => h.trim());
           const missing = needed.filter((c) => !cols.includes(c));

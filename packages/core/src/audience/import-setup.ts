@@ -1,11 +1,11 @@
 // CSV import, first steps: store the upload under .data/imports (streamed, never held in
-// memory), show the header and the first rows for the column mapping, then queue the run.
+// memory), detect how it is written (import-file.ts), show what was detected, the header and
+// the first rows for the column mapping, then queue the run.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
@@ -13,6 +13,9 @@ import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import type { TenantCtx } from '../context.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
+import { describeDetection, headerKey, type CsvDetection } from './csv-detect.ts';
+import { listFields } from './fields.ts';
+import { inspectCsvFile, previewCsvFile, storedDetection } from './import-file.ts';
 
 /**
  * Where uploads and refusal reports live: IMPORT_DIR, else <repo root>/.data/imports. The
@@ -39,52 +42,46 @@ export const importMappingSchema = z.object({
 });
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
-/** Throws a clear error if the bytes are not UTF-8 (a CSV saved as Latin-1 / Windows-1252). */
-export function assertUtf8(bytes: Uint8Array, where: string) {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-  } catch {
-    throw new DomainError('VALIDATION', `The file is not UTF-8 encoded (${where}). Save it as "CSV UTF-8" and upload it again.`);
-  }
-}
+const aliases = (names: string[]) => new Set(names.map(headerKey));
+// German and English header names, compared by headerKey (case, spaces, '-', '_' and '.' ignored).
+const EMAIL_HEADERS = aliases(['email', 'e-mail', 'email address', 'e-mail-adresse', 'emailadresse', 'mail', 'mailadresse', 'mail address', 'address']);
+const FIRST_NAME_HEADERS = aliases(['first name', 'firstname', 'first', 'given name', 'vorname']);
+const LAST_NAME_HEADERS = aliases(['last name', 'lastname', 'last', 'surname', 'family name', 'nachname', 'familienname']);
+// The product has no salutation of its own: Anrede goes to a custom field that stands for it.
+const SALUTATION_HEADERS = aliases(['anrede', 'salutation', 'briefanrede']);
 
-async function readPreview(path: string, rows = 5): Promise<{ columns: string[]; rows: string[][] }> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(256 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const head = buf.subarray(0, bytesRead);
-    assertUtf8(head, 'in the first rows');
-    const records: string[][] = [];
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, to_line: rows + 1 });
-    parser.on('readable', () => {
-      let r: string[] | null;
-      while ((r = parser.read() as string[] | null) !== null) records.push(r);
-    });
-    // Only whole lines of the head: the last one may be cut off.
-    const text = head.toString('utf8');
-    const cut = bytesRead === buf.length ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
-    await new Promise<void>((ok, fail) => {
-      parser.on('end', ok);
-      parser.on('error', (e) => fail(new DomainError('VALIDATION', `The file is not a readable CSV: ${e.message}`)));
-      parser.end(cut);
-    });
-    const [columns, ...data] = records;
-    if (!columns || columns.length === 0) throw new DomainError('VALIDATION', 'The file is empty.');
-    return { columns: columns.map((c) => c.trim()), rows: data };
-  } finally {
-    await fh.close();
+/**
+ * Guess of the mapping from header names ("E-Mail", "email address", "Vorname", ...), and for
+ * custom fields a column named like the field's key or label; the user can change each.
+ */
+export function guessMapping(columns: string[], fields: { key: string; label: string }[] = []): Partial<ImportMapping> & { fields: Record<string, string> } {
+  const find = (names: Set<string>) => columns.find((c) => names.has(headerKey(c)));
+  const guessed: Record<string, string> = {};
+  for (const f of fields) {
+    const names = new Set([headerKey(f.key), headerKey(f.label)]);
+    const salutation = [...names].some((n) => SALUTATION_HEADERS.has(n));
+    const col = find(names) ?? (salutation ? find(SALUTATION_HEADERS) : undefined);
+    if (col) guessed[f.key] = col;
   }
-}
-
-/** Guess of the mapping from header names ("E-Mail", "email address", "Vorname", ...). */
-export function guessMapping(columns: string[]): Partial<ImportMapping> {
-  const find = (re: RegExp) => columns.find((c) => re.test(c.toLowerCase().replace(/[\s_-]/g, '')));
   return {
-    email: find(/^(e?mail|emailaddress|mailaddress|address)$/) ?? find(/mail/),
-    firstName: find(/^(firstname|vorname|givenname|first)$/),
-    lastName: find(/^(lastname|nachname|surname|familyname|last)$/),
+    email: find(EMAIL_HEADERS) ?? columns.find((c) => headerKey(c).includes('mail')),
+    firstName: find(FIRST_NAME_HEADERS),
+    // "Name" beside "Vorname" is the family name; a Nachname column wins.
+    lastName: find(LAST_NAME_HEADERS) ?? (find(FIRST_NAME_HEADERS) ? find(aliases(['name'])) : undefined),
+    fields: guessed,
   };
+}
+
+/** The detection stored at upload, or (an import uploaded before detection existed) a fresh one. */
+async function detectionOf(imp: { id: string; detection: unknown }): Promise<CsvDetection> {
+  return storedDetection(imp.detection) ?? (await inspectCsvFile(importFilePath(imp.id), 0)).detection;
+}
+
+async function previewOf(ctx: TenantCtx, imp: { id: string; detection: unknown }) {
+  const detection = await detectionOf(imp);
+  const preview = await previewCsvFile(importFilePath(imp.id), detection);
+  const fields = await listFields(ctx);
+  return { ...preview, detection, detected: describeDetection(detection), guess: guessMapping(preview.columns, fields) };
 }
 
 /** Stores an upload and creates the Import (PENDING) with a preview for the mapping step. */
@@ -100,8 +97,9 @@ export async function createImport(ctx: TenantCtx, input: { listId: string; file
   const path = importFilePath(imp.id);
   try {
     await pipeline(input.body, createWriteStream(path));
-    const preview = await readPreview(path);
-    return { import: imp, ...preview, guess: guessMapping(preview.columns) };
+    const { detection } = await inspectCsvFile(path, 0);
+    const stored = await db.import.update({ where: { id: imp.id }, data: { detection } });
+    return { import: stored, ...(await previewOf(ctx, stored)) };
   } catch (e) {
     await rm(path, { force: true });
     await db.import.deleteMany({ where: { id: imp.id } });
@@ -111,8 +109,7 @@ export async function createImport(ctx: TenantCtx, input: { listId: string; file
 
 export async function previewImport(ctx: TenantCtx, importId: string) {
   const imp = await getImport(ctx, importId);
-  const preview = await readPreview(importFilePath(imp.id));
-  return { import: imp, ...preview, guess: guessMapping(preview.columns) };
+  return { import: imp, ...(await previewOf(ctx, imp)) };
 }
 
 export async function getImport(ctx: TenantCtx, importId: string) {
@@ -150,7 +147,7 @@ export async function startImport(
   if (attestation !== null && attestation.length < 20) {
     throw new DomainError('VALIDATION', 'Describe how these people consented to receive mail (at least 20 characters), e.g. "Signed up at our shop checkout, 2024".');
   }
-  const { columns } = await readPreview(importFilePath(imp.id), 0);
+  const { columns } = await previewCsvFile(importFilePath(imp.id), await detectionOf(imp), 0);
   const used = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
   const missing = used.filter((c) => !columns.includes(c));
   if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);

@@ -5,6 +5,8 @@ export * from './add-by-hand.ts';
 export * from './forms.ts';
 export * from './subscribers.ts';
 export * from './gdpr.ts';
+export * from './csv-detect.ts';
+export * from './import-file.ts';
 export * from './import-setup.ts';
 export * from './import-run.ts';
 export * from './import-optin.ts';

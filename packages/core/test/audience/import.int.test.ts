@@ -112,19 +112,19 @@ describe('CSV import', () => {
     expect(await db.subscription.count({ where: { listId, status: 'CONFIRMED', source: 'IMPORT' } })).toBe(2);
   });
 
-  it('a file that is not UTF-8 fails with a clear error and imports nothing', async () => {
+  it('a file whose only non-UTF-8 byte is on line 30,002 is read as Windows-1252, and a file that cannot be decoded is refused at upload', async () => {
     const good = Array.from({ length: 30_000 }, (_, i) => `ok${i}@example.com,Ok`).join('\n');
     const latin1 = Buffer.concat([Buffer.from(`email,first\n${good}\n`), Buffer.from('mueller@example.com,M\xfcller\n', 'latin1')]);
     const created = await createImport({ tenantId }, { listId, fileName: 'l1.csv', body: Readable.from([latin1]) });
+    expect(created.detection).toMatchObject({ encoding: 'windows-1252', separator: ',', rows: 30_001 });
     await startImport({ tenantId }, created.import.id, { mapping: { email: 'email', firstName: 'first' }, attestation });
-    const out = await runImport({ tenantId }, created.import.id);
-    expect(out.status).toBe('FAILED');
-    expect(out.error).toMatch(/not UTF-8 encoded \(near line 30002\)/);
-    expect(await db.subscriber.count()).toBe(0);
-    expect(await db.import.findUniqueOrThrow({ where: { id: created.import.id } })).toMatchObject({ status: 'FAILED', importedRows: 0 });
-    // Bad bytes in the first rows are refused at upload already.
-    await expect(createImport({ tenantId }, { listId, fileName: 'x.csv', body: Readable.from([Buffer.from('email\nm\xfcller@example.com\n', 'latin1')]) }))
-      .rejects.toThrow(/not UTF-8/);
+    expect(await runImport({ tenantId }, created.import.id)).toMatchObject({ status: 'DONE', importedRows: 30_001 });
+    expect(await db.subscriber.findFirstOrThrow({ where: { email: 'mueller@example.com' } })).toMatchObject({ firstName: 'Müller' });
+    // UTF-16 (by its BOM) whose last character is cut off: nothing is stored, the error says why.
+    const cut = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\nx@example.com\n', 'utf16le'), Buffer.from([0x41])]);
+    await expect(createImport({ tenantId }, { listId, fileName: 'x.csv', body: Readable.from([cut]) }))
+      .rejects.toThrow(/cannot be read as UTF-16LE \(near line 3\)/);
+    expect(await db.import.count({ where: { fileName: 'x.csv' } })).toBe(0);
   });
 
   it('a missing email column is refused before the run; a missing mapping too', async () => {
