@@ -13,7 +13,7 @@ import { sendBatchJob } from './processors/send-batch.ts';
 import { importCsvJob, importOptInMailsJob } from './processors/import.ts';
 import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
 import { dueCampaignsJob, leaseSweepJob, stalledSendJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
-import { checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, pruneInboundJob, pruneInboundSchedule, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
+import { applyInboundJob, checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, pruneInboundJob, pruneInboundSchedule, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -55,7 +55,7 @@ jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
 jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob, stalledSendJob); schedules.push(...sendingSchedules);
 jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
 jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
-jobs.push(processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, pruneInboundSchedule, checkSendingIpsSchedule);
+jobs.push(applyInboundJob, processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, pruneInboundSchedule, checkSendingIpsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');

@@ -77,3 +77,36 @@ export type SqlOptions = {
    */
   name?: string;
 };
+
+/** Statements inside one sqlTransaction, on its connection. */
+export type SqlTx = {
+  query<T>(q: Prisma.Sql): Promise<T[]>;
+  execute(q: Prisma.Sql): Promise<number>;
+};
+
+/**
+ * One transaction of raw statements on one pooled connection (BEGIN ... COMMIT, ROLLBACK
+ * when `fn` throws), without Prisma's per-statement query compilation: for hot paths that
+ * run many set-based statements per transaction (feedback/inbound-batch.ts).
+ */
+export async function sqlTransaction<T>(fn: (tx: SqlTx) => Promise<T>, opts: { db?: PrismaClient } = {}): Promise<T> {
+  const client = await poolOf(opts.db ?? getDb()).connect();
+  const exec = (q: Prisma.Sql) => client.query({ text: q.text, values: q.values.map(param), types });
+  const tx: SqlTx = {
+    query: async <R>(q: Prisma.Sql) => (await exec(q)).rows as R[],
+    execute: async (q) => (await exec(q)).rowCount ?? 0,
+  };
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(tx);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -6,7 +6,7 @@ import { Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { coreEnv, createRedis, makeMessageId, QUEUES } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
-import { processInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
+import { applyInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
 import { startClassifyPool } from '@rundbrief/core/feedback/classify';
 import { updatePlatformSettings, type FblReporter } from '@rundbrief/core/platform/settings';
 
@@ -59,7 +59,7 @@ export async function configureReporters(reporters: Partial<FblReporter>[] = [{ 
 export function startInboundWorker() {
   startClassifyPool();
   const connection = createRedis('worker');
-  const worker = new Worker(QUEUES.inbound, (job) => processInboundJob.handle(processInboundJob.schema.parse(job.data)), {
+  const worker = new Worker(QUEUES.inbound, () => applyInboundJob.handle(), {
     connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: 4,
   });
   return { worker, close: async () => { await worker.close(); connection.disconnect(); } };

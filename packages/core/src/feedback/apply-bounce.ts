@@ -1,4 +1,5 @@
-// Effects of an asynchronous bounce (a DSN that arrived at a message's VERP address).
+// Effects of asynchronous bounces (DSNs that arrived at messages' VERP addresses), applied
+// set-based for a whole batch inside the batch's transaction (inbound-batch.ts):
 //   hard  → Message BOUNCED, Subscriber BOUNCED, tenant Suppression HARD_BOUNCE, Event BOUNCE.
 //   soft  → Message BOUNCED (category soft); the subscriber's streak of soft bounces is
 //           recounted from their latest messages (so any delivery in between resets it) and
@@ -7,17 +8,20 @@
 //           alone. The sending IP rests for that recipient domain (and operators get an
 //           Alert) only once reports from several hosts about several messages corroborate
 //           it (feedback/limits.ts): one sender must not take an IP out for a whole provider.
-// "delayed" DSNs are warnings (the MTA still retries): recorded, nothing else.
-// Campaign counters move in the same transaction, once per message.
-import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
+// "delayed" DSNs are warnings (the MTA still retries): an Event, nothing else.
+// Idempotent by row state: a message moves to BOUNCED (or up to category hard) once, and
+// only that move writes the Event and counts in Campaign.bouncedCount (one UPDATE per
+// campaign per batch, not per message: the campaign row is every bounce's hot spot).
+import { getDb, Prisma, type SqlTx } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
-import { DomainError } from '../errors.ts';
 import { ipBlockSeconds, markIpBlockedForDomain } from '../platform/ip-blocks.ts';
 import { recordBlockEvidence, type BlockEvidence } from './limits.ts';
 
+/** The Message a report is about (named by our MAC); the tenant comes from this row. */
+export type FeedbackMessage = { id: string; tenantId: string; campaignId: string; subscriberId: string; email: string; status: string; sourceIp: string | null };
+
 export type AsyncBounce = {
-  /** Message.id named by the (HMAC-checked) VERP address. */
-  messageId: string;
+  message: FeedbackMessage;
   category: 'hard' | 'soft' | 'block';
   status: string | null;
   smtpCode: number | null;
@@ -25,96 +29,111 @@ export type AsyncBounce = {
   reportingMta: string | null;
   /** DSN Action field: "delayed" means a warning, not a failure. */
   action?: string | null;
-  /** InboundMessage.id: processing the same inbound mail twice changes nothing. */
-  inboundId?: string;
+  /** InboundMessage.id, recorded on the Event. */
+  inboundId: string;
   /** The host that sent the report (InboundMessage.remoteIp): a block needs several. */
   reporterIp: string | null;
 };
 
-export type BounceEffect = {
-  tenantId: string;
-  campaignId: string;
-  effect: 'duplicate' | 'delayed' | 'hard' | 'soft' | 'soft-suppressed' | 'block';
-  ipRested?: { ip: string; domain: string } | null;
-  /** Block reports about this IP and domain so far (when not yet corroborated). */
-  blockEvidence?: BlockEvidence;
-};
+/** 'duplicate': the message already showed this verdict (or a stronger one); nothing changed. */
+export type BounceEffectKind = 'duplicate' | 'delayed' | 'hard' | 'soft' | 'soft-suppressed' | 'block';
 
-type MessageRow = { id: string; tenantId: string; campaignId: string; subscriberId: string; email: string; status: string; sourceIp: string | null };
-
-/** The message a VERP address names; the tenant comes from that row. */
-export async function messageForFeedback(messageId: string): Promise<MessageRow> {
-  // Inbound mail carries no session: the HMAC'd VERP address (or the report's reference to
-  // our Message-ID) is the authority and it names the message, so this one lookup is global.
-  const m = await getDb().message.findUnique({
-    where: { id: messageId },
-    select: { id: true, tenantId: true, campaignId: true, subscriberId: true, email: true, status: true, sourceIp: true },
-  });
-  if (!m) throw new DomainError('NOT_FOUND', 'Message not found');
-  return m;
+/** Messages accessed through the Message-ID MAC or VERP: one global lookup for the batch. */
+export async function messagesForFeedback(tx: SqlTx, ids: string[]): Promise<Map<string, FeedbackMessage>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<FeedbackMessage>(Prisma.sql`
+    SELECT id::text AS id, "tenantId"::text AS "tenantId", "campaignId"::text AS "campaignId", "subscriberId"::text AS "subscriberId",
+           email, status::text AS status, "sourceIp"
+    FROM "Message" WHERE id = ANY(${[...new Set(ids)]}::uuid[])`);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+const RANK = { soft: 1, block: 2, hard: 3 } as const;
+const isWarning = (b: AsyncBounce) => b.category === 'soft' && b.action === 'delayed';
+const replyOf = (b: AsyncBounce) => `${b.smtpCode ?? ''} ${b.status ?? ''} ${b.diagnostic}`.trim().slice(0, 1000);
+const byKey = <T>(rows: T[], key: (r: T) => string) => [...new Map(rows.map((r) => [key(r), r])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
 
-export async function applyBounce(input: AsyncBounce): Promise<BounceEffect> {
-  const m = await messageForFeedback(input.messageId);
-  const db = tenantDb(m.tenantId);
-  const metadata: Prisma.InputJsonValue = {
-    category: input.category, status: input.status, smtpCode: input.smtpCode, diagnostic: input.diagnostic.slice(0, 500),
-    reportingMta: input.reportingMta, action: input.action ?? null, async: true, ...(input.inboundId ? { inboundId: input.inboundId } : {}),
-  };
-  const base = { tenantId: m.tenantId, campaignId: m.campaignId };
+/** Applies a batch of bounces in `tx`; returns one effect per input, in order. */
+export async function applyBounces(tx: SqlTx, items: AsyncBounce[]): Promise<BounceEffectKind[]> {
+  const effects: BounceEffectKind[] = items.map((b) => (isWarning(b) ? 'delayed' : 'duplicate'));
+  // Per message, the strongest verdict of this batch decides (hard > block > soft).
+  const winner = new Map<string, number>();
+  items.forEach((b, i) => {
+    if (isWarning(b)) return;
+    const w = winner.get(b.message.id);
+    if (w === undefined || RANK[b.category] > RANK[items[w]!.category]) winner.set(b.message.id, i);
+  });
+  const wins = [...winner.values()].sort((a, b) => (items[a]!.message.id < items[b]!.message.id ? -1 : 1)).map((i) => ({ i, b: items[i]! }));
 
-  // The IP rests before anything else: the next send to this domain must already avoid it.
-  const rest = input.category === 'block' && input.action !== 'delayed' ? await restSendingIp(m, input) : null;
+  const moved = new Set((await tx.query<{ id: string }>(Prisma.sql`
+    UPDATE "Message" m SET status = 'BOUNCED', "bounceCategory" = v.cat, "smtpCode" = NULLIF(v.code, '')::int, "smtpReply" = v.reply, "updatedAt" = now()
+    FROM unnest(${wins.map((w) => w.b.message.id)}::uuid[], ${wins.map((w) => w.b.category)}::text[],
+                ${wins.map((w) => (w.b.smtpCode == null ? '' : String(w.b.smtpCode)))}::text[], ${wins.map((w) => replyOf(w.b))}::text[]) AS v(id, cat, code, reply)
+    WHERE m.id = v.id AND m.status <> 'BOUNCED'
+    RETURNING m.id::text AS id`)).map((r) => r.id));
+  // Already bounced (synchronously, or by an earlier DSN): a hard verdict still upgrades the category.
+  const upgradeIds = wins.filter((w) => w.b.category === 'hard' && !moved.has(w.b.message.id)).map((w) => w.b.message.id);
+  const upgraded = new Set(upgradeIds.length === 0 ? [] : (await tx.query<{ id: string }>(Prisma.sql`
+    UPDATE "Message" SET "bounceCategory" = 'hard', "updatedAt" = now()
+    WHERE id = ANY(${upgradeIds}::uuid[]) AND "bounceCategory" IS DISTINCT FROM 'hard'
+    RETURNING id::text AS id`)).map((r) => r.id));
+  for (const w of wins) if (moved.has(w.b.message.id) || upgraded.has(w.b.message.id)) effects[w.i] = w.b.category;
 
-  const effect = await db.$transaction(async (tx) => {
-    // One writer per message at a time: a DSN racing a retry of itself counts once.
-    await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
-    if (input.inboundId) {
-      const seen = await tx.event.count({ where: { messageId: m.id, type: 'BOUNCE', metadata: { path: ['inboundId'], equals: input.inboundId } } });
-      if (seen > 0) return 'duplicate' as const;
-    }
-    await tx.event.create({ data: { tenantId: m.tenantId, campaignId: m.campaignId, messageId: m.id, subscriberId: m.subscriberId, type: 'BOUNCE', metadata } });
-    if (input.category === 'soft' && input.action === 'delayed') return 'delayed' as const;
+  const perCampaign = new Map<string, number>();
+  for (const id of moved) {
+    const c = items[winner.get(id)!]!.message.campaignId;
+    perCampaign.set(c, (perCampaign.get(c) ?? 0) + 1);
+  }
+  for (const [campaignId, n] of [...perCampaign].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await tx.execute(Prisma.sql`UPDATE "Campaign" SET "bouncedCount" = "bouncedCount" + ${n}, "updatedAt" = now() WHERE id = ${campaignId}::uuid`);
+  }
 
-    const reply = `${input.smtpCode ?? ''} ${input.status ?? ''} ${input.diagnostic}`.trim().slice(0, 1000);
-    const moved = await tx.message.updateMany({
-      where: { id: m.id, status: { not: 'BOUNCED' } },
-      data: { status: 'BOUNCED', bounceCategory: input.category, smtpCode: input.smtpCode, smtpReply: reply },
+  const logged = items.filter((_, i) => effects[i] !== 'duplicate');
+  if (logged.length > 0) {
+    const meta = (b: AsyncBounce) => JSON.stringify({
+      category: b.category, status: b.status, smtpCode: b.smtpCode, diagnostic: b.diagnostic.slice(0, 500),
+      reportingMta: b.reportingMta, action: b.action ?? null, async: true, inboundId: b.inboundId,
     });
-    if (moved.count === 0) {
-      // Already bounced (e.g. synchronously): a hard verdict still upgrades the category.
-      if (input.category === 'hard') await tx.message.updateMany({ where: { id: m.id }, data: { bounceCategory: 'hard' } });
-    } else {
-      await tx.campaign.updateMany({ where: { id: m.campaignId }, data: { bouncedCount: { increment: 1 } } });
-    }
+    await tx.execute(Prisma.sql`
+      INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata)
+      SELECT t, c, m, s, 'BOUNCE'::"EventType", md::jsonb
+      FROM unnest(${logged.map((b) => b.message.tenantId)}::uuid[], ${logged.map((b) => b.message.campaignId)}::uuid[],
+                  ${logged.map((b) => b.message.id)}::uuid[], ${logged.map((b) => b.message.subscriberId)}::uuid[], ${logged.map(meta)}::text[]) AS v(t, c, m, s, md)`);
+  }
 
-    if (input.category === 'hard') {
-      await suppress(tx, m, 'HARD_BOUNCE', reply);
-      await tx.subscriber.updateMany({ where: { id: m.subscriberId, status: 'ACTIVE' }, data: { status: 'BOUNCED' } });
-      return 'hard' as const;
-    }
-    if (input.category === 'soft') return (await countSoftStreak(tx, m, reply)) ? ('soft-suppressed' as const) : ('soft' as const);
-    return 'block' as const;
+  const hard = byKey(items.filter((b) => b.category === 'hard' && !isWarning(b)), (b) => `${b.message.tenantId}|${sha256(b.message.email)}`);
+  await suppress(tx, hard, 'HARD_BOUNCE', replyOf);
+  if (hard.length > 0) {
+    await tx.execute(Prisma.sql`
+      UPDATE "Subscriber" SET status = 'BOUNCED', "updatedAt" = now()
+      WHERE id = ANY(${hard.map((b) => b.message.subscriberId)}::uuid[]) AND status = 'ACTIVE'`);
+  }
+
+  // The soft-bounce streak is recounted once per subscriber, after this batch's moves.
+  const soft = byKey(items.filter((b) => b.category === 'soft' && !isWarning(b)), (b) => b.message.subscriberId);
+  const suppressedSubscribers = await countSoftStreaks(tx, soft);
+  items.forEach((b, i) => {
+    if (effects[i] === 'soft' && suppressedSubscribers.has(b.message.subscriberId)) effects[i] = 'soft-suppressed';
   });
-
-  if (effect !== 'block') return { ...base, effect };
-  return { ...base, effect, ipRested: rest?.rested ?? null, ...(rest?.evidence && !rest.evidence.corroborated ? { blockEvidence: rest.evidence } : {}) };
+  return effects;
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof tenantDb>['$transaction']>[0]>[0];
-
-async function suppress(tx: Tx, m: MessageRow, reason: 'HARD_BOUNCE' | 'SOFT_BOUNCE', note: string) {
-  const emailHash = sha256(m.email);
-  await tx.suppression.upsert({
-    where: { tenantId_emailHash: { tenantId: m.tenantId, emailHash } },
-    create: { tenantId: m.tenantId, email: m.email, emailHash, reason, source: 'dsn', note: note.slice(0, 500) },
-    update: {},
-  });
-  // A hard bounce is a stronger reason than an earlier soft-bounce suppression.
+/** Suppression rows for these addresses (existing ones stay, except that a hard bounce outranks a soft-bounce suppression). */
+async function suppress(tx: SqlTx, rows: AsyncBounce[], reason: 'HARD_BOUNCE' | 'SOFT_BOUNCE', note: (b: AsyncBounce) => string) {
+  if (rows.length === 0) return;
+  const tenants = rows.map((b) => b.message.tenantId);
+  const hashes = rows.map((b) => sha256(b.message.email));
+  const notes = rows.map((b) => note(b).slice(0, 500));
+  await tx.execute(Prisma.sql`
+    INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note)
+    SELECT gen_random_uuid(), t, e, h, ${reason}::"SuppressionReason", 'dsn', n
+    FROM unnest(${tenants}::uuid[], ${rows.map((b) => b.message.email)}::text[], ${hashes}::text[], ${notes}::text[]) AS v(t, e, h, n)
+    ON CONFLICT ("tenantId", "emailHash") DO NOTHING`);
   if (reason === 'HARD_BOUNCE') {
-    await tx.suppression.updateMany({ where: { emailHash, reason: 'SOFT_BOUNCE' }, data: { reason: 'HARD_BOUNCE', note: note.slice(0, 500) } });
+    await tx.execute(Prisma.sql`
+      UPDATE "Suppression" s SET reason = 'HARD_BOUNCE', note = v.n
+      FROM unnest(${tenants}::uuid[], ${hashes}::text[], ${notes}::text[]) AS v(t, h, n)
+      WHERE s."tenantId" = v.t AND s."emailHash" = v.h AND s.reason = 'SOFT_BOUNCE'`);
   }
 }
 
@@ -123,57 +142,80 @@ async function suppress(tx: Tx, m: MessageRow, reason: 'HARD_BOUNCE' | 'SOFT_BOU
 const DELIVERY_PROOF_MS = 60 * 60_000;
 
 /**
- * Recounts the subscriber's current run of soft bounces over their latest finished
+ * Recounts each subscriber's current run of soft bounces over their latest finished
  * messages (a message accepted over an hour ago that did not bounce breaks the run), stores
- * it in softBounceCount and suppresses at the tenant's limit. Returns true when it suppressed.
+ * it in softBounceCount and suppresses at the tenant's limit. Returns the subscribers it suppressed.
  */
-async function countSoftStreak(tx: Tx, m: MessageRow, note: string): Promise<boolean> {
-  const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: m.tenantId }, select: { softBounceLimit: true } });
-  const limit = Math.max(1, tenant.softBounceLimit);
-  const recent = await tx.message.findMany({
-    where: { subscriberId: m.subscriberId, status: { in: ['SENT', 'BOUNCED', 'FAILED'] } },
-    orderBy: [{ sentAt: { sort: 'desc', nulls: 'last' } }, { updatedAt: 'desc' }],
-    take: limit * 3,
-    select: { status: true, bounceCategory: true, sentAt: true },
-  });
+async function countSoftStreaks(tx: SqlTx, rows: AsyncBounce[]): Promise<Set<string>> {
+  const suppressed = new Set<string>();
+  if (rows.length === 0) return suppressed;
+  const limits = new Map((await tx.query<{ id: string; limit: number }>(Prisma.sql`
+    SELECT id::text AS id, "softBounceLimit" AS limit FROM "Tenant" WHERE id = ANY(${[...new Set(rows.map((b) => b.message.tenantId))]}::uuid[])`)).map((t) => [t.id, Math.max(1, t.limit)]));
+  const take = Math.max(...limits.values(), 1) * 3;
+  const recent = await tx.query<{ subscriberId: string; status: string; bounceCategory: string | null; sentAt: Date | null }>(Prisma.sql`
+    SELECT r."subscriberId"::text AS "subscriberId", r.status::text AS status, r."bounceCategory", r."sentAt"
+    FROM unnest(${rows.map((b) => b.message.subscriberId)}::uuid[]) AS s(id)
+    CROSS JOIN LATERAL (
+      SELECT "subscriberId", status, "bounceCategory", "sentAt" FROM "Message"
+      WHERE "subscriberId" = s.id AND status IN ('SENT', 'BOUNCED', 'FAILED')
+      ORDER BY "sentAt" DESC NULLS LAST, "updatedAt" DESC LIMIT ${take}
+    ) r`);
+  const bySubscriber = new Map<string, typeof recent>();
+  for (const r of recent) bySubscriber.set(r.subscriberId, [...(bySubscriber.get(r.subscriberId) ?? []), r]);
   const proofBefore = Date.now() - DELIVERY_PROOF_MS;
-  let streak = 0;
-  for (const r of recent) {
-    if (r.status === 'SENT' && (!r.sentAt || r.sentAt.getTime() > proofBefore)) continue;
-    if (streak >= limit) break;
-    const soft = (r.status === 'BOUNCED' && r.bounceCategory === 'soft') || r.status === 'FAILED';
-    if (!soft) break;
-    streak++;
+  const streaks = rows.map((b) => {
+    const limit = limits.get(b.message.tenantId) ?? 1;
+    let streak = 0;
+    for (const r of bySubscriber.get(b.message.subscriberId) ?? []) {
+      if (r.status === 'SENT' && (!r.sentAt || r.sentAt.getTime() > proofBefore)) continue;
+      if (streak >= limit) break;
+      const isSoft = (r.status === 'BOUNCED' && r.bounceCategory === 'soft') || r.status === 'FAILED';
+      if (!isSoft) break;
+      streak++;
+    }
+    if (streak >= limit) suppressed.add(b.message.subscriberId);
+    return { b, streak, limit };
+  });
+  await tx.execute(Prisma.sql`
+    UPDATE "Subscriber" s SET "softBounceCount" = v.n, "updatedAt" = now()
+    FROM unnest(${streaks.map((s) => s.b.message.subscriberId)}::uuid[], ${streaks.map((s) => s.streak)}::int[]) AS v(id, n)
+    WHERE s.id = v.id`);
+  const over = streaks.filter((s) => s.streak >= s.limit);
+  await suppress(tx, over.map((s) => s.b), 'SOFT_BOUNCE', (b) => `${streaks.find((s) => s.b === b)!.streak} soft bounces in a row; last: ${replyOf(b)}`);
+  if (over.length > 0) {
+    await tx.execute(Prisma.sql`
+      UPDATE "Subscriber" SET status = 'BOUNCED', "updatedAt" = now() WHERE id = ANY(${over.map((s) => s.b.message.subscriberId)}::uuid[]) AND status = 'ACTIVE'`);
   }
-  await tx.subscriber.updateMany({ where: { id: m.subscriberId }, data: { softBounceCount: streak } });
-  if (streak < limit) return false;
-  await suppress(tx, m, 'SOFT_BOUNCE', `${streak} soft bounces in a row; last: ${note}`);
-  await tx.subscriber.updateMany({ where: { id: m.subscriberId, status: 'ACTIVE' }, data: { status: 'BOUNCED' } });
-  return true;
+  return suppressed;
 }
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /**
  * Rests the message's source IP for the recipient domain once the block is corroborated,
- * and alerts operators once per rest.
+ * and alerts operators once per rest. Runs before the batch commits (the next send to the
+ * domain must already avoid the IP); evidence is a set and a rest is taken once, so a
+ * batch that rolls back and runs again adds nothing.
  */
-async function restSendingIp(m: MessageRow, input: AsyncBounce): Promise<{ rested: { ip: string; domain: string } | null; evidence?: BlockEvidence }> {
+export async function restSendingIp(b: AsyncBounce): Promise<{ rested: { ip: string; domain: string } | null; evidence?: BlockEvidence }> {
+  const m = b.message;
   const domain = domainOf(m.email);
-  const details = { ip: m.sourceIp, domain, messageId: m.id, campaignId: m.campaignId, status: input.status, smtpCode: input.smtpCode, diagnostic: input.diagnostic.slice(0, 500), reportingMta: input.reportingMta };
+  const details = { ip: m.sourceIp, domain, messageId: m.id, campaignId: m.campaignId, status: b.status, smtpCode: b.smtpCode, diagnostic: b.diagnostic.slice(0, 500), reportingMta: b.reportingMta };
   if (!m.sourceIp) {
-    await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: `A receiver at ${domain} refused our mail (no source IP recorded): ${input.diagnostic.slice(0, 200)}`, details } });
+    await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: `A receiver at ${domain} refused our mail (no source IP recorded): ${b.diagnostic.slice(0, 200)}`, details } });
     return { rested: null };
   }
-  const evidence = await recordBlockEvidence({ ip: m.sourceIp, domain, messageId: m.id, source: input.reporterIp ?? '' });
+  const evidence = await recordBlockEvidence({ ip: m.sourceIp, domain, messageId: m.id, source: b.reporterIp ?? '' });
   if (!evidence.corroborated) return { rested: null, evidence };
   // false when already resting (alerted then) or when the address is not one of our pool's
   // (mail that went out through the relay has nothing to take out of rotation).
-  const fresh = await markIpBlockedForDomain(m.sourceIp, domain, ipBlockSeconds(), input.diagnostic);
+  const fresh = await markIpBlockedForDomain(m.sourceIp, domain, ipBlockSeconds(), b.diagnostic);
   if (fresh) {
     const hours = Math.round(ipBlockSeconds() / 360) / 10;
     await getDb().alert.create({
       data: {
         kind: 'IP_BLOCKED', severity: 'critical',
-        message: `${domain} blocks sending IP ${m.sourceIp} (${evidence.messages} messages reported by ${evidence.sources} hosts within an hour); it is out of rotation for ${domain} for ${hours} h. Reply: ${input.diagnostic.slice(0, 200)}`,
+        message: `${domain} blocks sending IP ${m.sourceIp} (${evidence.messages} messages reported by ${evidence.sources} hosts within an hour); it is out of rotation for ${domain} for ${hours} h. Reply: ${b.diagnostic.slice(0, 200)}`,
         details: { ...details, evidence },
       },
     });

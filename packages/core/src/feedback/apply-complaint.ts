@@ -7,71 +7,65 @@
 // subscriber, and change nothing here. A report applies only when the recipient it names
 // is the message's recipient: the message is found through our MAC, and a report that
 // names somebody else is not about this subscriber.
-import { tenantDb, type Prisma } from '@rundbrief/db';
+// Runs inside the inbound batch's transaction (inbound-batch.ts); every statement names
+// the tenant of the message row, the only authority a report has.
+import { Prisma, type SqlTx } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
-import { messageForFeedback } from './apply-bounce.ts';
+import type { FeedbackMessage } from './apply-bounce.ts';
 
 export type ComplaintInput = {
-  messageId: string;
+  message: FeedbackMessage;
   feedbackType: string;
   /** The recipients the report names (Original-Rcpt-To, the original's To). */
   reportedRecipients: readonly (string | null | undefined)[];
   reportingMta?: string | null;
-  inboundId?: string;
+  inboundId: string;
 };
 
-export type ComplaintEffect = {
-  tenantId: string;
-  campaignId: string;
-  effect: 'complaint' | 'opt-out' | 'ignored' | 'duplicate' | 'recipient-mismatch';
-};
+export type ComplaintEffectKind = 'complaint' | 'opt-out' | 'ignored' | 'duplicate' | 'recipient-mismatch';
 
 const IGNORED = new Set(['auth-failure', 'not-spam']);
 
-export async function applyComplaint(input: ComplaintInput): Promise<ComplaintEffect> {
-  const m = await messageForFeedback(input.messageId);
-  const base = { tenantId: m.tenantId, campaignId: m.campaignId };
+export async function applyComplaint(tx: SqlTx, input: ComplaintInput): Promise<ComplaintEffectKind> {
+  const m = input.message;
   const type = input.feedbackType.toLowerCase();
-  if (IGNORED.has(type)) return { ...base, effect: 'ignored' };
+  if (IGNORED.has(type)) return 'ignored';
   const email = m.email.toLowerCase();
-  if (!input.reportedRecipients.some((r) => r?.trim().toLowerCase() === email)) return { ...base, effect: 'recipient-mismatch' };
+  if (!input.reportedRecipients.some((r) => r?.trim().toLowerCase() === email)) return 'recipient-mismatch';
   const optOut = type === 'opt-out';
-  const now = new Date();
-  const db = tenantDb(m.tenantId);
+  const eventType = optOut ? 'UNSUBSCRIBE' : 'COMPLAINT';
+  const reason = optOut ? 'UNSUBSCRIBE' : 'COMPLAINT';
+  const emailHash = sha256(m.email);
 
-  const effect = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`;
-    const eventType = optOut ? 'UNSUBSCRIBE' : 'COMPLAINT';
-    // Providers resend reports and users click twice: one complaint per message counts.
-    const seen = await tx.event.count({ where: { messageId: m.id, type: eventType } });
+  await tx.query(Prisma.sql`SELECT id FROM "Message" WHERE id = ${m.id}::uuid AND "tenantId" = ${m.tenantId}::uuid FOR UPDATE`);
+  // Providers resend reports and users click twice: one complaint per message counts.
+  // (campaignId, type) is indexed; a campaign's complaints are few.
+  const [seen] = await tx.query<{ n: number }>(Prisma.sql`
+    SELECT count(*)::int AS n FROM "Event" WHERE "campaignId" = ${m.campaignId}::uuid AND type = ${eventType}::"EventType" AND "messageId" = ${m.id}::uuid`);
 
-    const emailHash = sha256(m.email);
-    const reason = optOut ? 'UNSUBSCRIBE' : 'COMPLAINT';
-    await tx.suppression.upsert({
-      where: { tenantId_emailHash: { tenantId: m.tenantId, emailHash } },
-      create: { tenantId: m.tenantId, email: m.email, emailHash, reason, source: 'fbl', note: `feedback-type: ${type}` },
-      update: {},
-    });
-    // A complaint outranks an earlier unsubscribe or soft-bounce suppression.
-    if (!optOut) {
-      await tx.suppression.updateMany({ where: { emailHash, reason: { in: ['UNSUBSCRIBE', 'SOFT_BOUNCE', 'MANUAL'] } }, data: { reason: 'COMPLAINT', source: 'fbl' } });
-    }
-    await tx.subscription.updateMany({
-      where: { subscriberId: m.subscriberId, status: { not: 'UNSUBSCRIBED' } },
-      data: { status: 'UNSUBSCRIBED', unsubscribedAt: now },
-    });
-    await tx.subscriber.updateMany({
-      where: { id: m.subscriberId, status: optOut ? 'ACTIVE' : { in: ['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED'] } },
-      data: { status: optOut ? 'UNSUBSCRIBED' : 'COMPLAINED' },
-    });
-    if (seen > 0) return 'duplicate' as const;
-    const metadata: Prisma.InputJsonValue = { feedbackType: type, source: 'fbl', reportingMta: input.reportingMta ?? null, ...(input.inboundId ? { inboundId: input.inboundId } : {}) };
-    await tx.event.create({ data: { tenantId: m.tenantId, campaignId: m.campaignId, messageId: m.id, subscriberId: m.subscriberId, type: eventType, metadata } });
-    await tx.campaign.updateMany({
-      where: { id: m.campaignId },
-      data: optOut ? { unsubscribeCount: { increment: 1 } } : { complaintCount: { increment: 1 } },
-    });
-    return optOut ? ('opt-out' as const) : ('complaint' as const);
-  });
-  return { ...base, effect };
+  await tx.execute(Prisma.sql`
+    INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note)
+    VALUES (gen_random_uuid(), ${m.tenantId}::uuid, ${m.email}, ${emailHash}, ${reason}::"SuppressionReason", 'fbl', ${`feedback-type: ${type}`})
+    ON CONFLICT ("tenantId", "emailHash") DO NOTHING`);
+  // A complaint outranks an earlier unsubscribe or soft-bounce suppression.
+  if (!optOut) {
+    await tx.execute(Prisma.sql`
+      UPDATE "Suppression" SET reason = 'COMPLAINT', source = 'fbl'
+      WHERE "tenantId" = ${m.tenantId}::uuid AND "emailHash" = ${emailHash} AND reason IN ('UNSUBSCRIBE', 'SOFT_BOUNCE', 'MANUAL')`);
+  }
+  await tx.execute(Prisma.sql`
+    UPDATE "Subscription" SET status = 'UNSUBSCRIBED', "unsubscribedAt" = now()
+    WHERE "tenantId" = ${m.tenantId}::uuid AND "subscriberId" = ${m.subscriberId}::uuid AND status <> 'UNSUBSCRIBED'`);
+  await tx.execute(optOut
+    ? Prisma.sql`UPDATE "Subscriber" SET status = 'UNSUBSCRIBED', "updatedAt" = now() WHERE id = ${m.subscriberId}::uuid AND "tenantId" = ${m.tenantId}::uuid AND status = 'ACTIVE'`
+    : Prisma.sql`UPDATE "Subscriber" SET status = 'COMPLAINED', "updatedAt" = now() WHERE id = ${m.subscriberId}::uuid AND "tenantId" = ${m.tenantId}::uuid AND status IN ('ACTIVE', 'UNSUBSCRIBED', 'BOUNCED')`);
+  if ((seen?.n ?? 0) > 0) return 'duplicate';
+  const metadata = JSON.stringify({ feedbackType: type, source: 'fbl', reportingMta: input.reportingMta ?? null, inboundId: input.inboundId });
+  await tx.execute(Prisma.sql`
+    INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata)
+    VALUES (${m.tenantId}::uuid, ${m.campaignId}::uuid, ${m.id}::uuid, ${m.subscriberId}::uuid, ${eventType}::"EventType", ${metadata}::jsonb)`);
+  await tx.execute(optOut
+    ? Prisma.sql`UPDATE "Campaign" SET "unsubscribeCount" = "unsubscribeCount" + 1, "updatedAt" = now() WHERE id = ${m.campaignId}::uuid`
+    : Prisma.sql`UPDATE "Campaign" SET "complaintCount" = "complaintCount" + 1, "updatedAt" = now() WHERE id = ${m.campaignId}::uuid`);
+  return optOut ? 'opt-out' : 'complaint';
 }

@@ -3,14 +3,28 @@
 import { z } from 'zod';
 import { QUEUES } from '../jobs/definitions.ts';
 import { blocklistSettings, checkSendingIps } from '../platform/blocklist.ts';
-import { processInboundMessage, processInboundPayload, processStaleInbound, pruneInboundMessages } from './inbound.ts';
+import { drainInbound } from './inbound-batch.ts';
+import { enqueueInbound, processStaleInbound, pruneInboundMessages } from './inbound.ts';
 
-export const processInboundJob = {
-  name: 'process-inbound',
+/** How long one drain job runs before it hands over to a fresh one (a worker's graceful close waits for it). */
+const DRAIN_MS = 20_000;
+
+/** Wake-up from the inbound server: applies stored mail in batches until none is left. */
+export const applyInboundJob = {
+  name: 'apply-inbound',
   queue: QUEUES.inbound,
-  schema: processInboundPayload,
-  handle: async (data: z.infer<typeof processInboundPayload>) => processInboundMessage(data.id),
+  schema: z.object({}).passthrough(),
+  handle: async () => {
+    const started = Date.now();
+    const applied = await drainInbound({ maxMs: DRAIN_MS });
+    // Stopped by the clock, not by an empty table: the rest gets a job of its own.
+    if (Date.now() - started >= DRAIN_MS) await enqueueInbound();
+    return { applied };
+  },
 };
+
+/** Jobs of one message each, as servers enqueued them before the batched apply: they wake a drain too. */
+export const processInboundJob = { ...applyInboundJob, name: 'process-inbound' };
 
 export const sweepInboundJob = {
   name: 'sweep-inbound',
@@ -18,7 +32,7 @@ export const sweepInboundJob = {
   schema: z.object({}).passthrough(),
   handle: async () => ({ processed: await processStaleInbound() }),
 };
-export const sweepInboundSchedule = { id: 'sweep-inbound', queue: QUEUES.maintenance, name: sweepInboundJob.name, every: 60_000 };
+export const sweepInboundSchedule = { id: 'sweep-inbound', queue: QUEUES.maintenance, name: sweepInboundJob.name, every: 15_000 };
 
 export const pruneInboundJob = {
   name: 'prune-inbound',

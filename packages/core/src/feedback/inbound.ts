@@ -1,29 +1,24 @@
 // Mail arriving at the inbound SMTP server: which recipients we accept, persisting before
-// the 250, and turning a stored message into its effects (bounce, complaint, mailto
-// unsubscribe) within seconds. A report changes a message only through an identifier we
-// signed: the VERP return-path it was sent to or quotes, or the MAC'd Message-ID it quotes.
-import { z } from 'zod';
+// the 250, and waking the workers that turn stored messages into their effects (bounce,
+// complaint, mailto unsubscribe) in batches within seconds (inbound-batch.ts). A report
+// changes a message only through an identifier we signed: the VERP return-path it was sent
+// to or quotes, or the MAC'd Message-ID it quotes.
 import { getDb } from '@rundbrief/db';
-import type { BounceResult } from '@rundbrief/mailer/bounce/index';
-import { verifyMessageId } from '../deliverability/message-id.ts';
 import { parseVerp } from '../deliverability/verp.ts';
-import { DomainError } from '../errors.ts';
+import { parsePlatformVerp } from '../deliverability/platform-verp.ts';
 import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
-import { bounceDomain, fblAddress, readUnsubscribeToken } from '../links.ts';
-import { platformSettings } from '../platform/settings.ts';
-import { applyBounce } from './apply-bounce.ts';
-import { applyComplaint } from './apply-complaint.ts';
-import { ClassificationFailed, classifyInbound } from './classify.ts';
-import { afterFeedback } from './after-feedback.ts';
-import { feedbackEnv, takeSourceBudget } from './limits.ts';
-import { reporterForIp } from './reporters.ts';
-import { unsubscribeByToken } from './unsubscribe.ts';
+import { fblAddress, readUnsubscribeToken } from '../links.ts';
+import { isReturnPathShape } from './return-path.ts';
+import { applyInboundBatch, drainInbound, type Outcome } from './inbound-batch.ts';
+import { feedbackEnv } from './limits.ts';
 
 export type InboundRoute =
   | { kind: 'BOUNCE'; messageId: string }
   | { kind: 'FBL' }
-  | { kind: 'UNSUBSCRIBE'; token: string };
+  | { kind: 'UNSUBSCRIBE'; token: string }
+  /** A bounce of platform mail (invitation, reset, ...): p-<id>-<mac>@BOUNCE_DOMAIN. */
+  | { kind: 'PLATFORM_BOUNCE'; platformMailId: string };
 
 /**
  * What an envelope recipient is for, or null when we do not accept mail for it. Only our
@@ -36,16 +31,20 @@ export function routeInboundRecipient(address: string): InboundRoute | null {
   if (at <= 0) return null;
   const lower = address.toLowerCase();
   if (lower === fblAddress()) return { kind: 'FBL' };
-  if (lower.slice(at + 1) !== bounceDomain().toLowerCase()) return null;
+  // Tenants' return paths bounces.<domain> too; the server checks at RCPT that the domain is
+  // registered (acceptsReturnPath), and the MAC below is what makes an address ours.
+  if (!isReturnPathShape(lower.slice(at + 1))) return null;
   const messageId = parseVerp(lower);
   if (messageId) return { kind: 'BOUNCE', messageId };
+  const platformMailId = parsePlatformVerp(lower);
+  if (platformMailId) return { kind: 'PLATFORM_BOUNCE', platformMailId };
   const unsub = /^unsubscribe\+(.+)$/i.exec(address.slice(0, at));
   if (unsub && readUnsubscribeToken(unsub[1]!)) return { kind: 'UNSUBSCRIBE', token: unsub[1]! };
   return null;
 }
 
 /** One key per thing an address names: two spellings of one address are one recipient. */
-export const routeKey = (r: InboundRoute) => (r.kind === 'BOUNCE' ? `BOUNCE:${r.messageId}` : r.kind === 'UNSUBSCRIBE' ? `UNSUBSCRIBE:${r.token}` : 'FBL');
+export const routeKey = (r: InboundRoute) => (r.kind === 'PLATFORM_BOUNCE' ? `PLATFORM_BOUNCE:${r.platformMailId}` : r.kind === 'BOUNCE' ? `BOUNCE:${r.messageId}` : r.kind === 'UNSUBSCRIBE' ? `UNSUBSCRIBE:${r.token}` : 'FBL');
 
 /** Persists one accepted message (once, whatever the number of our addresses it names); called before the server answers 250. */
 export async function storeInboundMessage(input: { kind: string; mailFrom: string; rcptTo: string[]; remoteIp: string; raw: Buffer }) {
@@ -56,132 +55,35 @@ export async function storeInboundMessage(input: { kind: string; mailFrom: strin
   return row.id;
 }
 
-export const processInboundPayload = z.object({ id: z.uuid() });
 
-export async function enqueueInbound(id: string): Promise<void> {
-  await getQueue(QUEUES.inbound).add('process-inbound', { id }, { jobId: `inbound-${id}` });
+// One drain job per quarter second at most (a deterministic job id): a burst of DSNs wakes
+// the workers a few times a second instead of queueing a job per message. A job that already
+// finished frees its id, so the next message wakes a new one.
+const KICK_MS = 250;
+
+/** Wakes the workers to apply what is stored (any stored message, not only `id`). */
+export async function enqueueInbound(_id?: string): Promise<void> {
+  await getQueue(QUEUES.inbound).add('apply-inbound', {}, { jobId: `inbound-drain-${Math.floor(Date.now() / KICK_MS)}`, removeOnComplete: true });
 }
 
-type Outcome = { effect: string; reason?: string; campaignId?: string; classification?: Partial<BounceResult>; recipients?: Outcome[] };
-
-/** The Message a feedback report is about, named by a signed identifier only. */
-function messageOfReport(result: BounceResult): string | null {
-  const fromVerp = result.original?.returnPath ? parseVerp(result.original.returnPath) : null;
-  return fromVerp ?? verifyMessageId(result.original?.messageId);
-}
-
-const summary = (r: BounceResult): Partial<BounceResult> => ({
-  isBounce: r.isBounce, category: r.category, recipient: r.recipient, status: r.status, smtpCode: r.smtpCode,
-  diagnostic: r.diagnostic.slice(0, 500), reportingMta: r.reportingMta, feedbackType: r.feedbackType,
-});
-
-const reportedRecipients = (r: BounceResult) => [r.recipient, ...(r.recipients ?? []).map((x) => x.recipient)];
-
-type Row = { id: string; remoteIp: string; raw: Uint8Array };
-
-async function effectOf(route: InboundRoute | null, classify: () => Promise<BounceResult>, row: Row): Promise<Outcome> {
-  if (!route) return { effect: 'unmatched', reason: 'not-our-address' };
-  if (route.kind === 'UNSUBSCRIBE') {
-    const r = await unsubscribeByToken(route.token, { source: 'mailto' });
-    return { effect: r.changed ? 'unsubscribed' : 'already-unsubscribed' };
-  }
-  const result = await classify();
-  const classification = summary(result);
-  const refused = (reason: string): Outcome => ({ effect: 'refused', reason, classification });
-
-  if (result.category === 'complaint') {
-    // Anybody can write a complaint: it counts only from a configured reporter, which the
-    // server checked before accepting mail at the FBL address.
-    if (route.kind === 'BOUNCE' && !reporterForIp((await platformSettings()).fblReporters, row.remoteIp)) return refused('complaint-not-from-reporter');
-    const messageId = route.kind === 'BOUNCE' ? route.messageId : messageOfReport(result);
-    if (!messageId) return { effect: 'unmatched', reason: 'no-signed-identifier', classification };
-    if (!(await takeSourceBudget(row.remoteIp))) return refused('source-cap');
-    const c = await applyComplaint({
-      messageId, feedbackType: result.feedbackType ?? 'abuse', reportedRecipients: reportedRecipients(result), reportingMta: result.reportingMta, inboundId: row.id,
-    });
-    return { effect: c.effect, campaignId: c.campaignId, classification };
-  }
-  if (result.category === 'hard' || result.category === 'soft' || result.category === 'block') {
-    // A bounce comes back to the VERP address it is about; one sent to the FBL address
-    // (where only reports are expected) is not believed.
-    if (route.kind !== 'BOUNCE') return refused('dsn-at-fbl');
-    if (!(await takeSourceBudget(row.remoteIp))) return refused('source-cap');
-    const b = await applyBounce({
-      messageId: route.messageId, category: result.category, status: result.status, smtpCode: result.smtpCode, diagnostic: result.diagnostic,
-      reportingMta: result.reportingMta, action: result.action ?? null, inboundId: row.id, reporterIp: row.remoteIp,
-    });
-    return { effect: b.effect, campaignId: b.campaignId, classification };
-  }
-  return { effect: 'ignored', classification }; // auto-replies and mail that is no bounce
-}
-
-async function effectOrGone(route: InboundRoute | null, classify: () => Promise<BounceResult>, row: Row): Promise<Outcome> {
-  try {
-    return await effectOf(route, classify, row);
-  } catch (err) {
-    // The message was deleted since (tenant erased, campaign removed): nothing to apply.
-    if (err instanceof DomainError && err.code === 'NOT_FOUND') return { effect: 'message-gone' };
-    throw err;
-  }
-}
-
-/** Applies one stored inbound message; idempotent (a processed row is skipped). */
+/** Applies one stored inbound message now (tests, operators); null when it is not PENDING or another worker holds it. */
 export async function processInboundMessage(id: string): Promise<Outcome | null> {
-  const db = getDb();
-  const row = await db.inboundMessage.findUnique({ where: { id } });
-  if (!row || row.status !== 'PENDING') return null;
-  let classified: Promise<BounceResult> | undefined;
-  const classify = () => (classified ??= classifyInbound(row.raw));
-  const outcomes: Outcome[] = [];
-  try {
-    for (const rcpt of row.rcptTo) outcomes.push(await effectOrGone(routeInboundRecipient(rcpt), classify, row));
-  } catch (err) {
-    // Over the time budget, or unparseable: the same mail would fail the same way again.
-    if (err instanceof ClassificationFailed) {
-      await db.inboundMessage.update({ where: { id }, data: { status: 'FAILED', processedAt: new Date(), error: err.message } });
-      return { effect: 'failed' };
-    }
-    await db.inboundMessage.update({ where: { id }, data: { error: String((err as Error).message).slice(0, 500) } });
-    throw err;
-  }
-  const outcome: Outcome = outcomes.length === 1 ? outcomes[0]! : { effect: 'several', recipients: outcomes };
-  await db.inboundMessage.update({
-    where: { id },
-    data: { status: 'DONE', processedAt: new Date(), result: outcome as object, error: null },
-  });
-  // Auto-pause looks at hard bounces and complaints only; other effects cannot tip it.
-  for (const o of outcomes) {
-    if (o.campaignId && (o.effect === 'hard' || o.effect === 'complaint')) await afterFeedback(o.campaignId);
-  }
-  return outcome;
+  const r = await applyInboundBatch({ ids: [id] }, 1);
+  return r.outcomes.get(id)?.outcome ?? null;
 }
 
 /**
  * Safety net for "never lose an accepted message": rows still PENDING a while after they
- * were stored (Redis was down at accept time, or the job exhausted its retries) are
- * processed here, from the maintenance schedule.
+ * were stored (Redis was down at accept time, a wake-up raced a finishing drain, or a job
+ * exhausted its retries) are applied here, from the maintenance schedule.
  */
-export async function processStaleInbound(olderThanMs = 60_000, take = 200): Promise<number> {
-  const rows = await getDb().inboundMessage.findMany({
-    where: { status: 'PENDING', receivedAt: { lt: new Date(Date.now() - olderThanMs) } },
-    orderBy: { receivedAt: 'asc' },
-    take,
-    select: { id: true },
-  });
-  let done = 0;
-  for (const r of rows) {
-    try {
-      if (await processInboundMessage(r.id)) done++;
-    } catch {
-      // Left PENDING with its error recorded; the next sweep tries again.
-    }
-  }
-  return done;
+export async function processStaleInbound(olderThanMs = 10_000): Promise<number> {
+  return drainInbound({ receivedBefore: new Date(Date.now() - olderThanMs) });
 }
 
 /**
- * Deletes processed inbound mail (DONE or FAILED) older than INBOUND_RETENTION_DAYS: raw
- * reports hold recipients' addresses and mail, kept only as long as an operator may need
+ * Deletes processed inbound mail (any terminal state; DONE is that of rows from before the
+ * batched apply) older than INBOUND_RETENTION_DAYS: raw reports hold recipients' addresses and mail, kept only as long as an operator may need
  * to look into a complaint. Pending rows are never deleted. In batches, so one run never
  * holds a long lock.
  */
@@ -191,7 +93,7 @@ export async function pruneInboundMessages(now = new Date(), batch = 5_000): Pro
   for (;;) {
     const n = await getDb().$executeRaw`
       DELETE FROM "InboundMessage" WHERE id IN (
-        SELECT id FROM "InboundMessage" WHERE status IN ('DONE', 'FAILED') AND "receivedAt" < ${before} LIMIT ${batch})`;
+        SELECT id FROM "InboundMessage" WHERE status IN ('APPLIED', 'UNMATCHED', 'REFUSED', 'FAILED', 'DONE') AND "receivedAt" < ${before} LIMIT ${batch})`;
     total += n;
     if (n < batch) return total;
   }

@@ -16,6 +16,8 @@ const feedbackEnvSchema = z.object({
   FEEDBACK_SOURCE_CAP_PER_HOUR: z.coerce.number().int().min(1).default(5000),
   /** Processed inbound messages are deleted this many days after they arrived. */
   INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Inbound messages applied per transaction (inbound-batch.ts). */
+  INBOUND_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
 });
 export const feedbackEnv = () => parseEnv(feedbackEnvSchema);
 
@@ -28,14 +30,15 @@ const MAX_EVIDENCE = 1000;
 const key = (kind: string, ...parts: string[]) => `${coreEnv().QUEUE_PREFIX}:feedback:${kind}:${parts.join(':')}`;
 
 /**
- * Counts one effect from `source` in the current hour. False when the source is over its
- * cap: the report is then recorded as refused and changes nothing.
+ * Counts `n` effects from `source` in the current hour and says how many of them are still
+ * within its cap (the first ones, in the order given); the rest are recorded as refused and
+ * change nothing. One round trip per source and batch.
  */
-export async function takeSourceBudget(source: string, now = Date.now()): Promise<boolean> {
+export async function takeSourceBudget(source: string, n = 1, now = Date.now()): Promise<number> {
   const r = await platformRedis();
   const k = key('source', source || 'unknown', String(Math.floor(now / 3_600_000)));
-  const [[, n]] = (await r.multi().incr(k).expire(k, 7200).exec()) as [[null, number], unknown];
-  return n <= feedbackEnv().FEEDBACK_SOURCE_CAP_PER_HOUR;
+  const [[, total]] = (await r.multi().incrby(k, n).expire(k, 7200).exec()) as [[null, number], unknown];
+  return Math.max(0, Math.min(n, feedbackEnv().FEEDBACK_SOURCE_CAP_PER_HOUR - (total - n)));
 }
 
 export type BlockEvidence = { corroborated: boolean; messages: number; sources: number };
