@@ -1,13 +1,14 @@
 // One send job: a batch of message ids of one campaign. Between chunks it re-checks that
 // the campaign is still SENDING (pause / cancel stop within one chunk), takes the tenant's
-// rate budget, claims the chunk (conditional), delivers each message individually with a
+// daily and per-minute budgets, claims the chunk (conditional), delivers each message individually with a
 // bounded number in parallel, and records the chunk's outcomes in one statement.
 import { Prisma, sqlQuery } from '@rundbrief/db';
 import { clickUrls, getQueue, makeMessageId, openPixelUrl, preferencesUrl, QUEUES, systemCtx, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
 import { claimMessages, pendingRetries, type ClaimedMessage } from '@rundbrief/core/sending/claim';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
-import { takeTokens } from '@rundbrief/core/sending/limits';
+import { returnDailyTokens, takeDailyTokens, takeTokens } from '@rundbrief/core/sending/limits';
+import { deferForDailyLimit } from '@rundbrief/core/sending/daily-limit';
 import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from '@rundbrief/core/sending/outcomes';
 import { renderSubject, slotValues } from '@rundbrief/mailer/render/render';
 import type { MergeVars } from '@rundbrief/mailer/render/types';
@@ -59,7 +60,7 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
     // A message that cannot be built will never be sendable: fail it, keep the batch going.
     return { ...base, status: 'FAILED', smtpCode: null, smtpReply: `compose: ${(err as Error).message}`, nextAttemptAt: null, attempted: 0 };
   }
-  const r = await deliver(rt, { from: verpAddress(m.id), to: m.email }, built.raw, ctx.tenantId);
+  const r = await deliver(rt, { from: verpAddress(m.id, ctx.envelopeDomain), to: m.email }, built.raw, ctx.tenantId);
   const withId = { ...base, messageId: built.messageId, sourceIp: r.ip };
   if (r.kind === 'delivered') return { ...withId, status: 'SENT', smtpCode: r.code, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
   // Fate unknown (connection lost after the data): listed, never resent blindly.
@@ -100,6 +101,8 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   let next = 0;
   /** Set when the tenant's rate budget is exhausted for longer than a short sleep. */
   let rateWaitMs: number | null = null;
+  /** Set when the tenant's daily limit is used up: the rest waits until this time (next UTC day). */
+  let dailyWaitUntil: Date | null = null;
   let checkedAt = 0;
   let claiming: Promise<void> | null = null;
 
@@ -131,7 +134,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   };
 
   const stopped = () => result.stopped !== null || recordError !== null;
-  const more = () => !stopped() && rateWaitMs === null && next < messageIds.length;
+  const more = () => !stopped() && rateWaitMs === null && dailyWaitUntil === null && next < messageIds.length;
 
   const refreshStatus = async () => {
     if (Date.now() - checkedAt <= 1000) return;
@@ -145,7 +148,14 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     if (!more()) return;
     const want = messageIds.slice(next, next + chunkSize);
     const ctx = await getSendContext(tenantId, campaignId);
-    const budget = await takeTokens(rt.redis, `${rt.prefix}:rate:tenant:${tenantId}`, want.length, ctx.sendRatePerMinute);
+    // The day's budget first (atomic per chunk); what the minute's budget then refuses goes back.
+    const daily = await takeDailyTokens(rt.redis, rt.prefix, tenantId, want.length, ctx.dailySendLimit);
+    if (daily.granted === 0) {
+      dailyWaitUntil = daily.endsAt;
+      return;
+    }
+    const budget = await takeTokens(rt.redis, `${rt.prefix}:rate:tenant:${tenantId}`, daily.granted, ctx.sendRatePerMinute);
+    await returnDailyTokens(rt.redis, daily.key, daily.granted - budget.granted);
     if (budget.granted === 0) {
       const wait = budget.retryAtMs - Date.now();
       if (wait <= 5_000) await sleep(wait + 10);
@@ -156,10 +166,17 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     const ids = want.slice(0, budget.granted);
     next += ids.length;
     const claimed = await claimMessages(tenant, { campaignId, ids, workerId: job.workerId });
+    let sending = 0;
     for (const m of claimed) {
       if (m.status === 'SKIPPED') result.skipped++;
-      else queue.push(m);
+      else {
+        queue.push(m);
+        sending++;
+      }
     }
+    // Ids already sent (a follow-up job carries its whole batch), taken elsewhere or skipped
+    // use none of the day's budget.
+    await returnDailyTokens(rt.redis, daily.key, ids.length - sending);
   };
 
   /** Starts a claim unless one is running; the promise settles when it is done. */
@@ -210,7 +227,11 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   await recording;
   // Unrecorded outcomes stay SENDING under our claim: the lease sweep lists them AMBIGUOUS.
   if (recordError) throw recordError;
-  if (result.stopped === null && rateWaitMs !== null) {
+  if (result.stopped === null && dailyWaitUntil !== null) {
+    // The rest waits (DEFERRED, no attempt counted) for the next UTC day; the follow-up below
+    // is delayed until then, as for any deferred message of this batch.
+    await deferForDailyLimit(tenant, { campaignId, ids: messageIds.slice(next), until: dailyWaitUntil });
+  } else if (result.stopped === null && rateWaitMs !== null) {
     // Everything attempted so far is recorded; the rest (and this batch's deferred) continue later.
     await getQueue(QUEUES.send).add(SEND_JOB, { ...data, messageIds: [...deferredIds, ...messageIds.slice(next)] }, { jobId: `${job.jobId}-c${next}`, delay: rateWaitMs, priority: 1 });
     result.stopped = 'TENANT_RATE';

@@ -2,6 +2,7 @@
 // compilation, the MIME template (static headers), the DKIM signer with its parsed
 // KeyObject, the identity. Keyed by startedAt so a restarted campaign is rebuilt.
 import { decryptSecret, DomainError } from '@rundbrief/core';
+import { sendAuthFor, type SendAuth } from '@rundbrief/core/senders/alignment';
 import { tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 import { buildMimeTemplate, prepareBody, type MimeTemplate, type PreparedBody } from '@rundbrief/mailer/mime/compose';
@@ -17,9 +18,13 @@ export type SendContext = {
   body: PreparedBody;
   signer: DkimSigner;
   fromDomain: string;
+  /** VERP envelope domain: the domain's return path once it checked out, else the platform's. */
+  envelopeDomain: string;
   trackOpens: boolean;
   trackClicks: boolean;
   sendRatePerMinute: number;
+  /** Tenant.dailySendLimit (null: none); re-read with the rate, so an operator's change applies within seconds. */
+  dailySendLimit: number | null;
 };
 
 const cache = new Map<string, SendContext>();
@@ -43,9 +48,10 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
   // Re-validated (one cheap query) at most every 5 s; rebuilt when the campaign was restarted.
   if (hit && hit.tenantId === tenantId && Date.now() - (checked.get(campaignId) ?? 0) < 5_000) return hit;
   if (hit && hit.tenantId === tenantId) {
-    const head = await db.campaign.findFirst({ where: { id: campaignId }, select: { startedAt: true, tenant: { select: { sendRatePerMinute: true } } } });
+    const head = await db.campaign.findFirst({ where: { id: campaignId }, select: { startedAt: true, tenant: { select: { sendRatePerMinute: true, dailySendLimit: true } } } });
     if (head && hit.key === `${campaignId}:${head.startedAt?.getTime() ?? 0}`) {
       hit.sendRatePerMinute = head.tenant.sendRatePerMinute;
+      hit.dailySendLimit = head.tenant.dailySendLimit;
       checked.set(campaignId, Date.now());
       return hit;
     }
@@ -62,6 +68,8 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
   const domain = identity.domain;
   const list = c.lists[0]?.list;
   const compiled = c.compiled as unknown as CompiledCampaign;
+  const auth = sendAuthFor(domain);
+  const privateKeys = { 'rsa-sha256': domain.dkimPrivateKeyEnc, 'ed25519-sha256': domain.ed25519PrivateKeyEnc } as const;
   const ctx: SendContext = {
     key,
     tenantId,
@@ -76,17 +84,22 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
       // Gmail Feedback Loop: campaign:tenant:type:sender (complaint stats per campaign).
       feedbackId: `${campaignId.slice(0, 8)}:${tenantId.slice(0, 8)}:campaign:rundbrief`,
     }),
-    signer: createDkimSigner([{ domain: domain.domain, selector: domain.dkimSelector, privateKey: decryptSecret(domain.dkimPrivateKeyEnc) }]),
+    // RSA first, then Ed25519 once its record passed (sendAuthFor decides).
+    signer: createDkimSigner(auth.dkim.map((s) => ({ domain: s.domain, selector: s.selector, privateKey: decryptSecret(privateKeys[s.algorithm]!) }))),
     fromDomain: domain.domain,
+    envelopeDomain: auth.envelopeDomain,
     trackOpens: c.trackOpens,
     trackClicks: c.trackClicks,
     sendRatePerMinute: c.tenant.sendRatePerMinute,
+    dailySendLimit: c.tenant.dailySendLimit,
   };
   if (cache.size > 100) {
     const oldest = cache.keys().next().value!;
     cache.delete(oldest);
     checked.delete(oldest);
   }
+  // What this campaign's mail is authenticated with, for the report's DMARC alignment.
+  await db.campaign.updateMany({ where: { id: campaignId }, data: { sendAuth: auth satisfies SendAuth } });
   cache.set(campaignId, ctx);
   checked.set(campaignId, Date.now());
   return ctx;

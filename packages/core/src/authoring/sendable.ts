@@ -8,6 +8,10 @@ import { blockingItems, runChecklist, type ChecklistItem } from './checklist.ts'
 import { getCampaign } from './campaigns.ts';
 import { loadCampaignSource } from './source.ts';
 import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
+import { getSenderDomain } from '../senders/domains.ts';
+import { domainState } from '../senders/state.ts';
+import { countAudience, segmentSchema } from '../campaigns/audience.ts';
+import { remainingDailySends } from '../sending/daily-limit.ts';
 
 export type CampaignCheck = { items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean };
 
@@ -26,12 +30,38 @@ export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise
     issues = err.issues;
   }
   const identity = campaign.identity
-    ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: campaign.identity.domain }
+    ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: domainState(await getSenderDomain(ctx, { domainId: campaign.identity.domainId })) }
     : null;
   const items: ChecklistItem[] = compiled
     ? runChecklist({ subject: campaign.subject, preheader: campaign.preheader, listIds: campaign.listIds, identity, mjml: campaign.mjml }, { imprint: footerImprint(tenant) }, compiled)
     : [{ id: 'template', ok: false, severity: 'block', message: `The content does not compile: ${issues.map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message)).join('; ')}` }];
+  const daily = await dailyBudgetItem(ctx, campaign);
+  if (daily) items.push(daily);
   return { items, issues, compiled, sendable: !!compiled && blockingItems(items).length === 0 };
+}
+
+/**
+ * A warning (never a block) when the audience is larger than what is left of the tenant's
+ * daily send limit today: the rest goes out on the following day(s). Only tenants with a
+ * limit pay for the audience count; a Redis outage drops the warning, not the send.
+ */
+async function dailyBudgetItem(ctx: TenantCtx, c: { listIds: readonly string[]; segment: unknown; reengagement: boolean }): Promise<ChecklistItem | null> {
+  try {
+    const budget = await remainingDailySends(ctx);
+    if (!budget) return null;
+    const segment = segmentSchema.safeParse(c.segment ?? {});
+    const { recipients } = await countAudience(ctx, { listIds: c.listIds, segment: segment.success ? segment.data : null, reengagement: c.reengagement });
+    const ok = recipients <= budget.remaining;
+    return {
+      id: 'daily-limit', ok, severity: 'warn',
+      message: ok
+        ? `The audience (${recipients.toLocaleString('en')}) fits today's remaining daily send limit (${budget.remaining.toLocaleString('en')} of ${budget.limit.toLocaleString('en')}).`
+        : `The audience (${recipients.toLocaleString('en')}) exceeds today's remaining daily send limit (${budget.remaining.toLocaleString('en')} of ${budget.limit.toLocaleString('en')}): the rest is sent after midnight UTC, day by day.`,
+    };
+  } catch (err) {
+    console.error(`[checklist] daily budget unavailable: ${(err as Error).message}`);
+    return null;
+  }
 }
 
 /**

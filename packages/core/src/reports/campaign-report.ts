@@ -12,7 +12,7 @@ export async function loadReportCampaign(ctx: TenantCtx, campaignId: string) {
   const c = await tenantDb(ctx.tenantId).campaign.findFirst({
     where: { id: campaignId },
     select: {
-      id: true, name: true, subject: true, status: true, pauseReason: true, startedAt: true, finishedAt: true,
+      id: true, name: true, subject: true, status: true, pauseReason: true, dailyLimitUntil: true, startedAt: true, finishedAt: true,
       trackOpens: true, trackClicks: true, recipientCount: true, sunsetExcluded: true, reengagement: true,
       complaintCount: true, unsubscribeCount: true, openCount: true, clickCount: true,
     },

@@ -7,6 +7,7 @@ import { getQueue } from '../jobs/queue.ts';
 import { QUEUES } from '../jobs/definitions.ts';
 import { DISPATCH_JOB } from './jobs.ts';
 import { assertTenantCanSend } from '../feedback/suspension.ts';
+import { dailyLimitNotice } from './daily-limit.ts';
 
 async function transition(ctx: TenantCtx, campaignId: string, from: string[], data: Record<string, unknown>, verb: string) {
   const db = tenantDb(ctx.tenantId);
@@ -44,6 +45,8 @@ export async function cancelCampaign(ctx: TenantCtx, campaignId: string): Promis
 export type CampaignProgress = {
   status: string;
   pauseReason: string | null;
+  /** "Daily limit reached, continues at …" while the tenant's daily limit holds the rest back. */
+  dailyLimit: string | null;
   recipientCount: number;
   sent: number;
   deferred: number;
@@ -62,7 +65,7 @@ export type CampaignProgress = {
 export async function getCampaignProgress(ctx: TenantCtx, campaignId: string): Promise<CampaignProgress> {
   const c = await tenantDb(ctx.tenantId).campaign.findFirst({
     where: { id: campaignId },
-    select: { status: true, pauseReason: true, recipientCount: true, sentCount: true, bouncedCount: true, failedCount: true, deferredCount: true, startedAt: true, finishedAt: true },
+    select: { status: true, pauseReason: true, dailyLimitUntil: true, recipientCount: true, sentCount: true, bouncedCount: true, failedCount: true, deferredCount: true, startedAt: true, finishedAt: true },
   });
   if (!c) throw notFound('Campaign');
   // SKIPPED and AMBIGUOUS are rare; counted from the (campaignId, status) index.
@@ -76,7 +79,7 @@ export async function getCampaignProgress(ctx: TenantCtx, campaignId: string): P
   const done = c.sentCount + c.bouncedCount + c.failedCount + skipped + ambiguous;
   const remaining = Math.max(0, c.recipientCount - done);
   return {
-    status: c.status, pauseReason: c.pauseReason, recipientCount: c.recipientCount,
+    status: c.status, pauseReason: c.pauseReason, dailyLimit: dailyLimitNotice(c), recipientCount: c.recipientCount,
     sent: c.sentCount, deferred: c.deferredCount, bounced: c.bouncedCount, failed: c.failedCount, skipped, ambiguous, remaining,
     percent: c.recipientCount ? Math.floor((done / c.recipientCount) * 1000) / 10 : c.status === 'SENT' ? 100 : 0,
     startedAt: c.startedAt?.toISOString() ?? null, finishedAt: c.finishedAt?.toISOString() ?? null, at: new Date().toISOString(),

@@ -1,7 +1,8 @@
 // Shaping with Redis counters shared by every worker process: per-recipient-domain and
-// per-tenant rates (fixed one-minute windows), per-IP warm-up daily caps, and per-(IP,
-// domain) blocks after a block reply. Connection limits per IP are the transport pool's
-// maxConnections; per domain an in-process semaphore (DomainGate) caps parallel sessions.
+// per-tenant rates (fixed one-minute windows), the tenant's daily limit (per UTC day),
+// per-IP warm-up daily caps, and per-(IP, domain) blocks after a block reply. Connection
+// limits per IP are the transport pool's maxConnections; per domain an in-process
+// semaphore (DomainGate) caps parallel sessions.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -41,6 +42,48 @@ export async function takeTokens(redis: Redis, key: string, n: number, perMinute
 }
 
 const day = () => new Date().toISOString().slice(0, 10);
+
+/** The UTC day a daily budget counts against (YYYY-MM-DD) and the time it ends (next midnight UTC). */
+export function utcDay(nowMs = Date.now()): { day: string; endsAt: Date } {
+  const d = new Date(nowMs);
+  return { day: d.toISOString().slice(0, 10), endsAt: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1)) };
+}
+
+/** The tenant's per-UTC-day send counter (Tenant.dailySendLimit), shared by every worker. */
+export const tenantDayKey = (prefix: string, tenantId: string, dayKey: string) => `${prefix}:day:tenant:${tenantId}:${dayKey}`;
+
+// Grants min(n, limit - used) and counts it, in one step: two workers taking at once can
+// never together pass the limit (an INCRBY-then-give-back could, for a moment, refuse both).
+const TAKE_DAILY = `local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local grant = math.min(tonumber(ARGV[1]), math.max(0, tonumber(ARGV[2]) - used))
+if grant > 0 then redis.call('INCRBY', KEYS[1], grant) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return grant`;
+
+/**
+ * Takes up to `n` sends of the tenant's daily budget (null: no daily limit). Counted when
+ * claimed, not when delivered: a claimed message is attempted once today, whatever its
+ * outcome, and a 4xx retry tomorrow counts against tomorrow's budget.
+ */
+export async function takeDailyTokens(redis: Redis, prefix: string, tenantId: string, n: number, limit: number | null, nowMs = Date.now()): Promise<{ granted: number; key: string | null; endsAt: Date }> {
+  const { day: dayKey, endsAt } = utcDay(nowMs);
+  if (limit == null) return { granted: n, key: null, endsAt };
+  const key = tenantDayKey(prefix, tenantId, dayKey);
+  const granted = Number(await redis.eval(TAKE_DAILY, 1, key, n, limit, 2 * 86400));
+  return { granted, key, endsAt };
+}
+
+/** Gives back daily sends taken but not used (the per-minute budget granted fewer). */
+export async function returnDailyTokens(redis: Redis, key: string | null, n: number): Promise<void> {
+  if (key && n > 0) await redis.decrby(key, n);
+}
+
+/** What is left of the tenant's budget today (null: no daily limit). */
+export async function remainingDailyBudget(redis: Redis, prefix: string, tenantId: string, limit: number | null, nowMs = Date.now()): Promise<number | null> {
+  if (limit == null) return null;
+  const used = Number((await redis.get(tenantDayKey(prefix, tenantId, utcDay(nowMs).day))) ?? 0);
+  return Math.max(0, limit - used);
+}
 
 /** Warm-up: the cap doubles every day since warm-up started (dailyLimit on day 0). */
 export function warmupCap(ip: { dailyLimit: number | null; warmupStartedAt: Date | null }, now = new Date()): number | null {

@@ -18,7 +18,7 @@ export default async function TenantsPage() {
       <p className="muted">
         Suspending a tenant stops its sending at once: running campaigns pause with your reason, and no campaign can start
         until you lift the suspension; the tenant sees your reason in a banner on every page. Lifting it resumes nothing by
-        itself; the tenant reviews and resumes. Limits: messages per minute the sender throttles to, and per day (empty: no limit; the send step does not enforce the daily limit yet).
+        itself; the tenant reviews and resumes. Limits: messages per minute the sender throttles to, and per day (empty: no limit). Over the daily limit a campaign waits and continues after midnight UTC.
       </p>
       {tenants.length === 0 ? <EmptyState title="No tenants yet">Tenants appear here when they sign up.</EmptyState> : (
         <div className="table-wrap">

@@ -53,6 +53,7 @@ export function ProgressLive({ campaignId, initial, canControl }: { campaignId: 
   return (
     <div className="stack" data-testid="campaign-progress" data-status={p.status} data-percent={pct}>
       {p.pauseReason && p.status !== 'SENDING' && <div className="alert alert-warning" role="status">{p.pauseReason}</div>}
+      {p.dailyLimit && <div className="alert alert-info" role="status" data-testid="daily-limit">{p.dailyLimit}</div>}
       {stale && <div className="alert alert-info" role="status">Live numbers are not updating; retrying …</div>}
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Campaign progress">
         <div className="progress-bar" style={{ width: `${pct}%` }} />

@@ -6,6 +6,7 @@ import {
   DomainError, MESSAGE_LOG_PAGE_SIZE, getCampaignSummary, getCampaignTimeline, getDomainTable, getTopLinks,
   listCampaignMessages, messageStatusFilter,
 } from '@rundbrief/core';
+import { dailyLimitNotice } from '@rundbrief/core/sending/daily-limit';
 import { requireMember } from '@/lib/session';
 import { BarChart, LineChart } from '@/components/Charts';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
@@ -62,6 +63,8 @@ export default async function CampaignReportPage({ params, searchParams }: Props
           <strong>{c.status === 'AUTO_PAUSED' ? 'Paused automatically. ' : 'Paused. '}</strong>{c.pauseReason}
         </div>
       )}
+
+      {dailyLimitNotice(c) && <div className="alert alert-info" role="status" data-testid="daily-limit">{dailyLimitNotice(c)}</div>}
 
       <section aria-label="Totals" className="grid-cards">
         <Stat label="Delivered" value={counts.delivered} detail={`of ${counts.recipients.toLocaleString('en')} recipients`} />
