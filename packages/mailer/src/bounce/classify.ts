@@ -9,11 +9,11 @@ import { firstAddress } from './address.ts';
 import {
   LIMITS, type MimePart, decodeWords, header, leaves, normaliseNewlines, parseHeaders, parsePart, splitMessage,
 } from './mime.ts';
-import { type BounceCategory, categorise } from './reasons.ts';
+import { type BounceCategory, categorise } from './rules.ts';
 import { readSesNotification } from './ses.ts';
 import { contextFor, readTextRecipients, reportText, windowRecipient } from './text-report.ts';
 
-export type { BounceCategory } from './reasons.ts';
+export type { BounceCategory } from './rules.ts';
 
 export interface BounceRecipient {
   recipient: string | null;
@@ -21,9 +21,18 @@ export interface BounceRecipient {
   status: string | null; // enhanced status code, e.g. "5.1.1"
   smtpCode: number | null;
   diagnostic: string;
-  /** DSN Action (failed, delayed, delivered...), when the report has one. */
+  /** DSN Action (failed, delayed, delivered...), when the report has one; "delayed" also for a prose delay warning. */
   action?: string | null;
+  /**
+   * Action "delayed" only: the class of the delay's reason when it is not soft (a delay
+   * because of a blocklist is "block"). The category of a delay itself is always soft, a
+   * warning: the MTA still retries, so it never suppresses a subscriber or rests an IP.
+   */
+  delayReason?: 'block';
 }
+
+/** Automatic mail that is no bounce: an out-of-office reply, or a challenge-response / whitelist confirmation request. */
+export type AutoReplyKind = 'vacation' | 'challenge-response';
 
 export interface BounceResult extends BounceRecipient {
   isBounce: boolean;
@@ -36,10 +45,12 @@ export interface BounceResult extends BounceRecipient {
   arrivalDate?: string | null;
   originalMailFrom?: string | null;
   sourceIp?: string | null;
+  /** For category auto-reply: which kind. Neither kind ever counts as a bounce. */
+  autoReply?: AutoReplyKind;
 }
 
 const DAEMON_FROM = /mailer-daemon|post_?master|mail delivery|maildelivery|mail-daemon|mdaemon|mail administrator|bounce|mail system|internet mail delivery|nicht zustellbar|smtp/i;
-const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status|failure|failed|notification|report|problem|error|has failed)|failure notice|returned mail|mail delivery (?:failed|failure|system)|could not be delivered|non-?delivery|nondeliverable|not delivered|rejected|bounce|warning: could not|mail system error|delivery error|unable to deliver|returned to sender|error sending|permanent error|\bdsn\b|mail failure|\bndn\b|message (?:status|delivery)|delayed mail|delivery delay|unzustellbar|nicht zustellbar|mail could not|failed delivery|delivery notification|send failure|message you sent|メール|不達|エラー/i;
+const BOUNCE_SUBJECT = /undeliver|loop (?:alert|detected)|mail loop|undelivered|delivery (?:status|failure|failed|notification|report|problem|error|has failed)|failure notice|returned mail|mail delivery (?:failed|failure|system)|could not be delivered|non-?delivery|nondeliverable|not delivered|rejected|bounce|warning: could not|mail system error|delivery error|unable to deliver|returned to sender|error sending|permanent error|\bdsn\b|mail failure|\bndn\b|message (?:status|delivery)|delayed mail|delivery delay|unzustellbar|nicht zustellbar|mail could not|failed delivery|delivery notification|send failure|message you sent|メール|不達|エラー/i;
 const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic|matische)?[ -]?(?:reply|response|antwort|respuesta)|out of (?:the )?office|away from|away until|i am away|abwesen|vacation|urlaub|on leave|absence|r[ée]ponse automatique|risposta automatica|自動応答|不在)/i;
 
 function textOf(root: MimePart): string {
@@ -100,11 +111,67 @@ function fromDsn(r: DsnRecipient, extra: string): BounceRecipient {
   let category = categorise(`${r.diagnostic} ${extra}`.trim(), r.status, r.smtpCode);
   // "delivered"/"relayed"/"expanded" DSNs are success notices, "delayed" ones are warnings.
   if (r.action && /deliver|relay|expand/.test(r.action) && !r.status?.startsWith('5')) category = 'not-a-bounce';
-  else if (category === 'not-a-bounce' && (r.action === 'failed' || r.action === 'delayed')) category = 'soft';
+  else if (r.action === 'delayed') return asDelay({ recipient: r.recipient, category, status: r.status, smtpCode: r.smtpCode, diagnostic: r.diagnostic });
+  else if (category === 'not-a-bounce' && r.action === 'failed') category = 'soft';
   return { recipient: r.recipient, category, status: r.status, smtpCode: r.smtpCode, diagnostic: r.diagnostic, action: r.action };
 }
 
+/**
+ * A delay is a warning whatever its wording: the MTA still retries, so it is soft (never
+ * hard: the address may yet take the message; never block: one delay rests no IP). A block
+ * reason is kept apart in delayReason, for people and for the comparison with sisimai.
+ */
+function asDelay(r: BounceRecipient): BounceRecipient {
+  return { ...r, category: 'soft', action: 'delayed', ...(r.category === 'block' ? { delayReason: 'block' as const } : {}) };
+}
+
 const failure = (c: BounceCategory): BounceCategory => (c === 'not-a-bounce' ? 'soft' : c);
+
+const FAILURE_WORDING = /could not be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|was not delivered|permanent (?:error|failure)|returned to sender/i;
+
+// Challenge-response (Boxbe, SpamArrest, MailChannels' sender verification, ChoiceMail,
+// Mailinblack...) and whitelist confirmations: "please verify/confirm you are a person /
+// your message / your address", "add you to my approved senders".
+const CHALLENGE = /\b(?:challenge[- ]response|sender verification (?:request|required|needed)|spam ?arrest|boxbe|choicemail|mailinblack|qurb|(?:please |kindly )?(?:verify|confirm) (?:that )?(?:you are (?:a )?(?:human|real person|not a robot|a person)|your (?:e-?mail(?: address)?|message|identity|address)(?! has been)|(?:the )?message you sent)|(?:added?|approve[ds]?) (?:you )?(?:to|on|in) (?:my|our|the recipient'?s?) (?:white ?list|allow ?list|approved senders(?: list)?|safe senders(?: list)?)|white ?list (?:confirmation|request|verification)|(?:held|waiting|queued) (?:for|pending|until) (?:your )?(?:verification|confirmation|approval))\b/i;
+
+function isChallenge(subject: string, prose: string): boolean {
+  return CHALLENGE.test(subject) || CHALLENGE.test(prose.length > 4096 ? prose.slice(0, 4096) : prose);
+}
+
+// Delay warnings written as prose (no Action field): Sendmail's "Warning: could not send
+// message for past 4 hours", Exim's "Mail delivery delayed", Exchange's "Delivery delayed".
+const DELAY_SUBJECT = /\bdelay(?:ed)?\b|warning: could not send|delivery status notification \(delay\)|not yet (?:been )?delivered|still (?:being )?(?:tried|retried|trying)/i;
+const DELAY_WORDING = /\b(?:has not yet been delivered|will (?:continue to|keep) (?:try|trying|retry|attempt)|no action is required on your part|this is (?:only )?a (?:warning|temporary failure report)|you do not need to re-?send)/i;
+
+// A mailing list's manager refusing a post from a non-member (the Google Groups case below,
+// fml, Mailman, ezmlm): the list's policy refused our sender.
+const LIST_REFUSAL = /not a member of (?:this|the) (?:mailing )?list|only (?:list )?members (?:may|can) (?:post|send)/i;
+
+/** A complete report forwarded inline as the text of another (its own headers included). */
+function inlineReport(text: string): string | null {
+  const m = /^content-type:[ \t]*multipart\/report/im.exec(text);
+  if (!m) return null;
+  const blank = text.lastIndexOf('\n\n', m.index);
+  return text.slice(blank === -1 ? 0 : blank + 2);
+}
+
+/**
+ * The remote server's reply to RCPT TO for `recipient`, from a session transcript quoted
+ * in the returned message (a filter's notice whose attachment is the MTA's own bounce).
+ */
+function transcriptReply(root: MimePart, recipient: string): string | null {
+  for (const p of leaves(root)) {
+    if (p.contentType !== 'message/rfc822') continue;
+    const body = p.body.length > 65_536 ? p.body.slice(0, 65_536) : p.body;
+    const i = body.toLowerCase().indexOf(`rcpt to:<${recipient}>`);
+    if (i === -1) continue;
+    const eol = body.indexOf('\n', i);
+    if (eol === -1) continue;
+    const reply = /^<<<[ \t]*([245]\d\d[ -].*)$/m.exec(body.slice(eol + 1, eol + 1 + 2000));
+    if (reply) return reply[1]!;
+  }
+  return null;
+}
 
 export function classifyBounce(raw: string | Buffer): BounceResult {
   // Only the first LIMITS.part characters are read: the report comes first, the original last.
@@ -157,13 +224,27 @@ function classifyTree(root: MimePart, depth: number): BounceResult {
     return result(bounced, ses.reportingMta, ses.recipients);
   }
 
-  const daemon = DAEMON_FROM.test(from) || header(h, 'return-path').trim() === '<>';
-  const looksBounce = root.contentType === 'multipart/report' || BOUNCE_SUBJECT.test(subject) || (daemon && DAEMON_FROM.test(from)) || h.has('x-failed-recipients');
-  // Some gateways wrap the real DSN as an attachment of their own notice.
+  // Challenge-response systems and whitelist confirmations ask the sender to prove itself;
+  // they come from daemons and carry bounce-like subjects, but nothing failed for good.
+  if (isChallenge(subject, prose)) {
+    return {
+      ...result(false, null, [{ recipient: firstAddress(header(h, 'reply-to')) ?? firstAddress(from), category: 'auto-reply', status: null, smtpCode: null, diagnostic: subject }]),
+      autoReply: 'challenge-response',
+    };
+  }
+
+  // A null reverse-path marks a notification (RFC 5321 4.5.5); with failure wording in
+  // its first lines it is a bounce whatever its From and Subject say.
+  const nullSender = header(h, 'return-path').trim() === '<>';
+  const looksBounce = root.contentType === 'multipart/report' || BOUNCE_SUBJECT.test(subject) || DAEMON_FROM.test(from) ||
+    h.has('x-failed-recipients') || (nullSender && FAILURE_WORDING.test(prose.slice(0, 2048))) || LIST_REFUSAL.test(prose.slice(0, 2048));
+  // Some gateways wrap the real DSN as an attachment of their own notice, or forward it
+  // inline as the text of their own: the remote report outranks the wrapper's words.
   if (looksBounce && depth === 0) {
     const inner = leaves(root).find((p) => p.contentType === 'message/rfc822' && /multipart\/report/i.test(splitMessage(p.body).head));
-    if (inner) {
-      const r = classifyPart(parsePart(inner.body), 1);
+    const embedded = inner ? inner.body : inlineReport(textOf(root));
+    if (embedded) {
+      const r = classifyPart(parsePart(embedded), 1);
       if (r.isBounce) return r;
     }
   }
@@ -192,7 +273,20 @@ function classifyTree(root: MimePart, depth: number): BounceResult {
           recipient: f.recipient, category: 'block' as const, status: f.status, smtpCode: f.smtpCode, diagnostic: f.diagnostic,
         })));
       }
+      // A notice without any code defers to the session transcript it returns, if any.
+      found = found.map((f) => {
+        if (f.status || f.smtpCode || !f.recipient) return f;
+        const reply = transcriptReply(root, f.recipient);
+        return reply ? windowRecipient(f.recipient, reply) : f;
+      });
       const reportingMta = reportingMtaOf(h);
+      // A prose delay warning ("Delivery delayed", "will keep trying"): a warning, soft.
+      const delayed = DELAY_SUBJECT.test(subject) || DELAY_WORDING.test(prose.slice(0, 2048));
+      if (delayed) {
+        return result(true, reportingMta, found.map((f) => asDelay({
+          recipient: f.recipient || null, category: categorise(f.context, f.status, f.smtpCode), status: f.status, smtpCode: f.smtpCode, diagnostic: f.diagnostic,
+        })));
+      }
       return result(true, reportingMta, found.map((f) => ({
         recipient: f.recipient || null,
         // A failure report never means success, whatever 2xx line it quotes.
@@ -205,7 +299,7 @@ function classifyTree(root: MimePart, depth: number): BounceResult {
   }
 
   if (isAutoReply(h, subject)) {
-    return result(false, null, [{ recipient: firstAddress(from), category: 'auto-reply', status: null, smtpCode: null, diagnostic: subject }]);
+    return { ...result(false, null, [{ recipient: firstAddress(from), category: 'auto-reply', status: null, smtpCode: null, diagnostic: subject }]), autoReply: 'vacation' };
   }
   return result(false, null, []);
 }

@@ -3,7 +3,9 @@
 // Some MTAs put these fields into a text/plain part or fold them oddly, so the reader is
 // tolerant: a new Final-Recipient (or Original-Recipient after an Action) starts a block.
 import { firstAddress } from './address.ts';
+import { extractReplyCode, extractStatus } from './codes.ts';
 import { parseHeaders } from './mime.ts';
+import { remoteReply } from './rules.ts';
 
 export interface DsnRecipient {
   recipient: string;
@@ -19,20 +21,20 @@ export interface DsnReport {
   recipients: DsnRecipient[];
 }
 
-export const STATUS_CODE = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
-export const REPLY_CODE = /(?:^|[^\d.])([245][0-5]\d)(?:[ -]|$)/;
+export { extractReplyCode, extractStatus, REPLY_CODE, STATUS_CODE } from './codes.ts';
 
 /** Strips the "type;" prefix of DSN fields (`rfc822; a@b`, `smtp; 550 ...`, `dns; mx.example`). */
 const stripType = (v: string) => v.replace(/^\s*[A-Za-z0-9-]+\s*;\s*/, '').trim();
 
-export function extractStatus(text: string): string | null {
-  const m = STATUS_CODE.exec(text);
-  return m ? `${m[1]}.${Number(m[2])}.${Number(m[3])}` : null;
-}
-
-export function extractReplyCode(text: string): number | null {
-  const m = REPLY_CODE.exec(text);
-  return m ? Number(m[1]) : null;
+/**
+ * The address of a recipient field. The field holds one address and nothing else, so any
+ * `local@domain` counts, also with a TLD the prose finder would not take for one (a
+ * made-up `.x1`, an IDN `xn--p1ai`, a bare `localhost`): its Status and Action matter more
+ * than whether the domain looks real.
+ */
+function dsnAddress(value: string): string | null {
+  const m = /^<?\s*([^\s<>@",;]+@[^\s<>@",;]+?)\.?\s*>?$/.exec(value.trim());
+  return m ? m[1]!.toLowerCase() : firstAddress(value);
 }
 
 const FIELD_START = /^(final-recipient|original-recipient|x-actual-recipient|action|status|diagnostic-code|remote-mta|reporting-mta|x-postfix-sender|arrival-date|last-attempt-date|will-retry-until)\s*:/im;
@@ -58,19 +60,21 @@ export function parseDeliveryStatus(text: string): DsnReport {
     const diags = h.get('diagnostic-code') ?? [];
     const remotes = h.get('remote-mta') ?? [];
     finals.forEach((value, i) => {
-      const recipient = firstAddress(stripType(value));
+      const recipient = dsnAddress(stripType(value));
       if (!recipient) return;
       const diagnostic = stripType(diags[i] ?? '').replace(/\s+/g, ' ');
       const statusField = statuses[i] ?? '';
       // A generic Status (5.0.0) loses to a specific code quoted in the diagnostic.
       const fieldStatus = extractStatus(statusField);
-      const diagStatus = extractStatus(diagnostic);
+      // The remote server's own code, not the reporting MTA's summary in front of it.
+      const remote = remoteReply(diagnostic);
+      const diagStatus = extractStatus(remote) ?? extractStatus(diagnostic);
       const status = fieldStatus && !(fieldStatus.endsWith('.0.0') && diagStatus) ? fieldStatus : diagStatus ?? fieldStatus;
       recipients.push({
         recipient,
         action: actions[i]?.toLowerCase().trim() ?? null,
         status,
-        smtpCode: extractReplyCode(diagnostic),
+        smtpCode: extractReplyCode(remote) ?? extractReplyCode(diagnostic),
         diagnostic,
         remoteMta: remotes[i] ? stripType(remotes[i]!) : null,
       });

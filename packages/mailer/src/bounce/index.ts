@@ -1,2 +1,2 @@
 export { classifyBounce, type BounceResult, type BounceRecipient, type BounceCategory } from './classify.ts';
-export { categorise, categoryFromStatus } from './reasons.ts';
+export { categorise, categoryFromStatus } from './rules.ts';

@@ -95,7 +95,14 @@ export const header = (h: Headers, name: string): string => h.get(name)?.[0] ?? 
 export function parseContentType(value: string): { type: string; params: Map<string, string> } {
   const params = new Map<string, string>();
   const parts = value.split(';');
-  const type = (parts.shift() ?? '').trim().toLowerCase();
+  let type = (parts.shift() ?? '').trim().toLowerCase();
+  // A parameter folded onto the next line without its ';' ("text/plain\n charset=x", which
+  // the unfolding made "text/plain charset=x"): the type is the first word, the rest a parameter.
+  const space = type.search(/\s/);
+  if (space !== -1) {
+    parts.unshift(type.slice(space));
+    type = type.slice(0, space);
+  }
   for (const p of parts) {
     const eq = p.indexOf('=');
     if (eq === -1) continue;
@@ -136,12 +143,27 @@ export function decodeBody(body: string, encoding: string): string {
 
 const ENCODED_WORD = /=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g;
 
-/** RFC 2047 encoded words (subjects of auto-replies are often encoded). */
+function decodeCharset(bytes: Buffer, charset: string): string {
+  try {
+    return new TextDecoder(charset.replace(/\*.*$/, '').trim().toLowerCase() || 'utf-8').decode(bytes);
+  } catch {
+    return bytes.toString('utf8'); // unknown charset: read as UTF-8
+  }
+}
+
+const BETWEEN_WORDS = /(\?=)[ \t\n]+(?==\?[^?\s]+\?[bBqQ]\?)/g;
+
+/**
+ * RFC 2047 encoded words (subjects of auto-replies and Japanese bounces are often encoded),
+ * in their own charset (ISO-2022-JP, Shift_JIS, ISO-8859-x...). Blanks between two encoded
+ * words are dropped (RFC 2047 6.2): a subject split over folded lines reads as one.
+ */
 export function decodeWords(value: string): string {
-  return value.replace(ENCODED_WORD, (_all, _charset: string, enc: string, text: string) =>
+  if (value.indexOf('=?') === -1) return value;
+  return value.replace(BETWEEN_WORDS, '$1').replace(ENCODED_WORD, (_all, charset: string, enc: string, text: string) =>
     enc.toLowerCase() === 'b'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+      ? decodeCharset(Buffer.from(text, 'base64'), charset)
+      : decodeCharset(Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1'), charset),
   );
 }
 
@@ -193,20 +215,35 @@ function boundaryInBody(body: string): string | null {
   return null;
 }
 
+/**
+ * The next delimiter line at or after `from`: `--boundary` at the start of a line, after at
+ * most a few blanks (some gateways indent it; RFC 2046 does not, but readers tolerate it).
+ * Returns the index of the line start (where the preceding part ends) and of the "--".
+ */
+function nextDelimiter(body: string, delimiter: string, from: number): { lineStart: number; at: number } | null {
+  for (let at = body.indexOf(delimiter, from); at !== -1; at = body.indexOf(delimiter, at + 1)) {
+    let lineStart = at;
+    while (lineStart > 0 && at - lineStart < 8 && isBlank(body, lineStart - 1)) lineStart--;
+    if (lineStart === 0 || body[lineStart - 1] === '\n') return { lineStart, at };
+  }
+  return null;
+}
+
 function splitAt(body: string, boundary: string, max: number): string[] {
   const delimiter = `--${boundary}`;
   const parts: string[] = [];
-  let pos = body.indexOf(delimiter);
-  while (pos !== -1 && parts.length < max) {
-    let start = pos + delimiter.length;
+  let d = nextDelimiter(body, delimiter, 0);
+  while (d && parts.length < max) {
+    let start = d.at + delimiter.length;
     if (body.startsWith('--', start)) break; // closing delimiter
     const eol = body.indexOf('\n', start);
     if (eol === -1) break;
     start = eol + 1;
-    const next = body.indexOf(`\n${delimiter}`, start);
-    parts.push(body.slice(start, next === -1 ? undefined : next));
-    if (next === -1) break;
-    pos = next + 1;
+    const next = nextDelimiter(body, delimiter, start);
+    // The line break before the delimiter belongs to it, not to the part.
+    parts.push(body.slice(start, next ? Math.max(start, next.lineStart - 1) : undefined));
+    if (!next) break;
+    d = next;
   }
   return parts;
 }

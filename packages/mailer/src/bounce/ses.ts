@@ -2,7 +2,7 @@
 // plain-text mail (optionally wrapped in an SNS envelope whose Message is the JSON string).
 import { extractReplyCode, extractStatus } from './dsn.ts';
 import type { BounceRecipient } from './classify.ts';
-import { categorise } from './reasons.ts';
+import { categorise } from './rules.ts';
 
 interface SesNotification {
   notificationType?: string;

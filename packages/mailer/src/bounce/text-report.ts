@@ -32,6 +32,10 @@ const ORIGINAL_MARKER = new RegExp(
 );
 
 const QUOTED = /^>+ ?(?!>)/gm;
+const SENDMAIL_SUMMARY = /^\s*[245]\d\d <[^<>\s]+>\.\.\. /;
+// Footer and disclaimer lines: the reporting site's helpdesk ("For further assistance,
+// please contact <support@isp>", "send mail to <postmaster>"), never a failed recipient.
+const FOOTER = /\b(?:please contact|contact (?:us|your|the)|for (?:further |more )?(?:assistance|information|help)|if you (?:have|need) (?:any )?(?:questions|help)|helpdesk|help desk|customer (?:service|support)|do not reply|please send mail to|disclaimer|confidential|intended (?:solely |only )?for the (?:use|addressee))\b/i;
 const HEADERISH = /^\s*(?:from|to|cc|reply-to|sender|return-path|received|message-id|in-reply-to|references|date|subject|x-[\w-]+|by|for|with|id|\(envelope-from)\b[:\s]/i;
 const DAEMON = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mdaemon|noreply|no-reply|bounce[s]?|abuse)@/i;
 const TELLING = /\b[245]\d\d[ -]|\b[45]\.\d{1,3}\.\d{1,3}\b|unknown|exist|invalid|full|quota|reject|denied|refused|blocked|spam|listed|timed? ?out|expired|not found|failed|error|unavailable/i;
@@ -51,7 +55,10 @@ export function reportText(text: string): string {
 export function readTextRecipients(report: string, exclude: Set<string>): TextRecipient[] {
   const lines = report.split('\n');
   const mentions: { recipient: string; line: number }[] = [];
+  // An address named in a footer line is the site's helpdesk wherever else it appears
+  // (the same footer is often repeated in a second language).
   const seen = new Set<string>();
+  for (const line of lines) if (line.indexOf('@') !== -1 && FOOTER.test(line)) for (const a of addressesIn(line)) seen.add(a);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.indexOf('@') === -1 || HEADERISH.test(line)) continue;
@@ -64,6 +71,15 @@ export function readTextRecipients(report: string, exclude: Set<string>): TextRe
   // One recipient: the whole report is about it (the reason may be written above the address).
   if (mentions.length === 1) return [windowRecipient(mentions[0]!.recipient, report.slice(0, MAX_WINDOW * 2))];
   return mentions.map((m, k) => {
+    // Sendmail's "554 <addr>... Remote protocol error" is its own summary; the remote's
+    // reply for that recipient is the "<<< 501 ..." of the dialogue just above it.
+    if (SENDMAIL_SUMMARY.test(lines[m.line]!)) {
+      const replies: string[] = [];
+      for (let i = m.line - 1; i > (mentions[k - 1]?.line ?? -1) && !/^\s*while talking to\b/i.test(lines[i]!); i--) {
+        if (lines[i]!.startsWith('<<<')) replies.unshift(lines[i]!);
+      }
+      if (replies.length) return windowRecipient(m.recipient, [...replies, lines[m.line]!].join('\n').slice(0, MAX_WINDOW));
+    }
     const end = mentions[k + 1]?.line ?? lines.length;
     // A recipient's window runs to the next recipient's line; when several are listed
     // together (Sendmail, Exim) with one reason below, the shared text belongs to each.

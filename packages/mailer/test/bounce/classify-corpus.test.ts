@@ -1,10 +1,13 @@
 // classifyBounce against sisimai's 600+ real bounces (BSD-2-Clause, read in place).
-// The agreement rate is printed; below 95 % the test fails.
-import { readFileSync, readdirSync } from 'node:fs';
+// The agreement rate is printed and written to test-results/sisimai.json (npm test prints
+// it after the suites); below 98 %, or with a disagreement not explained in
+// sisimai-disagreements.ts, the test fails.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyBounce } from '../../src/bounce/classify.ts';
-import { sisimaiDir } from './corpus.ts';
+import { repoRoot, sisimaiDir } from './corpus.ts';
+import { DISAGREEMENTS } from './sisimai-disagreements.ts';
 import { SISIMAI_CATEGORY } from './sisimai-mapping.ts';
 
 interface Expected { reason: string }
@@ -22,25 +25,41 @@ describe('classifyBounce on the sisimai corpus', () => {
     expect([...unknown]).toEqual([]);
   });
 
-  it('agrees with sisimai on at least 95 % of the recipients', () => {
+  it('agrees with sisimai on at least 98 % of the recipients, and every disagreement is explained', () => {
     let agree = 0;
     let total = 0;
-    const misses: string[] = [];
+    const byCategory: Record<string, { agree: number; total: number }> = {};
+    const disagreements: { file: string; ours: string; sisimai: string; reason: string }[] = [];
     for (const c of cases) {
       const result = classifyBounce(readFileSync(join(sisimaiDir, c.file)));
       const mine = result.recipients ?? [result];
       c.recipients.forEach((e, i) => {
         total++;
         // When we found fewer recipients than sisimai, the top-level verdict stands for the rest.
-        const got = (mine[i] ?? result).category;
-        const accepted = [SISIMAI_CATEGORY[e.reason], c.p5_sisimai_v5_1_0_recipients?.[i] && SISIMAI_CATEGORY[c.p5_sisimai_v5_1_0_recipients[i]!.reason]];
-        if (accepted.includes(got)) agree++;
-        else misses.push(`${c.file}#${i}: ${e.reason}→${SISIMAI_CATEGORY[e.reason]}, got ${got}`);
+        const r = mine[i] ?? result;
+        // A delay is always soft (a warning); sisimai labels it by the class of its reason,
+        // which the classifier keeps in delayReason.
+        const got = r.delayReason ?? r.category;
+        const want = SISIMAI_CATEGORY[e.reason]!;
+        const accepted = [want, c.p5_sisimai_v5_1_0_recipients?.[i] && SISIMAI_CATEGORY[c.p5_sisimai_v5_1_0_recipients[i]!.reason]];
+        const cat = (byCategory[want] ??= { agree: 0, total: 0 });
+        cat.total++;
+        if (accepted.includes(got)) {
+          agree++;
+          cat.agree++;
+        } else {
+          const key = `${c.file}#${i}`;
+          disagreements.push({ file: key, ours: got, sisimai: `${e.reason} (${want})`, reason: DISAGREEMENTS[key] ?? 'UNEXPLAINED' });
+        }
       });
     }
-    const rate = agree / total;
-    console.log(`sisimai agreement: ${agree}/${total} = ${(rate * 100).toFixed(1)} % (${misses.length} disagreements)`);
-    expect(rate).toBeGreaterThanOrEqual(0.95);
+    const percent = Math.round((agree / total) * 1000) / 10;
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    writeFileSync(join(repoRoot, 'test-results/sisimai.json'), `${JSON.stringify({ agree, total, percent, byCategory, disagreements }, null, 2)}\n`);
+    console.log(`sisimai agreement: ${agree}/${total} = ${percent} % (${disagreements.length} disagreements)`);
+    for (const d of disagreements) console.log(`  ${d.file}: ours ${d.ours}, sisimai ${d.sisimai} — ${d.reason}`);
+    expect(disagreements.filter((d) => d.reason === 'UNEXPLAINED').map((d) => `${d.file}: ours ${d.ours}, sisimai ${d.sisimai}`)).toEqual([]);
+    expect(agree / total).toBeGreaterThanOrEqual(0.98);
   });
 
   it('recognises bounces as bounces (99 %) and names their recipient (95 %); complaints as complaints', () => {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const corporaDir = resolve(repoRoot, '../shared/corpora');
 export const sisimaiDir = resolve(corporaDir, 'sisimai');
 export const arfDir = resolve(corporaDir, 'arf/stalwart-mail-auth');

@@ -5,7 +5,7 @@
 //           after retries: count it, suppress after N in a row.
 //   block — the receiver refused *us* (IP or domain reputation, authentication, policy,
 //           content): never punish the subscriber; alert and rest the IP for that domain.
-import type { BounceCategory } from '../../src/bounce/reasons.ts';
+import type { BounceCategory } from '../../src/bounce/rules.ts';
 
 export const SISIMAI_CATEGORY: Record<string, BounceCategory> = {
   userunknown: 'hard', // 5.1.1: no such mailbox
