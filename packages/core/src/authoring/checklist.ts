@@ -1,6 +1,7 @@
 // The pre-send checklist: every rule that receivers, mailbox providers or the law enforce,
 // checked before a campaign may be scheduled or sent. Pure: callers load the data.
 import { renderForRecipient, sampleMergeVars, type CompiledCampaign } from '@rundbrief/mailer/render/index';
+import type { DomainState } from '../senders/state.ts';
 
 /** `fix`: the app page where a failed item is fixed (a path, shown as a link). */
 export type ChecklistItem = { id: string; ok: boolean; severity: 'block' | 'warn'; message: string; fix?: string };
@@ -11,7 +12,8 @@ export type ChecklistCampaign = {
   listIds: readonly string[];
   /** The MJML source: entity-encoded hrefs are only visible there (compiling decodes them). */
   mjml?: string;
-  identity: { address: string; domain: { domain: string; verifiedAt: Date | null; dkimStatus: string; spfStatus: string } } | null;
+  /** The domain as domainState() reads it: the same sentence the domain page shows. */
+  identity: { address: string; domain: DomainState } | null;
 };
 export type ChecklistTenant = { imprint: string | null };
 
@@ -81,12 +83,12 @@ export function runChecklist(campaign: ChecklistCampaign, tenant: ChecklistTenan
   const d = campaign.identity?.domain;
   add('sender', !!campaign.identity, 'block', `Sent from ${campaign.identity?.address}.`, 'Choose a sender identity.');
   if (d) {
-    const failing = [d.dkimStatus !== 'PASS' && 'DKIM', d.spfStatus !== 'PASS' && 'SPF'].filter(Boolean).join(' and ');
-    // verifiedAt is kept by the DNS check through a grace period of failing lookups
-    add('sender_domain', !!d.verifiedAt, 'block', `${d.domain} is verified (DKIM and SPF pass).`,
-      `${d.domain} is not verified${failing ? `: ${failing} do not pass` : ''}. Fix its DNS records under Settings → Domains and check again.`);
-    if (d.verifiedAt && failing) {
-      add('sender_dns', false, 'warn', '', `${failing} of ${d.domain} failed the last DNS check; fix the records before the domain loses its verification.`);
+    // one reading of the domain (senders/state.ts): verified, in grace or not, and why
+    add('sender_domain', d.verified, 'block', d.summary, `${d.summary} Fix its DNS records under Settings → Domains and check again.`);
+    if (!d.verified) items.at(-1)!.fix = '/app/settings/domains';
+    if (d.inGrace) {
+      add('sender_dns', false, 'warn', '', d.summary);
+      items.at(-1)!.fix = '/app/settings/domains';
     }
   }
   add('audience', campaign.listIds.length > 0, 'block', 'Audience chosen.', 'Choose at least one list.');

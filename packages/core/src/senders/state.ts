@@ -40,6 +40,15 @@ export type DomainState = {
 
 const LABEL = { PASS: 'Pass', FAIL: 'Failing', PENDING: 'Not checked yet' } as const;
 
+const KIND_LABEL: Record<string, string> = {
+  'DKIM-ED25519': 'DKIM (Ed25519)',
+  'RETURN-PATH-SPF': 'SPF (return path)',
+  'RETURN-PATH-MX': 'Bounce MX (return path)',
+  MX: 'Bounce MX',
+};
+/** How a record kind is named to people; a kind without a name here shows as itself. */
+export const recordLabel = (kind: string) => KIND_LABEL[kind] ?? kind;
+
 export const formatUtc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function joinKinds(kinds: string[]): string {
@@ -55,7 +64,7 @@ export function domainState(d: DomainStateInput, now: Date = new Date()): Domain
     problem: r.problem,
     found: r.found,
   }));
-  const failingKinds = records.filter((r) => r.required && r.status !== 'PASS').map((r) => r.kind);
+  const failingKinds = records.filter((r) => r.required && r.status !== 'PASS').map((r) => recordLabel(r.kind));
   const failing = joinKinds(failingKinds);
   const checked = d.lastCheckedAt !== null || records.some((r) => r.status !== 'PENDING');
   const stopsAt = d.failingSince ? new Date(d.failingSince.getTime() + VERIFICATION_GRACE_MS) : null;
@@ -71,7 +80,7 @@ export function domainState(d: DomainStateInput, now: Date = new Date()): Domain
     summary = `${d.domain} is verified, DNS failing since ${d.failingSince ? formatUtc(d.failingSince) : 'the last check'} (${failing} ${doNot}); `
       + (stopsAt ? `sending stops at ${formatUtc(stopsAt)} unless the records are fixed.` : 'fix the records before the domain loses its verification.');
   } else if (verified) {
-    const passing = joinKinds(records.filter((r) => r.required).map((r) => r.kind));
+    const passing = joinKinds(records.filter((r) => r.required).map((r) => recordLabel(r.kind)));
     summary = `${d.domain} is verified${passing ? ` (${passing} pass)` : ''}.`;
   } else if (!checked) {
     summary = `${d.domain} is not verified: its DNS records have not been checked yet.`;

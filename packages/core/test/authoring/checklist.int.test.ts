@@ -62,7 +62,7 @@ describe('pre-send checklist', () => {
     await tenantDb(s.a.id).senderDomain.updateMany({ where: { id: s.domain.id }, data: { verifiedAt: null } });
     check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'sender_domain')).toMatchObject({ ok: false, severity: 'block' });
-    expect(check.items.find((i) => i.id === 'sender_domain')!.message).toMatch(/shop\.example is not verified: SPF do not pass/);
+    expect(check.items.find((i) => i.id === 'sender_domain')!.message).toMatch(/shop\.example is not verified: SPF \(return path\) does not pass/);
     await updateCampaign({ tenantId: s.a.id }, s.campaignId, { identityId: null });
     check = await checkCampaign({ tenantId: s.a.id }, s.campaignId);
     expect(check.items.find((i) => i.id === 'sender')).toMatchObject({ ok: false, message: 'Choose a sender identity.' });

@@ -7,7 +7,7 @@ import { addSenderDomain, createSenderIdentity } from '../../src/senders/index.t
 export async function sendableSetup() {
   const { a, b } = await seedTwoTenants();
   const d = await addSenderDomain({ tenantId: a.id }, { domain: 'shop.example' });
-  await tenantDb(a.id).senderDomain.updateMany({ where: { id: d.id }, data: { verifiedAt: new Date(), dkimStatus: 'PASS', spfStatus: 'PASS' } });
+  await tenantDb(a.id).senderDomain.updateMany({ where: { id: d.id }, data: { verifiedAt: new Date(), dkimStatus: 'PASS', spfStatus: 'PASS', mxStatus: 'PASS' } });
   const identity = await createSenderIdentity({ tenantId: a.id }, { domainId: d.id, fromName: 'Shop', localPart: 'news' });
   const list = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'Customers' } });
   const { id } = await createCampaign({ tenantId: a.id }, { name: 'November' });
