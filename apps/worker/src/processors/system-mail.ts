@@ -8,7 +8,7 @@ export const systemMailJob: JobDefinition<typeof systemMailPayload> = {
   queue: QUEUES.systemMail,
   schema: systemMailPayload,
   handle: async (data, ctx) => {
-    const r = await sendSystemMail(data);
+    const r = await sendSystemMail(data, { jobId: ctx.jobId });
     ctx.log(`system mail ${data.kind} ${r.delivered ? 'delivered' : 'refused'} via ${r.ip}: ${r.reply.slice(0, 120)}`);
     return r;
   },

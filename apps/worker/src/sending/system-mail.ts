@@ -1,12 +1,17 @@
 // System mail (opt-in confirmations, invitations, password resets, test sends, the seed's
 // welcome): composed here and sent over the same IP pool. From the tenant's identity (DKIM
-// with its key) when given, else the platform sender (SYSTEM_FROM); resolveSystemMailSender
-// refuses, before anything is sent, a suspended tenant's mail, a mail whose identity lost its
-// verified domain (never the platform address instead) and a test mail to a non-member.
-// Nothing is recorded per recipient; only a log line. 4xx / no IP -> throw (BullMQ retries
-// with backoff); 5xx -> done.
+// with its key) when given, else the platform sender (SYSTEM_FROM, DKIM-signed d=<platform
+// domain> with the platform's key); resolveSystemMailSender refuses, before anything is
+// sent, a suspended tenant's mail, a mail whose identity lost its verified domain (never the
+// platform address instead) and a test mail to a non-member. Every system mail is a
+// PlatformMail row whose MAC'd VERP address (p-<id>-<mac>@BOUNCE_DOMAIN) is the envelope
+// sender, so its bounces are recorded; an address that hard-bounced repeatedly gets none.
+// 4xx / no IP -> throw (BullMQ retries with backoff); 5xx -> done, recorded as a hard bounce.
 import { randomUUID } from 'node:crypto';
-import { bounceDomain, decryptSecret, resolveSystemMailSender, type SystemMailPayload } from '@rundbrief/core';
+import { decryptSecret, resolveSystemMailSender, type SystemMailPayload } from '@rundbrief/core';
+import { platformVerpAddress } from '@rundbrief/core/deliverability/platform-verp';
+import { platformDkimSigningKey } from '@rundbrief/core/platform/platform-dkim';
+import { markPlatformMailSent, platformMailSuppressed, recordPlatformBounce, startPlatformMail } from '@rundbrief/core/platform/platform-mail-log';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { buildMimeTemplate, composeMessage, serializeMessage, type Header } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
@@ -19,7 +24,10 @@ function parseFrom(spec: string): { address: string; name: string | null } {
   return { name: null, address: spec.trim() };
 }
 
-export async function sendSystemMail(p: SystemMailPayload): Promise<{ delivered: boolean; reply: string; ip: string | null }> {
+export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: string } = {}): Promise<{ delivered: boolean; reply: string; ip: string | null }> {
+  if (await platformMailSuppressed(p.to)) {
+    return { delivered: false, reply: 'not sent: the address hard-bounced platform mail repeatedly', ip: null };
+  }
   let from = parseFrom(sendingEnv().SYSTEM_FROM);
   let replyTo: string | null = null;
   let sign: ((m: ReturnType<typeof composeMessage>) => Header[]) | null = null;
@@ -29,6 +37,9 @@ export async function sendSystemMail(p: SystemMailPayload): Promise<{ delivered:
     from = { address: `${identity.localPart}@${identity.domain.domain}`, name: identity.fromName };
     replyTo = identity.replyTo;
     const signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
+    sign = (m) => signer.sign(m);
+  } else {
+    const signer = createDkimSigner([await platformDkimSigningKey()]);
     sign = (m) => signer.sign(m);
   }
   const fromDomain = from.address.slice(from.address.lastIndexOf('@') + 1);
@@ -40,8 +51,15 @@ export async function sendSystemMail(p: SystemMailPayload): Promise<{ delivered:
   // System mail is transactional: no List-Unsubscribe; List-Id identifies the stream.
   const msg = composeMessage(tpl, { to: p.to, subject: p.subject, messageId: `${randomUUID()}@${fromDomain}`, text: p.text, html: p.html });
   const raw = serializeMessage(msg, sign ? sign(msg) : []);
-  const r = await deliver(getSendRuntime(), { from: `system-bounces@${bounceDomain()}`, to: p.to }, raw, p.tenantId ?? null);
-  if (r.kind === 'delivered') return { delivered: true, reply: r.reply, ip: r.ip };
-  if (r.kind === 'hard') return { delivered: false, reply: r.reply, ip: r.ip };
+  const platformMailId = await startPlatformMail({ jobId: opts.jobId ?? null, kind: p.kind, tenantId: p.tenantId, to: p.to });
+  const r = await deliver(getSendRuntime(), { from: platformVerpAddress(platformMailId), to: p.to }, raw, p.tenantId ?? null);
+  if (r.kind === 'delivered') {
+    await markPlatformMailSent(platformMailId);
+    return { delivered: true, reply: r.reply, ip: r.ip };
+  }
+  if (r.kind === 'hard') {
+    await recordPlatformBounce({ platformMailId, category: 'hard', status: r.cls.enhanced, diagnostic: r.reply });
+    return { delivered: false, reply: r.reply, ip: r.ip };
+  }
   throw new Error(`System mail to ${p.to.replace(/^(.).*@/, '$1***@')} not delivered yet: ${r.reply}`);
 }
