@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { createRedis, coreEnv } from '@rundbrief/core';
 import { enqueueInbound, routeInboundRecipient, routeKey, storeInboundMessage, type InboundRoute } from '@rundbrief/core/feedback/inbound';
+import { acceptsReturnPath } from '@rundbrief/core/feedback/return-path';
 import { dkimCanAdmit, reporterForDkim, reporterForIp, type ReporterMatch } from '@rundbrief/core/feedback/reporters';
 import { platformSettings } from '@rundbrief/core/platform/settings';
 import { createResolver, type DnsResolve } from '@rundbrief/core/senders/dns';
@@ -96,16 +97,23 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
     },
     onRcptTo(address: SMTPServerAddress, session: Session, callback) {
       const route = routeInboundRecipient(address.address);
-      if (!route) {
-        return callback(smtpError(550, `5.1.1 <${address.address}>: no such recipient here (this server only takes bounces, feedback-loop reports and unsubscribes)`));
-      }
+      const noSuchRecipient = () => smtpError(550, `5.1.1 <${address.address}>: no such recipient here (this server only takes bounces, feedback-loop reports and unsubscribes)`);
+      if (!route) return callback(noSuchRecipient());
       session.routes ??= new Map();
       const key = routeKey(route);
       if (session.routes.has(key)) return callback(); // the same recipient spelled again: one copy
       if (session.routes.size >= maxRecipients) return callback(smtpError(452, '4.5.3 Too many recipients'));
       if (route.kind !== 'FBL') {
-        session.routes.set(key, { address: address.address, route });
-        return callback();
+        // bounces.<domain> only for sender domains some tenant registered
+        acceptsReturnPath(address.address.slice(address.address.lastIndexOf('@') + 1)).then((ok) => {
+          if (!ok) return callback(noSuchRecipient());
+          session.routes!.set(key, { address: address.address, route });
+          callback();
+        }, (err: Error) => {
+          log('inbound: sender domain lookup failed', { error: err.message });
+          callback(smtpError(451, '4.3.0 Temporary failure, please retry'));
+        });
+        return;
       }
       platformSettings().then(({ fblReporters }) => {
         const byIp = reporterForIp(fblReporters, clientIp(session));

@@ -23,6 +23,8 @@ export type DnsRecordSpec = {
 
 /** Envelope sender (Return-Path) host under the tenant's domain: aligns SPF for DMARC. */
 export const returnPathDomain = (domain: string) => `bounces.${domain}`;
+/** The sender domain a return-path host belongs to (its inverse), null for other hosts. */
+export const senderDomainOfReturnPath = (host: string) => (/^bounces\.[^.]+\.[^.]/.test(host) ? host.slice('bounces.'.length) : null);
 
 export const dkimRecordName = (selector: string, domain: string) => `${selector}._domainkey.${domain}`;
 
