@@ -8,6 +8,7 @@ import { hash } from '@node-rs/argon2';
 import { getDb } from '@rundbrief/db';
 import { closeQueues, encryptSecret, enqueueSystemMail, sha256 } from '@rundbrief/core';
 import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
+import { ensurePlatformDkimKey } from '@rundbrief/core/platform/platform-dkim';
 
 const DEMO_SLUG = 'demo';
 const OWNER_EMAIL = process.env.DEMO_OWNER_EMAIL ?? 'owner@demo.rundbrief.localhost';
@@ -33,6 +34,8 @@ async function main() {
   const db = getDb();
   await ensureSendingIps(db);
   await ensureLocalFblReporter(db);
+  // The platform's DKIM key for its own mail (invitations, resets): made once, kept after.
+  await ensurePlatformDkimKey();
   const existing = await db.tenant.findUnique({ where: { slug: DEMO_SLUG } });
   if (existing) {
     console.log(`seed: demo tenant already present (owner ${OWNER_EMAIL}); nothing to do`);

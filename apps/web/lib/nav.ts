@@ -36,5 +36,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/admin/alerts', label: 'Alerts', section: 'Operator', operatorOnly: true },
   { href: '/admin/blocklist', label: 'Platform blocklist', section: 'Operator', operatorOnly: true },
   { href: '/admin/feedback', label: 'Feedback loop & proxies', section: 'Operator', operatorOnly: true },
+  { href: '/admin/platform-mail', label: 'Platform mail', section: 'Operator', operatorOnly: true },
   { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
+  { href: '/dev/dns', label: 'Dev DNS', section: 'Operator', operatorOnly: true },
 ];

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { can, listInvitations, listMembers } from '@rundbrief/core';
+import { listInvitationBounces } from '@rundbrief/core/platform/platform-mail-log';
 import { ctxOf, requireMember } from '@/lib/session';
 import { InviteForm } from './InviteForm';
 import { MembersTable } from './MembersTable';
@@ -11,9 +12,10 @@ export default async function MembersPage() {
   const member = await requireMember();
   const ctx = await ctxOf(member);
   const manage = can(member.role, 'members.manage');
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, bounced] = await Promise.all([
     listMembers(ctx),
     manage ? listInvitations(ctx) : Promise.resolve([]),
+    manage ? listInvitationBounces(ctx) : Promise.resolve([]),
   ]);
   return (
     <div className="stack" style={{ gap: 24 }}>
@@ -29,6 +31,11 @@ export default async function MembersPage() {
         <section className="card" aria-labelledby="invite-h">
           <h2 id="invite-h" className="card-title">Invite a member</h2>
           <InviteForm canInviteOwner={member.role === 'OWNER'} />
+          {bounced.map((b) => (
+            <div key={`${b.recipient}-${b.bouncedAt.toISOString()}`} className="alert alert-warning" role="status" data-testid="invitation-bounce" style={{ marginTop: 16 }}>
+              Invitation to <strong>{b.recipient}</strong> bounced: {b.reason}
+            </div>
+          ))}
           {invitations.length > 0 && (
             <>
               <h3 style={{ marginTop: 24 }}>Open invitations</h3>
