@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyBounce } from '../../src/bounce/classify.ts';
 import { extractReplyCode, extractStatus } from '../../src/bounce/codes.ts';
-import { decodeWords, parsePart } from '../../src/bounce/mime.ts';
+import { decodeWords, leaves, parsePart, splitMessage } from '../../src/bounce/mime.ts';
 import { decide, remoteReply, RULES } from '../../src/bounce/rules.ts';
 import { classifySmtpReply } from '../../src/bounce/smtp-reply.ts';
 import { sisimaiDir } from './corpus.ts';
@@ -116,7 +116,10 @@ describe('precedence', () => {
       'From: MAILER-DAEMON@smtp.example.ne.jp (Mail Delivery System)',
       'Subject: Undelivered Mail Returned to Sender',
       '',
-      'For further assistance, please contact <support@isp.example>',
+      'Please contact <support@isp.example> if you need further assistance.',
+      // The same footer in a second language names the address without the English words
+      // (as in sisimai's lhost-postfix-07): a helpdesk address is one everywhere.
+      'お問い合わせ <support@isp.example>',
       '',
       '<reader@user.example.org>: host mx.user.example.org[192.0.2.22] said: 550',
       '    <reader@user.example.org>: User unknown',
@@ -155,6 +158,8 @@ describe('robust extraction', () => {
   it('an indented multipart delimiter still splits the parts', () => {
     const raw = dsn({ reply: '550 5.1.1 User unknown' }).replace('\n--B1\nContent-Type: message/delivery-status', '\n --B1\nContent-Type: message/delivery-status');
     expect(raw).toContain('\n --B1\n');
+    const { head, body } = splitMessage(raw);
+    expect(leaves(parsePart(`${head}\n\n${body}`)).map((p) => p.contentType)).toEqual(['text/plain', 'message/delivery-status']);
     expect(classifyBounce(raw)).toMatchObject({ status: '5.1.1', action: 'failed', category: 'hard' });
   });
 
