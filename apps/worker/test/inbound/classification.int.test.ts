@@ -3,13 +3,15 @@
 // worker classifies it in its thread pool and applies it. Delays are warnings kept on the
 // message (an event), whatever their wording; challenge-response and whitelist mail is
 // ignored. None of them may suppress the subscriber, bounce the message or rest an IP.
-import type { SMTPServer } from 'smtp-server';
+import { SMTPServer as ReceiverServer, type SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeQueues, verpAddress } from '@rundbrief/core';
 import { closeIpBlocks, isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
+import { classifySmtpReply } from '@rundbrief/mailer/bounce/smtp-reply';
+import { TransportPool } from '@rundbrief/mailer/transport/pool';
 import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
 import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
 
@@ -116,5 +118,65 @@ describe('inbound: challenge-response and whitelist confirmations are no bounces
     ]);
     await untouched(message, sub);
     expect(await db.event.count({ where: { messageId: message.id } })).toBe(0);
+  });
+});
+
+describe('one class for one wording: the live reply and the DSN that quotes it', () => {
+  // A receiving server refuses our recipients with wordings real servers use (Postfix,
+  // Gmail, Spamhaus users). The transport the send path uses talks to it, so the reply text
+  // is exactly what deliver.ts classifies; then a DSN quoting that same reply comes back to
+  // the inbound server, as a relay that accepted and failed later would send it.
+  const refusals: Record<string, [number, string]> = {
+    relay: [550, '5.7.1 <relay@receiver.test>: Relay access denied'],
+    disabled: [550, '5.2.1 The email account that you tried to reach is disabled.'],
+    full: [552, '5.2.2 <full@receiver.test>: Mailbox full'],
+    listed: [554, '5.7.1 Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org'],
+    unknown: [550, '5.1.1 <unknown@receiver.test>: Recipient address rejected: User unknown in virtual mailbox table'],
+  };
+
+  it('the SMTP-reply path and the DSN path give every refusal the same class', async () => {
+    const receiver = new ReceiverServer({
+      logger: false, authOptional: true, disabledCommands: ['STARTTLS'],
+      onRcptTo(addr, _session, cb) {
+        const [code, text] = refusals[addr.address.split('@')[0]!] ?? [250, ''];
+        if (code === 250) return cb();
+        cb(Object.assign(new Error(text), { responseCode: code }));
+      },
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const receiverPort = (receiver.server.address() as { port: number }).port;
+    const pool = new TransportPool({
+      mode: 'relay', relayUrl: `smtp://127.0.0.1:${receiverPort}`, staticRoutes: {}, maxConnectionsPerIp: 1,
+      requireTlsDomains: [], verifyRequiredTls: false, connectionTimeoutMs: 5000,
+    });
+    const { tenant, list } = await seedAudience();
+    const sync: Record<string, string> = {};
+    const replies: Record<string, string> = {};
+    const messages: Record<string, string> = {};
+    try {
+      for (const local of Object.keys(refusals)) {
+        const sub = await seedSubscriber(tenant.id, [list.id], `${local}@receiver.test`);
+        const { message } = await seedSentMessage(tenant.id, sub);
+        messages[local] = message.id;
+        const raw = Buffer.from(`${await sentHeaders({ id: message.id, email: sub.email })}\r\n\r\nHello\r\n`);
+        const res = await pool.send({ id: 'ip-a', address: '127.0.0.2', heloName: 'mta2.rundbrief.test' }, { from: verpAddress(message.id), to: sub.email }, raw);
+        expect(res.ok).toBe(false);
+        if (res.ok || res.kind !== 'reply') throw new Error(`expected an SMTP reply for ${local}`);
+        replies[local] = res.response;
+        sync[local] = classifySmtpReply(res.code, null, res.response).category;
+      }
+    } finally {
+      await pool.close();
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+    expect(sync).toEqual({ relay: 'block', disabled: 'soft', full: 'soft', listed: 'block', unknown: 'hard' });
+
+    for (const local of Object.keys(refusals)) {
+      const reply = replies[local]!;
+      await deliver(port, verpAddress(messages[local]!), dsn({ recipient: `${local}@receiver.test`, status: reply.match(/\b[45]\.\d\.\d{1,3}\b/)![0], diagnostic: reply }));
+    }
+    const { value: results } = await waitFor(done(Object.keys(refusals).length), 15_000);
+    const later = Object.fromEntries(results.map((r) => [(r.classification as { recipient?: string }).recipient!.split('@')[0], r.classification?.category]));
+    expect(later).toEqual(sync);
   });
 });
