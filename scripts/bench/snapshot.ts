@@ -9,6 +9,7 @@
 //   node --import tsx scripts/bench/snapshot.ts [--recipients N] [--explain] [--keep]
 import { countAudience, sunsetCutoff } from '@rundbrief/core/campaigns/audience';
 import { snapshotAudience, snapshotSql } from '@rundbrief/core/sending/snapshot';
+import { blockedDomainDepths } from '@rundbrief/core/deliverability/blocklist-match';
 import { getDb, Prisma } from '@rundbrief/db';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -153,7 +154,7 @@ async function main() {
   });
   if (EXPLAIN) {
     await db.$transaction(async (tx) => {
-      const { settings, statement } = snapshotSql(tenant.tenantId, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false });
+      const { settings, statement } = snapshotSql(tenant.tenantId, { ...input, campaignId: s.campaign.id, segment: null, reengagement: false, blockDepths: await blockedDomainDepths() });
       for (const q of settings) await tx.$executeRaw(q);
       const rows = await tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, SETTINGS) ${statement}`);
       plan = rows.map((r) => r['QUERY PLAN']).join('\n');

@@ -10,12 +10,13 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parse } from 'csv-parse';
-import { getDb, tenantDb } from '@rundbrief/db';
+import { getDb, Prisma, tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { csvCellSql } from '../security/csv-cells.ts';
 import { coreEnv } from '../env.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from '../deliverability/address.ts';
+import { blockCandidatesSql, blockedDomainDepths } from '../deliverability/blocklist-match.ts';
 import { coerceFieldValue } from './fields.ts';
 import { importFilePath, importMappingSchema, importReportPath } from './import-setup.ts';
 import { csvParseOptions, decodeStream, inspectCsvFile, storedDetection } from './import-file.ts';
@@ -83,13 +84,23 @@ function rowsToCopy(run: RowRun, counter: { rows: number }) {
   });
 }
 
+/**
+ * The platform blocklist rule (deliverability/blocklist-match.ts, the same one sign-up and
+ * the snapshot apply): one hash join per candidate (address, domain suffixes), and the row
+ * says which entry blocked it.
+ */
+function blockedStatements(depths: readonly number[]): string[] {
+  return blockCandidatesSql(Prisma.raw('r.email'), depths).map((c) => `UPDATE import_rows r
+    SET refusal = 'blocked', detail = 'platform blocklist: ' || b.value || ' (' || lower(replace(b.kind::text, '_', ' ')) || ')'
+    FROM "BlockedAddress" b WHERE b.value = ${c.sql} AND r.refusal IS NULL`);
+}
+
 // Refusal rules applied to the staged rows, in order; a row keeps its first refusal.
-const CLASSIFY = [
+const classify = (depths: readonly number[]) => [
   `UPDATE import_rows r SET refusal = 'duplicate', detail = 'same address as line ' || (d.first + 1)
      FROM (SELECT email, min(row_no) AS first FROM import_rows WHERE refusal IS NULL GROUP BY email HAVING count(*) > 1) d
     WHERE r.email = d.email AND r.row_no <> d.first AND r.refusal IS NULL`,
-  `UPDATE import_rows r SET refusal = 'blocked', detail = 'platform blocklist'
-    WHERE r.refusal IS NULL AND (r.email IN (SELECT value FROM "BlockedAddress") OR split_part(r.email, '@', 2) IN (SELECT value FROM "BlockedAddress"))`,
+  ...blockedStatements(depths),
   `UPDATE import_rows r SET refusal = 'suppressed', detail = lower(s.reason::text)
      FROM "Suppression" s WHERE s."tenantId" = $1 AND s."emailHash" = encode(sha256(convert_to(r.email, 'UTF8')), 'hex') AND r.refusal IS NULL`,
   `UPDATE import_rows r SET refusal = 'suppressed', detail = 'subscriber is ' || lower(s.status::text)
@@ -217,7 +228,7 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     // Someone who left this list comes back only by their own new double opt-in: an import
     // neither re-subscribes nor mails them.
     const unsubscribedDetail = optIn ? 'unsubscribed from this list; not mailed (only their own sign-up can re-subscribe them)' : 'unsubscribed from this list; left unchanged';
-    for (const sql of CLASSIFY) {
+    for (const sql of classify(await blockedDomainDepths())) {
       await client.query(sql, sql.includes('$3') ? [ctx.tenantId, imp.listId, unsubscribedDetail] : sql.includes('$2') ? [ctx.tenantId, imp.listId] : sql.includes('$1') ? [ctx.tenantId] : []);
       phase(`classify${ci++}`);
     }

@@ -5,6 +5,7 @@ import { getDb, Prisma } from '@rundbrief/db';
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { escapeLike } from '../like.ts';
+import { blockedDomainDepths, notBlockedSql } from '../deliverability/blocklist-match.ts';
 
 const fieldKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
 
@@ -84,12 +85,15 @@ export type AudienceInput = {
    * campaign (this one excepted, so a repeated snapshot stays the same).
    */
   reengagement?: { campaignId?: string } | null;
+  /** Label counts of the blocklist's domain entries (blockedDomainDepths), read once per statement. */
+  blockDepths: readonly number[];
 };
 
 /**
  * The audience as a relation, one row per subscriber: (id, email, recent). In it: subscribed
  * CONFIRMED to one of the lists, subscriber ACTIVE and not paused, address not suppressed (by
- * hash, survives erasure) and not blocked platform-wide (address or domain), the segment.
+ * hash, survives erasure) and not blocked platform-wide (address, domain or parent domain:
+ * deliverability/blocklist-match.ts, the rule sign-up and import apply too), the segment.
  * `recent` is the 6-month sunset rule: active, joined or confirmed within 6 months. Normal
  * campaigns take the recent rows; the others are the sunset-excluded, whom a re-engagement
  * campaign takes.
@@ -111,9 +115,8 @@ export function audienceSql(tenantId: string, input: AudienceInput): Prisma.Sql 
     Prisma.sql`(s."pausedUntil" IS NULL OR s."pausedUntil" <= ${now})`,
     Prisma.sql`NOT EXISTS (SELECT 1 FROM "Suppression" x WHERE x."tenantId" = ${tenantId}::uuid
       AND x."emailHash" = encode(sha256(convert_to(s.email, 'UTF8')), 'hex'))`,
-    // two equality anti-joins (hashable) instead of one IN (address, domain) probe per row
-    Prisma.sql`NOT EXISTS (SELECT 1 FROM "BlockedAddress" b WHERE b.value = s.email)`,
-    Prisma.sql`NOT EXISTS (SELECT 1 FROM "BlockedAddress" b WHERE b.value = split_part(s.email, '@', 2))`,
+    // equality anti-joins (hashable), one per candidate, instead of an IN probe per row
+    ...notBlockedSql(Prisma.sql`s.email`, input.blockDepths),
   ];
   if (input.reengagement) {
     const self = input.reengagement.campaignId;
@@ -170,13 +173,14 @@ export const AUDIENCE_SETTINGS: readonly Prisma.Sql[] = [
 ];
 
 /** Live count for the editor (the same relation the snapshot inserts): one pass, both numbers. */
-export async function countAudience(ctx: TenantCtx, input: Omit<AudienceInput, 'reengagement'> & { reengagement?: boolean }): Promise<{ recipients: number; sunsetExcluded: number }> {
+export async function countAudience(ctx: TenantCtx, input: Omit<AudienceInput, 'reengagement' | 'blockDepths'> & { reengagement?: boolean }): Promise<{ recipients: number; sunsetExcluded: number }> {
+  const blockDepths = await blockedDomainDepths();
   // a transaction so the SET LOCALs apply to the count
   const rows = await getDb().$transaction(async (tx) => {
     for (const q of AUDIENCE_SETTINGS) await tx.$executeRaw(q);
     return tx.$queryRaw<{ active: bigint; inactive: bigint }[]>`
       SELECT count(*) FILTER (WHERE a.recent) AS active, count(*) FILTER (WHERE NOT a.recent) AS inactive
-      FROM (${audienceSql(ctx.tenantId, { ...input, reengagement: input.reengagement ? {} : null })}) a`;
+      FROM (${audienceSql(ctx.tenantId, { ...input, blockDepths, reengagement: input.reengagement ? {} : null })}) a`;
   }, { timeout: 120_000 });
   const active = Number(rows[0]?.active ?? 0);
   const inactive = Number(rows[0]?.inactive ?? 0);

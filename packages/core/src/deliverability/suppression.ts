@@ -6,6 +6,7 @@ import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { sha256 } from '../crypto.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
+import { findBlockedEntry } from './blocklist-match.ts';
 
 export const emailHash = (normalized: string) => sha256(normalized);
 
@@ -13,13 +14,8 @@ export async function findSuppression(tenantId: string, normalized: string) {
   return tenantDb(tenantId).suppression.findFirst({ where: { emailHash: emailHash(normalized) } });
 }
 
-/** Platform BlockedAddress row matching the address, its domain or a parent domain. */
-export async function findBlocked(normalized: string) {
-  const domain = domainOf(normalized);
-  const labels = domain.split('.');
-  const candidates = [normalized, ...labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'))];
-  return getDb().blockedAddress.findFirst({ where: { value: { in: candidates } } });
-}
+/** Platform blocklist entry matching the address, its domain or a parent domain (blocklist-match.ts). */
+export const findBlocked = findBlockedEntry;
 
 export type PolicyRefusal = { code: 'blocked' | 'disposable' | 'role' | 'suppressed'; message: string };
 

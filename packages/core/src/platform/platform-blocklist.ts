@@ -1,6 +1,6 @@
 // Operator edits of the platform blocklist (/admin/blocklist). An entry is a normalised
-// address or a domain. Sign-up (findBlocked) also matches parent domains; import and the
-// campaign snapshot match the address and its exact domain only (hashable anti-joins).
+// address or a domain; a domain also blocks its subdomains, on every path alike (sign-up,
+// import, campaign snapshot: deliverability/blocklist-match.ts).
 import { z } from 'zod';
 import { getDb, Prisma, type BlockKind } from '@rundbrief/db';
 import { checkAddress } from '../deliverability/address.ts';

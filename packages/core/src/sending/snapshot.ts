@@ -8,15 +8,17 @@
 import { Prisma } from '@rundbrief/db';
 import { AUDIENCE_SETTINGS, audienceLockSql, audienceSql, segmentSchema } from '../campaigns/audience.ts';
 import type { TenantCtx } from '../context.ts';
+import { blockedDomainDepths } from '../deliverability/blocklist-match.ts';
 
 type Tx = { $queryRaw<T>(q: Prisma.Sql): Promise<T>; $executeRaw(q: Prisma.Sql): Promise<number> };
 
 export type SnapshotResult = { recipientCount: number; sunsetExcluded: number };
-export type SnapshotInput = { campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date };
+export type SnapshotInput = { campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date; blockDepths?: readonly number[] };
 
 /** Runs inside the start transaction (its SET LOCALs end with it). */
 export async function snapshotAudience(ctx: TenantCtx, tx: Tx, input: SnapshotInput): Promise<SnapshotResult> {
-  const { settings, statement } = snapshotSql(ctx.tenantId, input);
+  // the blocklist's domain depths, read once: the matching itself is part of the one statement
+  const { settings, statement } = snapshotSql(ctx.tenantId, { ...input, blockDepths: input.blockDepths ?? await blockedDomainDepths() });
   for (const q of settings) await tx.$executeRaw(q);
   // before the statement, so its snapshot of the data is taken after any erasure committed
   await tx.$queryRaw(audienceLockSql(ctx.tenantId, 'snapshot'));
@@ -47,7 +49,7 @@ export function snapshotSql(tenantId: string, input: SnapshotInput): { settings:
   const { campaignId } = input;
   const parsed = segmentSchema.safeParse(input.segment ?? {});
   const audience = audienceSql(tenantId, {
-    listIds: input.listIds, segment: parsed.success ? parsed.data : null, now: input.now,
+    listIds: input.listIds, segment: parsed.success ? parsed.data : null, now: input.now, blockDepths: input.blockDepths ?? [],
     reengagement: input.reengagement ? { campaignId } : null,
   });
   // One pass over the audience yields both the recipients and, for a normal campaign, the

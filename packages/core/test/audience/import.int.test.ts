@@ -62,7 +62,7 @@ describe('CSV import', () => {
     expect(report.filter((l) => l.includes(',syntax,'))).toHaveLength(100);
     expect(report).toContain('1002,USER1@example.com,duplicate,same address as line 3');
     expect(report).toContain('1003,gone@example.com,suppressed,hard_bounce');
-    expect(report).toContain('1004,x@trap.example,blocked,platform blocklist');
+    expect(report).toContain('1004,x@trap.example,blocked,platform blocklist: trap.example (spam trap)');
     expect(report).toContain('1005,y@mailinator.com,blocked,disposable mailbox domain');
   });
 
