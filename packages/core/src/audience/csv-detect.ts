@@ -47,7 +47,11 @@ export function encodingFromHead(head: Uint8Array): CsvEncoding | null {
   const pairs = n / 2;
   if (pairs > 0 && oddNul > pairs * 0.3 && evenNul === 0) return 'utf-16le';
   if (pairs > 0 && evenNul > pairs * 0.3 && oddNul === 0) return 'utf-16be';
-  if (evenNul + oddNul > 0) throw new DomainError('VALIDATION', 'This is not a text file. Upload a CSV file (in Excel: "Save as" > "CSV UTF-8").');
+  // Text has few control bytes besides tab, CR and LF (a stray NUL is replaced in the cell);
+  // random or compressed bytes have about one in ten.
+  let controls = 0;
+  for (let i = 0; i < Math.min(head.length, 4096); i++) if (head[i]! < 0x20 && head[i] !== 0x09 && head[i] !== 0x0a && head[i] !== 0x0d) controls++;
+  if (controls > Math.min(head.length, 4096) * 0.05) throw new DomainError('VALIDATION', 'This is not a text file. Upload a CSV file (in Excel: "Save as" > "CSV UTF-8").');
   return null;
 }
 

@@ -73,6 +73,7 @@ export const csvParseOptions = (separator: CsvSeparator) =>
 function previewOf(head: string, separator: CsvSeparator, complete: boolean, rows: number) {
   // Only whole lines of a cut head: the last one may be cut off.
   const text = complete ? head : head.slice(0, head.lastIndexOf('\n') + 1);
+  if (!complete && !text) throw new DomainError('VALIDATION', `The first line is longer than ${HEAD_BYTES / 1024} KB: this is not a CSV file with a header row.`);
   let records: string[][];
   try {
     records = parse(text, { ...csvParseOptions(separator), to: rows + 1 }) as string[][];

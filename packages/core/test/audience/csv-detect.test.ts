@@ -43,6 +43,9 @@ describe('encoding', () => {
     expect(() => detectEncoding(Buffer.from('PK\x03\x04rest-of-zip', 'latin1'))).toThrow(/Excel workbook.*CSV UTF-8/);
     expect(() => detectEncoding(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2]))).toThrow(/Excel workbook/);
     expect(() => detectEncoding(Buffer.from([0x41, 0x00, 0x00, 0x00, 0x42, 0x43, 0x44]))).toThrow(/not a text file/);
+    expect(() => detectEncoding(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)))).toThrow(/not a text file/);
+    // A stray NUL in a text file is not binary: the import replaces it in the cell.
+    expect(detectEncoding(Buffer.from(`email,first\n${'a@example.com,Ann\n'.repeat(20)}b@example.com,B\u0000b\n`))).toBe('utf-8');
   });
 
   it('decodes each encoding of a file to the same names (whole-file pass)', async () => {
@@ -101,8 +104,9 @@ describe('separator and quoting', () => {
     await expect(inspectCsvFile(await fileOf(Buffer.from('email,note\nb@example.com,"open\n')))).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
-  it('an empty file is refused', async () => {
+  it('an empty file and a file without line breaks are refused', async () => {
     await expect(inspectCsvFile(await fileOf(Buffer.alloc(0)))).rejects.toThrow('The file is empty.');
+    await expect(inspectCsvFile(await fileOf(Buffer.from('x'.repeat(200_000))))).rejects.toThrow('The first line is longer than 64 KB');
   });
 });
 

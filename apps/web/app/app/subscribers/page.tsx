@@ -26,7 +26,10 @@ export default async function SubscribersPage({ searchParams }: Props) {
     <div className="stack">
       <div className="page-header">
         <h1>Subscribers</h1>
-        <a className="btn" href={`/app/subscribers/export?${query}`}>Export CSV</a>
+        <div className="toolbar">
+          <a className="btn" href={`/app/subscribers/export?${query}`}>Export UTF-8 CSV</a>
+          <a className="btn" href={`/app/subscribers/export?${new URLSearchParams([...query, ['format', 'excel-de']])}`}>Export Excel (German)</a>
+        </div>
       </div>
       <form className="toolbar" method="get" role="search" aria-label="Filter subscribers">
         <input className="input" name="q" type="search" placeholder="Address prefix, @domain or name" defaultValue={filter.q ?? ''} aria-label="Search" />

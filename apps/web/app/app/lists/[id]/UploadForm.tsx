@@ -29,8 +29,9 @@ export function UploadForm({ listId }: { listId: string }) {
     >
       {error && <div className="alert alert-error" role="alert">{error}</div>}
       <div className="field">
-        <label className="label" htmlFor="csv-file">CSV file (UTF-8, first row = column names)</label>
-        <input id="csv-file" name="file" type="file" accept=".csv,text/csv" />
+        <label className="label" htmlFor="csv-file">CSV file (first row = column names)</label>
+        <input id="csv-file" name="file" type="file" accept=".csv,.txt,text/csv,text/plain" aria-describedby="csv-file-hint" />
+        <div className="hint" id="csv-file-hint">Any CSV from Excel or elsewhere: UTF-8, UTF-16 or Windows-1252, separated by ; , or tabs. German column names (E-Mail, Vorname, Nachname, Anrede) are mapped for you.</div>
       </div>
       <div><button className="btn btn-primary" disabled={busy}>{busy ? 'Uploading…' : 'Upload and map columns'}</button></div>
     </form>

@@ -30,7 +30,8 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
         <h1>{list.name}</h1>
         <div className="toolbar">
           <Link className="btn" href={`/app/subscribers?listId=${list.id}`}>Subscribers</Link>
-          <a className="btn" href={`/app/subscribers/export?listId=${list.id}`}>Export CSV</a>
+          <a className="btn" href={`/app/subscribers/export?listId=${list.id}`}>Export UTF-8 CSV</a>
+          <a className="btn" href={`/app/subscribers/export?listId=${list.id}&format=excel-de`}>Export Excel (German)</a>
         </div>
       </div>
       <section className="card stack" aria-labelledby="signup">

@@ -7,7 +7,7 @@ import { startImportAction } from '../../../actions';
 
 type Props = {
   listId: string; importId: string; columns: string[];
-  guess: { email?: string; firstName?: string; lastName?: string };
+  guess: { email?: string; firstName?: string; lastName?: string; fields: Record<string, string> };
   fields: { key: string; label: string }[];
 };
 
@@ -38,7 +38,7 @@ export function MappingForm({ listId, importId, columns, guess, fields }: Props)
       <ColumnSelect id="map-email" label="Email address" name="email" columns={columns} value={guess.email} required />
       <ColumnSelect id="map-first" label="First name" name="firstName" columns={columns} value={guess.firstName} />
       <ColumnSelect id="map-last" label="Last name" name="lastName" columns={columns} value={guess.lastName} />
-      {fields.map((f) => <ColumnSelect key={f.key} id={`map-${f.key}`} label={f.label} name={`field.${f.key}`} columns={columns} value={columns.find((c) => c.toLowerCase() === f.key)} />)}
+      {fields.map((f) => <ColumnSelect key={f.key} id={`map-${f.key}`} label={f.label} name={`field.${f.key}`} columns={columns} value={guess.fields[f.key]} />)}
       <fieldset className="field">
         <legend className="label">Consent of these people</legend>
         <label className="checkbox">

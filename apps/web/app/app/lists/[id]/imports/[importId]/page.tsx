@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage } from '@rundbrief/core';
+import {
+  describeDetection, DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage, storedDetection,
+} from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ImportProgress } from './ImportProgress';
 import { MappingForm } from './MappingForm';
@@ -19,10 +21,12 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   const heading = (
     <div className="page-header"><h1>Import “{imp.fileName}”</h1><Link className="btn" href={`/app/lists/${id}`}>Back to the list</Link></div>
   );
+  const stored = storedDetection(imp.detection);
   if (imp.status !== 'PENDING') {
     return (
       <div className="stack">
         {heading}
+        {stored && <p data-testid="import-detected">Read as: {describeDetection(stored)}</p>}
         <ImportProgress listId={id} importId={imp.id} reportExpired={reportExpiredMessage()}
           initial={{ status: imp.status, consentMode: imp.consentMode, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
       </div>
@@ -32,6 +36,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   return (
     <div className="stack">
       {heading}
+      <p className="alert alert-info" role="status" data-testid="import-detected">Read as: {preview.detected}</p>
       <section aria-labelledby="preview">
         <h2 id="preview">First rows</h2>
         <div className="table-wrap">
