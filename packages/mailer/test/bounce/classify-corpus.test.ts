@@ -56,7 +56,7 @@ describe('classifyBounce on the sisimai corpus', () => {
     const percent = Math.round((agree / total) * 1000) / 10;
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
     writeFileSync(join(repoRoot, 'test-results/sisimai.json'), `${JSON.stringify({ agree, total, percent, byCategory, disagreements }, null, 2)}\n`);
-    console.log(`sisimai agreement: ${agree}/${total} = ${percent} % (${disagreements.length} disagreements)`);
+    console.log(`sisimai agreement: ${agree}/${total} = ${percent.toFixed(1)} % (${disagreements.length} disagreements)`);
     for (const d of disagreements) console.log(`  ${d.file}: ours ${d.ours}, sisimai ${d.sisimai} — ${d.reason}`);
     expect(disagreements.filter((d) => d.reason === 'UNEXPLAINED').map((d) => `${d.file}: ours ${d.ours}, sisimai ${d.sisimai}`)).toEqual([]);
     expect(agree / total).toBeGreaterThanOrEqual(0.98);
