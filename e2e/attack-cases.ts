@@ -102,6 +102,8 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/settings/domains/actions.ts#addDomainAction': own((w) => [[prev, form(w, { domain: `smuggled-${w.b.slug}.example.net` })]]),
   'app/app/settings/domains/actions.ts#checkDomainAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
   'app/app/settings/domains/actions.ts#removeDomainAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
+  // B cannot give A's domain a key (A's seeded domain has none, so only the tenant filter refuses)
+  'app/app/settings/domains/ed25519-actions.ts#addEd25519KeyAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
 
   'app/app/settings/members/actions.ts#inviteAction': own((w) => [[prev, form(w, { email: `friend@${w.b.domainName}`, role: 'VIEWER' })]]),
   'app/app/settings/members/actions.ts#changeRoleAction': refused((w) => [[w.a.viewerMembershipId, 'OWNER']]),

@@ -1,3 +1,4 @@
 export * from './campaign-report.ts';
 export * from './message-log.ts';
 export * from './dashboard.ts';
+export * from './authentication.ts';

@@ -3,6 +3,7 @@
 // results (sendAuthFor) and records them on the campaign; the report reads them back
 // (dmarcAlignment). Both are pure: the same stored state always gives the same answer.
 import { getDomain } from 'tldts';
+import { z } from 'zod';
 import { bounceDomain } from '../links.ts';
 import { returnPathDomain } from './records.ts';
 
@@ -21,13 +22,15 @@ export type SendAuthDomain = {
   mxStatus: Status;
 };
 
-export type SendAuth = {
-  fromDomain: string;
-  envelopeDomain: string;
+/** Stored on Campaign.sendAuth (JSON): parsed again when read. */
+export const sendAuthSchema = z.object({
+  fromDomain: z.string(),
+  envelopeDomain: z.string(),
   /** SPF verdict for envelopeDomain when the check last ran; the platform's own bounce domain is the operator's and counted as passing. */
-  spfStatus: Status;
-  dkim: { domain: string; selector: string; algorithm: 'rsa-sha256' | 'ed25519-sha256'; status: Status }[];
-};
+  spfStatus: z.string(),
+  dkim: z.array(z.object({ domain: z.string(), selector: z.string(), algorithm: z.enum(['rsa-sha256', 'ed25519-sha256']), status: z.string() })),
+});
+export type SendAuth = z.infer<typeof sendAuthSchema>;
 
 /**
  * The envelope sender domain for mail from `d`: its return path once both the MX (bounces

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { MessageStatus } from '@rundbrief/db';
 import {
-  DomainError, MESSAGE_LOG_PAGE_SIZE, getCampaignSummary, getCampaignTimeline, getDomainTable, getTopLinks,
+  DomainError, MESSAGE_LOG_PAGE_SIZE, getCampaignAuthentication, getCampaignSummary, getCampaignTimeline, getDomainTable, getTopLinks,
   listCampaignMessages, messageStatusFilter,
 } from '@rundbrief/core';
 import { dailyLimitNotice } from '@rundbrief/core/sending/daily-limit';
@@ -34,14 +34,14 @@ export default async function CampaignReportPage({ params, searchParams }: Props
   try {
     data = await Promise.all([
       getCampaignSummary(ctx, id), getCampaignTimeline(ctx, id), getDomainTable(ctx, id), getTopLinks(ctx, id),
-      listCampaignMessages(ctx, id, { status, page }),
+      listCampaignMessages(ctx, id, { status, page }), getCampaignAuthentication(ctx, id),
     ]);
   } catch (err) {
     // Unknown, malformed or another tenant's campaign id: the same 404.
     if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
-  const [summary, timeline, domains, links, log] = data;
+  const [summary, timeline, domains, links, log, auth] = data;
   const { campaign: c, counts, rates } = summary;
   const label = (d: Date) => (timeline.unit === 'hour' ? d.toISOString().slice(5, 13).replace('T', ' ') + 'h' : d.toISOString().slice(5, 10));
   const logHref = (p: number, s = status) => `?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(p > 1 ? { page: String(p) } : {}) })}#messages`;
@@ -78,6 +78,38 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       </section>
       {(!c.trackOpens || !c.trackClicks) && (
         <p className="muted">Tracking was switched off for {[!c.trackOpens && 'opens', !c.trackClicks && 'clicks'].filter(Boolean).join(' and ')} in this campaign.</p>
+      )}
+
+      {auth && (
+        <section aria-labelledby="alignment-title" data-testid="alignment">
+          <h2 id="alignment-title">Authentication</h2>
+          <p className="muted" style={{ margin: 0 }}>
+            {auth.recorded ? `How mail from ${auth.fromDomain} was authenticated when sending started` : `Not sent yet: how mail from ${auth.fromDomain} would be authenticated now`}
+            {' '}(DMARC, relaxed alignment with the From domain).
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <thead><tr><th>Check</th><th>Identifier</th><th>Passes</th><th>Aligned with {auth.fromDomain}</th></tr></thead>
+              <tbody>
+                <tr data-testid="alignment-dkim">
+                  <td>DKIM</td>
+                  <td className="mono">{auth.dkim.signatures.map((s) => `d=${s.domain} (${s.algorithm})`).join(', ') || '—'}</td>
+                  <td>{auth.dkim.pass ? 'yes' : 'no'}</td><td>{auth.dkim.aligned ? 'yes' : 'no'}</td>
+                </tr>
+                <tr data-testid="alignment-spf">
+                  <td>SPF</td>
+                  <td className="mono">envelope {auth.spf.envelopeDomain}</td>
+                  <td>{auth.spf.pass ? 'yes' : 'no'}</td><td>{auth.spf.aligned ? 'yes' : 'no'}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+          <p data-testid="alignment-dmarc" style={{ margin: 0 }}>
+            {auth.dmarcPass
+              ? `DMARC: pass expected${auth.spf.aligned && auth.spf.pass && auth.dkim.pass ? ' (both DKIM and SPF aligned)' : auth.dkim.pass ? ' on DKIM alone: publish the return-path records so SPF aligns too' : ' on SPF alone'}.`
+              : 'DMARC: fail expected. Neither DKIM nor SPF passes aligned with the From domain; check the domain under Settings → Domains.'}
+          </p>
+        </section>
       )}
 
       <section aria-labelledby="over-time">
