@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { QUEUES } from '@rundbrief/core';
 import { recheckSenderDomainsJob, recheckSenderDomainsSchedule } from '@rundbrief/core/senders/index';
 import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
-import { systemMailJob } from './processors/system-mail.ts';
+import { prunePlatformMailJob, prunePlatformMailSchedule, systemMailJob } from './processors/system-mail.ts';
 import { dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
 import { sendBatchJob } from './processors/send-batch.ts';
 import { importCsvJob, importOptInMailsJob } from './processors/import.ts';
@@ -55,6 +55,7 @@ jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
 jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob, stalledSendJob); schedules.push(...sendingSchedules);
 jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
 jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
+jobs.push(prunePlatformMailJob); schedules.push(prunePlatformMailSchedule);
 jobs.push(applyInboundJob, processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, pruneInboundSchedule, checkSendingIpsSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {

@@ -5,7 +5,7 @@
 // keys and never logged. An operator rotates it in two steps: prepare a new key (its record
 // is shown next to the old one), publish it, then activate it, which is refused until DNS
 // serves the new record, so signing never switches to a key receivers cannot find.
-import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { getDb } from '@rundbrief/db';
 import { decryptSecret, encryptSecret } from '../crypto.ts';
@@ -30,8 +30,8 @@ export function platformMailDomain(): string {
 /** The host name BOUNCE_DOMAIN's MX points at (the inbound SMTP server's name). */
 export const inboundHostname = () => (process.env.INBOUND_HOSTNAME || 'inbound.rundbrief.localhost').toLowerCase();
 
-/** Selector `rbp<UTC date and time>`: a rotation's new key never collides with the old one. */
-const selectorFor = (now: Date) => `rbp${now.toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+/** Selector `rbp<UTC date><random>`: a rotation's new key never collides with an earlier one. */
+const selectorFor = (now: Date) => `rbp${now.toISOString().slice(0, 10).replace(/-/g, '')}${randomBytes(3).toString('hex')}`;
 
 async function newKey(domain: string, now = new Date()) {
   const { publicKey, privateKey } = await generate('rsa', {
