@@ -134,8 +134,13 @@ const FAILURE_WORDING = /could not be delivered|undeliverable|delivery (?:to the
 // your message / your address", "add you to my approved senders".
 const CHALLENGE = /\b(?:challenge[- ]response|sender verification (?:request|required|needed)|spam ?arrest|boxbe|choicemail|mailinblack|qurb|(?:please |kindly )?(?:verify|confirm) (?:that )?(?:you are (?:a )?(?:human|real person|not a robot|a person)|your (?:e-?mail(?: address)?|message|identity|address)(?! has been)|(?:the )?message you sent)|(?:added?|approve[ds]?) (?:you )?(?:to|on|in) (?:my|our|the recipient'?s?) (?:white ?list|allow ?list|approved senders(?: list)?|safe senders(?: list)?)|white ?list (?:confirmation|request|verification)|(?:held|waiting|queued) (?:for|pending|until) (?:your )?(?:verification|confirmation|approval))\b/i;
 
+// A report that quotes an SMTP failure ("550 ...", "5.1.1") is a bounce even when it
+// also asks to "verify your address": challenge systems quote no server replies.
+const FAILURE_CODE = /(?:^|[^\d.])[45]\d\d[ -]|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}(?!\d|\.\d)/;
+
 function isChallenge(subject: string, prose: string): boolean {
-  return CHALLENGE.test(subject) || CHALLENGE.test(prose.length > 4096 ? prose.slice(0, 4096) : prose);
+  const text = prose.length > 4096 ? prose.slice(0, 4096) : prose;
+  return (CHALLENGE.test(subject) || CHALLENGE.test(text)) && !FAILURE_CODE.test(text);
 }
 
 // Delay warnings written as prose (no Action field): Sendmail's "Warning: could not send

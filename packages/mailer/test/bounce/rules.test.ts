@@ -194,6 +194,19 @@ describe('not every report is a bounce', () => {
     expect(classifyBounce(raw)).toMatchObject({ isBounce: false, category: 'auto-reply', autoReply: 'challenge-response' });
   });
 
+  it('a bounce that quotes a failure and also says "verify your email address" stays a bounce', () => {
+    const raw = [
+      'From: MAILER-DAEMON@mx.receiver.example',
+      'Subject: Undeliverable: Hello',
+      '',
+      'Delivery has failed to these recipients: reader@receiver.example',
+      'Remote server returned 550 5.1.1 RESOLVER.ADR.RecipNotFound; not found.',
+      'Please verify your email address list and try again.',
+      '',
+    ].join('\n');
+    expect(classifyBounce(raw)).toMatchObject({ isBounce: true, recipient: 'reader@receiver.example', category: 'hard' });
+  });
+
   it('a whitelist confirmation is an auto-reply', () => {
     const raw = ['From: reader@protected.example', 'Subject: Re: Our newsletter', '', 'I have added you to my approved senders list. Thanks!', ''].join('\n');
     expect(classifyBounce(raw)).toMatchObject({ isBounce: false, category: 'auto-reply', autoReply: 'challenge-response' });
