@@ -4,7 +4,7 @@
 // postal address" require in every mail, so they make up the `{{ imprint }}` footer and the
 // footer of public pages.
 import { z } from 'zod';
-import { getDb } from '@rundbrief/db';
+import { getDb, parseEnv } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { requireRole } from './access.ts';
 import { auditBy, recordAudit } from './audit.ts';
@@ -31,8 +31,39 @@ export const companySettingsInput = z.object({
 });
 export type CompanySettings = z.output<typeof companySettingsInput>;
 
-/** The tenant columns the footer is made of; select these and pass the row to `footerImprint`. */
-export const IMPRINT_SELECT = { legalName: true, postalAddress: true, imprint: true } as const;
+/** The tenant columns the footer is made of; select these and pass the row to `footerImprint` / `mailImprint`. */
+export const IMPRINT_SELECT = { legalName: true, postalAddress: true, imprint: true, abuseContact: true } as const;
+
+const abuseEnv = z.object({
+  APP_URL: z.string().default('http://localhost:3000'),
+  /** Where recipients report abuse of a tenant that named no abuse contact (the platform's desk). */
+  PLATFORM_ABUSE_CONTACT: z.string().trim().default(''),
+});
+
+/** The platform's abuse address: PLATFORM_ABUSE_CONTACT, else abuse@ the app's host (RFC 2142). */
+export function platformAbuseContact(): string {
+  const env = parseEnv(abuseEnv);
+  if (env.PLATFORM_ABUSE_CONTACT) return env.PLATFORM_ABUSE_CONTACT;
+  let host = 'localhost';
+  try {
+    host = new URL(env.APP_URL).hostname || host;
+  } catch {
+    // a malformed APP_URL is refused by coreEnv; the footer never throws over it
+  }
+  return `abuse@${host}`;
+}
+
+/** The tenant's abuse contact, or the platform's when the tenant has not entered one. */
+export const abuseContactOf = (t: { abuseContact: string | null }) => t.abuseContact || platformAbuseContact();
+
+/**
+ * The `{{ imprint }}` of campaign mails: the footer text and, next to the postal address,
+ * where to report abuse (null, like footerImprint, when no company details are entered).
+ */
+export function mailImprint(t: Parameters<typeof footerImprint>[0] & { abuseContact: string | null }): string | null {
+  const text = footerImprint(t);
+  return text && `${text}\nReport abuse: ${abuseContactOf(t)}`;
+}
 
 /**
  * The footer text of mails (`{{ imprint }}`) and public pages: legal name, postal address and
@@ -43,7 +74,8 @@ export function footerImprint(t: { legalName: string | null; postalAddress: stri
   return text || null;
 }
 
-export const PUBLIC_FOOTER_SELECT = { name: true, abuseContact: true, ...IMPRINT_SELECT } as const;
+export const PUBLIC_FOOTER_SELECT = { name: true, ...IMPRINT_SELECT } as const;
+/** abuseContact: the tenant's, else the platform's (never empty since both exist). */
 export type PublicFooter = { imprint: string; abuseContact: string | null };
 
 /**
@@ -51,7 +83,7 @@ export type PublicFooter = { imprint: string; abuseContact: string | null };
  * is behind them and where to report abuse. Without company details the account name stands in.
  */
 export function publicFooterOf(t: { name: string; abuseContact: string | null } & Parameters<typeof footerImprint>[0]): PublicFooter {
-  return { imprint: footerImprint(t) ?? t.name, abuseContact: t.abuseContact };
+  return { imprint: footerImprint(t) ?? t.name, abuseContact: abuseContactOf(t) };
 }
 
 /** For public pages that reached the tenant through a verified token (no session, no role). */

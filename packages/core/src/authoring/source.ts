@@ -5,14 +5,14 @@ import type { CampaignSource } from '@rundbrief/mailer/render/index';
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
+import { IMPRINT_SELECT, mailImprint } from '../accounts/company.ts';
 
 export async function tenantMergeContext(tenantId: string): Promise<{ imprint: string | null; customFields: string[] }> {
   const [tenant, fields] = await Promise.all([
     getDb().tenant.findUnique({ where: { id: tenantId }, select: IMPRINT_SELECT }),
     tenantDb(tenantId).customField.findMany({ select: { key: true } }),
   ]);
-  return { imprint: tenant ? footerImprint(tenant) : null, customFields: fields.map((f) => f.key) };
+  return { imprint: tenant ? mailImprint(tenant) : null, customFields: fields.map((f) => f.key) };
 }
 
 export async function loadCampaignSource(ctx: TenantCtx, campaignId: string): Promise<CampaignSource> {

@@ -9,7 +9,7 @@ import { snapshotAudience, type SnapshotResult } from './snapshot.ts';
 import { sendingEnv } from './env.ts';
 import { SEND_JOB, START_JOB, type SendBatchPayload } from './jobs.ts';
 import { assertTenantCanSend } from '../feedback/suspension.ts';
-import { footerImprint } from '../accounts/company.ts';
+import { mailImprint } from '../accounts/company.ts';
 
 /** What the worker passes in to compile (mailer's compileCampaign; core does not import mailer). */
 export type CompileSource = {
@@ -92,7 +92,7 @@ export async function startCampaign(
   const customFields = (await db.customField.findMany({ select: { key: true } })).map((f) => f.key);
   const compiled = await deps.compile({
     subject: c.subject, preheader: c.preheader, mjml: c.mjml, textOverride: c.textOverride,
-    trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: footerImprint(c.tenant), customFields,
+    trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: mailImprint(c.tenant), customFields,
   });
   const result = await getDb().$transaction(async (tx) => {
     const moved = await tx.campaign.updateMany({

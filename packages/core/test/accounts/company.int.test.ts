@@ -76,15 +76,25 @@ describe('company settings', () => {
     const after = await checkCampaign(ctx, id);
     expect(after.items.find((i) => i.id === 'imprint')).toMatchObject({ ok: true });
     expect(after.sendable).toBe(true);
-    // The footer the mail is compiled with is the company's name and address.
-    expect(after.compiled?.imprint).toBe('Fresh Shop UG\nMarktplatz 2, 20095 Hamburg');
+    // The footer the mail is compiled with is the company's name and address, and where to
+    // report abuse: the platform's desk (abuse@ the app's host) until the tenant names its own.
+    expect(after.compiled?.imprint).toBe('Fresh Shop UG\nMarktplatz 2, 20095 Hamburg\nReport abuse: abuse@localhost');
+    await updateCompanySettings(asUser(t.tenantId, t.userId), { legalName: 'Fresh Shop UG', postalAddress: 'Marktplatz 2, 20095 Hamburg', abuseContact: 'abuse@fresh.example' });
+    const own = await checkCampaign(ctx, id);
+    expect(own.compiled?.imprint).toBe('Fresh Shop UG\nMarktplatz 2, 20095 Hamburg\nReport abuse: abuse@fresh.example');
   });
 
   it('public pages show name, address, imprint and abuse contact; the account name until they are entered', async () => {
     const { a } = await seedTwoTenants();
     await getDb().tenant.update({ where: { id: a.id }, data: { imprint: null } });
     const list = await tenantDb(a.id).list.create({ data: { tenantId: a.id, name: 'Customers' } });
-    expect((await getPublicForm(list.publicId)).footer).toEqual({ imprint: 'Tenant A', abuseContact: null });
+    expect((await getPublicForm(list.publicId)).footer).toEqual({ imprint: 'Tenant A', abuseContact: 'abuse@localhost' });
+    process.env.PLATFORM_ABUSE_CONTACT = 'abuse-desk@rundbrief.example';
+    try {
+      expect((await getPublicForm(list.publicId)).footer).toEqual({ imprint: 'Tenant A', abuseContact: 'abuse-desk@rundbrief.example' });
+    } finally {
+      delete process.env.PLATFORM_ABUSE_CONTACT;
+    }
     await updateCompanySettings(asUser(a.id, (await addUser(a.id, 'OWNER')).userId), valid);
     expect((await getPublicForm(list.publicId)).footer).toEqual({
       imprint: 'Muster GmbH\nHauptstraße 1\n10115 Berlin\nAmtsgericht Berlin HRB 12345\nUSt-IdNr. DE123456789',

@@ -28,7 +28,7 @@ export function CompanyForm({ company }: { company: Company }) {
       {area('postalAddress', 'Postal address', 'Required in every mail (Impressum, CAN-SPAM). Several lines are fine.', 'Hauptstraße 1\n10115 Berlin\nGermany')}
       {area('imprint', 'Further imprint details (optional)', 'Shown under name and address: register court and number, VAT id, managing directors.', 'Amtsgericht Berlin HRB 12345\nUSt-IdNr. DE123456789')}
       <FormField label="Abuse contact (optional)" name="abuseContact" type="email" maxLength={254} autoComplete="email" defaultValue={company.abuseContact ?? ''}
-        hint="Where recipients report unwanted mail; shown on your public pages." errors={errors.abuseContact} />
+        hint="Where recipients report unwanted mail: shown as “Report abuse” in your mail footer next to your address and on your public pages; empty: the platform’s abuse address." errors={errors.abuseContact} />
       <FormField label="Default sender name (optional)" name="defaultSenderName" maxLength={100} defaultValue={company.defaultSenderName ?? ''}
         hint="Fills {{ sender_name }} in confirmation and welcome mails; your account name when empty." errors={errors.defaultSenderName} />
       <div><button className="btn btn-primary" disabled={pending}>{pending ? 'Saving…' : 'Save company details'}</button></div>
