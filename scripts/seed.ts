@@ -1,12 +1,15 @@
 // Demo tenant for `npm start` (and the e2e suite): owner login (printed once, when the
-// tenant is created), a demo list with confirmed subscribers, a verified sender domain with
-// its DKIM key, two sending IPs on loopback, a loopback feedback-loop reporter (so a report
+// tenant is created), a demo list with confirmed subscribers, a sender domain with its DKIM
+// key whose records are published in the dev DNS and verified through it (so the scheduled
+// re-check keeps it verified), two sending IPs on loopback, a loopback feedback-loop reporter (so a report
 // sent to the local inbound server with swaks or a test is accepted), and a welcome test
 // mail through the pipeline.
 import { generateKeyPairSync } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { getDb } from '@rundbrief/db';
-import { closeQueues, encryptSecret, enqueueSystemMail, sha256 } from '@rundbrief/core';
+import { closeQueues, encryptSecret, enqueueSystemMail, sha256, systemCtx } from '@rundbrief/core';
+import { devDnsEnabled, startDevDnsServer, writeExpectedRecords } from '@rundbrief/core/senders/dev-dns';
+import { checkSenderDomain, createResolver } from '@rundbrief/core/senders/index';
 import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
 import { ensurePlatformDkimKey } from '@rundbrief/core/platform/platform-dkim';
 
@@ -30,6 +33,29 @@ async function ensureLocalFblReporter(db: ReturnType<typeof getDb>) {
   await updatePlatformSettings({ fblReporters: [{ name: 'Local test reporter (loopback)', ips: ['127.0.0.1', '::1'], dkimDomains: [] }] });
 }
 
+/**
+ * Publishes the demo domain's records (expectedRecords, whatever they are today) in the dev
+ * DNS and runs the real check against it. The check asks a dev DNS server started here for
+ * a moment, because `npm start` seeds before the stack (and its DNS process) is up.
+ */
+async function verifyDemoDomain(db: ReturnType<typeof getDb>) {
+  const d = await db.senderDomain.findFirst({ where: { domain: DOMAIN, tenant: { slug: DEMO_SLUG } } });
+  if (!d) return;
+  if (!devDnsEnabled()) {
+    console.log(`seed: the dev DNS is off (DEV_DNS_PORT / DNS_RESOLVER unset); ${DOMAIN} stays as it is`);
+    return;
+  }
+  await writeExpectedRecords(d);
+  const server = await startDevDnsServer();
+  try {
+    const v = await checkSenderDomain(systemCtx(d.tenantId), { domainId: d.id, resolve: createResolver(server.server) });
+    const failing = v.records.filter((r) => r.status !== 'PASS').map((r) => `${r.kind}: ${r.problem}`);
+    console.log(`seed: ${DOMAIN} ${v.verified ? 'verified through the dev DNS' : 'NOT verified'}${failing.length ? ` (${failing.join('; ')})` : ''}`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main() {
   const db = getDb();
   await ensureSendingIps(db);
@@ -38,7 +64,8 @@ async function main() {
   await ensurePlatformDkimKey();
   const existing = await db.tenant.findUnique({ where: { slug: DEMO_SLUG } });
   if (existing) {
-    console.log(`seed: demo tenant already present (owner ${OWNER_EMAIL}); nothing to do`);
+    await verifyDemoDomain(db);
+    console.log(`seed: demo tenant already present (owner ${OWNER_EMAIL}); nothing else to do`);
     return;
   }
 
@@ -63,9 +90,6 @@ async function main() {
         tenantId: tenant.id, domain: DOMAIN, dkimSelector: 'rb2026',
         dkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
         dkimPrivateKeyEnc: encryptSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-        spfStatus: 'PASS', dkimStatus: 'PASS', dmarcStatus: 'PASS', mxStatus: 'PASS',
-        checkDetails: { note: 'demo domain: marked verified by the seed (it has no public DNS)' },
-        lastCheckedAt: now, verifiedAt: now,
       },
     });
     const identity = await tx.senderIdentity.create({
@@ -89,6 +113,7 @@ async function main() {
     });
     return { tenant, identity };
   });
+  await verifyDemoDomain(db);
 
   await enqueueSystemMail(
     {

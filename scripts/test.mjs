@@ -46,7 +46,9 @@ const e2eEnv = {
   E2E_PORT: String(E2E_PORT),
   DEMO_PASSWORD: 'Demo-e2e-password-2026!',
   SEND_RETRY_DEADLINE_SECONDS: '30',
-  // e2e/authoring.spec.ts serves the DNS records of the domains it adds on this port.
+  // The stack's dev DNS server (DevDnsRecord table): the seed publishes the demo domain's
+  // records there, specs publish theirs through /dev/dns or the domain page.
+  DEV_DNS_PORT: '5354',
   DNS_RESOLVER: '127.0.0.1:5354',
 };
 

@@ -48,6 +48,10 @@ export function loadEnv(file = path.join(ROOT, '.env')) {
     SINK_SMTP_PORT: '2525',
     INBOUND_SMTP_PORT: '2526',
     BOUNCE_DOMAIN: 'bounces.rundbrief.localhost',
+    // The development DNS server (stack process `dns`, records at /dev/dns): sender domains
+    // verify against it. Remove both lines to resolve through the system's DNS.
+    DEV_DNS_PORT: '5300',
+    DNS_RESOLVER: '127.0.0.1:5300',
   };
   const merged = { ...defaults, ...existing };
   const missing = Object.keys(defaults).filter((k) => !(k in existing));

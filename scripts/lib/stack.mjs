@@ -1,5 +1,7 @@
 // Runs the whole product as separate processes: web (Next.js), worker (BullMQ), inbound
-// SMTP (bounces, complaints, mailto unsubscribes) and the development mail sink.
+// SMTP (bounces, complaints, mailto unsubscribes), the development mail sink and, when
+// DEV_DNS_PORT is set, the development DNS server (sender domains verify against it).
+import { Resolver } from 'node:dns/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './setup.mjs';
@@ -9,7 +11,20 @@ const ENTRIES = {
   sink: 'apps/worker/src/sink-main.ts',
   worker: 'apps/worker/src/main.ts',
   inbound: 'apps/worker/src/inbound-main.ts',
+  dns: 'apps/worker/src/dns-main.ts',
 };
+
+/** The dev DNS answers (even "no such name") once it listens; a refused or silent port does not. */
+async function dnsAnswers(port) {
+  const r = new Resolver({ timeout: 500, tries: 1 });
+  r.setServers([`127.0.0.1:${port}`]);
+  try {
+    await r.resolveTxt('ready.dev-dns.invalid');
+    return true;
+  } catch (err) {
+    return err.code === 'ENOTFOUND' || err.code === 'ENODATA';
+  }
+}
 
 /**
  * The worker builds a ~30 KB message per recipient: a larger young generation means fewer
@@ -35,6 +50,7 @@ export async function startStack(env, { webPort = 3000, withSink = true } = {}) 
 
   for (const [name, entry] of Object.entries(ENTRIES)) {
     if (name === 'sink' && !withSink) continue;
+    if (name === 'dns' && !env.DEV_DNS_PORT) continue;
     if (!fs.existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing`);
     const args = [...(name === 'worker' ? WORKER_NODE_ARGS : []), '--import', 'tsx', entry];
     const child = startChild(name, process.execPath, args, { cwd: ROOT, env: childEnv });
@@ -42,6 +58,7 @@ export async function startStack(env, { webPort = 3000, withSink = true } = {}) 
     children.push(child);
   }
   if (withSink) await waitFor(() => canConnect(Number(env.SINK_SMTP_PORT)), { what: 'the mail sink', timeoutMs: 60_000 });
+  if (env.DEV_DNS_PORT) await waitFor(() => dnsAnswers(Number(env.DEV_DNS_PORT)), { what: 'the dev DNS server', timeoutMs: 60_000 });
 
   // server.mjs = next start + the real TCP peer address (no spoofable X-Forwarded-For).
   const web = startChild('web', process.execPath, [path.join(ROOT, 'apps/web/server.mjs')], {
