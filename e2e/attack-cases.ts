@@ -57,6 +57,9 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/admin/ips/actions.ts#setIpEnabledAction': refused((w) => [[prev, form(w, { sendingIpId: w.a.tenantId, enabled: 'false' })]]),
   'app/admin/blocklist/actions.ts#addBlockedAction': refused((w) => [[prev, form(w, { value: w.a.slug + '.example', kind: 'DOMAIN', note: 'B blocks A' })]]),
   'app/admin/blocklist/actions.ts#removeBlockedAction': refused((w) => [[prev, form(w, { entryId: w.a.tenantId })]]),
+  // The dev DNS page is a developer tool for platform operators (like /dev/inbox): a tenant owner is refused.
+  'app/dev/dns/actions.ts#addDevDnsRecordAction': refused((w) => [[prev, form(w, { name: `_dmarc.${w.a.domainName}`, type: 'TXT', value: 'v=DMARC1; p=none', priority: '' })]]),
+  'app/dev/dns/actions.ts#removeDevDnsRecordAction': refused((w) => [[prev, form(w, { recordId: w.a.tenantId })]]),
   // B's own company settings, with A's tenantId smuggled in: lands in B only
   'app/app/settings/company/actions.ts#saveCompanyAction': own((w) => [[prev, form(w, { legalName: 'B pwned GmbH', postalAddress: 'Street 1, Berlin', imprint: '', abuseContact: '', defaultSenderName: '' })]]),
 
@@ -101,6 +104,8 @@ export const ACTION_CASES: Record<string, ActionCase> = {
 
   'app/app/settings/domains/actions.ts#addDomainAction': own((w) => [[prev, form(w, { domain: `smuggled-${w.b.slug}.example.net` })]]),
   'app/app/settings/domains/actions.ts#checkDomainAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
+  // B cannot publish A's records into the dev DNS by A's domain id (core also refuses a name another account added)
+  'app/app/settings/domains/actions.ts#publishDevDnsAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
   'app/app/settings/domains/actions.ts#removeDomainAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
   // B cannot give A's domain a key (A's seeded domain has none, so only the tenant filter refuses)
   'app/app/settings/domains/ed25519-actions.ts#addEd25519KeyAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),

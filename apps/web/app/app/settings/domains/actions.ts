@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { addSenderDomain, checkSenderDomain, removeSenderDomain } from '@rundbrief/core/senders/index';
+import { publishExpectedRecords } from '@rundbrief/core/senders/dev-dns';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
@@ -32,5 +33,19 @@ export async function removeDomainAction(_: unknown, form: FormData): Promise<Ac
     await removeSenderDomain(ctx, { domainId: String(form.get('domainId') ?? '') });
     revalidatePath('/app/settings/domains');
     return undefined;
+  });
+}
+
+/**
+ * Development only: writes this domain's records into the local dev DNS (refused in core
+ * when the dev DNS is off, for another tenant's domain, or a name another account added).
+ */
+export async function publishDevDnsAction(_: unknown, form: FormData): Promise<ActionResult<{ records: number }>> {
+  return runAction(async () => {
+    expectArgs({ form });
+    const ctx = await requireCtx('ADMIN');
+    const r = await publishExpectedRecords(ctx, { domainId: String(form.get('domainId') ?? '') });
+    revalidatePath('/app/settings/domains');
+    return r;
   });
 }

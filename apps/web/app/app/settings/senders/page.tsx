@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listSenderDomains, listSenderIdentities } from '@rundbrief/core/senders/index';
+import { domainState, listSenderDomains, listSenderIdentities } from '@rundbrief/core/senders/index';
 import { requireMember } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
 import { IdentityForm } from './IdentityForm';
@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: 'Senders' };
 export default async function SendersPage() {
   const { tenantId } = await requireMember('ADMIN');
   const [domains, identities] = await Promise.all([listSenderDomains({ tenantId }), listSenderIdentities({ tenantId })]);
-  const verified = domains.filter((d) => d.verified);
+  // the domain page's reading of each domain (domainState), so both pages say the same
+  const states = new Map(domains.map((d) => [d.domain, domainState(d)]));
+  const verified = domains.filter((d) => states.get(d.domain)!.verified);
   return (
     <div className="stack" style={{ gap: 24 }}>
       <section className="card" aria-labelledby="add-h">
@@ -27,14 +29,21 @@ export default async function SendersPage() {
             <table className="table">
               <thead><tr><th>From</th><th>Reply-to</th><th>Domain</th><th /></tr></thead>
               <tbody>
-                {identities.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.fromName} <span className="mono">&lt;{i.address}&gt;</span></td>
-                    <td className="mono">{i.replyTo ?? '—'}</td>
-                    <td><span className={`badge ${i.domainVerified ? 'badge-success' : 'badge-warning'}`}>{i.domainVerified ? 'verified' : 'not verified'}</span></td>
-                    <td><ActionButton action={removeIdentityAction} fields={{ identityId: i.id }} label="Remove" className="btn btn-sm btn-ghost" /></td>
-                  </tr>
-                ))}
+                {identities.map((i) => {
+                  const state = states.get(i.address.slice(i.address.lastIndexOf('@') + 1));
+                  const ok = state ? state.verified : i.domainVerified;
+                  return (
+                    <tr key={i.id}>
+                      <td>{i.fromName} <span className="mono">&lt;{i.address}&gt;</span></td>
+                      <td className="mono">{i.replyTo ?? '—'}</td>
+                      <td>
+                        <span className={`badge ${ok && !state?.inGrace ? 'badge-success' : 'badge-warning'}`} title={state?.summary}>{ok ? 'verified' : 'not verified'}</span>
+                        {state?.inGrace && <div className="muted">{state.summary}</div>}
+                      </td>
+                      <td><ActionButton action={removeIdentityAction} fields={{ identityId: i.id }} label="Remove" className="btn btn-sm btn-ghost" /></td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
