@@ -45,10 +45,13 @@ async function importFile(tenantId: string, csv: string, opts: { start?: boolean
   const { import: imp } = await createImport({ tenantId }, { listId: list.id, fileName: 'people.csv', body: Readable.from([Buffer.from(csv)]) });
   if (opts.start === false) return db.import.findUniqueOrThrow({ where: { id: imp.id } });
   await startImport({ tenantId }, imp.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
-  return waitFor(async () => {
+  const finished = await waitFor(async () => {
     const i = await db.import.findUniqueOrThrow({ where: { id: imp.id } });
     return i.status === 'DONE' || i.status === 'FAILED' ? i : null;
   }, 30_000, 'import finished');
+  // The worker deletes the upload just after it records the outcome.
+  await waitFor(() => !existsSync(importFilePath(imp.id)), 10_000, 'upload deleted');
+  return finished;
 }
 
 /** Every file under IMPORT_DIR whose text mentions `needle` (any case). */
@@ -65,9 +68,15 @@ describe('import file retention', () => {
     const r = await openRefusalReport({ tenantId: tenantA }, done.id);
     r.stream.destroy();
 
-    // Broken quoting after the preview rows: the run itself fails.
+    // Broken quoting is refused at upload now; a file broken after its upload fails the run.
     const rows = Array.from({ length: 9 }, (_, i) => `p${i}@example.com,P${i}`).join('\n');
-    const failed = await importFile(tenantA, `email,first\n${rows}\nben@example.com,"Ben\n`);
+    const pending = await importFile(tenantA, `email,first\n${rows}\n`, { start: false });
+    writeFileSync(importFilePath(pending.id), `email,first\n${rows}\nben@example.com,"Ben\n`);
+    await startImport({ tenantId: tenantA }, pending.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
+    const failed = await waitFor(async () => {
+      const i = await db.import.findUniqueOrThrow({ where: { id: pending.id } });
+      return i.status === 'FAILED' ? i : null;
+    }, 30_000, 'import failed');
     expect(failed).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/not a readable CSV/) as string });
     await waitFor(() => !existsSync(importFilePath(failed.id)), 10_000, 'failed upload deleted');
   });
@@ -95,6 +104,26 @@ describe('import file retention', () => {
     await startImport({ tenantId: tenantA }, pending.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });
     await waitFor(async () => (await db.import.findUniqueOrThrow({ where: { id: pending.id } })).status === 'DONE', 30_000, 'pending import ran');
     expect(await db.subscriber.count({ where: { tenantId: tenantA, email: { in: ['other@example.com', 'last@example.com'] } } })).toBe(2);
+  });
+
+  it('erasure also cleans pending German uploads (Windows-1252 with ;, UTF-16LE): the others still import intact', async () => {
+    const list = await createList({ tenantId: tenantA }, { name: 'Kunden DE' });
+    const german = 'E-Mail;Vorname;Nachname\r\nerase.me@example.com;Jörg;Weg\r\nbleibt@example.com;Jörg;Müller\r\n';
+    const upload = async (bytes: Buffer) => (await createImport({ tenantId: tenantA }, { listId: list.id, fileName: 'Kunden.csv', body: Readable.from([bytes]) })).import;
+    const cp1252 = await upload(Buffer.from(german, 'latin1'));
+    const utf16 = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(german.replace('bleibt@', 'auch@'), 'utf16le')]));
+    const erased = await db.subscriber.create({ data: { tenantId: tenantA, email: 'erase.me@example.com' } });
+    await eraseSubscriber({ tenantId: tenantA }, erased.id);
+    for (const imp of [cp1252, utf16]) {
+      const text = readFileSync(importFilePath(imp.id), 'utf8');
+      expect(text).not.toContain('erase.me');
+      expect(text).toContain(';Jörg;Müller');
+      expect((await db.import.findUniqueOrThrow({ where: { id: imp.id } })).detection).toMatchObject({ encoding: 'utf-8-bom', separator: ';', rows: 1 });
+      await startImport({ tenantId: tenantA }, imp.id, { mapping: { email: 'E-Mail', firstName: 'Vorname', lastName: 'Nachname', fields: {} }, attestation });
+      await waitFor(async () => (await db.import.findUniqueOrThrow({ where: { id: imp.id } })).status === 'DONE', 30_000, 'German import ran');
+    }
+    expect(await db.subscriber.findMany({ where: { tenantId: tenantA, lastName: 'Müller' }, select: { email: true, firstName: true }, orderBy: { email: 'asc' } }))
+      .toEqual([{ email: 'auch@example.com', firstName: 'Jörg' }, { email: 'bleibt@example.com', firstName: 'Jörg' }]);
   });
 
   it('the maintenance job deletes reports past retention and stale uploads; the download then says why', async () => {

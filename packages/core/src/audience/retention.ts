@@ -18,6 +18,8 @@ import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { importDir, importFilePath } from './import-setup.ts';
+import type { CsvDetection } from './csv-detect.ts';
+import { csvParseOptions, decodeStream, storedDetection } from './import-file.ts';
 
 const retentionEnv = z.object({
   IMPORT_REPORT_RETENTION_DAYS: z.coerce.number().positive().default(7),
@@ -119,9 +121,13 @@ function sameAddress(cell: string, email: string): boolean {
 /**
  * Streams `path` through csv-parse and writes every record without a cell holding `email`
  * to a temp file, which then replaces the original. Returns how many records were dropped.
+ * An upload is read as detected (`as`: encoding, separator) and written back with its
+ * separator in UTF-8, with a BOM unless it was plain UTF-8 (the caller records that).
  */
-async function rewriteWithout(path: string, email: string): Promise<number> {
+async function rewriteWithout(path: string, email: string, as?: CsvDetection): Promise<number> {
   const tmp = `${path}.scrub`;
+  const encoding = as?.encoding ?? 'utf-8';
+  const separator = as?.separator ?? ',';
   let dropped = 0;
   const filter = new Transform({
     objectMode: true,
@@ -134,13 +140,9 @@ async function rewriteWithout(path: string, email: string): Promise<number> {
     },
   });
   try {
-    await pipeline(
-      createReadStream(path),
-      parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }),
-      filter,
-      stringify(),
-      createWriteStream(tmp),
-    );
+    const out = createWriteStream(tmp);
+    if (encoding !== 'utf-8') out.write('\uFEFF');
+    await pipeline(createReadStream(path), decodeStream(encoding), parse(csvParseOptions(separator)), filter, stringify({ delimiter: separator }), out);
   } catch (e) {
     await rm(tmp, { force: true });
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
@@ -161,7 +163,7 @@ export async function scrubImportFiles(ctx: TenantCtx, address: string): Promise
   const email = address.trim().toLowerCase();
   const imports = await tenantDb(ctx.tenantId).import.findMany({
     where: { OR: [{ reportPath: { not: null } }, { status: 'PENDING' }] },
-    select: { id: true, status: true, reportPath: true },
+    select: { id: true, status: true, reportPath: true, detection: true },
   });
   let files = 0;
   let rows = 0;
@@ -172,7 +174,8 @@ export async function scrubImportFiles(ctx: TenantCtx, address: string): Promise
     ];
     for (const p of paths) {
       const upload = p !== imp.reportPath;
-      const n = await rewriteWithout(p, email).catch(async (e: unknown) => {
+      const detection = upload ? storedDetection(imp.detection) ?? undefined : undefined;
+      const n = await rewriteWithout(p, email, detection).catch(async (e: unknown) => {
         // A marketer's file that does not parse as CSV cannot be cleaned row by row (and
         // could not be imported either): it goes, and the import says why.
         if (!upload) throw e;
@@ -183,6 +186,10 @@ export async function scrubImportFiles(ctx: TenantCtx, address: string): Promise
         });
         return 1;
       });
+      if (n > 0 && detection) {
+        const rewritten: CsvDetection = { ...detection, encoding: detection.encoding === 'utf-8' ? 'utf-8' : 'utf-8-bom', rows: Math.max(detection.rows - n, 0) };
+        await tenantDb(ctx.tenantId).import.updateMany({ where: { id: imp.id, status: 'PENDING' }, data: { detection: rewritten } });
+      }
       if (n > 0) {
         files += 1;
         rows += n;
