@@ -25,10 +25,17 @@ async function assertOperator(operatorId: string): Promise<void> {
   if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can change a tenant’s sending status.');
 }
 
+/** The tenant's sending status as the audit entry's "before" (null: no such tenant, refused below). */
+async function statusOf(tenantId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) return null;
+  return getDb().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedReason: true } });
+}
+
 export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason }: { reason: string }) {
   await assertOperator(who.operatorId);
   const text = reason.trim();
   if (text.length < 3) throw new DomainError('VALIDATION', 'Give a reason (the tenant sees it).');
+  const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'SUSPENDED', suspendedReason: text } });
   if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
   const paused = await tenantDb(tenantId).campaign.updateMany({
@@ -37,18 +44,20 @@ export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason
   });
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
-    action: 'tenant.suspend', target: tenantId, details: { reason: text, pausedCampaigns: paused.count },
+    action: 'tenant.suspend', target: tenantId,
+    details: { reason: text, pausedCampaigns: paused.count, before, after: { status: 'SUSPENDED', suspendedReason: text } },
   });
   return { pausedCampaigns: paused.count };
 }
 
 export async function unsuspendTenant(who: OperatorCtx, tenantId: string) {
   await assertOperator(who.operatorId);
+  const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'ACTIVE', suspendedReason: null } });
   if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
-    action: 'tenant.unsuspend', target: tenantId,
+    action: 'tenant.unsuspend', target: tenantId, details: { before, after: { status: 'ACTIVE', suspendedReason: null } },
   });
 }
 

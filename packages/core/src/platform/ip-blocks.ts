@@ -6,6 +6,7 @@
 // blockedIpIds) reads exactly the keys written here, under the sender runtime's prefix.
 import type { Redis } from 'ioredis';
 import { getDb } from '@rundbrief/db';
+import { assertPlatformOperator, auditOperator, type OperatorActor } from './operator.ts';
 import { coreEnv } from '../env.ts';
 import { createRedis } from '../redis.ts';
 import { blockedIpIds, blockIpForDomain } from '../sending/limits.ts';
@@ -89,10 +90,18 @@ export async function listIpRests(): Promise<IpRest[]> {
     .sort((a, b) => a.ip.localeCompare(b.ip) || a.domain.localeCompare(b.domain));
 }
 
-/** Operator override: put the IP back into rotation for the domain now. */
-export async function clearIpBlockForDomain(ip: string, domain: string): Promise<void> {
+/** Put the IP back into rotation for the domain now; true when it was resting. */
+export async function clearIpBlockForDomain(ip: string, domain: string): Promise<boolean> {
   const id = await ipIdOf(ip);
-  if (id) await (await platformRedis()).del(`${sendPrefix()}${KEY_MARK}${id}:${domain.toLowerCase()}`);
+  if (!id) return false;
+  return (await (await platformRedis()).del(`${sendPrefix()}${KEY_MARK}${id}:${domain.toLowerCase()}`)) > 0;
+}
+
+/** Operator override of a rest (/admin/ips "End rest"), checked and audited like every operator change. */
+export async function endIpRest(actor: OperatorActor, ip: string, domain: string): Promise<void> {
+  await assertPlatformOperator(actor);
+  const wasResting = await clearIpBlockForDomain(ip, domain);
+  await auditOperator(actor, null, 'platform.sending_ip.rest_end', ip, { domain: domain.toLowerCase(), before: { resting: wasResting }, after: { resting: false } });
 }
 
 export async function closeIpBlocks(): Promise<void> {

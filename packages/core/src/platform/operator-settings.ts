@@ -7,6 +7,7 @@ import { parseCidr } from '../accounts/ip-allowlist.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
 import { platformSettings, updatePlatformSettings, type FblReporter, type PlatformSettings } from './settings.ts';
+import { assertPlatformOperator } from './operator.ts';
 
 export type OperatorActor = { userId: string; email: string; ip: string | null };
 
@@ -50,6 +51,7 @@ async function audit(actor: OperatorActor, action: string, target: string, detai
 
 /** Adds a reporter, or replaces the one with the same name (case-insensitive). */
 export async function saveFblReporter(actor: OperatorActor, input: unknown): Promise<PlatformSettings> {
+  await assertPlatformOperator(actor);
   const reporter: FblReporter = reporterInput.parse(input);
   const { fblReporters } = await platformSettings();
   const before = fblReporters.find((r) => r.name.toLowerCase() === reporter.name.toLowerCase()) ?? null;
@@ -61,15 +63,17 @@ export async function saveFblReporter(actor: OperatorActor, input: unknown): Pro
 }
 
 export async function removeFblReporter(actor: OperatorActor, name: string): Promise<PlatformSettings> {
+  await assertPlatformOperator(actor);
   const { fblReporters } = await platformSettings();
   const gone = fblReporters.find((r) => r.name === name);
   if (!gone) throw new DomainError('NOT_FOUND', `No reporter named "${name}".`);
   const saved = await updatePlatformSettings({ fblReporters: fblReporters.filter((r) => r !== gone) });
-  await audit(actor, 'platform.fbl_reporter.remove', name, { before: gone });
+  await audit(actor, 'platform.fbl_reporter.remove', name, { before: gone, after: null });
   return saved;
 }
 
 export async function saveTrustedProxies(actor: OperatorActor, input: unknown): Promise<PlatformSettings> {
+  await assertPlatformOperator(actor);
   const { trustedProxies } = trustedProxiesInput.parse(input);
   const before = (await platformSettings()).trustedProxies;
   const saved = await updatePlatformSettings({ trustedProxies });

@@ -41,7 +41,7 @@ export async function addBlockedEntry(actor: OperatorActor, input: unknown) {
   const data = blockEntryInput.parse(input);
   try {
     const entry = await getDb().blockedAddress.create({ data });
-    await auditOperator(actor, null, 'platform.blocklist.add', entry.value, { kind: entry.kind, note: entry.note });
+    await auditOperator(actor, null, 'platform.blocklist.add', entry.value, { before: null, after: { kind: entry.kind, note: entry.note } });
     return entry;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
@@ -58,5 +58,5 @@ export async function removeBlockedEntry(actor: OperatorActor, entryId: string) 
   const entry = await db.blockedAddress.findUnique({ where: { id: entryId } });
   if (!entry) throw new DomainError('NOT_FOUND', 'Blocklist entry not found');
   await db.blockedAddress.delete({ where: { id: entry.id } });
-  await auditOperator(actor, null, 'platform.blocklist.remove', entry.value, { kind: entry.kind, note: entry.note });
+  await auditOperator(actor, null, 'platform.blocklist.remove', entry.value, { before: { kind: entry.kind, note: entry.note }, after: null });
 }

@@ -44,7 +44,7 @@ export async function addSendingIp(actor: OperatorActor, input: unknown) {
     const ip = await getDb().sendingIp.create({
       data: { ...data, warmupStartedAt: data.dailyLimit == null ? null : new Date() },
     });
-    await auditOperator(actor, null, 'platform.sending_ip.add', ip.address, { heloName: ip.heloName, dailyLimit: ip.dailyLimit });
+    await auditOperator(actor, null, 'platform.sending_ip.add', ip.address, { before: null, after: { heloName: ip.heloName, dailyLimit: ip.dailyLimit, status: ip.status } });
     return ip;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {

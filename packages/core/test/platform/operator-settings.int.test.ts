@@ -17,6 +17,8 @@ const messages = async (p: Promise<unknown>) => {
 beforeEach(async () => {
   await truncateAll();
   forgetPlatformSettings();
+  // the use cases check the operator themselves (not only the server action)
+  await getDb().user.create({ data: { id: actor.userId, email: actor.email, passwordHash: 'x', isPlatformOperator: true } });
 });
 afterAll(() => getDb().$disconnect());
 

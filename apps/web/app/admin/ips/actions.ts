@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { checkSendingIpNow, checkSendingIps } from '@rundbrief/core/platform/blocklist';
-import { clearIpBlockForDomain } from '@rundbrief/core/platform/ip-blocks';
+import { endIpRest } from '@rundbrief/core/platform/ip-blocks';
 import { addSendingIp, editSendingIp, setSendingIpEnabled } from '@rundbrief/core/platform/sending-ips';
 import type { OperatorActor } from '@rundbrief/core/platform/operator';
 import { clientIp } from '@/lib/client-ip';
@@ -40,9 +40,9 @@ const restSchema = z.object({ ip: z.string().min(1).max(64), domain: z.string().
 export async function endIpRestAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
   const result = await runAction(async () => {
     expectArgs({ formData });
-    await requireOperator();
+    const actor = await operatorActor();
     const { ip, domain } = restSchema.parse(Object.fromEntries(formData));
-    await clearIpBlockForDomain(ip, domain);
+    await endIpRest(actor, ip, domain);
   });
   refresh();
   return result;
