@@ -4,7 +4,8 @@
 // in memory; the bytes on disk stay as uploaded, and the run decodes them the same way.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { DomainError } from '../errors.ts';
 import {
@@ -40,9 +41,12 @@ export async function detectFileEncoding(path: string): Promise<CsvEncoding> {
 
 const ENCODING_HELP = 'Save it as "CSV UTF-8" and upload it again.';
 
-/** Bytes -> text in the detected encoding (the BOM dropped); a byte sequence that does not decode fails naming the line. */
-export function decodeStream(encoding: CsvEncoding) {
-  const decoder = new TextDecoder(decoderLabel(encoding), { fatal: true });
+/**
+ * Bytes -> text in the detected encoding (the BOM dropped); a byte sequence that does not
+ * decode fails naming the line (`fatal: false`: it becomes U+FFFD instead).
+ */
+export function decodeStream(encoding: CsvEncoding, fatal = true) {
+  const decoder = new TextDecoder(decoderLabel(encoding), { fatal });
   let line = 1;
   const fail = (cb: TransformCallback) =>
     cb(new DomainError('VALIDATION', `The file cannot be read as ${encoding === 'utf-8-bom' ? 'UTF-8' : encoding.toUpperCase()} (near line ${line}). ${ENCODING_HELP}`));
@@ -135,4 +139,44 @@ export function storedDetection(json: unknown): CsvDetection | null {
   if (!d || typeof d !== 'object') return null;
   if (!encodings.includes(d.encoding!) || !separators.includes(d.separator!) || typeof d.rows !== 'number') return null;
   return { encoding: d.encoding!, separator: d.separator!, rows: d.rows, germanHeader: !!d.germanHeader, decimalComma: !!d.decimalComma };
+}
+
+/**
+ * Records of a CSV that arrives as a stream and is not stored (the suppression list): the
+ * encoding and separator come from its first 64 KB; bytes after them that are not UTF-8 in
+ * a file that began as UTF-8 become U+FFFD (only the address column matters there).
+ */
+export async function csvRecordsOfStream(body: Readable): Promise<AsyncIterable<string[]>> {
+  const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < HEAD_BYTES) {
+    const n = await it.next();
+    if (n.done) { ended = true; break; }
+    const chunk = typeof n.value === 'string' ? Buffer.from(n.value) : n.value;
+    head.push(chunk);
+    size += chunk.length;
+  }
+  const bytes = Buffer.concat(head);
+  let encoding = encodingFromHead(bytes);
+  if (!encoding) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !ended });
+      encoding = 'utf-8';
+    } catch {
+      encoding = 'windows-1252';
+    }
+  }
+  const text = new TextDecoder(decoderLabel(encoding)).decode(bytes, { stream: !ended });
+  const separator = detectSeparator(ended ? text : text.slice(0, text.lastIndexOf('\n') + 1) || text);
+  async function* all() {
+    yield bytes;
+    if (ended) return;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
+  const records = parseStream(csvParseOptions(separator));
+  // An upload that breaks off destroys the parser with its error, so the reader sees it.
+  pipeline(Readable.from(all()), decodeStream(encoding, false), records, () => undefined);
+  return records;
 }

@@ -1,7 +1,6 @@
 // Suppression list CSV import and export. Import is streamed and written in batches with
 // one INSERT ... SELECT unnest per batch (not row by row).
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { getDb, tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
@@ -9,6 +8,7 @@ import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { csvCell } from '../security/csv-cells.ts';
+import { csvRecordsOfStream } from './import-file.ts';
 
 const BATCH = 1_000;
 
@@ -30,8 +30,9 @@ export async function importSuppressionsCsv(ctx: TenantCtx, input: { body: Reada
         FROM unnest(${emails}::text[], ${emails.map(emailHash)}::text[]) AS t(e, h)
       ON CONFLICT ("tenantId", "emailHash") DO NOTHING`;
   };
-  const parser = input.body.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
   try {
+    // Any encoding and separator the import reads (a German Excel list too).
+    const parser = await csvRecordsOfStream(input.body);
     for await (const rec of parser as AsyncIterable<string[]>) {
       line++;
       if (line === 1) {

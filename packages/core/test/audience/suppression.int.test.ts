@@ -57,4 +57,13 @@ describe('suppression list', () => {
     expect(out).not.toContain('gone@example.com');
     expect((await listSuppressions({ tenantId: other })).items).toHaveLength(0);
   });
+
+  it('imports a German Excel list (Windows-1252, ;) and a UTF-16LE one with tabs', async () => {
+    const german = 'Name;E-Mail-Adresse;Notiz\r\nMüller, Jörg;joerg@example.de;"Straße; Hinterhaus"\r\nWeiß;kaputt@@;x\r\n';
+    expect(await importSuppressionsCsv({ tenantId }, { body: Readable.from([Buffer.from(german, 'latin1')]) }))
+      .toEqual({ added: 1, invalid: [{ line: 3, value: 'kaputt@@' }] });
+    const tabs = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('E-Mail\tName\r\nzoe@example.de\tZoë\r\n', 'utf16le')]);
+    expect(await importSuppressionsCsv({ tenantId }, { body: Readable.from([tabs]) })).toEqual({ added: 1, invalid: [] });
+    expect((await listSuppressions({ tenantId })).items.map((i) => i.email).sort()).toEqual(['joerg@example.de', 'zoe@example.de']);
+  });
 });
