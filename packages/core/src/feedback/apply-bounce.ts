@@ -79,15 +79,6 @@ export async function applyBounces(tx: SqlTx, items: AsyncBounce[]): Promise<Bou
     RETURNING id::text AS id`)).map((r) => r.id));
   for (const w of wins) if (moved.has(w.b.message.id) || upgraded.has(w.b.message.id)) effects[w.i] = w.b.category;
 
-  const perCampaign = new Map<string, number>();
-  for (const id of moved) {
-    const c = items[winner.get(id)!]!.message.campaignId;
-    perCampaign.set(c, (perCampaign.get(c) ?? 0) + 1);
-  }
-  for (const [campaignId, n] of [...perCampaign].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await tx.execute(Prisma.sql`UPDATE "Campaign" SET "bouncedCount" = "bouncedCount" + ${n}, "updatedAt" = now() WHERE id = ${campaignId}::uuid`);
-  }
-
   const logged = items.filter((_, i) => effects[i] !== 'duplicate');
   if (logged.length > 0) {
     const meta = (b: AsyncBounce) => JSON.stringify({
@@ -115,6 +106,16 @@ export async function applyBounces(tx: SqlTx, items: AsyncBounce[]): Promise<Bou
   items.forEach((b, i) => {
     if (effects[i] === 'soft' && suppressedSubscribers.has(b.message.subscriberId)) effects[i] = 'soft-suppressed';
   });
+
+  // Last: every batch of every worker about this campaign waits for its row lock until we commit.
+  const perCampaign = new Map<string, number>();
+  for (const id of moved) {
+    const c = items[winner.get(id)!]!.message.campaignId;
+    perCampaign.set(c, (perCampaign.get(c) ?? 0) + 1);
+  }
+  for (const [campaignId, n] of [...perCampaign].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await tx.execute(Prisma.sql`UPDATE "Campaign" SET "bouncedCount" = "bouncedCount" + ${n}, "updatedAt" = now() WHERE id = ${campaignId}::uuid`);
+  }
   return effects;
 }
 

@@ -293,9 +293,32 @@ export async function applyInboundBatch(filter: Filter = {}, limit = feedbackEnv
     }
     return { claimed: claimed.length, outcomes };
   }
-  // Auto-pause looks at hard bounces and complaints only, once per campaign and batch.
-  for (const campaignId of done.recheck) await afterFeedback(campaignId);
+  // Auto-pause looks at hard bounces and complaints only.
+  for (const campaignId of done.recheck) await recheckAutoPause(campaignId);
   return { claimed: done.verdicts.size, outcomes: done.verdicts };
+}
+
+// checkAutoPause counts the campaign's messages by status: at a million recipients a scan
+// of a million index entries, too much for every small batch of a steady stream. So one
+// campaign is checked at most once a second per process, and a check skipped within that
+// second runs at its end. (Send batches check too, so a lost timer only delays a pause.)
+const AUTO_PAUSE_EVERY_MS = 1000;
+const lastAutoPauseCheck = new Map<string, number>();
+const trailingAutoPauseCheck = new Set<string>();
+
+async function recheckAutoPause(campaignId: string): Promise<void> {
+  const since = Date.now() - (lastAutoPauseCheck.get(campaignId) ?? 0);
+  if (since >= AUTO_PAUSE_EVERY_MS) {
+    if (lastAutoPauseCheck.size > 10_000) lastAutoPauseCheck.clear();
+    lastAutoPauseCheck.set(campaignId, Date.now());
+    return afterFeedback(campaignId);
+  }
+  if (trailingAutoPauseCheck.has(campaignId)) return;
+  trailingAutoPauseCheck.add(campaignId);
+  setTimeout(() => {
+    trailingAutoPauseCheck.delete(campaignId);
+    recheckAutoPause(campaignId).catch(() => {});
+  }, AUTO_PAUSE_EVERY_MS - since).unref();
 }
 
 async function recordFailure(id: string, err: Error) {

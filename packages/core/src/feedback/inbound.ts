@@ -59,27 +59,27 @@ export async function storeInboundMessage(input: { kind: string; mailFrom: strin
   return row!.id;
 }
 
-// A server process wakes the workers at most once per quarter second (a deterministic job
-// id, so several servers wake one drain), plus once at the end of a quarter in which it
-// skipped a wake-up: the drain woken earlier may have finished before the last message of
-// that quarter was stored. A burst of DSNs costs a few jobs a second, not one per message.
-const KICK_MS = 250;
-let kickedQuarter = -1;
+// A server process wakes the workers at most once per KICK_MS (a deterministic job id, so
+// several servers wake one drain), plus once at the end of a period in which it skipped a
+// wake-up: the drain woken earlier may have finished before the last message of
+// that period was stored. A burst of DSNs costs ten jobs a second, not one per message.
+const KICK_MS = 100;
+let kickedPeriod = -1;
 let trailing: NodeJS.Timeout | null = null;
 
 /** Wakes the workers to apply what is stored (any stored message, not only `id`). */
 export async function enqueueInbound(_id?: string): Promise<void> {
-  const quarter = Math.floor(Date.now() / KICK_MS);
-  if (quarter !== kickedQuarter) {
-    kickedQuarter = quarter;
-    await getQueue(QUEUES.inbound).add('apply-inbound', {}, { jobId: `inbound-drain-${quarter}`, removeOnComplete: true });
+  const period = Math.floor(Date.now() / KICK_MS);
+  if (period !== kickedPeriod) {
+    kickedPeriod = period;
+    await getQueue(QUEUES.inbound).add('apply-inbound', {}, { jobId: `inbound-drain-${period}`, removeOnComplete: true });
     return;
   }
   trailing ??= setTimeout(() => {
     trailing = null;
     // The sweep applies what a failed wake-up leaves.
     enqueueInbound().catch(() => {});
-  }, (quarter + 1) * KICK_MS - Date.now() + 1);
+  }, (period + 1) * KICK_MS - Date.now() + 1);
   trailing.unref();
 }
 
