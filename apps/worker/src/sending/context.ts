@@ -7,6 +7,7 @@ import { tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 import { buildMimeTemplate, prepareBody, type MimeTemplate, type PreparedBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner, type DkimSigner } from '@rundbrief/mailer/dkim/sign';
+import { getSendRuntime } from './runtime.ts';
 
 export type SendContext = {
   key: string;
@@ -62,6 +63,8 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
   });
   if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
   const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
+  // A campaign (re)starting here: send it over the pool as the operator left it just now.
+  getSendRuntime().forgetSendingIps();
   if (!c.compiled) throw new DomainError('PRECONDITION', 'Campaign was not compiled at start');
   const identity = c.identity;
   if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');

@@ -1,7 +1,9 @@
 // Process-wide sending state: the transport pool (one pooled transport per source IP and
 // next hop), the Redis connection for shaping counters, the per-domain session gate and a
 // short-lived cache of the SendingIp table (operators change it rarely; 10 s staleness is
-// fine, a LISTED IP also gets skipped by its block keys at once).
+// fine, a LISTED IP also gets skipped by its block keys at once), re-read whenever a
+// campaign starts in this process, so an IP added or disabled just before is honoured.
+// No restart is needed for IP changes: transports are made per IP on first use.
 import type { Redis } from 'ioredis';
 import { coreEnv, createRedis } from '@rundbrief/core';
 import { sendingEnv } from '@rundbrief/core/sending/env';
@@ -24,6 +26,8 @@ export type SendRuntime = {
   /** IPs blocked per recipient domain, re-read from Redis at most once a second. */
   blockCache: Map<string, { at: number; ids: Set<string> }>;
   sendingIps(): Promise<PoolIp[]>;
+  /** Drops the cached IP list: the next sendingIps() reads the table. */
+  forgetSendingIps(): void;
   close(): Promise<void>;
 };
 
@@ -68,6 +72,9 @@ export function getSendRuntime(): SendRuntime {
         cache = { at: Date.now(), ips };
       }
       return cache.ips;
+    },
+    forgetSendingIps() {
+      cache = undefined;
     },
     async close() {
       clearInterval(registration);
