@@ -11,6 +11,7 @@ import { closeQueues, encryptSecret, enqueueSystemMail, sha256, systemCtx } from
 import { devDnsEnabled, startDevDnsServer, writeExpectedRecords } from '@rundbrief/core/senders/dev-dns';
 import { checkSenderDomain, createResolver } from '@rundbrief/core/senders/index';
 import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
+import { generateEd25519Key } from '@rundbrief/core/senders/domains';
 import { ensurePlatformDkimKey } from '@rundbrief/core/platform/platform-dkim';
 
 const DEMO_SLUG = 'demo';
@@ -72,6 +73,7 @@ async function main() {
   const password = process.env.DEMO_PASSWORD ?? `demo-${sha256(String(Math.random())).slice(0, 12)}!7`;
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const now = new Date();
+  const ed25519 = await generateEd25519Key(now);
 
   const result = await db.$transaction(async (tx) => {
     const tenant = await tx.tenant.create({
@@ -90,6 +92,8 @@ async function main() {
         tenantId: tenant.id, domain: DOMAIN, dkimSelector: 'rb2026',
         dkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
         dkimPrivateKeyEnc: encryptSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+        // and an Ed25519 key beside it (RFC 8463): demo mail is dual-signed once its record resolves
+        ...ed25519,
       },
     });
     const identity = await tx.senderIdentity.create({
