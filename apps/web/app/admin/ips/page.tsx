@@ -3,6 +3,7 @@ import type { SendingIpStatus } from '@rundbrief/db';
 import { listSendingIps } from '@rundbrief/core/platform/alerts';
 import { blocklistSettings, type Listing } from '@rundbrief/core/platform/blocklist';
 import { listIpRests } from '@rundbrief/core/platform/ip-blocks';
+import { TOP_DOMAINS, volumeByIpAndDomain } from '@rundbrief/core/platform/ip-volume';
 import { requireOperator } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
@@ -20,7 +21,7 @@ const hours = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : `${Math
 
 export default async function SendingIpsPage() {
   await requireOperator();
-  const [ips, rests] = await Promise.all([listSendingIps(), listIpRests()]);
+  const [ips, rests, volume] = await Promise.all([listSendingIps(), listIpRests(), volumeByIpAndDomain()]);
   const { zones, everyMinutes } = blocklistSettings();
 
   return (
@@ -82,8 +83,38 @@ export default async function SendingIpsPage() {
 
       <section aria-labelledby="add-ip-title" className="stack" style={{ maxWidth: 560 }}>
         <h2 id="add-ip-title">Add a sending IP</h2>
-        <p className="muted">The address must be configured on the sending host, with reverse DNS matching the HELO name. Senders pick up changes to the pool within 10 seconds.</p>
+        <p className="muted">The address must be configured on the sending host, with reverse DNS matching the HELO name. Senders pick up changes to the pool within 10 seconds, and at once for a campaign that starts after the change.</p>
         <AddIpForm />
+      </section>
+
+      <section aria-labelledby="volume-title" className="stack">
+        <h2 id="volume-title">Volume per recipient domain</h2>
+        <p className="muted">Mail each IP delivered in the last 24 hours and 7 days, by recipient domain: the {TOP_DOMAINS} largest, the rest as others.</p>
+        {volume.length === 0 ? <p className="muted">No mail delivered in the last 7 days.</p> : (
+          <div className={styles.volumes}>
+            {volume.map((v) => {
+              const max = Math.max(1, ...v.domains.map((d) => d.last7d));
+              return (
+                <div key={v.ip} className="table-wrap">
+                  <table className="table" data-testid={`ip-volume-${v.ip}`} aria-label={`Volume of ${v.ip} per recipient domain`}>
+                    <caption className={styles.caption}><span className="mono">{v.ip}</span> · {v.last24h.toLocaleString('en')} in 24 h · {v.last7d.toLocaleString('en')} in 7 days</caption>
+                    <thead><tr><th>Domain</th><th className={styles.num}>24 h</th><th className={styles.num}>7 days</th><th><span className="sr-only">Share of 7 days</span></th></tr></thead>
+                    <tbody>
+                      {v.domains.map((d) => (
+                        <tr key={d.domain ?? '(others)'}>
+                          <td>{d.domain ?? <span className="muted">others</span>}</td>
+                          <td className={styles.num}>{d.last24h.toLocaleString('en')}</td>
+                          <td className={styles.num}>{d.last7d.toLocaleString('en')}</td>
+                          <td className={styles.barCell} aria-hidden><span className={styles.bar} style={{ width: `${Math.round((d.last7d / max) * 100)}%` }} /></td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              );
+            })}
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="rests-title" className="stack">
