@@ -50,5 +50,5 @@ describe('demo seed', () => {
     // a second run (npm start again) re-publishes without duplicating
     expect(seed()).toContain('verified through the dev DNS');
     expect(await getDb().devDnsRecord.count({ where: { name: { endsWith: 'demo.rundbrief.localhost' } } })).toBe(view.records.length);
-  });
+  }, 240_000); // two seed processes (tsx start-up, argon2) on a busy machine
 });
