@@ -51,7 +51,7 @@ export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: strin
   // System mail is transactional: no List-Unsubscribe; List-Id identifies the stream.
   const msg = composeMessage(tpl, { to: p.to, subject: p.subject, messageId: `${randomUUID()}@${fromDomain}`, text: p.text, html: p.html });
   const raw = serializeMessage(msg, sign ? sign(msg) : []);
-  const platformMailId = await startPlatformMail({ jobId: opts.jobId ?? null, kind: p.kind, tenantId: p.tenantId, to: p.to });
+  const platformMailId = await startPlatformMail(p.tenantId ?? null, { jobId: opts.jobId ?? null, kind: p.kind, to: p.to });
   const r = await deliver(getSendRuntime(), { from: platformVerpAddress(platformMailId), to: p.to }, raw, p.tenantId ?? null);
   if (r.kind === 'delivered') {
     await markPlatformMailSent(platformMailId);

@@ -20,8 +20,8 @@ const RETRY_HORIZON_MS = 2 * 86_400_000;
  * record). Job ids are only unique per Redis lifetime, so a row is reused only when it is
  * recent and for the same mail.
  */
-export async function startPlatformMail(input: { jobId: string | null; kind: string; tenantId?: string | null; to: string }): Promise<string> {
-  const data = { kind: input.kind, tenantId: input.tenantId ?? null, recipient: input.to.trim().toLowerCase(), jobId: input.jobId };
+export async function startPlatformMail(tenantId: string | null, input: { jobId: string | null; kind: string; to: string }): Promise<string> {
+  const data = { kind: input.kind, tenantId, recipient: input.to.trim().toLowerCase(), jobId: input.jobId };
   const db = getDb();
   if (input.jobId) {
     const again = await db.platformMail.findFirst({

@@ -79,9 +79,9 @@ describe('platform DKIM key', () => {
 
 describe('record of platform mail', () => {
   it('a retried job keeps its row; a bounce is idempotent and a soft report does not soften a hard bounce', async () => {
-    const id = await startPlatformMail({ jobId: '7', kind: 'INVITATION', tenantId: who.tenantId, to: 'X@Receiver.example' });
-    expect(await startPlatformMail({ jobId: '7', kind: 'INVITATION', tenantId: who.tenantId, to: 'x@receiver.example' })).toBe(id);
-    expect(await startPlatformMail({ jobId: '7', kind: 'PASSWORD_RESET', to: 'x@receiver.example' })).not.toBe(id);
+    const id = await startPlatformMail(who.tenantId, { jobId: '7', kind: 'INVITATION', to: 'X@Receiver.example' });
+    expect(await startPlatformMail(who.tenantId, { jobId: '7', kind: 'INVITATION', to: 'x@receiver.example' })).toBe(id);
+    expect(await startPlatformMail(null, { jobId: '7', kind: 'PASSWORD_RESET', to: 'x@receiver.example' })).not.toBe(id);
 
     const inbound = (await db.inboundMessage.create({ data: { kind: 'PLATFORM_BOUNCE', mailFrom: '', rcptTo: [], remoteIp: '192.0.2.1', raw: new Uint8Array(), size: 0 } })).id;
     const hard = { platformMailId: id, category: 'hard' as const, status: '5.1.1', diagnostic: '550 5.1.1 user\n unknown', inboundId: inbound };
