@@ -266,12 +266,15 @@ describe('inbound: nothing accepted is lost', () => {
     const { tenant, list } = await seedAudience();
     const sub = await seedSubscriber(tenant.id, [list.id]);
     const { message } = await seedSentMessage(tenant.id, sub);
-    // As if Redis had been down between the 250 and the enqueue.
+    // As if Redis had been down between the 250 and the enqueue: no drain is running
+    // (a wake-up left over from an earlier test would apply the row before the sweep).
+    await worker.worker.pause();
     const id = await storeInboundMessage({
       kind: 'BOUNCE', mailFrom: '', rcptTo: [verpAddress(message.id)], remoteIp: '192.0.2.9',
       raw: Buffer.from(dsn({ recipient: sub.email, status: '5.1.1', diagnostic: '550 5.1.1 user unknown' })),
     });
     expect(await processStaleInbound(0)).toBe(1);
+    worker.worker.resume();
     expect((await db.inboundMessage.findUniqueOrThrow({ where: { id } })).status).toBe('APPLIED');
     expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).bounceCategory).toBe('hard');
     // Applying it again (a late queue job) changes nothing.
