@@ -66,7 +66,8 @@ function messageOfReport(result: BounceResult): string | null {
   return fromVerp ?? verifyMessageId(result.original?.messageId);
 }
 
-function intentOf(rcpt: string, result: BounceResult | null, row: Row, reporters: FblReporter[]): Intent {
+/** What one recipient of a stored message asks for (exported for its unit test). */
+export function intentOf(rcpt: string, result: BounceResult | null, row: Row, reporters: FblReporter[]): Intent {
   const route = routeInboundRecipient(rcpt);
   if (!route) return unmatched('not-our-address');
   if (route.kind === 'UNSUBSCRIBE') return { kind: 'unsubscribe', token: route.token };
