@@ -62,13 +62,13 @@ export default async function DomainsPage() {
                     const rs = state.records[i]!;
                     const what = recordLabel(r.kind);
                     return (
-                      <tr key={r.kind} data-testid={`record-${r.kind}`}>
+                      <tr key={r.kind} data-testid={`record-${r.kind}`} data-kind={r.kind}>
                         <td>
                           {what}
                           <div className="muted">{rs.required ? 'required' : 'recommended'}</div>
                         </td>
                         <td>
-                          {r.type}
+                          <span data-testid="record-type">{r.type}</span>
                           {r.priority !== undefined && <div className="muted">priority <span data-testid="record-priority">{r.priority}</span></div>}
                         </td>
                         <td className={styles.name}><CopyValue value={r.name} what={`${what} name`} testId="record-name" /></td>
