@@ -1,5 +1,6 @@
 // `npm start`: set-up (dependencies, services, migrations, demo tenant, build), then web on
-// :3000, the worker, inbound SMTP and the local mail sink. Ctrl-C stops everything.
+// :3000, the worker, inbound SMTP, the dev DNS and the local mail sink. Ctrl-C stops everything.
+// `npm run setup` (--setup-only) stops after the demo tenant: nothing is built or started.
 import path from 'node:path';
 import { loadEnv, setup, ROOT } from './lib/setup.mjs';
 import { assertRealSecrets } from './lib/secrets.mjs';
@@ -11,6 +12,10 @@ try {
   await setup(env);
   log('seeding the demo tenant ...');
   run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  if (process.argv.includes('--setup-only')) {
+    log('set-up done: `npm start` runs the product, `npm test` every suite.');
+    process.exit(0);
+  }
   if (!process.argv.includes('--no-build')) {
     log('building the web app ...');
     run('npx', ['turbo', 'run', 'build', '--filter=@rundbrief/web', '--output-logs=new-only'], { cwd: ROOT, env: { ...process.env, ...env } });
