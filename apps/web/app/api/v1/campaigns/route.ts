@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { campaignListQuery, createCampaign, getCampaign, listCampaigns, updateCampaign, campaignUpdateInput } from '@rundbrief/core/authoring/index';
+import { campaignListQuery, createCampaign, getCampaign, listCampaigns, updateCampaign } from '@rundbrief/core/authoring/index';
 import { apiRoute, readJson } from '../../../../lib/api.ts';
+import { campaignCreateBody } from '../../../../lib/api-schemas.ts';
 import { campaignJson } from './json.ts';
 
 // GET /api/v1/campaigns?q=&status=&page=&pageSize=  newest first; q matches name or subject.
@@ -11,10 +11,8 @@ export const GET = apiRoute({ scope: 'campaigns:read' }, async ({ req, ctx }) =>
   return listCampaigns(ctx, query);
 });
 
-const createBody = campaignUpdateInput.extend({ name: z.string().trim().min(1).max(200), templateId: z.uuid().optional() });
-
 export const POST = apiRoute({ scope: 'campaigns:write' }, async ({ req, ctx }) => {
-  const { name, templateId, ...rest } = await readJson(req, createBody);
+  const { name, templateId, ...rest } = await readJson(req, campaignCreateBody);
   const { id } = await createCampaign(ctx, { name, templateId });
   if (Object.keys(rest).length) await updateCampaign(ctx, id, rest);
   return Response.json(campaignJson(await getCampaign(ctx, id)), { status: 201 });

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { API_SCOPE_LABELS, listApiKeys } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { CreateKeyForm } from './CreateKeyForm';
@@ -10,6 +11,10 @@ export default async function ApiKeysPage() {
   const keys = await listApiKeys(await requireCtx('ADMIN'));
   return (
     <div className="stack" style={{ gap: 24 }}>
+      <p>
+        What a key can do: the <Link href="/app/settings/api-keys/reference">API reference</Link> (or the OpenAPI 3.1 document at{' '}
+        <a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a>).
+      </p>
       <section className="card" aria-labelledby="create-h">
         <h2 id="create-h" className="card-title">Create an API key</h2>
         <CreateKeyForm scopes={Object.entries(API_SCOPE_LABELS).map(([value, label]) => ({ value, label }))} />
