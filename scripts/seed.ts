@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { getDb } from '@rundbrief/db';
 import { closeQueues, encryptSecret, enqueueSystemMail, sha256, systemCtx } from '@rundbrief/core';
-import { devDnsEnabled, startDevDnsServer, writeExpectedRecords } from '@rundbrief/core/senders/dev-dns';
+import { devDnsEnabled, startDevDnsServer, writeExpectedRecords, writePlatformRecords } from '@rundbrief/core/senders/dev-dns';
 import { checkSenderDomain, createResolver } from '@rundbrief/core/senders/index';
 import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
 import { generateEd25519Key } from '@rundbrief/core/senders/domains';
@@ -47,6 +47,8 @@ async function verifyDemoDomain(db: ReturnType<typeof getDb>) {
     return;
   }
   await writeExpectedRecords(d);
+  // and the platform's own mail domain, so invitations and resets verify locally too
+  await writePlatformRecords();
   const server = await startDevDnsServer();
   try {
     const v = await checkSenderDomain(systemCtx(d.tenantId), { domainId: d.id, resolve: createResolver(server.server) });

@@ -121,45 +121,55 @@ async function checkBounceMx(resolve: DnsResolve): Promise<RecordCheck> {
   return { status: 'PASS', found, problem: null };
 }
 
+type PlatformKeyRow = { selector: string; publicKey: string; createdAt: Date; activatedAt: Date | null };
+export type PlatformRecordSpec = Omit<PlatformRecord, 'check'>;
+
 /**
- * The records to publish for platform mail, each with its live check (the same checks as
- * tenants' sender domains): DKIM at <selector>._domainkey.<platform domain>, SPF at the
- * return-path domain (BOUNCE_DOMAIN, the envelope sender SPF is evaluated for), DMARC at the
- * platform domain, MX of BOUNCE_DOMAIN to the inbound server.
+ * The records to publish for platform mail, without looking them up: DKIM at
+ * <selector>._domainkey.<platform domain>, SPF at the return-path domain (BOUNCE_DOMAIN, the
+ * envelope sender SPF is evaluated for), DMARC at the platform domain, MX of BOUNCE_DOMAIN to
+ * the inbound server. The operator page checks them; the seed writes them into the dev DNS.
  */
-export async function platformMailSetup(opts: { resolve?: DnsResolve } = {}): Promise<PlatformMailSetup> {
+export async function platformRecordSpecs() {
   const domain = platformMailDomain();
-  const resolve = opts.resolve ?? createResolver();
-  const keys = await getDb().platformDkimKey.findMany({ where: { domain, retiredAt: null }, orderBy: { createdAt: 'asc' } });
+  const keys: PlatformKeyRow[] = await getDb().platformDkimKey.findMany({ where: { domain, retiredAt: null }, orderBy: { createdAt: 'asc' } });
   const active = keys.find((k) => k.activatedAt) ?? null;
   const pending = keys.find((k) => !k.activatedAt) ?? null;
   const ips = await platformSendingIps();
-  const dkimRecord = async (k: { selector: string; publicKey: string }, purpose: string): Promise<PlatformRecord> => ({
+  const dkim = (k: PlatformKeyRow, purpose: string): PlatformRecordSpec => ({
     kind: 'DKIM', type: 'TXT', name: dkimRecordName(k.selector, domain), value: `v=DKIM1; k=rsa; p=${k.publicKey}`, purpose,
-    check: await guarded(() => checkDkim(resolve, { domain, dkimSelector: k.selector, dkimPublicKey: k.publicKey })),
   });
-  // -all: nothing but the platform sends with the bounce domain as envelope sender.
-  const spfValue = ['v=spf1', ...spfMechanisms(ips), '-all'].join(' ');
-  const dmarcValue = `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}; adkim=r; aspf=r`;
-  const records: PlatformRecord[] = await Promise.all([
-    ...(active ? [dkimRecord(active, `Signs platform mail (d=${domain}).`)] : []),
-    guarded(() => checkSpf(resolve, bounceDomain(), ips)).then((check): PlatformRecord => ({
-      kind: 'SPF', type: 'TXT', name: bounceDomain(), value: spfValue, purpose: 'Authorises the sending IPs for the return path of platform mail.', check,
-    })),
-    guarded(() => checkDmarc(resolve, domain)).then((check): PlatformRecord => ({
-      kind: 'DMARC', type: 'TXT', name: `_dmarc.${domain}`, value: dmarcValue, purpose: `DMARC policy of ${domain}.`, check,
-    })),
-    guarded(() => checkBounceMx(resolve)).then((check): PlatformRecord => ({
-      kind: 'MX', type: 'MX', name: bounceDomain(), value: inboundHostname(), priority: 10, purpose: 'Routes bounces of platform mail to the inbound SMTP server.', check,
-    })),
-  ]);
+  const records: PlatformRecordSpec[] = [
+    ...(active ? [dkim(active, `Signs platform mail (d=${domain}).`)] : []),
+    // -all: nothing but the platform sends with the bounce domain as envelope sender.
+    { kind: 'SPF', type: 'TXT', name: bounceDomain(), value: ['v=spf1', ...spfMechanisms(ips), '-all'].join(' '), purpose: 'Authorises the sending IPs for the return path of platform mail.' },
+    { kind: 'DMARC', type: 'TXT', name: `_dmarc.${domain}`, value: `v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}; adkim=r; aspf=r`, purpose: `DMARC policy of ${domain}.` },
+    { kind: 'MX', type: 'MX', name: bounceDomain(), value: inboundHostname(), priority: 10, purpose: 'Routes bounces of platform mail to the inbound SMTP server.' },
+  ];
+  const pendingRecord = pending ? dkim(pending, 'The next key: publish it, then activate it.') : null;
+  return { domain, ips, active, pending, records, pendingRecord };
+}
+
+/** platformRecordSpecs with each record's live check (the same checks as tenants' sender domains). */
+export async function platformMailSetup(opts: { resolve?: DnsResolve } = {}): Promise<PlatformMailSetup> {
+  const { domain, ips, active, pending, records, pendingRecord } = await platformRecordSpecs();
+  const resolve = opts.resolve ?? createResolver();
+  const dkimCheck = (k: PlatformKeyRow) => guarded(() => checkDkim(resolve, { domain, dkimSelector: k.selector, dkimPublicKey: k.publicKey }));
+  const checkOf = (r: PlatformRecordSpec): Promise<RecordCheck> => {
+    switch (r.kind) {
+      case 'DKIM': return dkimCheck(active!);
+      case 'SPF': return guarded(() => checkSpf(resolve, bounceDomain(), ips));
+      case 'DMARC': return guarded(() => checkDmarc(resolve, domain));
+      case 'MX': return guarded(() => checkBounceMx(resolve));
+    }
+  };
   return {
     domain,
     bounceDomain: bounceDomain(),
     active: active && { selector: active.selector, createdAt: active.createdAt, activatedAt: active.activatedAt },
     pending: pending && { selector: pending.selector, createdAt: pending.createdAt },
-    records,
-    pendingRecord: pending ? await dkimRecord(pending, 'The next key: publish it, then activate it.') : null,
+    records: await Promise.all(records.map(async (r) => ({ ...r, check: await checkOf(r) }))),
+    pendingRecord: pendingRecord && { ...pendingRecord, check: await dkimCheck(pending!) },
   };
 }
 

@@ -14,6 +14,8 @@ import { assertPlatformOperator, auditOperator, type OperatorActor } from '../pl
 import { startDnsServer, type ZoneRecords } from './dns-test-server.ts';
 import { platformSendingIps } from './domains.ts';
 import { expectedRecords } from './records.ts';
+import { bounceDomain } from '../links.ts';
+import { platformRecordSpecs } from '../platform/platform-dkim.ts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -99,20 +101,20 @@ export async function removeDevDnsRecord(actor: OperatorActor, recordId: string)
 /** What makes two TXT records "the same record" for replacing: their tag (v=spf1, v=DKIM1, ...). */
 const txtTag = (v: string) => v.trim().split(/[\s;]/)[0]!.toLowerCase();
 
+type ZoneSpec = { name: string; type: string; value: string; priority?: number };
+
 /**
- * Writes the records expectedRecords() lists for a domain row into the zone, replacing
- * earlier versions of the same record (same name, type and, for TXT, the same v= tag) and
- * leaving other records at those names alone. No tenant check: callers have one.
+ * Writes records into the zone, replacing earlier versions of the same record (same name,
+ * type and, for TXT, the same v= tag) and leaving other records at those names alone. Every
+ * name must lie at or under one of `under`; nothing is written elsewhere.
  */
-export async function writeExpectedRecords(d: Parameters<typeof expectedRecords>[0]) {
-  const specs = expectedRecords(d, await platformSendingIps());
-  const domain = d.domain.toLowerCase();
+async function writeZone(specs: ZoneSpec[], under: string[]) {
+  const roots = under.map((u) => u.toLowerCase());
   const db = getDb();
   await db.$transaction(async (tx) => {
     for (const r of specs) {
       const name = r.name.toLowerCase().replace(/\.$/, '');
-      // every record of a domain lives at or under it; never write elsewhere
-      if (name !== domain && !name.endsWith(`.${domain}`)) throw new DomainError('VALIDATION', `${name} is not under ${domain}.`);
+      if (!roots.some((d) => name === d || name.endsWith(`.${d}`))) throw new DomainError('VALIDATION', `${name} is not under ${roots.join(' or ')}.`);
       const same = await tx.devDnsRecord.findMany({ where: { name, type: r.type as DevDnsType } });
       const stale = same.filter((s) => r.type !== 'TXT' || txtTag(s.value) === txtTag(r.value)).map((s) => s.id);
       if (stale.length) await tx.devDnsRecord.deleteMany({ where: { id: { in: stale } } });
@@ -120,6 +122,20 @@ export async function writeExpectedRecords(d: Parameters<typeof expectedRecords>
     }
   });
   return specs.length;
+}
+
+/** The records expectedRecords() lists for a domain row, into the zone. No tenant check: callers have one. */
+export async function writeExpectedRecords(d: Parameters<typeof expectedRecords>[0]) {
+  return writeZone(expectedRecords(d, await platformSendingIps()), [d.domain]);
+}
+
+/**
+ * The platform mail's records (its DKIM key, SPF and MX of the bounce domain, DMARC), into
+ * the zone: on one machine, platform mail then verifies like the demo domain's. For the seed.
+ */
+export async function writePlatformRecords() {
+  const p = await platformRecordSpecs();
+  return writeZone([...p.records, ...(p.pendingRecord ? [p.pendingRecord] : [])], [p.domain, bounceDomain()]);
 }
 
 /**
