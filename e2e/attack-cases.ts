@@ -198,6 +198,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   '/api/v1/campaigns/[id]/send POST': campaignRoute('/send', {}),
   '/api/v1/campaigns/[id]/test-send POST': r('refused', (w) => [{ url: `/api/v1/campaigns/${w.a.campaignId}/test-send`, ...json({ tenantId: w.a.tenantId, recipients: [w.b.owner.email] }) }]),
 
+  // Public documentation: the same document for everyone, nothing of a tenant in it.
+  '/api/v1/openapi.json GET': r('no-effect', (w) => [{ url: `/api/v1/openapi.json?tenantId=${w.a.tenantId}` }]),
+
   '/api/v1/lists GET': r('no-effect', (w) => [{ url: `/api/v1/lists?tenantId=${w.a.tenantId}` }]),
   '/api/v1/lists POST': r('no-effect', (w) => [{ url: '/api/v1/lists', ...json({ tenantId: w.a.tenantId, name: 'smuggled API list' }) }]),
   '/api/v1/lists/[id] GET': r('refused', (w) => [{ url: `/api/v1/lists/${w.a.listId}` }]),

@@ -53,7 +53,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/lists', tag: 'Lists', scope: 'lists:write', summary: 'Create a list', body: listInput, success: { status: 201, description: 'The new list', schema: listJson } },
   { method: 'GET', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:read', summary: 'One list', ...item, success: { status: 200, description: 'The list', schema: listJson } },
   { method: 'PATCH', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', summary: 'Change a list (name, opt-in mode, mails)', ...item, body: listInput, success: { status: 200, description: 'The list as stored', schema: listJson } },
-  { method: 'DELETE', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', summary: 'Delete a list', ...item, errors: [409], success: { status: 204, description: 'Deleted', schema: null } },
+  { method: 'DELETE', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', summary: 'Delete a list', ...item, success: { status: 204, description: 'Deleted', schema: null } },
 
   { method: 'GET', path: '/api/v1/subscribers', tag: 'Subscribers', scope: 'subscribers:read', summary: 'Search and filter subscribers, newest first (keyset pages)', query: subscriberListQuery, success: { status: 200, description: 'A page', schema: subscriberPageJson } },
   {
@@ -69,7 +69,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/campaigns', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Create a draft (optionally from a template) with any draft fields', body: campaignCreateBody, errors: [404], success: { status: 201, description: 'The new draft', schema: campaignJsonSchema } },
   { method: 'GET', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:read', summary: 'One campaign', ...item, success: { status: 200, description: 'The campaign', schema: campaignJsonSchema } },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Edit a draft', ...item, body: campaignUpdateInput, errors: [409], success: { status: 200, description: 'The draft as stored', schema: campaignJsonSchema } },
-  { method: 'DELETE', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Delete a campaign that was never sent', ...item, errors: [409], success: { status: 204, description: 'Deleted', schema: null } },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Delete a draft or a cancelled campaign', ...item, errors: [409], success: { status: 204, description: 'Deleted', schema: null } },
   { method: 'GET', path: '/api/v1/campaigns/{id}/checklist', tag: 'Campaigns', scope: 'campaigns:read', summary: 'The pre-send checklist', ...item, success: { status: 200, description: 'Items, template issues and whether it may be sent', schema: checklistJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Schedule a draft at a wall-clock time in a time zone', description: 'The checklist runs first.', ...item, body: scheduleInput, errors: [409, 412], success: { status: 200, description: 'The UTC instant and the zone', schema: scheduledJson } },
   { method: 'DELETE', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Unschedule: back to a draft', ...item, errors: [409], success: { status: 204, description: 'A draft again', schema: null } },

@@ -1,0 +1,225 @@
+// The OpenAPI document (lib/openapi.ts) against the real routes: every route file under
+// app/api/v1 with each exported method is in the document and nothing else is; every real
+// answer below (success and each error it can cheaply trigger) has its status documented and
+// parses with the zod schema the document's JSON Schema was generated from (no JSON-Schema
+// validator is installed, so the document's schema is also compared with z.toJSONSchema of it).
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getDb } from '@rundbrief/db';
+import { truncateAll } from '@rundbrief/db/testing';
+import { API_SCOPES, closeQueues, generateApiKey, type ApiScope } from '@rundbrief/core';
+import { apiErrorSchema } from '../lib/api-schemas.ts';
+import { API_OPERATIONS, errorStatuses, jsonSchema, openApiDocument } from '../lib/openapi.ts';
+import { sendableSetup } from '../../../packages/core/test/authoring/helpers.ts';
+import { fromPeer } from './peer.ts';
+
+type Handler = (req: Request, route?: { params?: Promise<Record<string, string>> }) => Promise<Response>;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const API_DIR = join(import.meta.dirname, '../app/api/v1');
+
+/** Every route file's methods, as "METHOD /api/v1/campaigns/{id}/send". */
+async function routeHandlers(): Promise<Map<string, Handler>> {
+  const out = new Map<string, Handler>();
+  const files = (readdirSync(API_DIR, { recursive: true }) as string[]).filter((f) => /(^|\/)route\.tsx?$/.test(f));
+  for (const file of files) {
+    const dir = relative(API_DIR, join(API_DIR, file, '..'));
+    const path = `/api/v1${dir ? `/${dir}` : ''}`.replace(/\[(\w+)\]/g, '{$1}');
+    const mod = (await import(pathToFileURL(join(API_DIR, file)).href)) as Record<string, unknown>;
+    for (const m of METHODS) if (typeof mod[m] === 'function') out.set(`${m} ${path}`, mod[m] as Handler);
+  }
+  return out;
+}
+
+const doc = openApiDocument();
+const documented = new Set(Object.entries(doc.paths).flatMap(([p, ms]) => Object.keys(ms).map((m) => `${m.toUpperCase()} ${p}`)));
+
+describe('OpenAPI document', () => {
+  let routes: Map<string, Handler>;
+  beforeAll(async () => {
+    routes = await routeHandlers();
+  });
+
+  it('has exactly the route files and methods under app/api/v1', () => {
+    expect(routes.size).toBeGreaterThan(20);
+    expect([...routes.keys()].filter((k) => !documented.has(k)), 'routes missing from the document').toEqual([]);
+    expect([...documented].filter((k) => !routes.has(k)), 'documented operations without a route').toEqual([]);
+    expect(new Set(API_OPERATIONS.map((o) => `${o.method} ${o.path}`)).size).toBe(API_OPERATIONS.length);
+  });
+
+  it('is OpenAPI 3.1 with a bearer API key and every request/response schema generated from zod', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const op of API_OPERATIONS) {
+      const o = (doc.paths[op.path] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown> }>)[op.method.toLowerCase()]!;
+      if (op.body) expect(o.requestBody!.content['application/json']!.schema).toEqual(jsonSchema(op.body, 'input'));
+      expect(Object.keys(o.responses).map(Number).sort()).toEqual([op.success.status, ...errorStatuses(op)].sort());
+    }
+  });
+
+  it('is served at /api/v1/openapi.json without a key, cacheable', async () => {
+    const res = await routes.get('GET /api/v1/openapi.json')!(new Request('http://localhost/api/v1/openapi.json'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/public/);
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+});
+
+describe('every route answers as the OpenAPI document says', () => {
+  let routes: Map<string, Handler>;
+  const seen = new Set<string>();
+  beforeAll(async () => {
+    routes = await routeHandlers();
+    await truncateAll();
+  });
+  afterAll(async () => {
+    await closeQueues();
+    await getDb().$disconnect();
+  });
+
+  async function makeKey(tenantId: string, scopes: ApiScope[] = [...API_SCOPES]) {
+    const { key, prefix, keyHash } = generateApiKey();
+    await getDb().apiKey.create({ data: { tenantId, name: 'contract', prefix, keyHash, scopes } });
+    return key;
+  }
+
+  /** Calls the real handler of `METHOD path`, checks the answer against the document, returns its JSON. */
+  async function call(op: string, opts: { key?: string; id?: string; body?: unknown; raw?: string; query?: string } = {}, expectStatus?: number) {
+    const [method, path] = op.split(' ') as [string, string];
+    const handler = routes.get(op);
+    expect(handler, `no route for ${op}`).toBeDefined();
+    const headers: Record<string, string> = fromPeer('198.51.100.7');
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const url = `http://localhost${path.replace('{id}', opts.id ?? '')}${opts.query ?? ''}`;
+    const res = await handler!(new Request(url, { method, headers, body }), { params: Promise.resolve({ id: opts.id ?? '' }) });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (expectStatus !== undefined) expect(res.status, `${op} -> ${text.slice(0, 300)}`).toBe(expectStatus);
+
+    const spec = API_OPERATIONS.find((o) => `${o.method} ${o.path}` === op);
+    expect(spec, `${op} is not in the document`).toBeDefined();
+    const answer = (doc.paths[path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>)[method.toLowerCase()]!.responses[res.status];
+    expect(answer, `${op} answered ${res.status}, which the document does not list`).toBeDefined();
+    const schema = res.status === spec!.success.status ? spec!.success.schema : apiErrorSchema;
+    if (!schema) {
+      expect(text, `${op} ${res.status} has no body`).toBe('');
+      expect(answer!.content).toBeUndefined();
+    } else {
+      expect(answer!.content!['application/json']!.schema).toEqual(jsonSchema(schema, 'output'));
+      const parsed = schema.safeParse(json);
+      expect(parsed.success, `${op} ${res.status}: ${parsed.success ? '' : z.prettifyError(parsed.error)}\n${text.slice(0, 500)}`).toBe(true);
+    }
+    seen.add(`${op} ${res.status}`);
+    return { status: res.status, json };
+  }
+
+  it('lists, subscribers and campaigns: success and errors', async () => {
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const keyB = await makeKey(s.b.id);
+    const readOnly = await makeKey(s.a.id, ['lists:read', 'subscribers:read', 'campaigns:read']);
+    const db = getDb();
+
+    await call('GET /api/v1/openapi.json', {}, 200);
+    // 401 without a key, on every keyed route.
+    for (const op of API_OPERATIONS.filter((o) => o.scope)) await call(`${op.method} ${op.path}`, { id: s.campaignId, body: op.body ? {} : undefined }, 401);
+
+    // Lists
+    await call('GET /api/v1/lists', { key }, 200);
+    await call('POST /api/v1/lists', { key, raw: '{not json' }, 400);
+    await call('POST /api/v1/lists', { key, body: { name: '' } }, 422);
+    await call('POST /api/v1/lists', { key: readOnly, body: { name: 'Nope' } }, 403);
+    const list = (await call('POST /api/v1/lists', { key, body: { name: 'API list', optInMode: 'CONFIRMED' } }, 201)).json as { id: string };
+    await call('GET /api/v1/lists/{id}', { key, id: list.id }, 200);
+    await call('GET /api/v1/lists/{id}', { key: keyB, id: list.id }, 404);
+    await call('PATCH /api/v1/lists/{id}', { key, id: list.id, body: { name: 'Renamed', optInMode: 'CONFIRMED' } }, 200);
+    await call('PATCH /api/v1/lists/{id}', { key, id: list.id, body: { name: 'a\nb' } }, 422);
+    await call('PATCH /api/v1/lists/{id}', { key: keyB, id: list.id, body: { name: 'pwned' } }, 404);
+    await call('DELETE /api/v1/lists/{id}', { key: keyB, id: list.id }, 404);
+
+    // Subscribers
+    const made = (await call('POST /api/v1/subscribers', { key, body: { email: 'anna@shop.example', listIds: [list.id, s.list.id], firstName: 'Anna', attributes: {} } }, 201)).json as { subscriptions: { subscriberId: string }[] };
+    const subId = made.subscriptions[0]!.subscriberId;
+    await call('POST /api/v1/subscribers', { key, body: { email: 'x@shop.example', listIds: [] } }, 422);
+    await call('POST /api/v1/subscribers', { key: keyB, body: { email: 'x@shop.example', listIds: [list.id] } }, 404);
+    await call('GET /api/v1/subscribers', { key, query: '?limit=1' }, 200);
+    await call('GET /api/v1/subscribers', { key, query: `?listId=${list.id}&q=anna` }, 200);
+    await call('GET /api/v1/subscribers', { key, query: '?limit=0' }, 422);
+    await call('GET /api/v1/subscribers', { key, query: '?cursor=garbage' }, 422);
+    await call('GET /api/v1/subscribers/{id}', { key, id: subId }, 200);
+    await call('GET /api/v1/subscribers/{id}', { key: keyB, id: subId }, 404);
+    await call('PATCH /api/v1/subscribers/{id}', { key, id: subId, body: { lastName: 'Meier' } }, 200);
+    await call('PATCH /api/v1/subscribers/{id}', { key, id: subId, body: { firstName: 5 } }, 422);
+    await call('PATCH /api/v1/subscribers/{id}', { key: keyB, id: subId, body: { firstName: 'x' } }, 404);
+    await call('DELETE /api/v1/subscribers/{id}', { key: keyB, id: subId }, 404);
+    await call('DELETE /api/v1/subscribers/{id}', { key, id: subId }, 204);
+    await call('DELETE /api/v1/lists/{id}', { key, id: list.id }, 204);
+
+    // Campaigns
+    const id = s.campaignId;
+    await call('GET /api/v1/campaigns', { key }, 200);
+    await call('GET /api/v1/campaigns', { key, query: '?status=NOPE' }, 422);
+    const draft = (await call('POST /api/v1/campaigns', { key, body: { name: 'API draft', subject: 'Hello', listIds: [s.list.id] } }, 201)).json as { id: string };
+    await call('POST /api/v1/campaigns', { key, body: { name: '' } }, 422);
+    await call('POST /api/v1/campaigns', { key, body: { name: 'x', templateId: '00000000-0000-4000-8000-000000000000' } }, 404);
+    await call('GET /api/v1/campaigns/{id}', { key, id: draft.id }, 200);
+    await call('GET /api/v1/campaigns/{id}', { key: keyB, id: draft.id }, 404);
+    await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { preheader: 'Pre', trackOpens: false } }, 200);
+    await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { subject: 'x\ny' } }, 422);
+    await call('PATCH /api/v1/campaigns/{id}', { key: keyB, id: draft.id, body: { subject: 'pwned' } }, 404);
+    await call('DELETE /api/v1/campaigns/{id}', { key: keyB, id: draft.id }, 404);
+    await call('GET /api/v1/campaigns/{id}/checklist', { key, id }, 200);
+    await call('GET /api/v1/campaigns/{id}/checklist', { key: keyB, id }, 404);
+
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const when = { sendAt: `${day}T09:00`, timezone: 'Europe/Berlin' };
+    await call('POST /api/v1/campaigns/{id}/schedule', { key, id: draft.id, body: when }, 412);
+    await call('POST /api/v1/campaigns/{id}/schedule', { key, id, body: {} }, 422);
+    await call('POST /api/v1/campaigns/{id}/schedule', { key: keyB, id, body: when }, 404);
+    await call('POST /api/v1/campaigns/{id}/schedule', { key, id, body: when }, 200);
+    await call('POST /api/v1/campaigns/{id}/schedule', { key, id, body: when }, 409);
+    await call('PATCH /api/v1/campaigns/{id}', { key, id, body: { subject: 'Late edit' } }, 409);
+    await call('DELETE /api/v1/campaigns/{id}', { key, id }, 409);
+    await call('DELETE /api/v1/campaigns/{id}/schedule', { key: keyB, id }, 404);
+    await call('DELETE /api/v1/campaigns/{id}/schedule', { key, id }, 204);
+    await call('DELETE /api/v1/campaigns/{id}/schedule', { key, id }, 409);
+
+    await call('POST /api/v1/campaigns/{id}/test-send', { key, id, body: { recipients: ['tester@shop.example'] } }, 200);
+    await call('POST /api/v1/campaigns/{id}/test-send', { key, id, body: { recipients: [] } }, 422);
+    await call('POST /api/v1/campaigns/{id}/test-send', { key: keyB, id, body: { recipients: ['x@shop.example'] } }, 404);
+
+    await call('POST /api/v1/campaigns/{id}/send', { key, id: draft.id }, 412);
+    await call('POST /api/v1/campaigns/{id}/send', { key: keyB, id }, 404);
+    await call('POST /api/v1/campaigns/{id}/send', { key: readOnly, id }, 403);
+    await call('POST /api/v1/campaigns/{id}/send', { key, id }, 202);
+    await call('GET /api/v1/campaigns/{id}/progress', { key, id }, 200);
+    await call('GET /api/v1/campaigns/{id}/progress', { key: keyB, id }, 404);
+    await call('POST /api/v1/campaigns/{id}/pause', { key, id }, 409);
+    await call('POST /api/v1/campaigns/{id}/pause', { key: keyB, id }, 404);
+    // As the worker's start leaves it (no worker runs here).
+    await db.campaign.update({ where: { id }, data: { status: 'SENDING', startedAt: new Date(), recipientCount: 3, sentCount: 1 } });
+    await call('POST /api/v1/campaigns/{id}/pause', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/resume', { key: keyB, id }, 404);
+    await call('POST /api/v1/campaigns/{id}/resume', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/resume', { key, id }, 409);
+    await call('POST /api/v1/campaigns/{id}/cancel', { key: keyB, id }, 404);
+    await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 409);
+    await call('DELETE /api/v1/campaigns/{id}', { key, id }, 204);
+    await call('DELETE /api/v1/campaigns/{id}', { key, id: draft.id }, 204);
+  });
+
+  it('covered the success, 401, 404 (item routes) and 422 (body or query) answer of every operation', () => {
+    const missing: string[] = [];
+    for (const op of API_OPERATIONS) {
+      const name = `${op.method} ${op.path}`;
+      const want = [op.success.status, ...(op.scope ? [401] : []), ...(op.params ? [404] : []), ...(op.body || op.query ? [422] : [])];
+      for (const status of want) if (!seen.has(`${name} ${status}`)) missing.push(`${name} ${status}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
