@@ -3,38 +3,19 @@
 // worker classifies it in its thread pool and applies it. Delays are warnings kept on the
 // message (an event), whatever their wording; challenge-response and whitelist mail is
 // ignored. None of them may suppress the subscriber, bounce the message or rest an IP.
-import { SMTPServer as ReceiverServer, type SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeQueues, verpAddress } from '@rundbrief/core';
-import { closeIpBlocks, isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
-import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
+import { SMTPServer as ReceiverServer } from 'smtp-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verpAddress } from '@rundbrief/core';
+import { isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { classifySmtpReply } from '@rundbrief/mailer/bounce/smtp-reply';
 import { TransportPool } from '@rundbrief/mailer/transport/pool';
-import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, useInboundServer, waitFor } from './fixtures.ts';
 
 const db = getDb();
-let server: SMTPServer;
+const inbound = useInboundServer();
 let port: number;
-let worker: ReturnType<typeof startInboundWorker>;
-
-beforeAll(async () => {
-  server = createInboundServer();
-  port = await listenInbound(server, 0);
-  worker = startInboundWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  await closeQueues();
-  await closeIpBlocks();
-});
-beforeEach(async () => {
-  await truncateAll();
-  forgetPlatformSettings();
-});
+beforeAll(() => { port = inbound.port; });
 
 type Result = { effect: string; classification?: { category?: string; isBounce?: boolean } };
 const done = (n: number) => async () => {

@@ -3,12 +3,17 @@
 // to the inbound server like a receiving MTA returning a DSN would.
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
+import type { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import nodemailer from 'nodemailer';
-import { coreEnv, createRedis, makeMessageId, QUEUES } from '@rundbrief/core';
+import { closeQueues, coreEnv, createRedis, makeMessageId, QUEUES } from '@rundbrief/core';
+import { closeIpBlocks } from '@rundbrief/core/platform/ip-blocks';
 import { getDb } from '@rundbrief/db';
+import { truncateAll } from '@rundbrief/db/testing';
 import { applyInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
 import { startClassifyPool } from '@rundbrief/core/feedback/classify';
-import { updatePlatformSettings, type FblReporter } from '@rundbrief/core/platform/settings';
+import { forgetPlatformSettings, updatePlatformSettings, type FblReporter } from '@rundbrief/core/platform/settings';
+import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -63,6 +68,31 @@ export function startInboundWorker() {
     connection, prefix: coreEnv().QUEUE_PREFIX, concurrency: 4,
   });
   return { worker, close: async () => { await worker.close(); connection.disconnect(); } };
+}
+
+/**
+ * The set-up every inbound test file shares: an inbound SMTP server on a free port and a
+ * worker applying what it accepts (before all), an empty database and fresh platform
+ * settings (before each), everything closed (after all). Read `port` and `worker` in tests.
+ */
+export function useInboundServer(options?: Parameters<typeof createInboundServer>[0]) {
+  const h = {} as { server: SMTPServer; port: number; worker: ReturnType<typeof startInboundWorker> };
+  beforeAll(async () => {
+    h.server = createInboundServer(options);
+    h.port = await listenInbound(h.server, 0);
+    h.worker = startInboundWorker();
+  });
+  afterAll(async () => {
+    await h.worker.close();
+    await new Promise<void>((r) => h.server.close(() => r()));
+    await closeQueues();
+    await closeIpBlocks();
+  });
+  beforeEach(async () => {
+    await truncateAll();
+    forgetPlatformSettings();
+  });
+  return h;
 }
 
 export type SendResult = { ok: true; response: string } | { ok: false; code: number | undefined; response: string };

@@ -4,16 +4,13 @@
 // still working, so a test cannot pass by refusing everything.
 import { generateKeyPairSync } from 'node:crypto';
 import { connect } from 'node:net';
-import type { SMTPServer } from 'smtp-server';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeQueues, unsubscribeMailto, verpAddress } from '@rundbrief/core';
-import { closeIpBlocks, isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
-import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { unsubscribeMailto, verpAddress } from '@rundbrief/core';
+import { isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { configureReporters, deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { configureReporters, deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, useInboundServer, waitFor } from './fixtures.ts';
 
 const db = getDb();
 const FBL = 'fbl@bounces.rundbrief.localhost';
@@ -30,25 +27,9 @@ const dkimResolver = async (name: string, type: string) => {
   return [[dnsTxt[name]!]];
 };
 
-let server: SMTPServer;
+const inbound = useInboundServer({ dkimResolver });
 let port: number;
-let worker: ReturnType<typeof startInboundWorker>;
-
-beforeAll(async () => {
-  server = createInboundServer({ dkimResolver });
-  port = await listenInbound(server, 0);
-  worker = startInboundWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  await closeQueues();
-  await closeIpBlocks();
-});
-beforeEach(async () => {
-  await truncateAll();
-  forgetPlatformSettings();
-});
+beforeAll(() => { port = inbound.port; });
 afterEach(() => {
   delete process.env.FEEDBACK_SOURCE_CAP_PER_HOUR;
 });

@@ -3,39 +3,22 @@
 // shows the effect within seconds.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeQueues, sha256, unsubscribeMailto, verpAddress } from '@rundbrief/core';
-import { closeIpBlocks, isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256, unsubscribeMailto, verpAddress } from '@rundbrief/core';
+import { isIpBlockedForDomain } from '@rundbrief/core/platform/ip-blocks';
 import { processInboundMessage, processStaleInbound, storeInboundMessage } from '@rundbrief/core/feedback/inbound';
-import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
 import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { configureReporters, deliver, deliverMany, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { configureReporters, deliver, deliverMany, dsn, seedAudience, seedSentMessage, seedSubscriber, useInboundServer, waitFor } from './fixtures.ts';
 
 const db = getDb();
 const arfDir = resolve(import.meta.dirname, '../../../../../shared/corpora/arf/stalwart-mail-auth');
-let server: SMTPServer;
-let port: number;
-let worker: ReturnType<typeof startInboundWorker>;
 const timings: number[] = [];
-
-beforeAll(async () => {
-  server = createInboundServer();
-  port = await listenInbound(server, 0);
-  worker = startInboundWorker();
-});
-afterAll(async () => {
+const inbound = useInboundServer();
+let port: number;
+beforeAll(() => { port = inbound.port; });
+afterAll(() => {
   console.log(`bounce→DB latency over ${timings.length} deliveries: max ${Math.max(...timings).toFixed(0)} ms`);
-  await worker.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  await closeQueues();
-  await closeIpBlocks();
-});
-beforeEach(async () => {
-  await truncateAll();
-  forgetPlatformSettings();
 });
 
 const bounced = (id: string) => async () => {
@@ -268,13 +251,13 @@ describe('inbound: nothing accepted is lost', () => {
     const { message } = await seedSentMessage(tenant.id, sub);
     // As if Redis had been down between the 250 and the enqueue: no drain is running
     // (a wake-up left over from an earlier test would apply the row before the sweep).
-    await worker.worker.pause();
+    await inbound.worker.worker.pause();
     const id = await storeInboundMessage({
       kind: 'BOUNCE', mailFrom: '', rcptTo: [verpAddress(message.id)], remoteIp: '192.0.2.9',
       raw: Buffer.from(dsn({ recipient: sub.email, status: '5.1.1', diagnostic: '550 5.1.1 user unknown' })),
     });
     expect(await processStaleInbound(0)).toBe(1);
-    worker.worker.resume();
+    inbound.worker.worker.resume();
     expect((await db.inboundMessage.findUniqueOrThrow({ where: { id } })).status).toBe('APPLIED');
     expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).bounceCategory).toBe('hard');
     // Applying it again (a late queue job) changes nothing.

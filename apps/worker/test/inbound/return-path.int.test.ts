@@ -2,36 +2,15 @@
 // out carries b-<id>-<mac>@bounces.<domain> as envelope sender, so the DSN comes back there.
 // The inbound server takes it for every registered sender domain (any case) and applies it as
 // it does on the platform's bounce domain; bounces.<a domain nobody registered> is refused.
-import type { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeQueues, verpAddress } from '@rundbrief/core';
-import { closeIpBlocks } from '@rundbrief/core/platform/ip-blocks';
-import { forgetPlatformSettings } from '@rundbrief/core/platform/settings';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verpAddress } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
-import { createInboundServer, listenInbound } from '../../src/inbound/server.ts';
-import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, startInboundWorker, waitFor } from './fixtures.ts';
+import { deliver, dsn, seedAudience, seedSentMessage, seedSubscriber, useInboundServer, waitFor } from './fixtures.ts';
 
 const db = getDb();
-let server: SMTPServer;
+const inbound = useInboundServer();
 let port: number;
-let worker: ReturnType<typeof startInboundWorker>;
-
-beforeAll(async () => {
-  server = createInboundServer();
-  port = await listenInbound(server, 0);
-  worker = startInboundWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await new Promise<void>((r) => server.close(() => r()));
-  await closeQueues();
-  await closeIpBlocks();
-});
-beforeEach(async () => {
-  await truncateAll();
-  forgetPlatformSettings();
-});
+beforeAll(() => { port = inbound.port; });
 
 async function registerDomain(tenantId: string, domain: string) {
   await db.senderDomain.create({ data: { tenantId, domain, dkimSelector: 'rb2026', dkimPublicKey: 'unused', dkimPrivateKeyEnc: 'unused' } });
