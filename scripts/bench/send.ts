@@ -1,4 +1,5 @@
-// `npm run bench -- --recipients 20000 [--workers 2] [--snapshot 1000000]`: a real campaign
+// `npm run bench -- --recipients 20000 [--workers 2] [--snapshot 1000000] [--signing dual|rsa|ed25519]
+// [--profile 0]`: a real campaign
 // end to end (Postgres, Redis, worker processes, source IPs 127.0.0.2/.3, DKIM, personalised
 // ~25 KB mail) into a counting SMTP sink, against the sink's raw limit measured with a
 // minimal pipelined SMTP client sending one prebuilt message. Prints one JSON line.
@@ -29,6 +30,22 @@ const RECIPIENTS = arg('recipients', 20_000);
 const WORKERS = arg('workers', 2);
 const RAW_PER_CONNECTION = arg('raw', 1500);
 const SNAPSHOT = arg('snapshot', 0);
+/** Worker 0 runs under --cpu-prof (the `bottleneck` list) unless `--profile 0`; the profiler costs CPU itself. */
+const PROFILE = arg('profile', 1) !== 0;
+/**
+ * DKIM keys of the bench's sender domain. `dual` (default): RSA and Ed25519 records passing, as
+ * production has it for a verified domain (every domain gets both keys; sendAuthFor signs with
+ * both once the Ed25519 record passes). `rsa`: no Ed25519 key (a domain from before it existed).
+ * `ed25519`: bench only, the domain's one key is an Ed25519 key (the worker's signer takes the
+ * algorithm from the key), so the figure of an Ed25519-only sender can be measured.
+ */
+const SIGNING = (() => {
+  const i = process.argv.indexOf('--signing');
+  const v = i >= 0 ? process.argv[i + 1] : 'dual';
+  if (v !== 'dual' && v !== 'rsa' && v !== 'ed25519') throw new Error('--signing must be dual, rsa or ed25519');
+  return v;
+})();
+const SIGNATURES_PER_MESSAGE = SIGNING === 'dual' ? 2 : 1;
 const log = (m: string) => console.error(`[bench:send] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,12 +113,18 @@ async function seed(n: number, opts: { campaign: boolean }) {
   }
   const slug = `bench-${Date.now().toString(36)}`;
   const tenant = await db.tenant.create({ data: { name: 'Bench GmbH', slug, imprint: 'Bench GmbH, Teststr. 1, 10115 Berlin', sendRatePerMinute: 10_000_000 } });
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { publicKey, privateKey } = generateKeyPairSync(SIGNING === 'ed25519' ? 'ed25519' : 'rsa', { modulusLength: 2048 });
+  const ed = generateKeyPairSync('ed25519');
   const domain = await db.senderDomain.create({
     data: {
       tenantId: tenant.id, domain: `${slug}.bench.example`, dkimSelector: 'rb2026', verifiedAt: new Date(), dkimStatus: 'PASS', spfStatus: 'PASS', dmarcStatus: 'PASS',
       dkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
       dkimPrivateKeyEnc: encryptSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      ...(SIGNING === 'dual' ? {
+        ed25519Selector: 'rb2026e', ed25519Status: 'PASS',
+        ed25519PublicKey: ed.publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64'),
+        ed25519PrivateKeyEnc: encryptSecret(ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      } : {}),
     },
   });
   const identity = await db.senderIdentity.create({ data: { tenantId: tenant.id, domainId: domain.id, fromName: 'Bench Newsletter', localPart: 'news' } });
@@ -147,16 +170,17 @@ async function measureSnapshot(n: number): Promise<number> {
 }
 
 /**
- * The host's speed right now: CPU ms of one RSA-2048 signature (the largest single cost per
+ * The host's speed right now: CPU ms of one signature with `key` (RSA-2048: the largest single cost per
  * mail), median of five short rounds. This machine's speed drifts by a third between minutes
  * (0.25-0.45 ms measured), so runs are comparable only together with it.
  */
-function rsaSignMs(key: KeyObject): number {
+function signMs(key: KeyObject): number {
   const data = Buffer.alloc(900, 120);
+  const ed = key.asymmetricKeyType === 'ed25519';
   const rounds: number[] = [];
   for (let r = 0; r < 5; r++) {
     const c0 = process.cpuUsage();
-    for (let i = 0; i < 100; i++) sign('sha256', data, key);
+    for (let i = 0; i < 100; i++) sign(ed ? null : 'sha256', data, key);
     const c = process.cpuUsage(c0);
     rounds.push((c.user + c.system) / 100 / 1000);
   }
@@ -165,11 +189,17 @@ function rsaSignMs(key: KeyObject): number {
 
 /** CPU milliseconds (user + system) a process has used so far. */
 function cpuMs(pid: number): number {
+  const t = cpuTimes(pid);
+  return t.user + t.system;
+}
+
+/** User and system CPU milliseconds of a process so far (0 when it is gone). */
+function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(f[11]) + Number(f[12])) * (1000 / 100);
+    return { user: Number(f[11]) * (1000 / 100), system: Number(f[12]) * (1000 / 100) };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 
@@ -214,7 +244,9 @@ async function main() {
   const msg = composeMessage(tpl, { to: 'raw@raw.bench', subject: rendered.subject, messageId: 'raw@raw.bench', unsubscribeUrl: 'https://x/u', text: rendered.text, html: rendered.html });
   const rawKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const signer = createDkimSigner([{ domain: 'raw.bench', selector: 's', privateKey: rawKey }]);
-  const rsaBefore = rsaSignMs(rawKey);
+  const rsaBefore = signMs(rawKey);
+  const edKey = generateKeyPairSync('ed25519').privateKey;
+  const edBefore = signMs(edKey);
   const prebuilt = Buffer.from(`${serializeMessage(msg, signer.sign(msg)).toString('latin1').replace(/\r\n\./g, '\r\n..')}\r\n.\r\n`, 'latin1');
   log(`raw client: prebuilt message ${Math.round(prebuilt.length / 1024)} KB`);
   // The sink's limit is the best of three short runs. The first run meets a cold sink (its
@@ -230,7 +262,7 @@ async function main() {
   const s = await seed(RECIPIENTS, { campaign: true });
   const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-send-prof-'));
   const workers = Array.from({ length: WORKERS }, (_, i) => spawn(process.execPath,
-    [...(i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? WORKER_NODE_ARGS), '--import', 'tsx', 'apps/worker/src/main.ts'], {
+    [...(i === 0 && PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? WORKER_NODE_ARGS), '--import', 'tsx', 'apps/worker/src/main.ts'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env, SMTP_RELAY_URL: `smtp://127.0.0.1:${sink.port}`, WORKER_QUEUES: 'campaign,send', WORKER_HEARTBEAT_MS: '600000',
@@ -245,9 +277,9 @@ async function main() {
       if (/\] \S+ started /.test(out)) resolve();
     });
   })));
-  log(`${WORKERS} workers up; sending ${RECIPIENTS} ...`);
+  log(`${WORKERS} workers up (signing: ${SIGNING}, profile: ${PROFILE}); sending ${RECIPIENTS} ...`);
 
-  const cpu0 = { workers: workers.map((w) => cpuMs(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
+  const cpu0 = { workers: workers.map((w) => cpuTimes(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
   const t0 = performance.now();
   const startedAt = Date.now();
   await requestCampaignSend({ tenantId: s.tenant.id }, { campaignId: s.campaign!.id }, { assertSendable });
@@ -261,7 +293,11 @@ async function main() {
   }
   const seconds = (performance.now() - t0) / 1000;
   // CPU per message of the sending side and of the sink: what the machine's cores are spent on.
-  const workerCpu = workers.reduce((a, w, i) => a + cpuMs(w.pid!) - cpu0.workers[i]!, 0);
+  const workerTimes = workers.map((w, i) => {
+    const t = cpuTimes(w.pid!);
+    return { user: t.user - cpu0.workers[i]!.user, system: t.system - cpu0.workers[i]!.system };
+  });
+  const workerCpu = workerTimes.reduce((a, t) => a + t.user + t.system, 0);
   const perMessage = (ms: number) => Math.round((ms / RECIPIENTS) * 1000) / 1000;
   const selfCpu = process.cpuUsage(cpu0.self);
   const cpuPerMessageMs = {
@@ -269,9 +305,14 @@ async function main() {
     // the database's backends of this database (connections that lived through the run) and Redis
     database: perMessage(sumDelta(cpu0.db, await databaseCpuMs())), redis: perMessage(redisCpuMs() - cpu0.redis),
     benchProcess: perMessage((selfCpu.user + selfCpu.system) / 1000),
+    // the workers' split: system time is mostly the kernel's loopback TCP for the 30 KB writes
+    workersUser: perMessage(workerTimes.reduce((a, t) => a + t.user, 0)), workersSystem: perMessage(workerTimes.reduce((a, t) => a + t.system, 0)),
+    // per worker process (worker 0 carries the CPU profiler unless --profile 0)
+    perWorker: workerTimes.map((t) => perMessage(t.user + t.system)),
   };
   const load = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  const rsaAfter = rsaSignMs(rawKey);
+  const rsaAfter = signMs(rawKey);
+  const edAfter = signMs(edKey);
   const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
   const rss = workers.map((w) => peakRssMb(w.pid!));
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
@@ -297,7 +338,11 @@ async function main() {
     ratioToFirstRawRun: Math.round((mps / rawRuns[0]!) * 1000) / 1000,
     duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
     workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load, phases,
-    hostRsa2048SignMs: { beforeRaw: rsaBefore, afterCampaign: rsaAfter },
+    hostRsa2048SignMs: { beforeRaw: rsaBefore, afterCampaign: rsaAfter }, hostEd25519SignMs: { beforeRaw: edBefore, afterCampaign: edAfter },
+    // Issue 13's figure: worker CPU per message in host RSA-2048 signatures (the mean of the two
+    // host measurements), whatever this run signed with; signaturesPerMessage says what that was.
+    workerCpuPerSignature: Math.round((cpuPerMessageMs.workers / ((rsaBefore + rsaAfter) / 2)) * 100) / 100,
+    signing: SIGNING, signaturesPerMessage: SIGNATURES_PER_MESSAGE, profiled: PROFILE,
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
     bottleneck,
   }));
