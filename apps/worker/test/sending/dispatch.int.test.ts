@@ -16,6 +16,8 @@ import { seedSending } from './fixtures.ts';
 process.env.SEND_BATCH_SIZE = '5';
 
 let seed: Awaited<ReturnType<typeof seedSending>>;
+/** Compilations asked of deps.compile by the start (the checklist's own is reused). */
+let startCompiles = 0;
 let other: Awaited<ReturnType<typeof seedSending>>;
 
 beforeAll(async () => {
@@ -24,7 +26,11 @@ beforeAll(async () => {
   seed = await seedSending({ recipients: Array.from({ length: 23 }, (_, i) => `d${i}@dispatch.example`) });
   other = await seedSending({ recipients: ['x@other.example'], domain: 'news.other.example' });
   await requestCampaignSend({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id }, { assertSendable });
-  const r = await startCampaign({ tenantId: seed.tenant.id }, seed.campaign.id, { compile: compileCampaign, assertSendable });
+  const compile: typeof compileCampaign = (source) => {
+    startCompiles++;
+    return compileCampaign(source);
+  };
+  const r = await startCampaign({ tenantId: seed.tenant.id }, seed.campaign.id, { compile, assertSendable });
   expect(r).toMatchObject({ status: 'SENDING', recipientCount: 23 });
 });
 
@@ -38,6 +44,13 @@ async function campaignJobs(campaignId: string) {
 }
 
 describe('dispatch', () => {
+  it('the start freezes the compilation its checklist made: the MJML is not compiled a second time', async () => {
+    expect(startCompiles).toBe(0);
+    const c = await getDb().campaign.findUniqueOrThrow({ where: { id: seed.campaign.id } });
+    expect(c.compiled).toMatchObject({ html: { s: expect.any(Array) } });
+  });
+
+
   it('batches of message ids, each pending message in exactly one, with deterministic job ids and priority by batch', async () => {
     expect(await dispatchCampaign({ tenantId: seed.tenant.id }, { campaignId: seed.campaign.id, round: 'r0' })).toBe(5);
     const jobs = await campaignJobs(seed.campaign.id);

@@ -17,8 +17,12 @@ export type CompileSource = {
   trackClicks: boolean; trackOpens: boolean; imprint: string | null; customFields: string[];
 };
 export type CompileFn = (source: CompileSource) => Promise<{ links: { index: number; url: string }[] }>;
-/** The pre-send checklist (authoring's assertSendable): throws DomainError('POLICY') listing problems. */
-export type AssertSendable = (tenantId: string, campaignId: string) => Promise<unknown>;
+/**
+ * The pre-send checklist (authoring's assertSendable): throws DomainError('POLICY') listing
+ * problems. It compiles the campaign to check it; when it returns that compilation, the start
+ * freezes it instead of compiling the MJML a second time.
+ */
+export type AssertSendable = (tenantId: string, campaignId: string) => Promise<{ compiled?: Awaited<ReturnType<CompileFn>> } | void | undefined>;
 
 const startJobId = (campaignId: string, at: Date) => `start-${campaignId}-${at.getTime()}`;
 
@@ -80,19 +84,22 @@ export async function startCampaign(
   if (c.status !== 'SCHEDULED' || (c.scheduledAt && c.scheduledAt.getTime() > Date.now() + 1000)) {
     return { started: false, status: c.status };
   }
+  let checked: Awaited<ReturnType<AssertSendable>>;
   try {
     await assertTenantCanSend(ctx.tenantId);
-    await deps.assertSendable(ctx.tenantId, campaignId);
+    checked = await deps.assertSendable(ctx.tenantId, campaignId);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     // Back to the marketer with the reason instead of retrying a send that cannot pass.
     await db.campaign.updateMany({ where: { id: c.id, status: 'SCHEDULED' }, data: { status: 'DRAFT', pauseReason: `Not sent: ${err.message}` } });
     return { started: false, status: 'DRAFT' };
   }
-  const customFields = (await db.customField.findMany({ select: { key: true } })).map((f) => f.key);
-  const compiled = await deps.compile({
+  // The checklist just compiled the stored content with the same imprint and merge fields
+  // (loadCampaignSource): that compilation is the one frozen, so MJML runs once per start.
+  const compiled = checked?.compiled ?? await deps.compile({
     subject: c.subject, preheader: c.preheader, mjml: c.mjml, textOverride: c.textOverride,
-    trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: mailImprint(c.tenant), customFields,
+    trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: mailImprint(c.tenant),
+    customFields: (await db.customField.findMany({ select: { key: true } })).map((f) => f.key),
   });
   const result = await getDb().$transaction(async (tx) => {
     const moved = await tx.campaign.updateMany({
