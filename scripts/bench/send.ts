@@ -318,6 +318,7 @@ async function main() {
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
   const profile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   const bottleneck = profile ? summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, profile), 'utf8')), 12) : [];
+  fs.rmSync(profDir, { recursive: true, force: true });
   const sentRows = await db.message.count({ where: { campaignId: s.campaign!.id, status: 'SENT' } });
   // Where the wall time went: start (start transaction, snapshot, dispatch, first claims)
   // until the first message was sent, then the sending itself.

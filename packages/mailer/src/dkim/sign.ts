@@ -2,7 +2,7 @@
 // 8463, as a second signature). The private key is parsed into a KeyObject once per campaign
 // (createDkimSigner): parsing PEM per message costs more than the signature itself.
 import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { bodyBytes, type ComposedMessage, type Header } from '../mime/compose.ts';
+import { isTemplateHeader, type ComposedMessage, type Header } from '../mime/compose.ts';
 
 export type DkimKey = {
   domain: string;
@@ -25,6 +25,22 @@ export function canonicalizeBodyRelaxed(body: string): string {
   return b.length ? `${b}\r\n` : '';
 }
 
+/**
+ * Canonical form of a header, remembered per header tuple: a campaign's static headers (From,
+ * List-Id, Feedback-ID, MIME-Version, Content-Type) are the same tuples in every message of
+ * it (MimeTemplate.staticHeaders), so they are canonicalised once, not per mail.
+ */
+const canonicalCache = new WeakMap<Header, string>();
+function canonicalHeader(name: string, h: Header): string {
+  if (!isTemplateHeader(h)) return canonicalizeHeaderRelaxed(name, h[1]);
+  let c = canonicalCache.get(h);
+  if (c === undefined) {
+    c = canonicalizeHeaderRelaxed(name, h[1]);
+    canonicalCache.set(h, c);
+  }
+  return c;
+}
+
 type Signer = { key: KeyObject; algo: 'rsa-sha256' | 'ed25519-sha256' };
 
 export type DkimSigner = {
@@ -41,7 +57,10 @@ export function createDkimSigner(keys: DkimKey[]): DkimSigner {
   });
   return {
     sign(msg, now = new Date()) {
-      const bh = createHash('sha256').update(msg.canonical ? bodyBytes(msg) : canonicalizeBodyRelaxed(msg.body)).digest('base64');
+      // A canonical body is 7-bit: hashed from the string as latin1 (its exact bytes), no Buffer copy.
+      const bh = (msg.bodyBytes ? createHash('sha256').update(msg.bodyBytes)
+        : msg.canonical ? createHash('sha256').update(msg.body, 'latin1')
+          : createHash('sha256').update(canonicalizeBodyRelaxed(msg.body))).digest('base64');
       const present = new Map<string, Header>();
       for (const h of msg.headers) {
         const n = h[0].toLowerCase();
@@ -49,7 +68,7 @@ export function createDkimSigner(keys: DkimKey[]): DkimSigner {
       }
       const names = SIGNED.filter((n) => present.has(n));
       let canonHeaders = '';
-      for (const n of names) canonHeaders += `${canonicalizeHeaderRelaxed(n, present.get(n)![1])}\r\n`;
+      for (const n of names) canonHeaders += `${canonicalHeader(n, present.get(n)!)}\r\n`;
       const hList = [...names, 'from'].join(':');
       const t = Math.floor(now.getTime() / 1000);
       return signers.map(({ domain, selector, s }) => {

@@ -67,6 +67,22 @@ describe('campaign MIME + DKIM', () => {
     expect(res.results.map((r: { status: { result: string } }) => r.status.result)).toEqual(['pass', 'pass']);
   });
 
+  it('serialises and signs the same bytes whether the body was hashed from its string or from its bytes, and the static headers canonicalised once or per message', () => {
+    const signer = createDkimSigner([{ domain: 'news.example.com', selector: 'rb1', privateKey: rsa.privateKey }]);
+    const now = new Date('2026-12-07T10:00:00Z');
+    const a = build('<p>Grüße</p>', 'Grüße');
+    // the same message with fresh header tuples (none a template's) and its bytes precomputed
+    const b = { headers: a.headers.map(([k, v]) => [k, v] as const), body: a.body, canonical: true, bodyBytes: Buffer.from(a.body, 'latin1') };
+    const sa = signer.sign(a, now);
+    expect(signer.sign(a, now)).toEqual(sa);
+    expect(signer.sign(b, now)).toEqual(sa);
+    const raw = serializeMessage(a, sa);
+    let head = '';
+    for (const [k, v] of [...sa, ...a.headers]) head += `${k}: ${v}\r\n`;
+    expect(raw.equals(Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), Buffer.from(a.body, 'latin1')]))).toBe(true);
+    expect(serializeMessage(b, sa).equals(raw)).toBe(true);
+  });
+
   it('the encoded body is already DKIM-canonical, so the signer can skip canonicalisation', () => {
     const msg = build('<p>a  b\t\tc   </p>\n\n\n', 'x \t y   \n  \n\n');
     expect(msg.canonical).toBe(true);
