@@ -13,7 +13,7 @@ import { platformVerpAddress } from '@rundbrief/core/deliverability/platform-ver
 import { platformDkimSigningKey } from '@rundbrief/core/platform/platform-dkim';
 import { markPlatformMailSent, platformMailSuppressed, recordPlatformBounce, startPlatformMail } from '@rundbrief/core/platform/platform-mail-log';
 import { sendingEnv } from '@rundbrief/core/sending/env';
-import { buildMimeTemplate, composeMessage, serializeMessage, type Header } from '@rundbrief/mailer/mime/compose';
+import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { deliver } from './deliver.ts';
 import { getSendRuntime } from './runtime.ts';
@@ -30,17 +30,15 @@ export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: strin
   }
   let from = parseFrom(sendingEnv().SYSTEM_FROM);
   let replyTo: string | null = null;
-  let sign: ((m: ReturnType<typeof composeMessage>) => Header[]) | null = null;
   const sender = await resolveSystemMailSender(p);
+  let signer: ReturnType<typeof createDkimSigner>;
   if (sender.kind === 'identity') {
     const { identity } = sender;
     from = { address: `${identity.localPart}@${identity.domain.domain}`, name: identity.fromName };
     replyTo = identity.replyTo;
-    const signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
-    sign = (m) => signer.sign(m);
+    signer = createDkimSigner([{ domain: identity.domain.domain, selector: identity.domain.dkimSelector, privateKey: decryptSecret(identity.domain.dkimPrivateKeyEnc) }]);
   } else {
-    const signer = createDkimSigner([await platformDkimSigningKey()]);
-    sign = (m) => signer.sign(m);
+    signer = createDkimSigner([await platformDkimSigningKey()]);
   }
   const fromDomain = from.address.slice(from.address.lastIndexOf('@') + 1);
   const tpl = buildMimeTemplate({
@@ -50,7 +48,7 @@ export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: strin
   });
   // System mail is transactional: no List-Unsubscribe; List-Id identifies the stream.
   const msg = composeMessage(tpl, { to: p.to, subject: p.subject, messageId: `${randomUUID()}@${fromDomain}`, text: p.text, html: p.html });
-  const raw = serializeMessage(msg, sign ? sign(msg) : []);
+  const raw = serializeMessage(msg, signer.sign(msg));
   const platformMailId = await startPlatformMail(p.tenantId ?? null, { jobId: opts.jobId ?? null, kind: p.kind, to: p.to });
   const r = await deliver(getSendRuntime(), { from: platformVerpAddress(platformMailId), to: p.to }, raw, p.tenantId ?? null);
   if (r.kind === 'delivered') {
