@@ -1,13 +1,13 @@
 // Scheduling: the marketer picks a wall-clock time in a time zone; we store the UTC instant
 // plus the zone (for display). The worker (sending engineer) picks SCHEDULED campaigns
 // whose scheduledAt has passed, with a conditional SCHEDULED -> SENDING update.
-import { tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { campaignId } from './campaigns.ts';
 import { assertSendable } from './sendable.ts';
 import { zonedTimeToUtc } from './timezone.ts';
+import { campaignStatusOf, moveCampaign } from '../campaigns/status.ts';
 
 export const scheduleInput = z.object({
   sendAt: z.string().min(1, 'Choose a date and time.'),
@@ -24,12 +24,10 @@ export async function scheduleCampaign(ctx: TenantCtx, targetId: string, when: z
   if (at.getTime() < now.getTime() + 60_000) throw new DomainError('VALIDATION', 'Choose a time at least a minute in the future.');
   if (at.getTime() > now.getTime() + MAX_AHEAD_MS) throw new DomainError('VALIDATION', 'Schedule at most a year ahead.');
   await assertSendable(ctx.tenantId, id);
-  const db = tenantDb(ctx.tenantId);
-  const { count } = await db.campaign.updateMany({ where: { id, status: 'DRAFT' }, data: { status: 'SCHEDULED', scheduledAt: at, timezone } });
-  if (count === 0) {
-    const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });
-    if (!c) throw notFound('Campaign');
-    throw new DomainError('CONFLICT', `Only drafts can be scheduled (this one is ${c.status.toLowerCase()}).`);
+  if (!(await moveCampaign(ctx.tenantId, id, 'SCHEDULED', { from: ['DRAFT'], scheduledAt: at, timezone }))) {
+    const status = await campaignStatusOf(ctx.tenantId, id);
+    if (!status) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', `Only drafts can be scheduled (this one is ${status.toLowerCase()}).`);
   }
   return { scheduledAt: at, timezone };
 }
@@ -37,11 +35,9 @@ export async function scheduleCampaign(ctx: TenantCtx, targetId: string, when: z
 /** Back to a draft; refused once the worker has started it (then it is paused/cancelled there). */
 export async function cancelScheduledCampaign(ctx: TenantCtx, targetId: string) {
   const id = campaignId(targetId);
-  const db = tenantDb(ctx.tenantId);
-  const { count } = await db.campaign.updateMany({ where: { id, status: 'SCHEDULED' }, data: { status: 'DRAFT', scheduledAt: null } });
-  if (count === 0) {
-    const c = await db.campaign.findFirst({ where: { id }, select: { status: true } });
-    if (!c) throw notFound('Campaign');
-    throw new DomainError('CONFLICT', c.status === 'SENDING' ? 'The send has already started.' : `The campaign is not scheduled (it is ${c.status.toLowerCase()}).`);
+  if (!(await moveCampaign(ctx.tenantId, id, 'DRAFT'))) {
+    const status = await campaignStatusOf(ctx.tenantId, id);
+    if (!status) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', status === 'SENDING' ? 'The send has already started.' : `The campaign is not scheduled (it is ${status.toLowerCase()}).`);
   }
 }

@@ -18,6 +18,7 @@ export const CAMPAIGN_TRANSITIONS = {
   CANCELLED: [],
 } as const satisfies Record<CampaignStatus, readonly CampaignStatus[]>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = Object.keys(CAMPAIGN_TRANSITIONS) as CampaignStatus[];
 
 export function canTransition(from: CampaignStatus, to: CampaignStatus): boolean {
@@ -72,7 +73,8 @@ export async function transitionCampaigns(
   const illegal = opts.from?.filter((s) => !allowed.includes(s)) ?? [];
   if (illegal.length) throw new Error(`Campaign status ${illegal.join(', ')} -> ${to} is not an allowed transition`);
   const from = opts.from ?? allowed;
-  if (!from.length) return [];
+  // An id that is no uuid names no campaign: nothing moves (and no SQL cast error).
+  if (!from.length || (campaignId !== 'all' && !UUID.test(campaignId))) return [];
   if (to === 'SCHEDULED' && !opts.scheduledAt) throw new Error('A move to SCHEDULED needs scheduledAt');
 
   const reason = opts.reason !== undefined ? opts.reason : null;
@@ -117,6 +119,7 @@ export async function moveCampaign(
 
 /** The status now (null: no such campaign for this tenant), for a refusal's message. */
 export async function campaignStatusOf(tenantId: string, campaignId: string): Promise<CampaignStatus | null> {
+  if (!UUID.test(campaignId)) return null;
   const c = await getDb().campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true } });
   return c?.status ?? null;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { getDb, parseEnv, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { moveCampaign } from '../campaigns/status.ts';
 
 const platformEnvSchema = z.object({
   /** Highest hard-bounce rate a tenant may configure (fraction). */
@@ -69,11 +70,8 @@ export async function checkAutoPause(campaignId: string): Promise<AutoPauseVerdi
   if (!reason) return { paused: false, ...base };
 
   // Conditional move: only a running campaign pauses, and only once.
-  const moved = await db.campaign.updateMany({
-    where: { id: campaignId, status: 'SENDING' },
-    data: { status: 'AUTO_PAUSED', pauseReason: reason },
-  });
-  if (moved.count === 1) {
+  const moved = await moveCampaign(owner.tenantId, campaignId, 'AUTO_PAUSED', { reason });
+  if (moved) {
     await db.alert.create({
       data: {
         tenantId: owner.tenantId, kind: 'AUTO_PAUSE', severity: 'warning', message: reason,

@@ -2,9 +2,10 @@
 // Suspension blocks starting campaigns and every send step (assertTenantCanSend) and pauses
 // what is running, with the reason shown to the tenant; lifting it does not resume anything
 // by itself: the marketer reviews and resumes.
-import { getDb, tenantDb } from '@rundbrief/db';
+import { getDb } from '@rundbrief/db';
 import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
+import { transitionCampaigns } from '../campaigns/status.ts';
 
 export const SUSPENDED_PAUSE_PREFIX = 'Sending suspended by the platform operator';
 
@@ -38,16 +39,13 @@ export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason
   const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'SUSPENDED', suspendedReason: text } });
   if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
-  const paused = await tenantDb(tenantId).campaign.updateMany({
-    where: { status: 'SENDING' },
-    data: { status: 'PAUSED', pauseReason: `${SUSPENDED_PAUSE_PREFIX}: ${text}` },
-  });
+  const paused = await transitionCampaigns(tenantId, 'all', 'PAUSED', { from: ['SENDING'], reason: `${SUSPENDED_PAUSE_PREFIX}: ${text}` });
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
     action: 'tenant.suspend', target: tenantId,
-    details: { reason: text, pausedCampaigns: paused.count, before, after: { status: 'SUSPENDED', suspendedReason: text } },
+    details: { reason: text, pausedCampaigns: paused.length, before, after: { status: 'SUSPENDED', suspendedReason: text } },
   });
-  return { pausedCampaigns: paused.count };
+  return { pausedCampaigns: paused.length };
 }
 
 export async function unsuspendTenant(who: OperatorCtx, tenantId: string) {
