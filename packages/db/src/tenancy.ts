@@ -9,6 +9,7 @@ export const TENANT_MODELS = [
   'Membership', 'Invitation', 'ApiKey', 'SenderDomain', 'SenderIdentity', 'List',
   'CustomField', 'Subscriber', 'Subscription', 'Suppression', 'Import', 'Template',
   'Campaign', 'Message', 'Event', 'TrackedLink', 'Alert', 'AuditLog', 'PlatformMail',
+  'WebhookEndpoint', 'WebhookEvent', 'WebhookDelivery',
 ] as const;
 
 /** Models without tenantId, owned through a parent relation. */

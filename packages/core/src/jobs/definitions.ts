@@ -18,10 +18,12 @@ export const QUEUES = {
   maintenance: 'maintenance',
   /** CSV imports. */
   imports: 'imports',
+  /** Outgoing webhooks: sweep for due deliveries, one attempt per job. */
+  webhooks: 'webhooks',
 } as const;
 
 export const systemMailPayload = z.object({
-  kind: z.enum(['OPT_IN_CONFIRMATION', 'OPT_IN_NOTICE', 'WELCOME', 'INVITATION', 'PASSWORD_RESET', 'TEST_SEND', 'SEED_WELCOME', 'PREFERENCES_LINK', 'ERASURE_CONFIRMATION']),
+  kind: z.enum(['OPT_IN_CONFIRMATION', 'OPT_IN_NOTICE', 'WELCOME', 'INVITATION', 'PASSWORD_RESET', 'TEST_SEND', 'SEED_WELCOME', 'PREFERENCES_LINK', 'ERASURE_CONFIRMATION', 'WEBHOOK_DISABLED']),
   tenantId: z.uuid().optional(),
   to: z.email(),
   subject: z.string().min(1).max(998),
