@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { QUEUES, systemMailPayload } from '@rundbrief/core';
 import { prunePlatformMail } from '@rundbrief/core/platform/platform-mail-log';
 import type { JobDefinition } from '../registry.ts';
-import { sendSystemMail } from '../sending/system-mail.ts';
+import { sendSystemMail } from '@rundbrief/core/sending/system-mail';
+import { getSendRuntime } from '../sending/runtime.ts';
 
 /** Every job name on the system-mail queue is a mail kind (enqueueSystemMail). */
 export const systemMailJob: JobDefinition<typeof systemMailPayload> = {
@@ -10,7 +11,7 @@ export const systemMailJob: JobDefinition<typeof systemMailPayload> = {
   queue: QUEUES.systemMail,
   schema: systemMailPayload,
   handle: async (data, ctx) => {
-    const r = await sendSystemMail(data, { jobId: ctx.jobId });
+    const r = await sendSystemMail(getSendRuntime(), data, { jobId: ctx.jobId });
     ctx.log(`system mail ${data.kind} ${r.delivered ? 'delivered' : 'refused'} via ${r.ip}: ${r.reply.slice(0, 120)}`);
     return r;
   },

@@ -1,39 +1,26 @@
-// Process-wide sending state: the transport pool (one pooled transport per source IP and
-// next hop), the Redis connection for shaping counters, the per-domain session gate and a
-// short-lived cache of the SendingIp table (operators change it rarely; 10 s staleness is
-// fine, a LISTED IP also gets skipped by its block keys at once), re-read whenever a
-// campaign starts in this process, so an IP added or disabled just before is honoured.
-// No restart is needed for IP changes: transports are made per IP on first use.
-import type { Redis } from 'ioredis';
-import { coreEnv, createRedis } from '@rundbrief/core';
-import { sendingEnv } from '@rundbrief/core/sending/env';
-import { DomainGate, parseDomainLimits, registerSender, unregisterSender, type DomainLimit } from '@rundbrief/core/sending/limits';
+// Wiring of the send engine (packages/core/src/sending) into the worker process: the
+// transport pool (one pooled SMTP transport per source IP and next hop), the Redis
+// connection for shaping counters, the per-domain session gate, the send queue, the clock
+// and the logger, plus a short-lived cache of the SendingIp table (operators change it
+// rarely; 10 s staleness is fine, a LISTED IP also gets skipped by its block keys at once),
+// re-read whenever a campaign starts in this process, so an IP added or disabled just
+// before is honoured. No restart is needed for IP changes: transports are made per IP on
+// first use. Every rule lives in core; this file only builds the parts.
 import { randomBytes } from 'node:crypto';
+import { coreEnv, createRedis, getQueue, QUEUES } from '@rundbrief/core';
+import { sendingEnv } from '@rundbrief/core/sending/env';
+import { DomainGate, parseDomainLimits, registerSender, unregisterSender } from '@rundbrief/core/sending/limits';
 import type { PoolIp } from '@rundbrief/core/sending/pool-select';
+import { systemClock, type SendRuntime } from '@rundbrief/core/sending/runtime';
 import { getDb } from '@rundbrief/db';
 import { TransportPool } from '@rundbrief/mailer/transport/pool';
 import { parseStaticRoutes } from '@rundbrief/mailer/transport/routes';
 
-export type SendRuntime = {
-  pool: TransportPool;
-  redis: Redis;
-  prefix: string;
-  gate: DomainGate;
-  domainLimits: Record<string, DomainLimit>;
-  inFlight: Map<string, number>;
-  /** Sending processes alive platform-wide (each takes its share of per-domain session limits). */
-  liveSenders: number;
-  /** IPs blocked per recipient domain, re-read from Redis at most once a second. */
-  blockCache: Map<string, { at: number; ids: Set<string> }>;
-  sendingIps(): Promise<PoolIp[]>;
-  /** Drops the cached IP list: the next sendingIps() reads the table. */
-  forgetSendingIps(): void;
-  close(): Promise<void>;
-};
+export type WorkerSendRuntime = SendRuntime & { pool: TransportPool; close(): Promise<void> };
 
-let runtime: SendRuntime | undefined;
+let runtime: WorkerSendRuntime | undefined;
 
-export function getSendRuntime(): SendRuntime {
+export function getSendRuntime(): WorkerSendRuntime {
   if (runtime) return runtime;
   const env = sendingEnv();
   const pool = new TransportPool({
@@ -59,6 +46,13 @@ export function getSendRuntime(): SendRuntime {
   void register();
   runtime = {
     pool,
+    transport: pool,
+    clock: systemClock,
+    enqueue: (name, payload, opts) => getQueue(QUEUES.send).add(name, payload, opts),
+    log: {
+      info: (msg) => console.log(`[send] ${msg}`),
+      error: (msg) => console.error(`[send] ${msg}`),
+    },
     redis,
     prefix,
     liveSenders: 1,

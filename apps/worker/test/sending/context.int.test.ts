@@ -8,8 +8,11 @@ import { requestCampaignSend, startCampaign } from '@rundbrief/core/sending/star
 import { compileCampaign } from '@rundbrief/mailer/render/index';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
-import { getSendContext } from '../../src/sending/context.ts';
+import { getSendContext as getContext } from '@rundbrief/core/sending/context';
 import { seedSending } from './fixtures.ts';
+
+// Only what the context needs of the runtime: dropping the cached IP list on a (re)start.
+const getSendContext = (tenantId: string, campaignId: string) => getContext({ forgetSendingIps() {} }, tenantId, campaignId);
 
 let seed: Awaited<ReturnType<typeof seedSending>>;
 let other: Awaited<ReturnType<typeof seedSending>>;

@@ -3,23 +3,24 @@
 // daily and per-minute budgets, claims the chunk (conditional), delivers each message individually with a
 // bounded number in parallel, and records the chunk's outcomes in one statement.
 import { Prisma, sqlQuery } from '@rundbrief/db';
-import { clickUrls, getQueue, makeMessageId, openPixelUrl, preferencesUrl, QUEUES, systemCtx, unsubscribeMailto, unsubscribeToken, unsubscribeUrl, verpAddress } from '@rundbrief/core';
-import { claimMessages, pendingRetries, type ClaimedMessage } from '@rundbrief/core/sending/claim';
-import { sendingEnv } from '@rundbrief/core/sending/env';
-import { SEND_JOB, type SendBatchPayload } from '@rundbrief/core/sending/jobs';
-import { returnDailyTokens, takeDailyTokens, takeTokens } from '@rundbrief/core/sending/limits';
-import { deferForDailyLimit } from '@rundbrief/core/sending/daily-limit';
-import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from '@rundbrief/core/sending/outcomes';
 import { renderSubject, slotValues } from '@rundbrief/mailer/render/render';
 import type { MergeVars } from '@rundbrief/mailer/render/types';
 import { composePrepared, serializeMessage } from '@rundbrief/mailer/mime/compose';
+import { systemCtx } from '../context.ts';
+import { makeMessageId } from '../deliverability/message-id.ts';
+import { verpAddress } from '../deliverability/verp.ts';
+import { clickUrls, openPixelUrl, preferencesUrl, unsubscribeMailto, unsubscribeToken, unsubscribeUrl } from '../links.ts';
+import { claimMessages, pendingRetries, type ClaimedMessage } from './claim.ts';
 import { getSendContext, type SendContext } from './context.ts';
-import { deliver } from './deliver.ts';
-import { getSendRuntime, type SendRuntime } from './runtime.ts';
+import { deferForDailyLimit } from './daily-limit.ts';
+import { deliver, type DeliveryResult } from './deliver.ts';
+import { sendingEnv } from './env.ts';
+import { SEND_JOB, type SendBatchPayload } from './jobs.ts';
+import { returnDailyTokens, takeDailyTokens, takeTokens } from './limits.ts';
+import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from './outcomes.ts';
+import type { SendRuntime } from './runtime.ts';
 
 export type BatchResult = { sent: number; deferred: number; bounced: number; failed: number; skipped: number; stopped: string | null };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function campaignStatus(tenantId: string, campaignId: string): Promise<string | null> {
   const rows = await sqlQuery<{ status: string }>(Prisma.sql`
@@ -51,17 +52,14 @@ export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subsc
   return { raw: serializeMessage(msg, ctx.signer.sign(msg)), messageId };
 }
 
-async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Promise<Outcome> {
-  const base = { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: null, messageId: null, bounceCategory: null };
-  let built;
-  try {
-    built = buildRaw(ctx, m);
-  } catch (err) {
-    // A message that cannot be built will never be sendable: fail it, keep the batch going.
-    return { ...base, status: 'FAILED', smtpCode: null, smtpReply: `compose: ${(err as Error).message}`, nextAttemptAt: null, attempted: 0 };
-  }
-  const r = await deliver(rt, { from: verpAddress(m.id, ctx.envelopeDomain), to: m.email }, built.raw, ctx.tenantId);
-  const withId = { ...base, messageId: built.messageId, sourceIp: r.ip };
+/**
+ * How a delivery result becomes the message's status (pure; `now` for the retry deadline):
+ * 2xx SENT; connection lost after the data AMBIGUOUS (listed, never resent blindly); 5xx hard
+ * BOUNCED; rate-limited before any attempt DEFERRED without counting an attempt; 4xx or no
+ * usable IP DEFERRED with growing backoff until the deadline, then FAILED (soft).
+ */
+export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>, r: DeliveryResult, messageId: string | null, now = new Date()): Outcome {
+  const withId = { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: r.ip, messageId, bounceCategory: null };
   if (r.kind === 'delivered') return { ...withId, status: 'SENT', smtpCode: r.code, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
   // Fate unknown (connection lost after the data): listed, never resent blindly.
   if (r.kind === 'unknown') return { ...withId, status: 'AMBIGUOUS', smtpCode: null, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
@@ -70,10 +68,22 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
     // Rate-limited before any attempt: wait for the window, no attempt counted.
     return { ...withId, status: 'DEFERRED', smtpCode: null, smtpReply: r.reply, nextAttemptAt: r.retryAt, attempted: 0 };
   }
-  const next = deferOrFail({ firstAttemptAt: m.firstAttemptAt, attempts: m.attempts + 1 });
+  const next = deferOrFail({ firstAttemptAt: m.firstAttemptAt, attempts: m.attempts + 1 }, now);
   const code = r.kind === 'soft' ? r.code : null;
   const category = r.kind === 'soft' ? `soft:${r.cls.reason}` : 'soft:no-ip';
   return { ...withId, status: next.status, smtpCode: code, smtpReply: r.reply, bounceCategory: next.status === 'FAILED' ? category : null, nextAttemptAt: next.nextAttemptAt, attempted: 1 };
+}
+
+async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Promise<Outcome> {
+  let built;
+  try {
+    built = buildRaw(ctx, m);
+  } catch (err) {
+    // A message that cannot be built will never be sendable: fail it, keep the batch going.
+    return { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: null, messageId: null, bounceCategory: null, status: 'FAILED', smtpCode: null, smtpReply: `compose: ${(err as Error).message}`, nextAttemptAt: null, attempted: 0 };
+  }
+  const r = await deliver(rt, { from: verpAddress(m.id, ctx.envelopeDomain), to: m.email }, built.raw, ctx.tenantId);
+  return outcomeOf(m, r, built.messageId, new Date(rt.clock.now()));
 }
 
 /**
@@ -84,9 +94,8 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
  * claimed and claimed-but-unsent messages are handed back (QUEUED), so in-flight work stops
  * within about a second.
  */
-export async function processSendBatch(data: SendBatchPayload, job: { jobId: string; workerId: string }): Promise<BatchResult> {
+export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, job: { jobId: string; workerId: string }): Promise<BatchResult> {
   const env = sendingEnv();
-  const rt = getSendRuntime();
   const { tenantId, campaignId, messageIds } = data;
   // The job payload names the tenant; the platform acts on its behalf.
   const tenant = systemCtx(tenantId);
@@ -110,9 +119,9 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
   let pending: Outcome[] = [];
   let recording: Promise<void> = Promise.resolve();
   let recordError: unknown = null;
-  let flushedAt = Date.now();
+  let flushedAt = rt.clock.now();
   const flush = () => {
-    flushedAt = Date.now();
+    flushedAt = rt.clock.now();
     if (pending.length === 0) return;
     const outcomes = pending;
     pending = [];
@@ -130,15 +139,15 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
       deferredIds.push(o.id);
     } else if (o.status === 'BOUNCED') result.bounced++;
     else if (o.status === 'FAILED') result.failed++;
-    if (pending.length >= recordEvery || Date.now() - flushedAt > 1000) flush();
+    if (pending.length >= recordEvery || rt.clock.now() - flushedAt > 1000) flush();
   };
 
   const stopped = () => result.stopped !== null || recordError !== null;
   const more = () => !stopped() && rateWaitMs === null && dailyWaitUntil === null && next < messageIds.length;
 
   const refreshStatus = async () => {
-    if (Date.now() - checkedAt <= 1000) return;
-    checkedAt = Date.now();
+    if (rt.clock.now() - checkedAt <= 1000) return;
+    checkedAt = rt.clock.now();
     const status = await campaignStatus(tenantId, campaignId);
     if (status !== 'SENDING') result.stopped = status ?? 'MISSING';
   };
@@ -147,7 +156,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     await refreshStatus();
     if (!more()) return;
     const want = messageIds.slice(next, next + chunkSize);
-    const ctx = await getSendContext(tenantId, campaignId);
+    const ctx = await getSendContext(rt, tenantId, campaignId);
     // The day's budget first (atomic per chunk); what the minute's budget then refuses goes back.
     const daily = await takeDailyTokens(rt.redis, rt.prefix, tenantId, want.length, ctx.dailySendLimit);
     if (daily.granted === 0) {
@@ -157,8 +166,8 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     const budget = await takeTokens(rt.redis, `${rt.prefix}:rate:tenant:${tenantId}`, daily.granted, ctx.sendRatePerMinute);
     await returnDailyTokens(rt.redis, daily.key, daily.granted - budget.granted);
     if (budget.granted === 0) {
-      const wait = budget.retryAtMs - Date.now();
-      if (wait <= 5_000) await sleep(wait + 10);
+      const wait = budget.retryAtMs - rt.clock.now();
+      if (wait <= 5_000) await rt.clock.sleep(wait + 10);
       // Don't hold a worker slot for a minute: a delayed continuation job takes the rest.
       else rateWaitMs = wait;
       return;
@@ -205,7 +214,7 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
       }
       if (stopped()) {
         // Claimed but not attempted: hand it back for the resume.
-        tally({ id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, status: 'QUEUED', smtpCode: null, smtpReply: null, sourceIp: null, messageId: null, nextAttemptAt: m.prev === 'DEFERRED' ? new Date() : null, bounceCategory: null, attempted: 0 });
+        tally({ id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, status: 'QUEUED', smtpCode: null, smtpReply: null, sourceIp: null, messageId: null, nextAttemptAt: m.prev === 'DEFERRED' ? new Date(rt.clock.now()) : null, bounceCategory: null, attempted: 0 });
         continue;
       }
       try {
@@ -215,13 +224,13 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
         // stays SENDING under our claim and the lease sweep lists it, never resent blindly.
         recordError ??= err;
       }
-      if (Date.now() - checkedAt > 1000) await refreshStatus();
+      if (rt.clock.now() - checkedAt > 1000) await refreshStatus();
     }
   };
 
   // Senders keep claiming until every id was tried: a chunk that yields nothing (already
   // taken, e.g. by a worker that died holding this job) must not end the job early.
-  const ctx = await getSendContext(tenantId, campaignId);
+  const ctx = await getSendContext(rt, tenantId, campaignId);
   await Promise.all(Array.from({ length: concurrency }, () => sender(ctx)));
   flush();
   await recording;
@@ -233,17 +242,17 @@ export async function processSendBatch(data: SendBatchPayload, job: { jobId: str
     await deferForDailyLimit(tenant, { campaignId, ids: messageIds.slice(next), until: dailyWaitUntil });
   } else if (result.stopped === null && rateWaitMs !== null) {
     // Everything attempted so far is recorded; the rest (and this batch's deferred) continue later.
-    await getQueue(QUEUES.send).add(SEND_JOB, { ...data, messageIds: [...deferredIds, ...messageIds.slice(next)] }, { jobId: `${job.jobId}-c${next}`, delay: rateWaitMs, priority: 1 });
+    await rt.enqueue(SEND_JOB, { ...data, messageIds: [...deferredIds, ...messageIds.slice(next)] }, { jobId: `${job.jobId}-c${next}`, delay: rateWaitMs, priority: 1 });
     result.stopped = 'TENANT_RATE';
   }
   if (result.stopped === null) {
     // Deferred messages of this batch come back in one delayed follow-up job.
     const pendingRetry = await pendingRetries(tenant, { campaignId, ids: messageIds });
     if (pendingRetry.count > 0) {
-      const delay = Math.max(0, (pendingRetry.dueAt?.getTime() ?? Date.now()) - Date.now()) + 50;
+      const delay = Math.max(0, (pendingRetry.dueAt?.getTime() ?? rt.clock.now()) - rt.clock.now()) + 50;
       const followUp = data.followUp + 1;
       const baseId = job.jobId.replace(/-f\d+$/, '');
-      await getQueue(QUEUES.send).add(SEND_JOB, { ...data, followUp }, { jobId: `${baseId}-f${followUp}`, delay, priority: 1 });
+      await rt.enqueue(SEND_JOB, { ...data, followUp }, { jobId: `${baseId}-f${followUp}`, delay, priority: 1 });
     }
     await completeIfDone(tenant, campaignId);
   }

@@ -8,15 +8,18 @@
 // sender, so its bounces are recorded; an address that hard-bounced repeatedly gets none.
 // 4xx / no IP -> throw (BullMQ retries with backoff); 5xx -> done, recorded as a hard bounce.
 import { randomUUID } from 'node:crypto';
-import { decryptSecret, resolveSystemMailSender, type SystemMailPayload } from '@rundbrief/core';
-import { platformVerpAddress } from '@rundbrief/core/deliverability/platform-verp';
-import { platformDkimSigningKey } from '@rundbrief/core/platform/platform-dkim';
-import { markPlatformMailSent, platformMailSuppressed, recordPlatformBounce, startPlatformMail } from '@rundbrief/core/platform/platform-mail-log';
-import { sendingEnv } from '@rundbrief/core/sending/env';
 import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
+import { decryptSecret } from '../crypto.ts';
+import { platformVerpAddress } from '../deliverability/platform-verp.ts';
+import { resolveSystemMailSender } from '../deliverability/tenant-sender.ts';
+import type { SystemMailPayload } from '../jobs/definitions.ts';
+import { platformDkimSigningKey } from '../platform/platform-dkim.ts';
+import { markPlatformMailSent, platformMailSuppressed, recordPlatformBounce, startPlatformMail } from '../platform/platform-mail-log.ts';
 import { deliver } from './deliver.ts';
-import { getSendRuntime } from './runtime.ts';
+import { sendingEnv } from './env.ts';
+import { systemMailHeaders } from './headers.ts';
+import type { SendRuntime } from './runtime.ts';
 
 function parseFrom(spec: string): { address: string; name: string | null } {
   const m = /^\s*(?:"?([^"<]*?)"?\s*)?<([^>]+)>\s*$/.exec(spec);
@@ -24,7 +27,7 @@ function parseFrom(spec: string): { address: string; name: string | null } {
   return { name: null, address: spec.trim() };
 }
 
-export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: string } = {}): Promise<{ delivered: boolean; reply: string; ip: string | null }> {
+export async function sendSystemMail(rt: SendRuntime, p: SystemMailPayload, opts: { jobId?: string } = {}): Promise<{ delivered: boolean; reply: string; ip: string | null }> {
   if (await platformMailSuppressed(p.to)) {
     return { delivered: false, reply: 'not sent: the address hard-bounced platform mail repeatedly', ip: null };
   }
@@ -41,16 +44,12 @@ export async function sendSystemMail(p: SystemMailPayload, opts: { jobId?: strin
     signer = createDkimSigner([await platformDkimSigningKey()]);
   }
   const fromDomain = from.address.slice(from.address.lastIndexOf('@') + 1);
-  const tpl = buildMimeTemplate({
-    from, replyTo,
-    listId: { id: `system.${fromDomain}` },
-    headers: { 'Auto-Submitted': 'auto-generated', ...p.headers },
-  });
   // System mail is transactional: no List-Unsubscribe; List-Id identifies the stream.
+  const tpl = buildMimeTemplate({ from, replyTo, ...systemMailHeaders(fromDomain, p.headers) });
   const msg = composeMessage(tpl, { to: p.to, subject: p.subject, messageId: `${randomUUID()}@${fromDomain}`, text: p.text, html: p.html });
   const raw = serializeMessage(msg, signer.sign(msg));
   const platformMailId = await startPlatformMail(p.tenantId ?? null, { jobId: opts.jobId ?? null, kind: p.kind, to: p.to });
-  const r = await deliver(getSendRuntime(), { from: platformVerpAddress(platformMailId), to: p.to }, raw, p.tenantId ?? null);
+  const r = await deliver(rt, { from: platformVerpAddress(platformMailId), to: p.to }, raw, p.tenantId ?? null);
   if (r.kind === 'delivered') {
     await markPlatformMailSent(platformMailId);
     return { delivered: true, reply: r.reply, ip: r.ip };

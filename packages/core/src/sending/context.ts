@@ -1,13 +1,15 @@
 // Per-campaign send context, built once per campaign per worker process: the frozen
 // compilation, the MIME template (static headers), the DKIM signer with its parsed
 // KeyObject, the identity. Keyed by startedAt so a restarted campaign is rebuilt.
-import { decryptSecret, DomainError } from '@rundbrief/core';
-import { sendAuthFor, type SendAuth } from '@rundbrief/core/senders/alignment';
 import { tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 import { buildMimeTemplate, prepareBody, type MimeTemplate, type PreparedBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner, type DkimSigner } from '@rundbrief/mailer/dkim/sign';
-import { getSendRuntime } from './runtime.ts';
+import { decryptSecret } from '../crypto.ts';
+import { DomainError } from '../errors.ts';
+import { sendAuthFor, type SendAuth } from '../senders/alignment.ts';
+import { campaignFeedbackId, campaignListId } from './headers.ts';
+import type { SendRuntime } from './runtime.ts';
 
 export type SendContext = {
   key: string;
@@ -34,16 +36,21 @@ const checked = new Map<string, number>();
 /** Builds in progress: the jobs of one campaign that start together build it once. */
 const building = new Map<string, Promise<SendContext>>();
 
-export async function getSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
+/**
+ * The campaign's send context, built once per send start in this process. `rt`: a (re)start
+ * drops the runtime's cached IP list, so the campaign goes out over the pool as the operator
+ * left it just now.
+ */
+export async function getSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenantId: string, campaignId: string): Promise<SendContext> {
   const key = `${tenantId}:${campaignId}`;
   const running = building.get(key);
   if (running) return running;
-  const p = loadSendContext(tenantId, campaignId).finally(() => building.delete(key));
+  const p = loadSendContext(rt, tenantId, campaignId).finally(() => building.delete(key));
   building.set(key, p);
   return p;
 }
 
-async function loadSendContext(tenantId: string, campaignId: string): Promise<SendContext> {
+async function loadSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenantId: string, campaignId: string): Promise<SendContext> {
   const db = tenantDb(tenantId);
   const hit = cache.get(campaignId);
   // Re-validated (one cheap query) at most every 5 s; rebuilt when the campaign was restarted.
@@ -64,7 +71,7 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
   if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
   const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
   // A campaign (re)starting here: send it over the pool as the operator left it just now.
-  getSendRuntime().forgetSendingIps();
+  rt.forgetSendingIps();
   if (!c.compiled) throw new DomainError('PRECONDITION', 'Campaign was not compiled at start');
   const identity = c.identity;
   if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');
@@ -82,10 +89,8 @@ async function loadSendContext(tenantId: string, campaignId: string): Promise<Se
     tpl: buildMimeTemplate({
       from: { address: `${identity.localPart}@${domain.domain}`, name: identity.fromName },
       replyTo: identity.replyTo,
-      // RFC 2919: a stable id per list under the sender's domain.
-      listId: { id: `${list ? list.id.replace(/-/g, '') : c.tenant.slug}.${domain.domain}`, name: list?.name ?? c.tenant.name },
-      // Gmail Feedback Loop: campaign:tenant:type:sender (complaint stats per campaign).
-      feedbackId: `${campaignId.slice(0, 8)}:${tenantId.slice(0, 8)}:campaign:rundbrief`,
+      listId: campaignListId({ list: list ?? null, tenant: c.tenant, domain: domain.domain }),
+      feedbackId: campaignFeedbackId(campaignId, tenantId),
     }),
     // RSA first, then Ed25519 once its record passed (sendAuthFor decides).
     signer: createDkimSigner(auth.dkim.map((s) => ({ domain: s.domain, selector: s.selector, privateKey: decryptSecret(privateKeys[s.algorithm]!) }))),

@@ -3,10 +3,10 @@
 // rate limits, send, classify the reply. Connection errors and block replies move on to the
 // next IP; a block also takes the IP out of rotation for that domain and raises an Alert.
 import { classifySmtpReply, type SmtpReplyClass } from '@rundbrief/mailer/bounce/smtp-reply';
-import { sendingEnv } from '@rundbrief/core/sending/env';
-import { blockedIpIds, blockIpForDomain, domainSessionShare, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from '@rundbrief/core/sending/limits';
-import { pickIp, rankIpsForDomain } from '@rundbrief/core/sending/pool-select';
 import { getDb } from '@rundbrief/db';
+import { sendingEnv } from './env.ts';
+import { blockedIpIds, blockIpForDomain, domainSessionShare, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from './limits.ts';
+import { pickIp, rankIpsForDomain } from './pool-select.ts';
 import type { SendRuntime } from './runtime.ts';
 
 export type DeliveryResult =
@@ -16,6 +16,16 @@ export type DeliveryResult =
   | { kind: 'postponed'; reply: string; ip: string | null; retryAt: Date | null }
   /** The connection died after the message was sent: it may have arrived. Never retried. */
   | { kind: 'unknown'; reply: string; ip: string };
+
+/**
+ * A refusing SMTP reply, classified. A 5xx to MAIL FROM refuses our sender or IP (policy,
+ * reputation, relay auth), never the recipient: it is a block (alert, next IP), the
+ * recipient is not bounced. Everything else goes by reply code and text.
+ */
+export function classifyAttemptReply(res: { code: number; response: string; stage?: 'mail' | 'rcpt' | 'data' }): SmtpReplyClass {
+  if (res.stage === 'mail' && res.code >= 500) return { category: 'block', reason: 'sender-refused', enhanced: null };
+  return classifySmtpReply(res.code, null, res.response);
+}
 
 /**
  * Never throws for a message that was not handed to a server: a failure of the shaping
@@ -28,7 +38,7 @@ export async function deliver(rt: SendRuntime, envelope: { from: string; to: str
     return await deliverInner(rt, envelope, raw, tenantId, attempted);
   } catch (err) {
     if (attempted.value) throw err;
-    return { kind: 'postponed', reply: `sending paused briefly: ${(err as Error).message}`.slice(0, 300), ip: null, retryAt: new Date(Date.now() + 15_000) };
+    return { kind: 'postponed', reply: `sending paused briefly: ${(err as Error).message}`.slice(0, 300), ip: null, retryAt: new Date(rt.clock.now() + 15_000) };
   }
 }
 
@@ -39,8 +49,8 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
   if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
   const ips = await rt.sendingIps();
   let blocked = rt.blockCache.get(domain);
-  if (!blocked || Date.now() - blocked.at > 1000) {
-    blocked = { at: Date.now(), ids: await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id)) };
+  if (!blocked || rt.clock.now() - blocked.at > 1000) {
+    blocked = { at: rt.clock.now(), ids: await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id)) };
     rt.blockCache.set(domain, blocked);
   }
   const skip = new Set(blocked.ids);
@@ -49,13 +59,13 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
     const ip = pickIp(rankIpsForDomain(ips, domain, skip), rt.inFlight);
     if (!ip) break;
     skip.add(ip.id);
-    if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip)))) continue;
+    if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip, new Date(rt.clock.now()))))) continue;
     const release = await rt.gate.acquire(domain, domainSessionShare(limit.connections, rt.liveSenders));
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;
     try {
       attempted.value = true;
-      res = await rt.pool.send(ip, envelope, raw);
+      res = await rt.transport.send(ip, envelope, raw);
     } finally {
       rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 1) - 1);
       release();
@@ -67,15 +77,12 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
       attempted.value = false; // nothing reached the server: the next IP may try
       continue;
     }
-    // A 5xx to MAIL FROM refuses our sender or IP (policy, reputation, relay auth), never the
-    // recipient: handled like a block (alert, next IP), the recipient is not bounced.
-    const cls: SmtpReplyClass = res.stage === 'mail' && res.code >= 500
-      ? { category: 'block', reason: 'sender-refused', enhanced: null }
-      : classifySmtpReply(res.code, null, res.response);
+    const cls = classifyAttemptReply(res);
     if (cls.category === 'block') {
       blocked.ids.add(ip.id);
       await reportBlock(rt, { ipId: ip.id, address: ip.address, domain, reply: res.response, code: res.code, tenantId })
-        .catch((err) => console.error(`[send] could not record the block of ${ip.address} for ${domain}: ${(err as Error).message}`));
+        
+        .catch((err) => rt.log.error(`could not record the block of ${ip.address} for ${domain}: ${(err as Error).message}`));
       attempted.value = false; // not delivered: the next IP may try
       continue;
     }
