@@ -9,6 +9,7 @@ import { DomainError } from '../errors.ts';
 import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 import { PREFERENCES_LINK_DAYS, readPreferencesToken, type PreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
+import { writeSuppressions } from '../deliverability/suppress.ts';
 import { scrubImportFiles } from './retention.ts';
 import { audienceLockSql } from '../campaigns/audience.ts';
 
@@ -86,10 +87,7 @@ export async function eraseSubscriber(ctx: TenantCtx, subscriberId: string) {
     // then delete the messages ourselves below (campaigns/audience.ts audienceLockSql).
     await tx.$queryRaw(audienceLockSql(tenantId, 'erase'));
     // Keep the hash only; an existing suppression loses its plain address too.
-    await tx.$executeRaw`
-      INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, "createdAt")
-      VALUES (gen_random_uuid(), ${tenantId}::uuid, NULL, ${hash}, 'ERASED', 'gdpr', now())
-      ON CONFLICT ("tenantId", "emailHash") DO UPDATE SET email = NULL, reason = 'ERASED', note = NULL`;
+    await writeSuppressions('ERASED', 'gdpr', [{ tenantId, email: null, emailHash: hash }], { db: tx });
     await tx.$executeRaw`UPDATE "Event" SET "subscriberId" = NULL, metadata = '{}' WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.$executeRaw`DELETE FROM "Message" WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.subscriber.deleteMany({ where: { id: s.id, tenantId } });

@@ -2,11 +2,11 @@
 // one INSERT ... SELECT unnest per batch (not row by row).
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { getDb, tenantDb } from '@rundbrief/db';
+import { tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
-import { emailHash } from '../deliverability/suppression.ts';
+import { writeSuppressions } from '../deliverability/suppress.ts';
 import { csvCell } from '../security/csv-cells.ts';
 import { csvRecordsOfStream } from './import-file.ts';
 
@@ -24,11 +24,7 @@ export async function importSuppressionsCsv(ctx: TenantCtx, input: { body: Reada
     if (batch.length === 0) return;
     const emails = [...new Set(batch)];
     batch = [];
-    added += await getDb().$executeRaw`
-      INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note, "createdAt")
-      SELECT gen_random_uuid(), ${tenantId}::uuid, e, h, 'MANUAL', 'csv', ${input.note ?? null}, now()
-        FROM unnest(${emails}::text[], ${emails.map(emailHash)}::text[]) AS t(e, h)
-      ON CONFLICT ("tenantId", "emailHash") DO NOTHING`;
+    added += (await writeSuppressions('MANUAL', 'csv', emails.map((email) => ({ tenantId, email, note: input.note ?? null })))).added;
   };
   try {
     // Any encoding and separator the import reads (a German Excel list too).

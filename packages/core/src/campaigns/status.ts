@@ -4,7 +4,9 @@
 // conditional UPDATE: two writers racing (a pause and the last batch's finish, a cancel and
 // an auto-pause) can never produce a move the table does not allow, and the loser sees
 // "nothing moved" instead of overwriting the winner.
-import { getDb, Prisma, sqlQuery, type CampaignStatus, type SqlTx } from '@rundbrief/db';
+import { getDb, Prisma, type CampaignStatus } from '@rundbrief/db';
+import { runSql, type SqlRunner } from '../sql-runner.ts';
+import { kickWebhookDispatch, webhookOutboxCtes, type WebhookEventType } from '../webhooks/events.ts';
 
 /** from -> the statuses it may move to. SCHEDULED -> SCHEDULED is a reschedule. */
 export const CAMPAIGN_TRANSITIONS = {
@@ -17,6 +19,13 @@ export const CAMPAIGN_TRANSITIONS = {
   SENT: [],
   CANCELLED: [],
 } as const satisfies Record<CampaignStatus, readonly CampaignStatus[]>;
+
+/** The webhook event of a move (SENDING only when it starts from SCHEDULED, not a resume). */
+const CAMPAIGN_WEBHOOK_EVENTS: Partial<Record<CampaignStatus, WebhookEventType>> = {
+  SENDING: 'campaign.started',
+  SENT: 'campaign.finished',
+  AUTO_PAUSED: 'campaign.auto_paused',
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = Object.keys(CAMPAIGN_TRANSITIONS) as CampaignStatus[];
@@ -39,9 +48,6 @@ export type CampaignStatusChange = {
   reason: string | null;
 };
 
-/** Where the UPDATE runs: the fast pg path by default, or inside the caller's transaction. */
-export type StatusWriterDb = Prisma.TransactionClient | SqlTx;
-
 export type TransitionOptions = {
   /** Narrow the allowed "from" set (each must be allowed by the table; a wrong one throws). */
   from?: readonly CampaignStatus[];
@@ -54,7 +60,8 @@ export type TransitionOptions = {
   compiled?: unknown;
   /** An extra SQL condition on the campaign row `c` (e.g. "nothing pending"). */
   onlyIf?: Prisma.Sql;
-  db?: StatusWriterDb;
+  /** The caller's transaction (default: the pg pool, outside any transaction). */
+  db?: SqlRunner;
 };
 
 /**
@@ -90,6 +97,19 @@ export async function transitionCampaigns(
 
   const target = campaignId === 'all' ? Prisma.empty : Prisma.sql`AND c.id = ${campaignId}::uuid`;
   const extra = opts.onlyIf ? Prisma.sql`AND (${opts.onlyIf})` : Prisma.empty;
+  const webhook = CAMPAIGN_WEBHOOK_EVENTS[to];
+  // The webhook event is written by this same statement (outbox CTEs): a rolled-back move
+  // sends nothing, and a move that did not happen (the race's loser) records nothing.
+  const outbox = webhook
+    ? Prisma.sql`,
+    wh_src AS (
+      SELECT m."tenantId", jsonb_build_object(
+        'campaignId', m."campaignId", 'name', m.name, 'status', ${to}::text, 'previousStatus', m."from", 'reason', m.reason,
+        'recipientCount', m."recipientCount", 'sentCount', m."sentCount", 'bouncedCount', m."bouncedCount", 'complaintCount', m."complaintCount",
+        'startedAt', m."startedAt", 'finishedAt', m."finishedAt") AS data
+      FROM moved m ${webhook === 'campaign.started' ? Prisma.sql`WHERE m."from" = 'SCHEDULED'` : Prisma.empty}
+    ), ${webhookOutboxCtes(webhook, Prisma.sql`wh_src`)}`
+    : Prisma.empty;
   // FOR UPDATE: a concurrent writer's move is waited for, then this row's status is checked
   // again (READ COMMITTED re-evaluates the WHERE on the new version), so it cannot be undone.
   const q = Prisma.sql`
@@ -98,11 +118,16 @@ export async function transitionCampaigns(
       WHERE c."tenantId" = ${tenantId}::uuid ${target}
         AND c.status::text = ANY(${from as CampaignStatus[]}::text[]) ${extra}
       FOR UPDATE
-    )
-    UPDATE "Campaign" c SET ${Prisma.join(sets, ', ')}
-    FROM prev WHERE c.id = prev.id
-    RETURNING c.id AS "campaignId", c."tenantId" AS "tenantId", prev.status::text AS "from", c."pauseReason" AS reason`;
-  const rows = await run<Omit<CampaignStatusChange, 'to'>>(q, opts.db);
+    ),
+    moved AS (
+      UPDATE "Campaign" c SET ${Prisma.join(sets, ', ')}
+      FROM prev WHERE c.id = prev.id
+      RETURNING c.id AS "campaignId", c."tenantId" AS "tenantId", prev.status::text AS "from", c."pauseReason" AS reason,
+        c.name, c."recipientCount", c."sentCount", c."bouncedCount", c."complaintCount", c."startedAt", c."finishedAt"
+    )${outbox}
+    SELECT "campaignId", "tenantId", "from", reason FROM moved`;
+  const rows = await runSql<Omit<CampaignStatusChange, 'to'>>(q, opts.db);
+  if (webhook && rows.length) await kickWebhookDispatch();
   return rows.map((r) => ({ ...r, to }));
 }
 
@@ -122,10 +147,4 @@ export async function campaignStatusOf(tenantId: string, campaignId: string): Pr
   if (!UUID.test(campaignId)) return null;
   const c = await getDb().campaign.findFirst({ where: { id: campaignId, tenantId }, select: { status: true } });
   return c?.status ?? null;
-}
-
-function run<T>(q: Prisma.Sql, db?: StatusWriterDb): Promise<T[]> {
-  if (!db) return sqlQuery<T>(q);
-  if ('$queryRaw' in db) return db.$queryRaw<T[]>(q);
-  return db.query<T>(q);
 }

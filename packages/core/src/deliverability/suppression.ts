@@ -1,12 +1,13 @@
 // Suppression (per tenant) and the platform blocklist. A suppression is keyed by the
 // sha-256 of the normalised address so it survives GDPR erasure (email set to null).
-import { getDb, tenantDb, Prisma, type SuppressionReason } from '@rundbrief/db';
+import { tenantDb, type SuppressionReason } from '@rundbrief/db';
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { sha256 } from '../crypto.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
 import { findBlockedEntry } from './blocklist-match.ts';
+import { writeSuppressions } from './suppress.ts';
 
 export const emailHash = (normalized: string) => sha256(normalized);
 
@@ -46,23 +47,12 @@ function parseOrThrow(raw: string): string {
   return r.normalized;
 }
 
-/** Adds (or keeps) a suppression. An existing row keeps its original reason. */
+/** Adds (or keeps) a suppression; an existing row changes only for a reason that outranks it (suppress.ts). */
 export async function suppressAddress(ctx: TenantCtx, input: { email: string; reason: SuppressionReason; source?: string; note?: string }) {
   const email = parseOrThrow(input.email);
   const db = tenantDb(ctx.tenantId);
-  const existing = await db.suppression.findFirst({ where: { emailHash: emailHash(email) } });
-  if (existing) return existing;
-  try {
-    return await db.suppression.create({
-      data: { tenantId: ctx.tenantId, email, emailHash: emailHash(email), reason: input.reason, source: input.source ?? null, note: input.note ?? null },
-    });
-  } catch (e) {
-    // A concurrent insert of the same address won: the address is suppressed either way.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-      return (await db.suppression.findFirst({ where: { emailHash: emailHash(email) } }))!;
-    }
-    throw e;
-  }
+  await writeSuppressions(input.reason, input.source ?? null, [{ tenantId: ctx.tenantId, email, note: input.note ?? null }]);
+  return (await db.suppression.findFirst({ where: { emailHash: emailHash(email) } }))!;
 }
 
 /** Removes a suppression; the reason is kept in the audit log (as ctx's user). ERASED ones stay. */

@@ -11,6 +11,7 @@
 // the tenant of the message row, the only authority a report has.
 import { Prisma, type SqlTx } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
+import { writeSuppressions } from '../deliverability/suppress.ts';
 import type { FeedbackMessage } from './apply-bounce.ts';
 
 export type ComplaintInput = {
@@ -43,22 +44,8 @@ export async function applyComplaint(tx: SqlTx, input: ComplaintInput): Promise<
   const [seen] = await tx.query<{ n: number }>(Prisma.sql`
     SELECT count(*)::int AS n FROM "Event" WHERE "campaignId" = ${m.campaignId}::uuid AND type = ${eventType}::"EventType" AND "messageId" = ${m.id}::uuid`);
 
-  await tx.execute(Prisma.sql`
-    INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note)
-    VALUES (gen_random_uuid(), ${m.tenantId}::uuid, ${m.email}, ${emailHash}, ${reason}::"SuppressionReason", 'fbl', ${`feedback-type: ${type}`})
-    ON CONFLICT ("tenantId", "emailHash") DO NOTHING`);
-  // A complaint outranks an earlier unsubscribe or soft-bounce suppression.
-  if (!optOut) {
-    await tx.execute(Prisma.sql`
-      UPDATE "Suppression" SET reason = 'COMPLAINT', source = 'fbl'
-      WHERE "tenantId" = ${m.tenantId}::uuid AND "emailHash" = ${emailHash} AND reason IN ('UNSUBSCRIBE', 'SOFT_BOUNCE', 'MANUAL')`);
-  }
-  await tx.execute(Prisma.sql`
-    UPDATE "Subscription" SET status = 'UNSUBSCRIBED', "unsubscribedAt" = now()
-    WHERE "tenantId" = ${m.tenantId}::uuid AND "subscriberId" = ${m.subscriberId}::uuid AND status <> 'UNSUBSCRIBED'`);
-  await tx.execute(optOut
-    ? Prisma.sql`UPDATE "Subscriber" SET status = 'UNSUBSCRIBED', "updatedAt" = now() WHERE id = ${m.subscriberId}::uuid AND "tenantId" = ${m.tenantId}::uuid AND status = 'ACTIVE'`
-    : Prisma.sql`UPDATE "Subscriber" SET status = 'COMPLAINED', "updatedAt" = now() WHERE id = ${m.subscriberId}::uuid AND "tenantId" = ${m.tenantId}::uuid AND status IN ('ACTIVE', 'UNSUBSCRIBED', 'BOUNCED')`);
+  // A complaint outranks an earlier unsubscribe or soft-bounce suppression (suppress.ts).
+  await writeSuppressions(reason, 'fbl', [{ tenantId: m.tenantId, email: m.email, emailHash, note: `feedback-type: ${type}`, subscriberId: m.subscriberId }], { db: tx });
   if ((seen?.n ?? 0) > 0) return 'duplicate';
   const metadata = JSON.stringify({ feedbackType: type, source: 'fbl', reportingMta: input.reportingMta ?? null, inboundId: input.inboundId });
   await tx.execute(Prisma.sql`

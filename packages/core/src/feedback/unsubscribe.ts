@@ -2,8 +2,8 @@
 // RFC 8058 one-click POST, mailto). Everything is written in one transaction before we
 // answer, so the very next send already skips the address (ARCHITECTURE "Unsubscribe").
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
-import { sha256 } from '../crypto.ts';
 import { DomainError } from '../errors.ts';
+import { writeSuppressions } from '../deliverability/suppress.ts';
 import { readSubscriptionUnsubscribeToken, readUnsubscribeToken } from '../links.ts';
 import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 
@@ -64,7 +64,6 @@ export async function unsubscribeByToken(
   ctx: { source: UnsubscribeSource; ip?: string | null; ua?: string | null },
 ): Promise<UnsubscribeResult> {
   const m = await targetForToken(token);
-  const now = new Date();
   const changed = await tenantDb(m.tenantId).$transaction(async (tx) => {
     // Serialise concurrent requests for the same message (a mailbox provider's one-click
     // POST racing the recipient's own click) so the event and counter are written once.
@@ -78,21 +77,8 @@ export async function unsubscribeByToken(
       seen = s?.status === 'UNSUBSCRIBED' ? 1 : 0;
     }
 
-    // Suppression is tenant-wide; an existing stronger reason (hard bounce, complaint) stays.
-    await tx.suppression.upsert({
-      where: { tenantId_emailHash: { tenantId: m.tenantId, emailHash: sha256(m.email) } },
-      create: { tenantId: m.tenantId, email: m.email, emailHash: sha256(m.email), reason: 'UNSUBSCRIBE', source: ctx.source },
-      update: {},
-    });
-    await tx.subscription.updateMany({
-      where: { tenantId: m.tenantId, subscriberId: m.subscriberId, status: { not: 'UNSUBSCRIBED' } },
-      data: { status: 'UNSUBSCRIBED', unsubscribedAt: now },
-    });
-    // BOUNCED / COMPLAINED / BLOCKED say more than UNSUBSCRIBED: only ACTIVE moves.
-    await tx.subscriber.updateMany({
-      where: { id: m.subscriberId, tenantId: m.tenantId, status: 'ACTIVE' },
-      data: { status: 'UNSUBSCRIBED' },
-    });
+    // Suppression is tenant-wide (an existing stronger reason stays); every subscription ends.
+    await writeSuppressions('UNSUBSCRIBE', ctx.source, [{ tenantId: m.tenantId, email: m.email, subscriberId: m.subscriberId }], { db: tx });
     if (seen > 0) return false;
     const metadata: Prisma.InputJsonValue = { source: ctx.source, ...(ctx.ua ? { ua: ctx.ua.slice(0, 300) } : {}) };
     if (m.kind === 'subscription') {
