@@ -8,7 +8,7 @@ import { getDb, type Db } from './client.ts';
 export const TENANT_MODELS = [
   'Membership', 'Invitation', 'ApiKey', 'SenderDomain', 'SenderIdentity', 'List',
   'CustomField', 'Subscriber', 'Subscription', 'Suppression', 'Import', 'Template',
-  'Campaign', 'Message', 'Event', 'TrackedLink', 'Alert', 'AuditLog', 'PlatformMail',
+  'Campaign', 'CampaignVariant', 'Message', 'Event', 'TrackedLink', 'Alert', 'AuditLog', 'PlatformMail',
   'WebhookEndpoint', 'WebhookEvent', 'WebhookDelivery',
 ] as const;
 

@@ -8,6 +8,8 @@ import { DomainError, notFound } from '../errors.ts';
 import { escapeLike } from '../like.ts';
 import { segmentSchema, type Segment } from '../campaigns/audience.ts';
 import { STARTER_TEMPLATES } from './starters.ts';
+import { abTestInput } from '../campaigns/ab-rules.ts';
+import { getAbTest, writeAbTest } from '../campaigns/ab-test.ts';
 
 export const campaignUpdateInput = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(200).optional(),
@@ -21,6 +23,8 @@ export const campaignUpdateInput = z.object({
   trackOpens: z.boolean().optional(),
   trackClicks: z.boolean().optional(),
   reengagement: z.boolean().optional(),
+  /** A/B test: 2-4 variants and their settings; null turns the test off. */
+  abTest: abTestInput.nullish(),
 });
 export type CampaignUpdate = z.input<typeof campaignUpdateInput>;
 
@@ -51,7 +55,7 @@ export async function getCampaign(ctx: TenantCtx, id: string) {
     },
   });
   if (!c) throw notFound('Campaign');
-  return { ...c, listIds: c.lists.map((l) => l.listId), segment: (c.segment as Segment | null) ?? null };
+  return { ...c, listIds: c.lists.map((l) => l.listId), segment: (c.segment as Segment | null) ?? null, abTest: await getAbTest(ctx, c.id) };
 }
 export type CampaignDetail = Awaited<ReturnType<typeof getCampaign>>;
 
@@ -106,7 +110,7 @@ export async function updateCampaign(ctx: TenantCtx, targetId: string, update: C
     const owned = await db.list.count({ where: { id: { in: data.listIds } } });
     if (owned !== new Set(data.listIds).size) throw notFound('List');
   }
-  const { listIds, segment, ...fields } = data;
+  const { listIds, segment, abTest, ...fields } = data;
   await db.$transaction(async (tx) => {
     // conditional on DRAFT: a concurrent schedule wins, the edit is refused
     const { count } = await tx.campaign.updateMany({
@@ -118,6 +122,7 @@ export async function updateCampaign(ctx: TenantCtx, targetId: string, update: C
       await tx.campaignList.deleteMany({ where: { campaignId: id, campaign: { tenantId: ctx.tenantId } } });
       if (listIds.length) await tx.campaignList.createMany({ data: [...new Set(listIds)].map((listId) => ({ campaignId: id, listId })) });
     }
+    await writeAbTest(tx, ctx.tenantId, id, abTest);
   });
   return getCampaign(ctx, id);
 }
