@@ -1,6 +1,6 @@
 // Pause / resume / cancel and the live progress numbers. In-flight send jobs re-check the
 // campaign status between chunks, so a pause or cancel stops sending within seconds.
-import { getDb, tenantDb } from '@rundbrief/db';
+import { getDb, tenantDb, type CampaignStatus } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { getQueue } from '../jobs/queue.ts';
@@ -8,19 +8,17 @@ import { QUEUES } from '../jobs/definitions.ts';
 import { DISPATCH_JOB } from './jobs.ts';
 import { assertTenantCanSend } from '../feedback/suspension.ts';
 import { dailyLimitNotice } from './daily-limit.ts';
+import { campaignStatusOf, moveCampaign, type TransitionOptions } from '../campaigns/status.ts';
 
-async function transition(ctx: TenantCtx, campaignId: string, from: string[], data: Record<string, unknown>, verb: string) {
-  const db = tenantDb(ctx.tenantId);
-  const n = await db.campaign.updateMany({ where: { id: campaignId, status: { in: from as never } }, data });
-  if (n.count === 0) {
-    const c = await db.campaign.findFirst({ where: { id: campaignId }, select: { status: true } });
-    if (!c) throw notFound('Campaign');
-    throw new DomainError('CONFLICT', `A ${c.status.toLowerCase().replace('_', '-')} campaign cannot be ${verb}`);
-  }
+async function transition(ctx: TenantCtx, campaignId: string, to: CampaignStatus, opts: TransitionOptions, verb: string) {
+  if (await moveCampaign(ctx.tenantId, campaignId, to, opts)) return;
+  const status = await campaignStatusOf(ctx.tenantId, campaignId);
+  if (!status) throw notFound('Campaign');
+  throw new DomainError('CONFLICT', `A ${status.toLowerCase().replace('_', '-')} campaign cannot be ${verb}`);
 }
 
 export async function pauseCampaign(ctx: TenantCtx, campaignId: string, opts: { reason?: string } = {}): Promise<void> {
-  await transition(ctx, campaignId, ['SENDING'], { status: 'PAUSED', pauseReason: opts.reason ?? 'Paused by a user' }, 'paused');
+  await transition(ctx, campaignId, 'PAUSED', { from: ['SENDING'], reason: opts.reason ?? 'Paused by a user' }, 'paused');
 }
 
 /** Resume re-dispatches the pending messages under a fresh round (new deterministic ids). */
@@ -28,16 +26,16 @@ export async function resumeCampaign(ctx: TenantCtx, campaignId: string): Promis
   // A suspended tenant stays paused until an operator lifts the suspension.
   await assertTenantCanSend(ctx.tenantId);
   const now = new Date();
-  await transition(ctx, campaignId, ['PAUSED', 'AUTO_PAUSED'], { status: 'SENDING', pauseReason: null }, 'resumed');
+  await transition(ctx, campaignId, 'SENDING', { from: ['PAUSED', 'AUTO_PAUSED'] }, 'resumed');
   await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { tenantId: ctx.tenantId, campaignId, round: `r${now.getTime()}` }, { jobId: `dispatch-${campaignId}-r${now.getTime()}` });
 }
 
-/** Cancel: nothing pending is sent any more; messages not yet handed over become SKIPPED. */
+/** Cancel: nothing pending is sent any more; messages not yet handed over (or HELD for an A/B winner) become SKIPPED. */
 export async function cancelCampaign(ctx: TenantCtx, campaignId: string): Promise<void> {
-  await transition(ctx, campaignId, ['SCHEDULED', 'SENDING', 'PAUSED', 'AUTO_PAUSED'], { status: 'CANCELLED', finishedAt: new Date() }, 'cancelled');
+  await transition(ctx, campaignId, 'CANCELLED', {}, 'cancelled');
   await getDb().$executeRaw`
     UPDATE "Message" SET status = 'SKIPPED', "skipReason" = 'campaign cancelled', "updatedAt" = now()
-    WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status IN ('QUEUED', 'DEFERRED')`;
+    WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status IN ('QUEUED', 'DEFERRED', 'HELD')`;
   await getDb().$executeRaw`
     UPDATE "Campaign" SET "deferredCount" = 0 WHERE id = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid`;
 }

@@ -4,7 +4,12 @@
 // late writer can never overwrite someone else's claim.
 import { getDb, Prisma, sqlExecute } from '@rundbrief/db';
 import { systemCtx, type TenantCtx } from '../context.ts';
+import { moveCampaign } from '../campaigns/status.ts';
+import { writeSuppressions } from '../deliverability/suppress.ts';
+import { getQueue } from '../jobs/queue.ts';
+import { QUEUES } from '../jobs/definitions.ts';
 import { sendingEnv } from './env.ts';
+import { SEND_JOB, type SendBatchPayload } from './jobs.ts';
 
 export type Outcome = {
   id: string;
@@ -77,45 +82,60 @@ export async function recordOutcomes(ctx: TenantCtx, input: { campaignId: string
     WHERE id = ${input.campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid`, { name: 'rb_campaign_counters_v1' });
 
   const hard = os.filter((o) => o.status === 'BOUNCED');
-  if (hard.length) await suppressHardBounces(ctx.tenantId, hard);
+  // A hard bounce suppresses the address for the tenant and marks the subscriber BOUNCED.
+  if (hard.length) {
+    await writeSuppressions('HARD_BOUNCE', 'smtp', hard.map((o) => ({ tenantId: ctx.tenantId, email: o.email, note: o.smtpReply, subscriberId: o.subscriberId })));
+  }
 }
 
-/** A hard bounce suppresses the address for the tenant and marks the subscriber BOUNCED. */
-async function suppressHardBounces(tenantId: string, hard: Outcome[]): Promise<void> {
-  const db = getDb();
-  await db.$executeRaw`
-    INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note, "createdAt")
-    SELECT gen_random_uuid(), ${tenantId}::uuid, e, encode(sha256(convert_to(e, 'UTF8')), 'hex'), 'HARD_BOUNCE', 'smtp', r, now()
-    FROM unnest(${hard.map((o) => o.email)}::text[], ${hard.map((o) => o.smtpReply?.slice(0, 500) ?? null)}::text[]) AS v(e, r)
-    ON CONFLICT ("tenantId", "emailHash") DO NOTHING`;
-  await db.$executeRaw`
-    UPDATE "Subscriber" SET status = 'BOUNCED', "updatedAt" = now()
-    WHERE id = ANY(${hard.map((o) => o.subscriberId)}::uuid[]) AND "tenantId" = ${tenantId}::uuid AND status = 'ACTIVE'`;
-}
-
-/** SENDING -> SENT once nothing is pending (AMBIGUOUS is final: never resent blindly). */
+/**
+ * SENDING -> SENT once nothing is pending (AMBIGUOUS is final: never resent blindly). HELD
+ * (the rest of an A/B test waiting for its winner) is pending too.
+ */
 export async function completeIfDone(ctx: TenantCtx, campaignId: string): Promise<boolean> {
-  const n = await sqlExecute(Prisma.sql`
-    UPDATE "Campaign" SET status = 'SENT', "finishedAt" = now(), "updatedAt" = now()
-    WHERE id = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status = 'SENDING'
-      AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "campaignId" = ${campaignId}::uuid AND status IN ('QUEUED', 'SENDING', 'DEFERRED'))`);
-  return n > 0;
+  const moved = await moveCampaign(ctx.tenantId, campaignId, 'SENT', {
+    onlyIf: Prisma.sql`NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = ${campaignId}::uuid AND m.status IN ('QUEUED', 'SENDING', 'DEFERRED'))`,
+  });
+  return moved !== null;
 }
 
 /**
  * Lease sweep (platform maintenance, all tenants): a message SENDING for longer than the
- * lease belongs to a worker that died mid-transaction. Whether the receiver got it is
- * unknown, so it becomes AMBIGUOUS (listed on the campaign), never QUEUED again.
+ * lease belongs to a worker that died (or lost its claim). Never marked as handed over
+ * (markHandedOver, written before the first SMTP transaction): it reached no server, so it
+ * goes back to QUEUED and a send job takes it at once (SKIPPED on a cancelled campaign; a
+ * paused one gets it on resume). Marked: whether the receiver got it is unknown, so it
+ * becomes AMBIGUOUS (listed on the campaign), never resent. A live worker whose unmarked
+ * message is released here cannot send it any more: its mark is conditional on the claim.
  */
-export async function sweepExpiredClaims(leaseSeconds = sendingEnv().SEND_LEASE_SECONDS): Promise<number> {
-  const rows = await getDb().$queryRaw<{ tenantId: string; campaignId: string; n: bigint }[]>`
+export async function sweepExpiredClaims(leaseSeconds = sendingEnv().SEND_LEASE_SECONDS): Promise<{ ambiguous: number; requeued: number }> {
+  const rows = await getDb().$queryRaw<{ tenantId: string; campaignId: string; campaignStatus: string; status: string; ids: string[] }[]>`
     WITH u AS (
-      UPDATE "Message" SET status = 'AMBIGUOUS', "skipReason" = 'worker lost during delivery', "updatedAt" = now()
-      WHERE "campaignId" IN (SELECT id FROM "Campaign" WHERE status IN ('SENDING', 'PAUSED', 'AUTO_PAUSED', 'CANCELLED')
-                                AND "updatedAt" > now() - interval '7 days')
-        AND status = 'SENDING' AND "claimedAt" < now() - make_interval(secs => ${leaseSeconds})
-      RETURNING "tenantId", "campaignId")
-    SELECT "tenantId", "campaignId", count(*) AS n FROM u GROUP BY 1, 2`;
-  for (const r of rows) await completeIfDone(systemCtx(r.tenantId), r.campaignId);
-  return rows.reduce((a, r) => a + Number(r.n), 0);
+      UPDATE "Message" m SET
+        status = (CASE WHEN m."handedAt" IS NOT NULL THEN 'AMBIGUOUS' WHEN c.status = 'CANCELLED' THEN 'SKIPPED' ELSE 'QUEUED' END)::"MessageStatus",
+        "skipReason" = CASE WHEN m."handedAt" IS NOT NULL THEN 'worker lost during delivery'
+                            WHEN c.status = 'CANCELLED' THEN 'campaign cancelled' ELSE m."skipReason" END,
+        "claimedBy" = CASE WHEN m."handedAt" IS NOT NULL THEN m."claimedBy" END,
+        "updatedAt" = now()
+      FROM "Campaign" c
+      WHERE c.id = m."campaignId" AND c.status IN ('SENDING', 'PAUSED', 'AUTO_PAUSED', 'CANCELLED')
+        AND c."updatedAt" > now() - interval '7 days'
+        AND m.status = 'SENDING' AND m."claimedAt" < now() - make_interval(secs => ${leaseSeconds})
+      RETURNING m."tenantId", m."campaignId", c.status::text AS "campaignStatus", m.status::text AS status, m.id)
+    SELECT "tenantId", "campaignId", "campaignStatus", status, array_agg(id::text) AS ids FROM u GROUP BY 1, 2, 3, 4`;
+  const size = sendingEnv().SEND_BATCH_SIZE || 200;
+  const stamp = Date.now();
+  for (const r of rows) {
+    if (r.status !== 'QUEUED' || r.campaignStatus !== 'SENDING') continue;
+    // Never handed to SMTP: sent again now, under fresh job ids (claims stay conditional).
+    const jobs = [];
+    for (let i = 0; i < r.ids.length; i += size) {
+      const data: SendBatchPayload = { tenantId: r.tenantId, campaignId: r.campaignId, messageIds: r.ids.slice(i, i + size), followUp: 0 };
+      jobs.push({ name: SEND_JOB, data, opts: { jobId: `send-${r.campaignId}-lease${stamp}-${i / size + 1}`, priority: 1 } });
+    }
+    await getQueue(QUEUES.send).addBulk(jobs);
+  }
+  for (const c of new Map(rows.map((r) => [r.campaignId, r])).values()) await completeIfDone(systemCtx(c.tenantId), c.campaignId);
+  const count = (st: string) => rows.filter((r) => r.status === st).reduce((a, r) => a + r.ids.length, 0);
+  return { ambiguous: count('AMBIGUOUS'), requeued: count('QUEUED') };
 }

@@ -10,6 +10,9 @@ import { sendingEnv } from './env.ts';
 import { SEND_JOB, START_JOB, type SendBatchPayload } from './jobs.ts';
 import { assertTenantCanSend } from '../feedback/suspension.ts';
 import { mailImprint } from '../accounts/company.ts';
+import { campaignStatusOf, moveCampaign } from '../campaigns/status.ts';
+import { abCompilations, assignAbSplit, scheduleAbWinner } from '../campaigns/ab-send.ts';
+import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 
 /** What the worker passes in to compile (mailer's compileCampaign; core does not import mailer). */
 export type CompileSource = {
@@ -22,7 +25,11 @@ export type CompileFn = (source: CompileSource) => Promise<{ links: { index: num
  * problems. It compiles the campaign to check it; when it returns that compilation, the start
  * freezes it instead of compiling the MJML a second time.
  */
-export type AssertSendable = (tenantId: string, campaignId: string) => Promise<{ compiled?: Awaited<ReturnType<CompileFn>> } | void | undefined>;
+export type AssertSendable = (tenantId: string, campaignId: string) => Promise<{
+  compiled?: Awaited<ReturnType<CompileFn>>;
+  /** A/B test: every variant compiled by the checklist, frozen at start like the campaign. */
+  variants?: { id: string; compiled: CompiledCampaign }[];
+} | void | undefined>;
 
 const startJobId = (campaignId: string, at: Date) => `start-${campaignId}-${at.getTime()}`;
 
@@ -39,14 +46,10 @@ export async function requestCampaignSend(
   if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead');
   await assertTenantCanSend(ctx.tenantId);
   await deps.assertSendable(ctx.tenantId, input.campaignId);
-  const n = await tenantDb(ctx.tenantId).campaign.updateMany({
-    where: { id: input.campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } },
-    data: { status: 'SCHEDULED', scheduledAt: at, pauseReason: null },
-  });
-  if (n.count === 0) {
-    const exists = await tenantDb(ctx.tenantId).campaign.findFirst({ where: { id: input.campaignId }, select: { status: true } });
-    if (!exists) throw notFound('Campaign');
-    throw new DomainError('CONFLICT', `Campaign is already ${exists.status.toLowerCase()}`);
+  if (!(await moveCampaign(ctx.tenantId, input.campaignId, 'SCHEDULED', { scheduledAt: at }))) {
+    const status = await campaignStatusOf(ctx.tenantId, input.campaignId);
+    if (!status) throw notFound('Campaign');
+    throw new DomainError('CONFLICT', `Campaign is already ${status.toLowerCase()}`);
   }
   if (at.getTime() <= Date.now() + 1000) await enqueueStart(ctx.tenantId, input.campaignId, at);
   return { scheduledAt: at };
@@ -91,22 +94,21 @@ export async function startCampaign(
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     // Back to the marketer with the reason instead of retrying a send that cannot pass.
-    await db.campaign.updateMany({ where: { id: c.id, status: 'SCHEDULED' }, data: { status: 'DRAFT', pauseReason: `Not sent: ${err.message}` } });
+    await moveCampaign(ctx.tenantId, c.id, 'DRAFT', { reason: `Not sent: ${err.message}` });
     return { started: false, status: 'DRAFT' };
   }
   // The checklist just compiled the stored content with the same imprint and merge fields
   // (loadCampaignSource): that compilation is the one frozen, so MJML runs once per start.
-  const compiled = checked?.compiled ?? await deps.compile({
+  // A/B test: the variants' compilations (their links joined into one table); the campaign
+  // row freezes variant A's.
+  const ab = checked?.variants && checked.variants.length >= 2 ? abCompilations(checked.variants) : null;
+  const compiled = ab?.campaign ?? checked?.compiled ?? await deps.compile({
     subject: c.subject, preheader: c.preheader, mjml: c.mjml, textOverride: c.textOverride,
     trackClicks: c.trackClicks, trackOpens: c.trackOpens, imprint: mailImprint(c.tenant),
     customFields: (await db.customField.findMany({ select: { key: true } })).map((f) => f.key),
   });
   const result = await getDb().$transaction(async (tx) => {
-    const moved = await tx.campaign.updateMany({
-      where: { id: c.id, tenantId: ctx.tenantId, status: 'SCHEDULED' },
-      data: { status: 'SENDING', startedAt: new Date(), compiled: compiled as Prisma.InputJsonValue, pauseReason: null },
-    });
-    if (moved.count === 0) return null;
+    if (!(await moveCampaign(ctx.tenantId, c.id, 'SENDING', { from: ['SCHEDULED'], compiled, db: tx }))) return null;
     await tx.trackedLink.deleteMany({ where: { campaignId: c.id, tenantId: ctx.tenantId } });
     if (compiled.links.length) {
       await tx.trackedLink.createMany({ data: compiled.links.map((l) => ({ tenantId: ctx.tenantId, campaignId: c.id, index: l.index, url: l.url })) });
@@ -114,13 +116,14 @@ export async function startCampaign(
     const snap = await snapshotAudience(ctx, tx, {
       campaignId: c.id, listIds: c.lists.map((l) => l.listId), segment: c.segment, reengagement: c.reengagement,
     });
-    await tx.campaign.update({
-      where: { id: c.id },
-      data: { ...snap, ...(snap.recipientCount === 0 ? { status: 'SENT', finishedAt: new Date() } : {}) },
-    });
-    return snap;
+    await tx.campaign.update({ where: { id: c.id }, data: snap });
+    if (snap.recipientCount === 0) await moveCampaign(ctx.tenantId, c.id, 'SENT', { db: tx });
+    // A/B test: the test share gets its variants, the rest is HELD until the winner.
+    const split = ab && snap.recipientCount > 0 ? await assignAbSplit(tx, ctx.tenantId, c.id, ab.variants) : null;
+    return { ...snap, split };
   }, { timeout: 300_000, maxWait: 30_000 });
   if (!result) return { started: false, status: 'SENDING' };
+  if (result.split) await scheduleAbWinner(ctx.tenantId, c.id, result.split.dueAt);
   if (result.recipientCount > 0) await refreshMessageStatistics(result.recipientCount);
   return { started: true, status: result.recipientCount ? 'SENDING' : 'SENT', ...result };
 }
