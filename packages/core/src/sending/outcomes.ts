@@ -94,7 +94,7 @@ export async function recordOutcomes(ctx: TenantCtx, input: { campaignId: string
  */
 export async function completeIfDone(ctx: TenantCtx, campaignId: string): Promise<boolean> {
   const moved = await moveCampaign(ctx.tenantId, campaignId, 'SENT', {
-    onlyIf: Prisma.sql`NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = ${campaignId}::uuid AND m.status IN ('QUEUED', 'SENDING', 'DEFERRED'))`,
+    onlyIf: Prisma.sql`NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = ${campaignId}::uuid AND m.status IN ('QUEUED', 'SENDING', 'DEFERRED', 'HELD'))`,
   });
   return moved !== null;
 }
