@@ -14,6 +14,8 @@
 // campaign per batch, not per message: the campaign row is every bounce's hot spot).
 import { getDb, Prisma, type SqlTx } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
+import { writeSuppressions, type SuppressionEntry } from '../deliverability/suppress.ts';
+import { webhookOutboxCtes } from '../webhooks/events.ts';
 import { ipBlockSeconds, markIpBlockedForDomain } from '../platform/ip-blocks.ts';
 import { recordBlockEvidence, type BlockEvidence } from './limits.ts';
 
@@ -85,20 +87,29 @@ export async function applyBounces(tx: SqlTx, items: AsyncBounce[]): Promise<Bou
       category: b.category, status: b.status, smtpCode: b.smtpCode, diagnostic: b.diagnostic.slice(0, 500),
       reportingMta: b.reportingMta, action: b.action ?? null, async: true, inboundId: b.inboundId,
     });
+    // The same statement records the message.bounced webhook event (set-based outbox, one
+    // statement per batch; a delivery warning is logged but is no bounce).
     await tx.execute(Prisma.sql`
-      INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata)
-      SELECT t, c, m, s, 'BOUNCE'::"EventType", md::jsonb
-      FROM unnest(${logged.map((b) => b.message.tenantId)}::uuid[], ${logged.map((b) => b.message.campaignId)}::uuid[],
-                  ${logged.map((b) => b.message.id)}::uuid[], ${logged.map((b) => b.message.subscriberId)}::uuid[], ${logged.map(meta)}::text[]) AS v(t, c, m, s, md)`);
+      WITH v AS (
+        SELECT * FROM unnest(${logged.map((b) => b.message.tenantId)}::uuid[], ${logged.map((b) => b.message.campaignId)}::uuid[],
+                  ${logged.map((b) => b.message.id)}::uuid[], ${logged.map((b) => b.message.subscriberId)}::uuid[], ${logged.map(meta)}::text[],
+                  ${logged.map((b) => b.message.email)}::text[]) AS v(t, c, m, s, md, em)
+      ),
+      ev AS (
+        INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata)
+        SELECT t, c, m, s, 'BOUNCE'::"EventType", md::jsonb FROM v
+      ),
+      wh_src AS (
+        SELECT t AS "tenantId", jsonb_build_object('messageId', m, 'campaignId', c, 'subscriberId', s, 'email', em)
+          || (md::jsonb - 'inboundId' - 'reportingMta') AS data
+        FROM v WHERE md::jsonb->>'action' IS DISTINCT FROM 'delayed' OR md::jsonb->>'category' <> 'soft'
+      ), ${webhookOutboxCtes('message.bounced', Prisma.sql`wh_src`)}
+      SELECT 1`);
   }
 
   const hard = byKey(items.filter((b) => b.category === 'hard' && !isWarning(b)), (b) => `${b.message.tenantId}|${sha256(b.message.email)}`);
-  await suppress(tx, hard, 'HARD_BOUNCE', replyOf);
-  if (hard.length > 0) {
-    await tx.execute(Prisma.sql`
-      UPDATE "Subscriber" SET status = 'BOUNCED', "updatedAt" = now()
-      WHERE id = ANY(${hard.map((b) => b.message.subscriberId)}::uuid[]) AND status = 'ACTIVE'`);
-  }
+  // A hard bounce outranks a soft-bounce suppression; the subscriber becomes BOUNCED (suppress.ts).
+  await writeSuppressions('HARD_BOUNCE', 'dsn', hard.map((b) => suppressionOf(b, replyOf(b))), { db: tx });
 
   // The soft-bounce streak is recounted once per subscriber, after this batch's moves.
   const soft = byKey(items.filter((b) => b.category === 'soft' && !isWarning(b)), (b) => b.message.subscriberId);
@@ -119,24 +130,9 @@ export async function applyBounces(tx: SqlTx, items: AsyncBounce[]): Promise<Bou
   return effects;
 }
 
-/** Suppression rows for these addresses (existing ones stay, except that a hard bounce outranks a soft-bounce suppression). */
-async function suppress(tx: SqlTx, rows: AsyncBounce[], reason: 'HARD_BOUNCE' | 'SOFT_BOUNCE', note: (b: AsyncBounce) => string) {
-  if (rows.length === 0) return;
-  const tenants = rows.map((b) => b.message.tenantId);
-  const hashes = rows.map((b) => sha256(b.message.email));
-  const notes = rows.map((b) => note(b).slice(0, 500));
-  await tx.execute(Prisma.sql`
-    INSERT INTO "Suppression" (id, "tenantId", email, "emailHash", reason, source, note)
-    SELECT gen_random_uuid(), t, e, h, ${reason}::"SuppressionReason", 'dsn', n
-    FROM unnest(${tenants}::uuid[], ${rows.map((b) => b.message.email)}::text[], ${hashes}::text[], ${notes}::text[]) AS v(t, e, h, n)
-    ON CONFLICT ("tenantId", "emailHash") DO NOTHING`);
-  if (reason === 'HARD_BOUNCE') {
-    await tx.execute(Prisma.sql`
-      UPDATE "Suppression" s SET reason = 'HARD_BOUNCE', note = v.n
-      FROM unnest(${tenants}::uuid[], ${hashes}::text[], ${notes}::text[]) AS v(t, h, n)
-      WHERE s."tenantId" = v.t AND s."emailHash" = v.h AND s.reason = 'SOFT_BOUNCE'`);
-  }
-}
+const suppressionOf = (b: AsyncBounce, note: string): SuppressionEntry => ({
+  tenantId: b.message.tenantId, email: b.message.email, note, subscriberId: b.message.subscriberId,
+});
 
 // A DSN can trail its message by hours: a SENT message younger than this is not yet proof
 // of delivery and neither breaks nor extends the run.
@@ -182,11 +178,7 @@ async function countSoftStreaks(tx: SqlTx, rows: AsyncBounce[]): Promise<Set<str
     FROM unnest(${streaks.map((s) => s.b.message.subscriberId)}::uuid[], ${streaks.map((s) => s.streak)}::int[]) AS v(id, n)
     WHERE s.id = v.id`);
   const over = streaks.filter((s) => s.streak >= s.limit);
-  await suppress(tx, over.map((s) => s.b), 'SOFT_BOUNCE', (b) => `${streaks.find((s) => s.b === b)!.streak} soft bounces in a row; last: ${replyOf(b)}`);
-  if (over.length > 0) {
-    await tx.execute(Prisma.sql`
-      UPDATE "Subscriber" SET status = 'BOUNCED', "updatedAt" = now() WHERE id = ANY(${over.map((s) => s.b.message.subscriberId)}::uuid[]) AND status = 'ACTIVE'`);
-  }
+  await writeSuppressions('SOFT_BOUNCE', 'dsn', over.map((s) => suppressionOf(s.b, `${s.streak} soft bounces in a row; last: ${replyOf(s.b)}`)), { db: tx });
   return suppressed;
 }
 
