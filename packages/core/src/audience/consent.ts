@@ -16,6 +16,12 @@ import { systemCtx, type TenantCtx } from '../context.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
+import { emitWebhookEvent, kickWebhookDispatch, type WebhookEventType } from '../webhooks/events.ts';
+
+/** A webhook event right after its single-statement write (subscribe runs no transaction). */
+async function announce(tenantId: string, type: WebhookEventType, data: Record<string, unknown>) {
+  await kickWebhookDispatch(await emitWebhookEvent(tenantId, type, data));
+}
 
 /** Minimum time between two confirmation mails for one subscription. */
 export const RESEND_COOLDOWN_MS = 5 * 60_000;
@@ -76,6 +82,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
       create: { tenantId: ctx.tenantId, email, ...names, attributes },
       update: {},
     });
+  if (!existing) await announce(ctx.tenantId, 'subscriber.created', { subscriberId: subscriber.id, email, listId: list.id, source: input.source });
 
   const sub = await db.subscription.findFirst({ where: { listId: list.id, subscriberId: subscriber.id } });
   if (sub?.status === 'CONFIRMED') {
@@ -96,6 +103,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
     const row = sub
       ? await db.subscription.update({ where: { id: sub.id }, data })
       : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
+    await announce(ctx.tenantId, 'subscriber.confirmed', { subscriberId: subscriber.id, email, listId: list.id, source: input.source, confirmedAt: now.toISOString() });
     const welcomed = await sendWelcome(ctx, { list, subscriber, subscriptionId: row.id, confirmedAt: now });
     if (!welcomed) await sendOptInNotice(ctx, { ...notice, subscriberId: subscriber.id, subscriptionId: row.id });
     return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
@@ -167,7 +175,9 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
     // Fresh, proven consent lifts an earlier unsubscribe (never any other suppression).
     await tx.subscriber.updateMany({ where: { id: sub.subscriberId, tenantId, status: 'UNSUBSCRIBED' }, data: { status: 'ACTIVE' } });
     await tx.suppression.deleteMany({ where: { tenantId, emailHash: emailHash(sub.subscriber.email), reason: 'UNSUBSCRIBE' } });
+    await emitWebhookEvent(tenantId, 'subscriber.confirmed', { subscriberId: sub.subscriberId, email: sub.subscriber.email, listId: sub.listId, source: sub.source, confirmedAt: now.toISOString() }, tx);
   });
+  await kickWebhookDispatch();
   // After the commit, and only for the click that moved it: a second click never gets here.
   // A queue outage must not turn a recorded confirmation into an error page.
   await sendWelcome(systemCtx(tenantId), { list: sub.list, subscriber: sub.subscriber, subscriptionId: sub.id, confirmedAt: now })

@@ -10,6 +10,7 @@ import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
 import { PREFERENCES_LINK_DAYS, readPreferencesToken, type PreferencesToken } from '../links.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
+import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
 import { scrubImportFiles } from './retention.ts';
 import { audienceLockSql } from '../campaigns/audience.ts';
 
@@ -91,6 +92,9 @@ export async function eraseSubscriber(ctx: TenantCtx, subscriberId: string) {
     await tx.$executeRaw`UPDATE "Event" SET "subscriberId" = NULL, metadata = '{}' WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.$executeRaw`DELETE FROM "Message" WHERE "tenantId" = ${tenantId}::uuid AND "subscriberId" = ${s.id}::uuid`;
     await tx.subscriber.deleteMany({ where: { id: s.id, tenantId } });
+    // Only the id leaves: the receiver erases what it holds under it.
+    await emitWebhookEvent(tenantId, 'subscriber.erased', { subscriberId: s.id }, tx);
     await tx.auditLog.create({ data: { tenantId, actor: ctx.actor ?? 'subscriber', action: 'subscriber.erase', target: hash } });
   }, { timeout: 120_000 }); // a million-recipient snapshot may hold the lock for seconds
+  await kickWebhookDispatch();
 }

@@ -7,6 +7,7 @@ import { DomainError } from '../errors.ts';
 import { escapeLike } from '../like.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
+import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
 
 export const subscriberFilterSchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -164,4 +165,7 @@ export async function removeFromList(ctx: TenantCtx, target: { subscriberId: str
     data: { status: 'UNSUBSCRIBED', unsubscribedAt: now, tokenHash: null },
   });
   if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
+  const s = await tenantDb(ctx.tenantId).subscriber.findFirst({ where: { id: target.subscriberId }, select: { email: true } });
+  const n = await emitWebhookEvent(ctx.tenantId, 'subscriber.unsubscribed', { subscriberId: target.subscriberId, email: s?.email ?? null, listIds: [target.listId], scope: 'list', reason: 'REMOVED', source: 'admin' });
+  await kickWebhookDispatch(n);
 }

@@ -6,6 +6,7 @@
 import { Prisma, type SubscriberStatus, type SuppressionReason } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { runSql, type SqlRunner } from '../sql-runner.ts';
+import { kickWebhookDispatch, webhookOutboxCtes } from '../webhooks/events.ts';
 
 /**
  * Which existing reasons a new one replaces; any other existing row stays as it is (the
@@ -95,10 +96,24 @@ export async function writeSuppressions(
     const tenants = subscribers.map((r) => r.tenantId);
     const ids = subscribers.map((r) => r.subscriberId!);
     if (effect.endSubscriptions) {
-      await runSql(Prisma.sql`
-        UPDATE "Subscription" s SET status = 'UNSUBSCRIBED', "unsubscribedAt" = now()
-        FROM unnest(${tenants}::uuid[], ${ids}::uuid[]) AS v(t, id)
-        WHERE s."tenantId" = v.t AND s."subscriberId" = v.id AND s.status <> 'UNSUBSCRIBED'`, opts.db);
+      // One subscriber.unsubscribed webhook event per subscriber whose subscriptions this
+      // ended, written by the same statement (a repeated unsubscribe ends nothing: no event).
+      const [hooks] = await runSql<{ n: number }>(Prisma.sql`
+        WITH ended AS (
+          UPDATE "Subscription" s SET status = 'UNSUBSCRIBED', "unsubscribedAt" = now()
+          FROM unnest(${tenants}::uuid[], ${ids}::uuid[]) AS v(t, id)
+          WHERE s."tenantId" = v.t AND s."subscriberId" = v.id AND s.status <> 'UNSUBSCRIBED'
+          RETURNING s."tenantId", s."subscriberId", s."listId"
+        ),
+        wh_src AS (
+          SELECT e."tenantId", jsonb_build_object('subscriberId', e."subscriberId", 'email', sub.email, 'listIds', jsonb_agg(e."listId" ORDER BY e."listId"),
+            'scope', 'all', 'reason', ${reason}::text, 'source', ${source}::text) AS data
+          FROM ended e JOIN "Subscriber" sub ON sub.id = e."subscriberId"
+          GROUP BY e."tenantId", e."subscriberId", sub.email
+        ), ${webhookOutboxCtes('subscriber.unsubscribed', Prisma.sql`wh_src`)}
+        SELECT count(*)::int AS n FROM wh_dl`, opts.db);
+      // Outside a caller's transaction this is after the commit; inside one the sweep delivers.
+      if (hooks && hooks.n > 0) await kickWebhookDispatch();
     }
     await runSql(Prisma.sql`
       UPDATE "Subscriber" s SET status = ${effect.status}::"SubscriberStatus", "updatedAt" = now()

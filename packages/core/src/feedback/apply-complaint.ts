@@ -12,6 +12,7 @@
 import { Prisma, type SqlTx } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
+import { emitWebhookEvent } from '../webhooks/events.ts';
 import type { FeedbackMessage } from './apply-bounce.ts';
 
 export type ComplaintInput = {
@@ -51,6 +52,10 @@ export async function applyComplaint(tx: SqlTx, input: ComplaintInput): Promise<
   await tx.execute(Prisma.sql`
     INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata)
     VALUES (${m.tenantId}::uuid, ${m.campaignId}::uuid, ${m.id}::uuid, ${m.subscriberId}::uuid, ${eventType}::"EventType", ${metadata}::jsonb)`);
+  // An opt-out report is an unsubscribe (the suppression writer records subscriber.unsubscribed).
+  if (!optOut) {
+    await emitWebhookEvent(m.tenantId, 'message.complained', { messageId: m.id, campaignId: m.campaignId, subscriberId: m.subscriberId, email: m.email, feedbackType: type }, tx);
+  }
   await tx.execute(optOut
     ? Prisma.sql`UPDATE "Campaign" SET "unsubscribeCount" = "unsubscribeCount" + 1, "updatedAt" = now() WHERE id = ${m.campaignId}::uuid`
     : Prisma.sql`UPDATE "Campaign" SET "complaintCount" = "complaintCount" + 1, "updatedAt" = now() WHERE id = ${m.campaignId}::uuid`);

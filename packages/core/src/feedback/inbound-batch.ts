@@ -18,6 +18,7 @@ import { platformSettings, type FblReporter } from '../platform/settings.ts';
 import { afterFeedback } from './after-feedback.ts';
 import { applyBounces, messagesForFeedback, restSendingIp, type AsyncBounce } from './apply-bounce.ts';
 import { applyComplaint } from './apply-complaint.ts';
+import { kickWebhookDispatch } from '../webhooks/events.ts';
 import { ClassificationFailed, classifyInbound } from './classify.ts';
 import { routeInboundRecipient } from './inbound.ts';
 import { feedbackEnv, takeSourceBudget } from './limits.ts';
@@ -294,6 +295,8 @@ export async function applyInboundBatch(filter: Filter = {}, limit = feedbackEnv
     }
     return { claimed: claimed.length, outcomes };
   }
+  // Committed: wake the webhook dispatcher for the batch's message.bounced / complained events.
+  if (done.verdicts.size > 0) await kickWebhookDispatch();
   // Auto-pause looks at hard bounces and complaints only.
   for (const campaignId of done.recheck) await recheckAutoPause(campaignId);
   return { claimed: done.verdicts.size, outcomes: done.verdicts };

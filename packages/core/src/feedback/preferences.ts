@@ -3,7 +3,8 @@
 // back by a click on a link that may have been forwarded), or pause all mail for 30 or 90
 // days. The snapshot skips paused subscribers (Subscriber.pausedUntil).
 import { z } from 'zod';
-import { tenantDb } from '@rundbrief/db';
+import { getDb, tenantDb } from '@rundbrief/db';
+import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
 import { systemCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { subscriberByPreferencesToken } from '../audience/gdpr.ts';
@@ -43,11 +44,15 @@ async function ownSubscription(token: string, listId: string) {
 export async function leaveList({ token, listId }: { token: string; listId: string }) {
   const { db, tenantId, subscriberId, sub } = await ownSubscription(token, listId);
   if (sub.status === 'UNSUBSCRIBED') return { changed: false };
-  await db.$transaction([
-    db.subscription.updateMany({ where: { id: sub.id }, data: { status: 'UNSUBSCRIBED', unsubscribedAt: new Date() } }),
-    db.event.create({ data: { tenantId, subscriberId, type: 'UNSUBSCRIBE', metadata: { source: 'preferences', listId } } }),
-  ]);
-  return { changed: true };
+  const changed = await getDb().$transaction(async (tx) => {
+    const r = await tx.subscription.updateMany({ where: { id: sub.id, tenantId, status: { not: 'UNSUBSCRIBED' } }, data: { status: 'UNSUBSCRIBED', unsubscribedAt: new Date() } });
+    if (r.count === 0) return false;
+    await tx.event.create({ data: { tenantId, subscriberId, type: 'UNSUBSCRIBE', metadata: { source: 'preferences', listId } } });
+    await emitWebhookEvent(tenantId, 'subscriber.unsubscribed', { subscriberId, email: sub.subscriber.email, listIds: [sub.listId], scope: 'list', reason: 'UNSUBSCRIBE', source: 'preferences' }, tx);
+    return true;
+  });
+  if (changed) await kickWebhookDispatch();
+  return { changed };
 }
 
 /** Rejoining sends a fresh double opt-in mail; the list counts again only after the click. */

@@ -23,7 +23,6 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: a receiver never needs one; it could hide any address above
   ['64:ff9b::', 96], // NAT64: reaches IPv4 behind a translator
   ['100::', 64], // discard
   ['2001:db8::', 32], // documentation
@@ -37,7 +36,15 @@ for (const [net, bits] of [
 export function forbiddenAddress(ip: string): string | null {
   const family = isIP(ip);
   if (family === 0) return 'not an IP address';
-  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6') ? `${ip} is a loopback, private, link-local, metadata or reserved address` : null;
+  const why = `${ip} is a loopback, private, link-local, metadata or reserved address`;
+  if (family === 6) {
+    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses: a receiver never
+    // needs one and they can hide any IPv4 address. (BlockList itself checks IPv4 addresses
+    // against IPv6 rules through that mapping, so the range cannot be listed there.)
+    const norm = new URL(`http://[${ip}]/`).hostname;
+    if (/^\[::(ffff:)?[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/.test(norm)) return why;
+  }
+  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6') ? why : null;
 }
 
 export class AddressRefused extends Error {}

@@ -20,7 +20,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
-  'subscriber.created': 'A new subscriber was added (form, API, import, by hand)',
+  'subscriber.created': 'A new subscriber was added (form, API, by hand; CSV imports send none)',
   'subscriber.confirmed': 'A subscription was confirmed (double opt-in click or direct)',
   'subscriber.unsubscribed': 'A subscriber unsubscribed from a list or from everything',
   'subscriber.erased': 'A subscriber was erased (GDPR)',
