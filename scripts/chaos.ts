@@ -193,12 +193,15 @@ async function main() {
   const lost: { id: string; email: string; status: string }[] = [];
   const deliveredButRecordedOtherwise: { id: string; status: string }[] = [];
   let listedDuplicates = 0;
+  /** Listed as ambiguous although the sink never saw them: they are never sent (the cost of an ambiguous listing). */
+  let ambiguousNeverDelivered = 0;
   for (const m of rows) {
     by[m.status] = (by[m.status] ?? 0) + 1;
     const delivered = counts.perRcpt[m.email] ?? 0;
     if (m.status === 'AMBIGUOUS') {
       ambiguous.push(m.id);
       if (delivered > 1) listedDuplicates++;
+      if (delivered === 0) ambiguousNeverDelivered++;
       continue;
     }
     if (delivered > 1) unlistedDuplicates.push({ id: m.id, email: m.email, status: m.status, delivered });
@@ -216,7 +219,7 @@ async function main() {
     recipients: RECIPIENTS, finished, seconds: round((endAt - t0) / 1000),
     sent: by.SENT ?? 0, deferred: by.DEFERRED ?? 0, failed: by.FAILED ?? 0, bounced: by.BOUNCED ?? 0, skipped: by.SKIPPED ?? 0,
     pending: (by.QUEUED ?? 0) + (by.SENDING ?? 0),
-    ambiguousCount: ambiguous.length, ambiguous, listedDuplicates,
+    ambiguousCount: ambiguous.length, ambiguousNeverDelivered, ambiguous, listedDuplicates,
     duplicatesDelivered: unlistedDuplicates.length, duplicateMessages: unlistedDuplicates.slice(0, 20),
     lost: lost.length, lostMessages: lost.slice(0, 20),
     deliveredButRecordedOtherwise: deliveredButRecordedOtherwise.length,

@@ -15,7 +15,7 @@ export const leaseSweepJob: JobDefinition<z.ZodType<Record<string, unknown>>> = 
   name: 'send-lease-sweep',
   queue: QUEUES.maintenance,
   schema: z.object({}).passthrough(),
-  handle: async () => ({ ambiguous: await sweepExpiredClaims() }),
+  handle: () => sweepExpiredClaims(),
 };
 
 /** Campaigns whose jobs were lost (Redis data loss, a job failed for good) get them again. */

@@ -10,10 +10,10 @@ import { systemCtx } from '../context.ts';
 import { makeMessageId } from '../deliverability/message-id.ts';
 import { verpAddress } from '../deliverability/verp.ts';
 import { clickUrls, openPixelUrl, preferencesUrl, unsubscribeMailto, unsubscribeToken, unsubscribeUrl } from '../links.ts';
-import { claimMessages, pendingRetries, type ClaimedMessage } from './claim.ts';
+import { claimMessages, markHandedOver, pendingRetries, type ClaimedMessage } from './claim.ts';
 import { getSendContext, type SendContext } from './context.ts';
 import { deferForDailyLimit } from './daily-limit.ts';
-import { deliver, type DeliveryResult } from './deliver.ts';
+import { deliver, type DeliveryResult, type HandOver } from './deliver.ts';
 import { sendingEnv } from './env.ts';
 import { SEND_JOB, type SendBatchPayload } from './jobs.ts';
 import { returnDailyTokens, takeDailyTokens, takeTokens } from './limits.ts';
@@ -58,7 +58,7 @@ export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subsc
  * BOUNCED; rate-limited before any attempt DEFERRED without counting an attempt; 4xx or no
  * usable IP DEFERRED with growing backoff until the deadline, then FAILED (soft).
  */
-export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>, r: DeliveryResult, messageId: string | null, now = new Date()): Outcome {
+export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>, r: Exclude<DeliveryResult, { kind: 'released' }>, messageId: string | null, now = new Date()): Outcome {
   const withId = { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: r.ip, messageId, bounceCategory: null };
   if (r.kind === 'delivered') return { ...withId, status: 'SENT', smtpCode: r.code, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
   // Fate unknown (connection lost after the data): listed, never resent blindly.
@@ -74,7 +74,8 @@ export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email
   return { ...withId, status: next.status, smtpCode: code, smtpReply: r.reply, bounceCategory: next.status === 'FAILED' ? category : null, nextAttemptAt: next.nextAttemptAt, attempted: 1 };
 }
 
-async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Promise<Outcome> {
+/** One message: build, hand over, deliver. null when the claim was lost before the attempt (nothing sent, nothing to record). */
+async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage, handOver: HandOver): Promise<Outcome | null> {
   let built;
   try {
     built = buildRaw(ctx, m);
@@ -82,7 +83,8 @@ async function sendOne(rt: SendRuntime, ctx: SendContext, m: ClaimedMessage): Pr
     // A message that cannot be built will never be sendable: fail it, keep the batch going.
     return { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: null, messageId: null, bounceCategory: null, status: 'FAILED', smtpCode: null, smtpReply: `compose: ${(err as Error).message}`, nextAttemptAt: null, attempted: 0 };
   }
-  const r = await deliver(rt, { from: verpAddress(m.id, ctx.envelopeDomain), to: m.email }, built.raw, ctx.tenantId);
+  const r = await deliver(rt, { from: verpAddress(m.id, ctx.envelopeDomain), to: m.email }, built.raw, ctx.tenantId, handOver);
+  if (r.kind === 'released') return null;
   return outcomeOf(m, r, built.messageId, new Date(rt.clock.now()));
 }
 
@@ -114,6 +116,29 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
   let dailyWaitUntil: Date | null = null;
   let checkedAt = 0;
   let claiming: Promise<void> | null = null;
+
+  // Handed-over marks, group-committed: a sender about to start its first SMTP transaction
+  // waits for the mark of its message; the senders arriving while one mark statement runs are
+  // marked together by the next. One statement per group of senders, not per message; the
+  // lease sweep resends what a crash left unmarked and lists only the marked as ambiguous.
+  let markWaiting: { id: string; done: (marked: boolean) => void; fail: (err: unknown) => void }[] = [];
+  let marking = false;
+  const runMarks = () => {
+    if (marking || markWaiting.length === 0) return;
+    marking = true;
+    const group = markWaiting;
+    markWaiting = [];
+    markHandedOver(tenant, { ids: group.map((g) => g.id), workerId: job.workerId })
+      .then((marked) => { for (const g of group) g.done(marked.has(g.id)); }, (err) => { for (const g of group) g.fail(err); })
+      .finally(() => {
+        marking = false;
+        runMarks();
+      });
+  };
+  const handOver = (id: string): HandOver => () => new Promise<boolean>((done, fail) => {
+    markWaiting.push({ id, done, fail });
+    runMarks();
+  });
 
   // Bookkeeping runs behind the senders, serialised among itself.
   let pending: Outcome[] = [];
@@ -218,10 +243,12 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
         continue;
       }
       try {
-        tally(await sendOne(rt, ctx, m));
+        const o = await sendOne(rt, ctx, m, handOver(m.id));
+        if (o) tally(o);
       } catch (err) {
         // Unexpected (deliver never throws before an attempt): stop this job; the message
-        // stays SENDING under our claim and the lease sweep lists it, never resent blindly.
+        // stays SENDING under our claim (marked: handed over) and the lease sweep lists it,
+        // never resent blindly.
         recordError ??= err;
       }
       if (rt.clock.now() - checkedAt > 1000) await refreshStatus();

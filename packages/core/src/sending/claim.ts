@@ -38,12 +38,30 @@ export async function claimMessages(ctx: TenantCtx, input: { campaignId: string;
       UPDATE "Message" m SET
         status = (CASE WHEN c.eligible THEN 'SENDING' ELSE 'SKIPPED' END)::"MessageStatus",
         "skipReason" = CASE WHEN c.eligible THEN NULL ELSE 'suppressed-after-snapshot' END,
-        "claimedBy" = ${input.workerId}, "claimedAt" = now(), "updatedAt" = now()
+        "claimedBy" = ${input.workerId}, "claimedAt" = now(), "handedAt" = NULL, "updatedAt" = now()
       FROM c WHERE m.id = c.id
       RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status,
         c."firstName", c."lastName", c.attributes
     )
-    SELECT * FROM u`, { name: 'rb_claim_v1' });
+    SELECT * FROM u`, { name: 'rb_claim_v3' });
+}
+
+/**
+ * Marks claimed messages as handed over to SMTP, right before their first transaction (one
+ * statement for all the senders of a job waiting at that moment). Returns the ids marked:
+ * only rows still SENDING under this worker's claim, so a message the lease sweep released
+ * (and another worker may have claimed since) is never sent by this one. After a crash the
+ * sweep tells the two kinds apart: unmarked = never handed to SMTP, sent again; marked =
+ * fate unknown, listed as ambiguous.
+ */
+export async function markHandedOver(ctx: TenantCtx, input: { ids: string[]; workerId: string }): Promise<Set<string>> {
+  if (input.ids.length === 0) return new Set();
+  const rows = await sqlQuery<{ id: string }>(Prisma.sql`
+    UPDATE "Message" SET "handedAt" = now()
+    WHERE id = ANY(${input.ids}::uuid[]) AND "tenantId" = ${ctx.tenantId}::uuid
+      AND status = 'SENDING' AND "claimedBy" = ${input.workerId}
+    RETURNING id`, { name: 'rb_hand_over_v1' });
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Ids of the batch still waiting for a retry, and when the last of them is due. */

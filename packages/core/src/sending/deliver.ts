@@ -15,7 +15,17 @@ export type DeliveryResult =
   /** No IP could attempt it (all blocked/failed/over cap) or the domain is rate limited. */
   | { kind: 'postponed'; reply: string; ip: string | null; retryAt: Date | null }
   /** The connection died after the message was sent: it may have arrived. Never retried. */
-  | { kind: 'unknown'; reply: string; ip: string };
+  | { kind: 'unknown'; reply: string; ip: string }
+  /** `handOver` refused: the message is no longer ours (the lease sweep released it). Nothing was sent, nothing is recorded. */
+  | { kind: 'released'; reply: string; ip: null };
+
+/**
+ * Called once per message right before its first SMTP transaction may start; resolves true
+ * when the message is marked as handed over (after a crash the lease sweep lists it as
+ * ambiguous), false when it is no longer ours (then it is not sent). A mark without a
+ * transaction only errs to the ambiguous side; a transaction without a mark never happens.
+ */
+export type HandOver = () => Promise<boolean>;
 
 /**
  * A refusing SMTP reply, classified. A 5xx to MAIL FROM refuses our sender or IP (policy,
@@ -32,17 +42,17 @@ export function classifyAttemptReply(res: { code: number; response: string; stag
  * store (Redis restarting, say) before any attempt postpones the message for a short while
  * instead of failing the batch or leaving the message's fate unknown.
  */
-export async function deliver(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null): Promise<DeliveryResult> {
+export async function deliver(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, handOver?: HandOver): Promise<DeliveryResult> {
   const attempted = { value: false };
   try {
-    return await deliverInner(rt, envelope, raw, tenantId, attempted);
+    return await deliverInner(rt, envelope, raw, tenantId, attempted, handOver);
   } catch (err) {
     if (attempted.value) throw err;
     return { kind: 'postponed', reply: `sending paused briefly: ${(err as Error).message}`.slice(0, 300), ip: null, retryAt: new Date(rt.clock.now() + 15_000) };
   }
 }
 
-async function deliverInner(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, attempted: { value: boolean }): Promise<DeliveryResult> {
+async function deliverInner(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, attempted: { value: boolean }, handOver?: HandOver): Promise<DeliveryResult> {
   const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
   const limit = limitFor(rt.domainLimits, domain);
   const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
@@ -60,6 +70,12 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
     if (!ip) break;
     skip.add(ip.id);
     if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip, new Date(rt.clock.now()))))) continue;
+    if (handOver) {
+      // Marked before the first transaction (together with the other senders' marks), so a
+      // crash from here on lists the message as ambiguous instead of resending it.
+      if (!(await handOver())) return { kind: 'released', reply: 'claim lost before the attempt', ip: null };
+      handOver = undefined;
+    }
     const release = await rt.gate.acquire(domain, domainSessionShare(limit.connections, rt.liveSenders));
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;

@@ -14,6 +14,10 @@ import { encryptSecret } from '../../src/crypto.ts';
 import { closeQueues } from '../../src/jobs/queue.ts';
 import { createRedis } from '../../src/redis.ts';
 import { processSendBatch } from '../../src/sending/batch.ts';
+import { claimMessages, markHandedOver } from '../../src/sending/claim.ts';
+import { sweepExpiredClaims } from '../../src/sending/outcomes.ts';
+import { getQueue } from '../../src/jobs/queue.ts';
+import { QUEUES } from '../../src/jobs/definitions.ts';
 import { DomainGate } from '../../src/sending/limits.ts';
 import type { PoolIp } from '../../src/sending/pool-select.ts';
 import type { SendRuntime } from '../../src/sending/runtime.ts';
@@ -158,6 +162,48 @@ describe('send engine (in process, scripted transport)', () => {
     expect(raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(attempts[0]!.from).toMatch(/@/);
     expect(attempts[0]!.from).not.toBe('news@news.shop.example');
+  });
+
+  it('every message is marked as handed over before its SMTP transaction starts', async () => {
+    const { tenant, campaign, messages } = await startedCampaign(['m1@e.example', 'm2@e.example', 'm3@e.example']);
+    const seen: (Date | null)[] = [];
+    const { rt } = fakeRuntime(() => ok);
+    const send = rt.transport.send.bind(rt.transport);
+    rt.transport.send = async (ip, envelope, raw) => {
+      const row = await getDb().message.findFirstOrThrow({ where: { campaignId: campaign.id, email: envelope.to }, select: { handedAt: true, status: true } });
+      expect(row.status).toBe('SENDING');
+      seen.push(row.handedAt);
+      return send(ip, envelope, raw);
+    };
+    await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: messages.map((m) => m.id), followUp: 0 }, { jobId: 'b5', workerId: 'w1' });
+    expect(seen).toHaveLength(3);
+    for (const h of seen) expect(h).toBeInstanceOf(Date);
+  });
+
+  it('after a crash the lease sweep resends what was never handed over and lists only the rest', async () => {
+    const { tenant, campaign, messages } = await startedCampaign(['early@f.example', 'late@f.example']);
+    const ctx = { tenantId: tenant.id };
+    const ids = messages.map((m) => m.id);
+    // A worker claimed both, marked one (its transaction began), then died.
+    expect(await claimMessages(ctx, { campaignId: campaign.id, ids, workerId: 'dead' })).toHaveLength(2);
+    const late = messages.find((m) => m.email === 'late@f.example')!;
+    const early = messages.find((m) => m.email === 'early@f.example')!;
+    expect([...(await markHandedOver(ctx, { ids: [late.id], workerId: 'dead' }))]).toEqual([late.id]);
+    await getDb().message.updateMany({ where: { campaignId: campaign.id }, data: { claimedAt: new Date(Date.now() - 3_600_000) } });
+    expect(await sweepExpiredClaims(60)).toEqual({ ambiguous: 1, requeued: 1 });
+    const rows = Object.fromEntries((await getDb().message.findMany({ where: { campaignId: campaign.id } })).map((m) => [m.email, m]));
+    expect(rows['late@f.example']).toMatchObject({ status: 'AMBIGUOUS', skipReason: 'worker lost during delivery' });
+    expect(rows['early@f.example']).toMatchObject({ status: 'QUEUED', claimedBy: null });
+    // A send job for the released message is on the queue at once.
+    const jobs = await getQueue(QUEUES.send).getJobs(['waiting', 'prioritized', 'delayed']);
+    expect(jobs.filter((j) => j.id?.startsWith(`send-${campaign.id}-lease`)).flatMap((j) => j.data.messageIds)).toEqual([early.id]);
+    // The dead worker (had it only stalled) can no longer hand the released message over.
+    expect((await markHandedOver(ctx, { ids: [early.id], workerId: 'dead' })).size).toBe(0);
+    // The job sends it; the campaign completes with the ambiguous one listed.
+    const { rt, attempts } = fakeRuntime(() => ok);
+    await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: [early.id], followUp: 0 }, { jobId: 'b6', workerId: 'w2' });
+    expect(attempts.map((a) => a.to)).toEqual(['early@f.example']);
+    expect(await getDb().campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { status: true } })).toEqual({ status: 'SENT' });
   });
 
   it('a paused campaign sends nothing and hands its claims back', async () => {
