@@ -2,7 +2,8 @@
 // rows appended in the same statement, one counter UPDATE on the campaign, and the hard
 // bounces suppressed at once. Only rows still claimed by this worker are written, so a
 // late writer can never overwrite someone else's claim.
-import { getDb, Prisma, sqlExecute } from '@rundbrief/db';
+import { getDb, Prisma, sqlExecute, sqlQuery } from '@rundbrief/db';
+import { kickWebhookDispatch, webhookOutboxCtes } from '../webhooks/events.ts';
 import { systemCtx, type TenantCtx } from '../context.ts';
 import { moveCampaign } from '../campaigns/status.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
@@ -45,8 +46,8 @@ export async function recordOutcomes(ctx: TenantCtx, input: { campaignId: string
   const os = input.outcomes;
   if (os.length === 0) return;
   const col = <T>(f: (o: Outcome) => T) => os.map(f);
-  // straight through pg (sqlExecute): the hot path of every send
-  await sqlExecute(Prisma.sql`
+  // straight through pg (sqlQuery): the hot path of every send
+  const [hooks] = await sqlQuery<{ n: number }>(Prisma.sql`
     WITH v AS (
       SELECT * FROM unnest(${col((o) => o.id)}::uuid[], ${col((o) => o.status)}::text[], ${col((o) => o.smtpCode)}::int[],
         ${col((o) => o.smtpReply?.slice(0, 1000) ?? null)}::text[], ${col((o) => o.sourceIp)}::text[], ${col((o) => o.messageId)}::text[],
@@ -64,14 +65,24 @@ export async function recordOutcomes(ctx: TenantCtx, input: { campaignId: string
       -- thinks of the join (with stale statistics it hash-joined the tenant's whole index)
       FROM v WHERE m.id = v.id AND m.id = ANY(${col((o) => o.id)}::uuid[]) AND m."tenantId" = ${ctx.tenantId}::uuid
         AND m.status IN ('SENDING', 'AMBIGUOUS') AND m."claimedBy" = ${input.workerId}
-      RETURNING m.id, m."subscriberId", m.status::text AS status, v.code, v.reply, v.cat, v.ip
-    )
+      RETURNING m.id, m."subscriberId", m.email, m.status::text AS status, v.code, v.reply, v.cat, v.ip
+    ),
     -- A delivery is the Message row itself (status SENT, sentAt, reply, source IP): no
     -- DELIVERED event per mail, which doubled the rows written per send. Bounces get one.
-    INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata, "createdAt")
-    SELECT ${ctx.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
-      jsonb_build_object('smtpCode', u.code, 'reply', u.reply, 'category', u.cat, 'sourceIp', u.ip, 'sync', true), now()
-    FROM u WHERE u.status = 'BOUNCED'`, { name: 'rb_record_outcomes_v1' });
+    ev AS (
+      INSERT INTO "Event" ("tenantId", "campaignId", "messageId", "subscriberId", type, metadata, "createdAt")
+      SELECT ${ctx.tenantId}::uuid, ${input.campaignId}::uuid, u.id, u."subscriberId", 'BOUNCE'::"EventType",
+        jsonb_build_object('smtpCode', u.code, 'reply', u.reply, 'category', u.cat, 'sourceIp', u.ip, 'sync', true), now()
+      FROM u WHERE u.status = 'BOUNCED'
+    ),
+    -- ... and a message.bounced webhook event, written by this same statement (outbox).
+    wh_src AS (
+      SELECT ${ctx.tenantId}::uuid AS "tenantId", jsonb_build_object('messageId', u.id, 'campaignId', ${input.campaignId}::uuid, 'subscriberId', u."subscriberId",
+        'email', u.email, 'category', COALESCE(u.cat, 'hard'), 'smtpCode', u.code, 'diagnostic', left(u.reply, 500), 'async', false) AS data
+      FROM u WHERE u.status = 'BOUNCED'
+    ), ${webhookOutboxCtes('message.bounced', Prisma.sql`wh_src`)}
+    SELECT count(*)::int AS n FROM wh_dl`, { name: 'rb_record_outcomes_v2' });
+  if (hooks && hooks.n > 0) await kickWebhookDispatch();
 
   const count = (s: Outcome['status']) => os.filter((o) => o.status === s).length;
   const deferredDelta = count('DEFERRED') - os.filter((o) => o.prev === 'DEFERRED').length;

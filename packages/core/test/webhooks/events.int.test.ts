@@ -14,7 +14,7 @@ import { eraseSubscriber } from '../../src/audience/gdpr.ts';
 import { leaveList } from '../../src/feedback/preferences.ts';
 import { unsubscribeByToken } from '../../src/feedback/unsubscribe.ts';
 import { moveCampaign, transitionCampaigns } from '../../src/campaigns/status.ts';
-import { completeIfDone } from '../../src/sending/outcomes.ts';
+import { completeIfDone, recordOutcomes } from '../../src/sending/outcomes.ts';
 import { deliverWebhook } from '../../src/webhooks/deliver.ts';
 import { systemCtx } from '../../src/context.ts';
 import { seedCampaign, seedTenant } from '../feedback/fixtures.ts';
@@ -120,5 +120,23 @@ describe('webhook events from the real write paths', () => {
     expect(evs[1]!.data).toMatchObject({ campaignId: campaign.id, status: 'AUTO_PAUSED', previousStatus: 'SENDING', reason: 'Hard-bounce rate 9 %' });
     expect(evs[2]!.data).toMatchObject({ campaignId: campaign.id, name: campaign.name, status: 'SENT', previousStatus: 'SENDING', recipientCount: 1, sentCount: 1 });
     expect(evs[2]!.data.finishedAt).toEqual(expect.any(String));
+  });
+
+  it('a 5xx at send time records message.bounced in the outcome statement; a delivered message records nothing', async () => {
+    const t = await seedTenant('Acme');
+    await makeEndpoint(t.id, 'https://hooks.example.com/a', ['message.bounced']);
+    const { campaign, messages } = await seedCampaign(t.id, { recipients: 2, messageStatus: 'SENDING' });
+    await db.message.updateMany({ where: { campaignId: campaign.id }, data: { claimedBy: 'w1' } });
+    const [bounced, delivered] = messages as [typeof messages[0], typeof messages[0]];
+    const base = { sourceIp: '127.0.0.2', messageId: null, nextAttemptAt: null, attempted: 1 as const, prev: 'QUEUED' as const };
+    await recordOutcomes(systemCtx(t.id), {
+      campaignId: campaign.id, workerId: 'w1', outcomes: [
+        { ...base, id: bounced.id, subscriberId: bounced.subscriberId, email: bounced.email, status: 'BOUNCED', smtpCode: 550, smtpReply: '550 5.1.1 User unknown', bounceCategory: 'hard' },
+        { ...base, id: delivered.id, subscriberId: delivered.subscriberId, email: delivered.email, status: 'SENT', smtpCode: 250, smtpReply: '250 OK', bounceCategory: null },
+      ],
+    });
+    expect(await eventsOf(t.id)).toEqual([{ type: 'message.bounced', data: {
+      messageId: bounced.id, campaignId: campaign.id, subscriberId: bounced.subscriberId, email: bounced.email, category: 'hard', smtpCode: 550, diagnostic: '550 5.1.1 User unknown', async: false,
+    } }]);
   });
 });
