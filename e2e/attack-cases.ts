@@ -94,6 +94,8 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/lists/actions.ts#updateListAction': refused((w) => [[w.a.listId, prev, form(w, { name: 'pwned', optInMode: 'SINGLE' })]]),
 
   // The account actions act on the signed-in user only; A's user id in the body is ignored.
+  // The language switcher writes the session user's own profile only; A's user id rides along unused.
+  'i18n/actions.ts#setLanguageAction': own((w) => [[prev, form(w, { locale: 'de', userId: w.a.owner.id })], [prev, form(w, { locale: 'xx' })], [prev, 'de']]),
   'app/app/settings/account/actions.ts#beginTotpAction': own(() => [[]]),
   'app/app/settings/account/actions.ts#changePasswordAction': refused((w) => [[prev, form(w, { userId: w.a.owner.id, currentPassword: 'wrong', newPassword: 'Another-long-pw-2026!' })]]),
   'app/app/settings/account/actions.ts#confirmTotpAction': refused((w) => [[prev, form(w, { userId: w.a.owner.id, code: '000000' })]]),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const isDev = process.env.NODE_ENV !== 'production';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -54,4 +55,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl finds the per-request language and catalogue here (see README, Languages).
+export default createNextIntlPlugin('./i18n/request.ts')(nextConfig);

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { SignOutButton } from '@/components/SignOutButton';
 import { ipRefusedForSession } from '@/lib/session';
 
@@ -6,16 +7,16 @@ import { ipRefusedForSession } from '@/lib/session';
 // from outside the tenant's IP allowlist, which gets its own explanation.
 export default async function Forbidden() {
   const refused = await ipRefusedForSession();
+  const t = await getTranslations('errors');
   if (refused) {
     return (
       <main className="auth-page">
         <div className="card auth-card stack">
-          <h1>Your IP address is not allowed</h1>
+          <h1>{t('ipRefused.title')}</h1>
           <p>
-            This account only accepts requests from addresses on its IP allowlist. Your address
-            <strong className="mono" data-testid="refused-ip"> {refused.ip ?? 'unknown'}</strong> is not on it.
+            {t.rich('ipRefused.body', { ip: () => <strong className="mono" data-testid="refused-ip">{refused.ip ?? t('ipRefused.unknownIp')}</strong> })}
           </p>
-          <p className="muted">Connect from an allowed network (for example the office or VPN), or ask an admin of the account to add your address.</p>
+          <p className="muted">{t('ipRefused.hint')}</p>
           <SignOutButton />
         </div>
       </main>
@@ -24,9 +25,9 @@ export default async function Forbidden() {
   return (
     <main className="auth-page">
       <div className="card auth-card">
-        <h1>Not allowed</h1>
-        <p>Your role does not allow this page or action. Ask an admin of your account if you need access.</p>
-        <Link className="btn" href="/app">Back to the dashboard</Link>
+        <h1>{t('forbidden.title')}</h1>
+        <p>{t('forbidden.body')}</p>
+        <Link className="btn" href="/app">{t('forbidden.back')}</Link>
       </div>
     </main>
   );

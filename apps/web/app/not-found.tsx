@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations('errors.notFound');
   return (
     <main className="auth-page">
       <div className="card auth-card">
-        <h1>Not found</h1>
-        <p>This page does not exist, or it belongs to another account.</p>
-        <Link className="btn" href="/app">Back to the dashboard</Link>
+        <h1>{t('title')}</h1>
+        <p>{t('body')}</p>
+        <Link className="btn" href="/app">{t('back')}</Link>
       </div>
     </main>
   );

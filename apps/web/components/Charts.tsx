@@ -1,6 +1,8 @@
 // Small dependency-free SVG charts for reports. Server-renderable; each chart has a text
 // alternative (title + a visually hidden table) so the numbers are not locked in a picture.
 
+import { useFormatter } from 'next-intl';
+
 type Point = { label: string; value: number };
 
 const W = 640;
@@ -14,12 +16,13 @@ function niceMax(max: number): number {
 }
 
 function DataTable({ title, points }: { title: string; points: Point[] }) {
+  const format = useFormatter();
   return (
     <table className="sr-only">
       <caption>{title}</caption>
       <tbody>
         {points.map((p) => (
-          <tr key={p.label}><th scope="row">{p.label}</th><td>{p.value}</td></tr>
+          <tr key={p.label}><th scope="row">{p.label}</th><td>{format.number(p.value)}</td></tr>
         ))}
       </tbody>
     </table>
@@ -27,13 +30,14 @@ function DataTable({ title, points }: { title: string; points: Point[] }) {
 }
 
 function Axes({ max }: { max: number }) {
+  const format = useFormatter();
   const ticks = [0, 0.5, 1].map((f) => ({ y: PAD.top + (1 - f) * (H - PAD.top - PAD.bottom), v: Math.round(max * f) }));
   return (
     <g fontSize="11" fill="#57606a">
       {ticks.map((t) => (
         <g key={t.v}>
           <line x1={PAD.left} x2={W - PAD.right} y1={t.y} y2={t.y} stroke="#e6e9ee" />
-          <text x={PAD.left - 6} y={t.y + 4} textAnchor="end">{t.v.toLocaleString('en')}</text>
+          <text x={PAD.left - 6} y={t.y + 4} textAnchor="end">{format.number(t.v)}</text>
         </g>
       ))}
     </g>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useRef, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 
 type Props = {
   /** Button text, e.g. "Delete list". */
@@ -24,7 +25,8 @@ type Props = {
  * A button that asks before doing something destructive. Uses the native <dialog>, which
  * traps focus, closes on Escape and returns focus to the button.
  */
-export function ConfirmButton({ children, message, title = 'Are you sure?', confirmLabel = 'Confirm', dismissLabel = 'Cancel', onConfirm, formAction, danger = true, className, disabled }: Props) {
+export function ConfirmButton({ children, message, title, confirmLabel, dismissLabel, onConfirm, formAction, danger = true, className, disabled }: Props) {
+  const t = useTranslations('common.confirm');
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   return (
@@ -33,11 +35,11 @@ export function ConfirmButton({ children, message, title = 'Are you sure?', conf
         {children}
       </button>
       <dialog ref={dialog} className="confirm" aria-labelledby={titleId}>
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId}>{title ?? t('title')}</h2>
         <div>{message}</div>
         <div className="actions">
           <button type="button" className="btn" onClick={() => dialog.current?.close()} autoFocus>
-            {dismissLabel}
+            {dismissLabel ?? t('dismiss')}
           </button>
           <button
             type={formAction ? 'submit' : 'button'}
@@ -48,7 +50,7 @@ export function ConfirmButton({ children, message, title = 'Are you sure?', conf
               onConfirm?.();
             }}
           >
-            {confirmLabel}
+            {confirmLabel ?? t('confirm')}
           </button>
         </div>
       </dialog>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import styles from './CopyValue.module.css';
 
 type Props = {
@@ -16,6 +17,7 @@ type Props = {
  * the user can press Ctrl+C.
  */
 export function CopyValue({ value, what, testId }: Props) {
+  const t = useTranslations('common.copy');
   const [state, setState] = useState<'idle' | 'copied' | 'selected'>('idle');
   const code = useRef<HTMLElement>(null);
 
@@ -37,11 +39,11 @@ export function CopyValue({ value, what, testId }: Props) {
     <div className={styles.box}>
       <code ref={code} className={`mono ${styles.value}`} data-testid={testId} title={value} tabIndex={0}>{value}</code>
       <button type="button" className="btn btn-sm" onClick={copy} onBlur={() => setState('idle')}
-        aria-label={`${state === 'copied' ? 'Copied' : 'Copy'} ${what}`}>
-        {state === 'copied' ? 'Copied' : 'Copy'}
+        aria-label={t(state === 'copied' ? 'copiedWhat' : 'copyWhat', { what })}>
+        {t(state === 'copied' ? 'copied' : 'copy')}
       </button>
       <span className="sr-only" role="status">
-        {state === 'copied' ? `${what} copied` : state === 'selected' ? `${what} selected: press Ctrl+C to copy` : ''}
+        {state === 'copied' ? t('copiedStatus', { what }) : state === 'selected' ? t('selected', { what }) : ''}
       </span>
     </div>
   );

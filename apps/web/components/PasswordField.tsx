@@ -1,14 +1,13 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { checkPasswordRules, type PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import styles from './PasswordField.module.css';
 
 zxcvbnOptions.setOptions({ graphs: adjacencyGraphs, dictionary });
-
-const LABELS = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'] as const;
 
 type Props = {
   name: string;
@@ -26,6 +25,7 @@ type Props = {
  * live checklist. The server checks the same rules again; this is guidance only.
  */
 export function PasswordField({ name, label, policy, userInputs = [], errors, autoComplete = 'new-password' }: Props) {
+  const t = useTranslations('common.password');
   const id = useId();
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
@@ -38,10 +38,10 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
   const failed = useMemo(() => (policy ? new Set(checkPasswordRules(policy, value).map((v) => v.rule)) : new Set<string>()), [policy, value]);
   const rules = policy
     ? [
-        { rule: 'length', text: `At least ${Math.max(8, policy.pwMinLength)} characters` },
-        ...(policy.pwMinDigits > 0 ? [{ rule: 'digits', text: `At least ${policy.pwMinDigits} digit${policy.pwMinDigits === 1 ? '' : 's'}` }] : []),
-        ...(policy.pwMinSymbols > 0 ? [{ rule: 'symbols', text: `At least ${policy.pwMinSymbols} symbol${policy.pwMinSymbols === 1 ? '' : 's'}` }] : []),
-        ...(policy.pwHistoryCount > 0 ? [{ rule: 'history', text: `Not one of your last ${policy.pwHistoryCount} passwords` }] : []),
+        { rule: 'length', text: t('ruleLength', { count: Math.max(8, policy.pwMinLength) }) },
+        ...(policy.pwMinDigits > 0 ? [{ rule: 'digits', text: t('ruleDigits', { count: policy.pwMinDigits }) }] : []),
+        ...(policy.pwMinSymbols > 0 ? [{ rule: 'symbols', text: t('ruleSymbols', { count: policy.pwMinSymbols }) }] : []),
+        ...(policy.pwHistoryCount > 0 ? [{ rule: 'history', text: t('ruleHistory', { count: policy.pwHistoryCount }) }] : []),
       ]
     : [];
   const describedBy = [meter ? `${id}-strength` : '', rules.length ? `${id}-rules` : '', shownErrors ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -62,7 +62,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
           required
         />
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShown((s) => !s)} aria-pressed={shown} aria-controls={id}>
-          {shown ? 'Hide' : 'Show'}
+          {shown ? t('hide') : t('show')}
         </button>
       </div>
       {meter && (
@@ -71,7 +71,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
             {[0, 1, 2, 3, 4].map((i) => <span key={i} className={strength && i <= strength.score ? styles.on : undefined} />)}
           </div>
           <span className="hint">
-            {strength ? `Strength: ${LABELS[strength.score]}${strength.feedback.warning ? ` — ${strength.feedback.warning}` : ''}` : 'Strength: enter a password'}
+            {strength ? (strength.feedback.warning ? t('strengthWarning', { score: strength.score, warning: strength.feedback.warning }) : t('strength', { score: strength.score })) : t('strengthEmpty')}
           </span>
         </div>
       )}
@@ -83,7 +83,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
             return (
               <li key={r.rule} data-ok={ok === null ? undefined : ok}>
                 <span aria-hidden="true">{ok ? '✓' : '•'}</span> {r.text}
-                {ok && <span className="sr-only"> (met)</span>}
+                {ok && <span className="sr-only"> {t('met')}</span>}
               </li>
             );
           })}

@@ -1,4 +1,5 @@
 import type { CampaignStatus } from '@rundbrief/db';
+import { useTranslations } from 'next-intl';
 
 const TONE: Record<CampaignStatus, string> = {
   DRAFT: 'badge-neutral',
@@ -14,5 +15,6 @@ const TONE: Record<CampaignStatus, string> = {
 export const campaignStatusLabel = (status: CampaignStatus) => status.replace('_', ' ').toLowerCase();
 
 export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
-  return <span className={`badge ${TONE[status]}`}>{campaignStatusLabel(status)}</span>;
+  const t = useTranslations('common');
+  return <span className={`badge ${TONE[status]}`}>{t('campaignStatus', { status })}</span>;
 }

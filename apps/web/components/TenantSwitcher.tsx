@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { getCsrfToken } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 
 type Option = { tenantId: string; tenantName: string; role: string };
 
@@ -10,6 +11,7 @@ type Option = { tenantId: string; tenantName: string; role: string };
  * switch only for a tenant the user is a member of, so a forged id changes nothing.
  */
 export function TenantSwitcher({ current, options }: { current: string; options: Option[] }) {
+  const t = useTranslations('shell.tenantSwitch');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (options.length < 2) return null;
@@ -25,7 +27,7 @@ export function TenantSwitcher({ current, options }: { current: string; options:
     });
     if (!res.ok) {
       setPending(false);
-      setError('Could not switch the account. Please try again.');
+      setError(t('failed'));
       return;
     }
     window.location.assign('/app');
@@ -33,10 +35,10 @@ export function TenantSwitcher({ current, options }: { current: string; options:
 
   return (
     <div className="field" style={{ marginBottom: 0 }}>
-      <label className="label" htmlFor="tenant-switch">Active account</label>
+      <label className="label" htmlFor="tenant-switch">{t('label')}</label>
       <select id="tenant-switch" value={current} disabled={pending} onChange={(e) => switchTo(e.target.value)}>
         {options.map((o) => (
-          <option key={o.tenantId} value={o.tenantId}>{o.tenantName} ({o.role.toLowerCase()})</option>
+          <option key={o.tenantId} value={o.tenantId}>{t('option', { tenant: o.tenantName, role: o.role })}</option>
         ))}
       </select>
       {error && <div className="error" role="alert">{error}</div>}

@@ -8,6 +8,7 @@ export type NavSection = (typeof NAV_SECTIONS)[number];
 
 export type NavItem = {
   href: string;
+  /** Message key under shell.nav (messages/<locale>/shell.json): add it in both languages. */
   label: string;
   section: NavSection;
   /** Lowest tenant role that sees the entry (default VIEWER). */
@@ -17,26 +18,26 @@ export type NavItem = {
 };
 
 export const NAV_ITEMS: NavItem[] = [
-  { href: '/app', label: 'Overview', section: 'Dashboard' },
-  { href: '/app/campaigns', label: 'Campaigns', section: 'Campaigns' },
-  { href: '/app/templates', label: 'Templates', section: 'Campaigns' },
-  { href: '/app/lists', label: 'Lists', section: 'Audience' },
-  { href: '/app/subscribers', label: 'Subscribers', section: 'Audience' },
-  { href: '/app/suppressions', label: 'Suppression list', section: 'Audience' },
-  { href: '/app/fields', label: 'Fields', section: 'Audience' },
-  { href: '/app/reports', label: 'Reports', section: 'Reports' },
-  { href: '/app/settings/members', label: 'Members', section: 'Settings' },
-  { href: '/app/settings/security', label: 'Security', section: 'Settings', minRole: 'ADMIN' },
-  { href: '/app/settings/api-keys', label: 'API keys', section: 'Settings', minRole: 'ADMIN' },
-  { href: '/app/settings/audit', label: 'Audit log', section: 'Settings', minRole: 'ADMIN' },
-  { href: '/app/settings/account', label: 'My account', section: 'Settings' },
-  { href: '/admin', label: 'Operator console', section: 'Operator', operatorOnly: true },
-  { href: '/admin/tenants', label: 'Tenants', section: 'Operator', operatorOnly: true },
-  { href: '/admin/ips', label: 'Sending IPs', section: 'Operator', operatorOnly: true },
-  { href: '/admin/alerts', label: 'Alerts', section: 'Operator', operatorOnly: true },
-  { href: '/admin/blocklist', label: 'Platform blocklist', section: 'Operator', operatorOnly: true },
-  { href: '/admin/feedback', label: 'Feedback loop & proxies', section: 'Operator', operatorOnly: true },
-  { href: '/admin/platform-mail', label: 'Platform mail', section: 'Operator', operatorOnly: true },
-  { href: '/dev/inbox', label: 'Mail sink inbox', section: 'Operator', operatorOnly: true },
-  { href: '/dev/dns', label: 'Dev DNS', section: 'Operator', operatorOnly: true },
+  { href: '/app', label: 'overview', section: 'Dashboard' },
+  { href: '/app/campaigns', label: 'campaigns', section: 'Campaigns' },
+  { href: '/app/templates', label: 'templates', section: 'Campaigns' },
+  { href: '/app/lists', label: 'lists', section: 'Audience' },
+  { href: '/app/subscribers', label: 'subscribers', section: 'Audience' },
+  { href: '/app/suppressions', label: 'suppressions', section: 'Audience' },
+  { href: '/app/fields', label: 'fields', section: 'Audience' },
+  { href: '/app/reports', label: 'reports', section: 'Reports' },
+  { href: '/app/settings/members', label: 'members', section: 'Settings' },
+  { href: '/app/settings/security', label: 'security', section: 'Settings', minRole: 'ADMIN' },
+  { href: '/app/settings/api-keys', label: 'apiKeys', section: 'Settings', minRole: 'ADMIN' },
+  { href: '/app/settings/audit', label: 'audit', section: 'Settings', minRole: 'ADMIN' },
+  { href: '/app/settings/account', label: 'account', section: 'Settings' },
+  { href: '/admin', label: 'operatorConsole', section: 'Operator', operatorOnly: true },
+  { href: '/admin/tenants', label: 'tenants', section: 'Operator', operatorOnly: true },
+  { href: '/admin/ips', label: 'sendingIps', section: 'Operator', operatorOnly: true },
+  { href: '/admin/alerts', label: 'alerts', section: 'Operator', operatorOnly: true },
+  { href: '/admin/blocklist', label: 'blocklist', section: 'Operator', operatorOnly: true },
+  { href: '/admin/feedback', label: 'feedback', section: 'Operator', operatorOnly: true },
+  { href: '/admin/platform-mail', label: 'platformMail', section: 'Operator', operatorOnly: true },
+  { href: '/dev/inbox', label: 'devInbox', section: 'Operator', operatorOnly: true },
+  { href: '/dev/dns', label: 'devDns', section: 'Operator', operatorOnly: true },
 ];

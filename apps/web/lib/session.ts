@@ -75,6 +75,11 @@ export async function ipRefusedForSession(): Promise<{ ip: string | null } | nul
   return access.allowed ? null : { ip: access.ip };
 }
 
+/** The signed-in user's id, else null (no membership or security checks: for the UI language). */
+export async function currentUserId(): Promise<string | null> {
+  return (await currentToken())?.userId ?? null;
+}
+
 /** The member if signed in, else null (for pages that render for both). */
 export async function currentMember(): Promise<Member | null> {
   const result = await resolveMember(await currentToken());

@@ -25,3 +25,4 @@ export * from './rate-window.ts';
 export * from './deliverability/may-send.ts';
 export * from './deliverability/tenant-sender.ts';
 export * from './deliverability/platform-mail.ts';
+export * from './i18n/index.ts';

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { tenantDb } from '@rundbrief/db';
 import { can } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
@@ -7,7 +8,9 @@ import { EmptyState } from '@/components/EmptyState';
 import { Stat } from '@/components/Stat';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
 
-export const metadata: Metadata = { title: 'Dashboard' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard'))('title') };
+}
 
 export default async function Dashboard() {
   const { tenantId, role } = await requireMember();
@@ -24,46 +27,47 @@ export default async function Dashboard() {
     }),
   ]);
   const manage = can(role, 'campaigns.write');
+  const [t, format] = await Promise.all([getTranslations('dashboard'), getFormatter()]);
 
   return (
     <div className="stack" style={{ gap: 24 }}>
       <div className="page-header">
-        <h1>Dashboard</h1>
-        {manage && <Link className="btn btn-primary" href="/app/campaigns">New campaign</Link>}
+        <h1>{t('title')}</h1>
+        {manage && <Link className="btn btn-primary" href="/app/campaigns">{t('newCampaign')}</Link>}
       </div>
 
-      <section aria-label="Totals" className="grid-cards">
-        <Stat label="Subscribers" value={subscribers} detail={`${activeSubscribers.toLocaleString('en')} active`} />
-        <Stat label="Lists" value={lists} />
-        <Stat label="Campaigns" value={campaigns} />
+      <section aria-label={t('totals')} className="grid-cards">
+        <Stat label={t('subscribers')} value={subscribers} detail={t('activeSubscribers', { count: activeSubscribers })} />
+        <Stat label={t('lists')} value={lists} />
+        <Stat label={t('campaigns')} value={campaigns} />
       </section>
 
       {lists === 0 && manage && (
-        <EmptyState title="Start with a list" action={{ href: '/app/lists', label: 'Create a list' }}>
-          Subscribers join lists through signup forms, imports or the API. Campaigns go to lists.
+        <EmptyState title={t('startTitle')} action={{ href: '/app/lists', label: t('startAction') }}>
+          {t('startBody')}
         </EmptyState>
       )}
 
       <section aria-labelledby="recent-campaigns">
-        <h2 id="recent-campaigns">Recent campaigns</h2>
+        <h2 id="recent-campaigns">{t('recent')}</h2>
         {recent.length === 0 ? (
-          <EmptyState title="No campaigns yet" action={manage ? { href: '/app/campaigns', label: 'Write your first campaign' } : undefined}>
-            Campaigns you create appear here with their delivery and open numbers.
+          <EmptyState title={t('noCampaignsTitle')} action={manage ? { href: '/app/campaigns', label: t('noCampaignsAction') } : undefined}>
+            {t('noCampaignsBody')}
           </EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
-                <tr><th>Campaign</th><th>Status</th><th className="num">Sent</th><th className="num">Opens</th><th>Created</th></tr>
+                <tr><th>{t('columns.campaign')}</th><th>{t('columns.status')}</th><th className="num">{t('columns.sent')}</th><th className="num">{t('columns.opens')}</th><th>{t('columns.created')}</th></tr>
               </thead>
               <tbody>
                 {recent.map((c) => (
                   <tr key={c.id}>
                     <td><Link href={`/app/campaigns/${c.id}`}>{c.name}</Link><div className="muted">{c.subject}</div></td>
                     <td><CampaignStatusBadge status={c.status} /></td>
-                    <td className="num">{c.sentCount.toLocaleString('en')}</td>
-                    <td className="num">{c.openCount.toLocaleString('en')}</td>
-                    <td>{c.createdAt.toISOString().slice(0, 10)}</td>
+                    <td className="num">{format.number(c.sentCount)}</td>
+                    <td className="num">{format.number(c.openCount)}</td>
+                    <td>{format.dateTime(c.createdAt, 'date')}</td>
                   </tr>
                 ))}
               </tbody>

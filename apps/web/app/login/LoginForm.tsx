@@ -3,8 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+  const t = useTranslations('auth.login');
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
@@ -30,7 +32,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
     }
     if (!result || result.error) {
       // authorize() throws the rule's own message (wrong password, locked, ...).
-      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : 'Invalid e-mail or password');
+      setError(result?.error && result.error !== 'CredentialsSignin' ? result.error : t('invalid'));
       return;
     }
     router.replace(callbackUrl);
@@ -45,25 +47,25 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
         </div>
       )}
       <div className="field">
-        <label className="label" htmlFor="email">E-mail</label>
+        <label className="label" htmlFor="email">{t('email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required aria-invalid={error ? true : undefined} />
       </div>
       <div className="field">
-        <label className="label" htmlFor="password">Password</label>
+        <label className="label" htmlFor="password">{t('password')}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} />
       </div>
       {needCode && (
         <div className="field">
-          <label className="label" htmlFor="totp">Code from your authenticator app</label>
+          <label className="label" htmlFor="totp">{t('totp')}</label>
           <input id="totp" name="totp" inputMode="numeric" autoComplete="one-time-code" autoFocus required aria-describedby="totp-hint" />
-          <div id="totp-hint" className="hint">Lost your phone? Enter one of your recovery codes instead.</div>
+          <div id="totp-hint" className="hint">{t('totpHint')}</div>
         </div>
       )}
       <button type="submit" className="btn btn-primary" disabled={pending} style={{ width: '100%' }}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('submitting') : t('submit')}
       </button>
       <p className="muted" style={{ marginTop: 12 }}>
-        <a href="/reset-password">Forgot your password?</a> · <a href="/signup">Create an account</a>
+        <a href="/reset-password">{t('forgot')}</a> · <a href="/signup">{t('signUp')}</a>
       </p>
     </form>
   );

@@ -1,17 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { RequestResetForm } from './RequestResetForm';
 
-export const metadata: Metadata = { title: 'Reset your password' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.reset'))('title') };
+}
 
-export default function RequestResetPage() {
+export default async function RequestResetPage() {
+  const t = await getTranslations('auth.reset');
   return (
     <main className="auth-page">
       <div className="card auth-card stack">
-        <h1>Reset your password</h1>
-        <p className="muted">Enter the e-mail address of your account. We'll send you a link to choose a new password.</p>
+        <h1>{t('heading')}</h1>
+        <p className="muted">{t('intro')}</p>
         <RequestResetForm />
-        <Link href="/login">Back to sign in</Link>
+        <Link href="/login">{t('back')}</Link>
       </div>
     </main>
   );

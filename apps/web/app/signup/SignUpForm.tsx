@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { idle } from '@/lib/action-result';
 import type { PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
 import { FormField } from '@/components/FormField';
@@ -12,6 +13,7 @@ import { useSignInAfter } from '@/lib/use-sign-in-after';
 const slugify = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 
 export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
+  const t = useTranslations('auth.signup');
   const [state, action, pending] = useActionState(signUpAction, idle);
   const [slug, setSlug] = useState('');
   const [slugTouched, setSlugTouched] = useState(false);
@@ -23,16 +25,16 @@ export function SignUpForm({ policy }: { policy: PasswordPolicy }) {
   const errors = state.ok ? {} : state.fieldErrors;
   return (
     <form method="post" onSubmit={submitKeepingValues(action, (f) => { password.current = String(f.get('password') ?? ''); })} className="stack" noValidate>
-      {state.ok && <div className="alert alert-success" role="status">Account created. Signing you in…</div>}
+      {state.ok && <div className="alert alert-success" role="status">{t('created')}</div>}
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
-      <FormField label="Organisation" name="tenantName" required autoComplete="organization" errors={errors.tenantName}
+      <FormField label={t('organisation')} name="tenantName" required autoComplete="organization" errors={errors.tenantName}
         onChange={(e) => { if (!slugTouched) setSlug(slugify(e.currentTarget.value)); }} />
-      <FormField label="Account name" name="slug" required value={slug} hint="Lower-case letters, digits and dashes; unique." errors={errors.slug}
+      <FormField label={t('slug')} name="slug" required value={slug} hint={t('slugHint')} errors={errors.slug}
         onChange={(e) => { setSlugTouched(true); setSlug(e.currentTarget.value); }} />
-      <FormField label="Your name" name="name" autoComplete="name" errors={errors.name} />
-      <FormField label="E-mail" name="email" type="email" required autoComplete="email" errors={errors.email} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-      <PasswordField name="password" label="Password" policy={policy} userInputs={[email, slug]} errors={errors.password} />
-      <button className="btn btn-primary" disabled={pending || state.ok} style={{ width: '100%' }}>{pending ? 'Creating…' : 'Create account'}</button>
+      <FormField label={t('name')} name="name" autoComplete="name" errors={errors.name} />
+      <FormField label={t('email')} name="email" type="email" required autoComplete="email" errors={errors.email} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+      <PasswordField name="password" label={t('password')} policy={policy} userInputs={[email, slug]} errors={errors.password} />
+      <button className="btn btn-primary" disabled={pending || state.ok} style={{ width: '100%' }}>{pending ? t('submitting') : t('submit')}</button>
     </form>
   );
 }

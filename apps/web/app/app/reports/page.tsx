@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { tenantDb } from '@rundbrief/db';
 import { getSunsetReport, getTenantTrends } from '@rundbrief/core';
+import { getFormatter } from 'next-intl/server';
 import { requireMember } from '@/lib/session';
 import { LineChart } from '@/components/Charts';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { EmptyState } from '@/components/EmptyState';
-import { percent } from './format.ts';
+import { formatPercent } from './format.ts';
 import styles from './reports.module.css';
 
 export const metadata: Metadata = { title: 'Reports' };
@@ -18,6 +19,7 @@ const SERIES = [
 
 export default async function ReportsPage() {
   const { tenantId } = await requireMember('VIEWER');
+  const format = await getFormatter();
   const [trends, sunset, campaigns] = await Promise.all([
     getTenantTrends({ tenantId }),
     getSunsetReport({ tenantId }),
@@ -63,8 +65,8 @@ export default async function ReportsPage() {
                     <td><Link href={`/app/campaigns/${c.id}/report`}>{c.name}</Link></td>
                     <td><CampaignStatusBadge status={c.status} /></td>
                     <td className="num">{c.sentCount.toLocaleString('en')}</td>
-                    <td className="num">{percent(c.sentCount ? c.openCount / c.sentCount : 0)}</td>
-                    <td className="num">{percent(c.sentCount ? c.clickCount / c.sentCount : 0)}</td>
+                    <td className="num">{formatPercent(format, c.sentCount ? c.openCount / c.sentCount : 0)}</td>
+                    <td className="num">{formatPercent(format, c.sentCount ? c.clickCount / c.sentCount : 0)}</td>
                     <td className="num">{c.bouncedCount.toLocaleString('en')}</td>
                     <td className="num">{c.complaintCount.toLocaleString('en')}</td>
                     <td className="num">{c.sunsetExcluded.toLocaleString('en')}</td>
@@ -88,7 +90,7 @@ export default async function ReportsPage() {
               <thead><tr><th>List</th><th className="num">Confirmed</th><th className="num">Inactive &gt; 6 months</th><th className="num">Share</th></tr></thead>
               <tbody>
                 {sunset.map((l) => (
-                  <tr key={l.listId}><td>{l.name}</td><td className="num">{l.confirmed.toLocaleString('en')}</td><td className="num">{l.inactive.toLocaleString('en')}</td><td className="num">{percent(l.share)}</td></tr>
+                  <tr key={l.listId}><td>{l.name}</td><td className="num">{l.confirmed.toLocaleString('en')}</td><td className="num">{l.inactive.toLocaleString('en')}</td><td className="num">{formatPercent(format, l.share)}</td></tr>
                 ))}
               </tbody>
             </table>

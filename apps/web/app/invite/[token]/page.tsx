@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { DomainError, getInvitation } from '@rundbrief/core';
 import { AcceptForm } from './AcceptForm';
 
-export const metadata: Metadata = { title: 'Accept invitation', referrer: 'no-referrer' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.invite'))('title'), referrer: 'no-referrer' };
+}
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  const t = await getTranslations('auth.invite');
   let invitation: Awaited<ReturnType<typeof getInvitation>>;
   try {
     invitation = await getInvitation(token);
@@ -15,9 +19,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     return (
       <main className="auth-page">
         <div className="card auth-card stack">
-          <h1>Invitation not valid</h1>
+          <h1>{t('invalidTitle')}</h1>
           <div className="alert alert-error" role="alert">{err.message}</div>
-          <Link href="/login">Go to sign in</Link>
+          <Link href="/login">{t('toLogin')}</Link>
         </div>
       </main>
     );
@@ -25,8 +29,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <main className="auth-page">
       <div className="card auth-card stack">
-        <h1>Join {invitation.tenantName}</h1>
-        <p>You were invited as <strong>{invitation.role.toLowerCase()}</strong> with <strong>{invitation.email}</strong>.</p>
+        <h1>{t('heading', { tenant: invitation.tenantName })}</h1>
+        <p>{t.rich('invitedAs', { role: invitation.role, email: invitation.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         <AcceptForm token={token} email={invitation.email} existingUser={invitation.existingUser} policy={invitation.policy} />
       </div>
     </main>

@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { DomainError, effectivePolicyForUser, getPasswordResetToken } from '@rundbrief/core';
 import { ResetForm } from './ResetForm';
 
-export const metadata: Metadata = { title: 'Choose a new password', referrer: 'no-referrer' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.reset'))('chooseTitle'), referrer: 'no-referrer' };
+}
 
 export default async function ResetPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  const t = await getTranslations('auth.reset');
   let reset: Awaited<ReturnType<typeof getPasswordResetToken>>;
   try {
     reset = await getPasswordResetToken(token);
@@ -15,9 +19,9 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
     return (
       <main className="auth-page">
         <div className="card auth-card stack">
-          <h1>Link not valid</h1>
+          <h1>{t('invalidTitle')}</h1>
           <div className="alert alert-error" role="alert">{err.message}</div>
-          <Link href="/reset-password">Request a new link</Link>
+          <Link href="/reset-password">{t('requestNew')}</Link>
         </div>
       </main>
     );
@@ -26,8 +30,8 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
   return (
     <main className="auth-page">
       <div className="card auth-card stack">
-        <h1>Choose a new password</h1>
-        <p className="muted">For {reset.email}</p>
+        <h1>{t('chooseTitle')}</h1>
+        <p className="muted">{t('forEmail', { email: reset.email })}</p>
         <ResetForm token={token} email={reset.email} policy={policy} />
       </div>
     </main>

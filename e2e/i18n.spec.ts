@@ -1,0 +1,103 @@
+// Issue 14: the UI speaks German and English. The language comes from the user's profile,
+// else the switcher's cookie, else the browser's Accept-Language; no page shows a raw key.
+import { expect, test, type Page } from '@playwright/test';
+import { getDb } from '@rundbrief/db';
+import { htmlLang, rawKeysOn } from './i18n-kit.ts';
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+const PASSWORD = 'e2e correct horse battery 42';
+
+async function noRawKeys(page: Page) {
+  expect(await rawKeysOn(page), `raw message keys on ${page.url()}`).toEqual([]);
+}
+
+test.afterAll(async () => {
+  await getDb().$disconnect();
+});
+
+test('a German browser gets the sign-in pages in German; English stays the default', async ({ browser, page }) => {
+  await page.goto('/login');
+  expect(await htmlLang(page)).toBe('en');
+  await expect(page.getByRole('heading', { name: 'Sign in to Rundbrief' })).toBeVisible();
+
+  const de = await browser.newContext({ locale: 'de-DE' });
+  const p = await de.newPage();
+  for (const [path, heading] of [['/login', 'Bei Rundbrief anmelden'], ['/signup', 'Ihr Rundbrief-Konto erstellen'], ['/reset-password', 'Passwort zurücksetzen'], ['/reset-password/not-a-token', 'Link ungültig'], ['/no-such-page', 'Nicht gefunden']] as const) {
+    await p.goto(path);
+    await expect(p.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    expect(await htmlLang(p)).toBe('de');
+    await noRawKeys(p);
+  }
+  await p.goto('/login');
+  await p.getByLabel('E-Mail').fill('nobody@example.test');
+  await p.getByLabel('Passwort', { exact: true }).fill('wrong password 123');
+  await p.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(p.locator('#login-error')).toBeVisible();
+  await de.close();
+});
+
+test('the switcher on the sign-in page changes the language for a visitor and keeps it', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Language', { exact: true }).selectOption('de');
+  await expect(page.getByRole('heading', { name: 'Bei Rundbrief anmelden' })).toBeVisible();
+  expect(await htmlLang(page)).toBe('de');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Bei Rundbrief anmelden' })).toBeVisible();
+  await page.getByLabel('Sprache', { exact: true }).selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Sign in to Rundbrief' })).toBeVisible();
+});
+
+test('a user signs up in German, picks a language in the shell, and the profile keeps it', async ({ browser }) => {
+  const id = unique();
+  const email = `sprache-${id}@example.test`;
+  const de = await browser.newContext({ locale: 'de-DE' });
+  const page = await de.newPage();
+  await page.goto('/signup');
+  await page.getByLabel('Organisation').fill(`Bäckerei ${id}`);
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await expect(page.getByText(/Stärke: (gut|stark)/)).toBeVisible();
+  await page.getByRole('button', { name: 'Konto erstellen' }).click();
+  await page.waitForURL(/\/app(\/|$)/);
+
+  // No profile language yet: the browser's German.
+  const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+  await expect(nav.getByRole('link', { name: 'Kampagnen' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Neueste Kampagnen' })).toBeVisible();
+  expect(await htmlLang(page)).toBe('de');
+  expect((await getDb().user.findUniqueOrThrow({ where: { email } })).locale).toBeNull();
+
+  // Every page of the navigation renders without a raw key.
+  const hrefs = await nav.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  for (const href of hrefs) {
+    await page.goto(href);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    await noRawKeys(page);
+  }
+
+  // English in the shell wins over the German browser, and is saved to the profile.
+  await page.goto('/app');
+  await page.getByLabel('Sprache', { exact: true }).selectOption('en');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' })).toBeVisible();
+  expect(await htmlLang(page)).toBe('en');
+  await expect.poll(async () => (await getDb().user.findUniqueOrThrow({ where: { email } })).locale).toBe('en');
+  await de.close();
+
+  // Another browser (English) signing in as this user: the profile's choice, then German again.
+  const en = await browser.newContext({ locale: 'en-US' });
+  const p2 = await en.newPage();
+  await p2.goto('/login');
+  await p2.getByLabel('E-mail').fill(email);
+  await p2.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await p2.getByRole('button', { name: 'Sign in' }).click();
+  await p2.waitForURL(/\/app(\/|$)/);
+  await p2.getByLabel('Language', { exact: true }).selectOption('de');
+  await expect(p2.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(p2.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
+  await expect.poll(async () => (await getDb().user.findUniqueOrThrow({ where: { email } })).locale).toBe('de');
+  await p2.getByRole('button', { name: 'Abmelden' }).click();
+  await p2.waitForURL(/\/login/);
+  // Signed out, the cookie the switcher set keeps the sign-in page German.
+  await expect(p2.getByRole('heading', { name: 'Bei Rundbrief anmelden' })).toBeVisible();
+  await en.close();
+});

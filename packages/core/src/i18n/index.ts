@@ -1,0 +1,3 @@
+export * from './locales.ts';
+export * from './user-locale.ts';
+export * from './translate.ts';

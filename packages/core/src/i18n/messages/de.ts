@@ -1,0 +1,31 @@
+// German texts of core: see en.ts. Sie-form; "Newsletter", "Einwilligung", "abbestellen".
+export default {
+  account: {
+    resetSubject: 'Ihr Rundbrief-Passwort zurücksetzen',
+    resetIntro: 'Jemand (hoffentlich Sie) hat verlangt, das Passwort Ihres Rundbrief-Kontos zurückzusetzen.',
+    resetExpiry: 'Der Link unten funktioniert einmal und ist eine Stunde gültig. Wenn Sie das nicht verlangt haben, ignorieren Sie diese Mail.',
+    resetAction: 'Neues Passwort wählen',
+    inviteSubject: 'Einladung zu {tenant} bei Rundbrief',
+    inviteIntro: '{inviter} hat Sie eingeladen, {tenant} bei Rundbrief beizutreten, als {role, select, OWNER {Inhaber} ADMIN {Admin} MARKETER {Marketing} VIEWER {Nur lesen} other {{role}}}.',
+    inviteExpiry: 'Der Link funktioniert einmal und ist 7 Tage gültig.',
+    inviteAction: 'Einladung annehmen',
+  },
+  consent: {
+    hello: 'Guten Tag,',
+    why: 'Diese Mail wurde von Rundbrief versendet, dem Newsletter-Dienst, den {tenant} nutzt.',
+    confirmSubject: 'Bitte bestätigen Sie Ihre Anmeldung bei {tenant}',
+    confirmBody: 'jemand hat diese Adresse für den Newsletter von <b>{tenant}</b> angemeldet. Bitte bestätigen Sie, dass Sie das waren:',
+    confirmAction: 'Ja, ich möchte den Newsletter erhalten',
+    confirmValidity: 'Der Link ist gültig bis {until}. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese Mail: Sie hören dann nicht wieder von uns.',
+    yourData: 'Ihre Daten',
+    welcomeSubject: 'Ihre Anmeldung bei {tenant} ist bestätigt',
+    welcomeBody: 'Ihre Anmeldung für den Newsletter von <b>{tenant}</b> ist bestätigt.',
+    unsubscribe: 'Abbestellen',
+    manageData: 'Ihre Daten verwalten',
+    noticeSubject: 'Sie sind für {tenant} angemeldet',
+    noticeBody: 'diese Adresse wurde für den Newsletter von <b>{tenant}</b> angemeldet.',
+    noticeListSubject: 'Sie sind für {list} angemeldet',
+    noticeListBody: 'diese Adresse wurde für <b>{list}</b> von {tenant} angemeldet.',
+    noticeNotYou: 'Wenn Sie das nicht waren oder es sich anders überlegt haben, können Sie Ihre Daten hier verwalten oder löschen:',
+  },
+} as const;
