@@ -4,7 +4,9 @@ import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
 import { completeIfDone } from '@rundbrief/core/sending/outcomes';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { compileCampaign } from '@rundbrief/mailer/render/index';
-import type { JobDefinition } from '../registry.ts';
+import { z } from 'zod';
+import { AB_WINNER_JOB, abWinnerPayload, chooseAbWinner, chooseDueAbWinners } from '@rundbrief/core/campaigns/ab-send';
+import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
 
 /** Start: checklist, compile once, snapshot; then (also on a retry after commit) dispatch. */
 export const startCampaignJob: JobDefinition<typeof campaignJobPayload> = {
@@ -34,3 +36,24 @@ export const dispatchCampaignJob: JobDefinition<typeof dispatchPayload> = {
     return { batches };
   },
 };
+
+/** A/B test: the wait is over, the best variant by the campaign's metric goes to the rest. */
+export const abWinnerJob: JobDefinition<typeof abWinnerPayload> = {
+  name: AB_WINNER_JOB,
+  queue: QUEUES.campaign,
+  schema: abWinnerPayload,
+  handle: async (data, ctx) => {
+    const r = await chooseAbWinner(systemCtx(data.tenantId), data.campaignId, { by: 'AUTO' });
+    if (r.chosen) ctx.log(`campaign ${data.campaignId}: variant ${r.label} won, ${r.released} recipients released`);
+    return r;
+  },
+};
+
+/** Backs up the delayed winner jobs (lost with Redis): overdue winners are chosen. */
+export const abWinnersDueJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
+  name: 'ab-winners-due',
+  queue: QUEUES.maintenance,
+  schema: z.object({}).passthrough(),
+  handle: async () => ({ chosen: await chooseDueAbWinners() }),
+};
+export const abWinnersDueSchedule: ScheduleDefinition = { id: 'ab-winners-due', queue: QUEUES.maintenance, name: 'ab-winners-due', every: 60_000 };

@@ -9,7 +9,7 @@ import { loadReportCampaign } from './campaign-report.ts';
 
 export const MESSAGE_LOG_PAGE_SIZE = 50;
 export const messageStatusFilter = z
-  .enum(['QUEUED', 'SENDING', 'SENT', 'DEFERRED', 'BOUNCED', 'FAILED', 'SKIPPED', 'AMBIGUOUS'])
+  .enum(['QUEUED', 'SENDING', 'SENT', 'DEFERRED', 'BOUNCED', 'FAILED', 'SKIPPED', 'AMBIGUOUS', 'HELD'])
   .optional()
   .catch(undefined);
 

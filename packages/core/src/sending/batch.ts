@@ -32,7 +32,7 @@ async function campaignStatus(tenantId: string, campaignId: string): Promise<str
  * Builds the signed raw message for one recipient: no MJML and no encoding of the static
  * body (both done once per campaign); only the merge values are rendered and encoded.
  */
-export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'>) {
+export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'> & { variantId?: string | null }) {
   const unsubToken = unsubscribeToken(m.id);
   const unsub = unsubscribeUrl(m.id, unsubToken);
   const vars: MergeVars = {
@@ -41,10 +41,14 @@ export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subsc
     openPixelUrl: ctx.trackOpens ? openPixelUrl(m.id) : undefined,
     clickUrl: ctx.trackClicks ? clickUrls(m.id) : undefined,
   };
-  const c = ctx.compiled;
+  // A/B test: the recipient's variant, compiled once at start like the campaign; never
+  // silently another variant (a missing one fails this message).
+  const variant = m.variantId ? ctx.variants.get(m.variantId) : undefined;
+  if (m.variantId && !variant) throw new Error(`variant ${m.variantId} was not compiled at start`);
+  const c = variant?.compiled ?? ctx.compiled;
   // Carries a MAC: feedback reports that quote it are believed only through it.
   const messageId = makeMessageId(m.id, ctx.fromDomain);
-  const msg = composePrepared(ctx.tpl, ctx.body, {
+  const msg = composePrepared(ctx.tpl, variant?.body ?? ctx.body, {
     to: m.email, toName: [m.firstName, m.lastName].filter(Boolean).join(' ') || null, subject: renderSubject(c, vars), messageId,
     unsubscribeUrl: unsub, unsubscribeMailto: unsubscribeMailto(m.id, unsubToken),
     textValues: slotValues(c, c.text, vars), htmlValues: slotValues(c, c.html, vars),

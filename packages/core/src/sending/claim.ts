@@ -19,6 +19,8 @@ export type ClaimedMessage = {
   firstName: string | null;
   lastName: string | null;
   attributes: Record<string, unknown>;
+  /** A/B test: the variant this recipient gets (null: the campaign's own content). */
+  variantId: string | null;
 };
 
 export async function claimMessages(ctx: TenantCtx, input: { campaignId: string; ids: string[]; workerId: string }): Promise<ClaimedMessage[]> {
@@ -41,7 +43,7 @@ export async function claimMessages(ctx: TenantCtx, input: { campaignId: string;
         "claimedBy" = ${input.workerId}, "claimedAt" = now(), "handedAt" = NULL, "updatedAt" = now()
       FROM c WHERE m.id = c.id
       RETURNING m.id, m."subscriberId", m.email, m.attempts, m."createdAt", m."firstAttemptAt", c.prev, m.status::text AS status,
-        c."firstName", c."lastName", c.attributes
+        c."firstName", c."lastName", c.attributes, m."variantId"
     )
     SELECT * FROM u`, { name: 'rb_claim_v3' });
 }

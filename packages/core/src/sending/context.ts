@@ -1,7 +1,7 @@
 // Per-campaign send context, built once per campaign per worker process: the frozen
 // compilation, the MIME template (static headers), the DKIM signer with its parsed
 // KeyObject, the identity. Keyed by startedAt so a restarted campaign is rebuilt.
-import { tenantDb } from '@rundbrief/db';
+import { Prisma, tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 import { buildMimeTemplate, prepareBody, type MimeTemplate, type PreparedBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner, type DkimSigner } from '@rundbrief/mailer/dkim/sign';
@@ -19,6 +19,8 @@ export type SendContext = {
   tpl: MimeTemplate;
   /** Static pieces of the body, quoted-printable encoded once per campaign. */
   body: PreparedBody;
+  /** A/B test: each variant's frozen compilation and prepared body, by variant id (built once per start too). */
+  variants: Map<string, { compiled: CompiledCampaign; body: PreparedBody }>;
   signer: DkimSigner;
   fromDomain: string;
   /** VERP envelope domain: the domain's return path once it checked out, else the platform's. */
@@ -66,7 +68,10 @@ async function loadSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenant
   }
   const c = await db.campaign.findFirst({
     where: { id: campaignId },
-    include: { identity: { include: { domain: true } }, lists: { include: { list: true }, take: 1 }, tenant: true },
+    include: {
+      identity: { include: { domain: true } }, lists: { include: { list: true }, take: 1 }, tenant: true,
+      variants: { where: { compiled: { not: Prisma.DbNull } }, select: { id: true, compiled: true } },
+    },
   });
   if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
   const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
@@ -86,6 +91,10 @@ async function loadSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenant
     campaignId,
     compiled,
     body: prepareBody(compiled),
+    variants: new Map(c.variants.map((v) => {
+      const vc = v.compiled as unknown as CompiledCampaign;
+      return [v.id, { compiled: vc, body: prepareBody(vc) }];
+    })),
     tpl: buildMimeTemplate({
       from: { address: `${identity.localPart}@${domain.domain}`, name: identity.fromName },
       replyTo: identity.replyTo,
