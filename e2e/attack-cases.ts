@@ -103,6 +103,14 @@ export const ACTION_CASES: Record<string, ActionCase> = {
 
   'app/app/settings/api-keys/actions.ts#createKeyAction': own((w) => [[prev, form(w, { name: 'smuggled', scopes: ['lists:read'] })]]),
   'app/app/settings/api-keys/actions.ts#revokeKeyAction': refused((w) => [[w.a.apiKeyId]]),
+  // B's own new endpoint (A's tenantId smuggled in): lands in B only. A's endpoint and delivery ids: 404, nothing of A changes.
+  'app/app/settings/webhooks/actions.ts#createWebhookAction': own((w) => [[prev, form(w, { url: `https://hooks.${w.b.domainName}/smuggled`, events: ['subscriber.created'], enabled: 'on' })]]),
+  'app/app/settings/webhooks/actions.ts#enableWebhookAction': refused((w) => [[w.a.webhookId]]),
+  'app/app/settings/webhooks/actions.ts#disableWebhookAction': refused((w) => [[w.a.webhookId]]),
+  'app/app/settings/webhooks/actions.ts#rotateWebhookSecretAction': refused((w) => [[w.a.webhookId]]),
+  'app/app/settings/webhooks/actions.ts#deleteWebhookAction': refused((w) => [[w.a.webhookId]]),
+  'app/app/settings/webhooks/actions.ts#sendTestWebhookAction': refused((w) => [[w.a.webhookId]]),
+  'app/app/settings/webhooks/actions.ts#resendWebhookDeliveryAction': refused((w) => [[w.a.webhookDeliveryId]]),
 
   'app/app/settings/domains/actions.ts#addDomainAction': own((w) => [[prev, form(w, { domain: `smuggled-${w.b.slug}.example.net` })]]),
   'app/app/settings/domains/actions.ts#checkDomainAction': refused((w) => [[prev, form(w, { domainId: w.a.domainId })]]),
@@ -208,6 +216,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   '/api/v1/lists/[id] GET': r('refused', (w) => [{ url: `/api/v1/lists/${w.a.listId}` }]),
   '/api/v1/lists/[id] PATCH': r('refused', (w) => [{ url: `/api/v1/lists/${w.a.listId}`, ...json({ tenantId: w.a.tenantId, name: 'pwned' }) }]),
   '/api/v1/lists/[id] DELETE': r('refused', (w) => [{ url: `/api/v1/lists/${w.a.listId}` }]),
+
+  '/api/v1/webhooks GET': r('no-effect', (w) => [{ url: `/api/v1/webhooks?tenantId=${w.a.tenantId}` }]),
+  '/api/v1/webhooks POST': r('no-effect', (w) => [{ url: '/api/v1/webhooks', ...json({ tenantId: w.a.tenantId, url: `https://hooks.${w.b.domainName}/api`, events: ['subscriber.created'] }) }]),
+  '/api/v1/webhooks/[id] GET': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}` }]),
+  '/api/v1/webhooks/[id] PATCH': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}`, ...json({ tenantId: w.a.tenantId, url: 'https://evil.example.com/x', enabled: false }) }]),
+  '/api/v1/webhooks/[id] DELETE': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}` }]),
 
   '/api/v1/subscribers GET': r('no-effect', (w) => [{ url: `/api/v1/subscribers?listId=${w.a.listId}&tenantId=${w.a.tenantId}` }]),
   '/api/v1/subscribers POST': r('refused', (w) => [{ url: '/api/v1/subscribers', ...json({ tenantId: w.a.tenantId, email: `new@${w.b.domainName}`, listIds: [w.a.listId], listId: w.a.listId }) }]),

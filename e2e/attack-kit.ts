@@ -39,7 +39,7 @@ export async function seedTenant(label: string) {
   const k = generateApiKey();
   const apiKey = await db.apiKey.create({
     data: { tenantId, name: `key ${label}`, prefix: k.prefix, keyHash: k.keyHash, createdBy: owner.id,
-      scopes: ['subscribers:read', 'subscribers:write', 'lists:read', 'lists:write', 'campaigns:read', 'campaigns:write', 'events:read'] },
+      scopes: ['subscribers:read', 'subscribers:write', 'lists:read', 'lists:write', 'campaigns:read', 'campaigns:write', 'events:read', 'webhooks:manage'] },
   });
   const domain = await db.senderDomain.create({
     data: {
@@ -75,6 +75,10 @@ export async function seedTenant(label: string) {
   await db.trackedLink.create({ data: { tenantId, campaignId: sent.id, index: 0, url: 'https://example.org/a' } });
   await db.event.create({ data: { tenantId, campaignId: sent.id, messageId: message.id, subscriberId: confirmedSubscriber.id, type: 'DELIVERED' } });
   const alert = await db.alert.create({ data: { tenantId, kind: 'AUTO_PAUSE', message: `Alert ${label}` } });
+  // A webhook endpoint with one logged delivery (its URL is never called: no worker delivers here).
+  const webhook = await db.webhookEndpoint.create({ data: { tenantId, url: `https://hooks.${domainName}/rb`, events: ['subscriber.created'], secretEnc: encryptSecret('whsec_' + randomBytes(32).toString('base64')) } });
+  const webhookEvent = await db.webhookEvent.create({ data: { tenantId, type: 'subscriber.created', data: { subscriberId: subscriber.id } } });
+  const webhookDelivery = await db.webhookDelivery.create({ data: { tenantId, eventId: webhookEvent.id, endpointId: webhook.id, status: 'FAILED', attempts: 1, nextAttemptAt: null, retryUntil: now, responseStatus: 500 } });
   return {
     label, tenantId, slug: stamp, domainName,
     owner: { id: owner.id, email: owner.email, password },
@@ -83,7 +87,7 @@ export async function seedTenant(label: string) {
     domainId: domain.id, identityId: identity.id, listId: list.id, listPublicId: list.publicId, fieldId: field.id,
     subscriberId: subscriber.id, subscriptionId: subscription.id, confirmToken, confirmedSubscriberId: confirmedSubscriber.id,
     suppressionId: suppression.id, importId: imp.id, templateId: template.id, campaignId: campaign.id, sentCampaignId: sent.id,
-    messageId: message.id, alertId: alert.id,
+    messageId: message.id, alertId: alert.id, webhookId: webhook.id, webhookDeliveryId: webhookDelivery.id,
     // Signed links of this tenant's own subscriber (public routes: B's valid token with A's ids).
     prefsToken: preferencesToken(confirmedSubscriber.id),
     unsubToken: signToken('unsub', { m: message.id }),

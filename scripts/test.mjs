@@ -46,6 +46,8 @@ const e2eEnv = {
   E2E_PORT: String(E2E_PORT),
   DEMO_PASSWORD: 'Demo-e2e-password-2026!',
   SEND_RETRY_DEADLINE_SECONDS: '30',
+  // Test allowance of the webhook address guard: e2e/webhooks.spec.ts runs its receiver on loopback.
+  WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
   // The stack's dev DNS server (DevDnsRecord table): the seed publishes the demo domain's
   // records there, specs publish theirs through /dev/dns or the domain page.
   DEV_DNS_PORT: '5354',

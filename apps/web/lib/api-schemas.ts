@@ -9,6 +9,8 @@ import { CampaignStatus } from '@rundbrief/db';
 import { campaignUpdateInput } from '@rundbrief/core/authoring/index';
 import { subscriberFilterSchema } from '@rundbrief/core';
 import { segmentSchema } from '@rundbrief/core/campaigns/audience';
+import { WEBHOOK_EVENT_TYPES } from '@rundbrief/core/webhooks/events';
+import { AB_DIFFERS, AB_METRICS } from '@rundbrief/core/campaigns/ab-rules';
 
 // ---- requests (parsed by the route handlers) ----
 
@@ -92,6 +94,11 @@ export const campaignJsonSchema = z.strictObject({
   listIds: z.array(z.uuid()), segment: segmentSchema.nullable(), mjml: z.string(), textOverride: z.string().nullable(), trackOpens: z.boolean(),
   trackClicks: z.boolean(), reengagement: z.boolean(), scheduledAt: when.nullable(), timezone: z.string().nullable(),
   recipientCount: z.int().min(0), sentCount: z.int().min(0), createdAt: when, updatedAt: when,
+  abTest: z.strictObject({
+    differs: z.array(z.enum(AB_DIFFERS)), testPercent: z.int(), metric: z.enum(AB_METRICS), waitMinutes: z.int(),
+    variants: z.array(z.strictObject({ id: z.uuid(), label: z.string(), subject: z.string().nullable(), preheader: z.string().nullable(), mjml: z.string().nullable() })),
+    winnerVariantId: z.uuid().nullable(), winnerChosenBy: z.enum(['AUTO', 'MANUAL']).nullable(), winnerChosenAt: when.nullable(), winnerDueAt: when.nullable(),
+  }).nullable().meta({ description: 'A/B test: 2-4 variants (A-D), null when the campaign has none' }),
 });
 export const campaignPageJson = z.strictObject({
   data: z.array(z.strictObject({
@@ -111,4 +118,19 @@ export const progressJson = z.strictObject({
   status: campaignStatus, pauseReason: z.string().nullable(), dailyLimit: z.string().nullable(), recipientCount: z.int().min(0),
   sent: z.int().min(0), deferred: z.int().min(0), bounced: z.int().min(0), failed: z.int().min(0), skipped: z.int().min(0), ambiguous: z.int().min(0),
   remaining: z.int().min(0), percent: z.number().min(0).max(100), startedAt: when.nullable(), finishedAt: when.nullable(), at: when,
+});
+
+// ---- webhooks ----
+
+const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
+export const webhookEndpointJson = z.strictObject({
+  id: z.uuid(), url: z.string(), description: z.string().nullable(), events: z.array(webhookEventType), enabled: z.boolean(),
+  disabledAt: when.nullable(), disabledReason: z.string().nullable().meta({ description: 'Set when the endpoint was disabled automatically after failing for a day' }),
+  failingSince: when.nullable().meta({ description: 'First failed attempt since the last success' }),
+  previousSecretExpiresAt: when.nullable().meta({ description: 'After a rotation: until then the previous secret signs too' }),
+  createdAt: when, updatedAt: when,
+});
+export const webhookEndpointsJson = z.strictObject({ data: z.array(webhookEndpointJson) });
+export const webhookCreatedJson = webhookEndpointJson.extend({
+  secret: z.string().meta({ description: 'The signing secret (whsec_...), returned only here: store it now' }),
 });

@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { campaignListQuery, campaignUpdateInput, scheduleInput, testSendInput } from '@rundbrief/core/authoring/index';
 import { listInput, subscriberUpdateSchema, type ApiScope } from '@rundbrief/core';
+import { webhookEndpointInput, webhookEndpointPatch } from '@rundbrief/core/webhooks/endpoints';
 import {
   apiErrorSchema, campaignCreateBody, campaignJsonSchema, campaignPageJson, checklistJson, idParams, listJson, listsJson, progressJson,
-  scheduledJson, subscribedJson, subscriberCreateBody, subscriberJson, subscriberListQuery, subscriberPageJson, subscriberPatchedJson, testSentJson,
+  scheduledJson, subscribedJson, subscriberCreateBody, webhookCreatedJson, webhookEndpointJson, webhookEndpointsJson, subscriberJson, subscriberListQuery, subscriberPageJson, subscriberPatchedJson, testSentJson,
 } from './api-schemas.ts';
 
 export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -19,7 +20,7 @@ export type ApiOperation = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Lists' | 'Subscribers' | 'Campaigns' | 'Meta';
+  tag: 'Lists' | 'Subscribers' | 'Campaigns' | 'Webhooks' | 'Meta';
   /** null: public (no key needed). */
   scope: ApiScope | null;
   params?: z.ZodObject;
@@ -79,6 +80,15 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/campaigns/{id}/resume', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Resume a paused campaign', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/cancel', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Cancel: nothing more is sent; cannot be undone', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/test-send', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Send a test mail to up to 5 addresses', ...item, body: testSendInput, errors: [429], success: { status: 200, description: 'How many were queued', schema: testSentJson } },
+  { method: 'GET', path: '/api/v1/webhooks', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Webhook endpoints, newest first (never their secrets)', success: { status: 200, description: 'The endpoints', schema: webhookEndpointsJson } },
+  {
+    method: 'POST', path: '/api/v1/webhooks', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Create a webhook endpoint',
+    description: 'https URLs only; loopback, private, link-local and metadata addresses are refused (also after DNS resolution at every delivery). The answer carries the signing secret once.',
+    body: webhookEndpointInput, errors: [409], success: { status: 201, description: 'The endpoint and its signing secret', schema: webhookCreatedJson },
+  },
+  { method: 'GET', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'One webhook endpoint', ...item, success: { status: 200, description: 'The endpoint', schema: webhookEndpointJson } },
+  { method: 'PATCH', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Change URL, events, description; enable or disable', description: 'Enabling again clears an automatic disable and starts a fresh failure window.', ...item, body: webhookEndpointPatch, success: { status: 200, description: 'The endpoint as stored', schema: webhookEndpointJson } },
+  { method: 'DELETE', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Delete a webhook endpoint and its delivery log', ...item, success: { status: 204, description: 'Deleted', schema: null } },
 ];
 
 /** The error statuses an operation documents, ascending. */
@@ -135,7 +145,7 @@ export function openApiDocument() {
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
-    tags: [{ name: 'Lists' }, { name: 'Subscribers' }, { name: 'Campaigns' }, { name: 'Meta' }],
+    tags: [{ name: 'Lists' }, { name: 'Subscribers' }, { name: 'Campaigns' }, { name: 'Webhooks' }, { name: 'Meta' }],
     components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (rb_...)' } } },
     paths,
   };

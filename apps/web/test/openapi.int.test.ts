@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
+import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
 import { API_SCOPES, closeQueues, generateApiKey, type ApiScope } from '@rundbrief/core';
 import { apiErrorSchema } from '../lib/api-schemas.ts';
 import { API_OPERATIONS, errorStatuses, jsonSchema, openApiDocument } from '../lib/openapi.ts';
@@ -211,6 +211,31 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 409);
     await call('DELETE /api/v1/campaigns/{id}', { key, id }, 204);
     await call('DELETE /api/v1/campaigns/{id}', { key, id: draft.id }, 204);
+  });
+
+  it('webhooks: success and errors', async () => {
+    const { a, b } = await seedTwoTenants();
+    const key = await makeKey(a.id, ['webhooks:manage']);
+    const keyB = await makeKey(b.id, ['webhooks:manage']);
+    const noScope = await makeKey(a.id, ['lists:read']);
+    await call('GET /api/v1/webhooks', { key }, 200);
+    await call('GET /api/v1/webhooks', { key: noScope }, 403);
+    await call('POST /api/v1/webhooks', { key, raw: '{' }, 400);
+    await call('POST /api/v1/webhooks', { key, body: { url: 'http://10.0.0.1/hook', events: ['subscriber.created'] } }, 422);
+    await call('POST /api/v1/webhooks', { key, body: { url: 'https://hooks.example.com/x', events: [] } }, 422);
+    const made = (await call('POST /api/v1/webhooks', { key, body: { url: 'https://hooks.example.com/x', events: ['subscriber.created', 'campaign.finished'] } }, 201)).json as { id: string; secret: string };
+    expect(made.secret).toMatch(/^whsec_/);
+    const one = (await call('GET /api/v1/webhooks/{id}', { key, id: made.id }, 200)).json as Record<string, unknown>;
+    expect(one).not.toHaveProperty('secret');
+    await call('GET /api/v1/webhooks/{id}', { key: keyB, id: made.id }, 404);
+    await call('GET /api/v1/webhooks/{id}', { key, id: 'not-a-uuid' }, 404);
+    await call('PATCH /api/v1/webhooks/{id}', { key, id: made.id, body: { enabled: false, events: ['subscriber.erased'] } }, 200);
+    await call('PATCH /api/v1/webhooks/{id}', { key, id: made.id, body: { url: 'https://169.254.169.254/latest' } }, 422);
+    await call('PATCH /api/v1/webhooks/{id}', { key: keyB, id: made.id, body: { enabled: true } }, 404);
+    await call('DELETE /api/v1/webhooks/{id}', { key: keyB, id: made.id }, 404);
+    expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ enabled: false, events: ['subscriber.erased'], url: 'https://hooks.example.com/x' });
+    await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 204);
+    await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 404);
   });
 
   it('covered the success, 401, 404 (item routes) and 422 (body or query) answer of every operation', () => {

@@ -12,6 +12,7 @@ export const API_SCOPES = [
   'lists:read', 'lists:write',
   'campaigns:read', 'campaigns:write',
   'events:read',
+  'webhooks:manage',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -17,6 +17,7 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
   'campaigns:read': 'Read campaigns and their reports',
   'campaigns:write': 'Create, schedule and send campaigns',
   'events:read': 'Read delivery, open, click, bounce and complaint events',
+  'webhooks:manage': 'Create, change and delete webhook endpoints',
 };
 
 export const createApiKeySchema = z.object({

@@ -11,7 +11,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     ...(can(role, 'domains.manage')
       ? [{ href: '/app/settings/domains', label: 'Sender domains' }, { href: '/app/settings/senders', label: 'Senders' }]
       : []),
-    ...(can(role, 'apikeys.manage') ? [{ href: '/app/settings/api-keys', label: 'API keys' }] : []),
+    ...(can(role, 'apikeys.manage') ? [{ href: '/app/settings/api-keys', label: 'API keys' }, { href: '/app/settings/webhooks', label: 'Webhooks' }] : []),
     ...(can(role, 'audit.read') ? [{ href: '/app/settings/audit', label: 'Audit log' }] : []),
     { href: '/app/settings/account', label: 'My account' },
   ];

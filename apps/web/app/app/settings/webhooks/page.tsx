@@ -1,0 +1,80 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { listWebhookDeliveries, listWebhookEndpoints } from '@rundbrief/core/webhooks/endpoints';
+import { WEBHOOK_EVENT_LABELS } from '@rundbrief/core/webhooks/events';
+import { requireCtx } from '@/lib/session';
+import { Pagination, pageParam } from '@/components/Pagination';
+import { CreateEndpointForm } from './CreateEndpointForm';
+import { EndpointsTable } from './EndpointsTable';
+import { DeliveryLog } from './DeliveryLog';
+
+export const metadata: Metadata = { title: 'Webhooks' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await requireCtx('ADMIN');
+  const sp = await searchParams;
+  const page = pageParam(sp.page);
+  const endpointId = typeof sp.endpoint === 'string' && UUID.test(sp.endpoint) ? sp.endpoint : undefined;
+  const [endpoints, log] = await Promise.all([listWebhookEndpoints(ctx), listWebhookDeliveries(ctx, { page, pageSize: 20, endpointId })]);
+  const href = (p: number) => `/app/settings/webhooks?${new URLSearchParams({ ...(endpointId ? { endpoint: endpointId } : {}), page: String(p) })}#log-h`;
+  return (
+    <div className="stack" style={{ gap: 24 }}>
+      <p>
+        Webhooks tell your systems what happened in Rundbrief (new subscribers, unsubscribes, bounces, campaign progress) with a signed HTTPS POST.
+        Each request carries <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code> headers as in the{' '}
+        <a href="https://www.standardwebhooks.com/" rel="noreferrer">Standard Webhooks</a> specification; failed deliveries are retried for a day.
+      </p>
+      {endpoints.some((e) => e.disabledReason) && (
+        <div className="alert alert-error" role="alert">
+          An endpoint was disabled because every delivery to it failed for a day. Fix the receiver, enable it again and resend what it missed.
+        </div>
+      )}
+      <section className="card" aria-labelledby="create-h">
+        <h2 id="create-h" className="card-title">Add an endpoint</h2>
+        <CreateEndpointForm events={Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label }))} />
+      </section>
+      <section className="card" aria-labelledby="endpoints-h">
+        <h2 id="endpoints-h" className="card-title">Endpoints</h2>
+        {endpoints.length === 0 ? (
+          <p className="muted">No webhook endpoints yet. Add one above to receive events.</p>
+        ) : (
+          <EndpointsTable
+            endpoints={endpoints.map((e) => ({
+              id: e.id, url: e.url, description: e.description, events: e.events, enabled: e.enabled, disabledReason: e.disabledReason,
+              failingSince: e.failingSince?.toISOString() ?? null, previousSecretExpiresAt: e.previousSecretExpiresAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString(),
+            }))}
+          />
+        )}
+      </section>
+      <section className="card" aria-labelledby="log-h">
+        <h2 id="log-h" className="card-title">Delivery log</h2>
+        {endpoints.length > 1 && (
+          <nav className="toolbar" aria-label="Filter by endpoint">
+            <Link href="/app/settings/webhooks#log-h" aria-current={endpointId ? undefined : 'page'}>All endpoints</Link>
+            {endpoints.map((e) => (
+              <Link key={e.id} href={`/app/settings/webhooks?endpoint=${e.id}#log-h`} aria-current={endpointId === e.id ? 'page' : undefined} className="mono">{e.url}</Link>
+            ))}
+          </nav>
+        )}
+        {log.items.length === 0 ? (
+          <p className="muted">No deliveries yet. Send a test event to an endpoint to see one here.</p>
+        ) : (
+          <>
+            <p className="muted">{log.total} deliveries, newest first.</p>
+            <DeliveryLog
+              deliveries={log.items.map((d) => ({
+                id: d.id, type: d.type, url: d.url, status: d.status, attempts: d.attempts, createdAt: d.createdAt.toISOString(),
+                nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null, responseStatus: d.responseStatus, responseBody: d.responseBody,
+                durationMs: d.durationMs, error: d.error,
+                attemptLog: d.attemptLog.map((a) => ({ ...a, at: a.at.toISOString() })),
+              }))}
+            />
+            <Pagination page={log.page} pageSize={log.pageSize} total={log.total} href={href} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
