@@ -67,6 +67,11 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/campaigns/[id]/control-actions.ts#pauseAction': refused((w) => [[prev, form(w, { campaignId: w.a.sentCampaignId })]]),
   'app/app/campaigns/[id]/control-actions.ts#resumeAction': refused((w) => [[prev, form(w, { campaignId: w.a.sentCampaignId })]]),
   'app/app/campaigns/[id]/control-actions.ts#cancelAction': refused((w) => [[prev, form(w, { campaignId: w.a.campaignId })]]),
+  // A's A/B test with A's variant, and B's own A/B test with A's variant: both 404, A's rest stays HELD
+  'app/app/campaigns/[id]/control-actions.ts#pickAbWinnerAction': refused((w) => [
+    [prev, form(w, { campaignId: w.a.abCampaignId, variantId: w.a.abVariantId })],
+    [prev, form(w, { campaignId: w.b.abCampaignId, variantId: w.a.abVariantId })],
+  ]),
   'app/app/campaigns/actions.ts#audienceCountAction': own((w) => [[{ listIds: [w.a.listId], tenantId: w.a.tenantId }]]),
   'app/app/campaigns/actions.ts#cancelScheduleAction': refused((w) => [[prev, form(w, { campaignId: w.a.campaignId })]]),
   'app/app/campaigns/actions.ts#createCampaignAction': own((w) => [[prev, form(w, { name: 'B with A template', templateId: w.a.templateId })]]),

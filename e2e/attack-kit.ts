@@ -74,6 +74,13 @@ export async function seedTenant(label: string) {
   const message = await db.message.create({ data: { tenantId, campaignId: sent.id, subscriberId: confirmedSubscriber.id, email: confirmedSubscriber.email, status: 'SENT', sentAt: now } });
   await db.trackedLink.create({ data: { tenantId, campaignId: sent.id, index: 0, url: 'https://example.org/a' } });
   await db.event.create({ data: { tenantId, campaignId: sent.id, messageId: message.id, subscriberId: confirmedSubscriber.id, type: 'DELIVERED' } });
+  // An A/B test waiting for its winner (the rest HELD; due far ahead, so no worker picks it).
+  const abCampaign = await db.campaign.create({
+    data: { tenantId, name: `A/B ${label}`, subject: `A/B ${label}`, identityId: identity.id, mjml, status: 'SENDING', startedAt: now, recipientCount: 1, abDiffers: ['subject'], abWinnerDueAt: new Date(now.getTime() + 30 * 86_400_000) },
+  });
+  const abA = await db.campaignVariant.create({ data: { tenantId, campaignId: abCampaign.id, label: 'A', subject: `A/B ${label} one` } });
+  await db.campaignVariant.create({ data: { tenantId, campaignId: abCampaign.id, label: 'B', subject: `A/B ${label} two` } });
+  await db.message.create({ data: { tenantId, campaignId: abCampaign.id, subscriberId: confirmedSubscriber.id, email: confirmedSubscriber.email, status: 'HELD' } });
   const alert = await db.alert.create({ data: { tenantId, kind: 'AUTO_PAUSE', message: `Alert ${label}` } });
   // A webhook endpoint with one logged delivery (its URL is never called: no worker delivers here).
   const webhook = await db.webhookEndpoint.create({ data: { tenantId, url: `https://hooks.${domainName}/rb`, events: ['subscriber.created'], secretEnc: encryptSecret('whsec_' + randomBytes(32).toString('base64')) } });
@@ -87,7 +94,7 @@ export async function seedTenant(label: string) {
     domainId: domain.id, identityId: identity.id, listId: list.id, listPublicId: list.publicId, fieldId: field.id,
     subscriberId: subscriber.id, subscriptionId: subscription.id, confirmToken, confirmedSubscriberId: confirmedSubscriber.id,
     suppressionId: suppression.id, importId: imp.id, templateId: template.id, campaignId: campaign.id, sentCampaignId: sent.id,
-    messageId: message.id, alertId: alert.id, webhookId: webhook.id, webhookDeliveryId: webhookDelivery.id,
+    messageId: message.id, alertId: alert.id, webhookId: webhook.id, webhookDeliveryId: webhookDelivery.id, abCampaignId: abCampaign.id, abVariantId: abA.id,
     // Signed links of this tenant's own subscriber (public routes: B's valid token with A's ids).
     prefsToken: preferencesToken(confirmedSubscriber.id),
     unsubToken: signToken('unsub', { m: message.id }),

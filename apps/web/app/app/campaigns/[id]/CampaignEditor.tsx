@@ -6,10 +6,12 @@ import { MjmlEditor } from '../../templates/MjmlEditor';
 import { previewAction } from '../../templates/actions';
 import { audienceCountAction, saveCampaignAction } from '../actions';
 import { SegmentEditor } from './SegmentEditor';
+import { AbTestEditor, type AbDraft } from './AbTestEditor';
 
 export type EditableCampaign = {
   id: string; name: string; subject: string; preheader: string; identityId: string; listIds: string[];
   segment: Segment; mjml: string; textOverride: string | null; trackOpens: boolean; trackClicks: boolean; reengagement: boolean;
+  abTest: AbDraft;
 };
 type Option = { id: string; label: string };
 
@@ -18,6 +20,7 @@ export function CampaignEditor({ campaign, identities, lists, fields }: { campai
   const [generatedText, setGeneratedText] = useState('');
   const [count, setCount] = useState<{ recipients: number; sunsetExcluded: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [saving, startSaving] = useTransition();
   const patch = (p: Partial<EditableCampaign>) => setC((prev) => ({ ...prev, ...p }));
   const audienceKey = JSON.stringify([c.listIds, c.segment, c.reengagement]);
@@ -36,7 +39,12 @@ export function CampaignEditor({ campaign, identities, lists, fields }: { campai
       name: c.name, subject: c.subject, preheader: c.preheader || null, identityId: c.identityId || null, listIds: c.listIds,
       segment: c.segment.rules.length ? c.segment : null, mjml: c.mjml, textOverride: c.textOverride,
       trackOpens: c.trackOpens, trackClicks: c.trackClicks, reengagement: c.reengagement,
+      abTest: c.abTest.enabled ? {
+        differs: c.abTest.differs, testPercent: Number(c.abTest.testPercent), metric: c.abTest.metric, waitMinutes: Number(c.abTest.waitMinutes),
+        variants: c.abTest.variants.map((v) => ({ subject: v.subject, preheader: v.preheader || null, mjml: v.mjml })),
+      } : null,
     });
+    setFieldErrors(r.ok ? {} : r.fieldErrors);
     setMessage(r.ok ? { ok: true, text: 'Saved. The checklist below is up to date.' } : { ok: false, text: r.error });
   });
 
@@ -87,6 +95,8 @@ export function CampaignEditor({ campaign, identities, lists, fields }: { campai
         <textarea id="c-text" rows={10} className="mono" readOnly={c.textOverride === null} value={c.textOverride ?? generatedText}
           onChange={(e) => patch({ textOverride: e.target.value })} />
       </div>
+      <AbTestEditor value={c.abTest} onChange={(abTest) => patch({ abTest })} errors={fieldErrors}
+        base={{ subject: c.subject, preheader: c.preheader, mjml: c.mjml }} />
       <div className="toolbar">
         <button type="button" className="btn btn-primary" onClick={save} disabled={saving}>{saving ? 'Saving…' : 'Save campaign'}</button>
         {message && <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'muted' : 'error'}>{message.text}</span>}

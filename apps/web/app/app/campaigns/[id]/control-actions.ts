@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
+import { chooseAbWinner } from '@rundbrief/core/campaigns/ab-send';
 import type { TenantCtx } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs, actionError } from '@/lib/actions';
@@ -38,4 +39,19 @@ export async function resumeAction(prev: unknown, form: FormData) {
 export async function cancelAction(prev: unknown, form: FormData) {
   try { expectArgs({ form }); } catch (err) { return actionError(err); }
   return control(cancelCampaign)(prev, form);
+}
+
+const winnerInput = z.object({ campaignId: z.uuid('Unknown campaign'), variantId: z.uuid('Choose a variant.') });
+
+/** A/B test: the marketer picks the winner before the wait ends; the rest gets it at once. */
+export async function pickAbWinnerAction(_: unknown, form: FormData): Promise<ActionResult<{ label: string | null; released: number }>> {
+  return runAction(async () => {
+    expectArgs({ form });
+    const ctx = await requireCtx('MARKETER');
+    const { campaignId, variantId } = winnerInput.parse({ campaignId: form.get('campaignId'), variantId: form.get('variantId') });
+    const r = await chooseAbWinner(ctx, campaignId, { by: 'MANUAL', variantId });
+    revalidatePath(`/app/campaigns/${campaignId}`);
+    revalidatePath(`/app/campaigns/${campaignId}/report`);
+    return { label: r.label, released: r.released };
+  });
 }

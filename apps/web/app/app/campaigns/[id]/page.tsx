@@ -14,6 +14,8 @@ import { Checklist } from './Checklist';
 import { CampaignProgress, SendNowButton } from './progress';
 import { ScheduleForm, TestSendForm } from './SendForms';
 import { ScheduledWatch } from './ScheduledWatch';
+import { getAbReport } from '@rundbrief/core/reports/ab-report';
+import { AbResults } from './AbResults';
 
 export const metadata: Metadata = { title: 'Campaign' };
 
@@ -33,6 +35,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId }, c.id) : null,
   ]);
   const canEdit = member.role !== 'VIEWER';
+  const ab = !draft && c.status !== 'SCHEDULED' && c.abTest ? await getAbReport({ tenantId }, c.id) : null;
   const testPolicy = draft && canEdit ? await testSendPolicy({ tenantId }, c.identityId) : undefined;
   return (
     <div className="stack" style={{ gap: 20 }}>
@@ -60,6 +63,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         </div>
       )}
       {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} canControl={canEdit} />}
+      {ab && <AbResults campaignId={c.id} ab={ab} canControl={canEdit} />}
       {check && <Checklist items={check.items} />}
       {draft && canEdit && (
         <>
@@ -78,6 +82,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               id: c.id, name: c.name, subject: c.subject, preheader: c.preheader ?? '', identityId: c.identityId ?? '', listIds: c.listIds,
               segment: c.segment ?? { match: 'all', rules: [] }, mjml: c.mjml, textOverride: c.textOverride, trackOpens: c.trackOpens,
               trackClicks: c.trackClicks, reengagement: c.reengagement,
+              abTest: {
+                enabled: !!c.abTest, differs: c.abTest?.differs ?? ['subject'], testPercent: String(c.abTest?.testPercent ?? c.abTestPercent),
+                metric: c.abTest?.metric ?? c.abMetric, waitMinutes: String(c.abTest?.waitMinutes ?? c.abWaitMinutes),
+                variants: (c.abTest?.variants ?? []).map((v) => ({ subject: v.subject ?? c.subject, preheader: v.preheader ?? c.preheader ?? '', mjml: v.mjml ?? c.mjml })),
+              },
             }}
             identities={identities.map((i) => ({ id: i.id, label: `${i.fromName} <${i.address}>${i.domainVerified ? '' : ' (domain not verified)'}` }))}
             lists={lists.map((l) => ({ id: l.id, label: l.name }))}

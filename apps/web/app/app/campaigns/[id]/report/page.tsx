@@ -15,16 +15,19 @@ import { Stat } from '@/components/Stat';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { percent, seriesPoints } from '../../../reports/format.ts';
 import styles from '../../../reports/reports.module.css';
+import { getAbReport } from '@rundbrief/core/reports/ab-report';
+import { AbResults } from '../AbResults';
 
 export const metadata: Metadata = { title: 'Campaign report' };
 
-const STATUSES: MessageStatus[] = ['SENT', 'BOUNCED', 'DEFERRED', 'FAILED', 'QUEUED', 'SENDING', 'SKIPPED', 'AMBIGUOUS'];
+const STATUSES: MessageStatus[] = ['SENT', 'BOUNCED', 'DEFERRED', 'FAILED', 'QUEUED', 'SENDING', 'SKIPPED', 'AMBIGUOUS', 'HELD'];
 const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; page?: string }> };
 
 export default async function CampaignReportPage({ params, searchParams }: Props) {
-  const { tenantId } = await requireMember('VIEWER');
+  const member = await requireMember('VIEWER');
+  const { tenantId } = member;
   const { id } = await params;
   const sp = await searchParams;
   const status = messageStatusFilter.parse(sp.status);
@@ -34,14 +37,14 @@ export default async function CampaignReportPage({ params, searchParams }: Props
   try {
     data = await Promise.all([
       getCampaignSummary(ctx, id), getCampaignTimeline(ctx, id), getDomainTable(ctx, id), getTopLinks(ctx, id),
-      listCampaignMessages(ctx, id, { status, page }), getCampaignAuthentication(ctx, id),
+      listCampaignMessages(ctx, id, { status, page }), getCampaignAuthentication(ctx, id), getAbReport(ctx, id),
     ]);
   } catch (err) {
     // Unknown, malformed or another tenant's campaign id: the same 404.
     if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
     throw err;
   }
-  const [summary, timeline, domains, links, log, auth] = data;
+  const [summary, timeline, domains, links, log, auth, ab] = data;
   const { campaign: c, counts, rates } = summary;
   const label = (d: Date) => (timeline.unit === 'hour' ? d.toISOString().slice(5, 13).replace('T', ' ') + 'h' : d.toISOString().slice(5, 10));
   const logHref = (p: number, s = status) => `?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(p > 1 ? { page: String(p) } : {}) })}#messages`;
@@ -65,6 +68,8 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       )}
 
       {dailyLimitNotice(c) && <div className="alert alert-info" role="status" data-testid="daily-limit">{dailyLimitNotice(c)}</div>}
+
+      {ab && <AbResults campaignId={c.id} ab={ab} canControl={member.role !== 'VIEWER'} />}
 
       <section aria-label="Totals" className="grid-cards">
         <Stat label="Delivered" value={counts.delivered} detail={`of ${counts.recipients.toLocaleString('en')} recipients`} />

@@ -1,0 +1,15 @@
+'use client';
+import { useEffect, useState } from 'react';
+
+/** "in 12 min" until `at`, updated every 15 s; "any moment now" once it passed. */
+export function AbCountdown({ at }: { at: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  const left = Math.round((new Date(at).getTime() - now) / 60_000);
+  if (left <= 0) return <span data-testid="ab-countdown">any moment now</span>;
+  const h = Math.floor(left / 60);
+  return <span data-testid="ab-countdown">in {h ? `${h} h ` : ''}{left % 60} min</span>;
+}
