@@ -170,6 +170,10 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('GET /api/v1/campaigns/{id}', { key: keyB, id: draft.id }, 404);
     await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { preheader: 'Pre', trackOpens: false } }, 200);
     await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { subject: 'x\ny' } }, 422);
+    // A/B test: variants through the API, answered with the documented abTest shape; a bad share is a 422
+    const ab = (await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { abTest: { differs: ['subject'], testPercent: 30, metric: 'CLICK', waitMinutes: 90, variants: [{ subject: 'One' }, { subject: 'Two' }] } } }, 200)).json as { abTest: { variants: { label: string; subject: string }[]; testPercent: number } };
+    expect(ab.abTest).toMatchObject({ testPercent: 30, variants: [{ label: 'A', subject: 'One' }, { label: 'B', subject: 'Two' }] });
+    await call('PATCH /api/v1/campaigns/{id}', { key, id: draft.id, body: { abTest: { differs: ['subject'], testPercent: 80, metric: 'OPEN', waitMinutes: 90, variants: [{ subject: 'One' }, { subject: 'Two' }] } } }, 422);
     await call('PATCH /api/v1/campaigns/{id}', { key: keyB, id: draft.id, body: { subject: 'pwned' } }, 404);
     await call('DELETE /api/v1/campaigns/{id}', { key: keyB, id: draft.id }, 404);
     await call('GET /api/v1/campaigns/{id}/checklist', { key, id }, 200);
