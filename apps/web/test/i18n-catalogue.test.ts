@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '@rundbrief/core/i18n/locales';
-import { readCatalogue } from '../i18n/catalogue.ts';
+import { CORE_MESSAGES } from '@rundbrief/core/i18n/translate';
+import { readCatalogue, type Catalogue } from '../i18n/catalogue.ts';
 import { checkCatalogues, placeholders } from '../i18n/check.ts';
 
 const dir = path.join(import.meta.dirname, '../messages');
@@ -14,6 +15,10 @@ describe('message catalogue', () => {
     const catalogues = Object.fromEntries(LOCALES.map((l) => [l, readCatalogue(dir, l)]));
     expect(Object.keys(catalogues.en!).length).toBeGreaterThan(3);
     expect(checkCatalogues(catalogues)).toEqual([]);
+  });
+
+  it('core texts (system and consent mails) are complete in every language too', () => {
+    expect(checkCatalogues(CORE_MESSAGES as Record<string, Catalogue>)).toEqual([]);
   });
 
   it('reports a key missing in one language', () => {

@@ -8,6 +8,8 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { checkPasswordPolicy, effectivePolicyForUser, policyError } from './password-policy.ts';
 import { recordAudit } from './audit.ts';
 import { appUrl, sendAccountMail } from './mail.ts';
+import { coreTranslator } from '../i18n/translate.ts';
+import { DEFAULT_LOCALE } from '../i18n/locales.ts';
 
 const HISTORY_KEEP = 24; // the highest pwHistoryCount a tenant may set
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -69,15 +71,14 @@ export async function requestPasswordReset(input: { email: string; ip?: string |
   if (recent > 0) return;
   const token = randomToken();
   await db.passwordResetToken.create({ data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) } });
+  // In the user's own language (issue 14): the profile's choice, else English.
+  const t = coreTranslator(user.locale ?? DEFAULT_LOCALE, 'account');
   await sendAccountMail(null, {
     kind: 'PASSWORD_RESET',
     to: user.email,
-    subject: 'Reset your Rundbrief password',
-    lines: [
-      'Someone (hopefully you) asked to reset the password of your Rundbrief account.',
-      'The link below works once and expires in one hour. If you did not ask for it, ignore this mail.',
-    ],
-    action: { label: 'Choose a new password', url: appUrl(`/reset-password/${token}`) },
+    subject: t('resetSubject'),
+    lines: [t('resetIntro'), t('resetExpiry')],
+    action: { label: t('resetAction'), url: appUrl(`/reset-password/${token}`) },
   });
   await auditForUser(user.id, 'password.reset_requested', input.ip);
 }

@@ -14,6 +14,9 @@ import { roleSchema } from './members.ts';
 import { emailSchema } from './signup.ts';
 import { auditBy, recordAudit } from './audit.ts';
 import { appUrl, sendAccountMail } from './mail.ts';
+import { coreTranslator } from '../i18n/translate.ts';
+import { userLocale } from '../i18n/user-locale.ts';
+import { DEFAULT_LOCALE } from '../i18n/locales.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const GONE_MESSAGE = 'This invitation has expired or was already used. Ask for a new one.';
@@ -37,12 +40,16 @@ export async function inviteMember(ctx: TenantCtx, input: z.input<typeof inviteS
     data: { tenantId: ctx.tenantId, email, role, tokenHash: sha256(token), invitedBy: me.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
   });
   const url = appUrl(`/invite/${token}`);
+  // The invitee's language if they already have a user, else the inviter's (a German team
+  // invites in German), else English.
+  const existing = await getDb().user.findUnique({ where: { email }, select: { locale: true } });
+  const t = coreTranslator(existing?.locale ?? (me.userId ? await userLocale(me.userId) : null) ?? DEFAULT_LOCALE, 'account');
   await sendAccountMail(ctx.tenantId, {
     kind: 'INVITATION',
     to: email,
-    subject: `You are invited to ${name} on Rundbrief`,
-    lines: [`${me.email} invited you to join ${name} on Rundbrief as ${role.toLowerCase()}.`, 'The link works once and expires in 7 days.'],
-    action: { label: 'Accept the invitation', url },
+    subject: t('inviteSubject', { tenant: name }),
+    lines: [t('inviteIntro', { inviter: me.email, tenant: name, role }), t('inviteExpiry')],
+    action: { label: t('inviteAction'), url },
   });
   await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.invited', target: email, details: { role } });
   return { invitationId: inv.id, expiresAt: inv.expiresAt };

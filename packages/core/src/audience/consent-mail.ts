@@ -12,11 +12,18 @@ import { platformConfirmationMail, platformNoticeMail, platformWelcomeMail } fro
 import { confirmUrl, preferencesUrl, subscriptionUnsubscribeUrl } from '../links.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
+import { coreTranslator } from '../i18n/translate.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** `{{ confirm_until }}` in the list's language: 2026-12-14 (unambiguous in English), 14.12.2026. */
+export function consentDate(d: Date, locale: Locale = DEFAULT_LOCALE): string {
+  return locale === 'de' ? new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(d) : d.toISOString().slice(0, 10);
+}
+
 export type ConsentMailList = {
-  id: string; name: string; welcomeEnabled: boolean;
+  id: string; name: string; welcomeEnabled: boolean; language?: Locale;
   confirmationSubject: string | null; confirmationMjml: string | null; welcomeSubject: string | null; welcomeMjml: string | null;
 };
 export type ConsentMailSubscriber = { id: string; email: string; firstName: string | null; lastName: string | null; attributes: unknown };
@@ -25,7 +32,7 @@ async function render(tenantId: string, kind: ListMailKind, list: ConsentMailLis
   const prefs = preferencesUrl(s.id);
   // Consent mail has no Message row to unsubscribe by: "unsubscribe" is the welcome mail's
   // subscription link, else the subscriber's preferences page (lists, data, erasure).
-  const to = { ...s, unsubscribeUrl: unsubscribeUrl ?? prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm?.until.toISOString().slice(0, 10) };
+  const to = { ...s, unsubscribeUrl: unsubscribeUrl ?? prefs, preferencesUrl: prefs, confirmUrl: confirm?.url, confirmUntil: confirm ? consentDate(confirm.until, list.language) : undefined };
   try {
     return await renderListMail({ tenantId }, { kind, list, to });
   } catch (err) {
@@ -49,7 +56,7 @@ export async function sendOptInConfirmation(ctx: TenantCtx, c: { list: ConsentMa
   const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId
     ? await render(ctx.tenantId, 'confirmation', c.list, c.subscriber, confirm)
-    : platformConfirmationMail({ tenantName: await tenantName(ctx.tenantId), confirmUrl: confirm.url, confirmUntil: until.toISOString().slice(0, 10), preferencesUrl: preferencesUrl(c.subscriber.id) });
+    : platformConfirmationMail({ tenantName: await tenantName(ctx.tenantId), confirmUrl: confirm.url, confirmUntil: consentDate(until, c.list.language), preferencesUrl: preferencesUrl(c.subscriber.id), locale: c.list.language });
   // Transactional: asked for by the person, so no List-Unsubscribe (a one-click
   // "unsubscribe" of a subscription that does not exist yet would mean nothing).
   // One job per token: a retried request never mails twice for the same token.
@@ -71,7 +78,7 @@ export async function sendWelcome(ctx: TenantCtx, c: { list: ConsentMailList; su
   const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId
     ? await render(ctx.tenantId, 'welcome', c.list, c.subscriber, undefined, unsub)
-    : platformWelcomeMail({ tenantName: await tenantName(ctx.tenantId), unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(c.subscriber.id) });
+    : platformWelcomeMail({ tenantName: await tenantName(ctx.tenantId), unsubscribeUrl: unsub, preferencesUrl: preferencesUrl(c.subscriber.id), locale: c.list.language });
   await enqueueSystemMail({
     kind: 'WELCOME', tenantId: ctx.tenantId, identityId, to: c.subscriber.email, ...r,
     headers: { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
@@ -79,20 +86,22 @@ export async function sendWelcome(ctx: TenantCtx, c: { list: ConsentMailList; su
   return true;
 }
 
-type Notice = { tenantName: string; imprint: string | null; listName: string; to: string; subscriberId: string; subscriptionId: string };
+type Notice = { tenantName: string; imprint: string | null; listName: string; language?: Locale; to: string; subscriberId: string; subscriptionId: string };
 
 export async function sendOptInNotice(ctx: TenantCtx, c: Notice) {
   const url = preferencesUrl(c.subscriberId);
   const imprint = c.imprint ?? c.tenantName;
   const identityId = await listMailIdentity(ctx.tenantId);
+  const t = coreTranslator(c.language ?? DEFAULT_LOCALE, 'consent');
+  const v = { list: c.listName, tenant: c.tenantName };
   const r = identityId
     ? {
-      subject: `You are subscribed to ${c.listName}`,
-      html: `<p>Hello,</p><p>this address was subscribed to <strong>${esc(c.listName)}</strong> from ${esc(c.tenantName)}.</p>`
-        + `<p>If that was not you, or you changed your mind, <a href="${esc(url)}">manage or erase your data here</a>.</p>`
+      subject: t('noticeListSubject', v),
+      html: `<p>${esc(t('hello'))}</p><p>${t.html('noticeListBody', v)}</p>`
+        + `<p>${esc(t('noticeNotYou'))} <a href="${esc(url)}">${esc(t('manageData'))}</a></p>`
         + `<hr><p style="font-size:12px;color:#666">${esc(imprint).replace(/\n/g, '<br>')}</p>`,
-      text: `Hello,\n\nthis address was subscribed to ${c.listName} from ${c.tenantName}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${url}\n\n--\n${imprint}\n`,
+      text: `${t('hello')}\n\n${t('noticeListBody', v)}\n\n${t('noticeNotYou')}\n${url}\n\n--\n${imprint}\n`,
     }
-    : platformNoticeMail({ tenantName: c.tenantName, preferencesUrl: url });
+    : platformNoticeMail({ tenantName: c.tenantName, preferencesUrl: url, locale: c.language });
   await enqueueSystemMail({ kind: 'OPT_IN_NOTICE', tenantId: ctx.tenantId, identityId, to: c.to, ...r, headers: {} }, { jobId: `optin-notice-${c.subscriptionId}` });
 }

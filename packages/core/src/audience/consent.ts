@@ -96,7 +96,7 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
     source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
     unsubscribedAt: null, attestation: null,
   };
-  const notice = { tenantName: tenant.name, imprint: footerImprint(tenant), listName: list.name, to: email };
+  const notice = { tenantName: tenant.name, imprint: footerImprint(tenant), listName: list.name, language: list.language, to: email };
 
   if (direct) {
     const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };

@@ -14,6 +14,8 @@ import { coreEnv } from '../env.ts';
 import { tenantMergeContext } from '../authoring/source.ts';
 import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
 import { mjmlHead } from '../authoring/starters.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { DE_CONFIRMATION_MJML, DE_CONFIRMATION_SUBJECT, DE_WELCOME_MJML, DE_WELCOME_SUBJECT } from './list-mail-de.ts';
 
 export type ListMailKind = 'confirmation' | 'welcome';
 
@@ -63,13 +65,14 @@ ${mjmlHead('Welcome')}
 </mjml>
 `;
 
-export const defaultListMail = (kind: ListMailKind) =>
-  kind === 'confirmation'
-    ? { subject: DEFAULT_CONFIRMATION_SUBJECT, mjml: DEFAULT_CONFIRMATION_MJML }
-    : { subject: DEFAULT_WELCOME_SUBJECT, mjml: DEFAULT_WELCOME_MJML };
+/** The built-in mail in the list's language (issue 14); a list's own texts are used as written. */
+export const defaultListMail = (kind: ListMailKind, locale: Locale = 'en') =>
+  locale === 'de'
+    ? kind === 'confirmation' ? { subject: DE_CONFIRMATION_SUBJECT, mjml: DE_CONFIRMATION_MJML } : { subject: DE_WELCOME_SUBJECT, mjml: DE_WELCOME_MJML }
+    : kind === 'confirmation' ? { subject: DEFAULT_CONFIRMATION_SUBJECT, mjml: DEFAULT_CONFIRMATION_MJML } : { subject: DEFAULT_WELCOME_SUBJECT, mjml: DEFAULT_WELCOME_MJML };
 
 type ListMailList = {
-  id: string; name: string;
+  id: string; name: string; language?: Locale;
   confirmationSubject: string | null; confirmationMjml: string | null;
   welcomeSubject: string | null; welcomeMjml: string | null;
 };
@@ -84,7 +87,7 @@ type Content = { subject: string; mjml: string };
 
 /** What a list's stored columns mean: null falls back to the built-in template. */
 export function listMailContent(list: ListMailList, kind: ListMailKind): Content {
-  const d = defaultListMail(kind);
+  const d = defaultListMail(kind, list.language);
   return kind === 'confirmation'
     ? { subject: list.confirmationSubject?.trim() || d.subject, mjml: list.confirmationMjml?.trim() ? list.confirmationMjml : d.mjml }
     : { subject: list.welcomeSubject?.trim() || d.subject, mjml: list.welcomeMjml?.trim() ? list.welcomeMjml : d.mjml };
@@ -138,12 +141,12 @@ const formatIssue = (i: TemplateIssue) => (i.line ? `Line ${i.line}: ${i.message
  * Checks a list's mail on save. Throws a ZodError with the problems on the field they
  * belong to (`<kind>Mjml`, `<kind>Subject`), so the form shows them inline.
  */
-export async function checkListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject: string | null; mjml: string | null }) {
+export async function checkListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject: string | null; mjml: string | null; language?: Locale }) {
   const [tenant, merge] = await Promise.all([
     listMailSender(ctx.tenantId),
     tenantMergeContext(ctx.tenantId),
   ]);
-  const d = defaultListMail(input.kind);
+  const d = defaultListMail(input.kind, input.language);
   const content = { subject: input.subject?.trim() || d.subject, mjml: input.mjml?.trim() ? input.mjml : d.mjml };
   const issues: z.core.$ZodIssue[] = [];
   const add = (field: 'Mjml' | 'Subject', message: string) =>

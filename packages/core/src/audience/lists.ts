@@ -1,5 +1,7 @@
 // Lists and their opt-in mode. SINGLE opt-in exists only for imports whose consent the
 // marketer attests; forms and the API on a SINGLE list still use double opt-in.
+import { DEFAULT_LOCALE, localeSchema, type Locale } from '../i18n/locales.ts';
+import { userLocale } from '../i18n/user-locale.ts';
 import { z } from 'zod';
 import { tenantDb, Prisma } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
@@ -18,6 +20,8 @@ export const listInput = z.object({
   welcomeEnabled: z.boolean().optional(),
   welcomeSubject: z.string().trim().max(200).optional().nullable(),
   welcomeMjml: z.string().max(500_000).optional().nullable(),
+  /** What the list's hosted pages and built-in mails speak (issue 14). */
+  language: localeSchema.optional(),
 });
 export type ListInput = z.input<typeof listInput>;
 
@@ -51,7 +55,7 @@ function conflictOnName(e: unknown): never {
 }
 
 type ListData = z.output<typeof listInput>;
-type StoredMail = Pick<ListData, 'confirmationSubject' | 'confirmationMjml' | 'welcomeEnabled' | 'welcomeSubject' | 'welcomeMjml'>;
+type StoredMail = Pick<ListData, 'confirmationSubject' | 'confirmationMjml' | 'welcomeEnabled' | 'welcomeSubject' | 'welcomeMjml'> & { language?: Locale };
 
 /**
  * Validates the list's mails that this write touches (against what is stored for the rest)
@@ -59,10 +63,11 @@ type StoredMail = Pick<ListData, 'confirmationSubject' | 'confirmationMjml' | 'w
  */
 async function withCheckedMails(ctx: TenantCtx, data: ListData, stored: StoredMail | null): Promise<ListData> {
   const out = { ...data };
+  const language = data.language ?? stored?.language ?? DEFAULT_LOCALE;
   const mail = (kind: ListMailKind) => {
     const subjectKey = `${kind}Subject` as const;
     const mjmlKey = `${kind}Mjml` as const;
-    const d = defaultListMail(kind);
+    const d = defaultListMail(kind, language);
     const subject = data[subjectKey] !== undefined ? data[subjectKey] : (stored?.[subjectKey] ?? null);
     const mjml = data[mjmlKey] !== undefined ? data[mjmlKey] : (stored?.[mjmlKey] ?? null);
     if (data[subjectKey] !== undefined) out[subjectKey] = !subject?.trim() || subject.trim() === d.subject ? null : subject.trim();
@@ -73,9 +78,9 @@ async function withCheckedMails(ctx: TenantCtx, data: ListData, stored: StoredMa
   const welcome = mail('welcome');
   const welcomeOn = data.welcomeEnabled ?? stored?.welcomeEnabled ?? false;
   const checks: Promise<void>[] = [];
-  if (confirmation.touched) checks.push(checkListMail(ctx, { kind: 'confirmation', listName: data.name, subject: confirmation.subject, mjml: confirmation.mjml }));
+  if (confirmation.touched) checks.push(checkListMail(ctx, { kind: 'confirmation', listName: data.name, subject: confirmation.subject, mjml: confirmation.mjml, language }));
   // Switching the welcome mail on checks the stored one even when this write leaves it alone.
-  if (welcome.touched || (welcomeOn && data.welcomeEnabled)) checks.push(checkListMail(ctx, { kind: 'welcome', listName: data.name, subject: welcome.subject, mjml: welcome.mjml }));
+  if (welcome.touched || (welcomeOn && data.welcomeEnabled)) checks.push(checkListMail(ctx, { kind: 'welcome', listName: data.name, subject: welcome.subject, mjml: welcome.mjml, language }));
   const results = await Promise.allSettled(checks);
   const issues = results.flatMap((r) => (r.status === 'rejected' && r.reason instanceof z.ZodError ? r.reason.issues : []));
   const other = results.find((r) => r.status === 'rejected' && !(r.reason instanceof z.ZodError));
@@ -86,7 +91,10 @@ async function withCheckedMails(ctx: TenantCtx, data: ListData, stored: StoredMa
 
 /** `input` is client data, parsed here; the tenant comes only from `ctx`. */
 export async function createList(ctx: TenantCtx, input: ListInput) {
-  const data = await withCheckedMails(ctx, listInput.parse(input), null);
+  const parsed = listInput.parse(input);
+  // Without a choice, a new list speaks its creator's language (else English).
+  const language = parsed.language ?? (ctx.userId ? await userLocale(ctx.userId) : null) ?? DEFAULT_LOCALE;
+  const data = await withCheckedMails(ctx, { ...parsed, language }, null);
   return tenantDb(ctx.tenantId).list.create({ data: { ...data, tenantId: ctx.tenantId } }).catch(conflictOnName);
 }
 

@@ -4,6 +4,9 @@
 // text and links the platform made (confirmation, preferences, unsubscribe). Pure
 // functions; the callers queue the result.
 
+import { coreTranslator } from '../i18n/translate.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
+
 /** The tenant's name as one line of plain text: no control characters, at most 80 characters. */
 export function tenantNameText(name: string): string {
   // C0/C1 controls and the Unicode line separators: a name must not break a header or a line
@@ -22,45 +25,47 @@ function page(paragraphs: string[], link?: { label: string; url: string }, foote
     + '</body></html>';
 }
 
-const WHY = 'This mail was sent by Rundbrief, the newsletter service';
-
-export function platformConfirmationMail(m: { tenantName: string; confirmUrl: string; confirmUntil: string; preferencesUrl: string }): PlatformMail {
-  const name = tenantNameText(m.tenantName);
+// Texts in the list's language (issue 14): packages/core/src/i18n/messages/<locale>.ts, "consent".
+export function platformConfirmationMail(m: { tenantName: string; confirmUrl: string; confirmUntil: string; preferencesUrl: string; locale?: Locale }): PlatformMail {
+  const tenant = tenantNameText(m.tenantName);
+  const t = coreTranslator(m.locale ?? DEFAULT_LOCALE, 'consent');
   return {
-    subject: `Please confirm your subscription to ${name}`,
+    subject: t('confirmSubject', { tenant }),
     html: page(
-      [`Hello,`, `someone asked to subscribe this address to the newsletter of <strong>${esc(name)}</strong>. Please confirm that it was you:`],
-      { label: 'Yes, subscribe me', url: m.confirmUrl },
-      `The link is valid until ${esc(m.confirmUntil)}. If you did not sign up, ignore this mail: you will not hear from us again. ${WHY} ${esc(name)} uses. <a href="${esc(m.preferencesUrl)}">Your data</a>`,
+      [esc(t('hello')), t.html('confirmBody', { tenant })],
+      { label: t('confirmAction'), url: m.confirmUrl },
+      `${t.html('confirmValidity', { until: m.confirmUntil })} ${t.html('why', { tenant })} <a href="${esc(m.preferencesUrl)}">${esc(t('yourData'))}</a>`,
     ),
-    text: `Hello,\n\nsomeone asked to subscribe this address to the newsletter of ${name}. Please confirm that it was you:\n${m.confirmUrl}\n\n`
-      + `The link is valid until ${m.confirmUntil}. If you did not sign up, ignore this mail: you will not hear from us again.\n\n--\n${WHY} ${name} uses.\nYour data: ${m.preferencesUrl}\n`,
+    text: `${t('hello')}\n\n${t('confirmBody', { tenant })}\n${m.confirmUrl}\n\n`
+      + `${t('confirmValidity', { until: m.confirmUntil })}\n\n--\n${t('why', { tenant })}\n${t('yourData')}: ${m.preferencesUrl}\n`,
   };
 }
 
-export function platformWelcomeMail(m: { tenantName: string; unsubscribeUrl: string; preferencesUrl: string }): PlatformMail {
-  const name = tenantNameText(m.tenantName);
+export function platformWelcomeMail(m: { tenantName: string; unsubscribeUrl: string; preferencesUrl: string; locale?: Locale }): PlatformMail {
+  const tenant = tenantNameText(m.tenantName);
+  const t = coreTranslator(m.locale ?? DEFAULT_LOCALE, 'consent');
   return {
-    subject: `Your subscription to ${name} is confirmed`,
+    subject: t('welcomeSubject', { tenant }),
     html: page(
-      [`Hello,`, `your subscription to the newsletter of <strong>${esc(name)}</strong> is confirmed.`],
+      [esc(t('hello')), t.html('welcomeBody', { tenant })],
       undefined,
-      `${WHY} ${esc(name)} uses. <a href="${esc(m.unsubscribeUrl)}">Unsubscribe</a> · <a href="${esc(m.preferencesUrl)}">Manage your data</a>`,
+      `${t.html('why', { tenant })} <a href="${esc(m.unsubscribeUrl)}">${esc(t('unsubscribe'))}</a> · <a href="${esc(m.preferencesUrl)}">${esc(t('manageData'))}</a>`,
     ),
-    text: `Hello,\n\nyour subscription to the newsletter of ${name} is confirmed.\n\n--\n${WHY} ${name} uses.\nUnsubscribe: ${m.unsubscribeUrl}\nManage your data: ${m.preferencesUrl}\n`,
+    text: `${t('hello')}\n\n${t('welcomeBody', { tenant })}\n\n--\n${t('why', { tenant })}\n${t('unsubscribe')}: ${m.unsubscribeUrl}\n${t('manageData')}: ${m.preferencesUrl}\n`,
   };
 }
 
-export function platformNoticeMail(m: { tenantName: string; preferencesUrl: string }): PlatformMail {
-  const name = tenantNameText(m.tenantName);
+export function platformNoticeMail(m: { tenantName: string; preferencesUrl: string; locale?: Locale }): PlatformMail {
+  const tenant = tenantNameText(m.tenantName);
+  const t = coreTranslator(m.locale ?? DEFAULT_LOCALE, 'consent');
   return {
-    subject: `You are subscribed to ${name}`,
+    subject: t('noticeSubject', { tenant }),
     html: page(
-      [`Hello,`, `this address was subscribed to the newsletter of <strong>${esc(name)}</strong>.`, 'If that was not you, or you changed your mind, manage or erase your data here:'],
-      { label: 'Manage your data', url: m.preferencesUrl },
-      `${WHY} ${esc(name)} uses.`,
+      [esc(t('hello')), t.html('noticeBody', { tenant }), esc(t('noticeNotYou'))],
+      { label: t('manageData'), url: m.preferencesUrl },
+      t.html('why', { tenant }),
     ),
-    text: `Hello,\n\nthis address was subscribed to the newsletter of ${name}.\n\nIf that was not you, or you changed your mind, manage or erase your data here:\n${m.preferencesUrl}\n\n--\n${WHY} ${name} uses.\n`,
+    text: `${t('hello')}\n\n${t('noticeBody', { tenant })}\n\n${t('noticeNotYou')}\n${m.preferencesUrl}\n\n--\n${t('why', { tenant })}\n`,
   };
 }
 

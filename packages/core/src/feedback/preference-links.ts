@@ -12,16 +12,19 @@ import { enqueueSystemMail } from '../jobs/queue.ts';
 import { ERASURE_LINK_HOURS, erasureUrl, preferencesUrl, readErasureToken, readPreferencesToken } from '../links.ts';
 import { eraseSubscriber, linkIsFresh, subscriberByPreferencesToken, subscriberBySignedLink } from '../audience/gdpr.ts';
 import { tenantNameText } from '../deliverability/platform-mail.ts';
+import { coreTranslator, type CoreTranslator } from '../i18n/translate.ts';
+import { subscriberLocale } from '../i18n/user-locale.ts';
 
 const MAIL_WINDOW_MS = 10 * 60_000;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function mailSubscriber(kind: 'PREFERENCES_LINK' | 'ERASURE_CONFIRMATION', tenantId: string, subscriberId: string, now: Date,
-  compose: (tenant: string) => { subject: string; paragraphs: string[]; link: { label: string; url: string } }) {
+  compose: (tenant: string, t: CoreTranslator) => { subject: string; paragraphs: string[]; link: { label: string; url: string } }) {
   const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: subscriberId }, select: { email: true } });
   if (!s) throw new DomainError('NOT_FOUND', 'We hold no data for this link any more.');
   const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true } });
-  const m = compose(tenantNameText(tenant.name));
+  // In the language of the subscriber's lists (issue 14).
+  const m = compose(tenantNameText(tenant.name), coreTranslator(await subscriberLocale(tenantId, subscriberId), 'consent'));
   await enqueueSystemMail({
     kind, tenantId, to: s.email, subject: m.subject, headers: {},
     html: `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${m.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('')}`
@@ -33,20 +36,20 @@ async function mailSubscriber(kind: 'PREFERENCES_LINK' | 'ERASURE_CONFIRMATION',
 /** From an expired (or fresh) preference link: mail a fresh one to the subscriber's address. */
 export async function mailFreshPreferencesLink(token: string, now = new Date()): Promise<void> {
   const { tenantId, subscriberId } = await subscriberBySignedLink(readPreferencesToken(token));
-  await mailSubscriber('PREFERENCES_LINK', tenantId, subscriberId, now, (tenant) => ({
-    subject: `Your link to your data at ${tenant}`,
-    paragraphs: ['Hello,', `here is a fresh link to the data ${tenant} holds about you: view, download, change your lists or erase it. If you did not ask for it, ignore this mail.`],
-    link: { label: 'Your data', url: preferencesUrl(subscriberId, now.getTime()) },
+  await mailSubscriber('PREFERENCES_LINK', tenantId, subscriberId, now, (tenant, t) => ({
+    subject: t('freshLinkSubject', { tenant }),
+    paragraphs: [t('hello'), t('freshLinkBody', { tenant })],
+    link: { label: t('yourData'), url: preferencesUrl(subscriberId, now.getTime()) },
   }));
 }
 
 /** Erasure asked for on the data page: mails the confirmation link; nothing is erased yet. */
 export async function requestErasure(token: string, now = new Date()): Promise<void> {
   const { tenantId, subscriberId } = await subscriberByPreferencesToken(token, now);
-  await mailSubscriber('ERASURE_CONFIRMATION', tenantId, subscriberId, now, (tenant) => ({
-    subject: `Confirm the erasure of your data at ${tenant}`,
-    paragraphs: ['Hello,', `someone asked to erase all data ${tenant} holds about this address and to unsubscribe it from everything. If that was you, confirm with the link below (valid for ${ERASURE_LINK_HOURS} hours). If not, ignore this mail: nothing changes.`],
-    link: { label: 'Erase my data', url: erasureUrl(subscriberId, now.getTime()) },
+  await mailSubscriber('ERASURE_CONFIRMATION', tenantId, subscriberId, now, (tenant, t) => ({
+    subject: t('eraseSubject', { tenant }),
+    paragraphs: [t('hello'), t('eraseBody', { tenant, hours: ERASURE_LINK_HOURS })],
+    link: { label: t('eraseAction'), url: erasureUrl(subscriberId, now.getTime()) },
   }));
 }
 

@@ -1,7 +1,7 @@
 // A user's language: chosen in the app (language switcher) and used for the UI and for the
 // system mail they receive (invitations, password resets, alerts). null: not chosen, the UI
 // follows the browser and mail goes out in English.
-import { getDb } from '@rundbrief/db';
+import { getDb, tenantDb } from '@rundbrief/db';
 import { DEFAULT_LOCALE, type Locale } from './locales.ts';
 
 export async function userLocale(userId: string): Promise<Locale | null> {
@@ -9,10 +9,16 @@ export async function userLocale(userId: string): Promise<Locale | null> {
   return user?.locale ?? null;
 }
 
-/** The language of system mail to an address: its user's choice, else English. */
-export async function mailLocaleFor(email: string): Promise<Locale> {
-  const user = await getDb().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { locale: true } });
-  return user?.locale ?? DEFAULT_LOCALE;
+/**
+ * The language a subscriber is spoken to in where no single list is in view (their data page,
+ * unsubscribing from everything, mails about their data): the language of the list they
+ * signed up to most recently, else English.
+ */
+export async function subscriberLocale(tenantId: string, subscriberId: string): Promise<Locale> {
+  const sub = await tenantDb(tenantId).subscription.findFirst({
+    where: { subscriberId }, orderBy: { requestedAt: 'desc' }, select: { list: { select: { language: true } } },
+  });
+  return sub?.list.language ?? DEFAULT_LOCALE;
 }
 
 /** Acts on the signed-in user's own row only: the caller passes the session's user id. */

@@ -27,5 +27,10 @@ export default {
     noticeListSubject: 'Sie sind für {list} angemeldet',
     noticeListBody: 'diese Adresse wurde für <b>{list}</b> von {tenant} angemeldet.',
     noticeNotYou: 'Wenn Sie das nicht waren oder es sich anders überlegt haben, können Sie Ihre Daten hier verwalten oder löschen:',
+    freshLinkSubject: 'Ihr Link zu Ihren Daten bei {tenant}',
+    freshLinkBody: 'hier ist ein neuer Link zu den Daten, die {tenant} über Sie gespeichert hat: ansehen, herunterladen, Listen ändern oder löschen. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Mail.',
+    eraseSubject: 'Bestätigen Sie die Löschung Ihrer Daten bei {tenant}',
+    eraseBody: 'jemand hat verlangt, alle Daten, die {tenant} über diese Adresse gespeichert hat, zu löschen und sie von allem abzumelden. Wenn Sie das waren, bestätigen Sie mit dem Link unten (gültig für {hours, plural, one {# Stunde} other {# Stunden}}). Wenn nicht, ignorieren Sie diese Mail: Es ändert sich nichts.',
+    eraseAction: 'Meine Daten löschen',
   },
 } as const;

@@ -29,5 +29,10 @@ export default {
     noticeListSubject: 'You are subscribed to {list}',
     noticeListBody: 'this address was subscribed to <b>{list}</b> from {tenant}.',
     noticeNotYou: 'If that was not you, or you changed your mind, manage or erase your data here:',
+    freshLinkSubject: 'Your link to your data at {tenant}',
+    freshLinkBody: 'here is a fresh link to the data {tenant} holds about you: view, download, change your lists or erase it. If you did not ask for it, ignore this mail.',
+    eraseSubject: 'Confirm the erasure of your data at {tenant}',
+    eraseBody: 'someone asked to erase all data {tenant} holds about this address and to unsubscribe it from everything. If that was you, confirm with the link below (valid for {hours, plural, one {# hour} other {# hours}}). If not, ignore this mail: nothing changes.',
+    eraseAction: 'Erase my data',
   },
 } as const;
