@@ -9,6 +9,7 @@ import { closeQueues, openPixelUrl } from '@rundbrief/core';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { updateCampaign } from '@rundbrief/core/authoring/campaigns';
+import { sendTestCampaign } from '@rundbrief/core/authoring/test-send';
 import { chooseAbWinner, scheduleAbWinner } from '@rundbrief/core/campaigns/ab-send';
 import { getAbReport } from '@rundbrief/core/reports/ab-report';
 import { closeTrackingRedis, recordOpen, trackingBufferKey, trackingRedis } from '@rundbrief/core/tracking/record';
@@ -155,5 +156,17 @@ describe('A/B test: winner picked by hand, foreign variants, ties', () => {
     await flushTrackingEvents();
     expect(await chooseAbWinner(ctx, campaignId, { by: 'AUTO' })).toMatchObject({ chosen: true, label: 'A', released: 6 });
     await waitFor(async () => (await getDb().campaign.findUniqueOrThrow({ where: { id: campaignId } })).status === 'SENT', 45_000, 'campaign SENT');
+  });
+});
+
+describe('A/B test: test sends', () => {
+  it('a test send of an A/B draft sends each variant, marked with its label', async () => {
+    const seed = await seedSending({ recipients: ['nobody-yet@d0.example'] });
+    const ctx = { tenantId: seed.tenant.id };
+    await updateCampaign(ctx, seed.campaign.id, { abTest: { differs: ['subject'], testPercent: 20, metric: 'OPEN', waitMinutes: 60, variants: [{ subject: 'Try one' }, { subject: 'Try two' }] } });
+    await sendTestCampaign(ctx, seed.campaign.id, { recipients: ['tester@qa.example'] });
+    await waitFor(() => sink.received.filter((r) => r.rcptTo === 'tester@qa.example').length === 2, 30_000, 'two test mails');
+    const subjects = (await subjectsOf(['tester@qa.example'])).get('tester@qa.example')!.sort();
+    expect(subjects).toEqual(['[TEST] [Variant A] Try one', '[TEST] [Variant B] Try two']);
   });
 });

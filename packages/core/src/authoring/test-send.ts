@@ -17,6 +17,7 @@ import { DomainError } from '../errors.ts';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { getCampaign } from './campaigns.ts';
 import { loadCampaignSource } from './source.ts';
+import { variantSource } from '../campaigns/ab-test.ts';
 
 export const MAX_TEST_RECIPIENTS = 5;
 
@@ -45,21 +46,29 @@ export async function sendTestCampaign(ctx: TenantCtx, campaignId: string, input
     }
   }
   const source = await loadCampaignSource(ctx, campaignId);
-  let compiled;
-  try {
-    compiled = await compileCampaign(source);
-  } catch (err) {
-    if (err instanceof TemplateCompileError) throw new DomainError('VALIDATION', `Fix the content first: ${err.message}`, { issues: err.issues });
-    throw err;
+  // An A/B test sends each variant, marked with its label.
+  const ab = campaign.abTest;
+  const sources = ab ? ab.variants.map((v) => ({ label: v.label as string | null, source: variantSource(source, ab.differs, v) })) : [{ label: null, source }];
+  const compiledAll = [];
+  for (const v of sources) {
+    try {
+      compiledAll.push({ label: v.label, compiled: await compileCampaign(v.source) });
+    } catch (err) {
+      if (err instanceof TemplateCompileError) throw new DomainError('VALIDATION', `Fix the content${v.label ? ` of variant ${v.label}` : ''} first: ${err.message}`, { issues: err.issues });
+      throw err;
+    }
   }
-  await assertTenantMaySend(ctx, 'TEST_SEND', to.length);
+  await assertTenantMaySend(ctx, 'TEST_SEND', to.length * compiledAll.length);
   const tenantName = policy.identityId ? '' : (await getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true } })).name;
-  for (const address of to) {
-    const msg = renderForRecipient(compiled, sampleMergeVars({ email: address, appUrl: coreEnv().APP_URL }));
-    const mail = policy.identityId
-      ? { subject: `[TEST] ${msg.subject || '(no subject)'}`, html: msg.html, text: msg.text, identityId: policy.identityId }
-      : platformTestFrame({ tenantName, subject: msg.subject, html: msg.html, text: msg.text });
-    await enqueueSystemMail({ kind: 'TEST_SEND', tenantId: ctx.tenantId, to: address, ...mail, headers: { 'X-Rundbrief-Test': '1' } }, { prefix: opts.queuePrefix });
+  for (const { label, compiled } of compiledAll) {
+    for (const address of to) {
+      const msg = renderForRecipient(compiled, sampleMergeVars({ email: address, appUrl: coreEnv().APP_URL }));
+      const subject = `${label ? `[Variant ${label}] ` : ''}${msg.subject || '(no subject)'}`;
+      const mail = policy.identityId
+        ? { subject: `[TEST] ${subject}`, html: msg.html, text: msg.text, identityId: policy.identityId }
+        : platformTestFrame({ tenantName, subject: label ? subject : msg.subject, html: msg.html, text: msg.text });
+      await enqueueSystemMail({ kind: 'TEST_SEND', tenantId: ctx.tenantId, to: address, ...mail, headers: { 'X-Rundbrief-Test': '1' } }, { prefix: opts.queuePrefix });
+    }
   }
   return { sent: to.length };
 }
