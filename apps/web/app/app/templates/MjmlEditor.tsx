@@ -3,6 +3,7 @@
 // MJML source editor with a live preview: every change is compiled on the server (debounced)
 // and the rendered HTML swapped into a sandboxed iframe; no page reload.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import CodeMirror from '@uiw/react-codemirror';
 import { xml } from '@codemirror/lang-xml';
 import type { Preview } from '@rundbrief/core/authoring/index';
@@ -25,6 +26,7 @@ const WIDTHS = { desktop: 640, mobile: 375 } as const;
 const extensions = [xml()];
 
 export function MjmlEditor({ value, onChange, preview, context, onText }: Props) {
+  const t = useTranslations('templates.mjml');
   const [result, setResult] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
@@ -58,28 +60,28 @@ export function MjmlEditor({ value, onChange, preview, context, onText }: Props)
   return (
     <div className={styles.editor}>
       <div className={styles.source}>
-        <CodeMirror value={value} onChange={onChange} extensions={extensions} height="560px" aria-label="MJML source" basicSetup={{ lineNumbers: true, foldGutter: true }} />
+        <CodeMirror value={value} onChange={onChange} extensions={extensions} height="560px" aria-label={t('source')} basicSetup={{ lineNumbers: true, foldGutter: true }} />
         <div aria-live="polite" data-testid="mjml-issues">
           {error && <div className="alert alert-error" role="alert">{error}</div>}
           {issues.length > 0 && (
             <ul className={`alert alert-error ${styles.issues}`}>
-              {issues.map((i, n) => <li key={n}>{i.line ? <strong>Line {i.line}: </strong> : null}{i.message}</li>)}
+              {issues.map((i, n) => <li key={n}>{i.line ? <strong>{t('line', { line: i.line })}</strong> : null}{i.message}</li>)}
             </ul>
           )}
-          {!error && result && issues.length === 0 && <p className="muted">No problems found.</p>}
+          {!error && result && issues.length === 0 && <p className="muted">{t('noProblems')}</p>}
         </div>
       </div>
       <div className={styles.previewPane}>
-        <div className="toolbar" role="group" aria-label="Preview width">
+        <div className="toolbar" role="group" aria-label={t('previewWidth')}>
           {(Object.keys(WIDTHS) as (keyof typeof WIDTHS)[]).map((w) => (
             <button key={w} type="button" className={`btn btn-sm ${width === w ? 'btn-primary' : ''}`} aria-pressed={width === w} onClick={() => setWidth(w)}>
-              {w === 'desktop' ? 'Desktop' : 'Mobile'}
+              {t(w)}
             </button>
           ))}
-          <span className="muted">{pending ? 'Updating…' : result?.subject ? <>Subject: <strong data-testid="preview-subject">{result.subject}</strong></> : null}</span>
+          <span className="muted">{pending ? t('updating') : result?.subject ? t.rich('subject', { subject: result.subject, strong: (c) => <strong data-testid="preview-subject">{c}</strong> }) : null}</span>
         </div>
         {/* sandbox without allow-scripts: mail HTML never runs script, not even here */}
-        <iframe title="Preview" data-testid="preview-frame" sandbox="" className={styles.frame} style={{ width: WIDTHS[width] }} srcDoc={result?.html ?? ''} />
+        <iframe title={t('preview')} data-testid="preview-frame" sandbox="" className={styles.frame} style={{ width: WIDTHS[width] }} srcDoc={result?.html ?? ''} />
       </div>
     </div>
   );

@@ -1,33 +1,36 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { listTemplates, STARTER_KEYS, STARTER_TEMPLATES } from '@rundbrief/core/authoring/index';
 import { requireMember } from '@/lib/session';
 import { CreateTemplateForm } from './CreateTemplateForm';
 
-export const metadata: Metadata = { title: 'Templates' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('templates'))('title') };
+}
 
 export default async function TemplatesPage() {
   const { tenantId } = await requireMember('MARKETER');
-  const templates = await listTemplates({ tenantId });
+  const [templates, t, format] = await Promise.all([listTemplates({ tenantId }), getTranslations('templates'), getFormatter()]);
   return (
     <div className="stack" style={{ gap: 24 }}>
-      <div className="page-header"><h1>Templates</h1></div>
+      <div className="page-header"><h1>{t('title')}</h1></div>
       <section className="card" aria-labelledby="new-h">
-        <h2 id="new-h" className="card-title">New template</h2>
-        <CreateTemplateForm starters={STARTER_KEYS.map((k) => ({ key: k, name: STARTER_TEMPLATES[k].name }))} />
+        <h2 id="new-h" className="card-title">{t('newTitle')}</h2>
+        <CreateTemplateForm starters={STARTER_KEYS.map((k) => ({ key: k, name: t('starter', { key: k, name: STARTER_TEMPLATES[k].name }) }))} />
       </section>
       <section className="card" aria-labelledby="list-h">
-        <h2 id="list-h" className="card-title">Your templates</h2>
-        {templates.length === 0 ? <p className="muted">No templates yet: start from one of the starters above.</p> : (
+        <h2 id="list-h" className="card-title">{t('yourTemplates')}</h2>
+        {templates.length === 0 ? <p className="muted">{t('empty')}</p> : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Name</th><th>Version</th><th>Updated</th></tr></thead>
+              <thead><tr><th>{t('columns.name')}</th><th>{t('columns.version')}</th><th>{t('columns.updated')}</th></tr></thead>
               <tbody>
-                {templates.map((t) => (
-                  <tr key={t.id}>
-                    <td><Link href={`/app/templates/${t.id}`}>{t.name}</Link></td>
-                    <td>v{t.version}</td>
-                    <td>{t.updatedAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                {templates.map((tpl) => (
+                  <tr key={tpl.id}>
+                    <td><Link href={`/app/templates/${tpl.id}`}>{tpl.name}</Link></td>
+                    <td>{t('version', { version: tpl.version })}</td>
+                    <td>{format.dateTime(tpl.updatedAt, 'dateTime')}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,10 +1,12 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
 import { MjmlEditor } from '../MjmlEditor';
 import { previewAction, saveTemplateAction } from '../actions';
 
 export function TemplateEditor(props: { templateId: string; name: string; mjml: string; version: number }) {
+  const t = useTranslations('templates.editor');
   const [mjml, setMjml] = useState(props.mjml);
   const [name, setName] = useState(props.name);
   const [version, setVersion] = useState(props.version);
@@ -27,7 +29,7 @@ export function TemplateEditor(props: { templateId: string; name: string; mjml: 
     const r = await saveTemplateAction({ templateId: props.templateId, mjml, name, baseVersion: version });
     if (r.ok) {
       setVersion(r.data.version);
-      setMessage({ ok: true, text: `Saved as version ${r.data.version}.` });
+      setMessage({ ok: true, text: t('savedAs', { version: r.data.version }) });
     } else setMessage({ ok: false, text: r.error });
   });
 
@@ -35,16 +37,19 @@ export function TemplateEditor(props: { templateId: string; name: string; mjml: 
     <div className="stack">
       <div className="toolbar">
         <div className="field" style={{ margin: 0 }}>
-          <label className="label" htmlFor="tpl-name">Name</label>
+          <label className="label" htmlFor="tpl-name">{t('name')}</label>
           <input id="tpl-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
         </div>
         <div className="spacer" />
         {message && <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'muted' : 'error'}>{message.text}</span>}
-        <button type="button" className="btn btn-primary" onClick={save} disabled={saving}>{saving ? 'Saving…' : dirty ? 'Save version' : 'Save'}</button>
+        <button type="button" className="btn btn-primary" onClick={save} disabled={saving}>{saving ? t('saving') : dirty ? t('saveVersion') : t('save')}</button>
       </div>
       <p className="muted">
-        Merge tags: <code>{'{{ firstName | "there" }}'}</code> <code>{'{{ lastName }}'}</code> <code>{'{{ email }}'}</code>, custom fields like{' '}
-        <code>{'{{ company | "your team" }}'}</code>, and <code>{'{{ unsubscribe_url }}'}</code> <code>{'{{ preferences_url }}'}</code> <code>{'{{ imprint }}'}</code>.
+        {t.rich('mergeTags', {
+          first: '{{ firstName | "there" }}', last: '{{ lastName }}', email: '{{ email }}', custom: '{{ company | "your team" }}',
+          unsubscribe: '{{ unsubscribe_url }}', preferences: '{{ preferences_url }}', imprint: '{{ imprint }}',
+          code: (c) => <code>{c}</code>,
+        })}
       </p>
       <MjmlEditor value={mjml} onChange={setMjml} preview={previewAction} />
     </div>
