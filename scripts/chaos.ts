@@ -186,7 +186,7 @@ async function main() {
   // Results: the Message rows against what the sink actually accepted.
   const db = getDb();
   const counts = await sink.ask<{ total: number; perRcpt: Record<string, number>; injected: Record<string, number> }>('counts');
-  const rows = await db.message.findMany({ where: { campaignId: s.campaign.id }, select: { id: true, email: true, status: true } });
+  const rows = await db.message.findMany({ where: { campaignId: s.campaign.id }, select: { id: true, email: true, status: true, skipReason: true } });
   const by: Record<string, number> = {};
   const ambiguous: string[] = [];
   const unlistedDuplicates: { id: string; email: string; status: string; delivered: number }[] = [];
@@ -195,6 +195,7 @@ async function main() {
   let listedDuplicates = 0;
   /** Listed as ambiguous although the sink never saw them: they are never sent (the cost of an ambiguous listing). */
   let ambiguousNeverDelivered = 0;
+  const byReason: Record<string, { listed: number; neverDelivered: number }> = {};
   for (const m of rows) {
     by[m.status] = (by[m.status] ?? 0) + 1;
     const delivered = counts.perRcpt[m.email] ?? 0;
@@ -202,6 +203,10 @@ async function main() {
       ambiguous.push(m.id);
       if (delivered > 1) listedDuplicates++;
       if (delivered === 0) ambiguousNeverDelivered++;
+      // why: a worker lost (lease sweep) or a connection lost after the data (sink fault)
+      const why = (byReason[m.skipReason ?? '?'] ??= { listed: 0, neverDelivered: 0 });
+      why.listed++;
+      if (delivered === 0) why.neverDelivered++;
       continue;
     }
     if (delivered > 1) unlistedDuplicates.push({ id: m.id, email: m.email, status: m.status, delivered });
@@ -219,7 +224,7 @@ async function main() {
     recipients: RECIPIENTS, finished, seconds: round((endAt - t0) / 1000),
     sent: by.SENT ?? 0, deferred: by.DEFERRED ?? 0, failed: by.FAILED ?? 0, bounced: by.BOUNCED ?? 0, skipped: by.SKIPPED ?? 0,
     pending: (by.QUEUED ?? 0) + (by.SENDING ?? 0),
-    ambiguousCount: ambiguous.length, ambiguousNeverDelivered, ambiguous, listedDuplicates,
+    ambiguousCount: ambiguous.length, ambiguousNeverDelivered, ambiguousByReason: byReason, ambiguous, listedDuplicates,
     duplicatesDelivered: unlistedDuplicates.length, duplicateMessages: unlistedDuplicates.slice(0, 20),
     lost: lost.length, lostMessages: lost.slice(0, 20),
     deliveredButRecordedOtherwise: deliveredButRecordedOtherwise.length,

@@ -434,6 +434,27 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
     });
   });
 
+  describe('hand-over hook (beforeTransaction)', () => {
+    it('runs once the connection is ready, before MAIL FROM; false sends nothing and keeps the connection', async () => {
+      const srv = await peer(plain);
+      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } } });
+      const seen: number[] = [];
+      const hook = (go: boolean) => async () => {
+        seen.push(srv.received.length);
+        return go;
+      };
+      expect(await p.send(ipA, { from: 'bounce+x@bounces.sender.test', to: 'no@hook.example' }, message('no@hook.example'), hook(false))).toMatchObject({ ok: false, kind: 'cancelled' });
+      expect(srv.received).toHaveLength(0);
+      expect(await p.send(ipA, { from: 'bounce+x@bounces.sender.test', to: 'yes@hook.example' }, message('yes@hook.example'), hook(true))).toMatchObject({ ok: true });
+      expect(srv.received.map((m) => m.to[0])).toEqual(['yes@hook.example']);
+      expect(seen).toEqual([0, 0]);
+      // A failing hook is the caller's error; nothing is sent and the pool stays usable.
+      await expect(p.send(ipA, { from: 'b@bounces.sender.test', to: 'err@hook.example' }, message('err@hook.example'), async () => { throw new Error('db down'); })).rejects.toThrow('db down');
+      expect(await send(p, 'after@hook.example')).toMatchObject({ ok: true });
+      expect(srv.received.map((m) => m.to[0])).toEqual(['yes@hook.example', 'after@hook.example']);
+    });
+  });
+
   describe('source IP binding', () => {
     it('each SourceIp connects from its own address with its own HELO name', async () => {
       const srv = await peer(plain);

@@ -70,22 +70,28 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
     if (!ip) break;
     skip.add(ip.id);
     if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip, new Date(rt.clock.now()))))) continue;
-    if (handOver) {
-      // Marked before the first transaction (together with the other senders' marks), so a
-      // crash from here on lists the message as ambiguous instead of resending it.
-      if (!(await handOver())) return { kind: 'released', reply: 'claim lost before the attempt', ip: null };
-      handOver = undefined;
-    }
     const release = await rt.gate.acquire(domain, domainSessionShare(limit.connections, rt.liveSenders));
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;
     try {
-      attempted.value = true;
-      res = await rt.transport.send(ip, envelope, raw);
+      // Marked as handed over once a connection is ready, right before MAIL FROM (batched with
+      // the other senders' marks), so a crash from then on lists the message as ambiguous and
+      // a crash before it resends it. Once marked, later IPs need no new mark.
+      const mark = handOver;
+      attempted.value = !mark;
+      res = await rt.transport.send(ip, envelope, raw, mark && (async () => {
+        const ours = await mark();
+        if (ours) {
+          attempted.value = true;
+          handOver = undefined;
+        }
+        return ours;
+      }));
     } finally {
       rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 1) - 1);
       release();
     }
+    if (!res.ok && res.kind === 'cancelled') return { kind: 'released', reply: 'claim lost before the attempt', ip: null };
     if (res.ok) return { kind: 'delivered', code: res.code, reply: res.response, ip: ip.address };
     if (res.kind === 'unknown') return { kind: 'unknown', reply: res.response, ip: ip.address };
     last = { reply: res.response, ip: ip.address };

@@ -11,9 +11,13 @@ import type { PoolIp } from './pool-select.ts';
 
 export type { SendResult };
 
-/** Hands one prebuilt, signed message to a receiving server from the given source IP. Never throws for SMTP outcomes. */
+/**
+ * Hands one prebuilt, signed message to a receiving server from the given source IP. Never
+ * throws for SMTP outcomes. `beforeTransaction` runs once a connection is ready, right before
+ * MAIL FROM: false cancels (result kind 'cancelled'), an error is rethrown; nothing is sent then.
+ */
 export type SmtpTransport = {
-  send(ip: PoolIp, envelope: { from: string; to: string }, raw: Buffer): Promise<SendResult>;
+  send(ip: PoolIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => Promise<boolean>): Promise<SendResult>;
 };
 
 export type SendClock = {

@@ -80,7 +80,9 @@ function fakeRuntime(answer: (a: Attempt) => SendResult, nowMs = Date.now()) {
   let now = nowMs;
   const rt: SendRuntime = {
     transport: {
-      async send(ip, envelope, raw) {
+      async send(ip, envelope, raw, beforeTransaction) {
+        // As the pool does: the hand-over hook once a connection is ready, before MAIL FROM.
+        if (beforeTransaction && !(await beforeTransaction())) return { ok: false, kind: 'cancelled', code: null, response: 'cancelled' };
         const a = { ip: ip.address, from: envelope.from, to: envelope.to, raw: raw.toString('utf8') };
         attempts.push(a);
         return answer(a);
@@ -169,12 +171,15 @@ describe('send engine (in process, scripted transport)', () => {
     const seen: (Date | null)[] = [];
     const { rt } = fakeRuntime(() => ok);
     const send = rt.transport.send.bind(rt.transport);
-    rt.transport.send = async (ip, envelope, raw) => {
-      const row = await getDb().message.findFirstOrThrow({ where: { campaignId: campaign.id, email: envelope.to }, select: { handedAt: true, status: true } });
-      expect(row.status).toBe('SENDING');
-      seen.push(row.handedAt);
-      return send(ip, envelope, raw);
-    };
+    rt.transport.send = async (ip, envelope, raw, beforeTransaction) =>
+      send(ip, envelope, raw, async () => {
+        const ours = beforeTransaction ? await beforeTransaction() : true;
+        // What the sweep would see at the moment MAIL FROM goes out.
+        const row = await getDb().message.findFirstOrThrow({ where: { campaignId: campaign.id, email: envelope.to }, select: { handedAt: true, status: true } });
+        expect(row.status).toBe('SENDING');
+        seen.push(row.handedAt);
+        return ours;
+      });
     await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: messages.map((m) => m.id), followUp: 0 }, { jobId: 'b5', workerId: 'w1' });
     expect(seen).toHaveLength(3);
     for (const h of seen) expect(h).toBeInstanceOf(Date);

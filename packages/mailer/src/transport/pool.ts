@@ -38,7 +38,9 @@ export type SendResult =
   /** No SMTP reply before the message was handed over (refused, reset, timeout, TLS): retry on another IP. */
   | { ok: false; kind: 'connection'; code: null; response: string }
   /** The connection was lost after the whole message was sent: it may have been accepted. */
-  | { ok: false; kind: 'unknown'; code: null; response: string };
+  | { ok: false; kind: 'unknown'; code: null; response: string }
+  /** `beforeTransaction` said no: nothing was sent (the connection is kept for others). */
+  | { ok: false; kind: 'cancelled'; code: null; response: string };
 
 const stageOf = (err: SmtpError) => (err.command === 'MAIL FROM' ? 'mail' : err.command === 'RCPT TO' ? 'rcpt' : 'data') as 'mail' | 'rcpt' | 'data';
 type Slot = { session: SmtpSession; messages: number; idleSince: number };
@@ -171,8 +173,13 @@ export class TransportPool {
     this.sweeper.unref();
   }
 
-  /** Sends one prebuilt message to one recipient from `ip`. Never throws for SMTP outcomes. */
-  async send(ip: SourceIp, envelope: { from: string; to: string }, raw: Buffer): Promise<SendResult> {
+  /**
+   * Sends one prebuilt message to one recipient from `ip`. Never throws for SMTP outcomes.
+   * `beforeTransaction` runs once a connection is ready, right before MAIL FROM (the caller
+   * records that the message is being handed over); false cancels, an error is rethrown, and
+   * in both cases nothing of the message was sent.
+   */
+  async send(ip: SourceIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => Promise<boolean>): Promise<SendResult> {
     const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
     let hops: NextHop[];
     try {
@@ -209,6 +216,19 @@ export class TransportPool {
     if (!hostPool || !acquired) return { ok: false, kind: 'connection', code: null, response: failure };
     const pool = hostPool;
     const slot = acquired;
+    if (beforeTransaction) {
+      let go: boolean;
+      try {
+        go = await beforeTransaction();
+      } catch (err) {
+        pool.release(slot, true);
+        throw err;
+      }
+      if (!go) {
+        pool.release(slot, true);
+        return { ok: false, kind: 'cancelled', code: null, response: 'cancelled before the transaction' };
+      }
+    }
     // Once the whole message is written the session may carry the next transaction while
     // this one's final reply is on its way (pipelined; the replies come back in order).
     let handedOn = false;
