@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { can, coreEnv, defaultListMail, DomainError, formSettingsOf, getList, listImports } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
@@ -10,7 +11,9 @@ import { UploadForm } from './UploadForm';
 import { AddSubscriberForm } from './AddSubscriberForm';
 import { deleteListAction } from '../actions';
 
-export const metadata: Metadata = { title: 'List' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('lists'))('listTitle') };
+}
 
 export default async function ListPage({ params }: { params: Promise<{ id: string }> }) {
   const { tenantId, role } = await requireMember();
@@ -19,28 +22,28 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
     if (e instanceof DomainError && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
-  const imports = await listImports({ tenantId }, list.id);
+  const [imports, t, format] = await Promise.all([listImports({ tenantId }, list.id), getTranslations('lists'), getFormatter()]);
   const base = coreEnv().APP_URL.replace(/\/$/, '');
   const formUrl = `${base}/f/${list.publicId}`;
-  const snippet = `<iframe src="${formUrl}?embed=1" title="Subscribe to ${list.name.replace(/"/g, '&quot;')}" style="width:100%;max-width:480px;height:420px;border:0"></iframe>`;
+  const snippet = `<iframe src="${formUrl}?embed=1" title="${t('page.embedTitle', { name: list.name }).replace(/"/g, '&quot;')}" style="width:100%;max-width:480px;height:420px;border:0"></iframe>`;
   const write = can(role, 'audience.write');
   return (
     <div className="stack">
       <div className="page-header">
         <h1>{list.name}</h1>
         <div className="toolbar">
-          <Link className="btn" href={`/app/subscribers?listId=${list.id}`}>Subscribers</Link>
-          <a className="btn" href={`/app/subscribers/export?listId=${list.id}`}>Export UTF-8 CSV</a>
-          <a className="btn" href={`/app/subscribers/export?listId=${list.id}&format=excel-de`}>Export Excel (German)</a>
+          <Link className="btn" href={`/app/subscribers?listId=${list.id}`}>{t('page.subscribers')}</Link>
+          <a className="btn" href={`/app/subscribers/export?listId=${list.id}`}>{t('page.exportCsv')}</a>
+          <a className="btn" href={`/app/subscribers/export?listId=${list.id}&format=excel-de`}>{t('page.exportExcel')}</a>
         </div>
       </div>
       <section className="card stack" aria-labelledby="signup">
-        <h2 id="signup" className="card-title">Signup form</h2>
-        <p>Hosted form: <a href={formUrl} data-testid="form-url">{formUrl}</a></p>
+        <h2 id="signup" className="card-title">{t('page.signupForm')}</h2>
+        <p>{t.rich('page.hostedForm', { url: formUrl, link: (c) => <a href={formUrl} data-testid="form-url">{c}</a> })}</p>
         <div className="field">
-          <label className="label" htmlFor="snippet">Embed on your website</label>
+          <label className="label" htmlFor="snippet">{t('page.embed')}</label>
           <textarea id="snippet" readOnly rows={3} className="mono" defaultValue={snippet} />
-          <div className="hint">The form is protected by a hidden honeypot field, a minimum fill time and rate limits.</div>
+          <div className="hint">{t('page.embedHint')}</div>
         </div>
       </section>
       {write && <EditListForm list={list} settings={formSettingsOf(list)} />}
@@ -53,25 +56,25 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
       {write && <AddSubscriberForm listId={list.id} doubleOptIn={list.optInMode !== 'CONFIRMED'} />}
       {write && (
         <section className="card stack" aria-labelledby="import">
-          <h2 id="import" className="card-title">Import subscribers</h2>
+          <h2 id="import" className="card-title">{t('page.importTitle')}</h2>
           <UploadForm listId={list.id} />
         </section>
       )}
       {imports.length > 0 && (
         <section aria-labelledby="imports">
-          <h2 id="imports">Imports</h2>
+          <h2 id="imports">{t('page.imports')}</h2>
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>File</th><th>Status</th><th className="num">Rows</th><th className="num">Imported</th><th className="num">Refused</th><th>Started</th></tr></thead>
+              <thead><tr><th>{t('page.importColumns.file')}</th><th>{t('page.importColumns.status')}</th><th className="num">{t('page.importColumns.rows')}</th><th className="num">{t('page.importColumns.imported')}</th><th className="num">{t('page.importColumns.refused')}</th><th>{t('page.importColumns.started')}</th></tr></thead>
               <tbody>
                 {imports.map((i) => (
                   <tr key={i.id}>
                     <td><Link href={`/app/lists/${list.id}/imports/${i.id}`}>{i.fileName}</Link></td>
-                    <td>{i.status.toLowerCase()}</td>
-                    <td className="num">{i.totalRows.toLocaleString('en')}</td>
-                    <td className="num">{i.importedRows.toLocaleString('en')}</td>
-                    <td className="num">{i.refusedRows.toLocaleString('en')}</td>
-                    <td>{i.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
+                    <td>{t('page.importStatus', { status: i.status })}</td>
+                    <td className="num">{format.number(i.totalRows)}</td>
+                    <td className="num">{format.number(i.importedRows)}</td>
+                    <td className="num">{format.number(i.refusedRows)}</td>
+                    <td>{format.dateTime(i.createdAt, 'dateTime')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -80,8 +83,8 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
         </section>
       )}
       {write && (
-        <ActionButton action={deleteListAction.bind(null, list.id)} fields={{}} label="Delete list" className="btn btn-danger"
-          confirm={{ title: 'Are you sure?', message: `Delete “${list.name}” and all its subscriptions? Subscribers stay in your audience.`, confirmLabel: 'Delete list' }} />
+        <ActionButton action={deleteListAction.bind(null, list.id)} fields={{}} label={t('page.delete')} className="btn btn-danger"
+          confirm={{ title: t('page.deleteTitle'), message: t('page.deleteBody', { name: list.name }), confirmLabel: t('page.delete') }} />
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import {
   describeDetection, DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage, storedDetection,
 } from '@rundbrief/core';
@@ -8,7 +9,9 @@ import { requireMember } from '@/lib/session';
 import { ImportProgress } from './ImportProgress';
 import { MappingForm } from './MappingForm';
 
-export const metadata: Metadata = { title: 'Import' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('lists'))('import.metaTitle') };
+}
 
 export default async function ImportPage({ params }: { params: Promise<{ id: string; importId: string }> }) {
   const { tenantId } = await requireMember('MARKETER');
@@ -18,15 +21,16 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     throw e;
   });
   if (imp.listId !== id) notFound();
+  const t = await getTranslations('lists.import');
   const heading = (
-    <div className="page-header"><h1>Import “{imp.fileName}”</h1><Link className="btn" href={`/app/lists/${id}`}>Back to the list</Link></div>
+    <div className="page-header"><h1>{t('title', { file: imp.fileName })}</h1><Link className="btn" href={`/app/lists/${id}`}>{t('back')}</Link></div>
   );
   const stored = storedDetection(imp.detection);
   if (imp.status !== 'PENDING') {
     return (
       <div className="stack">
         {heading}
-        {stored && <p data-testid="import-detected">Read as: {describeDetection(stored)}</p>}
+        {stored && <p data-testid="import-detected">{t('readAs', { detected: describeDetection(stored) })}</p>}
         <ImportProgress listId={id} importId={imp.id} reportExpired={reportExpiredMessage()}
           initial={{ status: imp.status, consentMode: imp.consentMode, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
       </div>
@@ -36,9 +40,9 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   return (
     <div className="stack">
       {heading}
-      <p className="alert alert-info" role="status" data-testid="import-detected">Read as: {preview.detected}</p>
+      <p className="alert alert-info" role="status" data-testid="import-detected">{t('readAs', { detected: preview.detected })}</p>
       <section aria-labelledby="preview">
-        <h2 id="preview">First rows</h2>
+        <h2 id="preview">{t('firstRows')}</h2>
         <div className="table-wrap">
           <table className="table">
             <thead><tr>{preview.columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
