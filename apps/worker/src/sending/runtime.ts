@@ -7,7 +7,7 @@
 // before is honoured. No restart is needed for IP changes: transports are made per IP on
 // first use. Every rule lives in core; this file only builds the parts.
 import { randomBytes } from 'node:crypto';
-import { coreEnv, createRedis, getQueue, QUEUES } from '@rundbrief/core';
+import { coreEnv, createRedis, enqueue, type SendBatchPayload } from '@rundbrief/core';
 import { sendingEnv } from '@rundbrief/core/sending/env';
 import { DomainGate, parseDomainLimits, registerSender, unregisterSender } from '@rundbrief/core/sending/limits';
 import type { PoolIp } from '@rundbrief/core/sending/pool-select';
@@ -48,7 +48,7 @@ export function getSendRuntime(): WorkerSendRuntime {
     pool,
     transport: pool,
     clock: systemClock,
-    enqueue: (name, payload, opts) => getQueue(QUEUES.send).add(name, payload, opts),
+    enqueue: (name, payload, opts) => enqueue('sendBatch', payload as SendBatchPayload, { ...opts, name }),
     log: {
       info: (msg) => console.log(`[send] ${msg}`),
       error: (msg) => console.error(`[send] ${msg}`),

@@ -4,29 +4,25 @@
 // list's confirmation mail through the normal system-mail path. It works in batches at a
 // steady pace: a large import must not hit the mailbox providers as one burst of cold
 // mail, and a rolled-back import never mails anyone because nothing is queued before commit.
-import { z } from 'zod';
 import { getDb, tenantDb } from '@rundbrief/db';
 import { randomToken, sha256 } from '../crypto.ts';
 import { emailHash } from '../deliverability/suppression.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import { systemCtx } from '../context.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { JOBS, type ImportOptInPayload } from '../jobs/definitions.ts';
 import { sendOptInConfirmation } from './consent-mail.ts';
 
 /** Mails per batch and the pause between batches: 1,200 a minute, 72,000 an hour. */
 export const IMPORT_OPT_IN_BATCH = 200;
 export const IMPORT_OPT_IN_INTERVAL_MS = 10_000;
 
-export const IMPORT_OPT_IN_JOB = 'import-opt-in-mails';
-export const importOptInPayload = z.object({ tenantId: z.uuid(), importId: z.uuid(), after: z.uuid().optional() });
-export type ImportOptInPayload = z.infer<typeof importOptInPayload>;
+export const IMPORT_OPT_IN_JOB = JOBS.importOptInMails.name;
 
 export async function queueImportOptInMails(data: ImportOptInPayload, opts: { delay?: number; prefix?: string } = {}) {
-  const payload = importOptInPayload.parse(data);
   // One job per import and batch start: a retried run never queues a batch twice.
-  await getQueue(QUEUES.imports, opts.prefix).add(IMPORT_OPT_IN_JOB, payload, {
-    jobId: `import-opt-in-${payload.importId}-${payload.after ?? 'first'}`, delay: opts.delay ?? 0,
+  await enqueue('importOptInMails', data, {
+    jobId: `import-opt-in-${data.importId}-${data.after ?? 'first'}`, delay: opts.delay ?? 0, prefix: opts.prefix,
   });
 }
 

@@ -11,8 +11,8 @@ import { tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import type { TenantCtx } from '../context.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { JOBS } from '../jobs/definitions.ts';
 import { describeDetection, headerKey, type CsvDetection } from './csv-detect.ts';
 import { listFields } from './fields.ts';
 import { inspectCsvFile, previewCsvFile, storedDetection } from './import-file.ts';
@@ -30,8 +30,7 @@ export function importDir(): string {
 export const importFilePath = (importId: string) => join(importDir(), `${importId}.csv`);
 export const importReportPath = (importId: string) => join(importDir(), `${importId}-report.csv`);
 
-export const IMPORT_JOB = 'import-csv';
-export const importJobPayload = z.object({ tenantId: z.uuid(), importId: z.uuid() });
+export const IMPORT_JOB = JOBS.importCsv.name;
 
 export const importMappingSchema = z.object({
   email: z.string().min(1, 'Choose the column that holds the email address.'),
@@ -158,8 +157,7 @@ export async function startImport(
     where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, consentMode, status: 'QUEUED' },
   });
   if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.');
-  const payload = importJobPayload.parse({ tenantId: ctx.tenantId, importId: imp.id });
-  await getQueue(QUEUES.imports, opts.prefix).add(IMPORT_JOB, payload, { jobId: `import-${imp.id}`, attempts: 1 });
+  await enqueue('importCsv', { tenantId: ctx.tenantId, importId: imp.id }, { jobId: `import-${imp.id}`, attempts: 1, prefix: opts.prefix });
   return getImport(ctx, imp.id);
 }
 

@@ -10,14 +10,13 @@ import { getDb, Prisma, tenantDb } from '@rundbrief/db';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 import { systemCtx, type TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
-import { DISPATCH_JOB } from '../sending/jobs.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { campaignJobPayload, JOBS } from '../jobs/definitions.ts';
 import { pickAbWinner, type AbMetric, type VariantFigures } from './ab-rules.ts';
 import { unifyVariantLinks } from './ab-links.ts';
 
-export const AB_WINNER_JOB = 'ab-winner';
-export const abWinnerPayload = z.object({ tenantId: z.uuid(), campaignId: z.uuid() });
+export const AB_WINNER_JOB = JOBS.abWinner.name;
+export const abWinnerPayload = campaignJobPayload;
 
 type Tx = Prisma.TransactionClient;
 
@@ -67,7 +66,7 @@ export async function assignAbSplit(
 
 /** After the start commits: the delayed winner job (deterministic id: enqueued once). */
 export async function scheduleAbWinner(tenantId: string, campaignId: string, dueAt: Date): Promise<void> {
-  await getQueue(QUEUES.campaign).add(AB_WINNER_JOB, { tenantId, campaignId }, {
+  await enqueue('abWinner', { tenantId, campaignId }, {
     jobId: `ab-winner-${campaignId}-${dueAt.getTime()}`, delay: Math.max(0, dueAt.getTime() - Date.now()),
   });
 }
@@ -146,7 +145,7 @@ export async function chooseAbWinner(ctx: TenantCtx, campaignId: string, input: 
   // Paused: the resume dispatches what is QUEUED. Sending: dispatch the rest now.
   const after = await db.campaign.findFirst({ where: { id: campaignId }, select: { status: true } });
   if (after?.status === 'SENDING' && released > 0) {
-    await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { tenantId: ctx.tenantId, campaignId, round: 'ab' }, { jobId: `dispatch-${campaignId}-ab` });
+    await enqueue('dispatchCampaign', { tenantId: ctx.tenantId, campaignId, round: 'ab' }, { jobId: `dispatch-${campaignId}-ab` });
   }
   return { chosen: true, variantId: winner.id, label: winner.label, released };
 }

@@ -1,15 +1,18 @@
-// "May this tenant cause mail now?" for every path where a tenant's action makes the
-// platform mail someone outside a campaign: test sends, sign-ups (API and form), adding a
-// subscriber by hand, resending a confirmation, opt-in mails of an import, welcome mails,
-// invitations. One check for the UI, the API and jobs alike: a suspended tenant is refused
-// (SUSPENDED, 423), and the uses an outsider could turn into a mail cannon are rate-limited
-// per tenant in Redis token windows (RATE_LIMITED, 429 with Retry-After; Redis down:
-// UNAVAILABLE, refused).
+// "Can this tenant send?" lives here. assertTenantCanSend: may the tenant send at all (not
+// suspended); every campaign request, start and resume, and every tenant mail
+// (tenant-sender.ts) asks it. assertTenantMaySend: may the tenant cause this mail now, for
+// every path where a tenant's action makes the platform mail someone outside a campaign:
+// test sends, sign-ups (API and form), adding a subscriber by hand, resending a
+// confirmation, opt-in mails of an import, welcome mails, invitations. One check for the
+// UI, the API and jobs alike: a suspended tenant is refused (SUSPENDED, 423), and the uses
+// an outsider could turn into a mail cannon are rate-limited per tenant in Redis token
+// windows (RATE_LIMITED, 429 with Retry-After; Redis down: UNAVAILABLE, refused).
+// What a campaign itself needs (verified sender domain, footer, lists: the checklist) is
+// authoring/sendable.ts; the daily limit throttles, it never refuses (sending/daily-limit.ts).
 import { z } from 'zod';
-import { parseEnv } from '@rundbrief/db';
+import { getDb, parseEnv } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { assertTenantCanSend } from '../feedback/suspension.ts';
 import { takeFromWindow } from '../rate-window.ts';
 
 export const sendLimitsEnvSchema = z.object({
@@ -20,6 +23,15 @@ export const sendLimitsEnvSchema = z.object({
   /** Member invitations per tenant and hour. */
   TENANT_INVITATIONS_PER_HOUR: z.coerce.number().int().positive().default(20),
 });
+/** Throws SUSPENDED (HTTP 423) unless the tenant may send; NOT_FOUND for an unknown tenant. */
+export async function assertTenantCanSend(tenantId: string): Promise<void> {
+  const t = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedReason: true } });
+  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (t.status === 'SUSPENDED') {
+    throw new DomainError('SUSPENDED', `Sending is suspended for this account${t.suspendedReason ? `: ${t.suspendedReason}` : ''}. Contact support.`);
+  }
+}
+
 export type SendLimits = z.infer<typeof sendLimitsEnvSchema>;
 
 let limits: SendLimits | undefined;

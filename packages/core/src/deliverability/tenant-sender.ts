@@ -9,7 +9,7 @@ import { getDb, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { sendingEnv } from '../sending/env.ts';
 import type { SystemMailPayload } from '../jobs/definitions.ts';
-import { assertTenantCanSend } from '../feedback/suspension.ts';
+import { assertTenantCanSend } from './may-send.ts';
 
 /** SYSTEM_FROM, the platform's sender of its own mail. */
 export const platformFrom = () => sendingEnv().SYSTEM_FROM;

@@ -1,7 +1,7 @@
 // Worker jobs of the feedback loop: apply inbound mail, sweep what a job missed, prune what
 // is past retention, and the scheduled blocklist watch. Registered in apps/worker/src/registry.ts.
 import { z } from 'zod';
-import { QUEUES } from '../jobs/definitions.ts';
+import { JOBS, QUEUES } from '../jobs/definitions.ts';
 import { blocklistSettings, checkSendingIps } from '../platform/blocklist.ts';
 import { drainInbound } from './inbound-batch.ts';
 import { enqueueInbound, processStaleInbound, pruneInboundMessages } from './inbound.ts';
@@ -11,7 +11,7 @@ const DRAIN_MS = 20_000;
 
 /** Wake-up from the inbound server: applies stored mail in batches until none is left. */
 export const applyInboundJob = {
-  name: 'apply-inbound',
+  name: JOBS.applyInbound.name,
   queue: QUEUES.inbound,
   schema: z.object({}).passthrough(),
   handle: async () => {

@@ -6,8 +6,7 @@
 import { getDb, Prisma, sqlQuery } from '@rundbrief/db';
 import { parseVerp } from '../deliverability/verp.ts';
 import { parsePlatformVerp } from '../deliverability/platform-verp.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/queue.ts';
 import { fblAddress, readUnsubscribeToken } from '../links.ts';
 import { isReturnPathShape } from './return-path.ts';
 import { applyInboundBatch, drainInbound, type Outcome } from './inbound-batch.ts';
@@ -72,7 +71,7 @@ export async function enqueueInbound(_id?: string): Promise<void> {
   const period = Math.floor(Date.now() / KICK_MS);
   if (period !== kickedPeriod) {
     kickedPeriod = period;
-    await getQueue(QUEUES.inbound).add('apply-inbound', {}, { jobId: `inbound-drain-${period}`, removeOnComplete: true });
+    await enqueue('applyInbound', {}, { jobId: `inbound-drain-${period}`, removeOnComplete: true });
     return;
   }
   trailing ??= setTimeout(() => {

@@ -1,22 +1,13 @@
 // Platform operators suspend a tenant's sending (abuse, unpaid, compromised account).
-// Suspension blocks starting campaigns and every send step (assertTenantCanSend) and pauses
-// what is running, with the reason shown to the tenant; lifting it does not resume anything
-// by itself: the marketer reviews and resumes.
+// Suspension blocks starting campaigns and every send step (assertTenantCanSend in
+// deliverability/may-send.ts) and pauses what is running, with the reason shown to the
+// tenant; lifting it does not resume anything by itself: the marketer reviews and resumes.
 import { getDb } from '@rundbrief/db';
 import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
 import { transitionCampaigns } from '../campaigns/status.ts';
 
 export const SUSPENDED_PAUSE_PREFIX = 'Sending suspended by the platform operator';
-
-/** Throws SUSPENDED (HTTP 423) unless the tenant may send; NOT_FOUND for an unknown tenant. */
-export async function assertTenantCanSend(tenantId: string): Promise<void> {
-  const t = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedReason: true } });
-  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
-  if (t.status === 'SUSPENDED') {
-    throw new DomainError('SUSPENDED', `Sending is suspended for this account${t.suspendedReason ? `: ${t.suspendedReason}` : ''}. Contact support.`);
-  }
-}
 
 /** The operator acting (re-checked here); the tenant acted on is the use case's own argument. */
 export type OperatorCtx = { operatorId: string; operatorEmail?: string | null; ip?: string | null };

@@ -1,6 +1,7 @@
 // Job names, payload schemas and default options: one place, imported by producers
-// (web, core use cases) and consumers (apps/worker). Payloads are parsed on enqueue and
-// again on consume.
+// (web, core use cases) and consumers (apps/worker). Payloads are parsed on enqueue
+// (`enqueue` in queue.ts, the only way a producer adds a job) and again on consume.
+// Repeating jobs (schedules) are registered by the worker (apps/worker/src/registry.ts).
 import { z } from 'zod';
 
 export const QUEUES = {
@@ -35,6 +36,41 @@ export const systemMailPayload = z.object({
   headers: z.record(z.string(), z.string()).default({}),
 });
 export type SystemMailPayload = z.infer<typeof systemMailPayload>;
+
+export const campaignJobPayload = z.object({ tenantId: z.uuid(), campaignId: z.uuid() });
+export const dispatchPayload = campaignJobPayload.extend({ round: z.string().min(1).max(40) });
+export const sendBatchPayload = z.object({
+  tenantId: z.uuid(),
+  campaignId: z.uuid(),
+  messageIds: z.array(z.uuid()).min(1).max(5000),
+  /** How many follow-up jobs (retries of deferred messages) preceded this one. */
+  followUp: z.number().int().nonnegative().default(0),
+});
+export type SendBatchPayload = z.infer<typeof sendBatchPayload>;
+export const importJobPayload = z.object({ tenantId: z.uuid(), importId: z.uuid() });
+export const importOptInPayload = z.object({ tenantId: z.uuid(), importId: z.uuid(), after: z.uuid().optional() });
+export type ImportOptInPayload = z.infer<typeof importOptInPayload>;
+export const deliverWebhookPayload = z.object({ deliveryId: z.uuid() });
+/** A wake-up: the job carries no data, the handler looks for work. */
+export const wakeUpPayload = z.object({}).passthrough();
+
+/**
+ * Every job a producer enqueues: its queue, its name and its payload. System mail is named
+ * after the mail kind (the worker routes the whole queue to one processor).
+ */
+export const JOBS = {
+  systemMail: { queue: QUEUES.systemMail, name: 'system-mail', schema: systemMailPayload },
+  startCampaign: { queue: QUEUES.campaign, name: 'start', schema: campaignJobPayload },
+  dispatchCampaign: { queue: QUEUES.campaign, name: 'dispatch', schema: dispatchPayload },
+  abWinner: { queue: QUEUES.campaign, name: 'ab-winner', schema: campaignJobPayload },
+  sendBatch: { queue: QUEUES.send, name: 'send-batch', schema: sendBatchPayload },
+  applyInbound: { queue: QUEUES.inbound, name: 'apply-inbound', schema: wakeUpPayload },
+  importCsv: { queue: QUEUES.imports, name: 'import-csv', schema: importJobPayload },
+  importOptInMails: { queue: QUEUES.imports, name: 'import-opt-in-mails', schema: importOptInPayload },
+  dispatchWebhooks: { queue: QUEUES.webhooks, name: 'dispatch-webhooks', schema: wakeUpPayload },
+  deliverWebhook: { queue: QUEUES.webhooks, name: 'deliver-webhook', schema: deliverWebhookPayload },
+} as const satisfies Record<string, { queue: (typeof QUEUES)[keyof typeof QUEUES]; name: string; schema: z.ZodType }>;
+export type JobKey = keyof typeof JOBS;
 
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,

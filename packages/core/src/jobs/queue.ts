@@ -1,8 +1,9 @@
-import { Queue } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { z } from 'zod';
 import { coreEnv } from '../env.ts';
 import { createRedis } from '../redis.ts';
-import { DEFAULT_JOB_OPTIONS, QUEUES, systemMailPayload, type SystemMailPayload } from './definitions.ts';
+import { DEFAULT_JOB_OPTIONS, JOBS, QUEUES, type JobKey, type SystemMailPayload } from './definitions.ts';
 
 const queues = new Map<string, Queue>();
 let producer: Redis | undefined;
@@ -19,9 +20,31 @@ export function getQueue(name: (typeof QUEUES)[keyof typeof QUEUES], prefix = co
   return q;
 }
 
+export type EnqueueOptions = JobsOptions & {
+  /** Queue prefix (tests, benches); default QUEUE_PREFIX. */
+  prefix?: string;
+  /** The job's name when it is not the catalogue's (system mail: the mail kind). */
+  name?: string;
+};
+type PayloadOf<K extends JobKey> = z.input<(typeof JOBS)[K]['schema']>;
+
+/** Adds a job of the catalogue (definitions.ts) after parsing its payload: a bad payload throws here, not in the worker. */
+export async function enqueue<K extends JobKey>(key: K, payload: PayloadOf<K>, opts: EnqueueOptions = {}): Promise<Job> {
+  const { prefix, name, ...jobOpts } = opts;
+  const job = JOBS[key];
+  const data = job.schema.parse(payload);
+  return getQueue(job.queue, prefix).add(name ?? job.name, data, jobOpts);
+}
+
+/** Many jobs of one kind in one round trip, each payload parsed. */
+export async function enqueueBulk<K extends JobKey>(key: K, items: readonly { payload: PayloadOf<K>; opts?: JobsOptions }[], prefix?: string): Promise<Job[]> {
+  if (items.length === 0) return [];
+  const job = JOBS[key];
+  return getQueue(job.queue, prefix).addBulk(items.map((i) => ({ name: job.name, data: job.schema.parse(i.payload), opts: i.opts })));
+}
+
 export async function enqueueSystemMail(payload: SystemMailPayload, opts: { jobId?: string; prefix?: string } = {}) {
-  const data = systemMailPayload.parse(payload);
-  return getQueue(QUEUES.systemMail, opts.prefix).add(data.kind, data, opts.jobId ? { jobId: opts.jobId } : {});
+  return enqueue('systemMail', payload, { name: payload.kind, prefix: opts.prefix, ...(opts.jobId ? { jobId: opts.jobId } : {}) });
 }
 
 export async function closeQueues(): Promise<void> {

@@ -3,10 +3,8 @@
 import { getDb, tenantDb, type CampaignStatus } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
-import { DISPATCH_JOB } from './jobs.ts';
-import { assertTenantCanSend } from '../feedback/suspension.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { assertTenantCanSend } from '../deliverability/may-send.ts';
 import { dailyLimitNotice } from './daily-limit.ts';
 import { campaignStatusOf, moveCampaign, type TransitionOptions } from '../campaigns/status.ts';
 
@@ -27,7 +25,7 @@ export async function resumeCampaign(ctx: TenantCtx, campaignId: string): Promis
   await assertTenantCanSend(ctx.tenantId);
   const now = new Date();
   await transition(ctx, campaignId, 'SENDING', { from: ['PAUSED', 'AUTO_PAUSED'] }, 'resumed');
-  await getQueue(QUEUES.campaign).add(DISPATCH_JOB, { tenantId: ctx.tenantId, campaignId, round: `r${now.getTime()}` }, { jobId: `dispatch-${campaignId}-r${now.getTime()}` });
+  await enqueue('dispatchCampaign', { tenantId: ctx.tenantId, campaignId, round: `r${now.getTime()}` }, { jobId: `dispatch-${campaignId}-r${now.getTime()}` });
 }
 
 /** Cancel: nothing pending is sent any more; messages not yet handed over (or HELD for an A/B winner) become SKIPPED. */

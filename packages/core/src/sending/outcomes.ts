@@ -7,10 +7,9 @@ import { kickWebhookDispatch, webhookOutboxCtes } from '../webhooks/events.ts';
 import { systemCtx, type TenantCtx } from '../context.ts';
 import { moveCampaign } from '../campaigns/status.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
+import { enqueueBulk } from '../jobs/queue.ts';
 import { sendingEnv } from './env.ts';
-import { SEND_JOB, type SendBatchPayload } from './jobs.ts';
+import type { SendBatchPayload } from './jobs.ts';
 
 export type Outcome = {
   id: string;
@@ -142,9 +141,9 @@ export async function sweepExpiredClaims(leaseSeconds = sendingEnv().SEND_LEASE_
     const jobs = [];
     for (let i = 0; i < r.ids.length; i += size) {
       const data: SendBatchPayload = { tenantId: r.tenantId, campaignId: r.campaignId, messageIds: r.ids.slice(i, i + size), followUp: 0 };
-      jobs.push({ name: SEND_JOB, data, opts: { jobId: `send-${r.campaignId}-lease${stamp}-${i / size + 1}`, priority: 1 } });
+      jobs.push({ payload: data, opts: { jobId: `send-${r.campaignId}-lease${stamp}-${i / size + 1}`, priority: 1 } });
     }
-    await getQueue(QUEUES.send).addBulk(jobs);
+    await enqueueBulk('sendBatch', jobs);
   }
   for (const c of new Map(rows.map((r) => [r.campaignId, r])).values()) await completeIfDone(systemCtx(c.tenantId), c.campaignId);
   const count = (st: string) => rows.filter((r) => r.status === st).reduce((a, r) => a + r.ids.length, 0);

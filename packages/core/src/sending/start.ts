@@ -3,12 +3,11 @@
 import { getDb, tenantDb, Prisma, sqlQuery } from '@rundbrief/db';
 import { systemCtx, type TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { getQueue } from '../jobs/queue.ts';
-import { QUEUES } from '../jobs/definitions.ts';
+import { enqueue, enqueueBulk } from '../jobs/queue.ts';
 import { snapshotAudience, type SnapshotResult } from './snapshot.ts';
 import { sendingEnv } from './env.ts';
-import { SEND_JOB, START_JOB, type SendBatchPayload } from './jobs.ts';
-import { assertTenantCanSend } from '../feedback/suspension.ts';
+import type { SendBatchPayload } from './jobs.ts';
+import { assertTenantCanSend } from '../deliverability/may-send.ts';
 import { mailImprint } from '../accounts/company.ts';
 import { campaignStatusOf, moveCampaign } from '../campaigns/status.ts';
 import { abCompilations, assignAbSplit, scheduleAbWinner } from '../campaigns/ab-send.ts';
@@ -56,7 +55,7 @@ export async function requestCampaignSend(
 }
 
 export async function enqueueStart(tenantId: string, campaignId: string, at: Date) {
-  await getQueue(QUEUES.campaign).add(START_JOB, { tenantId, campaignId }, { jobId: startJobId(campaignId, at) });
+  await enqueue('startCampaign', { tenantId, campaignId }, { jobId: startJobId(campaignId, at) });
 }
 
 /** Scheduler: start every SCHEDULED campaign that is due (all tenants). */
@@ -153,7 +152,6 @@ export async function refreshMessageStatistics(inserted: number): Promise<void> 
  */
 export async function dispatchCampaign(ctx: TenantCtx, input: { campaignId: string; round: string }): Promise<number> {
   const size = sendingEnv().SEND_BATCH_SIZE || 200;
-  const queue = getQueue(QUEUES.send);
   let after = '00000000-0000-0000-0000-000000000000';
   let batch = 0;
   // The first page is small so that workers start sending while the rest is enqueued.
@@ -169,9 +167,9 @@ export async function dispatchCampaign(ctx: TenantCtx, input: { campaignId: stri
     for (let i = 0; i < rows.length; i += size) {
       batch += 1;
       const data: SendBatchPayload = { tenantId: ctx.tenantId, campaignId: input.campaignId, messageIds: rows.slice(i, i + size).map((r) => r.id), followUp: 0 };
-      jobs.push({ name: SEND_JOB, data, opts: { jobId: `send-${input.campaignId}-${input.round}-${batch}`, priority: Math.min(batch, 2_000_000) } });
+      jobs.push({ payload: data, opts: { jobId: `send-${input.campaignId}-${input.round}-${batch}`, priority: Math.min(batch, 2_000_000) } });
     }
-    await queue.addBulk(jobs);
+    await enqueueBulk('sendBatch', jobs);
   }
   return batch;
 }

@@ -4,9 +4,8 @@
 // INSERT ... SELECT writes the event and one delivery per endpoint, so a tenant without
 // webhooks pays one index probe. After the commit, `kickWebhookDispatch` wakes the worker; its
 // sweep (every few seconds) picks up whatever a lost kick left behind.
-import { Prisma, sqlQuery, type SqlTx } from '@rundbrief/db';
-import { QUEUES } from '../jobs/definitions.ts';
-import { getQueue } from '../jobs/queue.ts';
+import { getDb, Prisma, type SqlTx } from '@rundbrief/db';
+import { enqueue } from '../jobs/queue.ts';
 import { webhookSettings } from './settings.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -34,8 +33,10 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
 /** Where the outbox statement runs: the caller's transaction (Prisma or raw), else the pool. */
 export type WebhookSqlRunner = { $queryRaw: Prisma.TransactionClient['$queryRaw'] } | SqlTx;
 
+// Without a transaction: Prisma's own pool, not sqlQuery's pg path (one event is no hot path,
+// and in the Next.js bundles the pg path's pool map can miss the shared client).
 function runSql<T>(q: Prisma.Sql, db?: WebhookSqlRunner): Promise<T[]> {
-  if (!db) return sqlQuery<T>(q);
+  if (!db) return getDb().$queryRaw<T[]>(q);
   return '$queryRaw' in db ? db.$queryRaw<T[]>(q) : db.query<T>(q);
 }
 
@@ -93,7 +94,6 @@ export async function emitWebhookEvents(type: WebhookEventType, source: Prisma.S
  */
 export async function kickWebhookDispatch(written = 1): Promise<void> {
   if (written <= 0) return;
-  await getQueue(QUEUES.webhooks)
-    .add('dispatch-webhooks', {}, { deduplication: { id: 'webhook-dispatch', ttl: 250 }, removeOnComplete: true, removeOnFail: 100 })
+  await enqueue('dispatchWebhooks', {}, { deduplication: { id: 'webhook-dispatch', ttl: 250 }, removeOnComplete: true, removeOnFail: 100 })
     .catch((err: Error) => console.error(`webhook dispatch not queued (the sweep will deliver): ${err.message}`));
 }

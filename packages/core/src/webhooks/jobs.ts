@@ -2,37 +2,37 @@
 // dispatcher enqueues one job per due delivery (woken after a commit and swept on a
 // schedule), a delivery job makes one attempt and enqueues the next one delayed.
 import { z } from 'zod';
-import { QUEUES } from '../jobs/definitions.ts';
-import { getQueue } from '../jobs/queue.ts';
+import { deliverWebhookPayload, JOBS, QUEUES, wakeUpPayload } from '../jobs/definitions.ts';
+import { enqueue, enqueueBulk } from '../jobs/queue.ts';
 import { deliverWebhook, deliveryJobId, dueDeliveries } from './deliver.ts';
 import { webhookSettings } from './settings.ts';
 
-export const deliverWebhookPayload = z.object({ deliveryId: z.uuid() });
+export { deliverWebhookPayload };
 
 export async function enqueueDueWebhooks(): Promise<number> {
   const due = await dueDeliveries();
   if (due.length) {
-    await getQueue(QUEUES.webhooks).addBulk(due.map((d) => ({ name: deliverWebhookJob.name, data: { deliveryId: d.id }, opts: { jobId: d.jobId } })));
+    await enqueueBulk('deliverWebhook', due.map((d) => ({ payload: { deliveryId: d.id }, opts: { jobId: d.jobId } })));
   }
   return due.length;
 }
 
 export const dispatchWebhooksJob = {
-  name: 'dispatch-webhooks',
+  name: JOBS.dispatchWebhooks.name,
   queue: QUEUES.webhooks,
-  schema: z.object({}).passthrough(),
+  schema: wakeUpPayload,
   handle: async () => ({ enqueued: await enqueueDueWebhooks() }),
 };
 
 export const deliverWebhookJob = {
-  name: 'deliver-webhook',
+  name: JOBS.deliverWebhook.name,
   queue: QUEUES.webhooks,
   schema: deliverWebhookPayload,
   handle: async (data: z.infer<typeof deliverWebhookPayload>) => {
     const outcome = await deliverWebhook(data.deliveryId);
     if (outcome.kind === 'retry') {
       // The backoff is ours (the delivery row says when), the waiting is BullMQ's delayed job.
-      await getQueue(QUEUES.webhooks).add(deliverWebhookJob.name, data, { jobId: deliveryJobId(data.deliveryId, outcome.attempt, outcome.nextAttemptAt), delay: outcome.delayMs });
+      await enqueue('deliverWebhook', data, { jobId: deliveryJobId(data.deliveryId, outcome.attempt, outcome.nextAttemptAt), delay: outcome.delayMs });
     }
     return outcome;
   },
