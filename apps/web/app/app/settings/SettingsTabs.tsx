@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export function SettingsTabs({ tabs }: { tabs: { href: string; label: string }[] }) {
+export function SettingsTabs({ tabs, label }: { tabs: { href: string; label: string }[]; label: string }) {
   const path = usePathname();
   return (
-    <nav className="tabs" aria-label="Settings sections">
+    <nav className="tabs" aria-label={label}>
       {tabs.map((t) => (
         <Link key={t.href} href={t.href} aria-current={path.startsWith(t.href) ? 'page' : undefined}>{t.label}</Link>
       ))}

@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { beginTotpEnrolment, changePassword, confirmTotpEnrolment, disableTotp } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
@@ -19,7 +20,7 @@ export async function changePasswordAction(_: unknown, form: FormData): Promise<
       currentPassword: String(form.get('currentPassword') ?? ''),
       newPassword: String(form.get('newPassword') ?? ''),
     });
-    return ok('Password changed. All sessions were signed out; sign in again with the new password.');
+    return ok((await getTranslations('settings.account'))('passwordChanged'));
   } catch (err) {
     return accountsActionError(err, 'newPassword');
   }
@@ -50,7 +51,7 @@ export async function disableTotpAction(_: unknown, form: FormData): Promise<Act
   try {
     const member = await me();
     await disableTotp({ userId: member.userId, password: String(form.get('password') ?? ''), ip: (await requestOrigin()).ip });
-    return ok('Two-factor authentication is off.');
+    return ok((await getTranslations('settings.account.totp'))('turnedOff'));
   } catch (err) {
     return accountsActionError(err);
   }

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { updateCompanySettings } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { ok, expectArgs, actionError } from '@/lib/actions';
@@ -20,7 +21,7 @@ export async function saveCompanyAction(_: unknown, form: FormData) {
       defaultSenderName: text(form, 'defaultSenderName'),
     });
     revalidatePath('/app/settings/company');
-    return ok('Company details saved: new mails and your public pages show them.');
+    return ok((await getTranslations('settings.company'))('saved'));
   } catch (err) {
     return accountsActionError(err);
   }

@@ -1,19 +1,21 @@
 'use client';
 
 import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
 import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { addDomainAction } from './actions';
 
 export function AddDomainForm() {
+  const t = useTranslations('settings.domains');
   const [state, action, pending] = useActionState(addDomainAction, idle);
   return (
     <form action={action} className="stack" noValidate>
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
-      {state.ok && <div className="alert alert-success" role="status">{state.data.domain} added. Publish the records below, then check them.</div>}
-      <FormField label="Domain" name="domain" placeholder="news.example.com" required
-        hint="The domain in your From address. We create a DKIM key for it." errors={state.ok ? undefined : state.fieldErrors.domain} />
-      <div><button className="btn btn-primary" disabled={pending}>{pending ? 'Adding…' : 'Add domain'}</button></div>
+      {state.ok && <div className="alert alert-success" role="status">{t('added', { domain: state.data.domain })}</div>}
+      <FormField label={t('domain')} name="domain" placeholder={t('domainPlaceholder')} required
+        hint={t('domainHint')} errors={state.ok ? undefined : state.fieldErrors.domain} />
+      <div><button className="btn btn-primary" disabled={pending}>{pending ? t('adding') : t('add')}</button></div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { checkDomainAction } from './actions';
 
@@ -13,6 +14,7 @@ const FOR_MS = 5 * 60_000;
  * now" action on a timer, so a record turns Pass on the page shortly after it is published.
  */
 export function LiveCheck({ domainId, pending }: { domainId: string; pending: boolean }) {
+  const t = useTranslations('settings.domains.live');
   const router = useRouter();
   const [checking, setChecking] = useState(false);
   const [stopped, setStopped] = useState(false);
@@ -45,7 +47,7 @@ export function LiveCheck({ domainId, pending }: { domainId: string; pending: bo
   if (!pending) return null;
   return (
     <span className="muted" role="status" aria-live="polite" data-testid="live-check">
-      {checking ? 'checking…' : stopped ? 'Automatic checks stopped; use Check DNS now.' : 'Re-checking every 10 s'}
+      {checking ? t('checking') : stopped ? t('stopped') : t('every', { seconds: EVERY_MS / 1000 })}
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useTransition } from 'react';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { ActionResult } from '@/lib/action-result';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { useToast } from '@/components/Toast';
@@ -10,9 +11,9 @@ import { changeRoleAction, removeMemberAction, transferOwnershipAction } from '.
 type Role = 'OWNER' | 'ADMIN' | 'MARKETER' | 'VIEWER';
 type Row = { id: string; userId: string; email: string; name: string | null; role: Role; totp: boolean; locked: boolean; since: string };
 
-const ROLE_LABEL: Record<Role, string> = { OWNER: 'Owner', ADMIN: 'Admin', MARKETER: 'Marketer', VIEWER: 'Viewer' };
-
 export function MembersTable({ members, me, myRole }: { members: Row[]; me: string; myRole: Role }) {
+  const t = useTranslations('settings.members');
+  const format = useFormatter();
   const toast = useToast();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -31,7 +32,7 @@ export function MembersTable({ members, me, myRole }: { members: Row[]; me: stri
     <div className="table-wrap">
       <table className="table">
         <thead>
-          <tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Two-factor</th><th scope="col">Member since</th>{isAdmin && <th scope="col"><span className="sr-only">Actions</span></th>}</tr>
+          <tr><th scope="col">{t('columns.member')}</th><th scope="col">{t('columns.role')}</th><th scope="col">{t('columns.twoFactor')}</th><th scope="col">{t('columns.since')}</th>{isAdmin && <th scope="col"><span className="sr-only">{t('columns.actions')}</span></th>}</tr>
         </thead>
         <tbody>
           {members.map((m) => {
@@ -42,26 +43,26 @@ export function MembersTable({ members, me, myRole }: { members: Row[]; me: stri
                 <td>
                   <div>{m.name ?? m.email}</div>
                   {m.name && <div className="muted">{m.email}</div>}
-                  {m.userId === me && <span className="badge badge-info">You</span>} {m.locked && <span className="badge badge-warning">Locked</span>}
+                  {m.userId === me && <span className="badge badge-info">{t('you')}</span>} {m.locked && <span className="badge badge-warning">{t('locked')}</span>}
                 </td>
                 <td>
                   {editable ? (
                     <select
-                      aria-label={`Role of ${m.email}`}
+                      aria-label={t('roleOf', { email: m.email })}
                       value={m.role}
                       disabled={pending}
-                      onChange={(e) => run(`Role of ${m.email} changed`, () => changeRoleAction(m.id, e.target.value))}
+                      onChange={(e) => run(t('roleChanged', { email: m.email }), () => changeRoleAction(m.id, e.target.value))}
                     >
                       {(myRole === 'OWNER' ? (['OWNER', 'ADMIN', 'MARKETER', 'VIEWER'] as const) : (['ADMIN', 'MARKETER', 'VIEWER'] as const)).map((r) => (
-                        <option key={r} value={r}>{ROLE_LABEL[r]}</option>
+                        <option key={r} value={r}>{t('roleLabel', { role: r })}</option>
                       ))}
                     </select>
                   ) : (
-                    <span className="badge badge-neutral">{ROLE_LABEL[m.role]}</span>
+                    <span className="badge badge-neutral">{t('roleLabel', { role: m.role })}</span>
                   )}
                 </td>
-                <td>{m.totp ? <span className="badge badge-success">On</span> : <span className="badge badge-neutral">Off</span>}</td>
-                <td>{new Date(m.since).toLocaleDateString('en-GB')}</td>
+                <td>{m.totp ? <span className="badge badge-success">{t('on')}</span> : <span className="badge badge-neutral">{t('off')}</span>}</td>
+                <td>{format.dateTime(new Date(m.since), 'date')}</td>
                 {isAdmin && (
                   <td>
                     <div className="toolbar" style={{ justifyContent: 'flex-end' }}>
@@ -69,25 +70,25 @@ export function MembersTable({ members, me, myRole }: { members: Row[]; me: stri
                         <ConfirmButton
                           className="btn btn-sm"
                           danger={false}
-                          title="Transfer ownership?"
-                          confirmLabel="Transfer ownership"
-                          message={<p>{m.email} becomes the owner of this account. You become an admin and can no longer transfer ownership or delete the account.</p>}
-                          onConfirm={() => run(`${m.email} is now the owner`, () => transferOwnershipAction(m.id))}
+                          title={t('transferTitle')}
+                          confirmLabel={t('transferConfirm')}
+                          message={<p>{t('transferMessage', { email: m.email })}</p>}
+                          onConfirm={() => run(t('transferred', { email: m.email }), () => transferOwnershipAction(m.id))}
                           disabled={pending}
                         >
-                          Make owner
+                          {t('makeOwner')}
                         </ConfirmButton>
                       )}
                       {editable && (
                         <ConfirmButton
                           className="btn btn-danger btn-sm"
-                          title={`Remove ${m.email}?`}
-                          confirmLabel="Remove member"
-                          message={<p>{m.email} loses access to this account immediately. Their user account itself is kept.</p>}
-                          onConfirm={() => run(`${m.email} removed`, () => removeMemberAction(m.id))}
+                          title={t('removeTitle', { email: m.email })}
+                          confirmLabel={t('removeConfirm')}
+                          message={<p>{t('removeMessage', { email: m.email })}</p>}
+                          onConfirm={() => run(t('removed', { email: m.email }), () => removeMemberAction(m.id))}
                           disabled={pending}
                         >
-                          Remove
+                          {t('remove')}
                         </ConfirmButton>
                       )}
                     </div>

@@ -1,13 +1,14 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { changeRole, inviteMember, removeMember, revokeInvitation, roleSchema, transferOwnership, type TenantCtx } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError } from '@/lib/account-security';
 
-const id = z.uuid({ error: 'Unknown member' });
+const id = async (value: string) => z.uuid({ error: (await getTranslations('settings.members'))('unknownMember') }).parse(value);
 
 async function run<T>(fn: (ctx: TenantCtx) => Promise<T>): Promise<ActionResult<T>> {
   try {
@@ -30,20 +31,20 @@ export async function inviteAction(_: unknown, form: FormData) {
 
 export async function changeRoleAction(membershipId: string, role: string) {
   try { expectArgs({  }, { membershipId, role }); } catch (err) { return actionError(err); }
-  return run((ctx) => changeRole(ctx, { membershipId: id.parse(membershipId), role: roleSchema.parse(role) }));
+  return run(async (ctx) => changeRole(ctx, { membershipId: await id(membershipId), role: roleSchema.parse(role) }));
 }
 
 export async function removeMemberAction(membershipId: string) {
   try { expectArgs({  }, { membershipId }); } catch (err) { return actionError(err); }
-  return run((ctx) => removeMember(ctx, { membershipId: id.parse(membershipId) }));
+  return run(async (ctx) => removeMember(ctx, { membershipId: await id(membershipId) }));
 }
 
 export async function transferOwnershipAction(membershipId: string) {
   try { expectArgs({  }, { membershipId }); } catch (err) { return actionError(err); }
-  return run((ctx) => transferOwnership(ctx, { membershipId: id.parse(membershipId) }));
+  return run(async (ctx) => transferOwnership(ctx, { membershipId: await id(membershipId) }));
 }
 
 export async function revokeInvitationAction(invitationId: string) {
   try { expectArgs({  }, { invitationId }); } catch (err) { return actionError(err); }
-  return run((ctx) => revokeInvitation(ctx, { invitationId: id.parse(invitationId) }));
+  return run(async (ctx) => revokeInvitation(ctx, { invitationId: await id(invitationId) }));
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { can, listInvitations, listMembers } from '@rundbrief/core';
 import { listInvitationBounces } from '@rundbrief/core/platform/platform-mail-log';
 import { ctxOf, requireMember } from '@/lib/session';
@@ -6,7 +7,9 @@ import { InviteForm } from './InviteForm';
 import { MembersTable } from './MembersTable';
 import { InvitationsTable } from './InvitationsTable';
 
-export const metadata: Metadata = { title: 'Members' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings.members'))('title') };
+}
 
 export default async function MembersPage() {
   const member = await requireMember();
@@ -17,10 +20,11 @@ export default async function MembersPage() {
     manage ? listInvitations(ctx) : Promise.resolve([]),
     manage ? listInvitationBounces(ctx) : Promise.resolve([]),
   ]);
+  const t = await getTranslations('settings.members');
   return (
     <div className="stack" style={{ gap: 24 }}>
       <section className="card" aria-labelledby="members-h">
-        <h2 id="members-h" className="card-title">Members</h2>
+        <h2 id="members-h" className="card-title">{t('title')}</h2>
         <MembersTable
           members={members.map((m) => ({ ...m, since: m.since.toISOString() }))}
           me={member.userId}
@@ -29,16 +33,16 @@ export default async function MembersPage() {
       </section>
       {manage && (
         <section className="card" aria-labelledby="invite-h">
-          <h2 id="invite-h" className="card-title">Invite a member</h2>
+          <h2 id="invite-h" className="card-title">{t('inviteHeading')}</h2>
           <InviteForm canInviteOwner={member.role === 'OWNER'} />
           {bounced.map((b) => (
             <div key={`${b.recipient}-${b.bouncedAt.toISOString()}`} className="alert alert-warning" role="status" data-testid="invitation-bounce" style={{ marginTop: 16 }}>
-              Invitation to <strong>{b.recipient}</strong> bounced: {b.reason}
+              {t.rich('invitationBounced', { recipient: b.recipient, reason: b.reason, strong: (c) => <strong>{c}</strong> })}
             </div>
           ))}
           {invitations.length > 0 && (
             <>
-              <h3 style={{ marginTop: 24 }}>Open invitations</h3>
+              <h3 style={{ marginTop: 24 }}>{t('openInvitations')}</h3>
               <InvitationsTable invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString() }))} />
             </>
           )}

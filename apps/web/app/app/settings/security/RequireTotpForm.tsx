@@ -1,11 +1,13 @@
 'use client';
 
 import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
 import { idle } from '@/lib/action-result';
 import { requireTotpAction } from './actions';
 import { submitKeepingValues } from '@/lib/submit-keeping-values';
 
 export function RequireTotpForm({ requireTotp }: { requireTotp: boolean }) {
+  const t = useTranslations('settings.security.totp');
   const [state, action, pending] = useActionState(requireTotpAction, idle);
   return (
     <form method="post" onSubmit={submitKeepingValues(action)} className="stack" noValidate>
@@ -13,10 +15,10 @@ export function RequireTotpForm({ requireTotp }: { requireTotp: boolean }) {
       {!state.ok && state.error && <div className="alert alert-error" role="alert">{state.error}</div>}
       <label className="checkbox">
         <input type="checkbox" name="requireTotp" defaultChecked={requireTotp} />
-        Require every member to use an authenticator app (TOTP) when signing in
+        {t('require')}
       </label>
-      <p className="hint">Members without it are asked to set it up at their next page view. Turn it on for your own account first.</p>
-      <div><button className="btn" disabled={pending}>Save</button></div>
+      <p className="hint">{t('hint')}</p>
+      <div><button className="btn" disabled={pending}>{t('save')}</button></div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { deleteTenant, DomainError, setRequireTotp, updateNetworkSettings, updatePasswordPolicy } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { fail, ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
@@ -21,7 +22,7 @@ export async function savePolicyAction(_: unknown, form: FormData) {
       },
     });
     revalidatePath('/app/settings/security');
-    return ok('Password policy saved');
+    return ok((await getTranslations('settings.security'))('policySaved'));
   } catch (err) {
     return accountsActionError(err);
   }
@@ -34,7 +35,7 @@ export async function requireTotpAction(_: unknown, form: FormData) {
     const on = form.get('requireTotp') === 'on';
     await setRequireTotp(ctx, { requireTotp: on });
     revalidatePath('/app/settings/security');
-    return ok(on ? 'Two-factor authentication is now required' : 'Two-factor authentication is optional');
+    return ok((await getTranslations('settings.security'))(on ? 'totpRequired' : 'totpOptional'));
   } catch (err) {
     return accountsActionError(err);
   }
@@ -55,7 +56,8 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
       confirmLockout: form.get('confirmLockout') === 'on',
     });
     revalidatePath('/app/settings/security');
-    return ok(entries.length ? `Allowlist saved (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'})` : 'Allowlist cleared: every address may sign in');
+    const t = await getTranslations('settings.security');
+    return ok(entries.length ? t('allowlistSaved', { count: entries.length }) : t('allowlistCleared'));
   } catch (err) {
     if (err instanceof DomainError && err.code === 'PRECONDITION') {
       const d = err.details as { currentIp: string | null };
@@ -70,7 +72,7 @@ export async function deleteTenantAction(_: unknown, form: FormData) {
   try {
     const ctx = await requireCtx('OWNER');
     await deleteTenant(ctx, { confirmSlug: String(form.get('confirmSlug') ?? '') });
-    return ok('The account and all its data were deleted.');
+    return ok((await getTranslations('settings.security'))('deleted'));
   } catch (err) {
     return accountsActionError(err);
   }

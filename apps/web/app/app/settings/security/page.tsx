@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { getDb } from '@rundbrief/db';
 import { getSecuritySettings } from '@rundbrief/core';
 import { ctxOf, requireMember } from '@/lib/session';
@@ -8,36 +9,37 @@ import { RequireTotpForm } from './RequireTotpForm';
 import { AllowlistEditor } from './AllowlistEditor';
 import { DeleteTenantForm } from './DeleteTenantForm';
 
-export const metadata: Metadata = { title: 'Security' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings.security'))('title') };
+}
 
 export default async function SecurityPage() {
   const member = await requireMember('ADMIN');
   const settings = await getSecuritySettings(await ctxOf(member));
   const { currentIp } = await requestOrigin();
   const { slug } = await getDb().tenant.findUniqueOrThrow({ where: { id: member.tenantId }, select: { slug: true } });
+  const t = await getTranslations('settings.security');
   return (
     <div className="stack" style={{ gap: 24 }}>
       <section className="card" aria-labelledby="policy-h">
-        <h2 id="policy-h" className="card-title">Password policy</h2>
-        <p className="muted">Applies when members sign up, accept an invitation, change or reset their password.</p>
+        <h2 id="policy-h" className="card-title">{t('policyHeading')}</h2>
+        <p className="muted">{t('policyIntro')}</p>
         <PolicyForm policy={settings.policy} />
       </section>
       <section className="card" aria-labelledby="totp-h">
-        <h2 id="totp-h" className="card-title">Two-factor authentication</h2>
+        <h2 id="totp-h" className="card-title">{t('totpHeading')}</h2>
         <RequireTotpForm requireTotp={settings.requireTotp} />
       </section>
       <section className="card" aria-labelledby="ip-h">
-        <h2 id="ip-h" className="card-title">IP allowlist</h2>
-        <p className="muted">
-          When the list has entries, the app and the API only accept requests from these addresses (IPv4 or IPv6, single addresses or CIDR ranges). An empty list allows every address.
-        </p>
-        <p className="muted">Behind a reverse proxy, the address is read from its X-Forwarded-For header only when the platform operator lists that proxy as trusted; otherwise it is the address that connects to Rundbrief.</p>
-        <p data-testid="current-ip">Your current IP is <strong className="mono">{currentIp ?? 'unknown'}</strong>.</p>
+        <h2 id="ip-h" className="card-title">{t('ipHeading')}</h2>
+        <p className="muted">{t('ipIntro')}</p>
+        <p className="muted">{t('ipProxy')}</p>
+        <p data-testid="current-ip">{t.rich('currentIp', { ip: currentIp ?? t('unknownIp'), strong: (c) => <strong className="mono">{c}</strong> })}</p>
         <AllowlistEditor entries={settings.ipAllowlist} currentIp={currentIp} />
       </section>
       {member.role === 'OWNER' && (
         <section className="card" aria-labelledby="delete-h">
-          <h2 id="delete-h" className="card-title">Delete this account</h2>
+          <h2 id="delete-h" className="card-title">{t('deleteHeading')}</h2>
           <DeleteTenantForm slug={slug} />
         </section>
       )}

@@ -2,6 +2,7 @@
 
 import { useTransition } from 'react';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useToast } from '@/components/Toast';
 import { resendWebhookDeliveryAction } from './actions';
 
@@ -11,11 +12,12 @@ export type DeliveryRow = {
   attemptLog: { attempt: number; responseStatus: number | null; responseBody: string | null; durationMs: number; error: string | null; at: string }[];
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
 const BADGE = { PENDING: 'badge-warning', SUCCEEDED: 'badge-success', FAILED: 'badge-danger' } as const;
-const LABEL = { PENDING: 'Retrying', SUCCEEDED: 'Delivered', FAILED: 'Failed' } as const;
 
 export function DeliveryLog({ deliveries }: { deliveries: DeliveryRow[] }) {
+  const t = useTranslations('settings.webhooks.log');
+  const format = useFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), 'dateTime');
   const toast = useToast();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -23,7 +25,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryRow[] }) {
     <div className="table-wrap">
       <table className="table">
         <thead>
-          <tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+          <tr><th scope="col">{t('columns.time')}</th><th scope="col">{t('columns.event')}</th><th scope="col">{t('columns.endpoint')}</th><th scope="col">{t('columns.status')}</th><th scope="col">{t('columns.attempts')}</th><th scope="col">{t('columns.lastAnswer')}</th><th scope="col"><span className="sr-only">{t('columns.actions')}</span></th></tr>
         </thead>
         <tbody>
           {deliveries.map((d) => (
@@ -32,18 +34,18 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryRow[] }) {
               <td className="mono">{d.type}</td>
               <td className="mono" style={{ wordBreak: 'break-all' }}>{d.url}</td>
               <td>
-                <span className={`badge ${d.status === 'PENDING' && d.attempts === 0 ? 'badge-neutral' : BADGE[d.status]}`}>{d.status === 'PENDING' && d.attempts === 0 ? 'Queued' : LABEL[d.status]}</span>
-                {d.nextAttemptAt && d.attempts > 0 && <div className="muted">Next try {when(d.nextAttemptAt)}</div>}
+                <span className={`badge ${d.status === 'PENDING' && d.attempts === 0 ? 'badge-neutral' : BADGE[d.status]}`}>{t('status', { status: d.status === 'PENDING' && d.attempts === 0 ? 'QUEUED' : d.status })}</span>
+                {d.nextAttemptAt && d.attempts > 0 && <div className="muted">{t('nextTry', { at: when(d.nextAttemptAt) })}</div>}
               </td>
-              <td>{d.attempts}</td>
+              <td>{format.number(d.attempts)}</td>
               <td>
-                {d.attempts === 0 ? <span className="muted">Not tried yet</span> : (
+                {d.attempts === 0 ? <span className="muted">{t('notTried')}</span> : (
                   <details>
-                    <summary>{d.responseStatus ? `HTTP ${d.responseStatus}` : d.error ?? '—'}{d.durationMs !== null ? ` · ${d.durationMs} ms` : ''}</summary>
+                    <summary>{d.responseStatus ? t('http', { status: d.responseStatus }) : d.error ?? '—'}{d.durationMs !== null ? ` · ${t('ms', { ms: d.durationMs })}` : ''}</summary>
                     {d.responseBody && <pre className="mono" style={{ whiteSpace: 'pre-wrap', maxWidth: 420 }}>{d.responseBody}</pre>}
                     <ol className="muted">
                       {d.attemptLog.map((a) => (
-                        <li key={a.attempt} value={a.attempt}>{when(a.at)}: {a.responseStatus ? `HTTP ${a.responseStatus}` : a.error} ({a.durationMs} ms)</li>
+                        <li key={a.attempt} value={a.attempt}>{t('attempt', { at: when(a.at), answer: a.responseStatus ? t('http', { status: a.responseStatus }) : (a.error ?? '—'), ms: a.durationMs })}</li>
                       ))}
                     </ol>
                   </details>
@@ -54,11 +56,11 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryRow[] }) {
                   type="button" className="btn btn-sm" disabled={pending}
                   onClick={() => start(async () => {
                     const r = await resendWebhookDeliveryAction(d.id);
-                    toast(r.ok ? 'Resend queued' : r.error, r.ok ? 'info' : 'error');
+                    toast(r.ok ? t('resendQueued') : r.error, r.ok ? 'info' : 'error');
                     router.refresh();
                   })}
                 >
-                  Resend
+                  {t('resend')}
                 </button>
               </td>
             </tr>

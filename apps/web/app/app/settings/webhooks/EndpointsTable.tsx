@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { useToast } from '@/components/Toast';
 import { deleteWebhookAction, disableWebhookAction, enableWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction } from './actions';
@@ -11,9 +12,10 @@ export type EndpointRow = {
   disabledReason: string | null; failingSince: string | null; previousSecretExpiresAt: string | null; createdAt: string;
 };
 
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
-
 export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
+  const t = useTranslations('settings.webhooks');
+  const format = useFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), 'dateTime');
   const toast = useToast();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -21,21 +23,21 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>, done: string) =>
     start(async () => {
       const r = await fn();
-      toast(r.ok ? done : (r.error ?? 'Failed'), r.ok ? 'info' : 'error');
+      toast(r.ok ? done : (r.error ?? t('failed')), r.ok ? 'info' : 'error');
       router.refresh();
     });
   return (
     <div className="stack">
       {rotated && (
         <div className="alert alert-success" role="status" data-testid="rotated-webhook-secret">
-          <p><strong>New secret for {rotated.url}.</strong> Shown only now. The previous secret keeps signing beside it until {when(rotated.until)}.</p>
+          <p>{t.rich('rotated', { url: rotated.url, until: when(rotated.until), strong: (c) => <strong>{c}</strong> })}</p>
           <code className="mono" style={{ wordBreak: 'break-all' }}>{rotated.secret}</code>
         </div>
       )}
       <div className="table-wrap">
         <table className="table">
           <thead>
-            <tr><th scope="col">Endpoint</th><th scope="col">Events</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr><th scope="col">{t('columns.endpoint')}</th><th scope="col">{t('columns.events')}</th><th scope="col">{t('columns.state')}</th><th scope="col"><span className="sr-only">{t('columns.actions')}</span></th></tr>
           </thead>
           <tbody>
             {endpoints.map((e) => (
@@ -46,27 +48,27 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
                 </td>
                 <td>{e.events.map((x) => <span key={x} className="badge badge-neutral" style={{ marginRight: 4 }}>{x}</span>)}</td>
                 <td>
-                  {e.enabled ? <span className="badge badge-success">Enabled</span> : <span className="badge badge-danger">Disabled</span>}
+                  {e.enabled ? <span className="badge badge-success">{t('enabled')}</span> : <span className="badge badge-danger">{t('disabled')}</span>}
                   {e.disabledReason && <div className="error" role="note">{e.disabledReason}</div>}
-                  {e.enabled && e.failingSince && <div className="muted">Failing since {when(e.failingSince)}</div>}
-                  {e.previousSecretExpiresAt && <div className="muted">Previous secret valid until {when(e.previousSecretExpiresAt)}</div>}
+                  {e.enabled && e.failingSince && <div className="muted">{t('failingSince', { since: when(e.failingSince) })}</div>}
+                  {e.previousSecretExpiresAt && <div className="muted">{t('previousUntil', { until: when(e.previousSecretExpiresAt) })}</div>}
                 </td>
                 <td>
                   <div className="toolbar">
-                    <button type="button" className="btn btn-sm" disabled={pending || !e.enabled} onClick={() => run(() => sendTestWebhookAction(e.id), 'Test event queued: see the delivery log')}>
-                      Send test event
+                    <button type="button" className="btn btn-sm" disabled={pending || !e.enabled} onClick={() => run(() => sendTestWebhookAction(e.id), t('testQueued'))}>
+                      {t('sendTest')}
                     </button>
                     {e.enabled ? (
-                      <button type="button" className="btn btn-sm" disabled={pending} onClick={() => run(() => disableWebhookAction(e.id), 'Endpoint disabled')}>Disable</button>
+                      <button type="button" className="btn btn-sm" disabled={pending} onClick={() => run(() => disableWebhookAction(e.id), t('disabledToast'))}>{t('disable')}</button>
                     ) : (
-                      <button type="button" className="btn btn-sm" disabled={pending} onClick={() => run(() => enableWebhookAction(e.id), 'Endpoint enabled')}>Enable</button>
+                      <button type="button" className="btn btn-sm" disabled={pending} onClick={() => run(() => enableWebhookAction(e.id), t('enabledToast'))}>{t('enable')}</button>
                     )}
                     <ConfirmButton
                       className="btn btn-sm"
                       danger={false}
-                      title="Rotate the signing secret?"
-                      confirmLabel="Rotate secret"
-                      message={<p>A new secret is made and shown once. For 24 hours every webhook is signed with both the old and the new secret, so you can update your receiver without losing a message.</p>}
+                      title={t('rotateTitle')}
+                      confirmLabel={t('rotate')}
+                      message={<p>{t('rotateMessage', { hours: 24 })}</p>}
                       disabled={pending}
                       onConfirm={() => start(async () => {
                         const r = await rotateWebhookSecretAction(e.id);
@@ -75,17 +77,17 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
                         router.refresh();
                       })}
                     >
-                      Rotate secret
+                      {t('rotate')}
                     </ConfirmButton>
                     <ConfirmButton
                       className="btn btn-danger btn-sm"
-                      title={`Delete ${e.url}?`}
-                      confirmLabel="Delete endpoint"
-                      message={<p>No more events go to this URL, and its delivery log is deleted. This cannot be undone.</p>}
+                      title={t('deleteTitle', { url: e.url })}
+                      confirmLabel={t('deleteConfirm')}
+                      message={<p>{t('deleteMessage')}</p>}
                       disabled={pending}
-                      onConfirm={() => run(() => deleteWebhookAction(e.id), 'Endpoint deleted')}
+                      onConfirm={() => run(() => deleteWebhookAction(e.id), t('deleted'))}
                     >
-                      Delete
+                      {t('delete')}
                     </ConfirmButton>
                   </div>
                 </td>

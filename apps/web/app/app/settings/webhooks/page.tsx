@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { listWebhookDeliveries, listWebhookEndpoints } from '@rundbrief/core/webhooks/endpoints';
 import { WEBHOOK_EVENT_LABELS } from '@rundbrief/core/webhooks/events';
 import { requireCtx } from '@/lib/session';
@@ -8,7 +9,9 @@ import { CreateEndpointForm } from './CreateEndpointForm';
 import { EndpointsTable } from './EndpointsTable';
 import { DeliveryLog } from './DeliveryLog';
 
-export const metadata: Metadata = { title: 'Webhooks' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings.webhooks'))('title') };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,27 +21,31 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const page = pageParam(sp.page);
   const endpointId = typeof sp.endpoint === 'string' && UUID.test(sp.endpoint) ? sp.endpoint : undefined;
   const [endpoints, log] = await Promise.all([listWebhookEndpoints(ctx), listWebhookDeliveries(ctx, { page, pageSize: 20, endpointId })]);
+  const t = await getTranslations('settings.webhooks');
+  // core's English label when a new event type has no translation yet
+  const eventLabel = (type: string, fallback: string) => (t.has(`events.${type.replace('.', '_')}`) ? t(`events.${type.replace('.', '_')}`) : fallback);
   const href = (p: number) => `/app/settings/webhooks?${new URLSearchParams({ ...(endpointId ? { endpoint: endpointId } : {}), page: String(p) })}#log-h`;
   return (
     <div className="stack" style={{ gap: 24 }}>
       <p>
-        Webhooks tell your systems what happened in Rundbrief (new subscribers, unsubscribes, bounces, campaign progress) with a signed HTTPS POST.
-        Each request carries <code>webhook-id</code>, <code>webhook-timestamp</code> and <code>webhook-signature</code> headers as in the{' '}
-        <a href="https://www.standardwebhooks.com/" rel="noreferrer">Standard Webhooks</a> specification; failed deliveries are retried for a day.
+        {t.rich('intro', {
+          code: (c) => <code>{c}</code>,
+          spec: (c) => <a href="https://www.standardwebhooks.com/" rel="noreferrer">{c}</a>,
+        })}
       </p>
       {endpoints.some((e) => e.disabledReason) && (
         <div className="alert alert-error" role="alert">
-          An endpoint was disabled because every delivery to it failed for a day. Fix the receiver, enable it again and resend what it missed.
+          {t('disabledAlert')}
         </div>
       )}
       <section className="card" aria-labelledby="create-h">
-        <h2 id="create-h" className="card-title">Add an endpoint</h2>
-        <CreateEndpointForm events={Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label }))} />
+        <h2 id="create-h" className="card-title">{t('addHeading')}</h2>
+        <CreateEndpointForm events={Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label: eventLabel(value, label) }))} />
       </section>
       <section className="card" aria-labelledby="endpoints-h">
-        <h2 id="endpoints-h" className="card-title">Endpoints</h2>
+        <h2 id="endpoints-h" className="card-title">{t('endpointsHeading')}</h2>
         {endpoints.length === 0 ? (
-          <p className="muted">No webhook endpoints yet. Add one above to receive events.</p>
+          <p className="muted">{t('noEndpoints')}</p>
         ) : (
           <EndpointsTable
             endpoints={endpoints.map((e) => ({
@@ -49,20 +56,20 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         )}
       </section>
       <section className="card" aria-labelledby="log-h">
-        <h2 id="log-h" className="card-title">Delivery log</h2>
+        <h2 id="log-h" className="card-title">{t('logHeading')}</h2>
         {endpoints.length > 1 && (
-          <nav className="toolbar" aria-label="Filter by endpoint">
-            <Link href="/app/settings/webhooks#log-h" aria-current={endpointId ? undefined : 'page'}>All endpoints</Link>
+          <nav className="toolbar" aria-label={t('filterLabel')}>
+            <Link href="/app/settings/webhooks#log-h" aria-current={endpointId ? undefined : 'page'}>{t('allEndpoints')}</Link>
             {endpoints.map((e) => (
               <Link key={e.id} href={`/app/settings/webhooks?endpoint=${e.id}#log-h`} aria-current={endpointId === e.id ? 'page' : undefined} className="mono">{e.url}</Link>
             ))}
           </nav>
         )}
         {log.items.length === 0 ? (
-          <p className="muted">No deliveries yet. Send a test event to an endpoint to see one here.</p>
+          <p className="muted">{t('noDeliveries')}</p>
         ) : (
           <>
-            <p className="muted">{log.total} deliveries, newest first.</p>
+            <p className="muted">{t('deliveriesTotal', { count: log.total })}</p>
             <DeliveryLog
               deliveries={log.items.map((d) => ({
                 id: d.id, type: d.type, url: d.url, status: d.status, attempts: d.attempts, createdAt: d.createdAt.toISOString(),

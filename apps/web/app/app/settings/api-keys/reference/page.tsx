@@ -2,10 +2,13 @@
 // serves (lib/openapi.ts), so it cannot drift from the routes either.
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { requireCtx } from '@/lib/session';
 import { openApiDocument } from '@/lib/openapi';
 
-export const metadata: Metadata = { title: 'API reference' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings.reference'))('title') };
+}
 
 type Schema = Record<string, unknown> & { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; required?: string[]; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[] };
 type Param = { name: string; in: string; required: boolean; description?: string; schema: Schema };
@@ -47,6 +50,7 @@ function Fields({ schema, depth = 0 }: { schema: Schema; depth?: number }) {
 export default async function ApiReferencePage() {
   await requireCtx();
   const doc = openApiDocument();
+  const t = await getTranslations('settings.reference');
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op: op as Operation })));
   return (
     <div className="stack" style={{ gap: 16 }}>
@@ -54,10 +58,10 @@ export default async function ApiReferencePage() {
         <h2 className="card-title">{doc.info.title}</h2>
         <p>{doc.info.description}</p>
         <p>
-          The machine-readable OpenAPI 3.1 document: <a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a>.{' '}
-          <Link href="/app/settings/api-keys">Back to API keys</Link>
+          {t.rich('document', { link: (c) => <a href="/api/v1/openapi.json"><code>{c}</code></a> })}{' '}
+          <Link href="/app/settings/api-keys">{t('back')}</Link>
         </p>
-        <nav aria-label="Operations">
+        <nav aria-label={t('operations')}>
           <ul>
             {ops.map(({ path, method, op }) => (
               <li key={op.operationId}><a href={`#${op.operationId}`}><code>{method} {path}</code></a> — {op.summary}</li>
@@ -69,24 +73,24 @@ export default async function ApiReferencePage() {
         <section key={op.operationId} id={op.operationId} className="card" data-operation={`${method} ${path}`} aria-labelledby={`${op.operationId}-h`}>
           <h3 id={`${op.operationId}-h`} className="card-title"><code>{method} {path}</code></h3>
           <p>{op.summary}{op.description ? `. ${op.description}` : ''}</p>
-          <p className="muted">{op['x-scope'] ? <>API key scope <code>{op['x-scope']}</code></> : 'Public: no API key needed'}</p>
+          <p className="muted">{op['x-scope'] ? t.rich('scope', { scope: op['x-scope'], code: (c) => <code>{c}</code> }) : t('public')}</p>
           {op.parameters?.length ? (
             <>
-              <h4>Parameters</h4>
+              <h4>{t('parameters')}</h4>
               <ul>
                 {op.parameters.map((p) => (
-                  <li key={`${p.in}-${p.name}`}><code>{p.name}</code> ({p.in}{p.required ? ', required' : ''}) <span className="muted">{typeOf(p.schema)}</span></li>
+                  <li key={`${p.in}-${p.name}`}><code>{p.name}</code> ({p.required ? t('paramRequired', { in: p.in }) : p.in}) <span className="muted">{typeOf(p.schema)}</span></li>
                 ))}
               </ul>
             </>
           ) : null}
           {op.requestBody ? (
             <>
-              <h4>Request body (JSON)</h4>
+              <h4>{t('requestBody')}</h4>
               <Fields schema={op.requestBody.content['application/json'].schema} />
             </>
           ) : null}
-          <h4>Responses</h4>
+          <h4>{t('responses')}</h4>
           <ul>
             {Object.entries(op.responses).map(([status, r]) => (
               <li key={status}>
@@ -95,7 +99,7 @@ export default async function ApiReferencePage() {
               </li>
             ))}
           </ul>
-          <p className="muted">Errors answer <code>{'{ "error": { "code", "message", "fields"? } }'}</code>.</p>
+          <p className="muted">{t.rich('errors', { shape: '{ "error": { "code", "message", "fields"? } }', code: (c) => <code>{c}</code> })}</p>
         </section>
       ))}
     </div>
