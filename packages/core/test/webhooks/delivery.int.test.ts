@@ -154,9 +154,14 @@ describe('webhook delivery', () => {
     const [d] = await deliveriesOf(endpoint.id);
     expect(d).toMatchObject({ status: 'FAILED', responseStatus: 503, responseBody: 'maintenance' });
     expect(d!.attempts).toBeGreaterThanOrEqual(3);
-    expect(await getDb().alert.count({ where: { tenantId: a.id, kind: 'WEBHOOK_DISABLED' } })).toBe(1);
-    const mails = await getQueue(QUEUES.systemMail).getJobs(['waiting', 'delayed', 'prioritized']);
-    expect(mails.filter((j) => j.name === 'WEBHOOK_DISABLED').map((j) => j.data.to)).toEqual(['admin@a.example']);
+    // The alert and the admins' mail follow the disable (the worker may still be on it).
+    await until('the alert', async () => (await getDb().alert.count({ where: { tenantId: a.id, kind: 'WEBHOOK_DISABLED' } })) === 1);
+    const mails = await until('the mail to the admin', async () => {
+      const jobs = (await getQueue(QUEUES.systemMail).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.name === 'WEBHOOK_DISABLED');
+      return jobs.length ? jobs : null;
+    });
+    expect(mails.map((j) => j.data.to)).toEqual(['admin@a.example']);
+    expect(mails[0]!.data.text).toContain(rx.url);
 
     // A disabled endpoint gets no new events and refuses a resend until enabled again.
     expect(await emitWebhookEvent(a.id, 'subscriber.created', { subscriberId: 's2' })).toBe(0);
