@@ -3,11 +3,11 @@
 // Form: b-<messageId without dashes>-<8 char HMAC>@<bounce domain>. The MAC stops forged
 // bounces from suppressing arbitrary subscribers.
 import { createHmac } from 'node:crypto';
-import { coreEnv } from '../env.ts';
+import { appSecretKey } from '../crypto.ts';
 import { bounceDomain } from '../links.ts';
 
 function tag(id: string): string {
-  return createHmac('sha256', coreEnv().APP_SECRET).update(`verp\n${id}`).digest('hex').slice(0, 8);
+  return createHmac('sha256', appSecretKey()).update(`verp\n${id}`).digest('hex').slice(0, 8);
 }
 
 export function verpAddress(messageId: string, domain = bounceDomain()): string {

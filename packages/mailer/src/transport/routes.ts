@@ -56,6 +56,15 @@ export function parseRelayUrl(url: string): NextHop {
   };
 }
 
+// The relay URL parsed once per value, not once per message (a URL parse per mail showed in
+// the send profile). Callers get a copy: a hop is theirs to keep.
+let relay: { url: string; hop: NextHop } | undefined;
+function relayHop(url: string): NextHop {
+  if (relay?.url !== url) relay = { url, hop: parseRelayUrl(url) };
+  const { hop } = relay;
+  return { ...hop, auth: hop.auth ? { ...hop.auth } : undefined };
+}
+
 /** "a.example=127.0.0.1:2600,*=127.0.0.1:2525" -> table. */
 export function parseStaticRoutes(spec: string | undefined): RouteConfig['staticRoutes'] {
   const out: RouteConfig['staticRoutes'] = {};
@@ -169,7 +178,7 @@ function byPreference(targets: MxTarget[]): MxTarget[] {
 export async function resolveRoutes(cfg: RouteConfig, domain: string): Promise<NextHop[]> {
   const pinned = cfg.staticRoutes[domain] ?? cfg.staticRoutes['*'];
   if (pinned) return [{ ...pinned, secure: false }];
-  if (cfg.mode === 'relay') return [parseRelayUrl(cfg.relayUrl)];
+  if (cfg.mode === 'relay') return [relayHop(cfg.relayUrl)];
   const port = cfg.mxPort ?? 25;
   const targets = byPreference(await cachedTargets(cfg, domain));
   // Addresses come from the configured resolver, so the connection does not look the name
