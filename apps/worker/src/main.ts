@@ -16,6 +16,8 @@ import { getSendRuntime } from './sending/runtime.ts';
 const workerEnvSchema = coreEnvSchema.extend(sendingEnvSchema.shape).extend({
   WORKER_SEND_CONCURRENCY: z.coerce.number().int().positive().default(2),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** Webhook attempts mostly wait on the receiver (up to WEBHOOK_TIMEOUT_MS): more of them at once. */
+  WORKER_WEBHOOK_CONCURRENCY: z.coerce.number().int().positive().default(16),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   /** Job lock; a job of a killed worker is handed to another after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
@@ -86,7 +88,7 @@ async function main() {
     const w = new Worker(queue, processor, {
       connection: createRedis('worker', env.REDIS_URL),
       prefix: env.QUEUE_PREFIX,
-      concurrency: queue === 'send' ? env.WORKER_SEND_CONCURRENCY : env.WORKER_CONCURRENCY,
+      concurrency: queue === 'send' ? env.WORKER_SEND_CONCURRENCY : queue === 'webhooks' ? env.WORKER_WEBHOOK_CONCURRENCY : env.WORKER_CONCURRENCY,
       lockDuration: env.WORKER_LOCK_MS,
       stalledInterval: env.WORKER_LOCK_MS,
     });

@@ -13,7 +13,7 @@ import { sendBatchJob } from './processors/send-batch.ts';
 import { importCsvJob, importOptInMailsJob } from './processors/import.ts';
 import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
 import { dueCampaignsJob, leaseSweepJob, stalledSendJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
-import { deliverWebhookJob, dispatchWebhooksJob, webhookSweepSchedule } from '@rundbrief/core/webhooks/jobs';
+import { deliverWebhookJob, dispatchWebhooksJob, pruneWebhookLogJob, pruneWebhookLogSchedule, webhookSweepSchedule } from '@rundbrief/core/webhooks/jobs';
 import { applyInboundJob, checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, pruneInboundJob, pruneInboundSchedule, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -59,7 +59,7 @@ jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob); schedules.push(pru
 jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
 jobs.push(prunePlatformMailJob); schedules.push(prunePlatformMailSchedule);
 jobs.push(applyInboundJob, processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, pruneInboundSchedule, checkSendingIpsSchedule);
-jobs.push(dispatchWebhooksJob, deliverWebhookJob); schedules.push(webhookSweepSchedule);
+jobs.push(dispatchWebhooksJob, deliverWebhookJob, pruneWebhookLogJob); schedules.push(webhookSweepSchedule, pruneWebhookLogSchedule);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');

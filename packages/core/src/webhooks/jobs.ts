@@ -2,6 +2,7 @@
 // dispatcher enqueues one job per due delivery (woken after a commit and swept on a
 // schedule), a delivery job makes one attempt and enqueues the next one delayed.
 import { z } from 'zod';
+import { Prisma, getDb } from '@rundbrief/db';
 import { deliverWebhookPayload, JOBS, QUEUES, wakeUpPayload } from '../jobs/definitions.ts';
 import { enqueue, enqueueBulk } from '../jobs/queue.ts';
 import { deliverWebhook, deliveryJobId, dueDeliveries } from './deliver.ts';
@@ -39,3 +40,29 @@ export const deliverWebhookJob = {
 };
 
 export const webhookSweepSchedule = { id: 'webhook-sweep', queue: QUEUES.webhooks, name: dispatchWebhooksJob.name, every: webhookSettings().sweepMs };
+
+/**
+ * Deletes events (with their deliveries and attempts) older than the retention, a chunk at
+ * a time; an event with a delivery still waiting stays until it is settled.
+ */
+export async function pruneWebhookLog(now = new Date(), chunk = 5000): Promise<number> {
+  const before = new Date(now.getTime() - webhookSettings().logRetentionDays * 86_400_000);
+  let total = 0;
+  for (;;) {
+    const n = await getDb().$executeRaw(Prisma.sql`
+      DELETE FROM "WebhookEvent" WHERE id IN (
+        SELECT e.id FROM "WebhookEvent" e WHERE e."createdAt" < ${before}
+          AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."eventId" = e.id AND d.status = 'PENDING')
+        LIMIT ${chunk})`);
+    total += n;
+    if (n < chunk) return total;
+  }
+}
+
+export const pruneWebhookLogJob = {
+  name: 'prune-webhook-log',
+  queue: QUEUES.webhooks,
+  schema: wakeUpPayload,
+  handle: async () => ({ deleted: await pruneWebhookLog() }),
+};
+export const pruneWebhookLogSchedule = { id: 'prune-webhook-log', queue: QUEUES.webhooks, name: pruneWebhookLogJob.name, every: 3_600_000 };

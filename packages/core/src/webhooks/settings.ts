@@ -14,6 +14,8 @@ export const webhookEnvSchema = z.object({
   WEBHOOK_FAILURE_WINDOW_MS: ms(24 * 3_600_000),
   /** After a rotation the previous secret signs beside the new one this long. */
   WEBHOOK_ROTATION_OVERLAP_MS: ms(24 * 3_600_000),
+  /** Events and their delivery log are kept this long (waiting deliveries are never pruned). */
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** How often the worker sweeps for due deliveries a lost job left behind. */
   WEBHOOK_SWEEP_MS: ms(5_000),
   /**
@@ -26,14 +28,14 @@ export const webhookEnvSchema = z.object({
 
 export type WebhookSettings = {
   timeoutMs: number; retryBaseMs: number; retryMaxMs: number; failureWindowMs: number;
-  rotationOverlapMs: number; sweepMs: number; allowHosts: string[];
+  rotationOverlapMs: number; sweepMs: number; logRetentionDays: number; allowHosts: string[];
 };
 
 export function webhookSettings(env: Record<string, string | undefined> = process.env): WebhookSettings {
   const e = webhookEnvSchema.parse(env);
   return {
     timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
-    failureWindowMs: e.WEBHOOK_FAILURE_WINDOW_MS, rotationOverlapMs: e.WEBHOOK_ROTATION_OVERLAP_MS, sweepMs: e.WEBHOOK_SWEEP_MS,
+    failureWindowMs: e.WEBHOOK_FAILURE_WINDOW_MS, rotationOverlapMs: e.WEBHOOK_ROTATION_OVERLAP_MS, sweepMs: e.WEBHOOK_SWEEP_MS, logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
     allowHosts: e.WEBHOOK_ALLOW_HOSTS.split(',').map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter(Boolean),
   };
 }

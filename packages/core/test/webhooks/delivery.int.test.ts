@@ -194,4 +194,22 @@ describe('webhook delivery', () => {
     expect(x).toMatchObject({ status: 'PENDING', error: 'Timed out after 300 ms', responseStatus: null });
     expect(x!.durationMs).toBeLessThan(2000);
   });
+
+  it('prunes events older than the retention with their log, never one still waiting', async () => {
+    const { a } = await seedTwoTenants();
+    const { endpoint } = await makeEndpoint(a.id, 'https://hooks.example.com/x', ['subscriber.created']);
+    for (const n of [1, 2, 3]) await emitWebhookEvent(a.id, 'subscriber.created', { n });
+    const [old, oldPending] = await deliveriesOf(endpoint.id);
+    const longAgo = new Date(Date.now() - 31 * 86_400_000);
+    await getDb().webhookEvent.updateMany({ where: { id: { in: [old!.eventId, oldPending!.eventId] } }, data: { createdAt: longAgo } });
+    await getDb().webhookDelivery.update({ where: { id: old!.id }, data: { status: 'SUCCEEDED' } });
+    await getDb().webhookAttempt.create({ data: { deliveryId: old!.id, attempt: 1, responseStatus: 200, durationMs: 5 } });
+    const { pruneWebhookLog } = await import('../../src/webhooks/jobs.ts');
+    expect(await pruneWebhookLog()).toBe(1);
+    const left = (await deliveriesOf(endpoint.id)).map((d) => d.id);
+    expect(left).toHaveLength(2);
+    expect(left).toContain(oldPending!.id);
+    expect(left).not.toContain(old!.id);
+    expect(await getDb().webhookAttempt.count()).toBe(0);
+  });
 });
