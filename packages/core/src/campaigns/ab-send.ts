@@ -1,6 +1,6 @@
-// Sending an A/B test. At start (inside the start transaction, after the snapshot): each
-// variant's compilation is frozen, the test share of the snapshot is given its variants and
-// the rest is HELD. After the wait a delayed job (AB_WINNER_JOB; a maintenance sweep
+// Sending an A/B test. At start, inside the start transaction: the snapshot gives the test
+// share its variants and HOLDs the rest (sending/snapshot.ts), each variant's compilation is
+// frozen. After the wait a delayed job (AB_WINNER_JOB; a maintenance sweep
 // backs it up) or the marketer picks the winner: the HELD rows become QUEUED with the
 // winning variant and are dispatched. They are the rows of the snapshot, so unique
 // (subscriberId, campaignId) still means one mail per recipient, and a test recipient,
@@ -12,7 +12,7 @@ import { systemCtx, type TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { campaignJobPayload, JOBS } from '../jobs/definitions.ts';
-import { pickAbWinner, type AbMetric, type VariantFigures } from './ab-rules.ts';
+import { abSplit, pickAbWinner, type AbMetric, type VariantFigures } from './ab-rules.ts';
 import { unifyVariantLinks } from './ab-links.ts';
 
 export const AB_WINNER_JOB = JOBS.abWinner.name;
@@ -31,37 +31,22 @@ export function abCompilations(variants: readonly { id: string; compiled: Compil
 }
 
 /**
- * Inside the start transaction, after the snapshot: freezes the variants' compilations,
- * gives the test share its variants (even split in a random order that is stable for the
- * campaign: md5 of campaign and subscriber), holds the rest and sets when the winner is due.
- * Follows abSplit (ab-rules.ts): test = max(variants, round(n * percent / 100)), capped at n.
+ * Inside the start transaction, after the snapshot (which gave the test share its variants
+ * and HELD the rest, snapshotSql's `ab`): freezes the variants' compilations and sets when
+ * the winner is due. Returns the split as abSplit computes it.
  */
-export async function assignAbSplit(
-  tx: Tx, tenantId: string, campaignId: string, variants: readonly { id: string; compiled: CompiledCampaign }[],
+export async function freezeAbTest(
+  tx: Tx, tenantId: string, campaignId: string, variants: readonly { id: string; compiled: CompiledCampaign }[], recipientCount: number,
 ): Promise<{ test: number; held: number; dueAt: Date } | null> {
   if (variants.length < 2) return null;
   for (const v of variants) {
     await tx.campaignVariant.updateMany({ where: { id: v.id, campaignId, tenantId }, data: { compiled: v.compiled as unknown as Prisma.InputJsonValue } });
   }
   const c = await tx.campaign.findFirstOrThrow({ where: { id: campaignId, tenantId }, select: { abTestPercent: true, abWaitMinutes: true } });
-  const ids = [...variants].map((v) => v.id);
-  const rows = await tx.$queryRaw<{ test: bigint; held: bigint }[]>`
-    WITH r AS (
-      SELECT id, row_number() OVER (ORDER BY md5(${campaignId} || "subscriberId"::text), id) - 1 AS k, count(*) OVER () AS n
-      FROM "Message" WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${tenantId}::uuid AND status = 'QUEUED'
-    ), s AS (
-      SELECT id, k, LEAST(n, GREATEST(${ids.length}, round(n * ${c.abTestPercent} / 100.0))) AS test FROM r
-    ), u AS (
-      UPDATE "Message" m SET
-        "variantId" = CASE WHEN s.k < s.test THEN (${ids}::uuid[])[(s.k % ${ids.length}) + 1] END,
-        status = (CASE WHEN s.k < s.test THEN 'QUEUED' ELSE 'HELD' END)::"MessageStatus"
-      FROM s WHERE m.id = s.id
-      RETURNING m.status::text AS status
-    )
-    SELECT count(*) FILTER (WHERE status = 'QUEUED') AS test, count(*) FILTER (WHERE status = 'HELD') AS held FROM u`;
   const dueAt = new Date(Date.now() + c.abWaitMinutes * 60_000);
   await tx.campaign.updateMany({ where: { id: campaignId, tenantId }, data: { abWinnerDueAt: dueAt, abWinnerVariantId: null, abWinnerChosenAt: null, abWinnerChosenBy: null } });
-  return { test: Number(rows[0]?.test ?? 0), held: Number(rows[0]?.held ?? 0), dueAt };
+  const split = abSplit(recipientCount, c.abTestPercent, variants.length);
+  return { test: split.test, held: split.rest, dueAt };
 }
 
 /** After the start commits: the delayed winner job (deterministic id: enqueued once). */

@@ -13,7 +13,11 @@ import { blockedDomainDepths } from '../deliverability/blocklist-match.ts';
 type Tx = { $queryRaw<T>(q: Prisma.Sql): Promise<T>; $executeRaw(q: Prisma.Sql): Promise<number> };
 
 export type SnapshotResult = { recipientCount: number; sunsetExcluded: number };
-export type SnapshotInput = { campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date; blockDepths?: readonly number[] };
+export type SnapshotInput = {
+  campaignId: string; listIds: string[]; segment: unknown; reengagement: boolean; now?: Date; blockDepths?: readonly number[];
+  /** A/B test: the test share gets the variants (in this order), the rest is HELD (campaigns/ab-send.ts). */
+  ab?: { variantIds: readonly string[]; percent: number } | null;
+};
 
 /** Runs inside the start transaction (its SET LOCALs end with it). */
 export async function snapshotAudience(ctx: TenantCtx, tx: Tx, input: SnapshotInput): Promise<SnapshotResult> {
@@ -65,13 +69,27 @@ export function snapshotSql(tenantId: string, input: SnapshotInput): { settings:
   // snapshots it, so there is never a row to skip, and speculative insertion cost a third
   // more (measured); the unique index still refuses a duplicate.
   const prefix = `${Date.now().toString(16).padStart(12, '0')}7`;
+  // A/B test, in the same statement (a second pass rewriting every row cost twice the insert,
+  // measured): the recipients in a random order that is stable for the campaign (md5 of
+  // campaign and subscriber), the first `test` of them (abSplit in campaigns/ab-rules.ts)
+  // split evenly among the variants, the rest HELD without a variant.
+  const ab = input.ab && input.ab.variantIds.length >= 2 ? input.ab : null;
+  const abCols = ab
+    ? Prisma.sql`, row_number() OVER (PARTITION BY ${takes} ORDER BY md5(${campaignId} || a.id::text), a.id) - 1 AS k,
+        count(*) FILTER (WHERE ${takes}) OVER () AS t`
+    : Prisma.empty;
+  const test = ab ? Prisma.sql`LEAST(aud.t, GREATEST(${ab.variantIds.length}, round(aud.t * ${ab.percent} / 100.0)))` : Prisma.empty;
+  const variantId = ab
+    ? Prisma.sql`CASE WHEN aud.k < ${test} THEN (${[...ab.variantIds]}::uuid[])[(aud.k % ${ab.variantIds.length}) + 1] END`
+    : Prisma.sql`NULL::uuid`;
+  const status = ab ? Prisma.sql`(CASE WHEN aud.k < ${test} THEN 'QUEUED' ELSE 'HELD' END)::"MessageStatus"` : Prisma.sql`'QUEUED'`;
   const statement = Prisma.sql`
     WITH aud AS (
-      SELECT a.id, a.email, ${takes} AS takes, row_number() OVER (ORDER BY a.id) AS n FROM (${audience}) a
+      SELECT a.id, a.email, ${takes} AS takes, row_number() OVER (ORDER BY a.id) AS n ${abCols} FROM (${audience}) a
     ), ins AS (
-      INSERT INTO "Message" (id, "tenantId", "campaignId", "subscriberId", email, status, "createdAt", "updatedAt")
+      INSERT INTO "Message" (id, "tenantId", "campaignId", "subscriberId", email, status, "variantId", "createdAt", "updatedAt")
       SELECT (${prefix} || lpad(to_hex(n >> 18), 3, '0') || to_hex(8 + ((n >> 16) & 3)) || lpad(to_hex(n & 65535), 4, '0')
-        || right(gen_random_uuid()::text, 11))::uuid, ${tenantId}::uuid, ${campaignId}::uuid, aud.id, aud.email, 'QUEUED', now(), now()
+        || right(gen_random_uuid()::text, 11))::uuid, ${tenantId}::uuid, ${campaignId}::uuid, aud.id, aud.email, ${status}, ${variantId}, now(), now()
       FROM aud WHERE aud.takes
     )
     SELECT count(*) FILTER (WHERE takes) AS inserted, ${input.reengagement ? Prisma.sql`0::bigint` : Prisma.sql`count(*) FILTER (WHERE NOT takes)`} AS excluded FROM aud`;

@@ -10,7 +10,7 @@ import type { SendBatchPayload } from './jobs.ts';
 import { assertTenantCanSend } from '../deliverability/may-send.ts';
 import { mailImprint } from '../accounts/company.ts';
 import { campaignStatusOf, moveCampaign } from '../campaigns/status.ts';
-import { abCompilations, assignAbSplit, scheduleAbWinner } from '../campaigns/ab-send.ts';
+import { abCompilations, freezeAbTest, scheduleAbWinner } from '../campaigns/ab-send.ts';
 import type { CompiledCampaign } from '@rundbrief/mailer/render/types';
 
 /** What the worker passes in to compile (mailer's compileCampaign; core does not import mailer). */
@@ -114,11 +114,12 @@ export async function startCampaign(
     }
     const snap = await snapshotAudience(ctx, tx, {
       campaignId: c.id, listIds: c.lists.map((l) => l.listId), segment: c.segment, reengagement: c.reengagement,
+      ab: ab ? { variantIds: ab.variants.map((v) => v.id), percent: c.abTestPercent } : null,
     });
     await tx.campaign.update({ where: { id: c.id }, data: snap });
     if (snap.recipientCount === 0) await moveCampaign(ctx.tenantId, c.id, 'SENT', { db: tx });
-    // A/B test: the test share gets its variants, the rest is HELD until the winner.
-    const split = ab && snap.recipientCount > 0 ? await assignAbSplit(tx, ctx.tenantId, c.id, ab.variants) : null;
+    // A/B test: the snapshot gave the test share its variants and HELD the rest.
+    const split = ab && snap.recipientCount > 0 ? await freezeAbTest(tx, ctx.tenantId, c.id, ab.variants, snap.recipientCount) : null;
     return { ...snap, split };
   }, { timeout: 300_000, maxWait: 30_000 });
   if (!result) return { started: false, status: 'SENDING' };
