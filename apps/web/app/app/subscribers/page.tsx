@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { listFields, listLists, listSubscribers, subscriberFilterSchema } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { EmptyState } from '@/components/EmptyState';
 
-export const metadata: Metadata = { title: 'Subscribers' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('subscribers'))('title') };
+}
 
 type Props = { searchParams: Promise<Record<string, string | undefined>> };
 
@@ -21,72 +24,73 @@ export default async function SubscribersPage({ searchParams }: Props) {
     listFields({ tenantId }),
   ]);
   const query = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)]));
+  const [t, format] = await Promise.all([getTranslations('subscribers'), getFormatter()]);
   const next = page.nextCursor ? `?${new URLSearchParams([...query, ['cursor', page.nextCursor]])}` : null;
   return (
     <div className="stack">
       <div className="page-header">
-        <h1>Subscribers</h1>
+        <h1>{t('title')}</h1>
         <div className="toolbar">
-          <a className="btn" href={`/app/subscribers/export?${query}`}>Export UTF-8 CSV</a>
-          <a className="btn" href={`/app/subscribers/export?${new URLSearchParams([...query, ['format', 'excel-de']])}`}>Export Excel (German)</a>
+          <a className="btn" href={`/app/subscribers/export?${query}`}>{t('exportUtf8')}</a>
+          <a className="btn" href={`/app/subscribers/export?${new URLSearchParams([...query, ['format', 'excel-de']])}`}>{t('exportExcel')}</a>
         </div>
       </div>
-      <form className="toolbar" method="get" role="search" aria-label="Filter subscribers">
-        <input className="input" name="q" type="search" placeholder="Address prefix, @domain or name" defaultValue={filter.q ?? ''} aria-label="Search" />
-        <select className="input" name="status" defaultValue={filter.status ?? ''} aria-label="Status">
-          <option value="">Any status</option>
-          {['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED', 'COMPLAINED', 'BLOCKED'].map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
+      <form className="toolbar" method="get" role="search" aria-label={t('filter.label')}>
+        <input className="input" name="q" type="search" placeholder={t('filter.searchPlaceholder')} defaultValue={filter.q ?? ''} aria-label={t('filter.search')} />
+        <select className="input" name="status" defaultValue={filter.status ?? ''} aria-label={t('filter.status')}>
+          <option value="">{t('filter.anyStatus')}</option>
+          {['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED', 'COMPLAINED', 'BLOCKED'].map((s) => <option key={s} value={s}>{t('status', { status: s })}</option>)}
         </select>
-        <select className="input" name="listId" defaultValue={filter.listId ?? ''} aria-label="List">
-          <option value="">Any list</option>
+        <select className="input" name="listId" defaultValue={filter.listId ?? ''} aria-label={t('filter.list')}>
+          <option value="">{t('filter.anyList')}</option>
           {lists.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
         </select>
-        <select className="input" name="listStatus" defaultValue={filter.listStatus ?? ''} aria-label="Subscription status">
-          <option value="">Any subscription</option>
-          <option value="CONFIRMED">confirmed</option><option value="PENDING">pending</option><option value="UNSUBSCRIBED">unsubscribed</option>
+        <select className="input" name="listStatus" defaultValue={filter.listStatus ?? ''} aria-label={t('filter.subscriptionStatus')}>
+          <option value="">{t('filter.anySubscription')}</option>
+          {(['CONFIRMED', 'PENDING', 'UNSUBSCRIBED'] as const).map((s) => <option key={s} value={s}>{t('subscriptionStatus', { status: s })}</option>)}
         </select>
         {fields.length > 0 && (
           <>
-            <select className="input" name="field" defaultValue={filter.field ?? ''} aria-label="Field">
-              <option value="">Field…</option>
+            <select className="input" name="field" defaultValue={filter.field ?? ''} aria-label={t('filter.field')}>
+              <option value="">{t('filter.fieldPlaceholder')}</option>
               {fields.map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
             </select>
-            <input className="input" name="fieldValue" placeholder="equals" defaultValue={filter.fieldValue ?? ''} aria-label="Field value" />
+            <input className="input" name="fieldValue" placeholder={t('filter.fieldValuePlaceholder')} defaultValue={filter.fieldValue ?? ''} aria-label={t('filter.fieldValue')} />
           </>
         )}
-        <select className="input" name="activeDays" defaultValue={filter.activeDays ? String(filter.activeDays) : ''} aria-label="Last activity">
-          <option value="">Any activity</option>
-          <option value="30">Active in the last 30 days</option>
-          <option value="180">Active in the last 6 months</option>
-          <option value="-180">Inactive for 6 months or never</option>
+        <select className="input" name="activeDays" defaultValue={filter.activeDays ? String(filter.activeDays) : ''} aria-label={t('filter.activity')}>
+          <option value="">{t('filter.anyActivity')}</option>
+          <option value="30">{t('filter.activeDays', { days: 30 })}</option>
+          <option value="180">{t('filter.activeMonths', { months: 6 })}</option>
+          <option value="-180">{t('filter.inactiveMonths', { months: 6 })}</option>
         </select>
-        <button className="btn" type="submit">Filter</button>
-        {query.size > 0 && <Link className="btn btn-ghost" href="/app/subscribers">Reset</Link>}
+        <button className="btn" type="submit">{t('filter.submit')}</button>
+        {query.size > 0 && <Link className="btn btn-ghost" href="/app/subscribers">{t('filter.reset')}</Link>}
       </form>
-      {!parsed.success && <div className="alert alert-warning" role="status">Some filters were not valid and were ignored.</div>}
+      {!parsed.success && <div className="alert alert-warning" role="status">{t('filter.invalid')}</div>}
       {page.items.length === 0 ? (
-        <EmptyState title="No subscribers found">Subscribers arrive through signup forms, CSV imports and the API.</EmptyState>
+        <EmptyState title={t('empty.title')}>{t('empty.body')}</EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table" data-testid="subscribers-table">
-            <thead><tr><th>Email</th><th>Name</th><th>Status</th><th>Last activity</th><th>Added</th></tr></thead>
+            <thead><tr><th>{t('columns.email')}</th><th>{t('columns.name')}</th><th>{t('columns.status')}</th><th>{t('columns.lastActivity')}</th><th>{t('columns.added')}</th></tr></thead>
             <tbody>
               {page.items.map((s) => (
                 <tr key={s.id}>
                   <td><Link href={`/app/subscribers/${s.id}`}>{s.email}</Link></td>
                   <td>{[s.firstName, s.lastName].filter(Boolean).join(' ')}</td>
-                  <td><span className={`badge ${TONE[s.status] ?? 'badge-neutral'}`}>{s.status.toLowerCase()}</span></td>
-                  <td>{s.lastActivityAt ? s.lastActivityAt.toISOString().slice(0, 10) : '—'}</td>
-                  <td>{s.createdAt.toISOString().slice(0, 10)}</td>
+                  <td><span className={`badge ${TONE[s.status] ?? 'badge-neutral'}`}>{t('status', { status: s.status })}</span></td>
+                  <td>{s.lastActivityAt ? format.dateTime(s.lastActivityAt, 'date') : '—'}</td>
+                  <td>{format.dateTime(s.createdAt, 'date')}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <nav aria-label="Pagination" className="toolbar">
-        {sp.cursor && <Link className="btn" href={`?${query}`}>First page</Link>}
-        {next && <Link className="btn" href={next} rel="next">Next page</Link>}
+      <nav aria-label={t('pagination')} className="toolbar">
+        {sp.cursor && <Link className="btn" href={`?${query}`}>{t('firstPage')}</Link>}
+        {next && <Link className="btn" href={next} rel="next">{t('nextPage')}</Link>}
       </nav>
     </div>
   );

@@ -1,5 +1,6 @@
 // Streamed CSV export of the subscribers matching the page's filter (or a list), as UTF-8
 // CSV or Excel (German) (?format=excel-de; see exportSubscribersCsv).
+import { getTranslations } from 'next-intl/server';
 import { exportFormats, exportSubscribersCsv, subscriberFilterSchema, type ExportFormat } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { auditExport } from '@/lib/audit-export';
@@ -11,7 +12,7 @@ export async function GET(req: Request) {
   try {
     const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ''));
     const { format = 'utf8', ...rest } = params;
-    if (!(exportFormats as readonly string[]).includes(format)) return errorResponse(400, 'BAD_REQUEST', 'Choose the format utf8 or excel-de.');
+    if (!(exportFormats as readonly string[]).includes(format)) return errorResponse(400, 'BAD_REQUEST', (await getTranslations('subscribers'))('exportFormat'));
     const filter = subscriberFilterSchema.parse(rest);
     await auditExport(member, req, 'subscribers.csv', { filter, format });
     const chunks = exportSubscribersCsv({ tenantId }, filter, format as ExportFormat);
