@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { tenantDb } from '@rundbrief/db';
 import { getSunsetReport, getTenantTrends } from '@rundbrief/core';
-import { getFormatter } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMember } from '@/lib/session';
 import { LineChart } from '@/components/Charts';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
@@ -10,16 +10,18 @@ import { EmptyState } from '@/components/EmptyState';
 import { formatPercent } from './format.ts';
 import styles from './reports.module.css';
 
-export const metadata: Metadata = { title: 'Reports' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('reports'))('title') };
+}
 
 const SERIES = [
-  ['delivered', 'Delivered', '#3b4fd8'], ['opens', 'Opens (human)', '#1a7f37'], ['clicks', 'Clicks (human)', '#0b62a4'],
-  ['bounces', 'Bounces', '#c8242f'], ['complaints', 'Complaints', '#8a5a00'], ['unsubscribes', 'Unsubscribes', '#57606a'],
+  ['delivered', '#3b4fd8'], ['opens', '#1a7f37'], ['clicks', '#0b62a4'],
+  ['bounces', '#c8242f'], ['complaints', '#8a5a00'], ['unsubscribes', '#57606a'],
 ] as const;
 
 export default async function ReportsPage() {
   const { tenantId } = await requireMember('VIEWER');
-  const format = await getFormatter();
+  const [format, tr] = await Promise.all([getFormatter(), getTranslations('reports')]);
   const [trends, sunset, campaigns] = await Promise.all([
     getTenantTrends({ tenantId }),
     getSunsetReport({ tenantId }),
@@ -32,44 +34,42 @@ export default async function ReportsPage() {
 
   return (
     <div className="stack" style={{ gap: 24 }}>
-      <div className="page-header"><h1>Reports</h1></div>
+      <div className="page-header"><h1>{tr('title')}</h1></div>
 
       <section aria-labelledby="trends">
-        <h2 id="trends">Last 30 days</h2>
+        <h2 id="trends">{tr('last30')}</h2>
         <p className="muted">
-          {t.delivered.toLocaleString('en')} delivered · {t.opens.toLocaleString('en')} human opens · {t.clicks.toLocaleString('en')} human clicks ·
-          {' '}{t.bounces.toLocaleString('en')} bounces · {t.complaints.toLocaleString('en')} complaints · {t.unsubscribes.toLocaleString('en')} unsubscribes.
-          Opens by mail privacy proxies and clicks by security scanners are left out.
+          {tr('totals', { delivered: t.delivered, opens: t.opens, clicks: t.clicks, bounces: t.bounces, complaints: t.complaints, unsubscribes: t.unsubscribes })}
         </p>
         <div className={styles.charts} data-testid="trend-charts">
-          {SERIES.map(([key, title, color]) => (
+          {SERIES.map(([key, color]) => (
             <div className="card" key={key}>
-              <h3 className="card-title">{title}</h3>
-              <LineChart title={`${title} per day`} color={color} points={trends.points.map((p) => ({ label: p.day.slice(5), value: p[key] }))} />
+              <h3 className="card-title">{tr(`series.${key}`)}</h3>
+              <LineChart title={tr('perDay', { title: tr(`series.${key}`) })} color={color} points={trends.points.map((p) => ({ label: format.dateTime(new Date(`${p.day}T00:00:00Z`), 'dayMonth'), value: p[key] }))} />
             </div>
           ))}
         </div>
       </section>
 
       <section aria-labelledby="campaigns-title">
-        <h2 id="campaigns-title">Campaigns</h2>
+        <h2 id="campaigns-title">{tr('campaigns')}</h2>
         {campaigns.length === 0 ? (
-          <EmptyState title="No campaigns sent yet">Reports appear here once a campaign starts sending.</EmptyState>
+          <EmptyState title={tr('empty.title')}>{tr('empty.body')}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Campaign</th><th>Status</th><th className="num">Delivered</th><th className="num">Open rate</th><th className="num">Click rate</th><th className="num">Bounced</th><th className="num">Complaints</th><th className="num">Sunset-excluded</th></tr></thead>
+              <thead><tr><th>{tr('columns.campaign')}</th><th>{tr('columns.status')}</th><th className="num">{tr('columns.delivered')}</th><th className="num">{tr('columns.openRate')}</th><th className="num">{tr('columns.clickRate')}</th><th className="num">{tr('columns.bounced')}</th><th className="num">{tr('columns.complaints')}</th><th className="num">{tr('columns.sunsetExcluded')}</th></tr></thead>
               <tbody>
                 {campaigns.map((c) => (
                   <tr key={c.id}>
                     <td><Link href={`/app/campaigns/${c.id}/report`}>{c.name}</Link></td>
                     <td><CampaignStatusBadge status={c.status} /></td>
-                    <td className="num">{c.sentCount.toLocaleString('en')}</td>
+                    <td className="num">{format.number(c.sentCount)}</td>
                     <td className="num">{formatPercent(format, c.sentCount ? c.openCount / c.sentCount : 0)}</td>
                     <td className="num">{formatPercent(format, c.sentCount ? c.clickCount / c.sentCount : 0)}</td>
-                    <td className="num">{c.bouncedCount.toLocaleString('en')}</td>
-                    <td className="num">{c.complaintCount.toLocaleString('en')}</td>
-                    <td className="num">{c.sunsetExcluded.toLocaleString('en')}</td>
+                    <td className="num">{format.number(c.bouncedCount)}</td>
+                    <td className="num">{format.number(c.complaintCount)}</td>
+                    <td className="num">{format.number(c.sunsetExcluded)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -79,18 +79,15 @@ export default async function ReportsPage() {
       </section>
 
       <section aria-labelledby="sunset-title">
-        <h2 id="sunset-title">Sunset report</h2>
-        <p className="muted">
-          Confirmed subscribers with no open or click for more than 6 months (and confirmed longer ago than that) are left out of
-          normal campaigns. A re-engagement campaign can target exactly them, once.
-        </p>
-        {sunset.length === 0 ? <p className="muted">No lists yet.</p> : (
+        <h2 id="sunset-title">{tr('sunset.title')}</h2>
+        <p className="muted">{tr('sunset.intro')}</p>
+        {sunset.length === 0 ? <p className="muted">{tr('sunset.empty')}</p> : (
           <div className="table-wrap">
             <table className="table" data-testid="sunset-report">
-              <thead><tr><th>List</th><th className="num">Confirmed</th><th className="num">Inactive &gt; 6 months</th><th className="num">Share</th></tr></thead>
+              <thead><tr><th>{tr('sunset.list')}</th><th className="num">{tr('sunset.confirmed')}</th><th className="num">{tr('sunset.inactive')}</th><th className="num">{tr('sunset.share')}</th></tr></thead>
               <tbody>
                 {sunset.map((l) => (
-                  <tr key={l.listId}><td>{l.name}</td><td className="num">{l.confirmed.toLocaleString('en')}</td><td className="num">{l.inactive.toLocaleString('en')}</td><td className="num">{formatPercent(format, l.share)}</td></tr>
+                  <tr key={l.listId}><td>{l.name}</td><td className="num">{format.number(l.confirmed)}</td><td className="num">{format.number(l.inactive)}</td><td className="num">{formatPercent(format, l.share)}</td></tr>
                 ))}
               </tbody>
             </table>
