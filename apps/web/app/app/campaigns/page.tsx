@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { CAMPAIGN_STATUSES, listCampaigns, listTemplates } from '@rundbrief/core/authoring/index';
 import { requireMember } from '@/lib/session';
-import { CampaignStatusBadge, campaignStatusLabel } from '@/components/StatusBadge';
+import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { ProgressBar } from '@/components/ProgressBar';
 import { NewCampaignForm } from './NewCampaignForm';
@@ -12,7 +13,9 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?
 const PAGE_SIZE = 25;
 const ACTIVE = new Set(['SENDING', 'PAUSED', 'AUTO_PAUSED']);
 
-export const metadata: Metadata = { title: 'Campaigns' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('campaigns'))('title') };
+}
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { tenantId } = await requireMember('VIEWER');
@@ -25,6 +28,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
     listCampaigns({ tenantId }, { q, status, page: pageParam(sp.page), pageSize: PAGE_SIZE }),
     listTemplates({ tenantId }),
   ]);
+  const [t, tc, format] = await Promise.all([getTranslations('campaigns'), getTranslations('common'), getFormatter()]);
   const filtered = Boolean(q || status);
   const href = (p: number) => {
     const u = new URLSearchParams();
@@ -35,44 +39,44 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
   };
   return (
     <div className="stack" style={{ gap: 24 }}>
-      <div className="page-header"><h1>Campaigns</h1></div>
+      <div className="page-header"><h1>{t('title')}</h1></div>
       <section className="card" aria-labelledby="new-h">
-        <h2 id="new-h" className="card-title">New campaign</h2>
+        <h2 id="new-h" className="card-title">{t('newTitle')}</h2>
         <NewCampaignForm templates={templates.map((t) => ({ id: t.id, name: t.name }))} templateId={template ?? ''} />
       </section>
       <section className="card" aria-labelledby="list-h">
-        <h2 id="list-h" className="card-title">All campaigns</h2>
-        <form className="toolbar" method="get" role="search" aria-label="Search campaigns" style={{ alignItems: 'flex-end' }}>
-          <div className="field"><label className="label" htmlFor="c-q">Name or subject</label><input id="c-q" name="q" type="search" maxLength={200} defaultValue={q ?? ''} /></div>
+        <h2 id="list-h" className="card-title">{t('allTitle')}</h2>
+        <form className="toolbar" method="get" role="search" aria-label={t('search.label')} style={{ alignItems: 'flex-end' }}>
+          <div className="field"><label className="label" htmlFor="c-q">{t('search.q')}</label><input id="c-q" name="q" type="search" maxLength={200} defaultValue={q ?? ''} /></div>
           <div className="field">
-            <label className="label" htmlFor="c-status">Status</label>
+            <label className="label" htmlFor="c-status">{t('search.status')}</label>
             <select id="c-status" name="status" defaultValue={status ?? ''}>
-              <option value="">All</option>
-              {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{campaignStatusLabel(s)}</option>)}
+              <option value="">{t('search.all')}</option>
+              {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{tc('campaignStatus', { status: s })}</option>)}
             </select>
           </div>
-          <div className="field"><button className="btn">Search</button></div>
-          {filtered && <div className="field"><Link className="btn btn-ghost" href="/app/campaigns">Clear</Link></div>}
+          <div className="field"><button className="btn">{t('search.submit')}</button></div>
+          {filtered && <div className="field"><Link className="btn btn-ghost" href="/app/campaigns">{t('search.clear')}</Link></div>}
         </form>
         {campaigns.total === 0 ? (
-          <p className="empty-state" data-testid="campaigns-empty">{filtered ? 'No campaigns match.' : 'No campaigns yet. Create one above, from a starter template or your own.'}</p>
+          <p className="empty-state" data-testid="campaigns-empty">{filtered ? t('noMatch') : t('empty')}</p>
         ) : (
           <>
-            <p className="muted" data-testid="campaigns-total">{campaigns.total.toLocaleString('en')} {campaigns.total === 1 ? 'campaign' : 'campaigns'}</p>
+            <p className="muted" data-testid="campaigns-total">{t('total', { count: campaigns.total })}</p>
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th scope="col">Name</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Scheduled</th><th scope="col">Sent</th></tr></thead>
+                <thead><tr><th scope="col">{t('columns.name')}</th><th scope="col">{t('columns.subject')}</th><th scope="col">{t('columns.status')}</th><th scope="col">{t('columns.scheduled')}</th><th scope="col">{t('columns.sent')}</th></tr></thead>
                 <tbody>
                   {campaigns.data.map((c) => (
                     <tr key={c.id}>
                       <td><Link href={`/app/campaigns/${c.id}`}>{c.name}</Link></td>
                       <td>{c.subject || <span className="muted">—</span>}</td>
                       <td><CampaignStatusBadge status={c.status} /></td>
-                      <td>{c.scheduledAt ? `${c.scheduledAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—'}</td>
+                      <td>{c.scheduledAt ? format.dateTime(c.scheduledAt, 'dateTime') : tc('none')}</td>
                       <td style={{ minWidth: 160 }}>
                         {ACTIVE.has(c.status) && c.recipientCount > 0
-                          ? <ProgressBar value={c.sentCount} max={c.recipientCount} label={`Sent of ${c.name}`} />
-                          : `${c.sentCount.toLocaleString('en')} / ${c.recipientCount.toLocaleString('en')}`}
+                          ? <ProgressBar value={c.sentCount} max={c.recipientCount} label={t('sentOf', { name: c.name })} />
+                          : t('sentCount', { sent: c.sentCount, recipients: c.recipientCount })}
                       </td>
                     </tr>
                   ))}

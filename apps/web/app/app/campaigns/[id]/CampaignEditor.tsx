@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
 import type { Segment } from '@rundbrief/core/campaigns/audience';
 import { MjmlEditor } from '../../templates/MjmlEditor';
 import { previewAction } from '../../templates/actions';
@@ -16,6 +17,7 @@ export type EditableCampaign = {
 type Option = { id: string; label: string };
 
 export function CampaignEditor({ campaign, identities, lists, fields }: { campaign: EditableCampaign; identities: Option[]; lists: Option[]; fields: string[] }) {
+  const t = useTranslations('campaigns.editor');
   const [c, setC] = useState(campaign);
   const [generatedText, setGeneratedText] = useState('');
   const [count, setCount] = useState<{ recipients: number; sunsetExcluded: number } | null>(null);
@@ -45,52 +47,52 @@ export function CampaignEditor({ campaign, identities, lists, fields }: { campai
       } : null,
     });
     setFieldErrors(r.ok ? {} : r.fieldErrors);
-    setMessage(r.ok ? { ok: true, text: 'Saved. The checklist below is up to date.' } : { ok: false, text: r.error });
+    setMessage(r.ok ? { ok: true, text: t('saved') } : { ok: false, text: r.error });
   });
 
   return (
     <div className="stack">
       <div className="grid-cards">
-        <div className="field"><label className="label" htmlFor="c-name">Campaign name</label>
+        <div className="field"><label className="label" htmlFor="c-name">{t('name')}</label>
           <input id="c-name" value={c.name} onChange={(e) => patch({ name: e.target.value })} /></div>
-        <div className="field"><label className="label" htmlFor="c-identity">From</label>
+        <div className="field"><label className="label" htmlFor="c-identity">{t('from')}</label>
           <select id="c-identity" value={c.identityId} onChange={(e) => patch({ identityId: e.target.value })}>
-            <option value="">Choose a sender…</option>
+            <option value="">{t('chooseSender')}</option>
             {identities.map((i) => <option key={i.id} value={i.id}>{i.label}</option>)}
           </select></div>
-        <div className="field"><label className="label" htmlFor="c-subject">Subject</label>
-          <input id="c-subject" value={c.subject} onChange={(e) => patch({ subject: e.target.value })} placeholder='News for {{ firstName | "you" }}' /></div>
-        <div className="field"><label className="label" htmlFor="c-preheader">Preheader</label>
-          <input id="c-preheader" value={c.preheader} onChange={(e) => patch({ preheader: e.target.value })} placeholder="The line inboxes show after the subject" /></div>
+        <div className="field"><label className="label" htmlFor="c-subject">{t('subject')}</label>
+          <input id="c-subject" value={c.subject} onChange={(e) => patch({ subject: e.target.value })} placeholder={t('subjectPlaceholder')} /></div>
+        <div className="field"><label className="label" htmlFor="c-preheader">{t('preheader')}</label>
+          <input id="c-preheader" value={c.preheader} onChange={(e) => patch({ preheader: e.target.value })} placeholder={t('preheaderPlaceholder')} /></div>
       </div>
       <div className="grid-cards">
         <fieldset className="field">
-          <legend className="label">Lists</legend>
-          {lists.length === 0 && <p className="muted">No lists yet.</p>}
+          <legend className="label">{t('lists')}</legend>
+          {lists.length === 0 && <p className="muted">{t('noLists')}</p>}
           {lists.map((l) => (
             <label key={l.id} className="checkbox">
               <input type="checkbox" checked={c.listIds.includes(l.id)}
                 onChange={(e) => patch({ listIds: e.target.checked ? [...c.listIds, l.id] : c.listIds.filter((x) => x !== l.id) })} /> {l.label}
             </label>
           ))}
-          <label className="checkbox"><input type="checkbox" checked={c.reengagement} onChange={(e) => patch({ reengagement: e.target.checked })} /> Re-engagement: send only to subscribers inactive for 6 months</label>
+          <label className="checkbox"><input type="checkbox" checked={c.reengagement} onChange={(e) => patch({ reengagement: e.target.checked })} /> {t('reengagement')}</label>
           <p aria-live="polite" data-testid="recipient-count">
-            {count ? <><strong>{count.recipients.toLocaleString()}</strong> recipients{count.sunsetExcluded ? ` (${count.sunsetExcluded.toLocaleString()} inactive for 6 months left out)` : ''}</> : '…'}
+            {count ? <>{t.rich('recipients', { count: count.recipients, strong: (s) => <strong>{s}</strong> })}{count.sunsetExcluded ? t('sunsetExcluded', { count: count.sunsetExcluded }) : ''}</> : '…'}
           </p>
         </fieldset>
         <SegmentEditor value={c.segment} onChange={(segment) => patch({ segment })} fields={['firstName', 'lastName', 'email', 'emailDomain', ...fields]} />
         <fieldset className="field">
-          <legend className="label">Tracking</legend>
-          <label className="checkbox"><input type="checkbox" checked={c.trackOpens} onChange={(e) => patch({ trackOpens: e.target.checked })} /> Track opens</label>
-          <label className="checkbox"><input type="checkbox" checked={c.trackClicks} onChange={(e) => patch({ trackClicks: e.target.checked })} /> Track clicks</label>
+          <legend className="label">{t('tracking')}</legend>
+          <label className="checkbox"><input type="checkbox" checked={c.trackOpens} onChange={(e) => patch({ trackOpens: e.target.checked })} /> {t('trackOpens')}</label>
+          <label className="checkbox"><input type="checkbox" checked={c.trackClicks} onChange={(e) => patch({ trackClicks: e.target.checked })} /> {t('trackClicks')}</label>
         </fieldset>
       </div>
       <MjmlEditor value={c.mjml} onChange={(mjml) => patch({ mjml })} preview={previewAction} onText={setGeneratedText}
         context={{ subject: c.subject, preheader: c.preheader || null, textOverride: c.textOverride }} />
       <div className="field">
-        <label className="label" htmlFor="c-text">Plain-text part</label>
+        <label className="label" htmlFor="c-text">{t('textPart')}</label>
         <label className="checkbox">
-          <input type="checkbox" checked={c.textOverride !== null} onChange={(e) => patch({ textOverride: e.target.checked ? generatedText : null })} /> Edit the text part myself (otherwise it is generated from the HTML)
+          <input type="checkbox" checked={c.textOverride !== null} onChange={(e) => patch({ textOverride: e.target.checked ? generatedText : null })} /> {t('editText')}
         </label>
         <textarea id="c-text" rows={10} className="mono" readOnly={c.textOverride === null} value={c.textOverride ?? generatedText}
           onChange={(e) => patch({ textOverride: e.target.value })} />
@@ -98,7 +100,7 @@ export function CampaignEditor({ campaign, identities, lists, fields }: { campai
       <AbTestEditor value={c.abTest} onChange={(abTest) => patch({ abTest })} errors={fieldErrors}
         base={{ subject: c.subject, preheader: c.preheader, mjml: c.mjml }} />
       <div className="toolbar">
-        <button type="button" className="btn btn-primary" onClick={save} disabled={saving}>{saving ? 'Saving…' : 'Save campaign'}</button>
+        <button type="button" className="btn btn-primary" onClick={save} disabled={saving}>{saving ? t('saving') : t('save')}</button>
         {message && <span role={message.ok ? 'status' : 'alert'} className={message.ok ? 'muted' : 'error'}>{message.text}</span>}
       </div>
     </div>

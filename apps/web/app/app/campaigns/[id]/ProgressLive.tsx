@@ -3,20 +3,26 @@
 // rate (messages per second over the last polls) and the ETA from it.
 import { useEffect, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { CampaignProgress } from '@rundbrief/core/sending/control';
 import { ActionButton } from '@/components/ActionButton';
 import { cancelAction, pauseAction, resumeAction } from './control-actions';
 
 const ACTIVE = new Set(['SENDING', 'PAUSED', 'AUTO_PAUSED', 'SCHEDULED']);
 
-function eta(seconds: number): string {
+type Translate = ReturnType<typeof useTranslations>;
+
+function eta(t: Translate, seconds: number): string {
   if (!Number.isFinite(seconds) || seconds <= 0) return '—';
-  if (seconds < 90) return `${Math.ceil(seconds)} s`;
-  if (seconds < 5400) return `${Math.ceil(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 90) return t('etaSeconds', { n: Math.ceil(seconds) });
+  if (seconds < 5400) return t('etaMinutes', { n: Math.ceil(seconds / 60) });
+  return t('etaHours', { n: Math.round(seconds / 360) / 10 });
 }
 
 export function ProgressLive({ campaignId, initial, canControl }: { campaignId: string; initial: CampaignProgress; canControl: boolean }) {
+  const t = useTranslations('campaigns.progress');
+  const tc = useTranslations('common');
+  const format = useFormatter();
   const [p, setP] = useState(initial);
   const [stale, setStale] = useState(false);
   const samples = useRef<{ t: number; done: number }[]>([]);
@@ -54,38 +60,38 @@ export function ProgressLive({ campaignId, initial, canControl }: { campaignId: 
     <div className="stack" data-testid="campaign-progress" data-status={p.status} data-percent={pct}>
       {p.pauseReason && p.status !== 'SENDING' && <div className="alert alert-warning" role="status">{p.pauseReason}</div>}
       {p.dailyLimit && <div className="alert alert-info" role="status" data-testid="daily-limit">{p.dailyLimit}</div>}
-      {stale && <div className="alert alert-info" role="status">Live numbers are not updating; retrying …</div>}
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Campaign progress">
+      {stale && <div className="alert alert-info" role="status">{t('stale')}</div>}
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('bar')}>
         <div className="progress-bar" style={{ width: `${pct}%` }} />
       </div>
-      <p><strong>{pct}%</strong> <span className="muted">({p.status.toLowerCase().replace('_', ' ')})</span></p>
+      <p><strong>{format.number(pct / 100, 'percent')}</strong> <span className="muted">({tc('campaignStatus', { status: p.status })})</span></p>
       <dl className="grid-cards">
-        {([['Sent', p.sent], ['Deferred', p.deferred], ['Bounced', p.bounced], ['Failed', p.failed], ['Remaining', p.remaining]] as const).map(([label, v]) => (
-          <div key={label} className="stat"><dt className="stat-label">{label}</dt><dd className="stat-value">{v.toLocaleString()}</dd></div>
+        {([[t('sent'), p.sent], [t('deferred'), p.deferred], [t('bounced'), p.bounced], [t('failed'), p.failed], [t('remaining'), p.remaining]] as const).map(([label, v]) => (
+          <div key={label} className="stat"><dt className="stat-label">{label}</dt><dd className="stat-value">{format.number(v)}</dd></div>
         ))}
-        <div className="stat"><dt className="stat-label">Rate</dt><dd className="stat-value">{p.status === 'SENDING' ? `${rate.toFixed(1)}/s` : '—'}</dd></div>
-        <div className="stat"><dt className="stat-label">ETA</dt><dd className="stat-value">{p.status === 'SENDING' && rate > 0 ? eta(p.remaining / rate) : '—'}</dd></div>
+        <div className="stat"><dt className="stat-label">{t('rate')}</dt><dd className="stat-value">{p.status === 'SENDING' ? t('perSecond', { rate: format.number(rate, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : '—'}</dd></div>
+        <div className="stat"><dt className="stat-label">{t('eta')}</dt><dd className="stat-value">{p.status === 'SENDING' && rate > 0 ? eta(t, p.remaining / rate) : '—'}</dd></div>
       </dl>
       {p.ambiguous > 0 && (
         <div className="alert alert-warning" role="status">
-          {p.ambiguous.toLocaleString()} messages have an unknown fate (a worker or the connection stopped mid-delivery, after the mail may have arrived). They are not resent automatically.
+          {t('ambiguous', { count: p.ambiguous })}
         </div>
       )}
       {canControl && (
         <div className="toolbar">
-          {p.status === 'SENDING' && <ActionButton action={pauseAction} fields={{ campaignId }} label="Pause" />}
-          {(p.status === 'PAUSED' || p.status === 'AUTO_PAUSED') && <ActionButton action={resumeAction} fields={{ campaignId }} label="Resume" className="btn btn-sm btn-primary" />}
+          {p.status === 'SENDING' && <ActionButton action={pauseAction} fields={{ campaignId }} label={t('pause')} />}
+          {(p.status === 'PAUSED' || p.status === 'AUTO_PAUSED') && <ActionButton action={resumeAction} fields={{ campaignId }} label={t('resume')} className="btn btn-sm btn-primary" />}
           {ACTIVE.has(p.status) && (
             <ActionButton
               action={cancelAction}
               fields={{ campaignId }}
-              label="Cancel sending"
+              label={t('cancel')}
               className="btn btn-sm btn-danger"
               confirm={{
-                title: 'Cancel this campaign?',
-                message: <p>Nothing more is sent: the {p.remaining.toLocaleString()} recipients still waiting will not get it. Mail already sent stays sent. A cancelled campaign cannot be resumed{p.status === 'SENDING' ? '; to stop for now, pause instead' : ''}.</p>,
-                confirmLabel: 'Cancel campaign',
-                dismissLabel: 'Keep it',
+                title: t('cancelTitle'),
+                message: <p>{t('cancelBody', { remaining: p.remaining, sending: p.status === 'SENDING' ? 'yes' : 'no' })}</p>,
+                confirmLabel: t('cancelConfirm'),
+                dismissLabel: t('keep'),
               }}
             />
           )}

@@ -3,6 +3,7 @@
 // map the result (ActionButton-compatible: (prev, form) -> ActionResult).
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { getTranslations } from 'next-intl/server';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { cancelCampaign, pauseCampaign, resumeCampaign } from '@rundbrief/core/sending/control';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
@@ -11,13 +12,13 @@ import type { TenantCtx } from '@rundbrief/core';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 
-const input = z.object({ campaignId: z.uuid('Unknown campaign') });
 
 function control(run: (ctx: TenantCtx, campaignId: string) => Promise<unknown>) {
   return async (_: unknown, form: FormData): Promise<ActionResult<undefined>> =>
     runAction(async () => {
       const ctx = await requireCtx('MARKETER');
-      const { campaignId } = input.parse({ campaignId: form.get('campaignId') });
+      const t = await getTranslations('campaigns.errors');
+      const { campaignId } = z.object({ campaignId: z.uuid(t('unknownCampaign')) }).parse({ campaignId: form.get('campaignId') });
       await run(ctx, campaignId);
       revalidatePath(`/app/campaigns/${campaignId}`);
       return undefined;
@@ -41,13 +42,13 @@ export async function cancelAction(prev: unknown, form: FormData) {
   return control(cancelCampaign)(prev, form);
 }
 
-const winnerInput = z.object({ campaignId: z.uuid('Unknown campaign'), variantId: z.uuid('Choose a variant.') });
-
 /** A/B test: the marketer picks the winner before the wait ends; the rest gets it at once. */
 export async function pickAbWinnerAction(_: unknown, form: FormData): Promise<ActionResult<{ label: string | null; released: number }>> {
   return runAction(async () => {
     expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
+    const t = await getTranslations('campaigns.errors');
+    const winnerInput = z.object({ campaignId: z.uuid(t('unknownCampaign')), variantId: z.uuid(t('chooseVariant')) });
     const { campaignId, variantId } = winnerInput.parse({ campaignId: form.get('campaignId'), variantId: form.get('variantId') });
     const r = await chooseAbWinner(ctx, campaignId, { by: 'MANUAL', variantId });
     revalidatePath(`/app/campaigns/${campaignId}`);

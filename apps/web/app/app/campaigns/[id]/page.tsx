@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { DomainError } from '@rundbrief/core';
-import { checkCampaign, formatInZone, getCampaign, testSendPolicy, timeZones } from '@rundbrief/core/authoring/index';
+import { checkCampaign, getCampaign, testSendPolicy, timeZones } from '@rundbrief/core/authoring/index';
 import { listSenderIdentities } from '@rundbrief/core/senders/index';
 import { tenantDb } from '@rundbrief/db';
 import { requireMember } from '@/lib/session';
@@ -17,7 +18,9 @@ import { ScheduledWatch } from './ScheduledWatch';
 import { getAbReport } from '@rundbrief/core/reports/ab-report';
 import { AbResults } from './AbResults';
 
-export const metadata: Metadata = { title: 'Campaign' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('campaigns'))('campaignTitle') };
+}
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -35,6 +38,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId }, c.id) : null,
   ]);
   const canEdit = member.role !== 'VIEWER';
+  const [t, format] = await Promise.all([getTranslations('campaigns.page'), getFormatter()]);
   const ab = !draft && c.status !== 'SCHEDULED' && c.abTest ? await getAbReport({ tenantId }, c.id) : null;
   const testPolicy = draft && canEdit ? await testSendPolicy({ tenantId }, c.identityId) : undefined;
   return (
@@ -42,23 +46,27 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       <div className="page-header">
         <h1>{c.name} <CampaignStatusBadge status={c.status} /></h1>
         <div className="toolbar" style={{ margin: 0 }}>
-          <Link className="btn btn-sm" href="/app/campaigns">All campaigns</Link>
-          {!draft && c.status !== 'SCHEDULED' && <Link className="btn btn-sm" href={`/app/campaigns/${c.id}/report`}>Report</Link>}
+          <Link className="btn btn-sm" href="/app/campaigns">{t('all')}</Link>
+          {!draft && c.status !== 'SCHEDULED' && <Link className="btn btn-sm" href={`/app/campaigns/${c.id}/report`}>{t('report')}</Link>}
           {draft && canEdit && (
             <ActionButton
               action={deleteCampaignAction}
               fields={{ campaignId: c.id }}
-              label="Delete draft"
+              label={t('deleteDraft')}
               className="btn btn-sm btn-ghost"
-              confirm={{ title: `Delete “${c.name}”?`, message: <p>The draft and its content are deleted. This cannot be undone.</p>, confirmLabel: 'Delete draft', dismissLabel: 'Keep it' }}
+              confirm={{ title: t('deleteTitle', { name: c.name }), message: <p>{t('deleteBody')}</p>, confirmLabel: t('deleteDraft'), dismissLabel: t('keep') }}
             />
           )}
         </div>
       </div>
       {c.status === 'SCHEDULED' && c.scheduledAt && (
         <div className="alert alert-info" role="status">
-          Scheduled for <strong>{formatInZone(c.scheduledAt, c.timezone ?? 'UTC')}</strong> ({c.timezone ?? 'UTC'}).
-          {canEdit && <ActionButton action={cancelScheduleAction} fields={{ campaignId: c.id }} label="Cancel scheduled send" />}
+          {t.rich('scheduledFor', {
+            when: format.dateTime(c.scheduledAt, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: c.timezone ?? 'UTC' }),
+            zone: c.timezone ?? 'UTC',
+            strong: (s) => <strong>{s}</strong>,
+          })}
+          {canEdit && <ActionButton action={cancelScheduleAction} fields={{ campaignId: c.id }} label={t('cancelSchedule')} />}
           <ScheduledWatch campaignId={c.id} scheduledAt={c.scheduledAt.toISOString()} />
         </div>
       )}
@@ -68,9 +76,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       {draft && canEdit && (
         <>
           <section className="card" aria-labelledby="send-h">
-            <h2 id="send-h" className="card-title">Test and schedule</h2>
+            <h2 id="send-h" className="card-title">{t('testAndSchedule')}</h2>
             <div className="toolbar">
-              {check?.sendable ? <SendNowButton campaignId={c.id} /> : <span className="muted">Fix the blocking checklist items to send or schedule.</span>}
+              {check?.sendable ? <SendNowButton campaignId={c.id} /> : <span className="muted">{t('fixFirst')}</span>}
             </div>
             <div className="grid-cards">
               <TestSendForm campaignId={c.id} defaultTo={member.email} policy={testPolicy} />
@@ -88,7 +96,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                 variants: (c.abTest?.variants ?? []).map((v) => ({ subject: v.subject ?? c.subject, preheader: v.preheader ?? c.preheader ?? '', mjml: v.mjml ?? c.mjml })),
               },
             }}
-            identities={identities.map((i) => ({ id: i.id, label: `${i.fromName} <${i.address}>${i.domainVerified ? '' : ' (domain not verified)'}` }))}
+            identities={identities.map((i) => ({ id: i.id, label: i.domainVerified ? `${i.fromName} <${i.address}>` : t('domainNotVerified', { sender: `${i.fromName} <${i.address}>` }) }))}
             lists={lists.map((l) => ({ id: l.id, label: l.name }))}
             fields={fields.map((f) => f.key)}
           />
@@ -96,10 +104,10 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       )}
       {!draft && (
         <section className="card" aria-labelledby="content-h">
-          <h2 id="content-h" className="card-title">Content</h2>
-          <p><strong>Subject:</strong> {c.subject}</p>
-          {c.preheader && <p><strong>Preheader:</strong> {c.preheader}</p>}
-          <p className="muted">{c.status === 'SCHEDULED' ? 'Cancel the scheduled send to edit the content.' : 'Sent campaigns cannot be edited.'}</p>
+          <h2 id="content-h" className="card-title">{t('content')}</h2>
+          <p>{t.rich('subject', { subject: c.subject, strong: (s) => <strong>{s}</strong> })}</p>
+          {c.preheader && <p>{t.rich('preheader', { preheader: c.preheader, strong: (s) => <strong>{s}</strong> })}</p>}
+          <p className="muted">{c.status === 'SCHEDULED' ? t('cancelToEdit') : t('sentNoEdit')}</p>
         </section>
       )}
     </div>

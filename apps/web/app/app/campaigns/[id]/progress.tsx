@@ -3,6 +3,8 @@
 // part polls progress-data every 2 s while the campaign is active. <SendNowButton> starts a
 // draft (the checklist runs again server-side).
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { getCampaignProgress } from '@rundbrief/core/sending/control';
 import { ActionButton } from '@/components/ActionButton';
 import { sendNowAction } from './control-actions';
@@ -11,28 +13,30 @@ import { ProgressLive } from './ProgressLive';
 export async function CampaignProgress({ tenantId, campaignId, canControl = true }: { tenantId: string; campaignId: string; canControl?: boolean }) {
   const initial = await getCampaignProgress({ tenantId }, campaignId).catch(() => null);
   if (!initial) return null;
+  const t = await getTranslations('campaigns.progress');
   return (
     <section className="card" aria-labelledby="progress-h">
-      <h2 id="progress-h" className="card-title">Progress</h2>
+      <h2 id="progress-h" className="card-title">{t('title')}</h2>
       <ProgressLive campaignId={campaignId} initial={initial} canControl={canControl} />
-      <Link href={`/app/campaigns/${campaignId}/report`}>Open the report</Link>
+      <Link href={`/app/campaigns/${campaignId}/report`}>{t('openReport')}</Link>
     </section>
   );
 }
 
 export function SendNowButton({ campaignId }: { campaignId: string }) {
+  const t = useTranslations('campaigns.progress');
   return (
     <ActionButton
       action={sendNowAction}
       fields={{ campaignId }}
-      label="Send now"
-      pendingLabel="Starting …"
+      label={t('sendNow')}
+      pendingLabel={t('starting')}
       className="btn btn-primary"
       confirm={{
-        title: 'Send this campaign now?',
-        message: <p>It goes out to every recipient of its audience, starting within seconds. Sent mail cannot be recalled; you can pause or cancel what has not gone out yet.</p>,
-        confirmLabel: 'Start sending',
-        dismissLabel: 'Not yet',
+        title: t('sendTitle'),
+        message: <p>{t('sendBody')}</p>,
+        confirmLabel: t('startSending'),
+        dismissLabel: t('notYet'),
         danger: false,
       }}
     />

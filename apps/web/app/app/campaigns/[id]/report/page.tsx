@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import type { MessageStatus } from '@rundbrief/db';
 import {
   DomainError, MESSAGE_LOG_PAGE_SIZE, getCampaignAuthentication, getCampaignSummary, getCampaignTimeline, getDomainTable, getTopLinks,
@@ -13,15 +14,16 @@ import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { EmptyState } from '@/components/EmptyState';
 import { Stat } from '@/components/Stat';
 import { Pagination, pageParam } from '@/components/Pagination';
-import { percent, seriesPoints } from '../../../reports/format.ts';
+import { formatPercent, seriesPoints } from '../../../reports/format.ts';
 import styles from '../../../reports/reports.module.css';
 import { getAbReport } from '@rundbrief/core/reports/ab-report';
 import { AbResults } from '../AbResults';
 
-export const metadata: Metadata = { title: 'Campaign report' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('campaigns'))('report.title') };
+}
 
 const STATUSES: MessageStatus[] = ['SENT', 'BOUNCED', 'DEFERRED', 'FAILED', 'QUEUED', 'SENDING', 'SKIPPED', 'AMBIGUOUS', 'HELD'];
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; page?: string }> };
 
@@ -46,7 +48,13 @@ export default async function CampaignReportPage({ params, searchParams }: Props
   }
   const [summary, timeline, domains, links, log, auth, ab] = data;
   const { campaign: c, counts, rates } = summary;
-  const label = (d: Date) => (timeline.unit === 'hour' ? d.toISOString().slice(5, 13).replace('T', ' ') + 'h' : d.toISOString().slice(5, 10));
+  const [t, tr, format] = await Promise.all([getTranslations('campaigns.report'), getTranslations('reports'), getFormatter()]);
+  const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
+  const percent = (x: number) => formatPercent(format, x);
+  const yesNo = (b: boolean) => (b ? t('auth.yes') : t('auth.no'));
+  const label = (d: Date) => (timeline.unit === 'hour'
+    ? format.dateTime(d, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : format.dateTime(d, 'dayMonth'));
   const logHref = (p: number, s = status) => `?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(p > 1 ? { page: String(p) } : {}) })}#messages`;
   const exportHref = `/app/campaigns/${c.id}/report/export${status ? `?status=${status}` : ''}`;
 
@@ -55,15 +63,15 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       <div className="page-header">
         <div>
           <p className="muted" style={{ margin: 0 }}><Link href={`/app/campaigns/${c.id}`}>← {c.name}</Link></p>
-          <h1>Report: {c.name}</h1>
-          <p className="muted" style={{ margin: 0 }}>{c.subject} · <CampaignStatusBadge status={c.status} /> · started {when(c.startedAt)}</p>
+          <h1>{t('heading', { name: c.name })}</h1>
+          <p className="muted" style={{ margin: 0 }}>{c.subject} · <CampaignStatusBadge status={c.status} /> · {t('started', { when: when(c.startedAt) })}</p>
         </div>
-        <a className="btn" href={exportHref} download>Export CSV</a>
+        <a className="btn" href={exportHref} download>{t('exportCsv')}</a>
       </div>
 
       {c.pauseReason && (c.status === 'AUTO_PAUSED' || c.status === 'PAUSED') && (
         <div className={`alert ${c.status === 'AUTO_PAUSED' ? 'alert-error' : 'alert-warning'}`} role="status" data-testid="pause-reason">
-          <strong>{c.status === 'AUTO_PAUSED' ? 'Paused automatically. ' : 'Paused. '}</strong>{c.pauseReason}
+          <strong>{c.status === 'AUTO_PAUSED' ? t('pausedAuto') : t('paused')}</strong>{c.pauseReason}
         </div>
       )}
 
@@ -71,68 +79,67 @@ export default async function CampaignReportPage({ params, searchParams }: Props
 
       {ab && <AbResults campaignId={c.id} ab={ab} canControl={member.role !== 'VIEWER'} />}
 
-      <section aria-label="Totals" className="grid-cards">
-        <Stat label="Delivered" value={counts.delivered} detail={`of ${counts.recipients.toLocaleString('en')} recipients`} />
-        <Stat label="Unique opens" value={counts.uniqueOpens} detail={`${percent(rates.open)} · ${counts.machineOpens.toLocaleString('en')} machine opens left out`} />
-        <Stat label="Unique clicks" value={counts.uniqueClicks} detail={`${percent(rates.click)} · ${counts.machineClicks.toLocaleString('en')} scanner clicks left out`} />
-        <Stat label="Bounced" value={counts.bounced} detail={percent(rates.bounce)} />
-        <Stat label="Complaints" value={counts.complaints} detail={percent(rates.complaint)} />
-        <Stat label="Unsubscribes" value={counts.unsubscribes} detail={percent(rates.unsubscribe)} />
-        <Stat label="Excluded by sunset" value={counts.sunsetExcluded} detail="inactive for more than 6 months" />
-        <Stat label="Deferred / failed" value={counts.deferred + counts.failed} detail={`${counts.queued.toLocaleString('en')} still queued`} />
+      <section aria-label={t('totals')} className="grid-cards">
+        <Stat label={t('delivered')} value={counts.delivered} detail={t('ofRecipients', { count: counts.recipients })} />
+        <Stat label={t('uniqueOpens')} value={counts.uniqueOpens} detail={t('opensDetail', { rate: percent(rates.open), machine: counts.machineOpens })} />
+        <Stat label={t('uniqueClicks')} value={counts.uniqueClicks} detail={t('clicksDetail', { rate: percent(rates.click), machine: counts.machineClicks })} />
+        <Stat label={t('bounced')} value={counts.bounced} detail={percent(rates.bounce)} />
+        <Stat label={t('complaints')} value={counts.complaints} detail={percent(rates.complaint)} />
+        <Stat label={t('unsubscribes')} value={counts.unsubscribes} detail={percent(rates.unsubscribe)} />
+        <Stat label={t('sunset')} value={counts.sunsetExcluded} detail={t('sunsetDetail')} />
+        <Stat label={t('deferredFailed')} value={counts.deferred + counts.failed} detail={t('stillQueued', { count: counts.queued })} />
       </section>
       {(!c.trackOpens || !c.trackClicks) && (
-        <p className="muted">Tracking was switched off for {[!c.trackOpens && 'opens', !c.trackClicks && 'clicks'].filter(Boolean).join(' and ')} in this campaign.</p>
+        <p className="muted">{t('trackingOff', { what: !c.trackOpens && !c.trackClicks ? 'both' : !c.trackOpens ? 'opens' : 'clicks' })}</p>
       )}
 
       {auth && (
         <section aria-labelledby="alignment-title" data-testid="alignment">
-          <h2 id="alignment-title">Authentication</h2>
+          <h2 id="alignment-title">{t('auth.title')}</h2>
           <p className="muted" style={{ margin: 0 }}>
-            {auth.recorded ? `How mail from ${auth.fromDomain} was authenticated when sending started` : `Not sent yet: how mail from ${auth.fromDomain} would be authenticated now`}
-            {' '}(DMARC, relaxed alignment with the From domain).
+            {t(auth.recorded ? 'auth.recorded' : 'auth.predicted', { domain: auth.fromDomain })}
           </p>
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Check</th><th>Identifier</th><th>Passes</th><th>Aligned with {auth.fromDomain}</th></tr></thead>
+              <thead><tr><th>{t('auth.check')}</th><th>{t('auth.identifier')}</th><th>{t('auth.passes')}</th><th>{t('auth.aligned', { domain: auth.fromDomain })}</th></tr></thead>
               <tbody>
                 <tr data-testid="alignment-dkim">
                   <td>DKIM</td>
                   <td className="mono">{auth.dkim.signatures.map((s) => `d=${s.domain} (${s.algorithm})`).join(', ') || '—'}</td>
-                  <td>{auth.dkim.pass ? 'yes' : 'no'}</td><td>{auth.dkim.aligned ? 'yes' : 'no'}</td>
+                  <td>{yesNo(auth.dkim.pass)}</td><td>{yesNo(auth.dkim.aligned)}</td>
                 </tr>
                 <tr data-testid="alignment-spf">
                   <td>SPF</td>
-                  <td className="mono">envelope {auth.spf.envelopeDomain}</td>
-                  <td>{auth.spf.pass ? 'yes' : 'no'}</td><td>{auth.spf.aligned ? 'yes' : 'no'}</td>
+                  <td className="mono">{t('auth.envelope', { domain: auth.spf.envelopeDomain })}</td>
+                  <td>{yesNo(auth.spf.pass)}</td><td>{yesNo(auth.spf.aligned)}</td>
                 </tr>
               </tbody>
             </table>
           </div>
           <p data-testid="alignment-dmarc" style={{ margin: 0 }}>
             {auth.dmarcPass
-              ? `DMARC: pass expected${auth.spf.aligned && auth.spf.pass && auth.dkim.pass ? ' (both DKIM and SPF aligned)' : auth.dkim.pass ? ' on DKIM alone: publish the return-path records so SPF aligns too' : ' on SPF alone'}.`
-              : 'DMARC: fail expected. Neither DKIM nor SPF passes aligned with the From domain; check the domain under Settings → Domains.'}
+              ? t('auth.dmarcPass', { how: auth.spf.aligned && auth.spf.pass && auth.dkim.pass ? 'both' : auth.dkim.pass ? 'dkim' : 'spf' })
+              : t('auth.dmarcFail')}
           </p>
         </section>
       )}
 
       <section aria-labelledby="over-time">
-        <h2 id="over-time">Over time ({timeline.unit === 'hour' ? 'per hour' : 'per day'}, UTC)</h2>
+        <h2 id="over-time">{t('overTime', { unit: timeline.unit })}</h2>
         {timeline.buckets.length === 0 ? (
-          <EmptyState title="Nothing delivered yet">The charts fill in as mail is delivered and recipients react.</EmptyState>
+          <EmptyState title={t('nothingYet')}>{t('nothingYetBody')}</EmptyState>
         ) : (
           <div className={styles.charts} data-testid="report-charts">
-            {([['delivered', 'Delivered'], ['opens', 'Opens (human)'], ['clicks', 'Clicks (human)'], ['bounces', 'Bounces'], ['complaints', 'Complaints'], ['unsubscribes', 'Unsubscribes']] as const).map(([key, title]) => (
+            {(['delivered', 'opens', 'clicks', 'bounces', 'complaints', 'unsubscribes'] as const).map((key) => [key, tr(`series.${key}`)] as const).map(([key, title]) => (
               <div className="card" key={key}>
                 <h3 className="card-title">{title}</h3>
                 <LineChart title={title} points={seriesPoints(timeline.buckets, key, label)} />
               </div>
             ))}
             <div className="card">
-              <h3 className="card-title">Bounces by category</h3>
-              {summary.bouncesByCategory.length === 0 ? <p className="muted">No bounces.</p> : (
-                <BarChart title="Bounces by category" points={summary.bouncesByCategory.map((b) => ({ label: b.category, value: b.count }))} color="#c8242f" />
+              <h3 className="card-title">{t('bouncesByCategory')}</h3>
+              {summary.bouncesByCategory.length === 0 ? <p className="muted">{t('noBounces')}</p> : (
+                <BarChart title={t('bouncesByCategory')} points={summary.bouncesByCategory.map((b) => ({ label: b.category, value: b.count }))} color="#c8242f" />
               )}
             </div>
           </div>
@@ -140,15 +147,15 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       </section>
 
       <section aria-labelledby="domains">
-        <h2 id="domains">Recipient domains</h2>
+        <h2 id="domains">{t('domains')}</h2>
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>Domain</th><th className="num">Recipients</th><th className="num">Delivered</th><th className="num">Bounced</th><th className="num">Deferred</th><th className="num">Failed</th><th className="num">Opened</th><th className="num">Clicked</th></tr></thead>
+            <thead><tr><th>{t('domainColumns.domain')}</th><th className="num">{t('domainColumns.recipients')}</th><th className="num">{t('domainColumns.delivered')}</th><th className="num">{t('domainColumns.bounced')}</th><th className="num">{t('domainColumns.deferred')}</th><th className="num">{t('domainColumns.failed')}</th><th className="num">{t('domainColumns.opened')}</th><th className="num">{t('domainColumns.clicked')}</th></tr></thead>
             <tbody>
               {domains.map((d) => (
                 <tr key={d.domain}>
-                  <td>{d.domain}</td><td className="num">{d.total}</td><td className="num">{d.delivered}</td><td className="num">{d.bounced}</td>
-                  <td className="num">{d.deferred}</td><td className="num">{d.failed}</td><td className="num">{d.opened}</td><td className="num">{d.clicked}</td>
+                  <td>{d.domain}</td><td className="num">{format.number(d.total)}</td><td className="num">{format.number(d.delivered)}</td><td className="num">{format.number(d.bounced)}</td>
+                  <td className="num">{format.number(d.deferred)}</td><td className="num">{format.number(d.failed)}</td><td className="num">{format.number(d.opened)}</td><td className="num">{format.number(d.clicked)}</td>
                 </tr>
               ))}
             </tbody>
@@ -157,14 +164,14 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       </section>
 
       <section aria-labelledby="links">
-        <h2 id="links">Top links</h2>
-        {links.length === 0 ? <p className="muted">No tracked links in this campaign.</p> : (
+        <h2 id="links">{t('links')}</h2>
+        {links.length === 0 ? <p className="muted">{t('noLinks')}</p> : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Link</th><th className="num">Clicks</th><th className="num">Unique clickers</th><th className="num">Scanner clicks</th></tr></thead>
+              <thead><tr><th>{t('linkColumns.link')}</th><th className="num">{t('linkColumns.clicks')}</th><th className="num">{t('linkColumns.unique')}</th><th className="num">{t('linkColumns.scanner')}</th></tr></thead>
               <tbody>
                 {links.map((l) => (
-                  <tr key={l.index}><td className="mono" style={{ wordBreak: 'break-all' }}>{l.url}</td><td className="num">{l.clicks}</td><td className="num">{l.uniqueClickers}</td><td className="num">{l.machineClicks}</td></tr>
+                  <tr key={l.index}><td className="mono" style={{ wordBreak: 'break-all' }}>{l.url}</td><td className="num">{format.number(l.clicks)}</td><td className="num">{format.number(l.uniqueClickers)}</td><td className="num">{format.number(l.machineClicks)}</td></tr>
                 ))}
               </tbody>
             </table>
@@ -173,20 +180,20 @@ export default async function CampaignReportPage({ params, searchParams }: Props
       </section>
 
       <section aria-labelledby="messages" id="messages">
-        <h2 id="messages-title">Messages</h2>
-        <nav className="tabs" aria-label="Filter by status">
-          <Link href={logHref(1, undefined)} aria-current={!status ? 'page' : undefined}>All</Link>
-          {STATUSES.map((s) => <Link key={s} href={logHref(1, s)} aria-current={status === s ? 'page' : undefined}>{s.toLowerCase()}</Link>)}
+        <h2 id="messages-title">{t('messages')}</h2>
+        <nav className="tabs" aria-label={t('filter')}>
+          <Link href={logHref(1, undefined)} aria-current={!status ? 'page' : undefined}>{t('all')}</Link>
+          {STATUSES.map((s) => <Link key={s} href={logHref(1, s)} aria-current={status === s ? 'page' : undefined}>{t('messageStatus', { status: s })}</Link>)}
         </nav>
-        <p className="muted">{log.total.toLocaleString('en')} messages</p>
+        <p className="muted">{t('messageCount', { count: log.total })}</p>
         <div className="table-wrap">
           <table className="table" data-testid="message-log">
-            <thead><tr><th>Recipient</th><th>Status</th><th>Server reply</th><th>Source IP</th><th>Sent</th><th>Opened</th><th>Clicked</th></tr></thead>
+            <thead><tr><th>{t('messageColumns.recipient')}</th><th>{t('messageColumns.status')}</th><th>{t('messageColumns.reply')}</th><th>{t('messageColumns.ip')}</th><th>{t('messageColumns.sent')}</th><th>{t('messageColumns.opened')}</th><th>{t('messageColumns.clicked')}</th></tr></thead>
             <tbody>
               {log.rows.map((m) => (
                 <tr key={m.id}>
                   <td>{m.email}</td>
-                  <td>{m.status.toLowerCase()}{m.bounceCategory ? ` (${m.bounceCategory})` : ''}{m.skipReason ? ` – ${m.skipReason}` : ''}</td>
+                  <td>{t('messageStatus', { status: m.status })}{m.bounceCategory ? ` (${m.bounceCategory})` : ''}{m.skipReason ? ` – ${m.skipReason}` : ''}</td>
                   <td className="mono">{m.smtpReply ?? '—'}</td>
                   <td className="mono">{m.sourceIp ?? '—'}</td>
                   <td>{when(m.sentAt)}</td><td>{when(m.firstOpenAt)}</td><td>{when(m.firstClickAt)}</td>

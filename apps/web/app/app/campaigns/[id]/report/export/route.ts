@@ -1,4 +1,5 @@
 // CSV export of a campaign's per-message log (optionally one status), streamed.
+import { getTranslations } from 'next-intl/server';
 import { DomainError, campaignMessagesCsv, messageStatusFilter } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { auditExport } from '@/lib/audit-export';
@@ -17,7 +18,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     first = await lines.next();
   } catch (err) {
     if (err instanceof DomainError && err.code === 'NOT_FOUND') {
-      return new Response('Campaign not found', { status: 404 });
+      return new Response((await getTranslations('campaigns.errors'))('notFound'), { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
     throw err;
   }
