@@ -110,6 +110,7 @@ export const ACTION_CASES: Record<string, ActionCase> = {
   'app/app/settings/api-keys/actions.ts#revokeKeyAction': refused((w) => [[w.a.apiKeyId]]),
   // B's own new endpoint (A's tenantId smuggled in): lands in B only. A's endpoint and delivery ids: 404, nothing of A changes.
   'app/app/settings/webhooks/actions.ts#createWebhookAction': own((w) => [[prev, form(w, { url: `https://hooks.${w.b.domainName}/smuggled`, events: ['subscriber.created'], enabled: 'on' })]]),
+  'app/app/settings/webhooks/actions.ts#updateWebhookAction': refused((w) => [[prev, form(w, { endpointId: w.a.webhookId, url: 'https://evil.example.com/x', events: ['subscriber.erased'] })]]),
   'app/app/settings/webhooks/actions.ts#enableWebhookAction': refused((w) => [[w.a.webhookId]]),
   'app/app/settings/webhooks/actions.ts#disableWebhookAction': refused((w) => [[w.a.webhookId]]),
   'app/app/settings/webhooks/actions.ts#rotateWebhookSecretAction': refused((w) => [[w.a.webhookId]]),

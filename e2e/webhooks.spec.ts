@@ -1,6 +1,6 @@
 // Settings → Webhooks in the built app against a real receiver (node:http on 127.0.0.1, let
 // through by the stack's test allowance WEBHOOK_ALLOW_HOSTS=127.0.0.1): add an endpoint,
-// keep its secret, send a test event and a real one (a subscriber added through the REST
+// keep its secret, edit its events, send a test event and a real one (a subscriber added through the REST
 // API), see both in the delivery log with the receiver's answer, resend one (same
 // webhook-id), rotate the secret (both signatures during the overlap), delete it.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -42,6 +42,14 @@ test('an admin adds a webhook endpoint, sees deliveries with the answer, resends
     expect(secret).toMatch(/^whsec_/);
     const row = page.getByTestId(`webhook-${url}`);
     await expect(row).toContainText('Enabled');
+
+    // Edit: add an event (the form sits in the row's "Edit" disclosure).
+    await row.getByText('Edit', { exact: true }).click();
+    await row.getByRole('checkbox', { name: 'subscriber.confirmed' }).check();
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await expect(row.getByRole('status')).toHaveText('Saved.');
+    await expect(row.locator('.badge', { hasText: 'subscriber.confirmed' })).toBeVisible();
+    await row.getByText('Edit', { exact: true }).click();
 
     // A test event from the row, and a real event: a subscriber added through the API.
     await row.getByRole('button', { name: 'Send test event' }).click();

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { useToast } from '@/components/Toast';
+import { EditEndpointForm } from './EditEndpointForm';
 import { deleteWebhookAction, disableWebhookAction, enableWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction } from './actions';
 
 export type EndpointRow = {
@@ -12,7 +13,7 @@ export type EndpointRow = {
   disabledReason: string | null; failingSince: string | null; previousSecretExpiresAt: string | null; createdAt: string;
 };
 
-export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
+export function EndpointsTable({ endpoints, events }: { endpoints: EndpointRow[]; events: { value: string; label: string }[] }) {
   const t = useTranslations('settings.webhooks');
   const format = useFormatter();
   const when = (iso: string) => format.dateTime(new Date(iso), 'dateTime');
@@ -45,6 +46,10 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointRow[] }) {
                 <td>
                   <div className="mono" style={{ wordBreak: 'break-all' }}>{e.url}</div>
                   {e.description && <div className="muted">{e.description}</div>}
+                  <details>
+                    <summary>Edit</summary>
+                    <EditEndpointForm endpoint={e} events={events} />
+                  </details>
                 </td>
                 <td>{e.events.map((x) => <span key={x} className="badge badge-neutral" style={{ marginRight: 4 }}>{x}</span>)}</td>
                 <td>

@@ -25,6 +25,20 @@ export async function createWebhookAction(_: unknown, form: FormData): Promise<A
   });
 }
 
+export async function updateWebhookAction(_: unknown, form: FormData): Promise<ActionResult<{ url: string }>> {
+  return runAction(async () => {
+    expectArgs({ form });
+    const ctx = await requireCtx('ADMIN');
+    const endpoint = await updateWebhookEndpoint(ctx, String(form.get('endpointId') ?? ''), {
+      url: String(form.get('url') ?? ''),
+      description: String(form.get('description') ?? '').trim() || null,
+      events: form.getAll('events').map(String) as never,
+    });
+    revalidatePath(PAGE);
+    return { url: endpoint.url };
+  });
+}
+
 export async function enableWebhookAction(endpointId: string): Promise<ActionResult<undefined>> {
   return runAction(async () => {
     expectArgs({}, { endpointId });

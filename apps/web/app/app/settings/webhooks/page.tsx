@@ -24,6 +24,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations('settings.webhooks');
   // core's English label when a new event type has no translation yet
   const eventLabel = (type: string, fallback: string) => (t.has(`events.${type.replace('.', '_')}`) ? t(`events.${type.replace('.', '_')}`) : fallback);
+  const eventChoices = Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label }));
   const href = (p: number) => `/app/settings/webhooks?${new URLSearchParams({ ...(endpointId ? { endpoint: endpointId } : {}), page: String(p) })}#log-h`;
   return (
     <div className="stack" style={{ gap: 24 }}>
@@ -48,6 +49,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           <p className="muted">{t('noEndpoints')}</p>
         ) : (
           <EndpointsTable
+            events={eventChoices}
             endpoints={endpoints.map((e) => ({
               id: e.id, url: e.url, description: e.description, events: e.events, enabled: e.enabled, disabledReason: e.disabledReason,
               failingSince: e.failingSince?.toISOString() ?? null, previousSecretExpiresAt: e.previousSecretExpiresAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString(),
