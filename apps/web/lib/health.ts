@@ -1,6 +1,6 @@
 // Liveness of the two services the app cannot work without. Each check has its own short
 // timeout so a hung dependency turns into a 503 quickly instead of a hanging probe.
-import { Redis } from 'ioredis';
+import { createRedis } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 
 export type Health = { db: 'ok' | 'error'; redis: 'ok' | 'error' };
@@ -22,7 +22,7 @@ async function checkDb(): Promise<boolean> {
 
 async function checkRedis(url: string): Promise<boolean> {
   // A fresh connection per probe: a pooled one could hide a Redis that stopped accepting.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: TIMEOUT_MS, retryStrategy: () => null });
+  const redis = createRedis('producer', url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: TIMEOUT_MS, retryStrategy: () => null });
   redis.on('error', () => {});
   try {
     await withTimeout(redis.connect());

@@ -2,10 +2,12 @@
 // takes all n or none (a refused request costs nothing), atomically in one script, so
 // concurrent web processes share one count. Redis unreachable -> UNAVAILABLE: the caller
 // refuses (fail closed, STYLE.md rule 4), it never lets the request through uncounted.
-import type { Redis } from 'ioredis';
+// The one rate limiter of core for requests (sign-ups, test sends, invitations, public
+// forms, inbound SMTP per IP); the send engine's token buckets (sending/limits.ts) grant
+// part of a request and are the engine's own.
 import { coreEnv } from './env.ts';
 import { DomainError } from './errors.ts';
-import { createRedis } from './redis.ts';
+import { closeSharedRedis, sharedRedis, useSharedRedis } from './redis.ts';
 
 // Returns the new count, or -(milliseconds until the window resets) when n does not fit.
 const TAKE = `
@@ -20,34 +22,11 @@ redis.call('INCRBY', KEYS[1], n)
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ms) end
 return cur + n`;
 
-let redis: Redis | undefined;
-let redisUrl: string | undefined;
-
-/** Points the windows at another Redis (tests: an unreachable one); default REDIS_URL. */
-export function useRateWindowRedis(url?: string) {
-  redis?.disconnect();
-  redis = undefined;
-  redisUrl = url;
-}
+/** Points the windows (the shared connection) at another Redis (tests: an unreachable one). */
+export const useRateWindowRedis = useSharedRedis;
+export const closeRateWindows = closeSharedRedis;
 
 const unavailable = () => new DomainError('UNAVAILABLE', 'This is unavailable for a moment (rate limits cannot be checked). Please try again shortly.');
-
-async function connection(): Promise<Redis> {
-  if (!redis) {
-    redis = createRedis('producer', redisUrl ?? coreEnv().REDIS_URL);
-    // Connection errors surface as UNAVAILABLE on the request that needs Redis; ioredis
-    // reconnects by itself, so the event needs no handling beyond not being unhandled.
-    redis.on('error', () => {});
-  }
-  const r = redis;
-  if (r.status !== 'ready') {
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(unavailable()), 3_000);
-      r.once('ready', () => { clearTimeout(timer); ok(); });
-    });
-  }
-  return r;
-}
 
 export type WindowTake = { ok: true; used: number } | { ok: false; retryAfterSeconds: number };
 
@@ -55,7 +34,7 @@ export type WindowTake = { ok: true; used: number } | { ok: false; retryAfterSec
 export async function takeFromWindow(key: string, n: number, limit: number, windowSeconds: number): Promise<WindowTake> {
   let r: number;
   try {
-    r = Number(await (await connection()).eval(TAKE, 1, `${coreEnv().QUEUE_PREFIX}:tw:${key}`, n, limit, windowSeconds * 1000));
+    r = Number(await (await sharedRedis()).eval(TAKE, 1, `${coreEnv().QUEUE_PREFIX}:tw:${key}`, n, limit, windowSeconds * 1000));
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw unavailable();
@@ -63,7 +42,3 @@ export async function takeFromWindow(key: string, n: number, limit: number, wind
   return r >= 0 ? { ok: true, used: r } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(-r / 1000)) };
 }
 
-export function closeRateWindows() {
-  redis?.disconnect();
-  redis = undefined;
-}

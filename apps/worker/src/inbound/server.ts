@@ -6,9 +6,8 @@
 // to Postgres (one row however many of our addresses it names), so an accepted message is
 // never lost; the job that applies it is enqueued right after (and a scheduled sweep
 // catches any that missed the queue).
-import type { Redis } from 'ioredis';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import { createRedis, coreEnv } from '@rundbrief/core';
+import { takeFromWindow } from '@rundbrief/core';
 import { enqueueInbound, routeInboundRecipient, routeKey, storeInboundMessage, type InboundRoute } from '@rundbrief/core/feedback/inbound';
 import { acceptsReturnPath } from '@rundbrief/core/feedback/return-path';
 import { dkimCanAdmit, reporterForDkim, reporterForIp, type ReporterMatch } from '@rundbrief/core/feedback/reporters';
@@ -55,20 +54,11 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
   // certificate has a published key.
   const tls = opts.tls ?? loadInboundTls({ hostname: name });
   const dkimResolver = opts.dkimResolver ?? createResolver();
-  let redis: Redis | undefined;
-
-  /** Counts one message from `ip` in the current minute; true while under the limit. */
+  /** Counts one message from `ip` in a one-minute window (core's rate-window.ts); true while under the limit. */
   async function underRate(ip: string): Promise<boolean> {
-    redis ??= createRedis('producer');
-    const r = redis;
-    // Producer connections refuse commands until ready; the first sender waits (briefly).
-    if (r.status !== 'ready') await new Promise((resolve) => { r.once('ready', resolve); setTimeout(resolve, 1000).unref(); });
-    // Keyed by server name, so every process serving the same MX shares one budget per IP.
-    const key = `${coreEnv().QUEUE_PREFIX}:inbound-rate:${name}:${ip}:${Math.floor(Date.now() / 60_000)}`;
     try {
-      const n = await r.incr(key);
-      if (n === 1) await r.expire(key, 120);
-      return n <= ratePerMinute;
+      // Keyed by server name, so every process serving the same MX shares one budget per IP.
+      return (await takeFromWindow(`inbound-rate:${name}:${ip}`, 1, ratePerMinute, 60)).ok;
     } catch (err) {
       // Rate limiting protects us, not the recipients: without Redis we still accept (the
       // message is persisted in Postgres) rather than lose bounces.
@@ -189,7 +179,6 @@ export function createInboundServer(opts: InboundOptions = {}): SMTPServer {
     }
   }
   server.on('error', (err) => log('inbound: server error', { error: err.message }));
-  server.on('close', () => redis?.disconnect());
   return server;
 }
 

@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { verifyPassword } from './password.ts';
 import { recordAudit } from './audit.ts';
 import { coreEnv } from '../env.ts';
-import { createRedis } from '../redis.ts';
-import type { Redis } from 'ioredis';
+import { sharedRedis } from '../redis.ts';
 
 const totp = authenticator.clone({ window: 1 });
 const ISSUER = 'Rundbrief';
@@ -51,7 +50,6 @@ export async function confirmTotpEnrolment({ userId, code, ip }: { userId: strin
   return { recoveryCodes: codes };
 }
 
-let redis: Redis | undefined;
 
 /**
  * RFC 6238 §5.2: a code accepted once must not be accepted again (someone who watched it
@@ -59,9 +57,7 @@ let redis: Redis | undefined;
  * longer than the window (3 steps of 30 s); if Redis is down this throws: fail closed.
  */
 async function claimCodeOnce(userId: string, code: string): Promise<boolean> {
-  // Queue the first command until connected; maxRetriesPerRequest still fails it fast when Redis is down.
-  redis ??= createRedis('producer', coreEnv().REDIS_URL, { enableOfflineQueue: true });
-  const r = await redis.set(`${coreEnv().QUEUE_PREFIX}:totp-used:${userId}:${code}`, '1', 'EX', 120, 'NX');
+  const r = await (await sharedRedis()).set(`${coreEnv().QUEUE_PREFIX}:totp-used:${userId}:${code}`, '1', 'EX', 120, 'NX');
   return r === 'OK';
 }
 

@@ -1,34 +1,20 @@
 // Public signup form protections, without third-party services: a honeypot field, a
 // minimum fill time (signed render timestamp), per-IP and per-list rate limits in Redis.
 // Each refusal has a plain message; then the normal consent flow runs.
-import type { Redis } from 'ioredis';
 import { getDb } from '@rundbrief/db';
 import { systemCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { PUBLIC_FOOTER_SELECT, publicFooterOf } from '../accounts/company.ts';
-import { coreEnv } from '../env.ts';
 import { sha256, signToken, verifyToken } from '../crypto.ts';
-import { createRedis } from '../redis.ts';
+import { takeFromWindow } from '../rate-window.ts';
+import { closeSharedRedis } from '../redis.ts';
 import { subscribe } from './consent.ts';
-import { formSettingsOf } from './lists.ts';
+import { DEFAULT_FORM_SUCCESS, formSettingsOf } from './lists.ts';
 
 /** Name of the honeypot input: looks attractive to bots, hidden from people. */
 export const HONEYPOT_FIELD = 'website';
 const MAX_FORM_AGE_MS = 24 * 3600_000;
 
-let redis: Redis | undefined;
-/** Producer connection (fails fast when Redis is down: the form then refuses, closed). */
-async function limiter(): Promise<Redis> {
-  redis ??= createRedis('producer');
-  const r = redis;
-  if (r.status !== 'ready') {
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new DomainError('UNAVAILABLE', 'Signups are unavailable for a moment. Please try again shortly.')), 3_000);
-      r.once('ready', () => { clearTimeout(timer); ok(); });
-    });
-  }
-  return r;
-}
 
 /** The list behind a public form, or 404. publicId is a random UUID, not the list id. */
 export async function getPublicForm(publicId: string) {
@@ -42,11 +28,14 @@ export async function getPublicForm(publicId: string) {
 /** Signed render time, embedded in the form as a hidden field. */
 export const formToken = (publicId: string, now = Date.now()) => signToken('form', { l: publicId, t: now });
 
-/** Counts one hit in a fixed window; true when the limit is exceeded. */
+/** Counts one hit in a fixed window (rate-window.ts); true when the limit is exceeded. Redis down: refused, closed. */
 async function overLimit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-  const k = `${coreEnv().QUEUE_PREFIX}:rl:${key}`;
-  const [[, count]] = (await (await limiter()).multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number], unknown];
-  return count > limit;
+  try {
+    return !(await takeFromWindow(`form:${key}`, 1, limit, windowSeconds)).ok;
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'UNAVAILABLE') throw new DomainError('UNAVAILABLE', 'Signups are unavailable for a moment. Please try again shortly.');
+    throw err;
+  }
 }
 
 export type FormSubmission = {
@@ -86,10 +75,16 @@ export async function submitSignupForm(input: FormSubmission) {
     listId: list.id, email: input.email, firstName: input.firstName, lastName: input.lastName,
     attributes: input.attributes, source: 'FORM', ip: input.ip, userAgent: input.userAgent,
   });
-  return { ...r, message: r.status === 'CONFIRMED' && r.mailed ? `You are subscribed to ${list.name}.` : settings.successMessage };
+  return {
+    ...r,
+    message: r.status === 'CONFIRMED' && r.mailed ? `You are subscribed to ${list.name}.` : settings.successMessage,
+    // For pages that word the outcome in the list's language: the tenant's own text, if any.
+    listName: list.name, language: list.language,
+    customMessage: settings.successMessage === DEFAULT_FORM_SUCCESS ? null : settings.successMessage,
+  };
 }
 
+/** The form limiter uses the shared connection (redis.ts); closing it closes that. */
 export async function closeFormLimiter() {
-  redis?.disconnect();
-  redis = undefined;
+  closeSharedRedis();
 }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { getDb } from '@rundbrief/db';
 import { assertPlatformOperator, auditOperator, type OperatorActor } from './operator.ts';
 import { coreEnv } from '../env.ts';
-import { createRedis } from '../redis.ts';
+import { closeSharedRedis, sharedRedis } from '../redis.ts';
 import { blockedIpIds, blockIpForDomain } from '../sending/limits.ts';
 import { sendingEnv } from '../sending/env.ts';
 
@@ -19,24 +19,8 @@ export const ipBlockSeconds = () => sendingEnv().IP_BLOCK_SECONDS;
 const sendPrefix = () => `${coreEnv().QUEUE_PREFIX}:send`;
 const KEY_MARK = ':ipblock:';
 
-let redis: Redis | undefined;
-let ready: Promise<Redis> | undefined;
-
-/**
- * The producer connection, once it is ready (producers refuse commands while connecting);
- * shared with the feedback loop's evidence and per-source counters (feedback/limits.ts).
- */
-export function platformRedis(): Promise<Redis> {
-  if (!redis || redis.status === 'end') {
-    const r = (redis = createRedis('producer'));
-    ready = new Promise<Redis>((resolve, reject) => {
-      r.once('ready', () => resolve(r));
-      r.once('error', reject);
-    });
-    ready.catch(() => {}); // a failed connection surfaces on use, not as an unhandled rejection
-  }
-  return redis.status === 'ready' ? Promise.resolve(redis) : ready!;
-}
+/** The shared connection (redis.ts), ready; also the feedback loop's evidence and per-source counters. */
+export const platformRedis = sharedRedis;
 
 async function ipIdOf(address: string): Promise<string | null> {
   const row = await getDb().sendingIp.findUnique({ where: { address: address.trim() }, select: { id: true } });
@@ -104,8 +88,7 @@ export async function endIpRest(actor: OperatorActor, ip: string, domain: string
   await auditOperator(actor, null, 'platform.sending_ip.rest_end', ip, { domain: domain.toLowerCase(), before: { resting: wasResting }, after: { resting: false } });
 }
 
+/** IP rests use the shared connection (redis.ts); closing it closes that. */
 export async function closeIpBlocks(): Promise<void> {
-  redis?.disconnect();
-  redis = undefined;
-  ready = undefined;
+  closeSharedRedis();
 }
