@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { buildMimeTemplate, composeMessage, composePrepared, prepareBody, serializeMessage } from './compose.ts';
+import { buildMimeTemplate, composeMessage, composePrepared, formatDate, prepareBody, serializeMessage } from './compose.ts';
 import { canonicalizeBodyRelaxed, createDkimSigner } from '../dkim/sign.ts';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -81,6 +81,13 @@ describe('campaign MIME + DKIM', () => {
     for (const [k, v] of [...sa, ...a.headers]) head += `${k}: ${v}\r\n`;
     expect(raw.equals(Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), Buffer.from(a.body, 'latin1')]))).toBe(true);
     expect(serializeMessage(b, sa).equals(raw)).toBe(true);
+  });
+
+  it('formats the Date header per second (remembered for the second, never carried into the next)', () => {
+    expect(formatDate(new Date('2026-12-07T10:00:00.100Z'))).toBe('Mon, 07 Dec 2026 10:00:00 +0000');
+    expect(formatDate(new Date('2026-12-07T10:00:00.900Z'))).toBe('Mon, 07 Dec 2026 10:00:00 +0000');
+    expect(formatDate(new Date('2026-12-07T10:00:01.000Z'))).toBe('Mon, 07 Dec 2026 10:00:01 +0000');
+    expect(formatDate(new Date('2026-12-06T23:59:59.999Z'))).toBe('Sun, 06 Dec 2026 23:59:59 +0000');
   });
 
   it('the encoded body is already DKIM-canonical, so the signer can skip canonicalisation', () => {

@@ -84,9 +84,12 @@ export function buildMimeTemplate(input: MimeTemplateInput): MimeTemplate {
   };
 }
 
-/** RFC 5322 date, e.g. "Mon, 23 Nov 2026 10:00:00 +0000". */
+/** RFC 5322 date, e.g. "Mon, 23 Nov 2026 10:00:00 +0000" (made once per second, not per mail). */
+let lastDate = { second: NaN, value: '' };
 export function formatDate(d: Date): string {
-  return d.toUTCString().replace(/GMT$/, '+0000');
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastDate.second) lastDate = { second, value: d.toUTCString().replace(/GMT$/, '+0000') };
+  return lastDate.value;
 }
 
 export type RecipientHeaders = Omit<RecipientParts, 'text' | 'html'>;
