@@ -1,28 +1,13 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
+import { contentSecurityPolicy } from './lib/csp.ts';
 
 const isDev = process.env.NODE_ENV !== 'production';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-// Nothing is loaded from other hosts (the app runs offline). Pages get a stricter, nonce-based
-// policy from proxy.ts; this baseline covers what the proxy skips (API routes, static files,
-// prefetches), where no HTML with inline scripts is served. Dev adds eval + the HMR socket.
-function csp(frameAncestors: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
-    "frame-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
-}
+// The baseline CSP (lib/csp.ts) for what proxy.ts skips; pages get the nonce-based one there.
+const csp = (embeddable: boolean) => contentSecurityPolicy({ scripts: 'baseline', embeddable, dev: isDev });
 
 const common = [
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -46,10 +31,10 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       // Public signup forms (/f/...) may be embedded in the tenant's own site.
-      { source: '/f/:path*', headers: [...common, { key: 'Content-Security-Policy', value: csp('*') }] },
+      { source: '/f/:path*', headers: [...common, { key: 'Content-Security-Policy', value: csp(true) }] },
       {
         source: '/((?!f/).*)',
-        headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }, { key: 'Content-Security-Policy', value: csp("'none'") }],
+        headers: [...common, { key: 'X-Frame-Options', value: 'DENY' }, { key: 'Content-Security-Policy', value: csp(false) }],
       },
     ];
   },

@@ -1,36 +1,20 @@
 // Runs before every page render:
-// 1. A per-request CSP nonce: Next.js puts it on its own inline bootstrap scripts, so pages
-//    need no 'unsafe-inline' for scripts and injected markup cannot run script. (next.config.ts
-//    keeps a baseline CSP for responses this file skips: API routes, static files, prefetches.)
+// 1. A per-request CSP nonce (the policy itself is lib/csp.ts): Next.js puts it on its own
+//    inline bootstrap scripts, so pages need no 'unsafe-inline' for scripts and injected
+//    markup cannot run script. (next.config.ts keeps the baseline for what this file skips.)
 // 2. Signed-out visitors of /app, /admin and /dev go to /login and come back after signing in.
 //    This only checks that the session cookie is valid; pages re-check membership, role and
 //    operator status in the database (lib/session.ts). next-auth reads NEXTAUTH_SECRET itself.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { withAuth, type NextRequestWithAuth } from 'next-auth/middleware';
+import { contentSecurityPolicy, isEmbeddablePath } from './lib/csp.ts';
 
 const isDev = process.env.NODE_ENV === 'development';
 const PROTECTED = /^\/(app|admin|dev)(\/|$)/;
 
-function contentSecurityPolicy(nonce: string, embeddable: boolean): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'", // React style attributes and the template editor
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
-    "frame-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    // Public signup forms (/f/...) may be embedded in the tenant's own site.
-    `frame-ancestors ${embeddable ? '*' : "'none'"}`,
-  ].join('; ');
-}
-
 function withNonce(req: NextRequest): NextResponse {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const csp = contentSecurityPolicy(nonce, req.nextUrl.pathname.startsWith('/f/'));
+  const csp = contentSecurityPolicy({ scripts: { nonce }, embeddable: isEmbeddablePath(req.nextUrl.pathname), dev: isDev });
   const headers = new Headers(req.headers);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', csp);
