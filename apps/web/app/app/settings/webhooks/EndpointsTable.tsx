@@ -47,7 +47,7 @@ export function EndpointsTable({ endpoints, events }: { endpoints: EndpointRow[]
                   <div className="mono" style={{ wordBreak: 'break-all' }}>{e.url}</div>
                   {e.description && <div className="muted">{e.description}</div>}
                   <details>
-                    <summary>Edit</summary>
+                    <summary>{t('edit.open')}</summary>
                     <EditEndpointForm endpoint={e} events={events} />
                   </details>
                 </td>

@@ -24,7 +24,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations('settings.webhooks');
   // core's English label when a new event type has no translation yet
   const eventLabel = (type: string, fallback: string) => (t.has(`events.${type.replace('.', '_')}`) ? t(`events.${type.replace('.', '_')}`) : fallback);
-  const eventChoices = Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label }));
+  const eventChoices = Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label: eventLabel(value, label) }));
   const href = (p: number) => `/app/settings/webhooks?${new URLSearchParams({ ...(endpointId ? { endpoint: endpointId } : {}), page: String(p) })}#log-h`;
   return (
     <div className="stack" style={{ gap: 24 }}>
