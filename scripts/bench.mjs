@@ -13,7 +13,8 @@ const only = onlyIdx >= 0 ? args.splice(onlyIdx, 2)[1].split(',') : null;
 
 const local = loadEnv();
 const u = new URL(local.DATABASE_URL);
-u.pathname = '/rundbrief_bench';
+// BENCH_DB: another database name, so two people on one machine do not drop each other's
+u.pathname = `/${process.env.BENCH_DB || 'rundbrief_bench'}`;
 const env = {
   ...local,
   DATABASE_URL: u.toString(),
