@@ -2,6 +2,8 @@
 // else the switcher's cookie, else the browser's Accept-Language; no page shows a raw key.
 import { expect, test, type Page } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
+import { closeFormLimiter, closeQueues } from '@rundbrief/core';
+import { login, openMail } from './fixtures.ts';
 import { htmlLang, rawKeysOn } from './i18n-kit.ts';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -12,6 +14,8 @@ async function noRawKeys(page: Page) {
 }
 
 test.afterAll(async () => {
+  await closeFormLimiter();
+  await closeQueues();
   await getDb().$disconnect();
 });
 
@@ -48,6 +52,7 @@ test('the switcher on the sign-in page changes the language for a visitor and ke
 });
 
 test('a user signs up in German, picks a language in the shell, and the profile keeps it', async ({ browser }) => {
+  test.setTimeout(240_000); // it visits every page of the navigation
   const id = unique();
   const email = `sprache-${id}@example.test`;
   const de = await browser.newContext({ locale: 'de-DE' });
@@ -95,9 +100,53 @@ test('a user signs up in German, picks a language in the shell, and the profile 
   await expect(p2.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(p2.getByRole('navigation', { name: 'Hauptnavigation' })).toBeVisible();
   await expect.poll(async () => (await getDb().user.findUniqueOrThrow({ where: { email } })).locale).toBe('de');
+  await p2.getByText(email, { exact: true }).first().click();
   await p2.getByRole('button', { name: 'Abmelden' }).click();
   await p2.waitForURL(/\/login/);
   // Signed out, the cookie the switcher set keeps the sign-in page German.
   await expect(p2.getByRole('heading', { name: 'Bei Rundbrief anmelden' })).toBeVisible();
   await en.close();
+});
+
+test("a German list speaks German to subscribers in an English browser: form, mails, confirmation, unsubscribe", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  const person = `leser-${stamp}@example.org`;
+  const listName = `Rundbrief Deutsch ${stamp}`;
+  const db = getDb();
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
+  const list = await db.list.create({ data: { tenantId: tenant.id, name: listName, optInMode: 'DOUBLE', language: 'de', welcomeEnabled: true } });
+  const main = page.locator('main');
+
+  await page.goto(`/f/${list.publicId}`);
+  await expect(main).toHaveAttribute('lang', 'de');
+  await page.getByLabel('E-Mail-Adresse').fill(person);
+  await page.getByLabel(/Vorname/).fill('Jörg');
+  await noRawKeys(page);
+  await page.waitForTimeout(3500);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByTestId('form-result')).toContainText('Fast geschafft');
+  expect(await htmlLang(page)).toBe('de');
+
+  await login(page);
+  await openMail(page, `Bitte bestätigen Sie Ihre Anmeldung zu ${listName}`, { timeoutMs: 60_000 });
+  const confirmHref = await page.locator('section[aria-labelledby="links-title"] a[href*="/confirm/"]').first().getAttribute('href');
+  await page.goto(new URL(confirmHref!).pathname);
+  await expect(page.getByRole('heading', { name: 'Bestätigen Sie Ihre Anmeldung' })).toBeVisible();
+  await expect(main).toHaveAttribute('lang', 'de');
+  await noRawKeys(page);
+  await page.getByRole('button', { name: 'Anmeldung bestätigen' }).click();
+  await expect(page.getByTestId('confirm-result')).toContainText('Anmeldung bestätigt.');
+
+  await openMail(page, `Willkommen bei ${listName}`, { timeoutMs: 60_000 });
+  const unsubscribeHref = await page.locator('section[aria-labelledby="links-title"] a[href*="/u/"]').first().getAttribute('href');
+  await page.goto(new URL(unsubscribeHref!).pathname);
+  expect(await htmlLang(page)).toBe('de');
+  await expect(page.getByRole('heading', { name: 'Abbestellen?' })).toBeVisible();
+  await noRawKeys(page);
+  await page.getByRole('button', { name: 'Abbestellen' }).click();
+  await expect(page.getByRole('status')).toHaveText('Sie haben abbestellt');
+  await page.getByRole('link', { name: 'Anmeldung verwalten' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Ihre Daten bei/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Listen und Einwilligung' })).toBeVisible();
+  await noRawKeys(page);
 });

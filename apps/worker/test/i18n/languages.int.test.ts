@@ -2,7 +2,8 @@
 // is checked is the mail as queued for sending (subject and text the worker sends as is).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  closeQueues, confirmSubscription, createList, getQueue, QUEUES, requestPasswordReset, subscribe, updateList, type SystemMailPayload,
+  closeQueues, confirmSubscription, createList, describeConfirmToken, getQueue, mailFreshPreferencesLink, preferencesToken, QUEUES,
+  requestPasswordReset, subscribe, updateList, type SystemMailPayload,
 } from '@rundbrief/core';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
@@ -84,6 +85,19 @@ describe("consent mail in the list's language", () => {
     const chosen = await createList({ tenantId: seed.tenant.id, userId: user.id }, { name: 'New', language: 'en' });
     expect(chosen.language).toBe('en');
     expect((await createList(ctx(), { name: 'Plain' })).language).toBe('en');
+  });
+});
+
+describe("a subscriber's own pages and mails", () => {
+  it("speak the language of the list they signed up to", async () => {
+    await updateList(ctx(), seed.list.id, { name: 'Kunden', optInMode: 'DOUBLE', language: 'de' });
+    const r = await subscribe(ctx(), { listId: seed.list.id, email: 'eva@kunde.example', ...proof });
+    const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec((await queuedMail('OPT_IN_CONFIRMATION', 'eva@kunde.example')).text)![1]!;
+    expect(await describeConfirmToken({ token })).toMatchObject({ state: 'valid', language: 'de' });
+    await mailFreshPreferencesLink(preferencesToken(r.subscriberId));
+    const mail = await queuedMail('PREFERENCES_LINK', 'eva@kunde.example');
+    expect(mail.subject).toBe('Ihr Link zu Ihren Daten bei Shop');
+    expect(mail.text).toContain('hier ist ein neuer Link zu den Daten');
   });
 });
 

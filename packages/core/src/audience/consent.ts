@@ -146,7 +146,7 @@ export async function describeConfirmToken(input: { token: string; now?: Date })
   const found = await subscriptionByToken(input.token);
   if (!found || found.sub.status !== 'PENDING') return { state: 'invalid' as const };
   const expired = !found.sub.tokenExpiresAt || found.sub.tokenExpiresAt <= (input.now ?? new Date());
-  return { state: expired ? ('expired' as const) : ('valid' as const), listName: found.sub.list.name, email: found.sub.subscriber.email, footer: await publicFooter(found.tenantId) };
+  return { state: expired ? ('expired' as const) : ('valid' as const), listName: found.sub.list.name, language: found.sub.list.language, email: found.sub.subscriber.email, footer: await publicFooter(found.tenantId) };
 }
 
 export type ConfirmResult = { listName: string; email: string; subscriberId: string };

@@ -26,13 +26,16 @@ export const listInput = z.object({
 export type ListInput = z.input<typeof listInput>;
 
 /** Form protections, stored per list in List.formSettings. */
+/** The built-in thank-you text of a form (shown in the list's language); a tenant's own text is shown as written. */
+export const DEFAULT_FORM_SUCCESS = 'Almost done: please check your inbox and click the link in the mail we just sent you.';
+
 export const formSettingsSchema = z.object({
   minFillSeconds: z.number().min(0).max(60).default(3),
   ipLimit: z.number().int().min(1).default(5),
   ipWindowSeconds: z.number().int().min(1).default(600),
   listLimit: z.number().int().min(1).default(120),
   listWindowSeconds: z.number().int().min(1).default(60),
-  successMessage: z.string().max(500).default('Almost done: please check your inbox and click the link in the mail we just sent you.'),
+  successMessage: z.string().max(500).default(DEFAULT_FORM_SUCCESS),
 });
 export type FormSettings = z.infer<typeof formSettingsSchema>;
 

@@ -1,6 +1,7 @@
 // Unsubscribe by the signed per-message token carried in every campaign mail (link page,
 // RFC 8058 one-click POST, mailto). Everything is written in one transaction before we
 // answer, so the very next send already skips the address (ARCHITECTURE "Unsubscribe").
+import { subscriberLocale } from '../i18n/user-locale.ts';
 import { getDb, tenantDb, type Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
@@ -46,15 +47,18 @@ async function subscriptionForToken(token: string): Promise<Target> {
 /** For the two-click page: who the link is for, without changing anything (GET is safe). */
 export async function describeUnsubscribeToken(token: string) {
   const m = await targetForToken(token);
-  const [sub, tenant] = await Promise.all([
+  const [sub, tenant, language] = await Promise.all([
     tenantDb(m.tenantId).subscriber.findFirst({ where: { id: m.subscriberId }, select: { status: true } }),
     getDb().tenant.findUnique({ where: { id: m.tenantId }, select: PUBLIC_FOOTER_SELECT }),
+    subscriberLocale(m.tenantId, m.subscriberId),
   ]);
   return {
     email: m.email,
     subscriberId: m.subscriberId,
     senderName: tenant?.name ?? '',
     alreadyUnsubscribed: sub?.status === 'UNSUBSCRIBED',
+    /** The page speaks the language of the subscriber's lists (issue 14). */
+    language,
     footer: tenant ? publicFooterOf(tenant) : { imprint: '', abuseContact: null },
   };
 }

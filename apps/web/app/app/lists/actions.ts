@@ -25,7 +25,7 @@ export async function updateListAction(listId: string, _: unknown, form: FormDat
     expectArgs({ form }, { listId });
     const ctx = await requireCtx('MARKETER');
     const num = (k: string) => (str(form, k) ? Number(str(form, k)) : undefined);
-    await updateList(ctx, listId, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)) });
+    await updateList(ctx, listId, { name: str(form, 'name') ?? '', description: str(form, 'description') || null, optInMode: (str(form, 'optInMode') ?? 'DOUBLE') as 'DOUBLE', language: (str(form, 'language') || undefined) as 'en' | undefined, formSettings: Object.fromEntries(Object.entries({ minFillSeconds: num('minFillSeconds'), ipLimit: num('ipLimit'), listLimit: num('listLimit') }).filter(([, v]) => v !== undefined)) });
     revalidatePath(`/app/lists/${listId}`);
     return null;
   });

@@ -4,28 +4,38 @@ import type { Metadata } from 'next';
 import { DomainError, subscriberByErasureToken } from '@rundbrief/core';
 import styles from '../../f/[publicId]/public.module.css';
 import { ConfirmEraseForm } from './ConfirmEraseForm';
+import { InLanguage, translationsIn } from '@/i18n/in-language';
+import { erasureLocale } from '@/i18n/subscriber';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Erase your data', robots: { index: false } };
+export async function generateMetadata({ params }: { params: Promise<{ token: string }> }): Promise<Metadata> {
+  const t = await translationsIn(await erasureLocale((await params).token), 'public.erase');
+  return { title: t('title'), robots: { index: false } };
+}
 
 export default async function ConfirmErasurePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
+  // The language of the subscriber's lists (issue 14); an expired or unknown link: the visitor's.
+  const locale = await erasureLocale(token);
+  const t = await translationsIn(locale, 'public.erase');
   try {
     await subscriberByErasureToken(token);
   } catch (e) {
     if (!(e instanceof DomainError) || (e.code !== 'NOT_FOUND' && e.code !== 'GONE')) throw e;
     return (
       <main className={styles.wrap}>
-        <h1>{e.code === 'GONE' ? 'This link has expired' : 'No data'}</h1>
+        <h1>{e.code === 'GONE' ? t('expired') : t('noData')}</h1>
         <p>{e.message}</p>
       </main>
     );
   }
   return (
-    <main className={styles.wrap}>
-      <h1>Erase your data</h1>
-      <p>All data held about your address is erased and you are unsubscribed from everything. This cannot be undone.</p>
-      <ConfirmEraseForm token={token} />
-    </main>
+    <InLanguage locale={locale ?? 'en'}>
+      <main className={styles.wrap} lang={locale}>
+        <h1>{t('heading')}</h1>
+        <p>{t('body')}</p>
+        <ConfirmEraseForm token={token} />
+      </main>
+    </InLanguage>
   );
 }

@@ -3,36 +3,32 @@
 import { PAUSE_DAYS, getListPreferences } from '@rundbrief/core';
 import { PreferenceButton } from './PreferenceButton';
 import { listPreferenceAction, pauseAction } from './lists-actions';
+import type { Locale } from '@rundbrief/core/i18n/locales';
+import { translationsIn } from '@/i18n/in-language';
 
-const STATUS_TEXT = {
-  CONFIRMED: 'Subscribed',
-  PENDING: 'Waiting for your confirmation: check your inbox',
-  UNSUBSCRIBED: 'Not subscribed',
-} as const;
-
-export async function ListsAndPause({ token }: { token: string }) {
-  const prefs = await getListPreferences(token);
+export async function ListsAndPause({ token, locale }: { token: string; locale?: Locale }) {
+  const [prefs, t] = await Promise.all([getListPreferences(token), translationsIn(locale, 'public.data')]);
   return (
     <section aria-labelledby="lists-pause-title" className="card stack" style={{ margin: "16px 0" }}>
-      <h2 id="lists-pause-title">Lists and pause</h2>
+      <h2 id="lists-pause-title">{t('listsPause')}</h2>
       {!prefs.canChange ? (
-        <p className="muted">Mail to {prefs.email} cannot be delivered or was reported, so no newsletters are sent to it.</p>
+        <p className="muted">{t('cannotChange', { email: prefs.email })}</p>
       ) : (
         <>
           <div className="table-wrap">
             <table className="table" data-testid="preference-lists">
-              <thead><tr><th>List</th><th>Status</th><th><span className="sr-only">Change</span></th></tr></thead>
+              <thead><tr><th>{t('columns.list')}</th><th>{t('columns.status')}</th><th><span className="sr-only">{t('change')}</span></th></tr></thead>
               <tbody>
                 {prefs.lists.map((l) => (
                   <tr key={l.listId}>
                     <td>{l.name}</td>
-                    <td>{STATUS_TEXT[l.status]}</td>
+                    <td>{t('listStatus', { status: l.status })}</td>
                     <td>
                       {l.status === 'CONFIRMED' && (
-                        <PreferenceButton action={listPreferenceAction} fields={{ token, listId: l.listId, op: 'leave' }} label={`Leave ${l.name}`} />
+                        <PreferenceButton action={listPreferenceAction} fields={{ token, listId: l.listId, op: 'leave' }} label={t('leave', { list: l.name })} />
                       )}
                       {l.status === 'UNSUBSCRIBED' && (
-                        <PreferenceButton action={listPreferenceAction} fields={{ token, listId: l.listId, op: 'rejoin' }} label={`Rejoin ${l.name}`} />
+                        <PreferenceButton action={listPreferenceAction} fields={{ token, listId: l.listId, op: 'rejoin' }} label={t('rejoin', { list: l.name })} />
                       )}
                     </td>
                   </tr>
@@ -40,18 +36,18 @@ export async function ListsAndPause({ token }: { token: string }) {
               </tbody>
             </table>
           </div>
-          <p className="muted">Rejoining a list sends you a confirmation mail first.</p>
+          <p className="muted">{t('rejoinHint')}</p>
           <div className="stack">
-            <h3>Take a break</h3>
+            <h3>{t('pauseHeading')}</h3>
             {prefs.pausedUntil ? (
               <>
-                <p data-testid="paused-until">No newsletters until {prefs.pausedUntil.toISOString().slice(0, 10)}.</p>
-                <PreferenceButton action={pauseAction} fields={{ token, op: 'resume' }} label="Resume now" />
+                <p data-testid="paused-until">{t('pausedUntil', { until: prefs.pausedUntil })}</p>
+                <PreferenceButton action={pauseAction} fields={{ token, op: 'resume' }} label={t('resume')} />
               </>
             ) : (
               <div className="toolbar">
                 {PAUSE_DAYS.map((d) => (
-                  <PreferenceButton key={d} action={pauseAction} fields={{ token, op: 'pause', days: String(d) }} label={`Pause for ${d} days`} />
+                  <PreferenceButton key={d} action={pauseAction} fields={{ token, op: 'pause', days: String(d) }} label={t('pauseFor', { days: d })} />
                 ))}
               </div>
             )}

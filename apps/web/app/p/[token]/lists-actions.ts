@@ -6,6 +6,8 @@ import { headers } from 'next/headers';
 import { leaveList, pauseSubscriber, rejoinList, resumeSubscriber } from '@rundbrief/core';
 import { runAction, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { clientIp } from '@/lib/client-ip';
+import { translationsIn } from '@/i18n/in-language';
+import { preferencesLocale } from '@/i18n/subscriber';
 
 // A public endpoint: a request that sends something else than the form gets empty fields
 // (and so "this link is not valid"), not a 500.
@@ -23,9 +25,10 @@ export async function listPreferenceAction(_prev: ActionResult<unknown>, form: F
   const listId = field(form, 'listId');
   const h = await headers();
   return done(token, async () => {
-    if (field(form, 'op') === 'leave') return { message: 'You left this list.', ...(await leaveList({ token, listId })) };
+    const t = await translationsIn(await preferencesLocale(token), 'public.data');
+    if (field(form, 'op') === 'leave') return { message: t('left'), ...(await leaveList({ token, listId })) };
     const r = await rejoinList({ token, listId, ip: await clientIp(h), ua: h.get('user-agent') });
-    return { message: r.mailed ? 'We sent you a mail: click the link in it to rejoin.' : 'You are on this list.', ...r };
+    return { message: r.mailed ? t('rejoinMailed') : t('onList'), ...r };
   });
 }
 
@@ -33,11 +36,12 @@ export async function pauseAction(_prev: ActionResult<unknown>, form: FormData):
   try { expectArgs({ form }); } catch (err) { return actionError(err); }
   const token = field(form, 'token');
   return done(token, async () => {
+    const t = await translationsIn(await preferencesLocale(token), 'public.data');
     if (field(form, 'op') === 'resume') {
       await resumeSubscriber({ token });
-      return { message: 'Mail resumes with the next newsletter.' };
+      return { message: t('resumed') };
     }
     const { pausedUntil } = await pauseSubscriber({ token, days: Number(field(form, 'days')) });
-    return { message: `Paused until ${pausedUntil.toISOString().slice(0, 10)}.` };
+    return { message: t('paused', { until: pausedUntil }) };
   });
 }

@@ -3,8 +3,10 @@
 // POST /u/<token>: RFC 8058 one-click (body List-Unsubscribe=One-Click, form-urlencoded or
 // multipart) answers 200 without a page; the confirm button's POST answers with a page.
 import { DomainError, describeUnsubscribeToken, isOneClickBody, preferencesUrl, unsubscribeByToken } from '@rundbrief/core';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { isLocale, type Locale } from '@rundbrief/core/i18n/locales';
 import { clientIp } from '../../../lib/client-ip.ts';
-import { confirmPage, donePage, invalidPage } from './html.ts';
+import { confirmPage, donePage, invalidPage, type PublicT } from './html.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,13 +19,24 @@ const text = (body: string, status = 200) =>
 
 const notFound = (err: unknown) => err instanceof DomainError && err.code === 'NOT_FOUND';
 
+/** The subscriber's language when the token names one, else the visitor's (issue 14). */
+async function translator(locale?: Locale): Promise<{ locale: Locale; t: PublicT }> {
+  const lang = locale ?? (await getLocale());
+  const t = await getTranslations({ locale: lang, namespace: 'public' });
+  return { locale: isLocale(lang) ? lang : 'en', t: t as unknown as PublicT };
+}
+
 export async function GET(req: Request, { params }: Ctx) {
   const { token } = await params;
   try {
     const info = await describeUnsubscribeToken(token);
-    return html(confirmPage({ ...info, action: new URL(req.url).pathname, preferencesUrl: preferencesUrl(info.subscriberId) }));
+    const { locale, t } = await translator(info.language);
+    return html(confirmPage(locale, t, { ...info, action: new URL(req.url).pathname, preferencesUrl: preferencesUrl(info.subscriberId) }));
   } catch (err) {
-    if (notFound(err)) return html(invalidPage(), 404);
+    if (notFound(err)) {
+      const { locale, t } = await translator();
+      return html(invalidPage(locale, t), 404);
+    }
     throw err;
   }
 }
@@ -43,9 +56,14 @@ export async function POST(req: Request, { params }: Ctx) {
     });
     if (oneClick) return text('Unsubscribed.');
     const info = await describeUnsubscribeToken(token);
-    return html(donePage({ email: r.email, senderName: info.senderName, preferencesUrl: preferencesUrl(r.subscriberId), already: !r.changed, footer: info.footer }));
+    const { locale, t } = await translator(info.language);
+    return html(donePage(locale, t, { email: r.email, senderName: info.senderName, preferencesUrl: preferencesUrl(r.subscriberId), already: !r.changed, footer: info.footer }));
   } catch (err) {
-    if (notFound(err)) return oneClick ? text('Unknown unsubscribe link.', 404) : html(invalidPage(), 404);
+    if (notFound(err)) {
+      if (oneClick) return text('Unknown unsubscribe link.', 404);
+      const { locale, t } = await translator();
+      return html(invalidPage(locale, t), 404);
+    }
     throw err;
   }
 }

@@ -32,5 +32,7 @@ export default {
     eraseSubject: 'Bestätigen Sie die Löschung Ihrer Daten bei {tenant}',
     eraseBody: 'jemand hat verlangt, alle Daten, die {tenant} über diese Adresse gespeichert hat, zu löschen und sie von allem abzumelden. Wenn Sie das waren, bestätigen Sie mit dem Link unten (gültig für {hours, plural, one {# Stunde} other {# Stunden}}). Wenn nicht, ignorieren Sie diese Mail: Es ändert sich nichts.',
     eraseAction: 'Meine Daten löschen',
+    exportAbout: 'Alle Daten, die {controller} über Sie gespeichert hat (DSGVO Art. 15 und 20): Ihr Profil, Ihre Listen mit dem Nachweis der Einwilligung, die an Sie gesendeten Mails und die erfassten Ereignisse. Zeiten in UTC.',
+    exportFile: 'meine-daten.json',
   },
 } as const;

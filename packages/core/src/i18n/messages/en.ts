@@ -34,5 +34,7 @@ export default {
     eraseSubject: 'Confirm the erasure of your data at {tenant}',
     eraseBody: 'someone asked to erase all data {tenant} holds about this address and to unsubscribe it from everything. If that was you, confirm with the link below (valid for {hours, plural, one {# hour} other {# hours}}). If not, ignore this mail: nothing changes.',
     eraseAction: 'Erase my data',
+    exportAbout: 'All data {controller} holds about you (GDPR Art. 15 and 20): your profile, your lists with the consent proof, the mails sent to you and the recorded events. Times are UTC.',
+    exportFile: 'my-data.json',
   },
 } as const;

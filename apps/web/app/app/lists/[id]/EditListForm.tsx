@@ -6,9 +6,10 @@ import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { OptInSelect } from '../CreateListForm';
 import { updateListAction } from '../actions';
+import { ListLanguageSelect } from './ListLanguageSelect';
 
 type Props = {
-  list: { id: string; name: string; description: string | null; optInMode: string };
+  list: { id: string; name: string; description: string | null; optInMode: string; language: string };
   settings: { minFillSeconds: number; ipLimit: number; listLimit: number };
 };
 
@@ -24,6 +25,7 @@ export function EditListForm({ list, settings }: Props) {
       <FormField label={t('name')} name="name" defaultValue={list.name} required errors={errors.name} />
       <FormField label={t('description')} name="description" defaultValue={list.description ?? ''} errors={errors.description} />
       <OptInSelect value={list.optInMode} />
+      <ListLanguageSelect value={list.language} />
       <FormField label={t('minFill')} name="minFillSeconds" type="number" min={0} max={60} defaultValue={settings.minFillSeconds} hint={t('minFillHint')} />
       <FormField label={t('ipLimit')} name="ipLimit" type="number" min={1} defaultValue={settings.ipLimit} />
       <FormField label={t('listLimit')} name="listLimit" type="number" min={1} defaultValue={settings.listLimit} />

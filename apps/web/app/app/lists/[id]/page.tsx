@@ -48,10 +48,10 @@ export default async function ListPage({ params }: { params: Promise<{ id: strin
       </section>
       {write && <EditListForm list={list} settings={formSettingsOf(list)} />}
       {write && (
-        <ListMailForm listId={list.id} kind="confirmation" subject={list.confirmationSubject} mjml={list.confirmationMjml} defaults={defaultListMail('confirmation')} />
+        <ListMailForm listId={list.id} kind="confirmation" subject={list.confirmationSubject} mjml={list.confirmationMjml} defaults={defaultListMail('confirmation', list.language)} />
       )}
       {write && (
-        <ListMailForm listId={list.id} kind="welcome" subject={list.welcomeSubject} mjml={list.welcomeMjml} enabled={list.welcomeEnabled} defaults={defaultListMail('welcome')} />
+        <ListMailForm listId={list.id} kind="welcome" subject={list.welcomeSubject} mjml={list.welcomeMjml} enabled={list.welcomeEnabled} defaults={defaultListMail('welcome', list.language)} />
       )}
       {write && <AddSubscriberForm listId={list.id} doubleOptIn={list.optInMode !== 'CONFIRMED'} />}
       {write && (

@@ -1,5 +1,9 @@
 // GDPR Art. 20: everything we hold about the subscriber as a JSON download.
+// Keys stay English (machine-readable); the explanation and file name speak the language of
+// the subscriber's lists (issue 14).
 import { DomainError, exportSubscriberData, subscriberByPreferencesToken } from '@rundbrief/core';
+import { coreTranslator } from '@rundbrief/core/i18n/translate';
+import { subscriberLocale } from '@rundbrief/core/i18n/user-locale';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,11 +11,12 @@ export async function GET(_req: Request, { params }: { params: Promise<{ token: 
   const { token } = await params;
   try {
     const { tenantId, subscriberId } = await subscriberByPreferencesToken(token);
-    const data = await exportSubscriberData({ tenantId }, subscriberId);
-    return new Response(JSON.stringify(data, null, 2), {
+    const [data, language] = await Promise.all([exportSubscriberData({ tenantId }, subscriberId), subscriberLocale(tenantId, subscriberId)]);
+    const t = coreTranslator(language, 'consent');
+    return new Response(JSON.stringify({ about: t('exportAbout', { controller: data.controller.name }), language, ...data }, null, 2), {
       headers: {
         'content-type': 'application/json; charset=utf-8',
-        'content-disposition': 'attachment; filename="my-data.json"',
+        'content-disposition': `attachment; filename="${t('exportFile')}"`,
         'cache-control': 'no-store',
       },
     });
