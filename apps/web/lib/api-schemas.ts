@@ -57,6 +57,7 @@ export const apiErrorSchema = z.strictObject({
 
 export const listJson = z.strictObject({
   id: z.uuid(), name: z.string(), description: z.string().nullable(), optInMode,
+  language: z.enum(['en', 'de']).meta({ description: 'What the list\'s hosted pages and built-in mails speak' }),
   formId: z.string().meta({ description: 'The public id of the list\'s signup form (/f/{formId})' }), createdAt: when,
 });
 export const listsJson = z.strictObject({
