@@ -5,10 +5,15 @@ import { dbEnvSchema, parseEnv } from './env.ts';
 
 export type Db = PrismaClient;
 
-const globalForDb = globalThis as unknown as { __rundbriefDb?: PrismaClient };
+type PoolEntry = { pool: pg.Pool; options: pg.PoolConfig };
+const globalForDb = globalThis as unknown as { __rundbriefDb?: PrismaClient; __rundbriefPools?: WeakMap<PrismaClient, PoolEntry> };
 
-/** The pg pool behind each client, for `sqlQuery` (see below). */
-const pools = new WeakMap<PrismaClient, { pool: pg.Pool; options: pg.PoolConfig }>();
+/**
+ * The pg pool behind each client, for `sqlQuery` (see below). Process-wide like the client:
+ * Next.js bundles this module into several server chunks, and a chunk's own map would not
+ * know the client another chunk made ("sqlQuery needs a client made by createDb").
+ */
+const pools = (globalForDb.__rundbriefPools ??= new WeakMap<PrismaClient, PoolEntry>());
 
 export function createDb(connectionString = parseEnv(dbEnvSchema).DATABASE_URL, max = 10): PrismaClient {
   const options: pg.PoolConfig = { connectionString, max, allowExitOnIdle: true };
