@@ -2,9 +2,9 @@
 
 // MJML source editor with a live preview: every change is compiled on the server (debounced)
 // and the rendered HTML swapped into a sandboxed iframe; no page reload.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import CodeMirror from '@uiw/react-codemirror';
+import CodeMirror, { EditorState } from '@uiw/react-codemirror';
 import { xml } from '@codemirror/lang-xml';
 import type { Preview } from '@rundbrief/core/authoring/index';
 import type { ActionResult } from '@/lib/action-result';
@@ -23,10 +23,20 @@ type Props = {
 };
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
-const extensions = [xml()];
+// CodeMirror's own texts (fold markers, search panel), keyed by its English phrase.
+const CM_PHRASES = {
+  'Fold line': 'foldLine', 'Unfold line': 'unfoldLine', 'folded code': 'foldedCode', 'unfold': 'unfold',
+  'Find': 'find', 'Replace': 'replace', 'next': 'next', 'previous': 'previous', 'all': 'all', 'match case': 'matchCase',
+  'regexp': 'regexp', 'by word': 'byWord', 'replace': 'replaceOne', 'replace all': 'replaceAll', 'close': 'close',
+} as const;
 
 export function MjmlEditor({ value, onChange, preview, context, onText }: Props) {
   const t = useTranslations('templates.mjml');
+  const tcm = useTranslations('templates.mjml.codemirror');
+  const extensions = useMemo(
+    () => [xml(), EditorState.phrases.of(Object.fromEntries(Object.entries(CM_PHRASES).map(([en, key]) => [en, tcm(key)])))],
+    [tcm],
+  );
   const [result, setResult] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [width, setWidth] = useState<keyof typeof WIDTHS>('desktop');
