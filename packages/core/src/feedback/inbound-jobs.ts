@@ -13,7 +13,7 @@ const DRAIN_MS = 20_000;
 export const applyInboundJob = {
   name: JOBS.applyInbound.name,
   queue: QUEUES.inbound,
-  schema: z.object({}).passthrough(),
+  schema: JOBS.applyInbound.schema,
   handle: async () => {
     const started = Date.now();
     const applied = await drainInbound({ maxMs: DRAIN_MS });
