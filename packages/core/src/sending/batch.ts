@@ -20,6 +20,9 @@ import { returnDailyTokens, takeDailyTokens, takeTokens } from './limits.ts';
 import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from './outcomes.ts';
 import type { SendRuntime } from './runtime.ts';
 
+/** Messages marked as handed over per statement (see processSendBatch). */
+const HANDOVER_GROUP = 8;
+
 export type BatchResult = { sent: number; deferred: number; bounced: number; failed: number; skipped: number; stopped: string | null };
 
 async function campaignStatus(tenantId: string, campaignId: string): Promise<string | null> {
@@ -121,28 +124,43 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
   let checkedAt = 0;
   let claiming: Promise<void> | null = null;
 
-  // Handed-over marks, group-committed: a sender about to start its first SMTP transaction
-  // waits for the mark of its message; the senders arriving while one mark statement runs are
-  // marked together by the next. One statement per group of senders, not per message; the
-  // lease sweep resends what a crash left unmarked and lists only the marked as ambiguous.
-  let markWaiting: { id: string; done: (marked: boolean) => void; fail: (err: unknown) => void }[] = [];
-  let marking = false;
-  const runMarks = () => {
-    if (marking || markWaiting.length === 0) return;
-    marking = true;
-    const group = markWaiting;
-    markWaiting = [];
-    markHandedOver(tenant, { ids: group.map((g) => g.id), workerId: job.workerId })
-      .then((marked) => { for (const g of group) g.done(marked.has(g.id)); }, (err) => { for (const g of group) g.fail(err); })
-      .finally(() => {
-        marking = false;
-        runMarks();
-      });
+  // Hand-over marks (the lease sweep's evidence, see claim.ts markHandedOver). One statement
+  // marks the message whose transaction is about to start plus the next ones in line (those
+  // in other senders' hands, then the head of the claimed queue), up to HANDOVER_GROUP; their
+  // own transactions then start without a statement. So the mark costs one statement per
+  // group, not per message, and a crash can leave at most a group per job marked that never
+  // reached a server (listed ambiguous, never resent); everything unmarked is resent.
+  const marked = new Set<string>();
+  /** Ids the mark refused: no longer ours (released by the lease sweep), never sent by this job. */
+  const refused = new Set<string>();
+  /** Messages in a sender's hands whose transaction has not started yet. */
+  const onDeck = new Set<string>();
+  let marking: Promise<void> | null = null;
+  const handOver = (id: string): HandOver => async () => {
+    onDeck.delete(id);
+    for (;;) {
+      if (marked.has(id)) return true;
+      if (refused.has(id)) return false;
+      if (marking) {
+        await marking;
+        continue;
+      }
+      const ids = [id];
+      const add = (other: string) => {
+        if (ids.length < HANDOVER_GROUP && other !== id && !marked.has(other) && !refused.has(other)) ids.push(other);
+      };
+      for (const other of onDeck) add(other);
+      for (let i = 0; i < queue.length && ids.length < HANDOVER_GROUP; i++) add(queue[i]!.id);
+      marking = markHandedOver(tenant, { ids, workerId: job.workerId })
+        .then((ours) => {
+          for (const i of ids) (ours.has(i) ? marked : refused).add(i);
+        })
+        .finally(() => {
+          marking = null;
+        });
+      await marking;
+    }
   };
-  const handOver = (id: string): HandOver => () => new Promise<boolean>((done, fail) => {
-    markWaiting.push({ id, done, fail });
-    runMarks();
-  });
 
   // Bookkeeping runs behind the senders, serialised among itself.
   let pending: Outcome[] = [];
@@ -247,7 +265,8 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
         continue;
       }
       try {
-        const o = await sendOne(rt, ctx, m, handOver(m.id));
+        onDeck.add(m.id);
+        const o = await sendOne(rt, ctx, m, handOver(m.id)).finally(() => onDeck.delete(m.id));
         if (o) tally(o);
       } catch (err) {
         // Unexpected (deliver never throws before an attempt): stop this job; the message
