@@ -11,6 +11,7 @@
 //   }
 import { z } from 'zod';
 import { unstable_rethrow } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { DomainError } from '@rundbrief/core';
 import type { ActionResult } from './action-result.ts';
 
@@ -29,18 +30,36 @@ export function actionError(err: unknown): ActionResult<never> {
   if (err instanceof z.ZodError) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of err.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
-    return fail('Please correct the highlighted fields.', fieldErrors, 'VALIDATION');
+    return fail(CORRECT_FIELDS, fieldErrors, 'VALIDATION');
   }
   if (err instanceof DomainError) return fail(err.message, {}, err.code);
   console.error('action: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
-  return fail('Something went wrong on our side. Please try again.', {}, 'INTERNAL');
+  return fail(INTERNAL, {}, 'INTERNAL');
+}
+
+const CORRECT_FIELDS = 'Please correct the highlighted fields.';
+const INTERNAL = 'Something went wrong on our side. Please try again.';
+
+/**
+ * The generic messages above in the user's language (errors.action in the catalogue; issue 14).
+ * Messages of core rules stay as core wrote them. Outside a request (tests) nothing changes.
+ */
+async function inUserLanguage<T>(r: ActionResult<T>): Promise<ActionResult<T>> {
+  if (r.ok) return r;
+  const key = r.error === CORRECT_FIELDS ? 'validation' : r.error === INTERNAL ? 'internal' : r.error === NOT_THIS_PAGE ? 'notThisPage' : null;
+  if (!key) return r;
+  try {
+    return { ...r, error: (await getTranslations('errors.action'))(key) };
+  } catch {
+    return r;
+  }
 }
 
 export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return ok(await fn());
   } catch (err) {
-    return actionError(err);
+    return inUserLanguage(actionError(err));
   }
 }
 
