@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import type { SendingIpStatus } from '@rundbrief/db';
 import { listAlerts, listSendingIps } from '@rundbrief/core/platform/alerts';
 import { requireOperator } from '@/lib/session';
@@ -6,44 +7,47 @@ import { EmptyState } from '@/components/EmptyState';
 import { ActionButton } from '@/components/ActionButton';
 import { acknowledgeAlertAction } from './actions';
 
-export const metadata: Metadata = { title: 'Operator console' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('console.title') };
+}
 
 const IP_TONE: Record<SendingIpStatus, string> = { ACTIVE: 'badge-success', LISTED: 'badge-danger', DISABLED: 'badge-neutral' };
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '—');
 
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ alerts?: string }> }) {
   await requireOperator();
   const showAll = (await searchParams).alerts === 'all';
   const [ips, alerts] = await Promise.all([listSendingIps(), listAlerts({ includeAcknowledged: showAll })]);
+  const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
+  const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
 
   return (
     <div className="stack" style={{ gap: 28 }}>
-      <div className="page-header"><h1>Operator console</h1></div>
+      <div className="page-header"><h1>{t('console.title')}</h1></div>
 
       <section aria-labelledby="alerts-title">
         <div className="toolbar">
-          <h2 id="alerts-title" style={{ margin: 0 }}>Alerts</h2>
+          <h2 id="alerts-title" style={{ margin: 0 }}>{t('console.alerts')}</h2>
           <span className="spacer" />
-          <a className="btn btn-sm" href={showAll ? '/admin' : '/admin?alerts=all'}>{showAll ? 'Open alerts only' : 'Include acknowledged'}</a>
+          <a className="btn btn-sm" href={showAll ? '/admin' : '/admin?alerts=all'}>{showAll ? t('openOnly') : t('includeAcknowledged')}</a>
         </div>
         {alerts.length === 0 ? (
-          <EmptyState title="No open alerts">Blocklist listings, blocks reported by receiving servers and auto-paused campaigns show up here.</EmptyState>
+          <EmptyState title={t('console.noOpenAlerts')}>{t('console.alertsEmpty')}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Raised</th><th>Kind</th><th>Message</th><th>Tenant</th><th>Status</th></tr></thead>
+              <thead><tr><th>{t('console.raised')}</th><th>{t('console.kind')}</th><th>{t('console.message')}</th><th>{t('console.tenant')}</th><th>{t('console.status')}</th></tr></thead>
               <tbody>
                 {alerts.map((a) => (
                   <tr key={a.id}>
                     <td>{when(a.createdAt)}</td>
-                    <td><span className={`badge ${a.severity === 'critical' || a.severity === 'error' ? 'badge-danger' : 'badge-warning'}`}>{a.kind}</span></td>
+                    <td><span className={`badge ${a.severity === 'critical' || a.severity === 'error' ? 'badge-danger' : 'badge-warning'}`}>{t('alerts.kind', { kind: a.kind })}</span></td>
                     <td>{a.message}</td>
-                    <td>{a.tenant?.name ?? 'Platform'}</td>
+                    <td>{a.tenant?.name ?? t('platform')}</td>
                     <td>
                       {a.acknowledgedAt ? (
-                        <span className="muted">Acknowledged {when(a.acknowledgedAt)}</span>
+                        <span className="muted">{t('acknowledgedAt', { at: a.acknowledgedAt })}</span>
                       ) : (
-                        <ActionButton action={acknowledgeAlertAction} fields={{ alertId: a.id }} label="Acknowledge" pendingLabel="Acknowledging…" />
+                        <ActionButton action={acknowledgeAlertAction} fields={{ alertId: a.id }} label={t('acknowledge')} pendingLabel={t('acknowledging')} />
                       )}
                     </td>
                   </tr>
@@ -55,13 +59,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       </section>
 
       <section aria-labelledby="ips-title">
-        <h2 id="ips-title">Sending IPs</h2>
+        <h2 id="ips-title">{t('console.ips')}</h2>
         {ips.length === 0 ? (
-          <EmptyState title="No sending IPs">Add source addresses to the pool (npm start seeds 127.0.0.2 and 127.0.0.3).</EmptyState>
+          <EmptyState title={t('console.noIps')}>{t('console.noIpsBody')}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Address</th><th>HELO name</th><th>Status</th><th>Listings</th><th className="num">Daily limit</th><th>Last checked</th></tr></thead>
+              <thead><tr><th>{t('console.address')}</th><th>{t('console.helo')}</th><th>{t('console.status')}</th><th>{t('console.listings')}</th><th className="num">{t('console.dailyLimit')}</th><th>{t('console.lastChecked')}</th></tr></thead>
               <tbody>
                 {ips.map((ip) => {
                   const listings = Array.isArray(ip.listings) ? ip.listings.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))) : [];
@@ -69,9 +73,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                     <tr key={ip.id}>
                       <td className="mono">{ip.address}</td>
                       <td className="mono">{ip.heloName}</td>
-                      <td><span className={`badge ${IP_TONE[ip.status]}`}>{ip.status.toLowerCase()}</span></td>
-                      <td>{listings.length ? listings.join(', ') : <span className="muted">none</span>}</td>
-                      <td className="num">{ip.dailyLimit?.toLocaleString('en') ?? 'unlimited'}</td>
+                      <td><span className={`badge ${IP_TONE[ip.status]}`}>{t('ipStatus', { status: ip.status })}</span></td>
+                      <td>{listings.length ? listings.join(', ') : <span className="muted">{t('none')}</span>}</td>
+                      <td className="num">{ip.dailyLimit != null ? format.number(ip.dailyLimit) : t('console.unlimited')}</td>
                       <td>{when(ip.lastCheckedAt)}</td>
                     </tr>
                   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { fblAddress } from '@rundbrief/core';
 import { platformSettings } from '@rundbrief/core/platform/settings';
 import { ActionButton } from '@/components/ActionButton';
@@ -7,38 +8,37 @@ import { requireOperator } from '@/lib/session';
 import { removeReporterAction } from './actions';
 import { ProxiesForm, ReporterForm } from './SettingsForms';
 
-export const metadata: Metadata = { title: 'Feedback loop and proxies' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('feedback.title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function FeedbackSettingsPage() {
   await requireOperator();
   const { fblReporters, trustedProxies } = await platformSettings();
+  const t = await getTranslations('admin');
   return (
     <div className="stack" style={{ gap: 28 }}>
-      <div className="page-header"><h1>Feedback loop and proxies</h1></div>
+      <div className="page-header"><h1>{t('feedback.title')}</h1></div>
 
       <section aria-labelledby="reporters-title" className="stack">
-        <h2 id="reporters-title">Feedback-loop reporters</h2>
-        <p className="muted">
-          Complaint reports sent to <span className="mono">{fblAddress()}</span> suppress subscribers of every tenant, so mail to that
-          address is accepted only from the providers listed here: by the address it comes from, or by a valid DKIM signature of
-          one of their domains. Everything else is refused with 550 5.7.1.
-        </p>
+        <h2 id="reporters-title">{t('feedback.reporters')}</h2>
+        <p className="muted">{t.rich('feedback.intro', { address: () => <span className="mono">{fblAddress()}</span> })}</p>
         {fblReporters.length === 0 ? (
-          <EmptyState title="No reporters">Until you add one, the FBL address refuses all mail and no complaint is applied.</EmptyState>
+          <EmptyState title={t('feedback.emptyTitle')}>{t('feedback.emptyBody')}</EmptyState>
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="fbl-reporters">
-              <thead><tr><th>Name</th><th>Source addresses</th><th>DKIM domains</th><th><span className="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>{t('feedback.name')}</th><th>{t('feedback.sources')}</th><th>{t('feedback.dkimDomains')}</th><th><span className="sr-only">{t('actions')}</span></th></tr></thead>
               <tbody>
                 {fblReporters.map((r) => (
                   <tr key={r.name}>
                     <td>{r.name}</td>
-                    <td className="mono">{r.ips.length ? r.ips.join(', ') : <span className="muted">none</span>}</td>
-                    <td className="mono">{r.dkimDomains.length ? r.dkimDomains.join(', ') : <span className="muted">none</span>}</td>
+                    <td className="mono">{r.ips.length ? r.ips.join(', ') : <span className="muted">{t('none')}</span>}</td>
+                    <td className="mono">{r.dkimDomains.length ? r.dkimDomains.join(', ') : <span className="muted">{t('none')}</span>}</td>
                     <td>
-                      <ActionButton action={removeReporterAction} fields={{ name: r.name }} label="Remove" pendingLabel="Removing…"
-                        confirm={{ title: `Remove ${r.name}?`, message: 'Reports from this provider will be refused from now on.', confirmLabel: 'Remove reporter' }} />
+                      <ActionButton action={removeReporterAction} fields={{ name: r.name }} label={t('remove')} pendingLabel={t('removing')}
+                        confirm={{ title: t('feedback.removeTitle', { name: r.name }), message: t('feedback.removeMessage'), confirmLabel: t('feedback.removeConfirm') }} />
                     </td>
                   </tr>
                 ))}
@@ -50,7 +50,7 @@ export default async function FeedbackSettingsPage() {
       </section>
 
       <section aria-labelledby="proxies-title" className="stack">
-        <h2 id="proxies-title">Trusted proxies</h2>
+        <h2 id="proxies-title">{t('feedback.proxies')}</h2>
         <ProxiesForm proxies={trustedProxies} />
       </section>
     </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { listTenantsForOperator } from '@rundbrief/core';
 import { requireOperator } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
@@ -7,38 +8,37 @@ import { unsuspendTenantAction } from './actions';
 import { SuspendForm } from './SuspendForm';
 import { LimitsForm } from './LimitsForm';
 
-export const metadata: Metadata = { title: 'Tenants' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('tenants.title') };
+}
 
 export default async function TenantsPage() {
   await requireOperator();
   const tenants = await listTenantsForOperator();
+  const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   return (
     <div className="stack" style={{ gap: 24 }}>
-      <div className="page-header"><h1>Tenants</h1></div>
-      <p className="muted">
-        Suspending a tenant stops its sending at once: running campaigns pause with your reason, and no campaign can start
-        until you lift the suspension; the tenant sees your reason in a banner on every page. Lifting it resumes nothing by
-        itself; the tenant reviews and resumes. Limits: messages per minute the sender throttles to, and per day (empty: no limit). Over the daily limit a campaign waits and continues after midnight UTC.
-      </p>
-      {tenants.length === 0 ? <EmptyState title="No tenants yet">Tenants appear here when they sign up.</EmptyState> : (
+      <div className="page-header"><h1>{t('tenants.title')}</h1></div>
+      <p className="muted">{t('tenants.intro')}</p>
+      {tenants.length === 0 ? <EmptyState title={t('tenants.emptyTitle')}>{t('tenants.emptyBody')}</EmptyState> : (
         <div className="table-wrap">
           <table className="table" data-testid="tenants">
-            <thead><tr><th>Tenant</th><th>Status</th><th className="num">Sent (30 days)</th><th className="num">Bounced (30 days)</th><th>Limits</th><th>Sending</th></tr></thead>
+            <thead><tr><th>{t('tenants.tenant')}</th><th>{t('tenants.status')}</th><th className="num">{t('tenants.sent30')}</th><th className="num">{t('tenants.bounced30')}</th><th>{t('tenants.limits')}</th><th>{t('tenants.sending')}</th></tr></thead>
             <tbody>
-              {tenants.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}<div className="muted mono">{t.slug}</div></td>
+              {tenants.map((tn) => (
+                <tr key={tn.id}>
+                  <td>{tn.name}<div className="muted mono">{tn.slug}</div></td>
                   <td>
-                    <span className={`badge ${t.status === 'SUSPENDED' ? 'badge-danger' : 'badge-success'}`}>{t.status.toLowerCase()}</span>
-                    {t.suspendedReason && <div className="muted">{t.suspendedReason}</div>}
+                    <span className={`badge ${tn.status === 'SUSPENDED' ? 'badge-danger' : 'badge-success'}`}>{t('tenants.tenantStatus', { status: tn.status })}</span>
+                    {tn.suspendedReason && <div className="muted">{tn.suspendedReason}</div>}
                   </td>
-                  <td className="num">{t.sent30d.toLocaleString('en')}</td>
-                  <td className="num">{t.bounced30d.toLocaleString('en')}</td>
-                  <td><LimitsForm tenantId={t.id} tenantName={t.name} sendRatePerMinute={t.sendRatePerMinute} dailySendLimit={t.dailySendLimit} /></td>
+                  <td className="num">{format.number(tn.sent30d)}</td>
+                  <td className="num">{format.number(tn.bounced30d)}</td>
+                  <td><LimitsForm tenantId={tn.id} tenantName={tn.name} sendRatePerMinute={tn.sendRatePerMinute} dailySendLimit={tn.dailySendLimit} /></td>
                   <td>
-                    {t.status === 'SUSPENDED'
-                      ? <ActionButton action={unsuspendTenantAction} fields={{ tenantId: t.id }} label="Lift suspension" pendingLabel="Lifting…" />
-                      : <SuspendForm tenantId={t.id} tenantName={t.name} />}
+                    {tn.status === 'SUSPENDED'
+                      ? <ActionButton action={unsuspendTenantAction} fields={{ tenantId: tn.id }} label={t('tenants.lift')} pendingLabel={t('tenants.lifting')} />
+                      : <SuspendForm tenantId={tn.id} tenantName={tn.name} />}
                   </td>
                 </tr>
               ))}
