@@ -1,5 +1,6 @@
 // The sink's copy of one message exactly as received (message/rfc822): opens in a mail
 // client, and lets a test verify DKIM/SPF/DMARC on the very bytes the sink accepted.
+import { getTranslations } from 'next-intl/server';
 import { DomainError } from '@rundbrief/core';
 import { getSinkMessage } from '@rundbrief/core/platform/sink-inbox';
 import { requireOperator } from '@/lib/session';
@@ -23,7 +24,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
       },
     });
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'NOT_FOUND') return new Response('Message not found', { status: 404 });
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') return new Response((await getTranslations('dev'))('message.notFound'), { status: 404 });
     throw err;
   }
 }
