@@ -7,6 +7,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation } from '@rundbrief/core';
 import { actionError, fail, type ActionResult } from './actions.ts';
 import { requestIp, type HeaderSource } from './client-ip.ts';
+import { localiseCoreErrors } from './core-errors.ts';
 
 /** The client's address (trusted proxies applied): `ip` for the audit log, `currentIp` null when unknown. */
 export async function requestOrigin(): Promise<{ ip: string; currentIp: string | null }> {
@@ -33,7 +34,11 @@ export const enforceSessionSecurity = cache(async (tenantId: string, userId: str
 });
 
 /** Like actionError, but puts policy violations and DomainError field errors next to their field. */
-export function accountsActionError(err: unknown, passwordField = 'password'): ActionResult<never> {
+export async function accountsActionError(err: unknown, passwordField = 'password'): Promise<ActionResult<never>> {
+  return localiseCoreErrors(accountsResult(err, passwordField));
+}
+
+function accountsResult(err: unknown, passwordField: string): ActionResult<never> {
   if (err instanceof DomainError) {
     const details = (err.details ?? {}) as { violations?: PolicyViolation[]; fieldErrors?: Record<string, string[]> };
     // The rules' messages go beside the password field only, where they clear as the user

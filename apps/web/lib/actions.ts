@@ -14,6 +14,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { DomainError } from '@rundbrief/core';
 import type { ActionResult } from './action-result.ts';
+import { localiseCoreErrors } from './core-errors.ts';
 
 export { idle, type ActionResult } from './action-result.ts';
 
@@ -59,7 +60,8 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   try {
     return ok(await fn());
   } catch (err) {
-    return inUserLanguage(actionError(err));
+    // Generic messages from errors.action, core's own (DomainError, core zod) from errors.core.
+    return localiseCoreErrors(await inUserLanguage(actionError(err)));
   }
 }
 
