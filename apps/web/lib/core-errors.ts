@@ -84,8 +84,9 @@ function matchers(): Matchers {
   if (cached && process.env.NODE_ENV === 'production') return cached;
   const out: Matchers = { exact: new Map(), patterns: [] };
   collect((loadMessages('en').errors as Record<string, unknown> | undefined)?.core, '', out);
-  // Longer patterns first: the more specific English text wins.
-  out.patterns.sort((a, b) => b.re.source.length - a.re.source.length);
+  // More fixed text first: "A {status} campaign cannot be edited." wins over "A {status} campaign cannot be {verb}".
+  const fixed = (p: Pattern) => p.re.source.replace(/\(\[\\s\\S\]\+\?\)|\(\\d\[\\d,\]\*\)/g, '').length;
+  out.patterns.sort((a, b) => fixed(b) - fixed(a));
   return (cached = out);
 }
 

@@ -84,6 +84,9 @@ describe('core messages in the user language', () => {
     expect(german('This account may send 20 test mails an hour and has used them. Try again in 1 minute.'))
       .toBe('Dieses Konto darf 20 Testmails pro Stunde senden und hat sie verbraucht. Versuchen Sie es in 1 Minute erneut.');
     expect(german('Use at least 1 character.')).toBe('Verwenden Sie mindestens 1 Zeichen.');
+    // the more specific entry wins: "… cannot be edited." over "… cannot be {verb}"
+    expect(german('A sent campaign cannot be paused')).toBe('Eine Kampagne mit dem Status „gesendet“ kann nicht pausiert werden');
+    expect(german('This needs the admin role or higher (you are viewer).')).toBe('Dafür ist mindestens die Rolle „Admin“ nötig (Sie haben „Nur lesen“).');
     expect(german('An MX record points to a host name such as mail.example.com.')).toBe('Ein MX-Eintrag verweist auf einen Hostnamen wie mail.example.com.');
   });
 
