@@ -52,6 +52,9 @@ describe('/api/v1/campaigns', () => {
     const check = await call(checklist, key, { id });
     expect(check.json.sendable).toBe(false);
     expect(check.json.items).toContainEqual(expect.objectContaining({ id: 'unsubscribe', ok: false, severity: 'block' }));
+    // the codes for the app's own pages (coreTexts) stay out of the API: English messages only
+    for (const item of check.json.items) expect(Object.keys(item).sort()).toEqual(expect.arrayContaining(['id', 'message', 'ok', 'severity']));
+    expect(check.json.items.filter((i: object) => 'text' in i || 'variant' in i)).toEqual([]);
 
     const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     const when = { sendAt: `${day}T09:00`, timezone: 'Europe/Berlin' };
@@ -144,6 +147,7 @@ describe('/api/v1/campaigns', () => {
     const p = await call(progress, key, { id });
     expect(p.status).toBe(200);
     expect(p.json).toMatchObject({ status: 'SENDING', recipientCount: 3, sent: 1, remaining: 2, percent: 33.3 });
+    expect(p.json).not.toHaveProperty('texts');
     expect((await call(pause, key, { id, method: 'POST' })).json).toMatchObject({ status: 'PAUSED', pauseReason: 'Paused through the API' });
     expect((await call(resume, key, { id, method: 'POST' })).json).toMatchObject({ status: 'SENDING', pauseReason: null });
     expect((await call(cancelSend, key, { id, method: 'POST' })).json).toMatchObject({ status: 'CANCELLED' });

@@ -26,3 +26,4 @@ export * from './deliverability/may-send.ts';
 export * from './deliverability/tenant-sender.ts';
 export * from './deliverability/platform-mail.ts';
 export * from './i18n/index.ts';
+export * from './texts.ts';

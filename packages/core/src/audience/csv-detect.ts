@@ -3,6 +3,7 @@
 // Windows-1252; "CSV UTF-8" adds a BOM; "Unicode-Text" is UTF-16LE with a BOM and tabs.
 // Pure functions: the import (import-file.ts) feeds them the bytes of the stored upload.
 import { DomainError } from '../errors.ts';
+import type { CoreText } from '../texts.ts';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type CsvSeparator = ';' | ',' | '\t';
@@ -180,4 +181,20 @@ export function describeDetection(d: CsvDetection): string {
   if (d.germanHeader) parts.push('header row German');
   if (d.decimalComma) parts.push('numbers as 1.234,56');
   return parts.join(', ');
+}
+
+const SEPARATOR_CODES: Record<CsvSeparator, string> = { ';': 'semicolon', ',': 'comma', '\t': 'tab' };
+
+/**
+ * describeDetection() as a code for the web's catalogue (coreTexts.import.detected): encoding
+ * is the name above, separator semicolon/comma/tab, germanHeader and decimalComma yes/no.
+ */
+export function describeDetectionText(d: CsvDetection): CoreText {
+  return {
+    code: 'import.detected',
+    params: {
+      encoding: ENCODING_NAMES[d.encoding], separator: SEPARATOR_CODES[d.separator], rows: d.rows,
+      germanHeader: d.germanHeader ? 'yes' : 'no', decimalComma: d.decimalComma ? 'yes' : 'no',
+    },
+  };
 }

@@ -13,7 +13,7 @@ import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import type { TenantCtx } from '../context.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { JOBS } from '../jobs/definitions.ts';
-import { describeDetection, headerKey, type CsvDetection } from './csv-detect.ts';
+import { describeDetection, describeDetectionText, headerKey, type CsvDetection } from './csv-detect.ts';
 import { listFields } from './fields.ts';
 import { inspectCsvFile, previewCsvFile, storedDetection } from './import-file.ts';
 
@@ -80,7 +80,7 @@ async function previewOf(ctx: TenantCtx, imp: { id: string; detection: unknown }
   const detection = await detectionOf(imp);
   const preview = await previewCsvFile(importFilePath(imp.id), detection);
   const fields = await listFields(ctx);
-  return { ...preview, detection, detected: describeDetection(detection), guess: guessMapping(preview.columns, fields) };
+  return { ...preview, detection, detected: describeDetection(detection), detectedText: describeDetectionText(detection), guess: guessMapping(preview.columns, fields) };
 }
 
 /** Stores an upload and creates the Import (PENDING) with a preview for the mapping step. */

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { getDb, tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import type { CoreText } from '../texts.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { importDir, importFilePath } from './import-setup.ts';
 import type { CsvDetection } from './csv-detect.ts';
@@ -55,6 +56,9 @@ export async function openRefusalReport(ctx: TenantCtx, importId: string) {
 
 export const reportExpiredMessage = () =>
   `The refusal report of this import has been deleted: reports are kept for ${importRetention().reportDays} days after an import, because they contain email addresses.`;
+
+/** reportExpiredMessage() as a code (coreTexts.import.reportExpired). */
+export const reportExpiredText = (): CoreText => ({ code: 'import.reportExpired', params: { days: importRetention().reportDays } });
 
 /** Whether an import's refusal report can still be downloaded (for the import page). */
 export const refusalReportAvailable = (imp: { status: string; reportPath: string | null; refusedRows: number }) =>

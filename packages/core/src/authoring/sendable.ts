@@ -10,13 +10,17 @@ import { variantSource, type AbSettings } from '../campaigns/ab-test.ts';
 import { loadCampaignSource } from './source.ts';
 import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
 import { getSenderDomain } from '../senders/domains.ts';
-import { domainState } from '../senders/state.ts';
+import { domainState, type DomainState } from '../senders/state.ts';
 import { countAudience, segmentSchema } from '../campaigns/audience.ts';
 import { remainingDailySends } from '../sending/daily-limit.ts';
 
 /** A/B test: each variant compiled and checked once; frozen at start from here. */
 export type VariantCheck = { id: string; label: string; compiled: CompiledCampaign | null };
-export type CampaignCheck = { items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean; variants?: VariantCheck[] };
+export type CampaignCheck = {
+  items: ChecklistItem[]; issues: TemplateIssue[]; compiled: CompiledCampaign | null; sendable: boolean; variants?: VariantCheck[];
+  /** The sender domain the sender_domain / sender_dns items read (the web says it in the reader's language). */
+  senderDomain?: { state: DomainState; verifiedAt: Date | null } | null;
+};
 
 export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise<CampaignCheck> {
   const campaign = await getCampaign(ctx, campaignId);
@@ -24,9 +28,11 @@ export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise
     loadCampaignSource(ctx, campaignId),
     getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: IMPRINT_SELECT }),
   ]);
-  const identity = campaign.identity
-    ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: domainState(await getSenderDomain(ctx, { domainId: campaign.identity.domainId })) }
+  const domainView = campaign.identity ? await getSenderDomain(ctx, { domainId: campaign.identity.domainId }) : null;
+  const identity = campaign.identity && domainView
+    ? { address: `${campaign.identity.localPart}@${campaign.identity.domain.domain}`, domain: domainState(domainView) }
     : null;
+  const senderDomain = identity && domainView ? { state: identity.domain, verifiedAt: domainView.verifiedAt } : null;
   const checkOne = async (src: typeof source, mjml: string) => {
     try {
       const compiled = await compileCampaign(src);
@@ -34,16 +40,18 @@ export async function checkCampaign(ctx: TenantCtx, campaignId: string): Promise
       return { compiled, items, issues: [] as TemplateIssue[] };
     } catch (err) {
       if (!(err instanceof TemplateCompileError)) throw err;
-      const items: ChecklistItem[] = [{ id: 'template', ok: false, severity: 'block', message: `The content does not compile: ${err.issues.map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message)).join('; ')}` }];
+      // The compiler's issues themselves stay as MJML writes them (English).
+      const issues = err.issues.map((i) => (i.line ? `line ${i.line}: ${i.message}` : i.message)).join('; ');
+      const items: ChecklistItem[] = [{ id: 'template', ok: false, severity: 'block', message: `The content does not compile: ${issues}`, text: { code: 'checklist.notCompiling', params: { issues } } }];
       return { compiled: null, items, issues: err.issues };
     }
   };
   const ab = campaign.abTest;
-  if (ab) return checkVariants(ctx, campaign, ab, source, checkOne);
+  if (ab) return { ...(await checkVariants(ctx, campaign, ab, source, checkOne)), senderDomain };
   const { compiled, items, issues } = await checkOne(source, campaign.mjml);
   const daily = await dailyBudgetItem(ctx, campaign);
   if (daily) items.push(daily);
-  return { items, issues, compiled, sendable: !!compiled && blockingItems(items).length === 0 };
+  return { items, issues, compiled, sendable: !!compiled && blockingItems(items).length === 0, senderDomain };
 }
 
 /**
@@ -60,6 +68,7 @@ async function dailyBudgetItem(ctx: TenantCtx, c: { listIds: readonly string[]; 
     const ok = recipients <= budget.remaining;
     return {
       id: 'daily-limit', ok, severity: 'warn',
+      text: { code: ok ? 'checklist.dailyLimitFits' : 'checklist.dailyLimitExceeded', params: { recipients, remaining: budget.remaining, limit: budget.limit } },
       message: ok
         ? `The audience (${recipients.toLocaleString('en')}) fits today's remaining daily send limit (${budget.remaining.toLocaleString('en')} of ${budget.limit.toLocaleString('en')}).`
         : `The audience (${recipients.toLocaleString('en')}) exceeds today's remaining daily send limit (${budget.remaining.toLocaleString('en')} of ${budget.limit.toLocaleString('en')}): the rest is sent after midnight UTC, day by day.`,
@@ -103,9 +112,14 @@ async function checkVariants(ctx: TenantCtx, campaign: CampaignDetail, ab: AbSet
     const per = results.map((r) => ({ label: r.v.label, item: r.items.find((i) => i.id === id) })).filter((x) => x.item);
     const failing = per.filter((x) => !x.item!.ok);
     if (failing.length === 0) items.push(per[0]!.item!);
-    else for (const f of failing) items.push({ ...f.item!, id: `${id}-${f.label}`, message: `Variant ${f.label}: ${f.item!.message}` });
+    else for (const f of failing) items.push({ ...f.item!, id: `${id}-${f.label}`, message: `Variant ${f.label}: ${f.item!.message}`, variant: f.label });
   }
-  items.push({ id: 'ab_test', ok: true, severity: 'warn', message: `A/B test of ${ab.variants.length} variants (${ab.differs.join(', ')}): ${ab.testPercent} % of the audience first, the winner by ${ab.metric === 'OPEN' ? 'open' : 'click'} rate after ${ab.waitMinutes} minutes.` });
+  items.push({
+    id: 'ab_test', ok: true, severity: 'warn',
+    message: `A/B test of ${ab.variants.length} variants (${ab.differs.join(', ')}): ${ab.testPercent} % of the audience first, the winner by ${ab.metric === 'OPEN' ? 'open' : 'click'} rate after ${ab.waitMinutes} minutes.`,
+    // differs: comma-separated codes (subject, preheader, content) the web names one by one
+    text: { code: 'checklist.abTest', params: { count: ab.variants.length, differs: ab.differs.join(','), testPercent: ab.testPercent, metric: ab.metric, waitMinutes: ab.waitMinutes } },
+  });
   const daily = await dailyBudgetItem(ctx, campaign);
   if (daily) items.push(daily);
   const variants = results.map((r) => ({ id: r.v.id, label: r.v.label, compiled: r.compiled }));

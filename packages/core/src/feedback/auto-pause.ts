@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getDb, parseEnv, tenantDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { moveCampaign } from '../campaigns/status.ts';
+import { bounceRatePause, complaintRatePause } from '../sending/pause-reason.ts';
 
 const platformEnvSchema = z.object({
   /** Highest hard-bounce rate a tenant may configure (fraction). */
@@ -17,8 +18,6 @@ export const platformFeedbackLimits = () => parseEnv(platformEnvSchema);
 export type AutoPauseVerdict =
   | { paused: false; delivered: number; hardBounces: number; complaints: number }
   | { paused: true; reason: string; delivered: number; hardBounces: number; complaints: number };
-
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)} %`;
 
 /**
  * Checks one campaign and moves it SENDING → AUTO_PAUSED when, after at least
@@ -63,9 +62,9 @@ export async function checkAutoPause(campaignId: string): Promise<AutoPauseVerdi
   const complaintRate = complaints / delivered;
   let reason: string | null = null;
   if (bounceRate > bounceLimit) {
-    reason = `Hard-bounce rate ${pct(bounceRate)} (${hardBounces} of ${delivered} delivered) is above the ${pct(bounceLimit)} limit. Check where this list came from before resuming.`;
+    reason = bounceRatePause(bounceRate, hardBounces, delivered, bounceLimit);
   } else if (complaintRate > complaintLimit) {
-    reason = `Complaint rate ${pct(complaintRate)} (${complaints} of ${delivered} delivered) is above the ${pct(complaintLimit)} limit. Check consent and content before resuming.`;
+    reason = complaintRatePause(complaintRate, complaints, delivered, complaintLimit);
   }
   if (!reason) return { paused: false, ...base };
 

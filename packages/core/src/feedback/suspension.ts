@@ -7,7 +7,9 @@ import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
 import { transitionCampaigns } from '../campaigns/status.ts';
 
-export const SUSPENDED_PAUSE_PREFIX = 'Sending suspended by the platform operator';
+import { suspendedPause, SUSPENDED_PAUSE_PREFIX } from '../sending/pause-reason.ts';
+
+export { SUSPENDED_PAUSE_PREFIX };
 
 /** The operator acting (re-checked here); the tenant acted on is the use case's own argument. */
 export type OperatorCtx = { operatorId: string; operatorEmail?: string | null; ip?: string | null };
@@ -30,7 +32,7 @@ export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason
   const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'SUSPENDED', suspendedReason: text } });
   if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
-  const paused = await transitionCampaigns(tenantId, 'all', 'PAUSED', { from: ['SENDING'], reason: `${SUSPENDED_PAUSE_PREFIX}: ${text}` });
+  const paused = await transitionCampaigns(tenantId, 'all', 'PAUSED', { from: ['SENDING'], reason: suspendedPause(text) });
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
     action: 'tenant.suspend', target: tenantId,

@@ -6,6 +6,28 @@ import { z } from 'zod';
 import { csvCell } from '../security/csv-cells.ts';
 import type { TenantCtx } from '../context.ts';
 import { loadReportCampaign } from './campaign-report.ts';
+import type { CoreText } from '../texts.ts';
+
+/**
+ * Message.skipReason as core stores it (sending/claim.ts, outcomes.ts, control.ts) -> its code
+ * (coreTexts.skipReason.*) for the web's message log; the CSV export and API keep the stored text.
+ */
+const SKIP_REASON_CODES: Record<string, string> = {
+  'campaign cancelled': 'campaignCancelled',
+  'connection lost after the message was sent': 'connectionLost',
+  'worker lost during delivery': 'workerLost',
+  'suppressed-after-snapshot': 'suppressedAfterSnapshot',
+};
+export const skipReasonText = (reason: string | null): CoreText | null =>
+  reason && SKIP_REASON_CODES[reason] ? { code: `skipReason.${SKIP_REASON_CODES[reason]}` } : null;
+
+/** Message.bounceCategory ("hard", "soft:greylisted", …): the category (coreTexts.bounceCategory.*) and the rule that decided, as stored. */
+export function bounceCategoryParts(category: string | null): { category: string; code: string; rule: string | null } | null {
+  if (!category) return null;
+  const cut = category.indexOf(':');
+  const cat = cut < 0 ? category : category.slice(0, cut);
+  return { category: cat, code: `bounceCategory.${cat.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`, rule: cut < 0 ? null : category.slice(cut + 1) };
+}
 
 export const MESSAGE_LOG_PAGE_SIZE = 50;
 export const messageStatusFilter = z

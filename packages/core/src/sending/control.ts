@@ -5,7 +5,9 @@ import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { assertTenantCanSend } from '../deliverability/may-send.ts';
-import { dailyLimitNotice } from './daily-limit.ts';
+import { dailyLimitNotice, dailyLimitNoticeText } from './daily-limit.ts';
+import { PAUSED_BY_USER, pauseReasonText } from './pause-reason.ts';
+import type { CoreText } from '../texts.ts';
 import { campaignStatusOf, moveCampaign, type TransitionOptions } from '../campaigns/status.ts';
 
 async function transition(ctx: TenantCtx, campaignId: string, to: CampaignStatus, opts: TransitionOptions, verb: string) {
@@ -16,7 +18,7 @@ async function transition(ctx: TenantCtx, campaignId: string, to: CampaignStatus
 }
 
 export async function pauseCampaign(ctx: TenantCtx, campaignId: string, opts: { reason?: string } = {}): Promise<void> {
-  await transition(ctx, campaignId, 'PAUSED', { from: ['SENDING'], reason: opts.reason ?? 'Paused by a user' }, 'paused');
+  await transition(ctx, campaignId, 'PAUSED', { from: ['SENDING'], reason: opts.reason ?? PAUSED_BY_USER }, 'paused');
 }
 
 /** Resume re-dispatches the pending messages under a fresh round (new deterministic ids). */
@@ -43,6 +45,8 @@ export type CampaignProgress = {
   pauseReason: string | null;
   /** "Daily limit reached, continues at …" while the tenant's daily limit holds the rest back. */
   dailyLimit: string | null;
+  /** pauseReason and dailyLimit as codes for the web app's catalogue (not in the REST API). */
+  texts: { pauseReason: CoreText | null; dailyLimit: CoreText | null };
   recipientCount: number;
   sent: number;
   deferred: number;
@@ -75,7 +79,8 @@ export async function getCampaignProgress(ctx: TenantCtx, campaignId: string): P
   const done = c.sentCount + c.bouncedCount + c.failedCount + skipped + ambiguous;
   const remaining = Math.max(0, c.recipientCount - done);
   return {
-    status: c.status, pauseReason: c.pauseReason, dailyLimit: dailyLimitNotice(c), recipientCount: c.recipientCount,
+    status: c.status, pauseReason: c.pauseReason, dailyLimit: dailyLimitNotice(c),
+    texts: { pauseReason: pauseReasonText(c.pauseReason), dailyLimit: dailyLimitNoticeText(c) }, recipientCount: c.recipientCount,
     sent: c.sentCount, deferred: c.deferredCount, bounced: c.bouncedCount, failed: c.failedCount, skipped, ambiguous, remaining,
     percent: c.recipientCount ? Math.floor((done / c.recipientCount) * 1000) / 10 : c.status === 'SENT' ? 100 : 0,
     startedAt: c.startedAt?.toISOString() ?? null, finishedAt: c.finishedAt?.toISOString() ?? null, at: new Date().toISOString(),

@@ -8,6 +8,7 @@ import type { TenantCtx } from '../context.ts';
 import { coreEnv } from '../env.ts';
 import { platformRedis } from '../platform/ip-blocks.ts';
 import { remainingDailyBudget } from './limits.ts';
+import type { CoreText } from '../texts.ts';
 
 export const dailyLimitReply = (until: Date) => `Daily send limit reached; continues at ${until.toISOString()}`;
 
@@ -17,6 +18,12 @@ export function dailyLimitNotice(c: { status: string; dailyLimitUntil: Date | st
   const until = new Date(c.dailyLimitUntil);
   if (until.getTime() <= now.getTime()) return null;
   return `Daily limit reached, continues at ${until.toISOString().replace('T', ' ').slice(0, 16)} UTC.`;
+}
+
+/** The same notice as a code (coreTexts.dailyLimit.continuesAt); `until` in epoch milliseconds. */
+export function dailyLimitNoticeText(c: { status: string; dailyLimitUntil: Date | string | null }, now = new Date()): CoreText | null {
+  if (!dailyLimitNotice(c, now)) return null;
+  return { code: 'dailyLimit.continuesAt', params: { until: new Date(c.dailyLimitUntil!).getTime() } };
 }
 
 /**

@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { enqueue, enqueueBulk } from '../jobs/queue.ts';
 import { snapshotAudience, type SnapshotResult } from './snapshot.ts';
 import { sendingEnv } from './env.ts';
+import { notSentReason } from './pause-reason.ts';
 import type { SendBatchPayload } from './jobs.ts';
 import { assertTenantCanSend } from '../deliverability/may-send.ts';
 import { mailImprint } from '../accounts/company.ts';
@@ -93,7 +94,7 @@ export async function startCampaign(
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     // Back to the marketer with the reason instead of retrying a send that cannot pass.
-    await moveCampaign(ctx.tenantId, c.id, 'DRAFT', { reason: `Not sent: ${err.message}` });
+    await moveCampaign(ctx.tenantId, c.id, 'DRAFT', { reason: notSentReason(err.message) });
     return { started: false, status: 'DRAFT' };
   }
   // The checklist just compiled the stored content with the same imprint and merge fields

@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { CampaignProgress } from '@rundbrief/core/sending/control';
 import { ActionButton } from '@/components/ActionButton';
+import { sayCore } from '@/lib/core-texts';
 import { cancelAction, pauseAction, resumeAction } from './control-actions';
 
 const ACTIVE = new Set(['SENDING', 'PAUSED', 'AUTO_PAUSED', 'SCHEDULED']);
@@ -22,6 +23,7 @@ function eta(t: Translate, seconds: number): string {
 export function ProgressLive({ campaignId, initial, canControl }: { campaignId: string; initial: CampaignProgress; canControl: boolean }) {
   const t = useTranslations('campaigns.progress');
   const tc = useTranslations('common');
+  const tt = useTranslations('coreTexts');
   const format = useFormatter();
   const [p, setP] = useState(initial);
   const [stale, setStale] = useState(false);
@@ -58,8 +60,8 @@ export function ProgressLive({ campaignId, initial, canControl }: { campaignId: 
   const pct = Math.min(100, p.percent);
   return (
     <div className="stack" data-testid="campaign-progress" data-status={p.status} data-percent={pct}>
-      {p.pauseReason && p.status !== 'SENDING' && <div className="alert alert-warning" role="status">{p.pauseReason}</div>}
-      {p.dailyLimit && <div className="alert alert-info" role="status" data-testid="daily-limit">{p.dailyLimit}</div>}
+      {p.pauseReason && p.status !== 'SENDING' && <div className="alert alert-warning" role="status">{sayCore(tt, p.texts?.pauseReason, p.pauseReason)}</div>}
+      {p.dailyLimit && <div className="alert alert-info" role="status" data-testid="daily-limit">{sayCore(tt, p.texts?.dailyLimit, p.dailyLimit)}</div>}
       {stale && <div className="alert alert-info" role="status">{t('stale')}</div>}
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label={t('bar')}>
         <div className="progress-bar" style={{ width: `${pct}%` }} />

@@ -12,6 +12,7 @@ import { CampaignStatusBadge } from '@/components/StatusBadge';
 import { cancelScheduleAction, deleteCampaignAction } from '../actions';
 import { CampaignEditor } from './CampaignEditor';
 import { Checklist } from './Checklist';
+import { domainWords } from '../../settings/domains/summary';
 import { CampaignProgress, SendNowButton } from './progress';
 import { ScheduleForm, TestSendForm } from './SendForms';
 import { ScheduledWatch } from './ScheduledWatch';
@@ -38,7 +39,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     draft || c.status === 'SCHEDULED' ? checkCampaign({ tenantId }, c.id) : null,
   ]);
   const canEdit = member.role !== 'VIEWER';
-  const [t, format] = await Promise.all([getTranslations('campaigns.page'), getFormatter()]);
+  const [t, format, { summary: domainSummary }] = await Promise.all([getTranslations('campaigns.page'), getFormatter(), domainWords()]);
   const ab = !draft && c.status !== 'SCHEDULED' && c.abTest ? await getAbReport({ tenantId }, c.id) : null;
   const testPolicy = draft && canEdit ? await testSendPolicy({ tenantId }, c.identityId) : undefined;
   return (
@@ -72,7 +73,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       )}
       {!draft && c.status !== 'SCHEDULED' && <CampaignProgress tenantId={tenantId} campaignId={c.id} canControl={canEdit} />}
       {ab && <AbResults campaignId={c.id} ab={ab} canControl={canEdit} />}
-      {check && <Checklist items={check.items} />}
+      {check && <Checklist items={check.items} domainSummary={check.senderDomain ? domainSummary(check.senderDomain.state, check.senderDomain.verifiedAt) : undefined} />}
       {draft && canEdit && (
         <>
           <section className="card" aria-labelledby="send-h">

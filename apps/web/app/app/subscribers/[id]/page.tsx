@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { can, DomainError, getSubscriber, listFields } from '@rundbrief/core';
+import { can, DomainError, getSubscriber, listFields, skipReasonText } from '@rundbrief/core';
+import { sayCore } from '@/lib/core-texts';
 import { requireMember } from '@/lib/session';
 import { ActionButton } from '@/components/ActionButton';
 import { EditSubscriberForm } from './EditSubscriberForm';
@@ -21,7 +22,7 @@ export default async function SubscriberPage({ params }: { params: Promise<{ id:
   const fields = await listFields({ tenantId });
   const { subscriber: s, messages, events } = detail;
   const write = can(role, 'audience.write');
-  const [t, format] = await Promise.all([getTranslations('subscribers'), getFormatter()]);
+  const [t, format, tc] = await Promise.all([getTranslations('subscribers'), getFormatter(), getTranslations('coreTexts')]);
   const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
   return (
     <div className="stack">
@@ -64,7 +65,7 @@ export default async function SubscriberPage({ params }: { params: Promise<{ id:
                 {messages.map((m) => (
                   <tr key={m.id}>
                     <td>{m.campaign.name}</td>
-                    <td>{m.skipReason ? t('detail.messageStatusReason', { status: m.status, reason: m.skipReason }) : t('detail.messageStatus', { status: m.status })}{m.smtpReply ? <div className="hint mono">{m.smtpReply}</div> : null}</td>
+                    <td>{m.skipReason ? t('detail.messageStatusReason', { status: m.status, reason: sayCore(tc, skipReasonText(m.skipReason), m.skipReason) }) : t('detail.messageStatus', { status: m.status })}{m.smtpReply ? <div className="hint mono">{m.smtpReply}</div> : null}</td>
                     <td>{when(m.sentAt)}</td><td>{when(m.firstOpenAt)}</td><td>{when(m.firstClickAt)}</td>
                   </tr>
                 ))}

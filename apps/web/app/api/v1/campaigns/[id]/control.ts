@@ -11,6 +11,8 @@ export function controlRoute(scope: 'campaigns:read' | 'campaigns:write', run?: 
   return apiRoute<P>({ scope }, async ({ ctx, params }) => {
     const id = campaignId(params.id);
     if (run) await run(ctx, id);
-    return Response.json(await getCampaignProgress(ctx, id), { status });
+    // texts: the codes for the app's own pages; the API says pauseReason / dailyLimit in English.
+    const { texts: _texts, ...progress } = await getCampaignProgress(ctx, id);
+    return Response.json(progress, { status });
   });
 }

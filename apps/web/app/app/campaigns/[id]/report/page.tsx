@@ -5,9 +5,11 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { MessageStatus } from '@rundbrief/db';
 import {
   DomainError, MESSAGE_LOG_PAGE_SIZE, getCampaignAuthentication, getCampaignSummary, getCampaignTimeline, getDomainTable, getTopLinks,
-  listCampaignMessages, messageStatusFilter,
+  listCampaignMessages, messageStatusFilter, bounceCategoryParts, skipReasonText,
 } from '@rundbrief/core';
-import { dailyLimitNotice } from '@rundbrief/core/sending/daily-limit';
+import { dailyLimitNotice, dailyLimitNoticeText } from '@rundbrief/core/sending/daily-limit';
+import { pauseReasonText } from '@rundbrief/core/sending/pause-reason';
+import { sayBounceCategory, sayCore } from '@/lib/core-texts';
 import { requireMember } from '@/lib/session';
 import { BarChart, LineChart } from '@/components/Charts';
 import { CampaignStatusBadge } from '@/components/StatusBadge';
@@ -48,7 +50,7 @@ export default async function CampaignReportPage({ params, searchParams }: Props
   }
   const [summary, timeline, domains, links, log, auth, ab] = data;
   const { campaign: c, counts, rates } = summary;
-  const [t, tr, format] = await Promise.all([getTranslations('campaigns.report'), getTranslations('reports'), getFormatter()]);
+  const [t, tr, format, tc] = await Promise.all([getTranslations('campaigns.report'), getTranslations('reports'), getFormatter(), getTranslations('coreTexts')]);
   const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
   const percent = (x: number) => formatPercent(format, x);
   const yesNo = (b: boolean) => (b ? t('auth.yes') : t('auth.no'));
@@ -71,11 +73,11 @@ export default async function CampaignReportPage({ params, searchParams }: Props
 
       {c.pauseReason && (c.status === 'AUTO_PAUSED' || c.status === 'PAUSED') && (
         <div className={`alert ${c.status === 'AUTO_PAUSED' ? 'alert-error' : 'alert-warning'}`} role="status" data-testid="pause-reason">
-          <strong>{c.status === 'AUTO_PAUSED' ? t('pausedAuto') : t('paused')}</strong>{c.pauseReason}
+          <strong>{c.status === 'AUTO_PAUSED' ? t('pausedAuto') : t('paused')}</strong>{sayCore(tc, pauseReasonText(c.pauseReason), c.pauseReason)}
         </div>
       )}
 
-      {dailyLimitNotice(c) && <div className="alert alert-info" role="status" data-testid="daily-limit">{dailyLimitNotice(c)}</div>}
+      {dailyLimitNotice(c) && <div className="alert alert-info" role="status" data-testid="daily-limit">{sayCore(tc, dailyLimitNoticeText(c), dailyLimitNotice(c))}</div>}
 
       {ab && <AbResults campaignId={c.id} ab={ab} canControl={member.role !== 'VIEWER'} />}
 
@@ -193,7 +195,7 @@ export default async function CampaignReportPage({ params, searchParams }: Props
               {log.rows.map((m) => (
                 <tr key={m.id}>
                   <td>{m.email}</td>
-                  <td>{t('messageStatus', { status: m.status })}{m.bounceCategory ? ` (${m.bounceCategory})` : ''}{m.skipReason ? ` – ${m.skipReason}` : ''}</td>
+                  <td>{t('messageStatus', { status: m.status })}{m.bounceCategory ? ` (${sayBounceCategory(tc, bounceCategoryParts(m.bounceCategory))})` : ''}{m.skipReason ? ` – ${sayCore(tc, skipReasonText(m.skipReason), m.skipReason)}` : ''}</td>
                   <td className="mono">{m.smtpReply ?? '—'}</td>
                   <td className="mono">{m.sourceIp ?? '—'}</td>
                   <td>{when(m.sentAt)}</td><td>{when(m.firstOpenAt)}</td><td>{when(m.firstClickAt)}</td>

@@ -3,8 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import {
-  describeDetection, DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage, storedDetection,
+  describeDetection, describeDetectionText, DomainError, getImport, listFields, previewImport, refusalReportAvailable, reportExpiredMessage,
+  reportExpiredText, storedDetection,
 } from '@rundbrief/core';
+import { sayCore } from '@/lib/core-texts';
 import { requireMember } from '@/lib/session';
 import { ImportProgress } from './ImportProgress';
 import { MappingForm } from './MappingForm';
@@ -21,7 +23,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     throw e;
   });
   if (imp.listId !== id) notFound();
-  const t = await getTranslations('lists.import');
+  const [t, tc] = await Promise.all([getTranslations('lists.import'), getTranslations('coreTexts')]);
   const heading = (
     <div className="page-header"><h1>{t('title', { file: imp.fileName })}</h1><Link className="btn" href={`/app/lists/${id}`}>{t('back')}</Link></div>
   );
@@ -30,8 +32,8 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
     return (
       <div className="stack">
         {heading}
-        {stored && <p data-testid="import-detected">{t('readAs', { detected: describeDetection(stored) })}</p>}
-        <ImportProgress listId={id} importId={imp.id} reportExpired={reportExpiredMessage()}
+        {stored && <p data-testid="import-detected">{t('readAs', { detected: sayCore(tc, describeDetectionText(stored), describeDetection(stored)) })}</p>}
+        <ImportProgress listId={id} importId={imp.id} reportExpired={sayCore(tc, reportExpiredText(), reportExpiredMessage())}
           initial={{ status: imp.status, consentMode: imp.consentMode, totalRows: imp.totalRows, processedRows: imp.processedRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error, reportAvailable: refusalReportAvailable(imp) }} />
       </div>
     );
@@ -40,7 +42,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   return (
     <div className="stack">
       {heading}
-      <p className="alert alert-info" role="status" data-testid="import-detected">{t('readAs', { detected: preview.detected })}</p>
+      <p className="alert alert-info" role="status" data-testid="import-detected">{t('readAs', { detected: sayCore(tc, preview.detectedText, preview.detected) })}</p>
       <section aria-labelledby="preview">
         <h2 id="preview">{t('firstRows')}</h2>
         <div className="table-wrap">
