@@ -7,11 +7,11 @@
 // listed as ambiguous, lost, and the seconds to finish after the last fault. Exit code 1 when
 // anything was lost or delivered twice without being listed.
 //
-// --restart-redis / --restart-postgres: for a dedicated machine only (CI and the shared
-// development machine run without): at a random moment during the send the command in
-// CHAOS_REDIS_RESTART_CMD / CHAOS_POSTGRES_RESTART_CMD is run (e.g. restarting Redis
-// without persistence, so it comes back empty). Every engineer on a shared machine uses the
-// same servers, so these are never run by default.
+// --restart-redis / --restart-postgres: at a random moment during the send (placed at random
+// among the kills) the command in CHAOS_REDIS_RESTART_CMD / CHAOS_POSTGRES_RESTART_CMD is run.
+// With `npm run chaos -- --private-services` those point at a Redis (no persistence: it comes
+// back empty) and a PostgreSQL cluster that scripts/chaos.mjs started for this run only
+// (scripts/lib/private-services.mjs); never point them at servers other people use.
 import { spawn, execSync, fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
