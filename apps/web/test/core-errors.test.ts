@@ -9,6 +9,7 @@ import { checkPasswordRules } from '@rundbrief/core/accounts/password-rules';
 import { devDnsRecordInput } from '@rundbrief/core/senders/dev-dns';
 import { tenantLimitsInput } from '@rundbrief/core/platform/tenant-limits';
 import { listInput } from '@rundbrief/core/audience/lists';
+import { abTestInput } from '@rundbrief/core/campaigns/ab-rules';
 import { readCatalogue } from '../i18n/catalogue.ts';
 import { identifyCoreMessage, matcherFor } from '../lib/core-errors.ts';
 
@@ -88,6 +89,22 @@ describe('core messages in the user language', () => {
     expect(german('A sent campaign cannot be paused')).toBe('Eine Kampagne mit dem Status „gesendet“ kann nicht pausiert werden');
     expect(german('This needs the admin role or higher (you are viewer).')).toBe('Dafür ist mindestens die Rolle „Admin“ nötig (Sie haben „Nur lesen“).');
     expect(german('An MX record points to a host name such as mail.example.com.')).toBe('Ein MX-Eintrag verweist auf einen Hostnamen wie mail.example.com.');
+  });
+
+  it('A/B test rules from core (abTestInput) come out in German', () => {
+    const r = abTestInput.safeParse({
+      differs: ['subject', 'content'], testPercent: 80, metric: 'OPEN', waitMinutes: 60,
+      variants: [{ subject: 'Hi', mjml: '<mjml/>' }, { subject: '', mjml: '' }, { subject: 'Hi', mjml: '<mjml/>' }],
+    });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => german(i.message))).toEqual(expect.arrayContaining([
+      'Der Testanteil beträgt höchstens 50 %.',
+      'Variante B: Geben Sie einen Betreff ein.',
+      'Variante B: Der Inhalt ist leer.',
+      'Variante C ist gleich Variante A: Lassen Sie sie sich in dem unterscheiden, was Sie testen.',
+    ]));
+    expect(german('A sent campaign gets no winner.')).toBe('Für eine Kampagne mit dem Status „gesendet“ wird kein Gewinner gewählt.');
+    expect(german('The winner was already chosen.')).toBe('Der Gewinner wurde bereits gewählt.');
   });
 
   it('a message without an entry stays as core wrote it', () => {
