@@ -214,18 +214,21 @@ export async function renderListMail(ctx: TenantCtx, input: { kind: ListMailKind
 }
 
 /** Live preview on the list settings page: sample recipient, problems next to the result. */
-export async function previewListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject?: string | null; mjml: string }) {
+export async function previewListMail(ctx: TenantCtx, input: { kind: ListMailKind; listName: string; subject?: string | null; mjml: string; language?: Locale }) {
   const [tenant, merge] = await Promise.all([
     listMailSender(ctx.tenantId),
     tenantMergeContext(ctx.tenantId),
   ]);
-  const d = defaultListMail(input.kind);
+  // the built-in subject of the list's language, as the mail itself will have it
+  const d = defaultListMail(input.kind, input.language);
   const source = sourceOf(input.kind, { subject: input.subject?.trim() || d.subject, mjml: input.mjml.slice(0, 1_000_000) }, input.listName, tenant, merge.customFields);
   const { compiled, issues } = await compileForPreview(source);
   if (!compiled) return { html: null, text: '', subject: source.subject, issues };
   const extra = requirementIssues(input.kind, compiled).map((message) => ({ line: null, message }));
   const base = coreEnv().APP_URL.replace(/\/$/, '');
-  const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  // {{ confirm_until }} as consent-mail.ts consentDate writes it: 2026-12-14 / 14.12.2026
+  const untilDate = new Date(Date.now() + 7 * 86_400_000);
+  const until = input.language === 'de' ? new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(untilDate) : untilDate.toISOString().slice(0, 10);
   const r = renderForRecipient(compiled, { ...sampleMergeVars({ appUrl: base }), confirmUrl: `${base}/confirm/preview`, confirmUntil: until });
   return { html: r.html, text: r.text, subject: r.subject, issues: [...issues, ...extra] };
 }

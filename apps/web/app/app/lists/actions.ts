@@ -67,7 +67,7 @@ export async function previewListMailAction(listId: string, kind: ListMailKind, 
     expectArgs({  }, { listId, kind });
     const ctx = await requireCtx('MARKETER');
     const list = await getList(ctx, listId);
-    return previewListMail(ctx, { kind: mailKind.parse(kind), listName: list.name, ...previewInput.parse(input) });
+    return previewListMail(ctx, { kind: mailKind.parse(kind), listName: list.name, language: list.language, ...previewInput.parse(input) });
   });
 }
 
