@@ -109,7 +109,9 @@ function e2e() {
 }
 
 try {
-  await setup(testEnv, { fresh: true });
+  // The unit/int database is re-created only when those suites run: an e2e-only run
+  // (`--only e2e --spec ...`) must not drop it under a unit/int run in progress.
+  await setup(testEnv, { fresh: want('unit') || want('int') });
   if (want('unit')) vitest('unit');
   if (want('int')) vitest('int');
   if (want('e2e')) {
