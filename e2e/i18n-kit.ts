@@ -50,7 +50,7 @@ export async function htmlLang(page: Page): Promise<string | null> {
 //             value in the page's language differs, e.g. "Save campaign" on a German page
 //   word      (German pages) an English UI word that has no business in German text (STOP_WORDS)
 // Text the tenant wrote (list/campaign names, subjects, ...: tenantContent) is taken out first,
-// as are code, e-mail addresses and URLs, and elements whose lang= says another language (the
+// as are code, text areas (content being edited), e-mail addresses and URLs, and elements whose lang= says another language (the
 // language switcher offers "English" on a German page on purpose). An element with
 // data-i18n-ignore is skipped with its subtree.
 
@@ -122,7 +122,7 @@ export async function visibleTexts(page: Page): Promise<VisibleText[]> {
   return page.evaluate(() => {
     const out: { text: string; lang: string | null; where: string }[] = [];
     const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-    const skipped = (el: Element) => !!el.closest('code,pre,kbd,samp,script,style,noscript,template,iframe,.cm-editor,[data-i18n-ignore]');
+    const skipped = (el: Element) => !!el.closest('code,pre,kbd,samp,script,style,noscript,template,iframe,textarea,.cm-editor,[data-i18n-ignore]');
     const langOf = (el: Element) => el.closest('[lang]')?.getAttribute('lang') ?? null;
     const describe = (el: Element) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : '');
     if (document.title) out.push({ text: norm(document.title), lang: document.documentElement.getAttribute('lang'), where: 'title' });
