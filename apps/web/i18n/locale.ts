@@ -10,7 +10,9 @@ import { isLocale, negotiateLocale, type Locale } from '@rundbrief/core/i18n/loc
 import { userLocale } from '@rundbrief/core/i18n/user-locale';
 import { currentUserId } from '@/lib/session';
 
-export const LOCALE_COOKIE = 'rb-locale';
+import { LOCALE_COOKIE } from './cookie-name.ts';
+
+export { LOCALE_COOKIE };
 export const LOCALE_COOKIE_MAX_AGE = 365 * 86_400;
 
 export const requestLocale = cache(async (): Promise<Locale> => {

@@ -3,8 +3,8 @@
 // POST /u/<token>: RFC 8058 one-click (body List-Unsubscribe=One-Click, form-urlencoded or
 // multipart) answers 200 without a page; the confirm button's POST answers with a page.
 import { DomainError, describeUnsubscribeToken, isOneClickBody, preferencesUrl, unsubscribeByToken } from '@rundbrief/core';
-import { getLocale, getTranslations } from 'next-intl/server';
-import { isLocale, type Locale } from '@rundbrief/core/i18n/locales';
+import type { Locale } from '@rundbrief/core/i18n/locales';
+import { routeTranslator } from '../../../i18n/route-translator.ts';
 import { clientIp } from '../../../lib/client-ip.ts';
 import { confirmPage, donePage, invalidPage, type PublicT } from './html.ts';
 
@@ -20,21 +20,20 @@ const text = (body: string, status = 200) =>
 const notFound = (err: unknown) => err instanceof DomainError && err.code === 'NOT_FOUND';
 
 /** The subscriber's language when the token names one, else the visitor's (issue 14). */
-async function translator(locale?: Locale): Promise<{ locale: Locale; t: PublicT }> {
-  const lang = locale ?? (await getLocale());
-  const t = await getTranslations({ locale: lang, namespace: 'public' });
-  return { locale: isLocale(lang) ? lang : 'en', t: t as unknown as PublicT };
+function translator(req: Request, locale?: Locale): { locale: Locale; t: PublicT } {
+  const { locale: lang, t } = routeTranslator(req, 'public', locale);
+  return { locale: lang, t: t as unknown as PublicT };
 }
 
 export async function GET(req: Request, { params }: Ctx) {
   const { token } = await params;
   try {
     const info = await describeUnsubscribeToken(token);
-    const { locale, t } = await translator(info.language);
+    const { locale, t } = translator(req, info.language);
     return html(confirmPage(locale, t, { ...info, action: new URL(req.url).pathname, preferencesUrl: preferencesUrl(info.subscriberId) }));
   } catch (err) {
     if (notFound(err)) {
-      const { locale, t } = await translator();
+      const { locale, t } = translator(req);
       return html(invalidPage(locale, t), 404);
     }
     throw err;
@@ -56,12 +55,12 @@ export async function POST(req: Request, { params }: Ctx) {
     });
     if (oneClick) return text('Unsubscribed.');
     const info = await describeUnsubscribeToken(token);
-    const { locale, t } = await translator(info.language);
+    const { locale, t } = translator(req, info.language);
     return html(donePage(locale, t, { email: r.email, senderName: info.senderName, preferencesUrl: preferencesUrl(r.subscriberId), already: !r.changed, footer: info.footer }));
   } catch (err) {
     if (notFound(err)) {
       if (oneClick) return text('Unknown unsubscribe link.', 404);
-      const { locale, t } = await translator();
+      const { locale, t } = translator(req);
       return html(invalidPage(locale, t), 404);
     }
     throw err;
