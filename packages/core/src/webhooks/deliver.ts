@@ -7,6 +7,8 @@
 import { getDb, Prisma } from '@rundbrief/db';
 import { enqueueSystemMail } from '../jobs/queue.ts';
 import { appUrl } from '../accounts/mail.ts';
+import { coreTranslator } from '../i18n/translate.ts';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
 import { AddressRefused, guardedPost } from './address-guard.ts';
 import { signingSecrets } from './endpoints.ts';
 import { webhookHeaders } from './signing.ts';
@@ -99,14 +101,19 @@ async function disableFailingEndpoint(endpointId: string, tenantId: string, url:
   if (moved.count === 0) return false;
   await db.webhookDelivery.updateMany({ where: { endpointId, status: 'PENDING' }, data: { status: 'FAILED', nextAttemptAt: null, error: 'Endpoint disabled after failing' } });
   await db.alert.create({ data: { tenantId, kind: 'WEBHOOK_DISABLED', severity: 'warning', message: `Webhook endpoint ${url} was disabled: ${reason}`, details: { endpointId, url } } });
-  const admins = await db.membership.findMany({ where: { tenantId, role: { in: ['OWNER', 'ADMIN'] } }, select: { user: { select: { email: true } } } });
+  const admins = await db.membership.findMany({ where: { tenantId, role: { in: ['OWNER', 'ADMIN'] } }, select: { user: { select: { email: true, locale: true } } } });
   const link = appUrl('/app/settings/webhooks');
-  const text = `Rundbrief could not deliver webhooks to ${url}.\n\n${reason}\n\nNo more events are sent to it. Fix the receiver, then enable the endpoint again and resend what it missed:\n${link}\n`;
   const esc = (v: string) => v.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
-  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5"><p>Rundbrief could not deliver webhooks to <code>${esc(url)}</code>.</p><p>${esc(reason)}</p><p>No more events are sent to it. Fix the receiver, then enable the endpoint again and resend what it missed:</p><p><a href="${esc(link)}">Settings → Webhooks</a></p></body></html>`;
+  const sinceText = since.toISOString().slice(0, 16).replace('T', ' ');
   for (const a of admins) {
+    // In each admin's own language (issue 14).
+    const t = coreTranslator(isLocale(a.user.locale) ? a.user.locale : DEFAULT_LOCALE, 'webhooks');
+    const intro = t('disabledIntro', { url });
+    const why = t('disabledReason', { hours, since: sinceText });
+    const text = `${intro}\n\n${why}\n\n${t('disabledNext')}\n${link}\n`;
+    const html = `<!doctype html><html lang="${t.locale}"><body style="font-family:sans-serif;line-height:1.5"><p>${esc(intro)}</p><p>${esc(why)}</p><p>${esc(t('disabledNext'))}</p><p><a href="${esc(link)}">${esc(t('disabledLink'))}</a></p></body></html>`;
     await enqueueSystemMail(
-      { kind: 'WEBHOOK_DISABLED', tenantId, to: a.user.email, subject: 'A webhook endpoint was disabled', html, text, headers: {} },
+      { kind: 'WEBHOOK_DISABLED', tenantId, to: a.user.email, subject: t('disabledSubject'), html, text, headers: {} },
       { jobId: `webhook-disabled-${endpointId}-${since.getTime()}-${a.user.email.replace(/[^a-z0-9]/gi, '_')}` },
     ).catch((err: Error) => console.error(`webhook-disabled notice not queued: ${err.message}`));
   }

@@ -134,7 +134,8 @@ describe('webhook delivery', () => {
   it('disables an endpoint that fails for the whole window, fails what waits and tells the admins; resend after enabling works', async () => {
     Object.assign(process.env, { WEBHOOK_FAILURE_WINDOW_MS: '2500', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '800' });
     const { a } = await seedTwoTenants();
-    const admin = await getDb().user.create({ data: { email: 'admin@a.example', passwordHash: 'x' } });
+    // A German-speaking admin: the notice comes in the user's own language (issue 14).
+    const admin = await getDb().user.create({ data: { email: 'admin@a.example', passwordHash: 'x', locale: 'de' } });
     await getDb().membership.create({ data: { tenantId: a.id, userId: admin.id, role: 'ADMIN' } });
     let up = false;
     const rx = await startReceiver(() => (up ? { status: 200, body: 'back' } : { status: 503, body: 'maintenance' }));
@@ -162,6 +163,8 @@ describe('webhook delivery', () => {
     });
     expect(mails.map((j) => j.data.to)).toEqual(['admin@a.example']);
     expect(mails[0]!.data.text).toContain(rx.url);
+    expect(mails[0]!.data.subject).toBe('Ein Webhook-Endpunkt wurde deaktiviert');
+    expect(mails[0]!.data.text).toContain('Rundbrief konnte keine Webhooks an');
 
     // A disabled endpoint gets no new events and refuses a resend until enabled again.
     expect(await emitWebhookEvent(a.id, 'subscriber.created', { subscriberId: 's2' })).toBe(0);

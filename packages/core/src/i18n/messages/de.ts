@@ -10,6 +10,13 @@ export default {
     inviteExpiry: 'Der Link funktioniert einmal und ist 7 Tage gültig.',
     inviteAction: 'Einladung annehmen',
   },
+  webhooks: {
+    disabledSubject: 'Ein Webhook-Endpunkt wurde deaktiviert',
+    disabledIntro: 'Rundbrief konnte keine Webhooks an {url} zustellen.',
+    disabledReason: 'Seit etwa {hours, plural, one {# Stunde} other {# Stunden}} (seit {since} UTC) ist jede Zustellung fehlgeschlagen; der Endpunkt wurde automatisch deaktiviert.',
+    disabledNext: 'Es werden keine Ereignisse mehr an ihn gesendet. Beheben Sie das Problem beim Empfänger, aktivieren Sie den Endpunkt dann wieder und senden Sie erneut, was er verpasst hat:',
+    disabledLink: 'Einstellungen → Webhooks',
+  },
   consent: {
     hello: 'Guten Tag,',
     why: 'Diese Mail wurde von Rundbrief versendet, dem Newsletter-Dienst, den {tenant} nutzt.',

@@ -12,6 +12,13 @@ export default {
     inviteExpiry: 'The link works once and expires in 7 days.',
     inviteAction: 'Accept the invitation',
   },
+  webhooks: {
+    disabledSubject: 'A webhook endpoint was disabled',
+    disabledIntro: 'Rundbrief could not deliver webhooks to {url}.',
+    disabledReason: 'Every delivery failed for about {hours, plural, one {# hour} other {# hours}} (since {since} UTC); the endpoint was disabled automatically.',
+    disabledNext: 'No more events are sent to it. Fix the receiver, then enable the endpoint again and resend what it missed:',
+    disabledLink: 'Settings → Webhooks',
+  },
   consent: {
     hello: 'Hello,',
     why: 'This mail was sent by Rundbrief, the newsletter service {tenant} uses.',
