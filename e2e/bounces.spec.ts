@@ -14,9 +14,10 @@ test('an operator sees the sending IPs with their blocklist status and can check
   await expect(row.getByText(/^(active|listed|disabled)$/)).toBeVisible();
 
   await row.getByRole('button', { name: 'Check now' }).click();
-  // The lookup ran (listed, not listed, or no answer from the lists): the check time is shown.
+  // The lookup ran (listed, not listed, or no answer from the lists): the check time is shown
+  // (locale-formatted, e.g. "Dec 7, 2026, 02:49 PM UTC").
   // columns: address, status, listings, warm-up cap, last check
-  await expect(row.getByRole('cell').nth(4)).toHaveText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/, { timeout: 30_000 });
+  await expect(row.getByRole('cell').nth(4)).toHaveText(/\d{4}, \d{2}:\d{2}\s?(AM|PM)? UTC/, { timeout: 30_000 });
   await expect(row.getByRole('alert')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Resting for a domain' })).toBeVisible();
 });
