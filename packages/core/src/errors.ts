@@ -1,5 +1,10 @@
 // One error type for every rule in core. The web edge maps `code` to an HTTP status
-// (httpStatusFor), the worker to retry / fail.
+// (httpStatusFor), the worker to retry / fail. `message` is English (REST API, logs); a refusal
+// people see in a form also carries `text`, its code with values under the web catalogue's
+// errors.core (texts.ts), added where it is thrown:
+//   throw new DomainError('CONFLICT', `${v} is already on the blocklist.`).withText('operator.onBlocklist', { value: v });
+import { coreText, type CoreText } from './texts.ts';
+
 export const DOMAIN_ERROR_CODES = {
   NOT_FOUND: 404,
   VALIDATION: 422,
@@ -19,11 +24,18 @@ export type DomainErrorCode = keyof typeof DOMAIN_ERROR_CODES;
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details?: unknown;
+  text?: CoreText;
   constructor(code: DomainErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.details = details;
+  }
+
+  /** The message as a text code with its values (the web renders it in the user's language). */
+  withText(code: string, params?: Record<string, string | number>): this {
+    this.text = coreText(code, params);
+    return this;
   }
 }
 
@@ -31,4 +43,4 @@ export function httpStatusFor(err: unknown): number {
   return err instanceof DomainError ? DOMAIN_ERROR_CODES[err.code] : 500;
 }
 
-export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`).withText('common.notFound', { what });

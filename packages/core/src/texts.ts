@@ -3,3 +3,34 @@
 // `params` from its catalogue (apps/web/messages/*/coreTexts.json) in the reader's language.
 // Codes are dotted paths into that namespace ("checklist.chooseSender").
 export type CoreText = { code: string; params?: Record<string, string | number> };
+
+// Refusals (DomainError.text, zod issues of core schemas, password rules, address checks) use
+// the same CoreText, with codes under the catalogue namespace `errors.core`
+// (apps/web/messages/*/errors.json): "lists.nameTaken", "common.notFound" with { what }.
+// The web boundary renders them for forms; the English message stays for the REST API and logs.
+export const coreText = (code: string, params?: Record<string, string | number>): CoreText => (params ? { code, params } : { code });
+
+/**
+ * A core zod schema's message with its text code, where zod takes a message:
+ * `z.string().min(1, zodText('lists.nameRequired', 'Give the list a name.'))`,
+ * `z.enum(ROLES, zodText('accounts.chooseRole', 'Choose a role'))`, `{ ...zodText(…), path }`.
+ * The issue keeps `message` (English) and carries the code in `params.text` (issueText).
+ */
+export function zodText(code: string, english: string, params?: Record<string, string | number>) {
+  return {
+    error: (iss: { params?: Record<string, unknown> }) => {
+      iss.params = { ...iss.params, text: coreText(code, params) };
+      return english;
+    },
+  };
+}
+
+/** An issue core adds itself (ctx.addIssue): `ctx.addIssue({ code: 'custom', ...issueText(…) })`. */
+export const issueText = (code: string, english: string, params?: Record<string, string | number>) =>
+  ({ message: english, params: { text: coreText(code, params) } });
+
+/** The text code of a zod issue raised by a core schema (zodText / issueText), if it has one. */
+export function textOfIssue(issue: { params?: unknown }): CoreText | undefined {
+  const t = (issue.params as { text?: unknown } | undefined)?.text as CoreText | undefined;
+  return t && typeof t.code === 'string' ? t : undefined;
+}
