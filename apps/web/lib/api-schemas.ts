@@ -10,6 +10,7 @@ import { campaignUpdateInput } from '@rundbrief/core/authoring/index';
 import { subscriberFilterSchema } from '@rundbrief/core';
 import { segmentSchema } from '@rundbrief/core/campaigns/audience';
 import { WEBHOOK_EVENT_TYPES } from '@rundbrief/core/webhooks/events';
+import { API_ATTEMPTS_SHOWN } from '@rundbrief/core/webhooks/endpoints';
 import { AB_DIFFERS, AB_METRICS } from '@rundbrief/core/campaigns/ab-rules';
 
 // ---- requests (parsed by the route handlers) ----
@@ -134,4 +135,32 @@ export const webhookEndpointJson = z.strictObject({
 export const webhookEndpointsJson = z.strictObject({ data: z.array(webhookEndpointJson) });
 export const webhookCreatedJson = webhookEndpointJson.extend({
   secret: z.string().meta({ description: 'The signing secret (whsec_...), returned only here: store it now' }),
+});
+
+/** The `{id}/deliveries/{deliveryId}` path segments: the endpoint and one of its deliveries. */
+export const webhookDeliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
+
+const deliveryStatus = z.enum(['PENDING', 'SUCCEEDED', 'FAILED']);
+export const webhookDeliveryPageJson = z.strictObject({
+  items: z.array(z.strictObject({
+    id: z.uuid().meta({ description: 'The delivery id: the webhook-id header, the same on every retry and resend' }),
+    eventId: z.uuid(), type: z.string().meta({ description: 'The event type, or webhook.test' }), endpointId: z.uuid(), url: z.string(),
+    status: deliveryStatus, attempts: z.int().min(0).meta({ description: 'How many attempts were made in all' }),
+    nextAttemptAt: when.nullable().meta({ description: 'When the next attempt is due (PENDING only)' }), lastAttemptAt: when.nullable(),
+    responseStatus: z.int().nullable().meta({ description: 'The last attempt\'s HTTP status' }),
+    responseBody: z.string().nullable().meta({ description: 'The first 1,000 characters of the last answer' }),
+    durationMs: z.int().nullable(), error: z.string().nullable(), createdAt: when,
+    attemptLog: z.array(z.strictObject({
+      attempt: z.int().min(1), responseStatus: z.int().nullable(), responseBody: z.string().nullable().meta({ description: 'The first 1,000 characters of the answer' }),
+      durationMs: z.int().min(0), error: z.string().nullable().meta({ description: 'Why the attempt failed (HTTP status, timeout, refused address); null on a 2xx' }), at: when,
+    })).meta({ description: `The latest ${API_ATTEMPTS_SHOWN} attempts, newest first` }),
+  })),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as ?cursor= for the next page; null on the last page' }),
+});
+export const webhookResentJson = z.strictObject({ deliveryId: z.uuid().meta({ description: 'The delivery, due again now with a fresh retry window' }) });
+export const webhookTestJson = z.strictObject({ deliveryId: z.uuid().meta({ description: 'The webhook.test delivery; follow it in the endpoint\'s deliveries' }) });
+export const webhookRotatedJson = z.strictObject({
+  id: z.uuid(),
+  secret: z.string().meta({ description: 'The new signing secret (whsec_...), returned only here: store it now' }),
+  previousSecretExpiresAt: when.meta({ description: 'Until then the previous secret signs beside the new one' }),
 });

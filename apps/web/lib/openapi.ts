@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { campaignListQuery, campaignUpdateInput, scheduleInput, testSendInput } from '@rundbrief/core/authoring/index';
 import { listInput, subscriberUpdateSchema, type ApiScope } from '@rundbrief/core';
-import { webhookEndpointInput, webhookEndpointPatch } from '@rundbrief/core/webhooks/endpoints';
+import { endpointDeliveryQuery, webhookEndpointInput, webhookEndpointPatch } from '@rundbrief/core/webhooks/endpoints';
 import {
   apiErrorSchema, campaignCreateBody, campaignJsonSchema, campaignPageJson, checklistJson, idParams, listJson, listsJson, progressJson,
   scheduledJson, subscribedJson, subscriberCreateBody, webhookCreatedJson, webhookEndpointJson, webhookEndpointsJson, subscriberJson, subscriberListQuery, subscriberPageJson, subscriberPatchedJson, testSentJson,
+  webhookDeliveryPageJson, webhookDeliveryParams, webhookResentJson, webhookRotatedJson, webhookTestJson,
 } from './api-schemas.ts';
 
 export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -89,6 +90,26 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'One webhook endpoint', ...item, success: { status: 200, description: 'The endpoint', schema: webhookEndpointJson } },
   { method: 'PATCH', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Change URL, events, description; enable or disable', description: 'Enabling again clears an automatic disable and starts a fresh failure window.', ...item, body: webhookEndpointPatch, success: { status: 200, description: 'The endpoint as stored', schema: webhookEndpointJson } },
   { method: 'DELETE', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Delete a webhook endpoint and its delivery log', ...item, success: { status: 204, description: 'Deleted', schema: null } },
+  {
+    method: 'GET', path: '/api/v1/webhooks/{id}/deliveries', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'The endpoint\'s delivery log, newest first (keyset pages)',
+    description: 'Each delivery with its latest attempts: HTTP status, the first 1,000 characters of the answer, time and duration. Filter by status.',
+    ...item, query: endpointDeliveryQuery, success: { status: 200, description: 'A page', schema: webhookDeliveryPageJson },
+  },
+  {
+    method: 'POST', path: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Send one delivery again now',
+    description: 'Same webhook-id (receivers can drop duplicates) and a fresh retry window; the attempt is made within seconds. A delivery of another endpoint is a 404.',
+    params: webhookDeliveryParams, errors: [409], success: { status: 202, description: 'Accepted: the delivery is due', schema: webhookResentJson },
+  },
+  {
+    method: 'POST', path: '/api/v1/webhooks/{id}/rotate', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Rotate the signing secret',
+    description: 'The answer carries the new secret once. The previous secret keeps signing beside it (a second signature in webhook-signature) until previousSecretExpiresAt, so receivers can switch without losing a message.',
+    ...item, errors: [409], success: { status: 200, description: 'The new secret and the end of the overlap', schema: webhookRotatedJson },
+  },
+  {
+    method: 'POST', path: '/api/v1/webhooks/{id}/test', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Send a webhook.test event to this endpoint',
+    description: 'Delivered like any other event (signed, retried, logged); the endpoint must be enabled.',
+    ...item, errors: [409], success: { status: 202, description: 'Accepted: the test delivery', schema: webhookTestJson },
+  },
 ];
 
 /** The error statuses an operation documents, ascending. */

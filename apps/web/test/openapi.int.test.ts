@@ -86,7 +86,7 @@ describe('every route answers as the OpenAPI document says', () => {
   }
 
   /** Calls the real handler of `METHOD path`, checks the answer against the document, returns its JSON. */
-  async function call(op: string, opts: { key?: string; id?: string; body?: unknown; raw?: string; query?: string } = {}, expectStatus?: number) {
+  async function call(op: string, opts: { key?: string; id?: string; deliveryId?: string; body?: unknown; raw?: string; query?: string } = {}, expectStatus?: number) {
     const [method, path] = op.split(' ') as [string, string];
     const handler = routes.get(op);
     expect(handler, `no route for ${op}`).toBeDefined();
@@ -94,8 +94,9 @@ describe('every route answers as the OpenAPI document says', () => {
     if (opts.key) headers.authorization = `Bearer ${opts.key}`;
     const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const url = `http://localhost${path.replace('{id}', opts.id ?? '')}${opts.query ?? ''}`;
-    const res = await handler!(new Request(url, { method, headers, body }), { params: Promise.resolve({ id: opts.id ?? '' }) });
+    const url = `http://localhost${path.replace('{id}', opts.id ?? '').replace('{deliveryId}', opts.deliveryId ?? '')}${opts.query ?? ''}`;
+    const params = { id: opts.id ?? '', ...(path.includes('{deliveryId}') ? { deliveryId: opts.deliveryId ?? '' } : {}) };
+    const res = await handler!(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
     if (expectStatus !== undefined) expect(res.status, `${op} -> ${text.slice(0, 300)}`).toBe(expectStatus);
@@ -233,10 +234,31 @@ describe('every route answers as the OpenAPI document says', () => {
     expect(one).not.toHaveProperty('secret');
     await call('GET /api/v1/webhooks/{id}', { key: keyB, id: made.id }, 404);
     await call('GET /api/v1/webhooks/{id}', { key, id: 'not-a-uuid' }, 404);
+
+    // Test event, delivery log, resend, rotation (no worker runs here: the deliveries stay PENDING).
+    const tested = (await call('POST /api/v1/webhooks/{id}/test', { key, id: made.id }, 202)).json as { deliveryId: string };
+    await call('POST /api/v1/webhooks/{id}/test', { key: keyB, id: made.id }, 404);
+    await call('POST /api/v1/webhooks/{id}/test', { key: noScope, id: made.id }, 403);
+    const log = (await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: made.id, query: '?limit=1&status=PENDING' }, 200)).json as { items: { id: string; type: string }[] };
+    expect(log.items).toMatchObject([{ id: tested.deliveryId, type: 'webhook.test' }]);
+    await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: made.id, query: '?status=NOPE' }, 422);
+    await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: made.id, query: '?cursor=garbage' }, 422);
+    await call('GET /api/v1/webhooks/{id}/deliveries', { key: keyB, id: made.id }, 404);
+    await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: 'not-a-uuid' }, 404);
+    await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: tested.deliveryId }, 202);
+    await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key: keyB, id: made.id, deliveryId: tested.deliveryId }, 404);
+    await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: 'not-a-uuid' }, 404);
+    const rotated = (await call('POST /api/v1/webhooks/{id}/rotate', { key, id: made.id }, 200)).json as { secret: string };
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(made.secret);
+    await call('POST /api/v1/webhooks/{id}/rotate', { key: keyB, id: made.id }, 404);
     await call('PATCH /api/v1/webhooks/{id}', { key, id: made.id, body: { enabled: false, events: ['subscriber.erased'] } }, 200);
     await call('PATCH /api/v1/webhooks/{id}', { key, id: made.id, body: { url: 'https://169.254.169.254/latest' } }, 422);
     await call('PATCH /api/v1/webhooks/{id}', { key: keyB, id: made.id, body: { enabled: true } }, 404);
     await call('DELETE /api/v1/webhooks/{id}', { key: keyB, id: made.id }, 404);
+    // Disabled: neither a test event nor a resend.
+    await call('POST /api/v1/webhooks/{id}/test', { key, id: made.id }, 409);
+    await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: tested.deliveryId }, 409);
     expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ enabled: false, events: ['subscriber.erased'], url: 'https://hooks.example.com/x' });
     await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 204);
     await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 404);

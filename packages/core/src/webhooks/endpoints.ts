@@ -173,6 +173,24 @@ export async function sendTestWebhook(ctx: TenantCtx, id: string) {
   return { deliveryId: delivery.id };
 }
 
+/** A delivery with its latest `attempts` attempts, newest first (its `attempts` field counts them all). */
+const deliveryInclude = (attempts: number) => ({
+  event: { select: { type: true } }, endpoint: { select: { url: true } }, attemptLog: { orderBy: { attempt: 'desc' }, take: attempts },
+}) satisfies Prisma.WebhookDeliveryInclude;
+type DeliveryRow = Prisma.WebhookDeliveryGetPayload<{ include: ReturnType<typeof deliveryInclude> }>;
+/** Attempts each delivery of the REST log carries. */
+export const API_ATTEMPTS_SHOWN = 25;
+
+/** One delivery as the log shows it (the UI and GET /api/v1/webhooks/{id}/deliveries). */
+function deliveryView(d: DeliveryRow) {
+  return {
+    id: d.id, eventId: d.eventId, type: d.event.type, endpointId: d.endpointId, url: d.endpoint.url, status: d.status,
+    attempts: d.attempts, nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null, lastAttemptAt: d.lastAttemptAt,
+    responseStatus: d.responseStatus, responseBody: d.responseBody, durationMs: d.durationMs, error: d.error, createdAt: d.createdAt,
+    attemptLog: d.attemptLog.map((a) => ({ attempt: a.attempt, responseStatus: a.responseStatus, responseBody: a.responseBody, durationMs: a.durationMs, error: a.error, at: a.createdAt })),
+  };
+}
+
 /** The delivery log, newest first, one page. */
 export async function listWebhookDeliveries(ctx: TenantCtx, query: z.input<typeof deliveryPageQuery>) {
   await assertManager(ctx);
@@ -181,28 +199,60 @@ export async function listWebhookDeliveries(ctx: TenantCtx, query: z.input<typeo
   const db = tenantDb(ctx.tenantId);
   const [total, rows] = await Promise.all([
     db.webhookDelivery.count({ where }),
-    db.webhookDelivery.findMany({
-      where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize,
-      include: { event: { select: { type: true } }, endpoint: { select: { url: true } }, attemptLog: { orderBy: { attempt: 'desc' }, take: 10 } },
-    }),
+    db.webhookDelivery.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, include: deliveryInclude(10) }),
   ]);
-  return {
-    total, page: q.page, pageSize: q.pageSize,
-    items: rows.map((d) => ({
-      id: d.id, eventId: d.eventId, type: d.event.type, endpointId: d.endpointId, url: d.endpoint.url, status: d.status,
-      attempts: d.attempts, nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null, lastAttemptAt: d.lastAttemptAt,
-      responseStatus: d.responseStatus, responseBody: d.responseBody, durationMs: d.durationMs, error: d.error, createdAt: d.createdAt,
-      attemptLog: d.attemptLog.map((a) => ({ attempt: a.attempt, responseStatus: a.responseStatus, responseBody: a.responseBody, durationMs: a.durationMs, error: a.error, at: a.createdAt })),
-    })),
-  };
+  return { total, page: q.page, pageSize: q.pageSize, items: rows.map(deliveryView) };
 }
 
-/** Sends one delivery again now (same webhook-id, a fresh retry window). */
-export async function resendWebhookDelivery(ctx: TenantCtx, deliveryId: string) {
+/** One endpoint's delivery log in keyset pages (the REST API's list convention: cursor + limit). */
+export const endpointDeliveryQuery = z.object({
+  status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED']).optional(),
+  /** The previous page's nextCursor. */
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+type DeliveryCursor = { at: Date; id: string };
+const encodeDeliveryCursor = (c: DeliveryCursor) => Buffer.from(JSON.stringify([c.at.toISOString(), c.id])).toString('base64url');
+function decodeDeliveryCursor(s: string): DeliveryCursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(Date.parse(at))) return { at: new Date(at), id };
+  } catch { /* falls through */ }
+  throw new DomainError('VALIDATION', 'Invalid page cursor.');
+}
+
+/**
+ * The deliveries of one endpoint, newest first, with their latest attempts. An endpoint of
+ * another tenant (or none) is a NOT_FOUND, not an empty page.
+ */
+export async function listEndpointDeliveries(ctx: TenantCtx, endpointId: string, query: z.input<typeof endpointDeliveryQuery> = {}) {
+  await assertManager(ctx);
+  const q = endpointDeliveryQuery.parse(query);
+  const after = q.cursor ? decodeDeliveryCursor(q.cursor) : null;
+  await findEndpoint(ctx, endpointId);
+  const rows = await tenantDb(ctx.tenantId).webhookDelivery.findMany({
+    where: {
+      endpointId, ...(q.status ? { status: q.status } : {}),
+      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit + 1, include: deliveryInclude(API_ATTEMPTS_SHOWN),
+  });
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(deliveryView), nextCursor: rows.length > q.limit && last ? encodeDeliveryCursor({ at: last.createdAt, id: last.id }) : null };
+}
+
+/**
+ * Sends one delivery again now (same webhook-id, a fresh retry window). With `endpointId`
+ * (the REST route's path) the delivery must belong to that endpoint.
+ */
+export async function resendWebhookDelivery(ctx: TenantCtx, deliveryId: string, scope: { endpointId?: string } = {}) {
   const actor = await assertManager(ctx);
+  if (scope.endpointId !== undefined) await findEndpoint(ctx, scope.endpointId);
   if (!UUID.test(deliveryId)) throw new DomainError('NOT_FOUND', 'Delivery not found');
   const db = tenantDb(ctx.tenantId);
-  const d = await db.webhookDelivery.findFirst({ where: { id: deliveryId }, include: { endpoint: true } });
+  const d = await db.webhookDelivery.findFirst({ where: { id: deliveryId, ...(scope.endpointId !== undefined ? { endpointId: scope.endpointId } : {}) }, include: { endpoint: true } });
   if (!d) throw new DomainError('NOT_FOUND', 'Delivery not found');
   if (!d.endpoint.enabled) throw new DomainError('CONFLICT', 'Enable the endpoint before resending.');
   const now = new Date();
