@@ -3,6 +3,9 @@
 // a CSV import, a GDPR erasure) calls `writeSuppressions`, which also moves the
 // subscriber's status the way the reason implies. Set-based: one statement per effect for
 // any number of addresses, so the batched inbound apply stays one round trip per batch.
+// Every path that lifts one (a marketer removing it, the subscriber's fresh double opt-in)
+// calls `liftSuppressions`, which holds who may lift which reason. Nothing else writes the
+// Suppression table (test/deliverability/suppression-writers.test.ts greps for it).
 import { Prisma, type SubscriberStatus, type SuppressionReason } from '@rundbrief/db';
 import { sha256 } from '../crypto.ts';
 import { runSql, type SqlRunner } from '../sql-runner.ts';
@@ -121,4 +124,51 @@ export async function writeSuppressions(
       WHERE s.id = v.id AND s."tenantId" = v.t AND s.status::text = ANY(${[...effect.from]}::text[])`, opts.db);
   }
   return w ?? { added: 0, upgraded: 0 };
+}
+
+/**
+ * Who lifts a suppression, and which reasons each may lift; any other row stays.
+ * - MARKETER: a member (MARKETER or above) removing it by hand, saying why (audited):
+ *   anything but an erasure (the person asked to be forgotten).
+ * - RECONFIRMATION: the subscriber's fresh, proven consent (a confirmed double opt-in):
+ *   only an earlier unsubscribe, never a bounce, complaint or manual entry.
+ */
+export const SUPPRESSION_LIFTABLE = {
+  MARKETER: ['HARD_BOUNCE', 'SOFT_BOUNCE', 'COMPLAINT', 'UNSUBSCRIBE', 'MANUAL', 'HONEYPOT'],
+  RECONFIRMATION: ['UNSUBSCRIBE'],
+} as const satisfies Record<string, readonly SuppressionReason[]>;
+
+export type SuppressionLifter =
+  | { kind: 'MARKETER'; userId: string | null; actor: string | null; reason: string }
+  | { kind: 'RECONFIRMATION' };
+
+export type LiftedSuppression = { id: string; tenantId: string; email: string | null; emailHash: string; reason: SuppressionReason };
+
+/**
+ * Lifts (deletes) the suppressions of the given addresses that `by` may lift, in one
+ * statement for any number of rows, in the caller's transaction when `db` is given. A
+ * marketer's lift writes its audit entry (`suppression.remove`, the stated reason and the
+ * lifted one) in the same statement. Returns the rows lifted.
+ */
+export async function liftSuppressions(
+  by: SuppressionLifter,
+  entries: readonly { tenantId: string; emailHash: string }[],
+  opts: { db?: SqlRunner } = {},
+): Promise<LiftedSuppression[]> {
+  if (entries.length === 0) return [];
+  const audit = by.kind === 'MARKETER'
+    ? Prisma.sql`, audit AS (
+        INSERT INTO "AuditLog" ("tenantId", "userId", actor, action, target, details, "createdAt")
+        SELECT "tenantId", ${by.userId}::uuid, ${by.actor}::text, 'suppression.remove', COALESCE(email, "emailHash"),
+               jsonb_build_object('reason', ${by.reason}::text, 'was', reason::text), now()
+        FROM lifted
+      )`
+    : Prisma.empty;
+  return runSql<LiftedSuppression>(Prisma.sql`
+    WITH lifted AS (
+      DELETE FROM "Suppression" s USING unnest(${entries.map((e) => e.tenantId)}::uuid[], ${entries.map((e) => e.emailHash)}::text[]) AS v(t, h)
+      WHERE s."tenantId" = v.t AND s."emailHash" = v.h AND s.reason::text = ANY(${[...SUPPRESSION_LIFTABLE[by.kind]]}::text[])
+      RETURNING s.id, s."tenantId", s.email, s."emailHash", s.reason
+    )${audit}
+    SELECT id::text AS id, "tenantId"::text AS "tenantId", email, "emailHash", reason::text AS reason FROM lifted`, opts.db);
 }

@@ -7,7 +7,7 @@ import { DomainError } from '../errors.ts';
 import { sha256 } from '../crypto.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
 import { findBlockedEntry } from './blocklist-match.ts';
-import { writeSuppressions } from './suppress.ts';
+import { liftSuppressions, writeSuppressions } from './suppress.ts';
 
 export const emailHash = (normalized: string) => sha256(normalized);
 
@@ -55,7 +55,7 @@ export async function suppressAddress(ctx: TenantCtx, input: { email: string; re
   return (await db.suppression.findFirst({ where: { emailHash: emailHash(email) } }))!;
 }
 
-/** Removes a suppression; the reason is kept in the audit log (as ctx's user). ERASED ones stay. */
+/** Removes a suppression; the reason is kept in the audit log (as ctx's user). ERASED ones stay (suppress.ts `SUPPRESSION_LIFTABLE`). */
 export async function removeSuppression(ctx: TenantCtx, input: { id: string; reason: string }) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
@@ -65,13 +65,9 @@ export async function removeSuppression(ctx: TenantCtx, input: { id: string; rea
   const row = id.success ? await db.suppression.findFirst({ where: { id: id.data } }) : null;
   if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
   if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
-  await db.suppression.deleteMany({ where: { id: row.id } });
-  await db.auditLog.create({
-    data: {
-      tenantId: ctx.tenantId, userId: ctx.userId ?? null, actor: ctx.actor ?? null,
-      action: 'suppression.remove', target: row.email ?? row.emailHash, details: { reason, was: row.reason },
-    },
-  });
+  // The writer holds the rule again (a row erased meanwhile stays) and writes the audit entry.
+  const lifted = await liftSuppressions({ kind: 'MARKETER', userId: ctx.userId ?? null, actor: ctx.actor ?? null, reason }, [{ tenantId: ctx.tenantId, emailHash: row.emailHash }]);
+  if (lifted.length === 0) throw new DomainError('NOT_FOUND', 'Suppression not found');
 }
 
 export type SuppressionPage = { items: { id: string; email: string | null; reason: SuppressionReason; source: string | null; note: string | null; createdAt: Date }[]; nextCursor: string | null };
