@@ -11,12 +11,12 @@ import { assertRole } from './roles.ts';
  * user who is not a member sees the tenant as missing (404), like any foreign resource.
  */
 export async function requireRole(ctx: TenantCtx, min: Role) {
-  if (!ctx.userId) throw new DomainError('FORBIDDEN', 'This needs a signed-in member.');
+  if (!ctx.userId) throw new DomainError('FORBIDDEN', 'This needs a signed-in member.').withText('accounts.signedInMember');
   const m = await getDb().membership.findUnique({
     where: { tenantId_userId: { tenantId: ctx.tenantId, userId: ctx.userId } },
     include: { user: { select: { email: true } } },
   });
-  if (!m) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (!m) throw new DomainError('NOT_FOUND', 'Tenant not found').withText('common.notFound', { what: 'Tenant' });
   assertRole(m.role, min);
   return { role: m.role, email: m.user.email, userId: ctx.userId };
 }

@@ -7,6 +7,7 @@ import { DomainError } from '../errors.ts';
 import { requireRole } from './access.ts';
 import { auditBy, recordAudit } from './audit.ts';
 import { API_SCOPES, generateApiKey, type ApiScope } from './api-key-auth.ts';
+import { zodText } from '../texts.ts';
 
 /** What each scope allows, in words for the create form. */
 export const API_SCOPE_LABELS: Record<ApiScope, string> = {
@@ -21,8 +22,8 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
 };
 
 export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1, 'Name the key (e.g. "CRM sync")').max(100),
-  scopes: z.array(z.enum(API_SCOPES)).min(1, 'Choose at least one scope'),
+  name: z.string().trim().min(1, zodText('accounts.apiKeyName', 'Name the key (e.g. "CRM sync")')).max(100),
+  scopes: z.array(z.enum(API_SCOPES)).min(1, zodText('accounts.apiKeyScope', 'Choose at least one scope')),
 });
 
 export async function createApiKey(ctx: TenantCtx, input: z.input<typeof createApiKeySchema>) {
@@ -47,7 +48,7 @@ export async function listApiKeys(ctx: TenantCtx) {
 export async function revokeApiKey(ctx: TenantCtx, { keyId }: { keyId: string }) {
   const me = await requireRole(ctx, 'ADMIN');
   const key = await tenantDb(ctx.tenantId).apiKey.findFirst({ where: { id: keyId } });
-  if (!key) throw new DomainError('NOT_FOUND', 'API key not found');
+  if (!key) throw new DomainError('NOT_FOUND', 'API key not found').withText('common.notFound', { what: 'API key' });
   await tenantDb(ctx.tenantId).apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
   await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'apikey.revoked', target: `${key.name} (${key.prefix})` });
 }

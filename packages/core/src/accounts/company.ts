@@ -8,6 +8,7 @@ import { getDb, parseEnv } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { requireRole } from './access.ts';
 import { auditBy, recordAudit } from './audit.ts';
+import { zodText } from '../texts.ts';
 
 /** One line: a CR or LF here would end a mail header or break the footer's layout. */
 const oneLine = (label: string, max: number) => z.string().trim()
@@ -24,7 +25,7 @@ const optional = <T extends z.ZodType<string, string>>(s: T) => z.string().nulli
 
 export const companySettingsInput = z.object({
   legalName: oneLine('Legal name', 200).pipe(z.string().min(1, 'Enter the legal name of your company or your own name.')),
-  postalAddress: multiLine('Postal address', 500).pipe(z.string().min(1, 'Enter a postal address: the law requires it in every mail.')),
+  postalAddress: multiLine('Postal address', 500).pipe(z.string().min(1, zodText('accounts.postalAddress', 'Enter a postal address: the law requires it in every mail.'))),
   imprint: optional(multiLine('Imprint', 4000)),
   abuseContact: optional(oneLine('Abuse contact', 254).pipe(z.union([z.literal(''), z.email('Enter an e-mail address, e.g. abuse@example.com.')]))),
   defaultSenderName: optional(oneLine('Default sender name', 100)),

@@ -10,6 +10,7 @@ import { recordAudit } from './audit.ts';
 import { appUrl, sendAccountMail } from './mail.ts';
 import { coreTranslator } from '../i18n/translate.ts';
 import { DEFAULT_LOCALE } from '../i18n/locales.ts';
+import { coreText, zodText } from '../texts.ts';
 
 const HISTORY_KEEP = 24; // the highest pwHistoryCount a tenant may set
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -41,16 +42,16 @@ async function auditForUser(userId: string, action: string, ip?: string | null) 
 }
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, 'Enter your current password').max(1024),
-  newPassword: z.string().min(1, 'Enter a new password').max(1024),
+  currentPassword: z.string().min(1, zodText('accounts.enterCurrentPassword', 'Enter your current password')).max(1024),
+  newPassword: z.string().min(1, zodText('accounts.enterNewPassword', 'Enter a new password')).max(1024),
 });
 
 export async function changePassword(input: { userId: string; ip?: string | null } & z.input<typeof changePasswordSchema>) {
   const { currentPassword, newPassword } = changePasswordSchema.parse(input);
   const user = await getDb().user.findUnique({ where: { id: input.userId } });
-  if (!user) throw new DomainError('NOT_FOUND', 'User not found');
+  if (!user) throw new DomainError('NOT_FOUND', 'User not found').withText('common.notFound', { what: 'User' });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new DomainError('VALIDATION', 'Your current password is not correct.', { fieldErrors: { currentPassword: ['Your current password is not correct.'] } });
+    throw new DomainError('VALIDATION', 'Your current password is not correct.', { fieldErrors: { currentPassword: ['Your current password is not correct.'] }, fieldTexts: { currentPassword: [coreText('accounts.currentPasswordWrong')] } }).withText('accounts.currentPasswordWrong');
   }
   const sessionVersion = await setPassword(user.id, newPassword);
   await auditForUser(user.id, 'password.changed', input.ip);
@@ -63,7 +64,7 @@ export async function changePassword(input: { userId: string; ip?: string | null
  */
 export async function requestPasswordReset(input: { email: string; ip?: string | null }): Promise<void> {
   const email = z.string().trim().toLowerCase().pipe(z.email()).safeParse(input.email);
-  if (!email.success) throw new DomainError('VALIDATION', 'Enter a valid e-mail address');
+  if (!email.success) throw new DomainError('VALIDATION', 'Enter a valid e-mail address').withText('accounts.enterValidEmail');
   const db = getDb();
   const user = await db.user.findUnique({ where: { email: email.data } });
   if (!user) return;
@@ -92,13 +93,13 @@ async function findUsableResetToken(token: string) {
 /** For the reset page: is this link still good, and for whom. */
 export async function getPasswordResetToken(token: string) {
   const row = await findUsableResetToken(token);
-  if (!row) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.');
+  if (!row) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.').withText('accounts.resetLinkGone');
   return { email: row.user.email, userId: row.userId };
 }
 
 export async function resetPassword(input: { token: string; newPassword: string; ip?: string | null }) {
   const row = await findUsableResetToken(input.token);
-  if (!row) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.');
+  if (!row) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.').withText('accounts.resetLinkGone');
   // Check the policy before consuming the token, so a rejected password can be retried.
   const policy = await effectivePolicyForUser(row.userId);
   const user = await getDb().user.findUniqueOrThrow({ where: { id: row.userId } });
@@ -106,7 +107,7 @@ export async function resetPassword(input: { token: string; newPassword: string;
   if (violations.length) throw policyError(violations);
   // Conditional claim: of two concurrent uses of one link, exactly one wins.
   const claimed = await getDb().passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
-  if (claimed.count !== 1) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.');
+  if (claimed.count !== 1) throw new DomainError('GONE', 'This reset link has expired or was already used. Request a new one.').withText('accounts.resetLinkGone');
   await setPassword(row.userId, input.newPassword, { clearLockout: true });
   await auditForUser(row.userId, 'password.reset', input.ip);
   return { email: row.user.email };

@@ -26,9 +26,9 @@ export const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
 export async function inviteMember(ctx: TenantCtx, input: z.input<typeof inviteSchema>) {
   const { email, role } = inviteSchema.parse(input);
   const me = await requireRole(ctx, 'ADMIN');
-  if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can invite another owner.');
+  if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can invite another owner.').withText('accounts.ownerOnlyInviteOwner');
   const db = tenantDb(ctx.tenantId);
-  if (await db.membership.count({ where: { user: { email } } })) throw new DomainError('CONFLICT', `${email} is already a member.`);
+  if (await db.membership.count({ where: { user: { email } } })) throw new DomainError('CONFLICT', `${email} is already a member.`).withText('accounts.alreadyMember', { email });
   const tenant = await getDb().tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true } });
   // Invitations go out under the platform's name: refused while suspended, 20 an hour by default.
   await assertTenantMaySend(ctx, 'INVITATION');
@@ -67,7 +67,7 @@ export async function listInvitations(ctx: TenantCtx) {
 export async function revokeInvitation(ctx: TenantCtx, { invitationId }: { invitationId: string }) {
   const me = await requireRole(ctx, 'ADMIN');
   const inv = await tenantDb(ctx.tenantId).invitation.findFirst({ where: { id: invitationId, acceptedAt: null } });
-  if (!inv) throw new DomainError('NOT_FOUND', 'Invitation not found');
+  if (!inv) throw new DomainError('NOT_FOUND', 'Invitation not found').withText('common.notFound', { what: 'Invitation' });
   await tenantDb(ctx.tenantId).invitation.deleteMany({ where: { id: inv.id } });
   await recordAudit(ctx.tenantId, { ...auditBy(ctx, me.email), action: 'member.invitation_revoked', target: inv.email });
 }
@@ -103,7 +103,7 @@ export async function acceptInvitation(input: { token: string; password: string;
   const existing = await db.user.findUnique({ where: { email: inv.email }, include: { memberships: { include: { tenant: true } } } });
   let passwordHash: string | null = null;
   if (existing) {
-    if (!(await verifyPassword(existing.passwordHash, input.password))) throw new DomainError('VALIDATION', 'That is not the password of your existing account.');
+    if (!(await verifyPassword(existing.passwordHash, input.password))) throw new DomainError('VALIDATION', 'That is not the password of your existing account.').withText('accounts.notExistingPassword');
     const violations = checkPasswordRules(strictest([inv.tenant, ...existing.memberships.map((m) => m.tenant)]), input.password);
     if (violations.length) {
       throw new DomainError('POLICY', `Your current password does not meet ${inv.tenant.name}'s password policy: ${violations.map((v) => v.message).join(' ')} Change it under My account, then open this link again.`, { violations });

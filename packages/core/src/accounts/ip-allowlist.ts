@@ -4,6 +4,7 @@
 // as the IPv4 address they carry.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { zodText } from '../texts.ts';
 
 type Parsed = { family: 4 | 6; value: bigint };
 export type AllowlistEntry = { cidr: string; comment: string };
@@ -120,7 +121,7 @@ export function isIpAllowed(list: readonly AllowlistEntry[], ip: string | null |
 }
 
 export const allowlistEntrySchema = z.object({
-  cidr: z.string().trim().min(1, 'Enter an address or CIDR').superRefine((v, ctx) => {
+  cidr: z.string().trim().min(1, zodText('accounts.allowlistEntry', 'Enter an address or CIDR')).superRefine((v, ctx) => {
     const c = parseCidr(v);
     if ('error' in c) ctx.addIssue({ code: 'custom', message: c.error });
   }),

@@ -13,7 +13,7 @@ export async function assertIpNotThrottled(ip: string): Promise<void> {
   const since = new Date(Date.now() - IP_WINDOW_MINUTES * 60_000);
   const failures = await getDb().loginAttempt.count({ where: { ip, success: false, createdAt: { gt: since } } });
   if (failures >= MAX_IP_FAILURES) {
-    throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins from your network. Wait a few minutes and try again.');
+    throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins from your network. Wait a few minutes and try again.').withText('accounts.networkLocked');
   }
 }
 

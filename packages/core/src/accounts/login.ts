@@ -9,10 +9,11 @@ import { assertIpNotThrottled, registerLoginFailure, registerLoginSuccess } from
 import { isPasswordExpired, strictest } from './password-policy.ts';
 import { verifySecondFactor } from './totp.ts';
 import { recordAudit } from './audit.ts';
+import { zodText } from '../texts.ts';
 
 export const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter a valid e-mail address' })),
-  password: z.string().min(1, 'Enter your password').max(1024),
+  email: z.string().trim().toLowerCase().pipe(z.email(zodText('accounts.enterValidEmail', 'Enter a valid e-mail address'))),
+  password: z.string().min(1, zodText('accounts.enterPassword', 'Enter your password')).max(1024),
   totp: z.string().trim().max(32).optional(),
 });
 
@@ -40,7 +41,7 @@ let dummyHash: Promise<string> | undefined;
 
 export async function authenticate(input: { email: string; password: string; ip: string; totp?: string }): Promise<AuthenticatedUser> {
   const parsed = credentialsSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError('UNAUTHENTICATED', INVALID);
+  if (!parsed.success) throw new DomainError('UNAUTHENTICATED', INVALID).withText('accounts.invalidLogin');
   const { email, password, totp } = parsed.data;
   await assertIpNotThrottled(input.ip);
   const db = getDb();
@@ -55,22 +56,22 @@ export async function authenticate(input: { email: string; password: string; ip:
     dummyHash ??= hashPassword('not-a-real-password-just-for-timing');
     await verifyPassword(await dummyHash, password);
     await recordAttempt(input.ip, email, false);
-    throw new DomainError('UNAUTHENTICATED', INVALID);
+    throw new DomainError('UNAUTHENTICATED', INVALID).withText('accounts.invalidLogin');
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) {
     await recordAttempt(input.ip, email, false);
     await audit('login.failed', { reason: 'locked' });
-    throw new DomainError('RATE_LIMITED', 'This account is temporarily locked after too many failed sign-ins. Try again later or reset your password.');
+    throw new DomainError('RATE_LIMITED', 'This account is temporarily locked after too many failed sign-ins. Try again later or reset your password.').withText('accounts.locked');
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
     await failed('password');
-    throw new DomainError('UNAUTHENTICATED', INVALID);
+    throw new DomainError('UNAUTHENTICATED', INVALID).withText('accounts.invalidLogin');
   }
   if (user.totpEnabledAt) {
-    if (!totp) throw new DomainError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', { reason: TOTP_REQUIRED });
+    if (!totp) throw new DomainError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', { reason: TOTP_REQUIRED }).withText('accounts.enterTotp');
     if (!(await verifySecondFactor({ userId: user.id, code: totp }))) {
       await failed('totp');
-      throw new DomainError('UNAUTHENTICATED', 'That code is not valid. Enter the current code from your authenticator app or a recovery code.', { reason: TOTP_REQUIRED });
+      throw new DomainError('UNAUTHENTICATED', 'That code is not valid. Enter the current code from your authenticator app or a recovery code.', { reason: TOTP_REQUIRED }).withText('accounts.totpInvalid');
     }
   }
   await recordAttempt(input.ip, email, true);

@@ -9,8 +9,9 @@ import { DomainError } from '../errors.ts';
 import { requireRole } from './access.ts';
 import { ROLES } from './roles.ts';
 import { auditBy, recordAudit } from './audit.ts';
+import { zodText } from '../texts.ts';
 
-export const roleSchema = z.enum(ROLES, { error: 'Choose a role' });
+export const roleSchema = z.enum(ROLES, zodText('accounts.chooseRole', 'Choose a role'));
 
 export async function listMembers(ctx: TenantCtx) {
   await requireRole(ctx, 'VIEWER');
@@ -42,14 +43,14 @@ export async function changeRole(ctx: TenantCtx, input: { membershipId: string; 
   const role = roleSchema.parse(input.role);
   const me = await requireRole(ctx, 'ADMIN');
   // Ownership is handed over with transferOwnership (OWNER only); ADMINs cannot mint owners.
-  if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can make someone an owner.');
+  if (role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can make someone an owner.').withText('accounts.ownerOnlyMakeOwner');
   const result = await getDb().$transaction(async (tx) => {
     await lockMemberships(tx, ctx.tenantId);
     const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
-    if (!target) throw new DomainError('NOT_FOUND', 'Member not found');
+    if (!target) throw new DomainError('NOT_FOUND', 'Member not found').withText('common.notFound', { what: 'Member' });
     if (target.role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', "Only an owner can change an owner's role.");
     if (target.role === 'OWNER' && role !== 'OWNER' && (await ownerCount(tx, ctx.tenantId)) === 1) {
-      throw new DomainError('CONFLICT', 'This is the last owner. Transfer ownership to someone else first.');
+      throw new DomainError('CONFLICT', 'This is the last owner. Transfer ownership to someone else first.').withText('accounts.lastOwner');
     }
     await tx.membership.updateMany({ where: { id: target.id, tenantId: ctx.tenantId }, data: { role } });
     return { email: target.user.email, from: target.role };
@@ -62,10 +63,10 @@ export async function removeMember(ctx: TenantCtx, input: { membershipId: string
   const removed = await getDb().$transaction(async (tx) => {
     await lockMemberships(tx, ctx.tenantId);
     const target = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
-    if (!target) throw new DomainError('NOT_FOUND', 'Member not found');
-    if (target.role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can remove an owner.');
+    if (!target) throw new DomainError('NOT_FOUND', 'Member not found').withText('common.notFound', { what: 'Member' });
+    if (target.role === 'OWNER' && me.role !== 'OWNER') throw new DomainError('FORBIDDEN', 'Only an owner can remove an owner.').withText('accounts.ownerOnlyRemoveOwner');
     if (target.role === 'OWNER' && (await ownerCount(tx, ctx.tenantId)) === 1) {
-      throw new DomainError('CONFLICT', 'The last owner cannot be removed. Transfer ownership first.');
+      throw new DomainError('CONFLICT', 'The last owner cannot be removed. Transfer ownership first.').withText('accounts.lastOwnerRemove');
     }
     await tx.membership.deleteMany({ where: { id: target.id, tenantId: ctx.tenantId } });
     return target;
@@ -79,8 +80,8 @@ export async function transferOwnership(ctx: TenantCtx, input: { membershipId: s
   const target = await getDb().$transaction(async (tx) => {
     await lockMemberships(tx, ctx.tenantId);
     const t = await tx.membership.findFirst({ where: { id: input.membershipId, tenantId: ctx.tenantId }, include: { user: { select: { email: true } } } });
-    if (!t) throw new DomainError('NOT_FOUND', 'Member not found');
-    if (t.userId === me.userId) throw new DomainError('VALIDATION', 'You already own this account.');
+    if (!t) throw new DomainError('NOT_FOUND', 'Member not found').withText('common.notFound', { what: 'Member' });
+    if (t.userId === me.userId) throw new DomainError('VALIDATION', 'You already own this account.').withText('accounts.alreadyOwner');
     await tx.membership.updateMany({ where: { id: t.id, tenantId: ctx.tenantId }, data: { role: 'OWNER' } });
     await tx.membership.updateMany({ where: { tenantId: ctx.tenantId, userId: me.userId }, data: { role: 'ADMIN' } });
     return t;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { verifyPassword } from './password.ts';
+import { coreText } from '../texts.ts';
 import { ABSOLUTE_MIN_LENGTH, checkPasswordRules, DEFAULT_POLICY, MAX_PASSWORD_LENGTH, rulePlural, type PasswordPolicy, type PolicyViolation } from './password-rules.ts';
 
 export * from './password-rules.ts';
@@ -25,7 +26,7 @@ export async function checkPasswordPolicy(policy: PasswordPolicy, password: stri
   if (policy.pwHistoryCount > 0 && password.length <= MAX_PASSWORD_LENGTH) {
     for (const h of history.slice(0, policy.pwHistoryCount)) {
       if (await verifyPassword(h, password)) {
-        out.push({ rule: 'history', message: `Choose a password you haven't used for your last ${rulePlural(policy.pwHistoryCount, 'password')}.` });
+        out.push({ rule: 'history', message: `Choose a password you haven't used for your last ${rulePlural(policy.pwHistoryCount, 'password')}.`, text: coreText('accounts.pwHistory', { count: policy.pwHistoryCount }) });
         break;
       }
     }

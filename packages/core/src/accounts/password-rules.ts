@@ -1,5 +1,6 @@
 // The password rules that need no database or hashes: shared by the server and the
 // browser (live feedback next to password fields), so they are stated once.
+import { coreText, type CoreText } from '../texts.ts';
 export type PasswordPolicy = {
   pwMinLength: number;
   pwMinDigits: number;
@@ -15,7 +16,7 @@ export const ABSOLUTE_MIN_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
 
 export type PolicyRule = 'length' | 'digits' | 'symbols' | 'history' | 'maxLength';
-export type PolicyViolation = { rule: PolicyRule; message: string };
+export type PolicyViolation = { rule: PolicyRule; message: string; text?: CoreText };
 
 /** "1 digit", "2 digits". */
 export const rulePlural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -25,12 +26,12 @@ export function checkPasswordRules(policy: PasswordPolicy, password: string): Po
   const out: PolicyViolation[] = [];
   const minLength = Math.max(ABSOLUTE_MIN_LENGTH, policy.pwMinLength);
   const length = [...password].length;
-  if (length < minLength) out.push({ rule: 'length', message: `Use at least ${rulePlural(minLength, 'character')}.` });
-  if (length > MAX_PASSWORD_LENGTH) out.push({ rule: 'maxLength', message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` });
+  if (length < minLength) out.push({ rule: 'length', message: `Use at least ${rulePlural(minLength, 'character')}.`, text: coreText('accounts.pwMinLength', { count: minLength }) });
+  if (length > MAX_PASSWORD_LENGTH) out.push({ rule: 'maxLength', message: `Use at most ${MAX_PASSWORD_LENGTH} characters.`, text: coreText('accounts.pwMaxLength', { count: MAX_PASSWORD_LENGTH }) });
   const digits = password.match(/\p{Nd}/gu)?.length ?? 0;
-  if (digits < policy.pwMinDigits) out.push({ rule: 'digits', message: `Include at least ${rulePlural(policy.pwMinDigits, 'digit')}.` });
+  if (digits < policy.pwMinDigits) out.push({ rule: 'digits', message: `Include at least ${rulePlural(policy.pwMinDigits, 'digit')}.`, text: coreText('accounts.pwDigits', { count: policy.pwMinDigits }) });
   // A symbol is anything that is neither a letter, a digit nor whitespace.
   const symbols = password.match(/[^\p{L}\p{Nd}\s]/gu)?.length ?? 0;
-  if (symbols < policy.pwMinSymbols) out.push({ rule: 'symbols', message: `Include at least ${rulePlural(policy.pwMinSymbols, 'symbol')} (such as ! ? # %).` });
+  if (symbols < policy.pwMinSymbols) out.push({ rule: 'symbols', message: `Include at least ${rulePlural(policy.pwMinSymbols, 'symbol')} (such as ! ? # %).`, text: coreText('accounts.pwSymbols', { count: policy.pwMinSymbols }) });
   return out;
 }

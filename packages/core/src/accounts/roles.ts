@@ -28,5 +28,5 @@ export type Action = keyof typeof ACTION_MIN_ROLE;
 export const can = (role: Role, action: Action) => hasRole(role, ACTION_MIN_ROLE[action]);
 
 export function assertRole(role: Role, min: Role): void {
-  if (!hasRole(role, min)) throw new DomainError('FORBIDDEN', `This needs the ${min} role or higher (you are ${role}).`);
+  if (!hasRole(role, min)) throw new DomainError('FORBIDDEN', `This needs the ${min} role or higher (you are ${role}).`).withText('accounts.roleNeeded', { min, role });
 }

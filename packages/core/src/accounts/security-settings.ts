@@ -35,7 +35,7 @@ export async function setRequireTotp(ctx: TenantCtx, input: { requireTotp: boole
   const me = await requireRole(ctx, 'ADMIN');
   if (input.requireTotp) {
     const user = await getDb().user.findUniqueOrThrow({ where: { id: me.userId }, select: { totpEnabledAt: true } });
-    if (!user.totpEnabledAt) throw new DomainError('PRECONDITION', 'Turn on two-factor authentication for your own account first (My account).');
+    if (!user.totpEnabledAt) throw new DomainError('PRECONDITION', 'Turn on two-factor authentication for your own account first (My account).').withText('accounts.totpFirst');
   }
   await getDb().tenant.update({ where: { id: ctx.tenantId }, data: { requireTotp: input.requireTotp } });
   await audit(ctx, me.email, 'security.require_totp_changed', { requireTotp: input.requireTotp });
@@ -56,7 +56,7 @@ export async function updateNetworkSettings(ctx: TenantCtx, input: {
   const me = await requireRole(ctx, 'ADMIN');
   const preview = previewNetworkSettings({ entries, currentIp: input.currentIp });
   if (preview.locksOut && !input.confirmLockout) {
-    throw new DomainError('PRECONDITION', `This list does not include your current IP address (${preview.currentIp ?? 'unknown'}): saving it would lock you out.`, preview);
+    throw new DomainError('PRECONDITION', `This list does not include your current IP address (${preview.currentIp ?? 'unknown'}): saving it would lock you out.`, preview).withText('accounts.allowlistLockout', { ip: preview.currentIp ?? 'unknown' });
   }
   const before = await getSecuritySettings(ctx);
   await getDb().tenant.update({
@@ -76,7 +76,7 @@ export async function updateNetworkSettings(ctx: TenantCtx, input: {
  */
 export async function checkTenantIpAccess(input: { tenantId: string; ip: string | null }) {
   const t = await getDb().tenant.findUnique({ where: { id: input.tenantId }, select: { ipAllowlist: true } });
-  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found').withText('common.notFound', { what: 'Tenant' });
   const ip = input.ip;
   const allowed = isIpAllowed(readAllowlist(t.ipAllowlist), ip);
   return { ip, allowed };

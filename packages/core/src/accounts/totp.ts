@@ -28,8 +28,8 @@ const hashRecoveryCode = (c: string) => sha256(`recovery:${normaliseCode(c)}`);
 /** Step 1: a fresh secret, stored encrypted but not active until a code from the app confirms it. */
 export async function beginTotpEnrolment({ userId }: { userId: string }) {
   const user = await getDb().user.findUnique({ where: { id: userId } });
-  if (!user) throw new DomainError('NOT_FOUND', 'User not found');
-  if (user.totpEnabledAt) throw new DomainError('CONFLICT', 'Two-factor authentication is already on. Turn it off first to enrol a new device.');
+  if (!user) throw new DomainError('NOT_FOUND', 'User not found').withText('common.notFound', { what: 'User' });
+  if (user.totpEnabledAt) throw new DomainError('CONFLICT', 'Two-factor authentication is already on. Turn it off first to enrol a new device.').withText('accounts.totpAlreadyOnEnrol');
   const secret = totp.generateSecret(20);
   await getDb().user.update({ where: { id: userId }, data: { totpSecretEnc: encryptSecret(secret) } });
   const otpauthUrl = totp.keyuri(user.email, ISSUER, secret);
@@ -39,10 +39,10 @@ export async function beginTotpEnrolment({ userId }: { userId: string }) {
 /** Step 2: the first valid code turns TOTP on and yields the recovery codes, shown once. */
 export async function confirmTotpEnrolment({ userId, code, ip }: { userId: string; code: string; ip?: string | null }) {
   const user = await getDb().user.findUnique({ where: { id: userId }, include: { memberships: true } });
-  if (!user?.totpSecretEnc) throw new DomainError('PRECONDITION', 'Start the enrolment first.');
-  if (user.totpEnabledAt) throw new DomainError('CONFLICT', 'Two-factor authentication is already on.');
+  if (!user?.totpSecretEnc) throw new DomainError('PRECONDITION', 'Start the enrolment first.').withText('accounts.totpStartFirst');
+  if (user.totpEnabledAt) throw new DomainError('CONFLICT', 'Two-factor authentication is already on.').withText('accounts.totpAlreadyOn');
   if (!totp.check(code.replace(/\s/g, ''), decryptSecret(user.totpSecretEnc))) {
-    throw new DomainError('VALIDATION', 'That code is not valid. Check the time on your phone and try the current code.');
+    throw new DomainError('VALIDATION', 'That code is not valid. Check the time on your phone and try the current code.').withText('accounts.totpCodeInvalid');
   }
   const codes = Array.from({ length: RECOVERY_CODES }, generateRecoveryCode);
   await getDb().user.update({ where: { id: userId }, data: { totpEnabledAt: new Date(), recoveryCodes: codes.map(hashRecoveryCode) } });
@@ -79,10 +79,10 @@ export async function verifySecondFactor({ userId, code }: { userId: string; cod
 
 export async function disableTotp({ userId, password, ip }: { userId: string; password: string; ip?: string | null }) {
   const user = await getDb().user.findUnique({ where: { id: userId }, include: { memberships: { include: { tenant: { select: { requireTotp: true, name: true } } } } } });
-  if (!user) throw new DomainError('NOT_FOUND', 'User not found');
-  if (!(await verifyPassword(user.passwordHash, password))) throw new DomainError('VALIDATION', 'Your password is not correct.');
+  if (!user) throw new DomainError('NOT_FOUND', 'User not found').withText('common.notFound', { what: 'User' });
+  if (!(await verifyPassword(user.passwordHash, password))) throw new DomainError('VALIDATION', 'Your password is not correct.').withText('accounts.passwordWrong');
   const requiring = user.memberships.find((m) => m.tenant.requireTotp);
-  if (requiring) throw new DomainError('POLICY', `${requiring.tenant.name} requires two-factor authentication; it can't be turned off.`);
+  if (requiring) throw new DomainError('POLICY', `${requiring.tenant.name} requires two-factor authentication; it can't be turned off.`).withText('accounts.totpRequired', { tenant: requiring.tenant.name });
   await getDb().user.update({ where: { id: userId }, data: { totpSecretEnc: null, totpEnabledAt: null, recoveryCodes: [] } });
   for (const m of user.memberships) await recordAudit(m.tenantId, { userId, actor: user.email, action: 'totp.disabled', target: user.email, ip });
 }

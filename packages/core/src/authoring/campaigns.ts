@@ -10,15 +10,16 @@ import { segmentSchema, type Segment } from '../campaigns/audience.ts';
 import { STARTER_TEMPLATES } from './starters.ts';
 import { abTestInput } from '../campaigns/ab-rules.ts';
 import { getAbTest, writeAbTest } from '../campaigns/ab-test.ts';
+import { zodText } from '../texts.ts';
 
 export const campaignUpdateInput = z.object({
-  name: z.string().trim().min(1, 'Enter a name.').max(200).optional(),
-  subject: z.string().trim().max(998, 'The subject is limited to 998 characters.').refine((s) => !/[\r\n]/.test(s), 'The subject cannot contain line breaks.').optional(),
-  preheader: z.string().trim().max(255, 'The preheader is limited to 255 characters.').nullish(),
+  name: z.string().trim().min(1, zodText('campaigns.nameRequired', 'Enter a name.')).max(200).optional(),
+  subject: z.string().trim().max(998, zodText('campaigns.subjectTooLong', 'The subject is limited to 998 characters.')).refine((s) => !/[\r\n]/.test(s), zodText('campaigns.subjectOneLine', 'The subject cannot contain line breaks.')).optional(),
+  preheader: z.string().trim().max(255, zodText('campaigns.preheaderTooLong', 'The preheader is limited to 255 characters.')).nullish(),
   identityId: z.uuid().nullish(),
   listIds: z.array(z.uuid()).max(50).optional(),
   segment: segmentSchema.nullish(),
-  mjml: z.string().max(1_000_000, 'The content is larger than 1 MB.').optional(),
+  mjml: z.string().max(1_000_000, zodText('campaigns.contentTooLarge', 'The content is larger than 1 MB.')).optional(),
   textOverride: z.string().max(200_000).nullish(),
   trackOpens: z.boolean().optional(),
   trackClicks: z.boolean().optional(),
@@ -42,7 +43,7 @@ export async function createCampaign(ctx: TenantCtx, input: { name: string; temp
     if (!t) throw notFound('Template');
     mjml = t.mjml;
   }
-  const name = z.string().trim().min(1, 'Enter a name.').max(200).parse(input.name);
+  const name = z.string().trim().min(1, zodText('campaigns.nameRequired', 'Enter a name.')).max(200).parse(input.name);
   return db.campaign.create({ data: { tenantId: ctx.tenantId, name, subject: '', mjml }, select: { id: true } });
 }
 
@@ -64,7 +65,7 @@ export const CAMPAIGN_STATUSES = Object.values(CampaignStatus);
 
 /** Search, status filter and page of the campaign list (browser and REST API). */
 export const campaignListQuery = z.object({
-  q: z.string().trim().max(200, 'Search for at most 200 characters.').optional().transform((v) => v || undefined),
+  q: z.string().trim().max(200, zodText('campaigns.searchTooLong', 'Search for at most 200 characters.')).optional().transform((v) => v || undefined),
   status: z.enum(CampaignStatus, { error: `Status must be one of ${CAMPAIGN_STATUSES.join(', ')}.` }).optional(),
   page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').default(1),
   pageSize: z.coerce.number({ error: 'pageSize must be a number.' }).int().min(1).max(200, 'pageSize is at most 200.').default(25),
@@ -103,7 +104,8 @@ export async function updateCampaign(ctx: TenantCtx, targetId: string, update: C
   const current = await db.campaign.findFirst({ where: { id }, select: { status: true } });
   if (!current) throw notFound('Campaign');
   if (current.status !== 'DRAFT') {
-    throw new DomainError('CONFLICT', current.status === 'SCHEDULED' ? 'Cancel the scheduled send before editing.' : `A ${current.status.toLowerCase()} campaign cannot be edited.`);
+    throw new DomainError('CONFLICT', current.status === 'SCHEDULED' ? 'Cancel the scheduled send before editing.' : `A ${current.status.toLowerCase()} campaign cannot be edited.`)
+      .withText(current.status === 'SCHEDULED' ? 'campaigns.cancelScheduleFirst' : 'campaigns.notEditable', { status: current.status.toLowerCase() });
   }
   if (data.identityId && !(await db.senderIdentity.findFirst({ where: { id: data.identityId }, select: { id: true } }))) throw notFound('Sender identity');
   if (data.listIds?.length) {
@@ -117,7 +119,7 @@ export async function updateCampaign(ctx: TenantCtx, targetId: string, update: C
       where: { id, tenantId: ctx.tenantId, status: 'DRAFT' },
       data: { ...fields, ...(segment !== undefined ? { segment: segment === null || !segment.rules.length ? Prisma.DbNull : (segment as Prisma.InputJsonValue) } : {}) },
     });
-    if (count === 0) throw new DomainError('CONFLICT', 'The campaign was scheduled meanwhile; cancel the schedule to edit it.');
+    if (count === 0) throw new DomainError('CONFLICT', 'The campaign was scheduled meanwhile; cancel the schedule to edit it.').withText('campaigns.scheduledMeanwhile');
     if (listIds) {
       await tx.campaignList.deleteMany({ where: { campaignId: id, campaign: { tenantId: ctx.tenantId } } });
       if (listIds.length) await tx.campaignList.createMany({ data: [...new Set(listIds)].map((listId) => ({ campaignId: id, listId })) });
@@ -132,7 +134,7 @@ export async function deleteCampaign(ctx: TenantCtx, targetId: string) {
   const db = tenantDb(ctx.tenantId);
   const { count } = await db.campaign.deleteMany({ where: { id, status: { in: ['DRAFT', 'CANCELLED'] } } });
   if (count === 0) {
-    if (await db.campaign.findFirst({ where: { id }, select: { id: true } })) throw new DomainError('CONFLICT', 'Only drafts can be deleted.');
+    if (await db.campaign.findFirst({ where: { id }, select: { id: true } })) throw new DomainError('CONFLICT', 'Only drafts can be deleted.').withText('campaigns.onlyDraftsDeleted');
     throw notFound('Campaign');
   }
 }

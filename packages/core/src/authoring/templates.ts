@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { STARTER_KEYS, STARTER_TEMPLATES, type StarterKey } from './starters.ts';
+import { zodText } from '../texts.ts';
 
-const name = z.string().trim().min(1, 'Enter a name.').max(200);
-const mjml = z.string().max(1_000_000, 'The template is larger than 1 MB.');
+const name = z.string().trim().min(1, zodText('campaigns.nameRequired', 'Enter a name.')).max(200);
+const mjml = z.string().max(1_000_000, zodText('templates.tooLarge', 'The template is larger than 1 MB.'));
 const uuid = (what: string, v: string) => {
   const r = z.uuid().safeParse(v);
   if (!r.success) throw notFound(what);
@@ -24,7 +25,7 @@ export type TemplateSave = z.input<typeof templateSaveInput>;
 
 export async function createTemplate(ctx: TenantCtx, input: { name?: string; starter?: string; mjml?: string }) {
   const starter = input.starter && STARTER_KEYS.includes(input.starter as StarterKey) ? STARTER_TEMPLATES[input.starter as StarterKey] : null;
-  if (input.starter && !starter) throw new DomainError('VALIDATION', `Unknown starter template "${input.starter}".`);
+  if (input.starter && !starter) throw new DomainError('VALIDATION', `Unknown starter template "${input.starter}".`).withText('templates.unknownStarter', { starter: input.starter });
   const body = mjml.parse(input.mjml ?? starter?.mjml ?? STARTER_TEMPLATES.plain.mjml);
   const db = tenantDb(ctx.tenantId);
   const t = await db.template.create({ data: { tenantId: ctx.tenantId, name: name.parse(input.name ?? starter?.name ?? 'Untitled'), mjml: body, version: 1 } });
@@ -54,7 +55,7 @@ export async function saveTemplate(ctx: TenantCtx, templateId: string, save: Tem
     const t = await tx.template.findFirst({ where: { id, tenantId: ctx.tenantId } });
     if (!t) throw notFound('Template');
     if (input.baseVersion !== undefined && input.baseVersion !== t.version) {
-      throw new DomainError('CONFLICT', `Someone saved version ${t.version} in the meantime; reload to see it.`);
+      throw new DomainError('CONFLICT', `Someone saved version ${t.version} in the meantime; reload to see it.`).withText('templates.savedMeanwhile', { version: t.version });
     }
     const version = t.version + 1;
     // conditional on the version we read: two concurrent saves cannot both win
@@ -62,7 +63,7 @@ export async function saveTemplate(ctx: TenantCtx, templateId: string, save: Tem
       where: { id, tenantId: ctx.tenantId, version: t.version },
       data: { mjml: input.mjml, version, ...(input.name !== undefined ? { name: input.name } : {}) },
     });
-    if (count === 0) throw new DomainError('CONFLICT', 'The template changed while saving; reload and try again.');
+    if (count === 0) throw new DomainError('CONFLICT', 'The template changed while saving; reload and try again.').withText('templates.changedWhileSaving');
     await tx.templateVersion.create({ data: { templateId: id, version, mjml: input.mjml } });
     return { id, version };
   });

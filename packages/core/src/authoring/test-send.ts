@@ -18,11 +18,12 @@ import { enqueueSystemMail } from '../jobs/queue.ts';
 import { getCampaign } from './campaigns.ts';
 import { loadCampaignSource } from './source.ts';
 import { variantSource } from '../campaigns/ab-test.ts';
+import { zodText } from '../texts.ts';
 
 export const MAX_TEST_RECIPIENTS = 5;
 
 export const testSendInput = z.object({
-  recipients: z.array(z.string()).min(1, 'Enter at least one address.').max(MAX_TEST_RECIPIENTS, `Test sends go to at most ${MAX_TEST_RECIPIENTS} addresses.`),
+  recipients: z.array(z.string()).min(1, zodText('campaigns.testAddress', 'Enter at least one address.')).max(MAX_TEST_RECIPIENTS, `Test sends go to at most ${MAX_TEST_RECIPIENTS} addresses.`),
 });
 
 /** "a@x.de, b@y.de" or one per line -> trimmed, non-empty entries. */

@@ -28,15 +28,15 @@ function wallClockAsUtc(instant: number, tz: string): number {
 /** "2026-12-01T09:00" in "Europe/Berlin" -> the UTC Date. Refuses times skipped by a DST change. */
 export function zonedTimeToUtc(local: string, tz: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(local.trim());
-  if (!m) throw new DomainError('VALIDATION', 'Enter the date and time as YYYY-MM-DD HH:MM.');
-  if (!isTimeZone(tz)) throw new DomainError('VALIDATION', `Unknown time zone "${tz}".`);
+  if (!m) throw new DomainError('VALIDATION', 'Enter the date and time as YYYY-MM-DD HH:MM.').withText('schedule.dateFormat');
+  if (!isTimeZone(tz)) throw new DomainError('VALIDATION', `Unknown time zone "${tz}".`).withText('schedule.unknownZone', { zone: tz });
   const wanted = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  if (Number.isNaN(wanted) || new Date(wanted).getUTCDate() !== +m[3]!) throw new DomainError('VALIDATION', 'That date does not exist.');
+  if (Number.isNaN(wanted) || new Date(wanted).getUTCDate() !== +m[3]!) throw new DomainError('VALIDATION', 'That date does not exist.').withText('schedule.noSuchDate');
   // Two passes converge across DST boundaries: the offset at the guess, then at the result.
   let utc = wanted - (wallClockAsUtc(wanted, tz) - wanted);
   utc = wanted - (wallClockAsUtc(utc, tz) - utc);
   if (wallClockAsUtc(utc, tz) !== wanted) {
-    throw new DomainError('VALIDATION', `${local} does not exist in ${tz} (the clocks skip it); choose another time.`);
+    throw new DomainError('VALIDATION', `${local} does not exist in ${tz} (the clocks skip it); choose another time.`).withText('schedule.skipped', { local, zone: tz });
   }
   return new Date(utc);
 }

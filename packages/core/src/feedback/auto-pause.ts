@@ -28,7 +28,7 @@ export type AutoPauseVerdict =
 export async function checkAutoPause(campaignId: string): Promise<AutoPauseVerdict> {
   // Called by the worker with an id from its own job data; the tenant comes from the row.
   const owner = await getDb().campaign.findUnique({ where: { id: campaignId }, select: { tenantId: true } });
-  if (!owner) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!owner) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   const db = tenantDb(owner.tenantId);
   const [campaign, tenant] = await Promise.all([
     db.campaign.findFirst({ where: { id: campaignId }, select: { status: true, complaintCount: true } }),
@@ -37,7 +37,7 @@ export async function checkAutoPause(campaignId: string): Promise<AutoPauseVerdi
       select: { bounceRateThreshold: true, complaintRateThreshold: true, autoPauseMinDelivered: true },
     }),
   ]);
-  if (!campaign) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!campaign) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
 
   // "Delivered" = handed to a receiving server with a final answer: accepted (SENT) or
   // bounced (synchronously or later by DSN, which turns SENT into BOUNCED).

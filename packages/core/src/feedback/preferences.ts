@@ -37,7 +37,7 @@ async function ownSubscription(token: string, listId: string) {
   const db = tenantDb(tenantId);
   // Only lists this subscriber is or was on: the page never reveals the tenant's other lists.
   const sub = await db.subscription.findFirst({ where: { subscriberId, listId: z.uuid().parse(listId) }, include: { subscriber: true } });
-  if (!sub) throw new DomainError('NOT_FOUND', 'List not found');
+  if (!sub) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   return { db, tenantId, subscriberId, sub };
 }
 

@@ -16,7 +16,7 @@ export type OperatorCtx = { operatorId: string; operatorEmail?: string | null; i
 
 async function assertOperator(operatorId: string): Promise<void> {
   const u = await getDb().user.findUnique({ where: { id: operatorId }, select: { isPlatformOperator: true } });
-  if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can change a tenant’s sending status.');
+  if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can change a tenant’s sending status.').withText('operator.operatorsOnlySuspend');
 }
 
 /** The tenant's sending status as the audit entry's "before" (null: no such tenant, refused below). */
@@ -28,10 +28,10 @@ async function statusOf(tenantId: string) {
 export async function suspendTenant(who: OperatorCtx, tenantId: string, { reason }: { reason: string }) {
   await assertOperator(who.operatorId);
   const text = reason.trim();
-  if (text.length < 3) throw new DomainError('VALIDATION', 'Give a reason (the tenant sees it).');
+  if (text.length < 3) throw new DomainError('VALIDATION', 'Give a reason (the tenant sees it).').withText('operator.suspendReason');
   const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'SUSPENDED', suspendedReason: text } });
-  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found').withText('common.notFound', { what: 'Tenant' });
   const paused = await transitionCampaigns(tenantId, 'all', 'PAUSED', { from: ['SENDING'], reason: suspendedPause(text) });
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
@@ -45,7 +45,7 @@ export async function unsuspendTenant(who: OperatorCtx, tenantId: string) {
   await assertOperator(who.operatorId);
   const before = await statusOf(tenantId);
   const updated = await getDb().tenant.updateMany({ where: { id: tenantId }, data: { status: 'ACTIVE', suspendedReason: null } });
-  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (updated.count === 0) throw new DomainError('NOT_FOUND', 'Tenant not found').withText('common.notFound', { what: 'Tenant' });
   await recordAudit(tenantId, {
     userId: who.operatorId, actor: who.operatorEmail ?? null, ip: who.ip ?? null,
     action: 'tenant.unsuspend', target: tenantId, details: { before, after: { status: 'ACTIVE', suspendedReason: null } },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { getDb } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { zodText } from '../texts.ts';
 
 export async function listSendingIps() {
   return getDb().sendingIp.findMany({ orderBy: { address: 'asc' } });
@@ -17,7 +18,7 @@ export async function listAlerts(input: { includeAcknowledged?: boolean; take?: 
   });
 }
 
-export const acknowledgeAlertSchema = z.object({ alertId: z.uuid({ error: 'Unknown alert' }) });
+export const acknowledgeAlertSchema = z.object({ alertId: z.uuid(zodText('operator.unknownAlert', 'Unknown alert')) });
 
 /** Marks an alert as seen; acknowledging twice keeps the first acknowledgement. */
 export async function acknowledgeAlert(input: { alertId: string; operatorUserId: string }) {
@@ -28,6 +29,6 @@ export async function acknowledgeAlert(input: { alertId: string; operatorUserId:
     data: { acknowledgedAt: new Date(), acknowledgedBy: input.operatorUserId },
   });
   if (count === 0 && !(await db.alert.findUnique({ where: { id: alertId }, select: { id: true } }))) {
-    throw new DomainError('NOT_FOUND', 'Alert not found');
+    throw new DomainError('NOT_FOUND', 'Alert not found').withText('common.notFound', { what: 'Alert' });
   }
 }

@@ -9,8 +9,9 @@ import { DomainError } from '../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { appUrl } from '../accounts/mail.ts';
 import { hashPassword } from '../accounts/password.ts';
+import { zodText } from '../texts.ts';
 
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'Enter a valid e-mail address' }));
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email(zodText('accounts.enterValidEmail', 'Enter a valid e-mail address')));
 
 /** How long the set-password link of a new operator works. */
 export const OPERATOR_LINK_TTL_MS = 24 * 3600_000;

@@ -8,6 +8,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
 import { platformSettings, updatePlatformSettings, type FblReporter, type PlatformSettings } from './settings.ts';
 import { assertPlatformOperator } from './operator.ts';
+import { zodText } from '../texts.ts';
 
 export type OperatorActor = { userId: string; email: string; ip: string | null };
 
@@ -29,18 +30,18 @@ const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const lines = (v: unknown) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v);
 
 export const reporterInput = z.object({
-  name: z.string().trim().min(1, 'Name the reporter (for example "Microsoft JMRP").').max(100, 'At most 100 characters.'),
-  ips: z.preprocess(lines, z.array(cidrEntry('Source address')).max(200, 'At most 200 source addresses.')),
+  name: z.string().trim().min(1, zodText('operator.reporterName', 'Name the reporter (for example "Microsoft JMRP").')).max(100, zodText('common.max100', 'At most 100 characters.')),
+  ips: z.preprocess(lines, z.array(cidrEntry('Source address')).max(200, zodText('operator.reporterSources', 'At most 200 source addresses.'))),
   dkimDomains: z.preprocess(lines, z.array(
-    z.string().trim().toLowerCase().refine((d) => DOMAIN.test(d), { message: 'DKIM domain: enter a domain name such as fbl.provider.example' }),
-  ).max(50, 'At most 50 DKIM domains.')),
+    z.string().trim().toLowerCase().refine((d) => DOMAIN.test(d), zodText('operator.reporterDkim', 'DKIM domain: enter a domain name such as fbl.provider.example')),
+  ).max(50, zodText('operator.reporterDkimMax', 'At most 50 DKIM domains.'))),
 }).refine((r) => r.ips.length + r.dkimDomains.length > 0, {
-  message: 'Give at least one source address (IP or CIDR) or one DKIM domain; a reporter without either admits nothing.',
+  ...zodText('operator.reporterEmpty', 'Give at least one source address (IP or CIDR) or one DKIM domain; a reporter without either admits nothing.'),
   path: ['ips'],
 });
 
 export const trustedProxiesInput = z.object({
-  trustedProxies: z.preprocess(lines, z.array(cidrEntry('Proxy')).max(100, 'At most 100 proxies.')),
+  trustedProxies: z.preprocess(lines, z.array(cidrEntry('Proxy')).max(100, zodText('operator.proxiesMax', 'At most 100 proxies.'))),
 });
 
 const MAX_REPORTERS = 100;
@@ -56,7 +57,7 @@ export async function saveFblReporter(actor: OperatorActor, input: unknown): Pro
   const { fblReporters } = await platformSettings();
   const before = fblReporters.find((r) => r.name.toLowerCase() === reporter.name.toLowerCase()) ?? null;
   const next = [...fblReporters.filter((r) => r !== before), reporter].sort((a, b) => a.name.localeCompare(b.name));
-  if (next.length > MAX_REPORTERS) throw new DomainError('VALIDATION', `At most ${MAX_REPORTERS} reporters.`);
+  if (next.length > MAX_REPORTERS) throw new DomainError('VALIDATION', `At most ${MAX_REPORTERS} reporters.`).withText('operator.maxReporters', { count: MAX_REPORTERS });
   const saved = await updatePlatformSettings({ fblReporters: next });
   await audit(actor, before ? 'platform.fbl_reporter.update' : 'platform.fbl_reporter.add', reporter.name, { before, after: reporter });
   return saved;
@@ -66,7 +67,7 @@ export async function removeFblReporter(actor: OperatorActor, name: string): Pro
   await assertPlatformOperator(actor);
   const { fblReporters } = await platformSettings();
   const gone = fblReporters.find((r) => r.name === name);
-  if (!gone) throw new DomainError('NOT_FOUND', `No reporter named "${name}".`);
+  if (!gone) throw new DomainError('NOT_FOUND', `No reporter named "${name}".`).withText('operator.noReporter', { name });
   const saved = await updatePlatformSettings({ fblReporters: fblReporters.filter((r) => r !== gone) });
   await audit(actor, 'platform.fbl_reporter.remove', name, { before: gone, after: null });
   return saved;

@@ -9,7 +9,7 @@ export type OperatorActor = { userId: string; email: string; ip: string | null }
 
 export async function assertPlatformOperator(actor: OperatorActor): Promise<void> {
   const u = await getDb().user.findUnique({ where: { id: actor.userId }, select: { isPlatformOperator: true } });
-  if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can do this.');
+  if (!u?.isPlatformOperator) throw new DomainError('FORBIDDEN', 'Only platform operators can do this.').withText('operator.operatorsOnly');
 }
 
 /** An operator's change; `tenantId` when it concerns one tenant (the tenant sees it in its log). */

@@ -181,7 +181,7 @@ export async function preparePlatformDkimKey(actor: OperatorActor): Promise<{ se
   await getDb().$transaction(async (tx) => {
     await tx.$executeRawUnsafe(LOCK);
     if (await tx.platformDkimKey.count({ where: { domain, activatedAt: null, retiredAt: null } })) {
-      throw new DomainError('CONFLICT', 'A new key is already prepared: publish its record and activate it, or discard it.');
+      throw new DomainError('CONFLICT', 'A new key is already prepared: publish its record and activate it, or discard it.').withText('operator.keyPrepared');
     }
     await tx.platformDkimKey.create({ data: key });
   });
@@ -195,7 +195,7 @@ export async function activatePlatformDkimKey(actor: OperatorActor, opts: { reso
   const domain = platformMailDomain();
   const db = getDb();
   const pending = await db.platformDkimKey.findFirst({ where: { domain, activatedAt: null, retiredAt: null } });
-  if (!pending) throw new DomainError('NOT_FOUND', 'No new key is prepared.');
+  if (!pending) throw new DomainError('NOT_FOUND', 'No new key is prepared.').withText('operator.noKeyPrepared');
   const check = await guarded(() => checkDkim(opts.resolve ?? createResolver(), { domain, dkimSelector: pending.selector, dkimPublicKey: pending.publicKey }));
   if (check.status !== 'PASS') {
     throw new DomainError('PRECONDITION', `The new key's record does not check out yet: ${check.problem} Publish it and try again; the current key keeps signing.`);
@@ -216,6 +216,6 @@ export async function discardPlatformDkimKey(actor: OperatorActor): Promise<void
   await assertPlatformOperator(actor);
   const domain = platformMailDomain();
   const { count } = await getDb().platformDkimKey.deleteMany({ where: { domain, activatedAt: null, retiredAt: null } });
-  if (count === 0) throw new DomainError('NOT_FOUND', 'No new key is prepared.');
+  if (count === 0) throw new DomainError('NOT_FOUND', 'No new key is prepared.').withText('operator.noKeyPrepared');
   await auditOperator(actor, null, 'platform.dkim.discard', domain, {});
 }

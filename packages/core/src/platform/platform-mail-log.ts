@@ -61,7 +61,7 @@ export type PlatformBounceInput = {
 export async function recordPlatformBounce(input: PlatformBounceInput): Promise<{ effect: string; kind: string; tenantId: string | null }> {
   const db = getDb();
   const row = await db.platformMail.findUnique({ where: { id: input.platformMailId }, select: { id: true, kind: true, tenantId: true, bounceCategory: true } });
-  if (!row) throw new DomainError('NOT_FOUND', 'Platform mail not found');
+  if (!row) throw new DomainError('NOT_FOUND', 'Platform mail not found').withText('common.notFound', { what: 'Platform mail' });
   if (row.bounceCategory === 'hard' && input.category !== 'hard') return { effect: 'platform-already-hard', kind: row.kind, tenantId: row.tenantId };
   await db.platformMail.update({
     where: { id: row.id },

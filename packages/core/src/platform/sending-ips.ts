@@ -7,25 +7,26 @@ import { z } from 'zod';
 import { getDb, Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
 import { assertPlatformOperator, auditOperator, type OperatorActor } from './operator.ts';
+import { zodText } from '../texts.ts';
 
 // RFC 5321 4.1.1.1: EHLO carries the host's fully qualified domain name.
 const FQDN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 const heloName = z.string().trim().toLowerCase()
-  .refine((v) => FQDN.test(v), { message: 'Enter the host name this IP announces, such as mta1.mail.example (it should match the IP’s reverse DNS).' });
+  .refine((v) => FQDN.test(v), zodText('operator.heloName', 'Enter the host name this IP announces, such as mta1.mail.example (it should match the IP’s reverse DNS).'));
 
 // Day-0 cap of the warm-up; it doubles every day (sending/limits.ts warmupCap). Empty: no cap.
 const warmupCap = z.preprocess(
   (v) => (v === '' || v === null || v === undefined ? null : v),
-  z.coerce.number({ error: 'Enter a whole number of messages per day, or leave it empty for no cap.' })
-    .int('Enter a whole number of messages per day.')
-    .min(1, 'The cap must be at least 1 message per day (empty: no cap).')
-    .max(10_000_000, 'At most 10,000,000 messages per day.')
+  z.coerce.number(zodText('operator.capNumberOrEmpty', 'Enter a whole number of messages per day, or leave it empty for no cap.'))
+    .int(zodText('operator.capNumber', 'Enter a whole number of messages per day.'))
+    .min(1, zodText('operator.capMin', 'The cap must be at least 1 message per day (empty: no cap).'))
+    .max(10_000_000, zodText('operator.dailyMax', 'At most 10,000,000 messages per day.', { max: 10_000_000 }))
     .nullable(),
 );
 
 export const addSendingIpInput = z.object({
-  address: z.string().trim().refine((v) => isIP(v) !== 0, { message: 'Enter an IPv4 or IPv6 address, such as 192.0.2.10.' }),
+  address: z.string().trim().refine((v) => isIP(v) !== 0, zodText('operator.ipAddress', 'Enter an IPv4 or IPv6 address, such as 192.0.2.10.')),
   heloName,
   dailyLimit: warmupCap,
 });
@@ -33,7 +34,7 @@ export const addSendingIpInput = z.object({
 export const editSendingIpInput = z.object({ heloName, dailyLimit: warmupCap });
 
 const ipId = (id: string) => {
-  if (!z.uuid().safeParse(id).success) throw new DomainError('NOT_FOUND', 'Sending IP not found');
+  if (!z.uuid().safeParse(id).success) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   return id;
 };
 
@@ -48,7 +49,7 @@ export async function addSendingIp(actor: OperatorActor, input: unknown) {
     return ip;
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      throw new DomainError('CONFLICT', `${data.address} is already in the pool.`);
+      throw new DomainError('CONFLICT', `${data.address} is already in the pool.`).withText('operator.ipInPool', { address: data.address });
     }
     throw err;
   }
@@ -60,7 +61,7 @@ export async function editSendingIp(actor: OperatorActor, sendingIpId: string, i
   const data = editSendingIpInput.parse(input);
   const db = getDb();
   const before = await db.sendingIp.findUnique({ where: { id: ipId(sendingIpId) } });
-  if (!before) throw new DomainError('NOT_FOUND', 'Sending IP not found');
+  if (!before) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   const capChanged = before.dailyLimit !== data.dailyLimit;
   const ip = await db.sendingIp.update({
     where: { id: before.id },
@@ -82,7 +83,7 @@ export async function setSendingIpEnabled(actor: OperatorActor, sendingIpId: str
   await assertPlatformOperator(actor);
   const db = getDb();
   const before = await db.sendingIp.findUnique({ where: { id: ipId(sendingIpId) } });
-  if (!before) throw new DomainError('NOT_FOUND', 'Sending IP not found');
+  if (!before) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   const listed = Array.isArray(before.listings) && before.listings.length > 0;
   const status = enabled ? (listed ? 'LISTED' : 'ACTIVE') : 'DISABLED';
   const ip = await db.sendingIp.update({ where: { id: before.id }, data: { status } });

@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { getDb, type Prisma } from '@rundbrief/db';
 import { trustedProxiesSchema } from '../accounts/ip-allowlist.ts';
+import { zodText } from '../texts.ts';
 
 export const fblReporterSchema = z.object({
-  name: z.string().trim().min(1, 'Name the reporter (for example "Microsoft JMRP").').max(100),
+  name: z.string().trim().min(1, zodText('operator.reporterName', 'Name the reporter (for example "Microsoft JMRP").')).max(100),
   /** Source addresses or CIDRs the reporter's mail comes from. */
   ips: z.array(z.string().trim().min(1)).max(200).default([]),
   /** DKIM d= domains that sign the reporter's reports. */

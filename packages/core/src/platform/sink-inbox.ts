@@ -41,9 +41,9 @@ export async function listSinkMessages(input: { q?: string; page?: number | stri
 }
 
 export async function getSinkMessage(id: string) {
-  if (!z.uuid().safeParse(id).success) throw new DomainError('NOT_FOUND', 'Message not found');
+  if (!z.uuid().safeParse(id).success) throw new DomainError('NOT_FOUND', 'Message not found').withText('common.notFound', { what: 'Message' });
   const row = await getDb().sinkMessage.findUnique({ where: { id } });
-  if (!row) throw new DomainError('NOT_FOUND', 'Message not found');
+  if (!row) throw new DomainError('NOT_FOUND', 'Message not found').withText('common.notFound', { what: 'Message' });
   // Stored as mailparser header lines ({ key, line: "Name: value" }); show name and value.
   const headers: SinkHeader[] = (Array.isArray(row.headers) ? row.headers : []).flatMap((h) => {
     const line = (h as { line?: unknown })?.line;

@@ -11,12 +11,12 @@ import { dmarcAlignment, sendAuthFor, sendAuthSchema, type Alignment } from '../
 export type CampaignAuthentication = Alignment & { recorded: boolean };
 
 export async function getCampaignAuthentication(ctx: TenantCtx, campaignId: string): Promise<CampaignAuthentication | null> {
-  if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   const c = await tenantDb(ctx.tenantId).campaign.findFirst({
     where: { id: campaignId },
     select: { sendAuth: true, identity: { select: { domain: true } } },
   });
-  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   const recorded = sendAuthSchema.safeParse(c.sendAuth);
   if (recorded.success) return { ...dmarcAlignment(recorded.data), recorded: true };
   const d = c.identity?.domain;

@@ -8,7 +8,7 @@ import { DomainError } from '../errors.ts';
 
 export async function loadReportCampaign(ctx: TenantCtx, campaignId: string) {
   // A malformed id is the same 404 as another tenant's id.
-  if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!z.uuid().safeParse(campaignId).success) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   const c = await tenantDb(ctx.tenantId).campaign.findFirst({
     where: { id: campaignId },
     select: {
@@ -17,7 +17,7 @@ export async function loadReportCampaign(ctx: TenantCtx, campaignId: string) {
       complaintCount: true, unsubscribeCount: true, openCount: true, clickCount: true,
     },
   });
-  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   return c;
 }
 

@@ -16,6 +16,7 @@ import { platformSendingIps } from './domains.ts';
 import { expectedRecords } from './records.ts';
 import { bounceDomain } from '../links.ts';
 import { platformRecordSpecs } from '../platform/platform-dkim.ts';
+import { zodText, issueText } from '../texts.ts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -37,10 +38,10 @@ function assertEnabled() {
 
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
 
-const hostName = (what: string) => z.string().trim().min(1, `Enter the ${what}.`).max(253, `At most 253 characters.`)
+const hostName = (what: string) => z.string().trim().min(1, zodText('devDns.enterName', `Enter the ${what}.`, { what })).max(253, zodText('devDns.max253', `At most 253 characters.`))
   .transform((v, ctx) => {
     const ascii = domainToASCII(v.replace(/\.$/, '')).toLowerCase() || v.toLowerCase();
-    if (!HOST.test(ascii)) ctx.addIssue({ code: 'custom', message: `"${v}" is not a DNS name (letters, digits, -, _ and dots, like _dmarc.example.com).` });
+    if (!HOST.test(ascii)) ctx.addIssue({ code: 'custom', ...issueText('devDns.notDnsName', `"${v}" is not a DNS name (letters, digits, -, _ and dots, like _dmarc.example.com).`, { value: v }) });
     return ascii;
   });
 
@@ -48,22 +49,22 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 
 export const devDnsRecordInput = z.object({
   name: hostName('name'),
-  type: z.enum(['TXT', 'MX', 'A', 'CNAME'], { error: 'Choose TXT, MX, A or CNAME.' }),
-  value: z.string().trim().min(1, 'Enter the value.').max(4000, 'At most 4000 characters.')
-    .refine((v) => !/[\r\n\0]/.test(v), 'One line, no line breaks.'),
-  priority: z.union([z.literal('').transform(() => undefined), z.coerce.number({ error: 'The priority is a number.' })
-    .int('The priority is a whole number.').min(0, 'The priority is 0 to 65535.').max(65535, 'The priority is 0 to 65535.')]).optional(),
+  type: z.enum(['TXT', 'MX', 'A', 'CNAME'], zodText('devDns.chooseType', 'Choose TXT, MX, A or CNAME.')),
+  value: z.string().trim().min(1, zodText('devDns.enterValue', 'Enter the value.')).max(4000, zodText('devDns.max4000', 'At most 4000 characters.'))
+    .refine((v) => !/[\r\n\0]/.test(v), zodText('devDns.oneLine', 'One line, no line breaks.')),
+  priority: z.union([z.literal('').transform(() => undefined), z.coerce.number(zodText('devDns.priorityNumber', 'The priority is a number.'))
+    .int(zodText('devDns.priorityWhole', 'The priority is a whole number.')).min(0, zodText('devDns.priorityRange', 'The priority is 0 to 65535.')).max(65535, zodText('devDns.priorityRange', 'The priority is 0 to 65535.'))]).optional(),
 }).transform((r, ctx) => {
   let value = r.value;
-  if (r.type === 'A' && !IPV4.test(value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'An A record holds an IPv4 address such as 127.0.0.1.' });
+  if (r.type === 'A' && !IPV4.test(value)) ctx.addIssue({ code: 'custom', path: ['value'], ...issueText('devDns.aRecord', 'An A record holds an IPv4 address such as 127.0.0.1.') });
   if (r.type === 'MX' || r.type === 'CNAME') {
     const host = hostName('value').safeParse(value);
-    if (!host.success) ctx.addIssue({ code: 'custom', path: ['value'], message: `${r.type === 'MX' ? 'An MX' : 'A CNAME'} record points to a host name such as mail.example.com.` });
+    if (!host.success) ctx.addIssue({ code: 'custom', path: ['value'], ...issueText('devDns.hostValue', `${r.type === 'MX' ? 'An MX' : 'A CNAME'} record points to a host name such as mail.example.com.`, { article: r.type === 'MX' ? 'An' : 'A', type: r.type }) });
     else value = host.data;
   }
   // TXT values: the text itself, without surrounding quotes (pasted zone-file style)
   if (r.type === 'TXT') value = value.replace(/^"(.*)"$/s, '$1');
-  if (r.type === 'MX' && r.priority === undefined) ctx.addIssue({ code: 'custom', path: ['priority'], message: 'An MX record needs a priority (10 is usual).' });
+  if (r.type === 'MX' && r.priority === undefined) ctx.addIssue({ code: 'custom', path: ['priority'], ...issueText('devDns.mxPriority', 'An MX record needs a priority (10 is usual).') });
   return { name: r.name, type: r.type as DevDnsType, value, priority: r.type === 'MX' ? (r.priority ?? null) : null };
 });
 
@@ -114,7 +115,7 @@ async function writeZone(specs: ZoneSpec[], under: string[]) {
   await db.$transaction(async (tx) => {
     for (const r of specs) {
       const name = r.name.toLowerCase().replace(/\.$/, '');
-      if (!roots.some((d) => name === d || name.endsWith(`.${d}`))) throw new DomainError('VALIDATION', `${name} is not under ${roots.join(' or ')}.`);
+      if (!roots.some((d) => name === d || name.endsWith(`.${d}`))) throw new DomainError('VALIDATION', `${name} is not under ${roots.join(' or ')}.`).withText('devDns.notUnder', { name, roots: roots.join(' or ') });
       const same = await tx.devDnsRecord.findMany({ where: { name, type: r.type as DevDnsType } });
       const stale = same.filter((s) => r.type !== 'TXT' || txtTag(s.value) === txtTag(r.value)).map((s) => s.id);
       if (stale.length) await tx.devDnsRecord.deleteMany({ where: { id: { in: stale } } });
@@ -150,7 +151,7 @@ export async function publishExpectedRecords(ctx: TenantCtx, input: { domainId: 
   if (!d) throw notFound('Sender domain');
   const other = await getDb().senderDomain.count({ where: { domain: d.domain, tenantId: { not: ctx.tenantId } } });
   if (other > 0) {
-    throw new DomainError('CONFLICT', `Another account has also added ${d.domain}; a platform operator can publish its records in /dev/dns.`);
+    throw new DomainError('CONFLICT', `Another account has also added ${d.domain}; a platform operator can publish its records in /dev/dns.`).withText('senders.otherAccount', { domain: d.domain });
   }
   const records = await writeExpectedRecords(d);
   await recordAudit(ctx.tenantId, { userId: ctx.userId ?? null, actor: ctx.actor ?? null, ip: ctx.ip ?? null, action: 'domain.dev_dns_publish', target: d.domain, details: { records } });

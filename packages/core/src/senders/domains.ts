@@ -22,7 +22,7 @@ export function normalizeDomain(raw: string): string {
   const ascii = domainToASCII(raw.trim().replace(/\.$/, '')).toLowerCase();
   const labels = ascii.split('.');
   if (!ascii || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(labels.at(-1)!)) {
-    throw new DomainError('VALIDATION', `"${raw.trim()}" is not a domain name (expected something like news.example.com).`);
+    throw new DomainError('VALIDATION', `"${raw.trim()}" is not a domain name (expected something like news.example.com).`).withText('senders.notADomain', { domain: raw.trim() });
   }
   return ascii;
 }
@@ -54,7 +54,7 @@ export async function addSenderDomain(ctx: TenantCtx, input: { domain: string })
   const domain = normalizeDomain(addSenderDomainInput.parse({ domain: input.domain }).domain);
   const db = tenantDb(ctx.tenantId);
   if (await db.senderDomain.findFirst({ where: { domain } })) {
-    throw new DomainError('CONFLICT', `${domain} is already added.`);
+    throw new DomainError('CONFLICT', `${domain} is already added.`).withText('senders.domainAdded', { domain });
   }
   const { publicKey, privateKey } = await generateKeys('rsa', {
     modulusLength: 2048,
@@ -83,11 +83,11 @@ export async function addEd25519Key(ctx: TenantCtx, input: { domainId: string })
   const db = tenantDb(ctx.tenantId);
   const d = id.success ? await db.senderDomain.findFirst({ where: { id: id.data }, select: { id: true, domain: true, ed25519Selector: true } }) : null;
   if (!d) throw notFound('Sender domain');
-  if (d.ed25519Selector) throw new DomainError('CONFLICT', `${d.domain} already has an Ed25519 key (selector ${d.ed25519Selector}).`);
+  if (d.ed25519Selector) throw new DomainError('CONFLICT', `${d.domain} already has an Ed25519 key (selector ${d.ed25519Selector}).`).withText('senders.ed25519Selector', { domain: d.domain, selector: d.ed25519Selector });
   const key = await generateEd25519Key();
   // Conditional: of two concurrent requests one adds the key, the other is told it exists.
   const { count } = await db.senderDomain.updateMany({ where: { id: d.id, ed25519Selector: null }, data: { ...key, ed25519Status: 'PENDING' } });
-  if (count === 0) throw new DomainError('CONFLICT', `${d.domain} already has an Ed25519 key.`);
+  if (count === 0) throw new DomainError('CONFLICT', `${d.domain} already has an Ed25519 key.`).withText('senders.ed25519', { domain: d.domain });
   return { selector: key.ed25519Selector };
 }
 

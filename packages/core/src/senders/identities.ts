@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { zodText } from '../texts.ts';
 
 const NO_REPLY = /^(no|not|never|do|dont|donot)?(reply|replies|respond|response|answer)$|^(noreply|donotreply|dontreply|noresponse|donotrespond|bounce|bounces|mailerdaemon|postmaster|nobody)/;
 
@@ -21,21 +22,21 @@ export function noReplyReason(localPart: string): string | null {
 const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 
 export const senderIdentityInput = z.object({
-  domainId: z.uuid({ error: 'Choose a sender domain.' }),
+  domainId: z.uuid(zodText('senders.chooseDomain', 'Choose a sender domain.')),
   fromName: z
     .string()
     .trim()
-    .min(1, 'Enter a from name.')
-    .max(100, 'The from name is limited to 100 characters.')
+    .min(1, zodText('senders.fromName', 'Enter a from name.'))
+    .max(100, zodText('senders.fromNameLong', 'The from name is limited to 100 characters.'))
     // an address inside the display name is a classic spoofing pattern (and filters know it)
-    .refine((s) => !/[\r\n<>@"]/.test(s), 'The from name cannot contain line breaks, quotes, <, > or @.'),
+    .refine((s) => !/[\r\n<>@"]/.test(s), zodText('senders.fromNameChars', 'The from name cannot contain line breaks, quotes, <, > or @.')),
   localPart: z
     .string()
     .trim()
     .toLowerCase()
-    .min(1, 'Enter the part before the @.')
-    .max(64, 'The part before the @ is limited to 64 characters.')
-    .regex(LOCAL, 'The part before the @ may contain letters, digits, dots and - _ + only.'),
+    .min(1, zodText('senders.localPart', 'Enter the part before the @.'))
+    .max(64, zodText('senders.localPartLong', 'The part before the @ is limited to 64 characters.'))
+    .regex(LOCAL, zodText('senders.localPartChars', 'The part before the @ may contain letters, digits, dots and - _ + only.')),
   replyTo: z.string().trim().max(254).optional().transform((s) => s || undefined),
 });
 
@@ -45,7 +46,7 @@ export async function createSenderIdentity(ctx: TenantCtx, input: z.input<typeof
   const domain = await db.senderDomain.findFirst({ where: { id: data.domainId }, select: { id: true, domain: true, verifiedAt: true } });
   if (!domain) throw notFound('Sender domain');
   if (!domain.verifiedAt) {
-    throw new DomainError('POLICY', `${domain.domain} is not verified yet: publish its DKIM and SPF records and check again.`);
+    throw new DomainError('POLICY', `${domain.domain} is not verified yet: publish its DKIM and SPF records and check again.`).withText('senders.notVerified', { domain: domain.domain });
   }
   const reason = noReplyReason(data.localPart);
   if (reason) throw new DomainError('POLICY', reason);
@@ -58,7 +59,7 @@ export async function createSenderIdentity(ctx: TenantCtx, input: z.input<typeof
     replyTo = r.normalized;
   }
   if (await db.senderIdentity.findFirst({ where: { domainId: domain.id, localPart: data.localPart } })) {
-    throw new DomainError('CONFLICT', `${data.localPart}@${domain.domain} already exists.`);
+    throw new DomainError('CONFLICT', `${data.localPart}@${domain.domain} already exists.`).withText('senders.identityExists', { local: data.localPart, domain: domain.domain });
   }
   return db.senderIdentity.create({
     data: { tenantId: ctx.tenantId, domainId: domain.id, fromName: data.fromName, localPart: data.localPart, replyTo },

@@ -67,16 +67,16 @@ export async function recordOpen(token: string, req: RequestInfo): Promise<boole
 export async function resolveClick(token: string, req: RequestInfo): Promise<string> {
   const claim = readClickToken(token);
   if (!claim || !z.uuid().safeParse(claim.m).success || !Number.isInteger(claim.l)) {
-    throw new DomainError('NOT_FOUND', 'Link not found');
+    throw new DomainError('NOT_FOUND', 'Link not found').withText('common.notFound', { what: 'Link' });
   }
   // Public route: the signed token names the message; its tenant comes from that row.
   const msg = await getDb().message.findUnique({ where: { id: claim.m }, select: { tenantId: true, campaignId: true } });
-  if (!msg) throw new DomainError('NOT_FOUND', 'Link not found');
+  if (!msg) throw new DomainError('NOT_FOUND', 'Link not found').withText('common.notFound', { what: 'Link' });
   const link = await tenantDb(msg.tenantId).trackedLink.findFirst({
     where: { campaignId: msg.campaignId, index: claim.l },
     select: { url: true },
   });
-  if (!link) throw new DomainError('NOT_FOUND', 'Link not found');
+  if (!link) throw new DomainError('NOT_FOUND', 'Link not found').withText('common.notFound', { what: 'Link' });
   await push({ t: 'CLICK', m: claim.m, l: claim.l, url: link.url, ...hitBase(req) });
   return link.url;
 }
