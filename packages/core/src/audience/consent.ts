@@ -16,12 +16,7 @@ import { systemCtx, type TenantCtx } from '../context.ts';
 import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
-import { emitWebhookEvent, kickWebhookDispatch, type WebhookEventType } from '../webhooks/events.ts';
-
-/** A webhook event right after its single-statement write (subscribe runs no transaction). */
-async function announce(tenantId: string, type: WebhookEventType, data: Record<string, unknown>) {
-  await kickWebhookDispatch(await emitWebhookEvent(tenantId, type, data));
-}
+import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
 
 /** Minimum time between two confirmation mails for one subscription. */
 export const RESEND_COOLDOWN_MS = 5 * 60_000;
@@ -67,63 +62,76 @@ export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<
 
   const existing = await db.subscriber.findFirst({ where: { email } });
   if (existing && DEAD_STATUSES.has(existing.status)) throw refused('This address cannot be subscribed.');
-  // The public form is anonymous: whoever types an address in it is not its owner, so it
-  // never changes an existing subscriber's names or fields (mails greet them by name). API
-  // and admin sign-ups come from the tenant: their attributes fill in, never wiping others.
-  const subscriber = existing
-    ? input.source === 'FORM'
-      ? existing
-      : await db.subscriber.update({
-        where: { id: existing.id },
-        data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
-      })
-    : await db.subscriber.upsert({
-      where: { tenantId_email: { tenantId: ctx.tenantId, email } },
-      create: { tenantId: ctx.tenantId, email, ...names, attributes },
-      update: {},
-    });
-  if (!existing) await announce(ctx.tenantId, 'subscriber.created', { subscriberId: subscriber.id, email, listId: list.id, source: input.source });
-
-  const sub = await db.subscription.findFirst({ where: { listId: list.id, subscriberId: subscriber.id } });
-  if (sub?.status === 'CONFIRMED') {
-    // Idempotent: no second mail, so the form cannot be used to mail-bomb a subscriber.
-    return { subscriberId: subscriber.id, subscriptionId: sub.id, status: 'CONFIRMED', mailed: false };
-  }
-  const unsubscribedBefore = subscriber.status === 'UNSUBSCRIBED' || sub?.status === 'UNSUBSCRIBED'
-    || (await db.suppression.count({ where: { emailHash: emailHash(email), reason: 'UNSUBSCRIBE' } })) > 0;
-  const direct = list.optInMode === 'CONFIRMED' && !unsubscribedBefore && sub?.status !== 'PENDING';
-  const proof = {
-    source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
-    unsubscribedAt: null, attestation: null,
-  };
+  const tenantId = ctx.tenantId;
   const notice = { tenantName: tenant.name, imprint: footerImprint(tenant), listName: list.name, language: list.language, to: email };
+  let webhooks = 0;
+  // One transaction for the subscriber, the subscription and their webhook events (a
+  // rolled-back sign-up records nothing); the mails go out after the commit.
+  const out = await getDb().$transaction(async (tx) => {
+    // The public form is anonymous: whoever types an address in it is not its owner, so it
+    // never changes an existing subscriber's names or fields (mails greet them by name). API
+    // and admin sign-ups come from the tenant: their attributes fill in, never wiping others.
+    let subscriber = existing;
+    if (existing && input.source !== 'FORM') {
+      subscriber = await tx.subscriber.update({
+        where: { id: existing.id, tenantId },
+        data: { ...names, attributes: { ...(existing.attributes as object), ...attributes } },
+      });
+    } else if (!existing) {
+      // ON CONFLICT DO NOTHING: a concurrent sign-up of the same address is no second "created".
+      const made = await tx.subscriber.createMany({ data: [{ tenantId, email, ...names, attributes }], skipDuplicates: true });
+      subscriber = await tx.subscriber.findFirstOrThrow({ where: { tenantId, email } });
+      if (made.count === 1) webhooks += await emitWebhookEvent(tenantId, 'subscriber.created', { subscriberId: subscriber.id, email, listId: list.id, source: input.source }, tx);
+    }
+    const s = subscriber!;
 
-  if (direct) {
-    const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };
+    const sub = await tx.subscription.findFirst({ where: { tenantId, listId: list.id, subscriberId: s.id } });
+    if (sub?.status === 'CONFIRMED') {
+      // Idempotent: no second mail, so the form cannot be used to mail-bomb a subscriber.
+      return { kind: 'done' as const, subscriber: s, result: { subscriberId: s.id, subscriptionId: sub.id, status: 'CONFIRMED', mailed: false } satisfies SubscribeResult };
+    }
+    const unsubscribedBefore = s.status === 'UNSUBSCRIBED' || sub?.status === 'UNSUBSCRIBED'
+      || (await tx.suppression.count({ where: { tenantId, emailHash: emailHash(email), reason: 'UNSUBSCRIBE' } })) > 0;
+    const direct = list.optInMode === 'CONFIRMED' && !unsubscribedBefore && sub?.status !== 'PENDING';
+    const proof = {
+      source: input.source, requestedAt: now, requestIp: input.ip ?? null, requestUserAgent: input.userAgent?.slice(0, 500) ?? null,
+      unsubscribedAt: null, attestation: null,
+    };
+
+    if (direct) {
+      const data = { ...proof, status: 'CONFIRMED' as const, confirmedAt: now, confirmIp: input.ip ?? null, confirmUserAgent: input.userAgent?.slice(0, 500) ?? null, tokenHash: null, tokenExpiresAt: null };
+      const row = sub
+        ? await tx.subscription.update({ where: { id: sub.id, tenantId }, data })
+        : await tx.subscription.create({ data: { ...data, tenantId, listId: list.id, subscriberId: s.id } });
+      webhooks += await emitWebhookEvent(tenantId, 'subscriber.confirmed', { subscriberId: s.id, email, listId: list.id, source: input.source, confirmedAt: now.toISOString() }, tx);
+      return { kind: 'confirmed' as const, subscriber: s, result: { subscriberId: s.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true } satisfies SubscribeResult };
+    }
+
+    if (sub?.status === 'PENDING' && sub.lastConfirmationSentAt && now.getTime() - sub.lastConfirmationSentAt.getTime() < RESEND_COOLDOWN_MS) {
+      // A repeated signup inside the cool-down: the first mail is still on its way.
+      return { kind: 'done' as const, subscriber: s, result: { subscriberId: s.id, subscriptionId: sub.id, status: 'PENDING', mailed: false } satisfies SubscribeResult };
+    }
+    const rawToken = randomToken();
+    const expiresAt = new Date(now.getTime() + tenant.optInExpiryDays * 86_400_000);
+    const data = {
+      ...proof, status: 'PENDING' as const, confirmedAt: null, confirmIp: null, confirmUserAgent: null,
+      tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now,
+    };
     const row = sub
-      ? await db.subscription.update({ where: { id: sub.id }, data })
-      : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-    await announce(ctx.tenantId, 'subscriber.confirmed', { subscriberId: subscriber.id, email, listId: list.id, source: input.source, confirmedAt: now.toISOString() });
-    const welcomed = await sendWelcome(ctx, { list, subscriber, subscriptionId: row.id, confirmedAt: now });
-    if (!welcomed) await sendOptInNotice(ctx, { ...notice, subscriberId: subscriber.id, subscriptionId: row.id });
-    return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'CONFIRMED', mailed: true };
-  }
+      ? await tx.subscription.update({ where: { id: sub.id, tenantId }, data })
+      : await tx.subscription.create({ data: { ...data, tenantId, listId: list.id, subscriberId: s.id } });
+    return { kind: 'pending' as const, subscriber: s, rawToken, expiresAt, result: { subscriberId: s.id, subscriptionId: row.id, status: 'PENDING', mailed: true } satisfies SubscribeResult };
+  });
+  await kickWebhookDispatch(webhooks);
 
-  if (sub?.status === 'PENDING' && sub.lastConfirmationSentAt && now.getTime() - sub.lastConfirmationSentAt.getTime() < RESEND_COOLDOWN_MS) {
-    // A repeated signup inside the cool-down: the first mail is still on its way.
-    return { subscriberId: subscriber.id, subscriptionId: sub.id, status: 'PENDING', mailed: false };
+  const { subscriber, result } = out;
+  if (out.kind === 'confirmed') {
+    const welcomed = await sendWelcome(ctx, { list, subscriber, subscriptionId: result.subscriptionId, confirmedAt: now });
+    if (!welcomed) await sendOptInNotice(ctx, { ...notice, subscriberId: subscriber.id, subscriptionId: result.subscriptionId });
+  } else if (out.kind === 'pending') {
+    await sendOptInConfirmation(ctx, { list, subscriber, rawToken: out.rawToken, expiresAt: out.expiresAt, subscriptionId: result.subscriptionId });
   }
-  const rawToken = randomToken();
-  const expiresAt = new Date(now.getTime() + tenant.optInExpiryDays * 86_400_000);
-  const data = {
-    ...proof, status: 'PENDING' as const, confirmedAt: null, confirmIp: null, confirmUserAgent: null,
-    tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now,
-  };
-  const row = sub
-    ? await db.subscription.update({ where: { id: sub.id }, data })
-    : await db.subscription.create({ data: { ...data, tenantId: tenant.id, listId: list.id, subscriberId: subscriber.id } });
-  await sendOptInConfirmation(ctx, { list, subscriber, rawToken, expiresAt, subscriptionId: row.id });
-  return { subscriberId: subscriber.id, subscriptionId: row.id, status: 'PENDING', mailed: true };
+  return result;
 }
 
 /**

@@ -21,6 +21,7 @@ import { coerceFieldValue } from './fields.ts';
 import { importFilePath, importMappingSchema, importReportPath } from './import-setup.ts';
 import { csvParseOptions, decodeStream, inspectCsvFile, storedDetection } from './import-file.ts';
 import { queueImportOptInMails } from './import-optin.ts';
+import { kickWebhookDispatch, webhookOutboxCtes } from '../webhooks/events.ts';
 
 const PROGRESS_EVERY = 20_000;
 export const IMPORT_APPLICATION_NAME = 'rundbrief-import';
@@ -164,6 +165,39 @@ function merge(rows: 'new' | 'known'): string {
     ${known ? 'ON CONFLICT ("listId", "subscriberId") DO NOTHING' : ''}`;
 }
 
+const IMPORT_EVENTS = ['subscriber.created', 'subscriber.confirmed'];
+
+/**
+ * Inside the import's transaction, after the merge: the webhook events of what it created,
+ * one statement for the whole import. What is new is known by id: the merge gave every row
+ * it inserted an id under one of its UUIDv7 prefixes (a subscriber merged into an existing
+ * one keeps its old id, an existing subscription is left alone), so `subscriber.created`
+ * is one primary-key range scan per prefix and `subscriber.confirmed` (CONFIRMED
+ * subscriptions it created) another. Payloads as sign-up sends them, with source IMPORT.
+ * A tenant none of whose enabled endpoints wants either event pays one probe.
+ */
+async function recordImportWebhooks(client: pg.Client, tenantId: string, listId: string, prefixes: { subscribers: string[]; subscriptions: string[] }): Promise<number> {
+  const wanted = await client.query('SELECT 1 FROM "WebhookEndpoint" WHERE "tenantId" = $1 AND enabled AND events && $2::text[] LIMIT 1', [tenantId, IMPORT_EVENTS]);
+  if (!wanted.rowCount) return 0;
+  const ranges = (col: Prisma.Sql, ps: string[]) => Prisma.join(ps.map((p) => Prisma.sql`${col} BETWEEN ${`${p}000000000000`}::uuid AND ${`${p}ffffffffffff`}::uuid`), ' OR ');
+  const q = Prisma.sql`
+    WITH created AS (
+      SELECT s."tenantId", jsonb_build_object('subscriberId', s.id, 'email', s.email, 'listId', ${listId}::uuid, 'source', 'IMPORT') AS data
+      FROM "Subscriber" s WHERE s."tenantId" = ${tenantId}::uuid AND (${ranges(Prisma.sql`s.id`, prefixes.subscribers)})
+    ),
+    confirmed AS (
+      SELECT x."tenantId", jsonb_build_object('subscriberId', x."subscriberId", 'email', s.email, 'listId', x."listId", 'source', x.source,
+        'confirmedAt', to_char(x."confirmedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS data
+      FROM "Subscription" x JOIN "Subscriber" s ON s.id = x."subscriberId"
+      WHERE x."tenantId" = ${tenantId}::uuid AND x.status = 'CONFIRMED' AND (${ranges(Prisma.sql`x.id`, prefixes.subscriptions)})
+    ),
+    ${webhookOutboxCtes('subscriber.created', Prisma.sql`created`, 'whc')},
+    ${webhookOutboxCtes('subscriber.confirmed', Prisma.sql`confirmed`, 'whf')}
+    SELECT ((SELECT count(*) FROM whc_dl) + (SELECT count(*) FROM whf_dl))::int AS n`;
+  const r = await client.query<{ n: number }>(q.text, q.values);
+  return r.rows[0]?.n ?? 0;
+}
+
 export type ImportOutcome = { status: 'DONE' | 'FAILED'; totalRows: number; importedRows: number; refusedRows: number; error?: string };
 
 /** `timings` (benchmark): filled with the milliseconds of each phase. */
@@ -250,9 +284,10 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     await client.query(`INSERT INTO import_known SELECT r.row_no FROM import_rows r
       JOIN "Subscriber" s ON s."tenantId" = $1 AND s.email = r.email WHERE r.refusal IS NULL`, [ctx.tenantId]);
     await client.query('ANALYZE import_known');
+    const prefixes = { subscribers: [uuidv7Prefix(), uuidv7Prefix()], subscriptions: [uuidv7Prefix(), uuidv7Prefix()] };
     await client.query('SAVEPOINT import_new');
     try {
-      await client.query(merge('new'), [...params, uuidv7Prefix(), uuidv7Prefix()]);
+      await client.query(merge('new'), [...params, prefixes.subscribers[0], prefixes.subscriptions[0]]);
       await client.query('RELEASE SAVEPOINT import_new');
     } catch (e) {
       // Someone else added one of these addresses since import_known was taken (a sign-up
@@ -262,9 +297,11 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
       await client.query('TRUNCATE import_known');
       await client.query(`INSERT INTO import_known SELECT row_no FROM import_rows WHERE refusal IS NULL`);
     }
-    await client.query(merge('known'), [...params, uuidv7Prefix(), uuidv7Prefix()]);
+    await client.query(merge('known'), [...params, prefixes.subscribers[1], prefixes.subscriptions[1]]);
     if (skipRiTriggers) await client.query('SET LOCAL session_replication_role = origin');
     phase('merge');
+    const webhooks = await recordImportWebhooks(client, ctx.tenantId, imp.listId, prefixes);
+    phase('webhooks');
     const counts = await client.query<{ imported: string; refused: string }>(
       `SELECT count(*) FILTER (WHERE refusal IS NULL) AS imported, count(*) FILTER (WHERE refusal IS NOT NULL) AS refused FROM import_rows`);
     const importedRows = Number(counts.rows[0]!.imported);
@@ -282,6 +319,7 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     await client.query('COMMIT');
     committed = true;
     phase('commit');
+    await kickWebhookDispatch(webhooks);
     // A bulk load can outgrow the planner's statistics long before autovacuum notices:
     // without fresh ones, joins over the new rows (sunset report, audience snapshot) pick
     // nested loops over tens of thousands of rows and take minutes.

@@ -160,12 +160,16 @@ export async function updateSubscriber(ctx: TenantCtx, subscriberId: string, upd
 export async function removeFromList(ctx: TenantCtx, target: { subscriberId: string; listId: string }, now = new Date()) {
   assertId(target.subscriberId, 'Subscription');
   assertId(target.listId, 'Subscription');
-  const r = await tenantDb(ctx.tenantId).subscription.updateMany({
-    where: { subscriberId: target.subscriberId, listId: target.listId, status: { not: 'UNSUBSCRIBED' } },
-    data: { status: 'UNSUBSCRIBED', unsubscribedAt: now, tokenHash: null },
+  const tenantId = ctx.tenantId;
+  // The removal and its webhook event commit together (a rolled-back removal records nothing).
+  const n = await getDb().$transaction(async (tx) => {
+    const r = await tx.subscription.updateMany({
+      where: { tenantId, subscriberId: target.subscriberId, listId: target.listId, status: { not: 'UNSUBSCRIBED' } },
+      data: { status: 'UNSUBSCRIBED', unsubscribedAt: now, tokenHash: null },
+    });
+    if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
+    const s = await tx.subscriber.findFirst({ where: { id: target.subscriberId, tenantId }, select: { email: true } });
+    return emitWebhookEvent(tenantId, 'subscriber.unsubscribed', { subscriberId: target.subscriberId, email: s?.email ?? null, listIds: [target.listId], scope: 'list', reason: 'REMOVED', source: 'admin' }, tx);
   });
-  if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
-  const s = await tenantDb(ctx.tenantId).subscriber.findFirst({ where: { id: target.subscriberId }, select: { email: true } });
-  const n = await emitWebhookEvent(ctx.tenantId, 'subscriber.unsubscribed', { subscriberId: target.subscriberId, email: s?.email ?? null, listIds: [target.listId], scope: 'list', reason: 'REMOVED', source: 'admin' });
   await kickWebhookDispatch(n);
 }

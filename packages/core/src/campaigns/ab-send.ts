@@ -14,6 +14,7 @@ import { enqueue } from '../jobs/queue.ts';
 import { campaignJobPayload, JOBS } from '../jobs/definitions.ts';
 import { abSplit, pickAbWinner, type AbMetric, type VariantFigures } from './ab-rules.ts';
 import { unifyVariantLinks } from './ab-links.ts';
+import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
 
 export const AB_WINNER_JOB = JOBS.abWinner.name;
 export const abWinnerPayload = campaignJobPayload;
@@ -96,31 +97,44 @@ export type AbWinnerResult = { chosen: boolean; variantId: string | null; label:
 export async function chooseAbWinner(ctx: TenantCtx, campaignId: string, input: { by: 'AUTO' } | { by: 'MANUAL'; variantId: string }): Promise<AbWinnerResult> {
   const db = tenantDb(ctx.tenantId);
   if (!z.uuid().safeParse(campaignId).success) throw notFound('Campaign');
-  const c = await db.campaign.findFirst({ where: { id: campaignId }, select: { id: true, status: true, abMetric: true, abWinnerVariantId: true } });
+  const c = await db.campaign.findFirst({ where: { id: campaignId }, select: { id: true, name: true, status: true, abMetric: true, abWinnerVariantId: true } });
   if (!c) throw notFound('Campaign');
   let winner: { id: string; label: string };
+  let figures: VariantFigures[];
   if (input.by === 'MANUAL') {
     const v = z.uuid().safeParse(input.variantId).success
       ? await db.campaignVariant.findFirst({ where: { id: input.variantId, campaignId }, select: { id: true, label: true } })
       : null;
     if (!v) throw notFound('Variant');
     winner = v;
+    figures = await abVariantFigures(ctx.tenantId, campaignId);
   } else {
-    const figures = await abVariantFigures(ctx.tenantId, campaignId);
+    figures = await abVariantFigures(ctx.tenantId, campaignId);
     if (figures.length < 2) return { chosen: false, variantId: null, label: null, released: 0, reason: 'not an A/B test' };
     const best = pickAbWinner(figures, c.abMetric as AbMetric);
     winner = { id: best.variantId, label: best.label };
   }
+  let webhooks = 0;
   const released = await getDb().$transaction(async (tx) => {
+    const chosenAt = new Date();
     const n = await tx.campaign.updateMany({
       where: { id: campaignId, tenantId: ctx.tenantId, abWinnerVariantId: null, status: { in: ['SENDING', 'PAUSED', 'AUTO_PAUSED'] } },
-      data: { abWinnerVariantId: winner.id, abWinnerChosenAt: new Date(), abWinnerChosenBy: input.by },
+      data: { abWinnerVariantId: winner.id, abWinnerChosenAt: chosenAt, abWinnerChosenBy: input.by },
     });
     if (n.count === 0) return null;
-    return tx.$executeRaw`
+    const held = await tx.$executeRaw`
       UPDATE "Message" SET status = 'QUEUED', "variantId" = ${winner.id}::uuid, "updatedAt" = now()
       WHERE "campaignId" = ${campaignId}::uuid AND "tenantId" = ${ctx.tenantId}::uuid AND status = 'HELD'`;
+    // In the choice's transaction: the loser of an auto/manual race records nothing. The
+    // figures are the ones the choice saw (human opens and clicks per delivered mail).
+    webhooks = await emitWebhookEvent(ctx.tenantId, 'campaign.ab_winner_chosen', {
+      campaignId, name: c.name, variantId: winner.id, label: winner.label, metric: c.abMetric,
+      chosenBy: input.by === 'AUTO' ? 'auto' : 'manual', chosenAt: chosenAt.toISOString(), released: held,
+      variants: figures.map((f) => ({ variantId: f.variantId, label: f.label, sent: f.sent, opens: f.opens, clicks: f.clicks })),
+    }, tx);
+    return held;
   });
+  await kickWebhookDispatch(webhooks);
   if (released === null) {
     const now = await db.campaign.findFirst({ where: { id: campaignId }, select: { status: true, abWinnerVariantId: true } });
     const reason = now?.abWinnerVariantId ? 'The winner was already chosen.' : `A ${now?.status.toLowerCase().replace('_', '-')} campaign gets no winner.`;

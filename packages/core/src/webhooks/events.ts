@@ -11,7 +11,7 @@ import { webhookSettings } from './settings.ts';
 export const WEBHOOK_EVENT_TYPES = [
   'subscriber.created', 'subscriber.confirmed', 'subscriber.unsubscribed', 'subscriber.erased',
   'message.bounced', 'message.complained',
-  'campaign.started', 'campaign.finished', 'campaign.auto_paused',
+  'campaign.started', 'campaign.finished', 'campaign.auto_paused', 'campaign.ab_winner_chosen',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -19,7 +19,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
 export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
-  'subscriber.created': 'A new subscriber was added (form, API, by hand; CSV imports send none)',
+  'subscriber.created': 'A new subscriber was added (form, API, by hand or CSV import)',
   'subscriber.confirmed': 'A subscription was confirmed (double opt-in click or direct)',
   'subscriber.unsubscribed': 'A subscriber unsubscribed from a list or from everything',
   'subscriber.erased': 'A subscriber was erased (GDPR)',
@@ -28,6 +28,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'campaign.started': 'A campaign started sending',
   'campaign.finished': 'A campaign finished sending',
   'campaign.auto_paused': 'A campaign was paused automatically (bounce or complaint rate)',
+  'campaign.ab_winner_chosen': 'The winner of an A/B test was chosen (automatically or by hand)',
 };
 
 /** Where the outbox statement runs: the caller's transaction (Prisma or raw), else the pool. */
