@@ -22,6 +22,19 @@ export type DeliveryOutcome =
   | { kind: 'retry'; delayMs: number; attempt: number; nextAttemptAt: Date }
   | { kind: 'failed'; endpointDisabled: boolean };
 
+/**
+ * Why an answer is a failed attempt (null for a 2xx). A 301/302/303 would turn the POST into a
+ * GET on the next hop (and drop the signed body), so it is not followed: it is a failed attempt
+ * with its reason and retried like any other; 307/308 were followed by the address guard and
+ * only arrive here without a Location.
+ */
+export function answerError(status: number): string | null {
+  if (status >= 200 && status <= 299) return null;
+  if (status === 307 || status === 308) return `Redirect ${status} without a Location header`;
+  if (status >= 300 && status <= 399) return `Redirect ${status} not followed (only 307/308 keep the POST)`;
+  return `HTTP ${status}`;
+}
+
 /** The JSON body (Standard Webhooks payload shape: type, timestamp, data). */
 export function webhookBody(e: { type: string; createdAt: Date; data: unknown }): string {
   return JSON.stringify({ type: e.type, timestamp: e.createdAt.toISOString(), data: e.data });
@@ -58,7 +71,7 @@ export async function deliverWebhook(deliveryId: string, s: WebhookSettings = we
     const res = await guardedPost(endpoint.url, { headers, body, timeoutMs: s.timeoutMs, allowHosts: s.allowHosts });
     status = res.status;
     excerpt = res.body.slice(0, BODY_EXCERPT);
-    if (status < 200 || status > 299) error = status >= 300 && status < 400 ? `Redirect ${status} not followed (only 307/308 are)` : `HTTP ${status}`;
+    error = answerError(status);
   } catch (err) {
     error = err instanceof AddressRefused ? `Refused: ${err.message}` : (err as Error).name === 'TimeoutError' ? `Timed out after ${s.timeoutMs} ms` : `${(err as Error).message}`.slice(0, 300);
   }
