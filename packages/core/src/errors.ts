@@ -3,7 +3,7 @@
 // people see in a form also carries `text`, its code with values under the web catalogue's
 // errors.core (texts.ts), added where it is thrown:
 //   throw new DomainError('CONFLICT', `${v} is already on the blocklist.`).withText('operator.onBlocklist', { value: v });
-import { coreText, type CoreText } from './texts.ts';
+import { coreText, type CoreText, type TextParams } from './texts.ts';
 
 export const DOMAIN_ERROR_CODES = {
   NOT_FOUND: 404,
@@ -33,7 +33,7 @@ export class DomainError extends Error {
   }
 
   /** The message as a text code with its values (the web renders it in the user's language). */
-  withText(code: string, params?: Record<string, string | number>): this {
+  withText(code: string, params?: TextParams): this {
     this.text = coreText(code, params);
     return this;
   }

@@ -8,7 +8,12 @@ export type CoreText = { code: string; params?: Record<string, string | number> 
 // the same CoreText, with codes under the catalogue namespace `errors.core`
 // (apps/web/messages/*/errors.json): "lists.nameTaken", "common.notFound" with { what }.
 // The web boundary renders them for forms; the English message stays for the REST API and logs.
-export const coreText = (code: string, params?: Record<string, string | number>): CoreText => (params ? { code, params } : { code });
+export type TextParams = Record<string, string | number | undefined>;
+export function coreText(code: string, params?: TextParams): CoreText {
+  if (!params) return { code };
+  const defined = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return { code, params: Object.fromEntries(defined) };
+}
 
 /**
  * A core zod schema's message with its text code, where zod takes a message:
@@ -16,17 +21,19 @@ export const coreText = (code: string, params?: Record<string, string | number>)
  * `z.enum(ROLES, zodText('accounts.chooseRole', 'Choose a role'))`, `{ ...zodText(…), path }`.
  * The issue keeps `message` (English) and carries the code in `params.text` (issueText).
  */
-export function zodText(code: string, english: string, params?: Record<string, string | number>) {
+export function zodText(code: string, english: string, params?: TextParams) {
   return {
-    error: (iss: { params?: Record<string, unknown> }) => {
-      iss.params = { ...iss.params, text: coreText(code, params) };
+    // zod calls this with the raw issue before it copies the issue's fields (finalizeIssue)
+    error: (iss: object) => {
+      const raw = iss as { params?: Record<string, unknown> };
+      raw.params = { ...raw.params, text: coreText(code, params) };
       return english;
     },
   };
 }
 
 /** An issue core adds itself (ctx.addIssue): `ctx.addIssue({ code: 'custom', ...issueText(…) })`. */
-export const issueText = (code: string, english: string, params?: Record<string, string | number>) =>
+export const issueText = (code: string, english: string, params?: TextParams) =>
   ({ message: english, params: { text: coreText(code, params) } });
 
 /** The text code of a zod issue raised by a core schema (zodText / issueText), if it has one. */

@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { subscribe, type SubscribeResult } from './consent.ts';
+import { zodText } from '../texts.ts';
 
 export const addSubscriberByHandInput = z.object({
-  email: z.string().trim().min(3, 'Enter an e-mail address').max(320),
+  email: z.string().trim().min(3, zodText('subscribers.enterEmail', 'Enter an e-mail address')).max(320),
   firstName: z.string().trim().max(100).optional(),
   lastName: z.string().trim().max(100).optional(),
 });

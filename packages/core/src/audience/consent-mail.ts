@@ -51,7 +51,7 @@ const tenantName = async (tenantId: string) =>
 /** `expiresAt`: the token's expiry, for `{{ confirm_until }}`; read from the subscription when not given. */
 export async function sendOptInConfirmation(ctx: TenantCtx, c: { list: ConsentMailList; subscriber: ConsentMailSubscriber; rawToken: string; expiresAt?: Date; subscriptionId: string }) {
   const until = c.expiresAt ?? (await tenantDb(ctx.tenantId).subscription.findFirst({ where: { id: c.subscriptionId }, select: { tokenExpiresAt: true } }))?.tokenExpiresAt;
-  if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.');
+  if (!until) throw new DomainError('CONFLICT', 'This subscription has no confirmation link to send.').withText('subscribers.noConfirmationLink');
   const confirm = { url: confirmUrl(c.rawToken), until };
   const identityId = await listMailIdentity(ctx.tenantId);
   const r = identityId

@@ -36,7 +36,7 @@ export function encodingFromHead(head: Uint8Array): CsvEncoding | null {
   if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
   if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new DomainError('VALIDATION', 'This is an Excel workbook, not a CSV file. In Excel choose "Save as" > "CSV UTF-8" (or "CSV (Trennzeichen-getrennt)") and upload that file.');
+    throw new DomainError('VALIDATION', 'This is an Excel workbook, not a CSV file. In Excel choose "Save as" > "CSV UTF-8" (or "CSV (Trennzeichen-getrennt)") and upload that file.').withText('imports.excel');
   }
   const n = Math.min(head.length, 4096) & ~1;
   let evenNul = 0;
@@ -52,7 +52,7 @@ export function encodingFromHead(head: Uint8Array): CsvEncoding | null {
   // random or compressed bytes have about one in ten.
   let controls = 0;
   for (let i = 0; i < Math.min(head.length, 4096); i++) if (head[i]! < 0x20 && head[i] !== 0x09 && head[i] !== 0x0a && head[i] !== 0x0d) controls++;
-  if (controls > Math.min(head.length, 4096) * 0.05) throw new DomainError('VALIDATION', 'This is not a text file. Upload a CSV file (in Excel: "Save as" > "CSV UTF-8").');
+  if (controls > Math.min(head.length, 4096) * 0.05) throw new DomainError('VALIDATION', 'This is not a text file. Upload a CSV file (in Excel: "Save as" > "CSV UTF-8").').withText('imports.notText');
   return null;
 }
 
@@ -130,7 +130,7 @@ export class CsvScanner {
   /** Ends the text; a quote still open is an error naming the line where it opened (unless `cut`: a head). */
   end(cut = false): number {
     if (this.state === 'quoted' && !cut) {
-      throw new DomainError('VALIDATION', `The file is not a readable CSV: the quoted field that starts on line ${this.quoteLine} is never closed (a missing ").`);
+      throw new DomainError('VALIDATION', `The file is not a readable CSV: the quoted field that starts on line ${this.quoteLine} is never closed (a missing ").`).withText('imports.unclosedQuote', { line: this.quoteLine });
     }
     this.endRecord();
     return this.records;

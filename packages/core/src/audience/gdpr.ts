@@ -77,9 +77,9 @@ export async function exportSubscriberData(ctx: TenantCtx, subscriberId: string)
 /** `ctx.actor` names who erased for the audit log (the subscriber's own link when absent). */
 export async function eraseSubscriber(ctx: TenantCtx, subscriberId: string) {
   const { tenantId } = ctx;
-  if (!/^[0-9a-f-]{36}$/i.test(subscriberId)) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  if (!/^[0-9a-f-]{36}$/i.test(subscriberId)) throw new DomainError('NOT_FOUND', 'Subscriber not found').withText('common.notFound', { what: 'Subscriber' });
   const s = await tenantDb(tenantId).subscriber.findFirst({ where: { id: subscriberId }, select: { id: true, email: true } });
-  if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  if (!s) throw new DomainError('NOT_FOUND', 'Subscriber not found').withText('common.notFound', { what: 'Subscriber' });
   const hash = emailHash(s.email);
   // Files first: if cleaning them fails, nothing is erased yet and the request can be repeated.
   await scrubImportFiles(ctx, s.email);

@@ -77,7 +77,7 @@ export const csvParseOptions = (separator: CsvSeparator) =>
 function previewOf(head: string, separator: CsvSeparator, complete: boolean, rows: number) {
   // Only whole lines of a cut head: the last one may be cut off.
   const text = complete ? head : head.slice(0, head.lastIndexOf('\n') + 1);
-  if (!complete && !text) throw new DomainError('VALIDATION', `The first line is longer than ${HEAD_BYTES / 1024} KB: this is not a CSV file with a header row.`);
+  if (!complete && !text) throw new DomainError('VALIDATION', `The first line is longer than ${HEAD_BYTES / 1024} KB: this is not a CSV file with a header row.`).withText('imports.firstLineLong', { kb: HEAD_BYTES / 1024 });
   let records: string[][];
   try {
     records = parse(text, { ...csvParseOptions(separator), to: rows + 1 }) as string[][];
@@ -85,7 +85,7 @@ function previewOf(head: string, separator: CsvSeparator, complete: boolean, row
     throw new DomainError('VALIDATION', `The file is not a readable CSV: ${(e as Error).message}`);
   }
   const [columns, ...data] = records;
-  if (!columns || columns.every((c) => c.trim() === '')) throw new DomainError('VALIDATION', 'The file is empty.');
+  if (!columns || columns.every((c) => c.trim() === '')) throw new DomainError('VALIDATION', 'The file is empty.').withText('imports.empty');
   return { columns: columns.map((c) => c.trim()), rows: data };
 }
 

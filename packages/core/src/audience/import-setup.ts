@@ -16,6 +16,7 @@ import { JOBS } from '../jobs/definitions.ts';
 import { describeDetection, describeDetectionText, headerKey, type CsvDetection } from './csv-detect.ts';
 import { listFields } from './fields.ts';
 import { inspectCsvFile, previewCsvFile, storedDetection } from './import-file.ts';
+import { zodText } from '../texts.ts';
 
 /**
  * Where uploads and refusal reports live: IMPORT_DIR, else <repo root>/.data/imports. The
@@ -33,7 +34,7 @@ export const importReportPath = (importId: string) => join(importDir(), `${impor
 export const IMPORT_JOB = JOBS.importCsv.name;
 
 export const importMappingSchema = z.object({
-  email: z.string().min(1, 'Choose the column that holds the email address.'),
+  email: z.string().min(1, zodText('imports.chooseEmailColumn', 'Choose the column that holds the email address.')),
   firstName: z.string().optional(),
   lastName: z.string().optional(),
   /** custom field key -> column */
@@ -88,7 +89,7 @@ async function previewOf(ctx: TenantCtx, imp: { id: string; detection: unknown }
 export async function createImport(ctx: TenantCtx, input: { listId: string; fileName: string; body: Readable }) {
   const db = tenantDb(ctx.tenantId);
   const list = await db.list.findFirst({ where: { id: input.listId } });
-  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   const imp = await db.import.create({
     data: { tenantId: ctx.tenantId, listId: list.id, fileName: input.fileName.slice(0, 200), createdBy: ctx.userId ?? null },
   });
@@ -112,9 +113,9 @@ export async function previewImport(ctx: TenantCtx, importId: string) {
 }
 
 export async function getImport(ctx: TenantCtx, importId: string) {
-  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
+  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
   const imp = await tenantDb(ctx.tenantId).import.findFirst({ where: { id: importId } });
-  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
+  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
   return imp;
 }
 
@@ -137,26 +138,26 @@ export async function startImport(
   ctx: TenantCtx, importId: string, input: { mapping: unknown; attestation?: string | null; consentMode?: ImportConsentMode }, opts: { prefix?: string } = {},
 ) {
   const imp = await getImport(ctx, importId);
-  if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.');
+  if (imp.status !== 'PENDING') throw new DomainError('CONFLICT', 'This import has already been started.').withText('imports.alreadyStarted');
   const consentMode = input.consentMode ?? 'ATTEST';
-  if (!importConsentModes.includes(consentMode)) throw new DomainError('VALIDATION', 'Choose how consent is obtained: your statement, or an opt-in mail to each person.');
+  if (!importConsentModes.includes(consentMode)) throw new DomainError('VALIDATION', 'Choose how consent is obtained: your statement, or an opt-in mail to each person.').withText('imports.chooseConsent');
   if (consentMode === 'OPT_IN_MAIL') await assertTenantMaySend(ctx, 'IMPORT_OPT_IN');
   const mapping = importMappingSchema.parse(input.mapping);
   const attestation = consentMode === 'ATTEST' ? (input.attestation ?? '').trim() : null;
   if (attestation !== null && attestation.length < 20) {
-    throw new DomainError('VALIDATION', 'Describe how these people consented to receive mail (at least 20 characters), e.g. "Signed up at our shop checkout, 2024".');
+    throw new DomainError('VALIDATION', 'Describe how these people consented to receive mail (at least 20 characters), e.g. "Signed up at our shop checkout, 2024".').withText('imports.describeConsent');
   }
   const { columns } = await previewCsvFile(importFilePath(imp.id), await detectionOf(imp), 0);
   const used = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
   const missing = used.filter((c) => !columns.includes(c));
-  if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);
+  if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`).withText('imports.noColumn', { columns: missing.map((m) => `"${m}"`).join(', ') });
   const fields = await tenantDb(ctx.tenantId).customField.findMany({ where: { key: { in: Object.keys(mapping.fields) } } });
   const unknown = Object.keys(mapping.fields).filter((k) => !fields.some((f) => f.key === k));
-  if (unknown.length) throw new DomainError('VALIDATION', `Unknown field ${unknown.join(', ')}.`);
+  if (unknown.length) throw new DomainError('VALIDATION', `Unknown field ${unknown.join(', ')}.`).withText('imports.unknownFields', { fields: unknown.join(', ') });
   const r = await tenantDb(ctx.tenantId).import.updateMany({
     where: { id: imp.id, status: 'PENDING' }, data: { mapping, attestation, consentMode, status: 'QUEUED' },
   });
-  if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.');
+  if (r.count === 0) throw new DomainError('CONFLICT', 'This import has already been started.').withText('imports.alreadyStarted');
   await enqueue('importCsv', { tenantId: ctx.tenantId, importId: imp.id }, { jobId: `import-${imp.id}`, attempts: 1, prefix: opts.prefix });
   return getImport(ctx, imp.id);
 }

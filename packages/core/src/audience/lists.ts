@@ -7,10 +7,11 @@ import { tenantDb, Prisma } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkListMail, defaultListMail, type ListMailKind } from './list-mail.ts';
+import { zodText } from '../texts.ts';
 
 export const listInput = z.object({
   // The name goes into List-Id and subjects: one line, no control characters.
-  name: z.string().trim().min(1, 'Give the list a name.').max(120).regex(/^[^\u0000-\u001f\u007f]*$/, 'A list name is one line, without line breaks or control characters.'),
+  name: z.string().trim().min(1, zodText('lists.nameRequired', 'Give the list a name.')).max(120).regex(/^[^\u0000-\u001f\u007f]*$/, zodText('lists.nameOneLine', 'A list name is one line, without line breaks or control characters.')),
   description: z.string().trim().max(500).optional().nullable(),
   optInMode: z.enum(['DOUBLE', 'CONFIRMED', 'SINGLE']).default('DOUBLE'),
   confirmationSubject: z.string().trim().max(200).optional().nullable(),
@@ -47,12 +48,12 @@ export function formSettingsOf(list: { formSettings: unknown }): FormSettings {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A malformed id cannot name a row: the same 404 as another tenant's id (never a 500). */
 export function assertId(id: string, what: string): void {
-  if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `${what} not found`);
+  if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `${what} not found`).withText('common.notFound', { what });
 }
 
 function conflictOnName(e: unknown): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-    throw new DomainError('CONFLICT', 'A list with this name already exists.');
+    throw new DomainError('CONFLICT', 'A list with this name already exists.').withText('lists.nameTaken');
   }
   throw e;
 }
@@ -105,25 +106,25 @@ export async function updateList(ctx: TenantCtx, listId: string, input: ListInpu
   assertId(listId, 'List');
   const db = tenantDb(ctx.tenantId);
   const stored = await db.list.findFirst({ where: { id: listId } });
-  if (!stored) throw new DomainError('NOT_FOUND', 'List not found');
+  if (!stored) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   const data = await withCheckedMails(ctx, listInput.parse(input), stored);
   const formSettings = input.formSettings ? formSettingsSchema.parse(input.formSettings) : undefined;
   const r = await db.list.updateMany({ where: { id: listId }, data: { ...data, ...(formSettings ? { formSettings } : {}) } }).catch(conflictOnName);
-  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
+  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   return getList(ctx, listId);
 }
 
 export async function getList(ctx: TenantCtx, listId: string) {
   assertId(listId, 'List');
   const list = await tenantDb(ctx.tenantId).list.findFirst({ where: { id: listId } });
-  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   return list;
 }
 
 export async function deleteList(ctx: TenantCtx, listId: string) {
   assertId(listId, 'List');
   const r = await tenantDb(ctx.tenantId).list.deleteMany({ where: { id: listId } });
-  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found');
+  if (r.count === 0) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
 }
 
 /** Lists with confirmed / pending counts (one grouped query, not one per list). */

@@ -43,10 +43,10 @@ export async function discardImportUpload(importId: string): Promise<void> {
  * 500 for a file that is gone).
  */
 export async function openRefusalReport(ctx: TenantCtx, importId: string) {
-  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found');
+  if (!z.uuid().safeParse(importId).success) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
   const imp = await tenantDb(ctx.tenantId).import.findFirst({ where: { id: importId } });
-  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
-  if (imp.status !== 'DONE' && imp.status !== 'FAILED') throw new DomainError('CONFLICT', 'This import has no report yet: it is still running.');
+  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
+  if (imp.status !== 'DONE' && imp.status !== 'FAILED') throw new DomainError('CONFLICT', 'This import has no report yet: it is still running.').withText('imports.noReportYet');
   const gone = () => new DomainError('GONE', reportExpiredMessage());
   if (!imp.reportPath) throw gone();
   const exists = await stat(imp.reportPath).then((s) => s.isFile(), () => false);

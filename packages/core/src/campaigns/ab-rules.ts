@@ -1,6 +1,7 @@
 // A/B test rules, pure: how the audience is split and how the winner is chosen. The SQL that
 // assigns the split (ab-send.ts) follows abSplit exactly; the unit tests pin both down.
 import { z } from 'zod';
+import { zodText, issueText } from '../texts.ts';
 
 export const AB_LABELS = ['A', 'B', 'C', 'D'] as const;
 export const AB_DIFFERS = ['subject', 'preheader', 'content'] as const;
@@ -18,9 +19,9 @@ export const AB_MAX_WAIT_MINUTES = 7 * 24 * 60;
 export const AB_TIE_RULE = 'On a tie the earlier variant (A before B) wins.';
 
 const variantInput = z.object({
-  subject: z.string().trim().max(998, 'The subject is limited to 998 characters.').refine((s) => !/[\r\n]/.test(s), 'The subject cannot contain line breaks.').nullish(),
-  preheader: z.string().trim().max(255, 'The preheader is limited to 255 characters.').nullish(),
-  mjml: z.string().max(1_000_000, 'The content is larger than 1 MB.').nullish(),
+  subject: z.string().trim().max(998, zodText('campaigns.subjectTooLong', 'The subject is limited to 998 characters.')).refine((s) => !/[\r\n]/.test(s), zodText('campaigns.subjectOneLine', 'The subject cannot contain line breaks.')).nullish(),
+  preheader: z.string().trim().max(255, zodText('campaigns.preheaderTooLong', 'The preheader is limited to 255 characters.')).nullish(),
+  mjml: z.string().max(1_000_000, zodText('campaigns.contentTooLarge', 'The content is larger than 1 MB.')).nullish(),
 });
 
 /**
@@ -28,28 +29,28 @@ const variantInput = z.object({
  * A. A field that does not differ is ignored (the campaign's own value is used).
  */
 export const abTestInput = z.object({
-  differs: z.array(z.enum(AB_DIFFERS)).min(1, 'Choose what differs between the variants.').max(3),
-  testPercent: z.number({ error: 'Enter the test share in percent.' }).int('Enter a whole number.')
-    .min(AB_MIN_PERCENT, `The test share is at least ${AB_MIN_PERCENT} %.`).max(AB_MAX_PERCENT, `The test share is at most ${AB_MAX_PERCENT} %.`),
-  metric: z.enum(AB_METRICS, { error: 'The winner is chosen by opens or clicks.' }),
-  waitMinutes: z.number({ error: 'Enter the wait in minutes.' }).int('Enter whole minutes.')
-    .min(AB_MIN_WAIT_MINUTES, `Wait at least ${AB_MIN_WAIT_MINUTES} minutes.`).max(AB_MAX_WAIT_MINUTES, 'Wait at most 7 days.'),
-  variants: z.array(variantInput).min(2, 'An A/B test needs at least 2 variants.').max(4, 'An A/B test has at most 4 variants.'),
+  differs: z.array(z.enum(AB_DIFFERS)).min(1, zodText('campaigns.abDiffers', 'Choose what differs between the variants.')).max(3),
+  testPercent: z.number(zodText('campaigns.abTestShare', 'Enter the test share in percent.')).int(zodText('campaigns.wholeNumber', 'Enter a whole number.'))
+    .min(AB_MIN_PERCENT, zodText('campaigns.abShareMin', `The test share is at least ${AB_MIN_PERCENT} %.`, { percent: AB_MIN_PERCENT })).max(AB_MAX_PERCENT, zodText('campaigns.abShareMax', `The test share is at most ${AB_MAX_PERCENT} %.`, { percent: AB_MAX_PERCENT })),
+  metric: z.enum(AB_METRICS, zodText('campaigns.abMetric', 'The winner is chosen by opens or clicks.')),
+  waitMinutes: z.number(zodText('campaigns.abWait', 'Enter the wait in minutes.')).int(zodText('campaigns.abWholeMinutes', 'Enter whole minutes.'))
+    .min(AB_MIN_WAIT_MINUTES, zodText('campaigns.abWaitMin', `Wait at least ${AB_MIN_WAIT_MINUTES} minutes.`, { minutes: AB_MIN_WAIT_MINUTES })).max(AB_MAX_WAIT_MINUTES, zodText('campaigns.abWaitMax', 'Wait at most 7 days.')),
+  variants: z.array(variantInput).min(2, zodText('campaigns.abMinVariants', 'An A/B test needs at least 2 variants.')).max(4, zodText('campaigns.abMaxVariants', 'An A/B test has at most 4 variants.')),
 }).superRefine((v, ctx) => {
   v.variants.forEach((variant, i) => {
     const label = AB_LABELS[i];
     if (v.differs.includes('subject') && !variant.subject?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['variants', i, 'subject'], message: `Variant ${label}: enter a subject.` });
+      ctx.addIssue({ code: 'custom', path: ['variants', i, 'subject'], ...issueText('campaigns.abVariantSubject', `Variant ${label}: enter a subject.`, { label }) });
     }
     if (v.differs.includes('content') && !variant.mjml?.trim()) {
-      ctx.addIssue({ code: 'custom', path: ['variants', i, 'mjml'], message: `Variant ${label}: the content is empty.` });
+      ctx.addIssue({ code: 'custom', path: ['variants', i, 'mjml'], ...issueText('campaigns.abVariantContent', `Variant ${label}: the content is empty.`, { label }) });
     }
   });
   // Identical variants test nothing.
   const keys = v.variants.map((x) => JSON.stringify(v.differs.map((d) => (d === 'content' ? x.mjml ?? '' : (x[d] ?? '').trim()))));
   keys.forEach((k, i) => {
     const j = keys.indexOf(k);
-    if (j < i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `Variant ${AB_LABELS[i]} is the same as variant ${AB_LABELS[j]}: make them differ in what you test.` });
+    if (j < i) ctx.addIssue({ code: 'custom', path: ['variants', i], ...issueText('campaigns.abVariantsSame', `Variant ${AB_LABELS[i]} is the same as variant ${AB_LABELS[j]}: make them differ in what you test.`, { label: AB_LABELS[i], other: AB_LABELS[j] }) });
   });
 });
 export type AbTestInput = z.input<typeof abTestInput>;

@@ -26,9 +26,10 @@ export const sendLimitsEnvSchema = z.object({
 /** Throws SUSPENDED (HTTP 423) unless the tenant may send; NOT_FOUND for an unknown tenant. */
 export async function assertTenantCanSend(tenantId: string): Promise<void> {
   const t = await getDb().tenant.findUnique({ where: { id: tenantId }, select: { status: true, suspendedReason: true } });
-  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found');
+  if (!t) throw new DomainError('NOT_FOUND', 'Tenant not found').withText('common.notFound', { what: 'Tenant' });
   if (t.status === 'SUSPENDED') {
-    throw new DomainError('SUSPENDED', `Sending is suspended for this account${t.suspendedReason ? `: ${t.suspendedReason}` : ''}. Contact support.`);
+    throw new DomainError('SUSPENDED', `Sending is suspended for this account${t.suspendedReason ? `: ${t.suspendedReason}` : ''}. Contact support.`)
+      .withText(t.suspendedReason ? 'sending.suspendedReason' : 'sending.suspended', t.suspendedReason ? { reason: t.suspendedReason } : undefined);
   }
 }
 
@@ -41,13 +42,14 @@ export type SendUse =
   | 'TEST_SEND' | 'API_SIGNUP' | 'FORM_SIGNUP' | 'INVITATION'
   | 'ADD_SUBSCRIBER' | 'RESEND_CONFIRMATION' | 'IMPORT_OPT_IN' | 'WELCOME';
 
-type Limited = { bucket: string; perHour: (l: SendLimits) => number; refusal: (perHour: number, minutes: number) => string };
+type Limited = { bucket: string; perHour: (l: SendLimits) => number; refusal: (perHour: number, minutes: number) => string; text: string };
 
 const wait = (minutes: number) => `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 const signups: Limited = {
   bucket: 'signup',
   perHour: (l) => l.TENANT_SIGNUPS_PER_HOUR,
   refusal: (n, m) => `This account has taken ${n} sign-ups in the last hour, the most allowed. ${wait(m)}`,
+  text: 'sending.signupsUsed',
 };
 
 const LIMITED: Partial<Record<SendUse, Limited>> = {
@@ -55,14 +57,16 @@ const LIMITED: Partial<Record<SendUse, Limited>> = {
     bucket: 'test-send',
     perHour: (l) => l.TENANT_TEST_SENDS_PER_HOUR,
     refusal: (n, m) => `This account may send ${n} test mails an hour and has used them. ${wait(m)}`,
+    text: 'sending.testMailsUsed',
   },
   API_SIGNUP: signups,
   // The person on the form sees no account internals, only that it is busy.
-  FORM_SIGNUP: { ...signups, refusal: (_n, m) => `This form is receiving too many sign-ups right now. Please try again in ${m} minute${m === 1 ? '' : 's'}.` },
+  FORM_SIGNUP: { ...signups, refusal: (_n, m) => `This form is receiving too many sign-ups right now. Please try again in ${m} minute${m === 1 ? '' : 's'}.`, text: 'sending.formBusy' },
   INVITATION: {
     bucket: 'invitation',
     perHour: (l) => l.TENANT_INVITATIONS_PER_HOUR,
     refusal: (n, m) => `This account may send ${n} invitations an hour and has used them. ${wait(m)}`,
+    text: 'sending.invitationsUsed',
   },
 };
 
@@ -77,7 +81,8 @@ export async function assertTenantMaySend(ctx: TenantCtx, use: SendUse, count = 
   const perHour = limited.perHour(sendLimits());
   const r = await takeFromWindow(`${limited.bucket}:${ctx.tenantId}`, count, perHour, 3600);
   if (!r.ok) {
-    throw new DomainError('RATE_LIMITED', limited.refusal(perHour, Math.ceil(r.retryAfterSeconds / 60)), { retryAfterSeconds: r.retryAfterSeconds });
+    const minutes = Math.ceil(r.retryAfterSeconds / 60);
+    throw new DomainError('RATE_LIMITED', limited.refusal(perHour, minutes), { retryAfterSeconds: r.retryAfterSeconds }).withText(limited.text, { count: perHour, minutes });
   }
 }
 

@@ -8,6 +8,7 @@ import { sha256 } from '../crypto.ts';
 import { checkAddress, domainOf, isDisposableDomain, isRoleAddress } from './address.ts';
 import { findBlockedEntry } from './blocklist-match.ts';
 import { liftSuppressions, writeSuppressions } from './suppress.ts';
+import { coreText, type CoreText } from '../texts.ts';
 
 export const emailHash = (normalized: string) => sha256(normalized);
 
@@ -18,7 +19,7 @@ export async function findSuppression(tenantId: string, normalized: string) {
 /** Platform blocklist entry matching the address, its domain or a parent domain (blocklist-match.ts). */
 export const findBlocked = findBlockedEntry;
 
-export type PolicyRefusal = { code: 'blocked' | 'disposable' | 'role' | 'suppressed'; message: string };
+export type PolicyRefusal = { code: 'blocked' | 'disposable' | 'role' | 'suppressed'; message: string; text: CoreText };
 
 /**
  * Why an address may not be (re)subscribed, or null. UNSUBSCRIBE suppressions are left to
@@ -29,15 +30,15 @@ export async function addressPolicyRefusal(
   normalized: string,
   opts: { rejectRoleAddresses: boolean },
 ): Promise<PolicyRefusal | null> {
-  if (await findBlocked(normalized)) return { code: 'blocked', message: 'This address cannot be subscribed.' };
+  if (await findBlocked(normalized)) return { code: 'blocked', message: 'This address cannot be subscribed.', text: coreText('subscribers.cannotSubscribe') };
   if (isDisposableDomain(domainOf(normalized))) {
-    return { code: 'disposable', message: 'Addresses from disposable mailbox services are not accepted. Please use your regular address.' };
+    return { code: 'disposable', message: 'Addresses from disposable mailbox services are not accepted. Please use your regular address.', text: coreText('subscribers.disposable') };
   }
   if (opts.rejectRoleAddresses && isRoleAddress(normalized)) {
-    return { code: 'role', message: 'Shared role addresses such as info@ or admin@ are not accepted. Please use a personal address.' };
+    return { code: 'role', message: 'Shared role addresses such as info@ or admin@ are not accepted. Please use a personal address.', text: coreText('subscribers.roleAddress') };
   }
   const s = await findSuppression(tenantId, normalized);
-  if (s && s.reason !== 'UNSUBSCRIBE') return { code: 'suppressed', message: 'This address cannot be subscribed.' };
+  if (s && s.reason !== 'UNSUBSCRIBE') return { code: 'suppressed', message: 'This address cannot be subscribed.', text: coreText('subscribers.cannotSubscribe') };
   return null;
 }
 
@@ -58,16 +59,16 @@ export async function suppressAddress(ctx: TenantCtx, input: { email: string; re
 /** Removes a suppression; the reason is kept in the audit log (as ctx's user). ERASED ones stay (suppress.ts `SUPPRESSION_LIFTABLE`). */
 export async function removeSuppression(ctx: TenantCtx, input: { id: string; reason: string }) {
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.');
+  if (reason.length < 3) throw new DomainError('VALIDATION', 'Say why the suppression is removed.').withText('subscribers.suppressionReason');
   const db = tenantDb(ctx.tenantId);
   // A malformed id is the same 404 as another tenant's (never a database error).
   const id = z.uuid().safeParse(input.id);
   const row = id.success ? await db.suppression.findFirst({ where: { id: id.data } }) : null;
-  if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found');
-  if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.');
+  if (!row) throw new DomainError('NOT_FOUND', 'Suppression not found').withText('common.notFound', { what: 'Suppression' });
+  if (row.reason === 'ERASED') throw new DomainError('POLICY', 'An erased address stays suppressed: the person asked to be forgotten.').withText('subscribers.erasedStays');
   // The writer holds the rule again (a row erased meanwhile stays) and writes the audit entry.
   const lifted = await liftSuppressions({ kind: 'MARKETER', userId: ctx.userId ?? null, actor: ctx.actor ?? null, reason }, [{ tenantId: ctx.tenantId, emailHash: row.emailHash }]);
-  if (lifted.length === 0) throw new DomainError('NOT_FOUND', 'Suppression not found');
+  if (lifted.length === 0) throw new DomainError('NOT_FOUND', 'Suppression not found').withText('common.notFound', { what: 'Suppression' });
 }
 
 export type SuppressionPage = { items: { id: string; email: string | null; reason: SuppressionReason; source: string | null; note: string | null; createdAt: Date }[]; nextCursor: string | null };

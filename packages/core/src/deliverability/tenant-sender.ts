@@ -54,13 +54,13 @@ export async function resolveSystemMailSender(p: SystemMailPayload): Promise<Sys
   if (p.identityId) {
     const identity = await tenantDb(p.tenantId).senderIdentity.findFirst({ where: { id: p.identityId }, include: { domain: true } });
     if (!identity?.domain.verifiedAt) {
-      throw new DomainError('PRECONDITION', 'The sender identity of this mail is gone or its domain is no longer verified; not sent from the platform address instead.');
+      throw new DomainError('PRECONDITION', 'The sender identity of this mail is gone or its domain is no longer verified; not sent from the platform address instead.').withText('campaigns.senderGone');
     }
     return { kind: 'identity', identity };
   }
   if (p.kind === 'TEST_SEND') {
     const member = await getDb().membership.count({ where: { tenantId: p.tenantId, user: { email: p.to.toLowerCase() } } });
-    if (member === 0) throw new DomainError('POLICY', 'A test mail without a verified sender domain goes only to members of the account.');
+    if (member === 0) throw new DomainError('POLICY', 'A test mail without a verified sender domain goes only to members of the account.').withText('campaigns.testMembersOnly');
   }
   return { kind: 'platform' };
 }

@@ -73,13 +73,13 @@ async function loadSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenant
       variants: { where: { compiled: { not: Prisma.DbNull } }, select: { id: true, compiled: true } },
     },
   });
-  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found');
+  if (!c) throw new DomainError('NOT_FOUND', 'Campaign not found').withText('common.notFound', { what: 'Campaign' });
   const key = `${campaignId}:${c.startedAt?.getTime() ?? 0}`;
   // A campaign (re)starting here: send it over the pool as the operator left it just now.
   rt.forgetSendingIps();
   if (!c.compiled) throw new DomainError('PRECONDITION', 'Campaign was not compiled at start');
   const identity = c.identity;
-  if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain');
+  if (!identity || !identity.domain.verifiedAt) throw new DomainError('POLICY', 'The sender identity has no verified domain').withText('campaigns.noVerifiedDomain');
   const domain = identity.domain;
   const list = c.lists[0]?.list;
   const compiled = c.compiled as unknown as CompiledCampaign;

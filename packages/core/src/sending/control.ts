@@ -14,7 +14,7 @@ async function transition(ctx: TenantCtx, campaignId: string, to: CampaignStatus
   if (await moveCampaign(ctx.tenantId, campaignId, to, opts)) return;
   const status = await campaignStatusOf(ctx.tenantId, campaignId);
   if (!status) throw notFound('Campaign');
-  throw new DomainError('CONFLICT', `A ${status.toLowerCase().replace('_', '-')} campaign cannot be ${verb}`);
+  throw new DomainError('CONFLICT', `A ${status.toLowerCase().replace('_', '-')} campaign cannot be ${verb}`).withText('campaigns.controlRefused', { status: status.toLowerCase().replace('_', '-'), verb });
 }
 
 export async function pauseCampaign(ctx: TenantCtx, campaignId: string, opts: { reason?: string } = {}): Promise<void> {

@@ -14,9 +14,10 @@ import { forbiddenAddress } from './address-guard.ts';
 import { kickWebhookDispatch, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from './events.ts';
 import { newWebhookSecret } from './signing.ts';
 import { webhookSettings } from './settings.ts';
+import { zodText, issueText } from '../texts.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const notFound = () => new DomainError('NOT_FOUND', 'Webhook endpoint not found');
+const notFound = () => new DomainError('NOT_FOUND', 'Webhook endpoint not found').withText('common.notFound', { what: 'Webhook endpoint' });
 
 /** What may be stored as an endpoint URL; the address guard checks again at every delivery. */
 export const webhookUrl = z.string().trim().max(2000).superRefine((raw, c) => {
@@ -24,19 +25,19 @@ export const webhookUrl = z.string().trim().max(2000).superRefine((raw, c) => {
   try {
     u = new URL(raw);
   } catch {
-    c.addIssue({ code: 'custom', message: 'Enter a full URL such as https://example.com/hooks/rundbrief' });
+    c.addIssue({ code: 'custom', ...issueText('webhooks.url', 'Enter a full URL such as https://example.com/hooks/rundbrief') });
     return;
   }
   const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const allowed = webhookSettings().allowHosts.includes(host);
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && allowed)) c.addIssue({ code: 'custom', message: 'The URL must start with https://' });
-  if (u.username || u.password) c.addIssue({ code: 'custom', message: 'Put no user name or password in the URL' });
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && allowed)) c.addIssue({ code: 'custom', ...issueText('webhooks.https', 'The URL must start with https://') });
+  if (u.username || u.password) c.addIssue({ code: 'custom', ...issueText('webhooks.credentials', 'Put no user name or password in the URL') });
   if (!allowed && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && forbiddenAddress(host)))) {
-    c.addIssue({ code: 'custom', message: 'Webhooks cannot go to loopback, private, link-local or metadata addresses' });
+    c.addIssue({ code: 'custom', ...issueText('webhooks.private', 'Webhooks cannot go to loopback, private, link-local or metadata addresses') });
   }
 });
 
-const events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'Choose at least one event').max(WEBHOOK_EVENT_TYPES.length);
+const events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, zodText('webhooks.events', 'Choose at least one event')).max(WEBHOOK_EVENT_TYPES.length);
 const description = z.string().trim().max(200).nullable().optional();
 
 export const webhookEndpointInput = z.object({ url: webhookUrl, description, events, enabled: z.boolean().default(true) });
@@ -55,7 +56,7 @@ export const deliveryPageQuery = z.object({
 async function assertManager(ctx: TenantCtx): Promise<string> {
   if (ctx.userId) return (await requireRole(ctx, 'ADMIN')).email;
   if (ctx.actor?.startsWith('api-key:')) return ctx.actor;
-  throw new DomainError('FORBIDDEN', 'This needs an administrator or an API key with the webhooks:manage scope.');
+  throw new DomainError('FORBIDDEN', 'This needs an administrator or an API key with the webhooks:manage scope.').withText('webhooks.forbidden');
 }
 
 type EndpointRow = Prisma.WebhookEndpointGetPayload<object>;
@@ -94,7 +95,7 @@ export async function createWebhookEndpoint(ctx: TenantCtx, input: WebhookEndpoi
   const data = webhookEndpointInput.parse(input);
   const actor = await assertManager(ctx);
   const count = await tenantDb(ctx.tenantId).webhookEndpoint.count();
-  if (count >= 20) throw new DomainError('CONFLICT', 'An account can have at most 20 webhook endpoints.');
+  if (count >= 20) throw new DomainError('CONFLICT', 'An account can have at most 20 webhook endpoints.').withText('webhooks.max');
   const secret = newWebhookSecret();
   const row = await tenantDb(ctx.tenantId).webhookEndpoint.create({
     data: { tenantId: ctx.tenantId, url: data.url, description: data.description ?? null, events: [...new Set(data.events)], enabled: data.enabled, secretEnc: encryptSecret(secret) },
@@ -147,7 +148,7 @@ export async function rotateWebhookSecret(ctx: TenantCtx, id: string, now = new 
     where: { id, secretEnc: before.secretEnc },
     data: { secretEnc: encryptSecret(secret), previousSecretEnc: before.secretEnc, previousSecretExpiresAt: until },
   });
-  if (r.count === 0) throw new DomainError('CONFLICT', 'The secret was rotated at the same moment; reload and try again.');
+  if (r.count === 0) throw new DomainError('CONFLICT', 'The secret was rotated at the same moment; reload and try again.').withText('webhooks.rotated');
   await recordAudit(ctx.tenantId, { ...auditBy(ctx, actor), action: 'webhook.secret_rotated', target: before.url, details: { previousValidUntil: until.toISOString() } });
   return { secret, previousSecretExpiresAt: until };
 }
@@ -163,7 +164,7 @@ export function signingSecrets(e: Pick<EndpointRow, 'secretEnc' | 'previousSecre
 export async function sendTestWebhook(ctx: TenantCtx, id: string) {
   await assertManager(ctx);
   const e = await findEndpoint(ctx, id);
-  if (!e.enabled) throw new DomainError('CONFLICT', 'Enable the endpoint before sending a test event.');
+  if (!e.enabled) throw new DomainError('CONFLICT', 'Enable the endpoint before sending a test event.').withText('webhooks.enableToTest');
   const { failureWindowMs } = webhookSettings();
   const delivery = await getDb().$transaction(async (tx) => {
     const event = await tx.webhookEvent.create({ data: { tenantId: ctx.tenantId, type: WEBHOOK_TEST_EVENT, data: { endpointId: e.id, message: 'A test event from Rundbrief' } } });
@@ -219,7 +220,7 @@ function decodeDeliveryCursor(s: string): DeliveryCursor {
     const [at, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown[];
     if (typeof at === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(Date.parse(at))) return { at: new Date(at), id };
   } catch { /* falls through */ }
-  throw new DomainError('VALIDATION', 'Invalid page cursor.');
+  throw new DomainError('VALIDATION', 'Invalid page cursor.').withText('subscribers.badCursor');
 }
 
 /**
@@ -250,11 +251,11 @@ export async function listEndpointDeliveries(ctx: TenantCtx, endpointId: string,
 export async function resendWebhookDelivery(ctx: TenantCtx, deliveryId: string, scope: { endpointId?: string } = {}) {
   const actor = await assertManager(ctx);
   if (scope.endpointId !== undefined) await findEndpoint(ctx, scope.endpointId);
-  if (!UUID.test(deliveryId)) throw new DomainError('NOT_FOUND', 'Delivery not found');
+  if (!UUID.test(deliveryId)) throw new DomainError('NOT_FOUND', 'Delivery not found').withText('common.notFound', { what: 'Delivery' });
   const db = tenantDb(ctx.tenantId);
   const d = await db.webhookDelivery.findFirst({ where: { id: deliveryId, ...(scope.endpointId !== undefined ? { endpointId: scope.endpointId } : {}) }, include: { endpoint: true } });
-  if (!d) throw new DomainError('NOT_FOUND', 'Delivery not found');
-  if (!d.endpoint.enabled) throw new DomainError('CONFLICT', 'Enable the endpoint before resending.');
+  if (!d) throw new DomainError('NOT_FOUND', 'Delivery not found').withText('common.notFound', { what: 'Delivery' });
+  if (!d.endpoint.enabled) throw new DomainError('CONFLICT', 'Enable the endpoint before resending.').withText('webhooks.enableToResend');
   const now = new Date();
   await db.webhookDelivery.updateMany({
     where: { id: d.id },
