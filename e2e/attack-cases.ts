@@ -228,6 +228,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   '/api/v1/webhooks/[id] GET': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}` }]),
   '/api/v1/webhooks/[id] PATCH': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}`, ...json({ tenantId: w.a.tenantId, url: 'https://evil.example.com/x', enabled: false }) }]),
   '/api/v1/webhooks/[id] DELETE': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}` }]),
+  '/api/v1/webhooks/[id]/deliveries GET': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}/deliveries?tenantId=${w.a.tenantId}` }]),
+  // A's delivery under A's endpoint, and under B's own endpoint (the path's endpoint must own it).
+  '/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend POST': r('refused', (w) => [
+    { url: `/api/v1/webhooks/${w.a.webhookId}/deliveries/${w.a.webhookDeliveryId}/resend`, ...json({ tenantId: w.a.tenantId }) },
+    { url: `/api/v1/webhooks/${w.b.webhookId}/deliveries/${w.a.webhookDeliveryId}/resend`, ...json({ tenantId: w.a.tenantId }) },
+  ]),
+  '/api/v1/webhooks/[id]/rotate POST': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}/rotate`, ...json({ tenantId: w.a.tenantId }) }]),
+  '/api/v1/webhooks/[id]/test POST': r('refused', (w) => [{ url: `/api/v1/webhooks/${w.a.webhookId}/test`, ...json({ tenantId: w.a.tenantId, endpointId: w.a.webhookId }) }]),
 
   '/api/v1/subscribers GET': r('no-effect', (w) => [{ url: `/api/v1/subscribers?listId=${w.a.listId}&tenantId=${w.a.tenantId}` }]),
   '/api/v1/subscribers POST': r('refused', (w) => [{ url: '/api/v1/subscribers', ...json({ tenantId: w.a.tenantId, email: `new@${w.b.domainName}`, listIds: [w.a.listId], listId: w.a.listId }) }]),

@@ -121,18 +121,28 @@ test('public routes: hostile tokens, bodies and form fields', async () => {
 test('API routes: wrong shapes, oversized bodies, hostile queries', async () => {
   test.setTimeout(300_000);
   const mark = markNow();
-  const ids: Record<string, string> = { campaigns: t.sentCampaignId, lists: t.listId, subscribers: t.confirmedSubscriberId };
+  // The id each dynamic segment gets, by the segment before it (/webhooks/[id]/deliveries/[deliveryId]).
+  const ids: Record<string, string> = {
+    campaigns: t.sentCampaignId, lists: t.listId, subscribers: t.confirmedSubscriberId, webhooks: t.webhookId, deliveries: t.webhookDeliveryId,
+  };
   const unknownId = '00000000-0000-4000-8000-000000000000';
   for (const key of routesInSource().filter((k) => k.startsWith('/api/v1/'))) {
     const [pattern, method] = key.split(' ') as [string, string];
     // DELETE removes whatever it names: aim it at an id that does not exist.
-    const url = pattern.replace(/\/([\w-]+)\/\[id\]/, (_, seg: string) => `/${seg}/${method === 'DELETE' ? unknownId : ids[seg]}`);
+    const url = pattern.replace(/\/([\w-]+)\/\[\w+\]/g, (_, seg: string) => {
+      if (!ids[seg]) throw new Error(`${key}: no id for the segment after /${seg}/ (extend the map)`);
+      return `/${seg}/${method === 'DELETE' ? unknownId : ids[seg]}`;
+    });
     if (method === 'GET') {
       await probe(`${key} hostile query`, () => route('GET', `${url}?page=-1&pageSize=100000000&status=%3Cscript%3E&q=%00%27%22&listId=x&tenantId=${t.tenantId}`));
       continue;
     }
     for (const [label, type, body] of BAD_JSON_BODIES) await probe(`${key} ${label}`, () => route(method, url, body, { 'content-type': type }));
     await probe(`${key} malformed id`, () => route(method, url.replace(/[0-9a-f-]{36}/, 'not-a-uuid'), '{}', { 'content-type': 'application/json' }));
+    // A nested id (a delivery of the webhook) malformed on its own.
+    if ((url.match(/[0-9a-f-]{36}/g) ?? []).length > 1) {
+      await probe(`${key} malformed nested id`, () => route(method, url.replace(/(.*)[0-9a-f-]{36}/, '$1%3Cscript%3E'), '{}', { 'content-type': 'application/json' }));
+    }
   }
   expect(clean(mark)).toEqual(nothingWrong);
 });
