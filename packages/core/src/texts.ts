@@ -37,7 +37,7 @@ export const issueText = (code: string, english: string, params?: TextParams) =>
   ({ message: english, params: { text: coreText(code, params) } });
 
 /** The text code of a zod issue raised by a core schema (zodText / issueText), if it has one. */
-export function textOfIssue(issue: { params?: unknown }): CoreText | undefined {
-  const t = (issue.params as { text?: unknown } | undefined)?.text as CoreText | undefined;
+export function textOfIssue(issue: object): CoreText | undefined {
+  const t = (issue as { params?: { text?: CoreText } }).params?.text;
   return t && typeof t.code === 'string' ? t : undefined;
 }

@@ -207,7 +207,7 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
   const db = tenantDb(ctx.tenantId);
   const claimed = await db.import.updateMany({ where: { id: importId, status: 'QUEUED' }, data: { status: 'RUNNING' } });
   const imp = await db.import.findFirst({ where: { id: importId } });
-  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found');
+  if (!imp) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
   if (claimed.count === 0) {
     // A retried or duplicate job: report what the first run did, never apply twice.
     return { status: imp.status === 'DONE' ? 'DONE' : 'FAILED', totalRows: imp.totalRows, importedRows: imp.importedRows, refusedRows: imp.refusedRows, error: imp.error ?? undefined };
@@ -234,7 +234,7 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     await client.query(`SET LOCAL work_mem = '128MB'`);
     // The tenant and the list stay put until commit (a concurrent delete waits for us).
     const locked = await client.query('SELECT 1 FROM "List" l JOIN "Tenant" t ON t.id = l."tenantId" WHERE l.id = $1 AND l."tenantId" = $2 FOR KEY SHARE', [imp.listId, ctx.tenantId]);
-    if (locked.rowCount !== 1) throw new DomainError('NOT_FOUND', 'The list of this import no longer exists.');
+    if (locked.rowCount !== 1) throw new DomainError('NOT_FOUND', 'The list of this import no longer exists.').withText('imports.listGone');
     await client.query(`CREATE TEMP TABLE import_rows (row_no int, raw_email text, email text, first_name text, last_name text,
       attributes jsonb, refusal text, detail text) ON COMMIT DROP`);
     const needed = [mapping.email, mapping.firstName, mapping.lastName, ...Object.values(mapping.fields)].filter((c): c is string => !!c);
@@ -246,7 +246,7 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
         columns: (header: string[]) => {
           const cols = header.map((h) => h.trim());
           const missing = needed.filter((c) => !cols.includes(c));
-          if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`);
+          if (missing.length) throw new DomainError('VALIDATION', `The file has no column ${missing.map((m) => `"${m}"`).join(', ')}.`).withText('imports.noColumn', { columns: missing.map((m) => `"${m}"`).join(', ') });
           return cols;
         },
       }),

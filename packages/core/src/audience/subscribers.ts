@@ -95,7 +95,7 @@ export async function listSubscribers(ctx: TenantCtx, input: { filter?: Subscrib
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
   const filter = subscriberFilterSchema.parse(input.filter ?? {});
   const c = decodeCursor(input.cursor);
-  if (input.cursor && !c) throw new DomainError('VALIDATION', 'Invalid page cursor.');
+  if (input.cursor && !c) throw new DomainError('VALIDATION', 'Invalid page cursor.').withText('subscribers.badCursor');
   const byEmail = !!filter.q && isAddressSearch(filter.q.toLowerCase());
   const after = !c ? Prisma.empty
     : byEmail ? (c.e !== undefined ? Prisma.sql`AND ${emailKey} > ${c.e}` : Prisma.empty)
@@ -114,13 +114,13 @@ export async function listSubscribers(ctx: TenantCtx, input: { filter?: Subscrib
 
 /** Subscriber with lists + consent proof, recent messages and events. */
 export async function getSubscriber(ctx: TenantCtx, subscriberId: string) {
-  if (!z.uuid().safeParse(subscriberId).success) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  if (!z.uuid().safeParse(subscriberId).success) throw new DomainError('NOT_FOUND', 'Subscriber not found').withText('common.notFound', { what: 'Subscriber' });
   const db = tenantDb(ctx.tenantId);
   const subscriber = await db.subscriber.findFirst({
     where: { id: subscriberId },
     include: { subscriptions: { include: { list: { select: { id: true, name: true, optInMode: true } } }, orderBy: { createdAt: 'asc' } } },
   });
-  if (!subscriber) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  if (!subscriber) throw new DomainError('NOT_FOUND', 'Subscriber not found').withText('common.notFound', { what: 'Subscriber' });
   const [messages, events] = await Promise.all([
     db.message.findMany({
       where: { subscriberId: subscriber.id }, orderBy: { createdAt: 'desc' }, take: 100,
@@ -142,7 +142,7 @@ export async function updateSubscriber(ctx: TenantCtx, subscriberId: string, upd
   const data = subscriberUpdateSchema.parse(update);
   const db = tenantDb(ctx.tenantId);
   const current = await db.subscriber.findFirst({ where: { id: subscriberId } });
-  if (!current) throw new DomainError('NOT_FOUND', 'Subscriber not found');
+  if (!current) throw new DomainError('NOT_FOUND', 'Subscriber not found').withText('common.notFound', { what: 'Subscriber' });
   const attributes = data.attributes
     ? { ...(current.attributes as object), ...parseAttributes(await listFields(ctx), data.attributes) }
     : undefined;
@@ -167,7 +167,7 @@ export async function removeFromList(ctx: TenantCtx, target: { subscriberId: str
       where: { tenantId, subscriberId: target.subscriberId, listId: target.listId, status: { not: 'UNSUBSCRIBED' } },
       data: { status: 'UNSUBSCRIBED', unsubscribedAt: now, tokenHash: null },
     });
-    if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found');
+    if (r.count === 0) throw new DomainError('NOT_FOUND', 'Subscription not found').withText('common.notFound', { what: 'Subscription' });
     const s = await tx.subscriber.findFirst({ where: { id: target.subscriberId, tenantId }, select: { email: true } });
     return emitWebhookEvent(tenantId, 'subscriber.unsubscribed', { subscriberId: target.subscriberId, email: s?.email ?? null, listIds: [target.listId], scope: 'list', reason: 'REMOVED', source: 'admin' }, tx);
   });

@@ -138,7 +138,10 @@ export async function chooseAbWinner(ctx: TenantCtx, campaignId: string, input: 
   if (released === null) {
     const now = await db.campaign.findFirst({ where: { id: campaignId }, select: { status: true, abWinnerVariantId: true } });
     const reason = now?.abWinnerVariantId ? 'The winner was already chosen.' : `A ${now?.status.toLowerCase().replace('_', '-')} campaign gets no winner.`;
-    if (input.by === 'MANUAL') throw new DomainError('CONFLICT', reason);
+    if (input.by === 'MANUAL') {
+      throw new DomainError('CONFLICT', reason)
+        .withText(now?.abWinnerVariantId ? 'campaigns.abWinnerChosen' : 'campaigns.abNoWinner', { status: now?.status.toLowerCase().replace('_', '-') });
+    }
     return { chosen: false, variantId: null, label: null, released: 0, reason };
   }
   // Paused: the resume dispatches what is QUEUED. Sending: dispatch the rest now.
