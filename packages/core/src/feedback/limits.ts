@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseEnv } from '@rundbrief/db';
 import { coreEnv } from '../env.ts';
 import { platformRedis } from '../platform/ip-blocks.ts';
+import { alignedWindow, logInSlidingWindow, takeUpTo } from '../rate-window.ts';
 
 const feedbackEnvSchema = z.object({
   /** Effects (bounces, complaints) applied per reporting source IP and hour. */
@@ -30,15 +31,14 @@ const MAX_EVIDENCE = 1000;
 const key = (kind: string, ...parts: string[]) => `${coreEnv().QUEUE_PREFIX}:feedback:${kind}:${parts.join(':')}`;
 
 /**
- * Counts `n` effects from `source` in the current hour and says how many of them are still
- * within its cap (the first ones, in the order given); the rest are recorded as refused and
- * change nothing. One round trip per source and batch.
+ * Takes `n` effects from `source`'s budget for the current hour (a clock-aligned window,
+ * rate-window.ts) and says how many of them are still within its cap (the first ones, in
+ * the order given); the rest are recorded as refused and change nothing. One round trip
+ * per source and batch.
  */
 export async function takeSourceBudget(source: string, n = 1, now = Date.now()): Promise<number> {
-  const r = await platformRedis();
-  const k = key('source', source || 'unknown', String(Math.floor(now / 3_600_000)));
-  const [[, total]] = (await r.multi().incrby(k, n).expire(k, 7200).exec()) as [[null, number], unknown];
-  return Math.max(0, Math.min(n, feedbackEnv().FEEDBACK_SOURCE_CAP_PER_HOUR - (total - n)));
+  const k = key('source', source || 'unknown', String(alignedWindow(now, 3_600_000).index));
+  return takeUpTo(await platformRedis(), k, n, feedbackEnv().FEEDBACK_SOURCE_CAP_PER_HOUR, 7_200_000);
 }
 
 export type BlockEvidence = { corroborated: boolean; messages: number; sources: number };
@@ -48,16 +48,8 @@ export type BlockEvidence = { corroborated: boolean; messages: number; sources: 
  * `domain`) as blocked, and says whether the reports of the last hour corroborate a block.
  */
 export async function recordBlockEvidence(input: { ip: string; domain: string; messageId: string; source: string }, now = Date.now()): Promise<BlockEvidence> {
-  const r = await platformRedis();
   const k = key('block-evidence', input.ip, input.domain.toLowerCase());
-  const res = await r.multi()
-    .zadd(k, now, `${input.messageId}|${input.source || 'unknown'}`)
-    .zremrangebyscore(k, '-inf', String(now - BLOCK_WINDOW_MS))
-    .zremrangebyrank(k, 0, -MAX_EVIDENCE - 1)
-    .pexpire(k, BLOCK_WINDOW_MS)
-    .zrange(k, '0', '-1')
-    .exec();
-  const members = (res?.[4]?.[1] ?? []) as string[];
+  const members = await logInSlidingWindow(await platformRedis(), k, `${input.messageId}|${input.source || 'unknown'}`, BLOCK_WINDOW_MS, MAX_EVIDENCE, now);
   const messages = new Set(members.map((m) => m.slice(0, m.indexOf('|'))));
   const sources = new Set(members.map((m) => m.slice(m.indexOf('|') + 1)));
   return { corroborated: messages.size >= BLOCK_MIN_MESSAGES && sources.size >= BLOCK_MIN_SOURCES, messages: messages.size, sources: sources.size };

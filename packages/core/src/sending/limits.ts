@@ -2,9 +2,11 @@
 // per-tenant rates (fixed one-minute windows), the tenant's daily limit (per UTC day),
 // per-IP warm-up daily caps, and per-(IP, domain) blocks after a block reply. Connection
 // limits per IP are the transport pool's maxConnections; per domain an in-process
-// semaphore (DomainGate) caps parallel sessions.
+// semaphore (DomainGate) caps parallel sessions. The counting windows are rate-window.ts's
+// (`takeUpTo` on the engine's own connection: one round trip per take, as before).
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { alignedWindow, takeUpTo } from '../rate-window.ts';
 
 export type DomainLimit = { perMinute: number; connections: number };
 
@@ -31,14 +33,10 @@ export function limitFor(table: Record<string, DomainLimit>, domain: string): Do
 /** Takes up to `n` tokens of a per-minute budget; returns how many were granted and when the window ends. */
 export async function takeTokens(redis: Redis, key: string, n: number, perMinute: number): Promise<{ granted: number; retryAtMs: number }> {
   const now = Date.now();
-  const windowEnd = (Math.floor(now / 60_000) + 1) * 60_000;
   if (perMinute <= 0) return { granted: n, retryAtMs: now };
-  const k = `${key}:${Math.floor(now / 60_000)}`;
-  const [[, used]] = (await redis.multi().incrby(k, n).pexpire(k, 120_000).exec()) as [[null, number], unknown];
-  const over = Math.max(0, used - perMinute);
-  const granted = Math.max(0, n - over);
-  if (granted < n) await redis.decrby(k, Math.min(n, over));
-  return { granted, retryAtMs: windowEnd };
+  const minute = alignedWindow(now, 60_000);
+  const granted = await takeUpTo(redis, `${key}:${minute.index}`, n, perMinute, 120_000);
+  return { granted, retryAtMs: minute.endsAtMs };
 }
 
 const day = () => new Date().toISOString().slice(0, 10);
@@ -52,14 +50,6 @@ export function utcDay(nowMs = Date.now()): { day: string; endsAt: Date } {
 /** The tenant's per-UTC-day send counter (Tenant.dailySendLimit), shared by every worker. */
 export const tenantDayKey = (prefix: string, tenantId: string, dayKey: string) => `${prefix}:day:tenant:${tenantId}:${dayKey}`;
 
-// Grants min(n, limit - used) and counts it, in one step: two workers taking at once can
-// never together pass the limit (an INCRBY-then-give-back could, for a moment, refuse both).
-const TAKE_DAILY = `local used = tonumber(redis.call('GET', KEYS[1]) or '0')
-local grant = math.min(tonumber(ARGV[1]), math.max(0, tonumber(ARGV[2]) - used))
-if grant > 0 then redis.call('INCRBY', KEYS[1], grant) end
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return grant`;
-
 /**
  * Takes up to `n` sends of the tenant's daily budget (null: no daily limit). Counted when
  * claimed, not when delivered: a claimed message is attempted once today, whatever its
@@ -69,7 +59,8 @@ export async function takeDailyTokens(redis: Redis, prefix: string, tenantId: st
   const { day: dayKey, endsAt } = utcDay(nowMs);
   if (limit == null) return { granted: n, key: null, endsAt };
   const key = tenantDayKey(prefix, tenantId, dayKey);
-  const granted = Number(await redis.eval(TAKE_DAILY, 1, key, n, limit, 2 * 86400));
+  // Grants min(n, limit - used) in one step: two workers at once never pass the limit.
+  const granted = await takeUpTo(redis, key, n, limit, 2 * 86400_000);
   return { granted, key, endsAt };
 }
 
@@ -96,11 +87,7 @@ export function warmupCap(ip: { dailyLimit: number | null; warmupStartedAt: Date
 /** Counts `n` sends against an IP's daily cap; false (and nothing counted) when it is full. */
 export async function takeDailyIpQuota(redis: Redis, prefix: string, ipId: string, cap: number | null, n = 1): Promise<boolean> {
   if (cap == null) return true;
-  const k = `${prefix}:ipday:${ipId}:${day()}`;
-  const [[, used]] = (await redis.multi().incrby(k, n).expire(k, 2 * 86400).exec()) as [[null, number], unknown];
-  if (used <= cap) return true;
-  await redis.decrby(k, n);
-  return false;
+  return (await takeUpTo(redis, `${prefix}:ipday:${ipId}:${day()}`, n, cap, 2 * 86400_000, 'all')) === n;
 }
 
 const blockKey = (prefix: string, ipId: string, domain: string) => `${prefix}:ipblock:${ipId}:${domain}`;
