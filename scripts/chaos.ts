@@ -4,7 +4,9 @@
 // of DATA, stalled past the client timeout) while a random sending worker is SIGKILLed
 // `--kills` times at random moments and a new one started each time. Prints one JSON line:
 // sent, deferred, failed, ambiguous (listed), duplicates delivered to the sink beyond those
-// listed as ambiguous, lost, and the seconds to finish after the last fault. Exit code 1 when
+// listed as ambiguous, lost, the seconds to finish after the last fault, and per service
+// restart the pause in sending it caused (restartPauses: the longest stretch in which the sink
+// accepted nothing, opening within 60 s of the restart; longestPauseOfRun for comparison). Exit code 1 when
 // anything was lost or delivered twice without being listed.
 //
 // --restart-redis / --restart-postgres: at a random moment during the send (placed at random
@@ -136,6 +138,8 @@ async function main() {
   let lastFaultAt = t0;
   let done = false;
   const faults: string[] = [];
+  /** Wall-clock (Date.now()) start and end of each service restart command. */
+  const restartsAt: { name: string; start: number; end: number }[] = [];
   await requestCampaignSend({ tenantId: s.tenant.id }, { campaignId: s.campaign.id }, { assertSendable });
 
   const chaos = (async () => {
@@ -158,7 +162,9 @@ async function main() {
         faults.push(`kill@${round((performance.now() - t0) / 1000)}s`);
       } else {
         if (!step.cmd) throw new Error(`--restart-${step.name} needs CHAOS_${step.name.toUpperCase()}_RESTART_CMD`);
+        const start = Date.now();
         execSync(step.cmd, { stdio: 'inherit' });
+        restartsAt.push({ name: step.name, start, end: Date.now() });
         faults.push(`restart-${step.name}@${round((performance.now() - t0) / 1000)}s`);
       }
       lastFaultAt = performance.now();
@@ -214,6 +220,25 @@ async function main() {
     if (delivered === 0 && ['SENT', 'QUEUED', 'SENDING'].includes(m.status)) lost.push({ id: m.id, email: m.email, status: m.status });
     if (delivered > 0 && m.status !== 'SENT') deliveredButRecordedOtherwise.push({ id: m.id, status: m.status });
   }
+  // The pause each restart caused: the longest stretch without a single accepted mail that
+  // began within 60 s after the restart (jobs already running finish their batches first, so
+  // the gap opens some seconds later), and for comparison the longest one of the whole run.
+  const { acceptedAt } = await sink.ask<{ acceptedAt: number[] }>('times');
+  acceptedAt.sort((a, b) => a - b);
+  const longestGap = (from: number, to: number) => {
+    let best = { seconds: 0, at: from };
+    for (let i = 1; i < acceptedAt.length; i++) {
+      if (acceptedAt[i - 1]! < from || acceptedAt[i - 1]! > to) continue;
+      const gap = acceptedAt[i]! - acceptedAt[i - 1]!;
+      if (gap > best.seconds * 1000) best = { seconds: round(gap / 1000), at: acceptedAt[i - 1]! };
+    }
+    return best;
+  };
+  const restartPauses = restartsAt.map((r) => {
+    const gap = longestGap(r.start - 1000, r.end + 60_000);
+    return { name: r.name, restartSeconds: round((r.end - r.start) / 1000), pauseSeconds: gap.seconds, pauseBeganAfterRestartSeconds: round((gap.at - r.end) / 1000) };
+  });
+  const longestPauseOfRun = acceptedAt.length ? longestGap(acceptedAt[0]!, acceptedAt.at(-1)!).seconds : null;
   for (const w of workers) w.kill('SIGTERM');
   await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once('exit', r)) : null)));
   sink.child.send({ cmd: 'exit' });
@@ -229,7 +254,7 @@ async function main() {
     lost: lost.length, lostMessages: lost.slice(0, 20),
     deliveredButRecordedOtherwise: deliveredButRecordedOtherwise.length,
     sinkAccepted: counts.total, sinkFaultsInjected: counts.injected,
-    faults, secondsAfterLastFault: round((endAt - lastFaultAt) / 1000),
+    faults, restartPauses, longestPauseOfRun, secondsAfterLastFault: round((endAt - lastFaultAt) / 1000),
   };
   console.log(JSON.stringify(result));
   process.exit(!finished || lost.length > 0 || unlistedDuplicates.length > 0 ? 1 : 0);

@@ -8,7 +8,8 @@
 //              past the client's timeout: the sender cannot know it arrived
 //   stallMail  MAIL FROM is answered only after stallMs: nothing handed over
 // Only the chaos run uses this sink; the development sink (apps/worker/src/sink) is untouched.
-// Reports { port } once listening; answers { counts } over IPC.
+// Reports { port } once listening; answers { counts } and { times } (when each accepted
+// message arrived) over IPC.
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -18,6 +19,8 @@ const faults: Faults = { reject421: 0, drop: 0, stallData: 0, stallMail: 0, stal
 const perRcpt = new Map<string, number>();
 const injected = { reject421: 0, drop: 0, stallData: 0, stallMail: 0 };
 let total = 0;
+/** When each accepted message arrived (Date.now()), for the pause after a restart. */
+const acceptedAt: number[] = [];
 
 type Fault = 'reject421' | 'drop' | 'stallData' | null;
 function pickDataFault(): Fault {
@@ -61,6 +64,7 @@ const server: SMTPServer = new SMTPServer({
         return cb(Object.assign(new Error('Service busy, try again later'), { responseCode: 421 }));
       }
       total++;
+      acceptedAt.push(Date.now());
       for (const r of session.envelope.rcptTo) perRcpt.set(r.address, (perRcpt.get(r.address) ?? 0) + 1);
       if (fault === 'stallData') {
         injected.stallData++;
@@ -76,6 +80,7 @@ server.listen(0, '127.0.0.1', () => process.send!({ port: (server.server.address
 
 process.on('message', (m: { cmd: string }) => {
   if (m.cmd === 'counts') process.send!({ total, perRcpt: Object.fromEntries(perRcpt), injected });
+  if (m.cmd === 'times') process.send!({ acceptedAt });
   if (m.cmd === 'exit') {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();

@@ -1,16 +1,18 @@
 // The worker process: one BullMQ Worker per queue that has processors in the registry,
-// job schedulers (upsertJobScheduler, idempotent), a heartbeat line every 30 s and a
-// graceful close on SIGTERM/SIGINT. Exits non-zero with a clear message if Redis or
+// the Redis watch (redis-watch.ts: the catalogue's job schedulers, upserted at start and
+// whenever Redis comes back, and the send jobs of SENDING campaigns re-created when it came
+// back empty), a heartbeat line every 30 s and a graceful close on SIGTERM/SIGINT. Exits non-zero with a clear message if Redis or
 // Postgres is unreachable at start.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
-import { closeQueues, coreEnvSchema, createRedis, DomainError, getQueue, parseEnv, QUEUES } from '@rundbrief/core';
+import { closeQueues, coreEnvSchema, createRedis, DomainError, jobSchedules, parseEnv, QUEUES } from '@rundbrief/core';
 import { sendingEnvSchema } from '@rundbrief/core/sending/env';
 import { closeClassifyPool, startClassifyPool } from '@rundbrief/core/feedback/classify';
 import { getDb } from '@rundbrief/db';
-import { findJob, jobs, schedules, type JobContext } from './registry.ts';
+import { findJob, jobs, type JobContext } from './registry.ts';
+import { watchRedis } from './redis-watch.ts';
 import { getSendRuntime } from './sending/runtime.ts';
 
 const workerEnvSchema = coreEnvSchema.extend(sendingEnvSchema.shape).extend({
@@ -21,6 +23,8 @@ const workerEnvSchema = coreEnvSchema.extend(sendingEnvSchema.shape).extend({
   WORKER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   /** Job lock; a job of a killed worker is handed to another after about this long. */
   WORKER_LOCK_MS: z.coerce.number().int().positive().default(30_000),
+  /** How often the Redis watch looks for its marker between reconnects (a FLUSHALL keeps the connection). */
+  WORKER_REDIS_CHECK_MS: z.coerce.number().int().positive().default(5_000),
   /** Comma-separated queue names to serve (default: all with processors). */
   WORKER_QUEUES: z.string().default(''),
 });
@@ -101,18 +105,12 @@ async function main() {
     return w;
   });
 
-  const assertSchedules = async () => {
-    for (const s of schedules) {
-      if (!queues.includes(s.queue)) continue;
-      await getQueue(s.queue).upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: s.data ?? {} });
-    }
-  };
-  await assertSchedules();
-  // Re-asserted every minute (idempotent): a Redis that lost its data gets its schedules back,
-  // among them the stall watch that re-dispatches campaigns whose jobs were lost.
-  const reassert = setInterval(() => void assertSchedules().catch(() => {}), 60_000);
-  reassert.unref();
-  log(`started ${workerId}: queues ${queues.join(', ')}; ${schedules.length} schedules; prefix ${env.QUEUE_PREFIX}`);
+  // Schedules of the served queues now and after every reconnect; a Redis that came back
+  // empty (marker gone) also gets the send jobs of SENDING campaigns back at once.
+  const redisWatch = watchRedis({ url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, queues, checkEveryMs: env.WORKER_REDIS_CHECK_MS, log });
+  await redisWatch.check('start');
+  const scheduled = jobSchedules().filter((s) => queues.includes(s.queue)).length;
+  log(`started ${workerId}: queues ${queues.join(', ')}; ${scheduled} schedules; prefix ${env.QUEUE_PREFIX}`);
 
   const heartbeat = setInterval(async () => {
     const ips = await getSendRuntime().sendingIps().catch(() => []);
@@ -127,6 +125,7 @@ async function main() {
     log(`${signal}: finishing running jobs ...`);
     const force = setTimeout(() => die('shutdown took longer than 30 s'), 30_000);
     force.unref();
+    redisWatch.stop();
     await Promise.all(workers.map((w) => w.close()));
     await closeClassifyPool();
     await getSendRuntime().close();

@@ -1,22 +1,24 @@
-// The worker's job registry: every processor is `{ name, queue, schema, handle }`. main.ts
-// starts one BullMQ Worker per queue and routes each job by (queue, name) to its
-// definition; `name: '*'` catches every job name of a queue (e.g. system mail, whose job
-// names are the mail kinds). The payload is parsed again on consume (STYLE 8).
-// Others add their processors and schedules here with one line each.
+// The worker's job registry: every processor is `{ name, queue, schema, handle }`, its name,
+// queue and payload schema those of a job of the catalogue (core jobs/definitions.ts `JOBS`;
+// apps/worker/test/job-catalogue.test.ts checks both ways). main.ts starts one BullMQ Worker
+// per queue and routes each job by (queue, name) to its definition; `name: '*'` catches every
+// job name of a queue (system mail, whose job names are the mail kinds). The payload is parsed
+// again on consume (STYLE 8). Schedules are not made here: a catalogue entry with a `schedule`
+// is a repeating job, and the Redis watch (redis-watch.ts) upserts them all.
 import type { z } from 'zod';
-import type { QUEUES } from '@rundbrief/core';
-import { recheckSenderDomainsJob, recheckSenderDomainsSchedule } from '@rundbrief/core/senders/index';
-import { flushEventsJob, flushEventsSchedule } from './processors/events.ts';
-import { prunePlatformMailJob, prunePlatformMailSchedule, systemMailJob } from './processors/system-mail.ts';
-import { abWinnerJob, abWinnersDueJob, abWinnersDueSchedule, dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
+import { JOBS, type JobKey, type QueueName } from '@rundbrief/core';
+import { recheckSenderDomainsJob } from '@rundbrief/core/senders/index';
+import { flushEventsJob } from './processors/events.ts';
+import { prunePlatformMailJob, systemMailJob } from './processors/system-mail.ts';
+import { abWinnerJob, abWinnersDueJob, dispatchCampaignJob, startCampaignJob } from './processors/campaign.ts';
 import { sendBatchJob } from './processors/send-batch.ts';
 import { importCsvJob, importOptInMailsJob } from './processors/import.ts';
-import { pruneOptInsJob, pruneOptInsSchedule } from './processors/prune-optins.ts';
-import { dueCampaignsJob, leaseSweepJob, stalledSendJob, pruneImportFilesJob, pruneImportFilesSchedule, sendingSchedules } from './processors/maintenance.ts';
-import { deliverWebhookJob, dispatchWebhooksJob, pruneWebhookLogJob, pruneWebhookLogSchedule, webhookSweepSchedule } from '@rundbrief/core/webhooks/jobs';
-import { applyInboundJob, checkSendingIpsJob, checkSendingIpsSchedule, processInboundJob, pruneInboundJob, pruneInboundSchedule, sweepInboundJob, sweepInboundSchedule } from '@rundbrief/core/feedback/inbound-jobs';
+import { pruneOptInsJob } from './processors/prune-optins.ts';
+import { dueCampaignsJob, leaseSweepJob, stalledSendJob, pruneImportFilesJob, redisRecoveryJob } from './processors/maintenance.ts';
+import { deliverWebhookJob, dispatchWebhooksJob, pruneWebhookLogJob } from '@rundbrief/core/webhooks/jobs';
+import { applyInboundJob, checkSendingIpsJob, processInboundJob, pruneInboundJob, sweepInboundJob } from '@rundbrief/core/feedback/inbound-jobs';
 
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type { QueueName };
 
 export type JobContext = {
   jobId: string;
@@ -38,28 +40,26 @@ export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefini
   return def;
 }
 
-/** A repeating job, registered at start with upsertJobScheduler (idempotent by `id`). */
-export type ScheduleDefinition = {
-  id: string;
-  queue: QueueName;
-  name: string;
-  every: number; // ms
-  data?: Record<string, unknown>;
-};
+/** The processor of a catalogue job: name, queue and schema from `JOBS[key]`, `handle` here. */
+export function catalogueJob<K extends JobKey>(
+  key: K,
+  handle: (data: z.infer<(typeof JOBS)[K]['schema']>, ctx: JobContext) => Promise<unknown>,
+): JobDefinition<(typeof JOBS)[K]['schema']> {
+  const { name, queue, schema } = JOBS[key];
+  return { name, queue, schema, handle };
+}
 
 export const jobs: JobDefinition<any>[] = [];
 
-export const schedules: ScheduleDefinition[] = [];
-
-jobs.push(recheckSenderDomainsJob); schedules.push(recheckSenderDomainsSchedule);
-jobs.push(flushEventsJob); schedules.push(flushEventsSchedule);
-jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob, stalledSendJob); schedules.push(...sendingSchedules);
-jobs.push(abWinnerJob, abWinnersDueJob); schedules.push(abWinnersDueSchedule);
-jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob); schedules.push(pruneOptInsSchedule);
-jobs.push(pruneImportFilesJob); schedules.push(pruneImportFilesSchedule);
-jobs.push(prunePlatformMailJob); schedules.push(prunePlatformMailSchedule);
-jobs.push(applyInboundJob, processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob); schedules.push(sweepInboundSchedule, pruneInboundSchedule, checkSendingIpsSchedule);
-jobs.push(dispatchWebhooksJob, deliverWebhookJob, pruneWebhookLogJob); schedules.push(webhookSweepSchedule, pruneWebhookLogSchedule);
+jobs.push(recheckSenderDomainsJob);
+jobs.push(flushEventsJob);
+jobs.push(systemMailJob, startCampaignJob, dispatchCampaignJob, sendBatchJob, dueCampaignsJob, leaseSweepJob, stalledSendJob, redisRecoveryJob);
+jobs.push(abWinnerJob, abWinnersDueJob);
+jobs.push(importCsvJob, importOptInMailsJob, pruneOptInsJob);
+jobs.push(pruneImportFilesJob);
+jobs.push(prunePlatformMailJob);
+jobs.push(applyInboundJob, processInboundJob, sweepInboundJob, pruneInboundJob, checkSendingIpsJob);
+jobs.push(dispatchWebhooksJob, deliverWebhookJob, pruneWebhookLogJob);
 
 export function findJob(queue: string, name: string): JobDefinition<any> | undefined {
   return jobs.find((j) => j.queue === queue && j.name === name) ?? jobs.find((j) => j.queue === queue && j.name === '*');

@@ -4,9 +4,8 @@ import { dispatchCampaign, startCampaign } from '@rundbrief/core/sending/start';
 import { completeIfDone } from '@rundbrief/core/sending/outcomes';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { compileCampaign } from '@rundbrief/mailer/render/index';
-import { z } from 'zod';
 import { AB_WINNER_JOB, abWinnerPayload, chooseAbWinner, chooseDueAbWinners } from '@rundbrief/core/campaigns/ab-send';
-import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
+import { catalogueJob, type JobDefinition } from '../registry.ts';
 
 /** Start: checklist, compile once, snapshot; then (also on a retry after commit) dispatch. */
 export const startCampaignJob: JobDefinition<typeof campaignJobPayload> = {
@@ -50,10 +49,4 @@ export const abWinnerJob: JobDefinition<typeof abWinnerPayload> = {
 };
 
 /** Backs up the delayed winner jobs (lost with Redis): overdue winners are chosen. */
-export const abWinnersDueJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
-  name: 'ab-winners-due',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: async () => ({ chosen: await chooseDueAbWinners() }),
-};
-export const abWinnersDueSchedule: ScheduleDefinition = { id: 'ab-winners-due', queue: QUEUES.maintenance, name: 'ab-winners-due', every: 60_000 };
+export const abWinnersDueJob = catalogueJob('abWinnersDue', async () => ({ chosen: await chooseDueAbWinners() }));

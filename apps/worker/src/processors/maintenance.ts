@@ -1,43 +1,22 @@
-import { z } from 'zod';
-import { pruneImportFiles, QUEUES } from '@rundbrief/core';
-import { enqueueDueCampaigns, redispatchStalledCampaigns } from '@rundbrief/core/sending/start';
+// Maintenance jobs of sending and imports; their schedules are in the job catalogue (core jobs/definitions.ts).
+import { pruneImportFiles } from '@rundbrief/core';
+import { enqueueDueCampaigns, redispatchAfterQueueLoss, redispatchStalledCampaigns } from '@rundbrief/core/sending/start';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
-import type { JobDefinition, ScheduleDefinition } from '../registry.ts';
+import { catalogueJob } from '../registry.ts';
 
-export const dueCampaignsJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
-  name: 'campaigns-due',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: async () => ({ started: await enqueueDueCampaigns() }),
-};
+export const dueCampaignsJob = catalogueJob('campaignsDue', async () => ({ started: await enqueueDueCampaigns() }));
 
-export const leaseSweepJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
-  name: 'send-lease-sweep',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: () => sweepExpiredClaims(),
-};
+export const leaseSweepJob = catalogueJob('sendLeaseSweep', () => sweepExpiredClaims());
 
 /** Campaigns whose jobs were lost (Redis data loss, a job failed for good) get them again. */
-export const stalledSendJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
-  name: 'send-stall-watch',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: async () => ({ redispatched: await redispatchStalledCampaigns() }),
-};
+export const stalledSendJob = catalogueJob('sendStallWatch', async () => ({ redispatched: await redispatchStalledCampaigns() }));
+
+/** Redis came back empty (redis-watch.ts): every SENDING campaign is dispatched again now, not after the stall window. */
+export const redisRecoveryJob = catalogueJob('redisRecovery', async (_data, ctx) => {
+  const redispatched = await redispatchAfterQueueLoss();
+  ctx.log(`Redis came back empty: ${redispatched.length} sending campaigns dispatched again`, { batches: redispatched.reduce((a, r) => a + r.batches, 0) });
+  return { redispatched };
+});
 
 /** Import files past retention (uploads after the run, refusal reports after N days). */
-export const pruneImportFilesJob: JobDefinition<z.ZodType<Record<string, unknown>>> = {
-  name: 'prune-import-files',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: () => pruneImportFiles(),
-};
-
-export const pruneImportFilesSchedule: ScheduleDefinition = { id: 'prune-import-files', queue: QUEUES.maintenance, name: 'prune-import-files', every: 3_600_000 };
-
-export const sendingSchedules: ScheduleDefinition[] = [
-  { id: 'campaigns-due', queue: QUEUES.maintenance, name: 'campaigns-due', every: 10_000 },
-  { id: 'send-lease-sweep', queue: QUEUES.maintenance, name: 'send-lease-sweep', every: 30_000 },
-  { id: 'send-stall-watch', queue: QUEUES.maintenance, name: 'send-stall-watch', every: 60_000 },
-];
+export const pruneImportFilesJob = catalogueJob('pruneImportFiles', () => pruneImportFiles());

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { QUEUES, systemMailPayload } from '@rundbrief/core';
 import { prunePlatformMail } from '@rundbrief/core/platform/platform-mail-log';
-import type { JobDefinition } from '../registry.ts';
+import { catalogueJob, type JobDefinition } from '../registry.ts';
 import { sendSystemMail } from '@rundbrief/core/sending/system-mail';
 import { getSendRuntime } from '../sending/runtime.ts';
 
@@ -18,10 +17,4 @@ export const systemMailJob: JobDefinition<typeof systemMailPayload> = {
 };
 
 /** The record of platform mail holds recipients' addresses: kept as long as its suppression needs it. */
-export const prunePlatformMailJob = {
-  name: 'prune-platform-mail',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
-  handle: async () => ({ deleted: await prunePlatformMail() }),
-};
-export const prunePlatformMailSchedule = { id: 'prune-platform-mail', queue: QUEUES.maintenance, name: prunePlatformMailJob.name, every: 24 * 3_600_000 };
+export const prunePlatformMailJob = catalogueJob('prunePlatformMail', async () => ({ deleted: await prunePlatformMail() }));

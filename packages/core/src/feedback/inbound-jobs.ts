@@ -1,8 +1,8 @@
 // Worker jobs of the feedback loop: apply inbound mail, sweep what a job missed, prune what
-// is past retention, and the scheduled blocklist watch. Registered in apps/worker/src/registry.ts.
-import { z } from 'zod';
-import { JOBS, QUEUES } from '../jobs/definitions.ts';
-import { blocklistSettings, checkSendingIps } from '../platform/blocklist.ts';
+// is past retention, and the scheduled blocklist watch. Registered in apps/worker/src/registry.ts;
+// names, payloads and schedules are the catalogue's (jobs/definitions.ts).
+import { JOBS } from '../jobs/definitions.ts';
+import { checkSendingIps } from '../platform/blocklist.ts';
 import { drainInbound } from './inbound-batch.ts';
 import { enqueueInbound, processStaleInbound, pruneInboundMessages } from './inbound.ts';
 
@@ -11,9 +11,7 @@ const DRAIN_MS = 20_000;
 
 /** Wake-up from the inbound server: applies stored mail in batches until none is left. */
 export const applyInboundJob = {
-  name: JOBS.applyInbound.name,
-  queue: QUEUES.inbound,
-  schema: JOBS.applyInbound.schema,
+  ...JOBS.applyInbound,
   handle: async () => {
     const started = Date.now();
     const applied = await drainInbound({ maxMs: DRAIN_MS });
@@ -24,36 +22,22 @@ export const applyInboundJob = {
 };
 
 /** Jobs of one message each, as servers enqueued them before the batched apply: they wake a drain too. */
-export const processInboundJob = { ...applyInboundJob, name: 'process-inbound' };
+export const processInboundJob = { ...applyInboundJob, ...JOBS.processInbound };
 
 export const sweepInboundJob = {
-  name: 'sweep-inbound',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
+  ...JOBS.sweepInbound,
   handle: async () => ({ processed: await processStaleInbound() }),
 };
-export const sweepInboundSchedule = { id: 'sweep-inbound', queue: QUEUES.maintenance, name: sweepInboundJob.name, every: 15_000 };
 
 export const pruneInboundJob = {
-  name: 'prune-inbound',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
+  ...JOBS.pruneInbound,
   handle: async () => ({ deleted: await pruneInboundMessages() }),
 };
-export const pruneInboundSchedule = { id: 'prune-inbound', queue: QUEUES.maintenance, name: pruneInboundJob.name, every: 3_600_000 };
 
 export const checkSendingIpsJob = {
-  name: 'check-sending-ips',
-  queue: QUEUES.maintenance,
-  schema: z.object({}).passthrough(),
+  ...JOBS.checkSendingIps,
   handle: async () => {
     const checks = await checkSendingIps();
     return { checked: checks.length, listed: checks.filter((c) => c.listings.length).map((c) => c.address) };
   },
-};
-export const checkSendingIpsSchedule = {
-  id: 'check-sending-ips',
-  queue: QUEUES.maintenance,
-  name: checkSendingIpsJob.name,
-  every: blocklistSettings().everyMinutes * 60_000,
 };

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { coreEnv } from '../env.ts';
 import { createRedis } from '../redis.ts';
-import { DEFAULT_JOB_OPTIONS, JOBS, QUEUES, type JobKey, type SystemMailPayload } from './definitions.ts';
+import { DEFAULT_JOB_OPTIONS, JOBS, QUEUES, type JobKey, type QueueName, type SystemMailPayload } from './definitions.ts';
 
 const queues = new Map<string, Queue>();
 let producer: Redis | undefined;
@@ -45,6 +45,31 @@ export async function enqueueBulk<K extends JobKey>(key: K, items: readonly { pa
 
 export async function enqueueSystemMail(payload: SystemMailPayload, opts: { jobId?: string; prefix?: string } = {}) {
   return enqueue('systemMail', payload, { name: payload.kind, prefix: opts.prefix, ...(opts.jobId ? { jobId: opts.jobId } : {}) });
+}
+
+/** A repeating job of the catalogue, its period resolved from the settings. */
+export type ScheduledJob = { key: JobKey; id: string; queue: QueueName; name: string; every: number };
+
+/** Every repeating job of the catalogue (the entries of JOBS with a `schedule`). */
+export function jobSchedules(): ScheduledJob[] {
+  const out: ScheduledJob[] = [];
+  for (const [key, job] of Object.entries(JOBS) as [JobKey, (typeof JOBS)[JobKey]][]) {
+    if (!('schedule' in job)) continue;
+    const s = job.schedule;
+    out.push({ key, id: ('id' in s ? s.id : undefined) ?? job.name, queue: job.queue, name: job.name, every: typeof s.every === 'function' ? s.every() : s.every });
+  }
+  return out;
+}
+
+/**
+ * Creates (or updates) the BullMQ job scheduler of every repeating job of the catalogue on
+ * the given queues: the one place schedules are made. Idempotent: an existing scheduler
+ * keeps its next run; a new one (e.g. Redis came back empty) runs at once.
+ */
+export async function ensureJobSchedules(queues: readonly string[] = Object.values(QUEUES), opts: { prefix?: string } = {}): Promise<number> {
+  const due = jobSchedules().filter((s) => queues.includes(s.queue));
+  await Promise.all(due.map((s) => getQueue(s.queue, opts.prefix).upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: {} })));
+  return due.length;
 }
 
 export async function closeQueues(): Promise<void> {

@@ -189,10 +189,32 @@ export async function redispatchStalledCampaigns(stallSeconds = sendingEnv().SEN
     WHERE c.status = 'SENDING' AND c."updatedAt" < now() - make_interval(secs => ${stallSeconds})
       AND EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = c.id
         AND (m.status = 'QUEUED' OR (m.status = 'DEFERRED' AND m."nextAttemptAt" < now() - make_interval(secs => ${stallSeconds}))))`;
+  return redispatch(stalled, stallSeconds);
+}
+
+/**
+ * Redis came back empty (the worker's Redis watch): every job is gone, so every SENDING
+ * campaign with messages waiting (QUEUED, or DEFERRED due or not: a batch defers a message
+ * that is not due again and queues its delayed follow-up) is dispatched again now, without
+ * waiting for the stall window. Safe for the same reason as the stall watch.
+ */
+export async function redispatchAfterQueueLoss(): Promise<{ campaignId: string; batches: number }[]> {
+  const sending = await getDb().$queryRaw<{ id: string; tenantId: string }[]>`
+    SELECT c.id, c."tenantId" FROM "Campaign" c
+    WHERE c.status = 'SENDING'
+      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = c.id AND m.status IN ('QUEUED', 'DEFERRED'))`;
+  return redispatch(sending, null);
+}
+
+/** `stallSeconds` null: no stall condition (after a Redis loss), the campaign only has to be SENDING still. */
+async function redispatch(campaigns: { id: string; tenantId: string }[], stallSeconds: number | null): Promise<{ campaignId: string; batches: number }[]> {
   const out: { campaignId: string; batches: number }[] = [];
-  for (const c of stalled) {
-    // Claim the re-dispatch (another worker's watchdog may run at the same moment).
-    const n = await getDb().$executeRaw`
+  for (const c of campaigns) {
+    // Claim the re-dispatch (another worker's watchdog may run at the same moment); the new
+    // updatedAt also keeps the stall watch off it for its window.
+    const n = stallSeconds === null
+      ? await getDb().$executeRaw`UPDATE "Campaign" SET "updatedAt" = now() WHERE id = ${c.id}::uuid AND status = 'SENDING'`
+      : await getDb().$executeRaw`
       UPDATE "Campaign" SET "updatedAt" = now() WHERE id = ${c.id}::uuid AND status = 'SENDING'
         AND "updatedAt" < now() - make_interval(secs => ${stallSeconds})`;
     if (n === 0) continue;

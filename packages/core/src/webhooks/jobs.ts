@@ -1,9 +1,10 @@
 // Worker jobs of outgoing webhooks (registered in apps/worker/src/registry.ts): the
-// dispatcher enqueues one job per due delivery (woken after a commit and swept on a
-// schedule), a delivery job makes one attempt and enqueues the next one delayed.
+// dispatcher enqueues one job per due delivery (woken after a commit and swept on the
+// catalogue's schedule, jobs/definitions.ts), a delivery job makes one attempt and enqueues
+// the next one delayed.
 import { z } from 'zod';
 import { Prisma, getDb } from '@rundbrief/db';
-import { deliverWebhookPayload, JOBS, QUEUES, wakeUpPayload } from '../jobs/definitions.ts';
+import { deliverWebhookPayload, JOBS } from '../jobs/definitions.ts';
 import { enqueue, enqueueBulk } from '../jobs/queue.ts';
 import { deliverWebhook, deliveryJobId, dueDeliveries } from './deliver.ts';
 import { webhookSettings } from './settings.ts';
@@ -19,16 +20,12 @@ export async function enqueueDueWebhooks(): Promise<number> {
 }
 
 export const dispatchWebhooksJob = {
-  name: JOBS.dispatchWebhooks.name,
-  queue: QUEUES.webhooks,
-  schema: wakeUpPayload,
+  ...JOBS.dispatchWebhooks,
   handle: async () => ({ enqueued: await enqueueDueWebhooks() }),
 };
 
 export const deliverWebhookJob = {
-  name: JOBS.deliverWebhook.name,
-  queue: QUEUES.webhooks,
-  schema: deliverWebhookPayload,
+  ...JOBS.deliverWebhook,
   handle: async (data: z.infer<typeof deliverWebhookPayload>) => {
     const outcome = await deliverWebhook(data.deliveryId);
     if (outcome.kind === 'retry') {
@@ -38,8 +35,6 @@ export const deliverWebhookJob = {
     return outcome;
   },
 };
-
-export const webhookSweepSchedule = { id: 'webhook-sweep', queue: QUEUES.webhooks, name: dispatchWebhooksJob.name, every: webhookSettings().sweepMs };
 
 /**
  * Deletes events (with their deliveries and attempts) older than the retention, a chunk at
@@ -60,9 +55,6 @@ export async function pruneWebhookLog(now = new Date(), chunk = 5000): Promise<n
 }
 
 export const pruneWebhookLogJob = {
-  name: 'prune-webhook-log',
-  queue: QUEUES.webhooks,
-  schema: wakeUpPayload,
+  ...JOBS.pruneWebhookLog,
   handle: async () => ({ deleted: await pruneWebhookLog() }),
 };
-export const pruneWebhookLogSchedule = { id: 'prune-webhook-log', queue: QUEUES.webhooks, name: pruneWebhookLogJob.name, every: 3_600_000 };
