@@ -11,6 +11,7 @@ import { footerImprint, publicFooter } from '../accounts/company.ts';
 import { randomToken, sha256 } from '../crypto.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { addressPolicyRefusal, emailHash } from '../deliverability/suppression.ts';
+import { liftSuppressions } from '../deliverability/suppress.ts';
 import { assertTenantMaySend } from '../deliverability/may-send.ts';
 import { systemCtx, type TenantCtx } from '../context.ts';
 import { listFields, parseAttributes } from './fields.ts';
@@ -182,7 +183,7 @@ export async function confirmSubscription(input: { token: string; ip?: string | 
     if (r.count === 0) throw new DomainError('NOT_FOUND', 'This confirmation link was already used.');
     // Fresh, proven consent lifts an earlier unsubscribe (never any other suppression).
     await tx.subscriber.updateMany({ where: { id: sub.subscriberId, tenantId, status: 'UNSUBSCRIBED' }, data: { status: 'ACTIVE' } });
-    await tx.suppression.deleteMany({ where: { tenantId, emailHash: emailHash(sub.subscriber.email), reason: 'UNSUBSCRIBE' } });
+    await liftSuppressions({ kind: 'RECONFIRMATION' }, [{ tenantId, emailHash: emailHash(sub.subscriber.email) }], { db: tx });
     await emitWebhookEvent(tenantId, 'subscriber.confirmed', { subscriberId: sub.subscriberId, email: sub.subscriber.email, listId: sub.listId, source: sub.source, confirmedAt: now.toISOString() }, tx);
   });
   await kickWebhookDispatch();
