@@ -7,12 +7,9 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getDb, parseEnv, type Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { blocklistEnv } from './blocklist-settings.ts';
 import { createResolver, type DnsResolve } from '../senders/dns.ts';
 
-const blocklistEnv = z.object({
-  DNSBL_ZONES: z.string().default('zen.spamhaus.org,bl.spamcop.net,b.barracudacentral.org'),
-  DNSBL_CHECK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-});
 export const blocklistSettings = () => {
   const env = parseEnv(blocklistEnv);
   return { zones: env.DNSBL_ZONES.split(',').map((z) => z.trim().toLowerCase()).filter(Boolean), everyMinutes: env.DNSBL_CHECK_MINUTES };
