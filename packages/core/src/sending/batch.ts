@@ -164,8 +164,10 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
 
   // Bookkeeping runs behind the senders, serialised among itself.
   let pending: Outcome[] = [];
-  let recording: Promise<void> = Promise.resolve();
+  let recording: Promise<unknown> = Promise.resolve();
   let recordError: unknown = null;
+  /** A failed outcome write is retried (outcomes.ts recordOutcomes); the time counts from the job's first failure. */
+  const recordRetry = { clock: rt.clock, log: rt.log, window: { until: null as number | null } };
   let flushedAt = rt.clock.now();
   const flush = () => {
     flushedAt = rt.clock.now();
@@ -173,7 +175,7 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
     const outcomes = pending;
     pending = [];
     recording = recording
-      .then(() => recordOutcomes(tenant, { campaignId, workerId: job.workerId, outcomes }))
+      .then(() => recordOutcomes(tenant, { campaignId, workerId: job.workerId, outcomes }, recordRetry))
       .catch((err) => {
         recordError ??= err;
       });
@@ -237,7 +239,11 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
 
   /** Starts a claim unless one is running; the promise settles when it is done. */
   const claim = () => {
-    claiming ??= claimChunk().finally(() => {
+    // A failed claim (Postgres away) stops the job like a failed record: the senders finish
+    // what they hold, and every outcome known so far is still recorded (with retries).
+    claiming ??= claimChunk().catch((err) => {
+      recordError ??= err;
+    }).finally(() => {
       claiming = null;
     });
     return claiming;
@@ -274,7 +280,11 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
         // never resent blindly.
         recordError ??= err;
       }
-      if (rt.clock.now() - checkedAt > 1000) await refreshStatus();
+      if (rt.clock.now() - checkedAt > 1000) {
+        await refreshStatus().catch((err) => {
+          recordError ??= err;
+        });
+      }
     }
   };
 

@@ -31,6 +31,8 @@ export const sendingEnvSchema = z.object({
   SEND_RETRY_DEADLINE_SECONDS: int(72 * 3600),
   /** A message claimed (SENDING) longer than this by a vanished worker becomes AMBIGUOUS. */
   SEND_LEASE_SECONDS: int(600),
+  /** A failed outcome write (Postgres restarting) is retried this long (at most the lease), then left to the lease sweep. */
+  SEND_RECORD_RETRY_SECONDS: int(90),
   /** A SENDING campaign with pending messages and no outcome for this long is re-dispatched. */
   SEND_STALL_SECONDS: int(300),
   /** How long an IP stays out of rotation for a domain after a block reply. */
