@@ -146,14 +146,14 @@ describe('German numbers and dates', () => {
     expect(coerceFieldValue('NUMBER', '1.234', de)).toEqual({ value: 1234 });
     expect(coerceFieldValue('NUMBER', '-0,5', de)).toEqual({ value: -0.5 });
     expect(coerceFieldValue('NUMBER', '1234567,8', de)).toEqual({ value: 1234567.8 });
-    expect(coerceFieldValue('NUMBER', '1.5', de)).toEqual({ error: 'is not a number in the German format of this file (1.234,56)' });
+    expect(coerceFieldValue('NUMBER', '1.5', de)).toEqual({ error: 'is not a number in the German format of this file (1.234,56)', text: 'fields.notGermanNumber' });
     expect(coerceFieldValue('NUMBER', '12.34.5', de)).toHaveProperty('error');
   });
 
   it('other files keep the dot as decimal point', () => {
     expect(coerceFieldValue('NUMBER', '1.5')).toEqual({ value: 1.5 });
     expect(coerceFieldValue('NUMBER', '1,5')).toEqual({ value: 1.5 });
-    expect(coerceFieldValue('NUMBER', 'viel')).toEqual({ error: 'is not a number' });
+    expect(coerceFieldValue('NUMBER', 'viel')).toEqual({ error: 'is not a number', text: 'fields.notNumber' });
   });
 
   it('dates as YYYY-MM-DD or TT.MM.JJJJ; impossible dates and two-digit years are refused', () => {
@@ -161,7 +161,7 @@ describe('German numbers and dates', () => {
     expect(coerceFieldValue('DATE', '1.2.2026', { decimalComma: true })).toEqual({ value: '2026-02-01' });
     expect(coerceFieldValue('DATE', '2026-12-31')).toEqual({ value: '2026-12-31' });
     for (const bad of ['31.02.2026', '01.02.26', '12/31/2026', '2026-13-01']) {
-      expect(coerceFieldValue('DATE', bad)).toEqual({ error: 'is not a date (YYYY-MM-DD or TT.MM.JJJJ)' });
+      expect(coerceFieldValue('DATE', bad)).toEqual({ error: 'is not a date (YYYY-MM-DD or TT.MM.JJJJ)', text: 'fields.notDate' });
     }
   });
 });
