@@ -18,6 +18,7 @@ import { listFields, parseAttributes } from './fields.ts';
 import { assertId } from './lists.ts';
 import { sendOptInConfirmation, sendOptInNotice, sendWelcome } from './consent-mail.ts';
 import { emitWebhookEvent, kickWebhookDispatch } from '../webhooks/events.ts';
+import { coreText, type CoreText } from '../texts.ts';
 
 /** Minimum time between two confirmation mails for one subscription. */
 export const RESEND_COOLDOWN_MS = 5 * 60_000;
@@ -38,20 +39,21 @@ export type SubscribeInput = {
 
 export type SubscribeResult = { subscriberId: string; subscriptionId: string; status: 'PENDING' | 'CONFIRMED'; mailed: boolean };
 
-const refused = (message: string) => new DomainError('POLICY', message);
+/** A policy refusal; without a text of its own it is 'This address cannot be subscribed.' */
+const refused = (message: string, text: CoreText = coreText('subscribers.cannotSubscribe')) => new DomainError('POLICY', message).withText(text.code, text.params);
 
 export async function subscribe(ctx: TenantCtx, input: SubscribeInput): Promise<SubscribeResult> {
   const now = input.now ?? new Date();
   const db = tenantDb(ctx.tenantId);
   assertId(input.listId, 'List');
   const list = await db.list.findFirst({ where: { id: input.listId } });
-  if (!list) throw new DomainError('NOT_FOUND', 'List not found');
+  if (!list) throw new DomainError('NOT_FOUND', 'List not found').withText('common.notFound', { what: 'List' });
   const tenant = (await getDb().tenant.findUnique({ where: { id: ctx.tenantId } }))!;
   const addr = checkAddress(input.email);
   if (!addr.ok) throw new DomainError('VALIDATION', addr.message);
   const email = addr.normalized;
   const refusal = await addressPolicyRefusal(ctx.tenantId, email, { rejectRoleAddresses: tenant.rejectRoleAddresses });
-  if (refusal) throw refused(refusal.message);
+  if (refusal) throw refused(refusal.message, refusal.text);
   // Before any write: a suspended tenant takes no sign-ups, and API and form sign-ups (each
   // may mail an opt-in) share the tenant's hourly window.
   await assertTenantMaySend(ctx, input.source === 'API' ? 'API_SIGNUP' : input.source === 'FORM' ? 'FORM_SIGNUP' : 'ADD_SUBSCRIBER');
@@ -198,12 +200,16 @@ async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscri
   assertId(subscriptionId, 'Subscription');
   await assertTenantMaySend(systemCtx(tenantId), 'RESEND_CONFIRMATION');
   const sub = await db.subscription.findFirst({ where: { id: subscriptionId }, include: { list: true, subscriber: true } });
-  if (!sub) throw new DomainError('NOT_FOUND', 'Subscription not found');
-  if (sub.status !== 'PENDING') throw new DomainError('CONFLICT', sub.status === 'CONFIRMED' ? 'This subscription is already confirmed.' : 'This subscription was cancelled; subscribe again on the form.');
+  if (!sub) throw new DomainError('NOT_FOUND', 'Subscription not found').withText('common.notFound', { what: 'Subscription' });
+  if (sub.status !== 'PENDING') {
+    throw new DomainError('CONFLICT', sub.status === 'CONFIRMED' ? 'This subscription is already confirmed.' : 'This subscription was cancelled; subscribe again on the form.')
+      .withText(sub.status === 'CONFIRMED' ? 'subscribers.alreadyConfirmed' : 'subscribers.cancelled');
+  }
   if (DEAD_STATUSES.has(sub.subscriber.status)) throw refused('This address cannot be subscribed.');
   if (sub.lastConfirmationSentAt && now.getTime() - sub.lastConfirmationSentAt.getTime() < RESEND_COOLDOWN_MS) {
     const minutes = Math.ceil((RESEND_COOLDOWN_MS - (now.getTime() - sub.lastConfirmationSentAt.getTime())) / 60_000);
-    throw new DomainError('RATE_LIMITED', `A confirmation mail was sent a moment ago. Please check your inbox and spam folder, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    throw new DomainError('RATE_LIMITED', `A confirmation mail was sent a moment ago. Please check your inbox and spam folder, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`)
+      .withText('subscribers.confirmationWait', { minutes });
   }
   const tenant = (await getDb().tenant.findUnique({ where: { id: tenantId } }))!;
   const rawToken = randomToken();
@@ -213,7 +219,7 @@ async function resend(db: ReturnType<typeof tenantDb>, tenantId: string, subscri
     where: { id: sub.id, status: 'PENDING', lastConfirmationSentAt: sub.lastConfirmationSentAt },
     data: { tokenHash: sha256(rawToken), tokenExpiresAt: expiresAt, lastConfirmationSentAt: now },
   });
-  if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.');
+  if (r.count === 0) throw new DomainError('RATE_LIMITED', 'A confirmation mail was sent a moment ago.').withText('subscribers.confirmationJustSent');
   await sendOptInConfirmation(systemCtx(tenantId), { list: sub.list, subscriber: sub.subscriber, rawToken, expiresAt, subscriptionId: sub.id });
   return { email: sub.subscriber.email, expiresAt };
 }

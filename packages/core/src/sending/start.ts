@@ -43,13 +43,13 @@ export async function requestCampaignSend(
   deps: { assertSendable: AssertSendable },
 ): Promise<{ scheduledAt: Date }> {
   const at = input.at ?? new Date();
-  if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead');
+  if (input.at && input.at.getTime() > Date.now() + 366 * 86400_000) throw new DomainError('VALIDATION', 'Schedule at most a year ahead').withText('schedule.yearAheadApi');
   await assertTenantCanSend(ctx.tenantId);
   await deps.assertSendable(ctx.tenantId, input.campaignId);
   if (!(await moveCampaign(ctx.tenantId, input.campaignId, 'SCHEDULED', { scheduledAt: at }))) {
     const status = await campaignStatusOf(ctx.tenantId, input.campaignId);
     if (!status) throw notFound('Campaign');
-    throw new DomainError('CONFLICT', `Campaign is already ${status.toLowerCase()}`);
+    throw new DomainError('CONFLICT', `Campaign is already ${status.toLowerCase()}`).withText('campaigns.alreadyStatus', { status: status.toLowerCase() });
   }
   if (at.getTime() <= Date.now() + 1000) await enqueueStart(ctx.tenantId, input.campaignId, at);
   return { scheduledAt: at };
