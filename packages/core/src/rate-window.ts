@@ -33,7 +33,7 @@ return cur + n`;
 export const useRateWindowRedis = useSharedRedis;
 export const closeRateWindows = closeSharedRedis;
 
-const unavailable = () => new DomainError('UNAVAILABLE', 'This is unavailable for a moment (rate limits cannot be checked). Please try again shortly.');
+const unavailable = () => new DomainError('UNAVAILABLE', 'This is unavailable for a moment (rate limits cannot be checked). Please try again shortly.').withText('common.unavailable');
 
 export type WindowTake = { ok: true; used: number } | { ok: false; retryAfterSeconds: number };
 

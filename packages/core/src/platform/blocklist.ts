@@ -30,7 +30,7 @@ export function dnsblQueryName(ip: string, zone: string): string {
     const nibbles = full.map((g) => g.padStart(4, '0')).join('');
     return `${nibbles.split('').reverse().join('.')}.${zone}`;
   }
-  throw new DomainError('VALIDATION', `${ip} is not an IP address`);
+  throw new DomainError('VALIDATION', `${ip} is not an IP address`).withText('operator.notIp', { value: ip });
 }
 
 const MISSING = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);
@@ -121,8 +121,8 @@ export async function checkSendingIps(opts: { resolve?: DnsResolve; zones?: stri
 
 /** Operator "check now" for one IP. */
 export async function checkSendingIpNow(sendingIpId: string, opts: { resolve?: DnsResolve; zones?: string[] } = {}): Promise<IpCheck> {
-  if (!z.uuid().safeParse(sendingIpId).success) throw new DomainError('NOT_FOUND', 'Sending IP not found');
+  if (!z.uuid().safeParse(sendingIpId).success) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   const ip = await getDb().sendingIp.findUnique({ where: { id: sendingIpId }, select: { id: true, address: true, status: true, listings: true } });
-  if (!ip) throw new DomainError('NOT_FOUND', 'Sending IP not found');
+  if (!ip) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   return checkOne(ip, opts.zones ?? blocklistSettings().zones, opts.resolve ?? createResolver());
 }
