@@ -14,13 +14,20 @@
 // Also the raw classification speed over the sisimai corpus and on hostile mail. Prints
 // one JSON object. Usage: npx tsx scripts/bench/bounce.ts [--burst 20000] [--steady-seconds 30]
 //   [--rate 100] [--connections 8] [--worker-counts 1,2] [--smtp-burst-workers 2]
+//   [--phases backlog,steady,burst] [--webhook-endpoints 0] [--complaint-percent 0]
+// The webhook outbox bench (scripts/bench/webhooks.ts, issue 15) runs the backlog phase with
+// N enabled endpoints on every event (TEST-NET-1 URLs; no worker here runs the webhooks queue,
+// so the measure is the outbox write, not HTTP) and a share of ARF complaints from a
+// configured reporter; backlog results then carry the database's CPU per report.
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { closeQueues, getQueue, QUEUES, verpAddress } from '@rundbrief/core';
+import { closeQueues, encryptSecret, getQueue, QUEUES, verpAddress } from '@rundbrief/core';
+import { WEBHOOK_EVENT_TYPES } from '@rundbrief/core/webhooks/events';
 import { getDb } from '@rundbrief/db';
 import { classifyBounce } from '@rundbrief/mailer/bounce/index';
 import { WORKER_NODE_ARGS } from '../lib/stack.mjs';
@@ -45,6 +52,13 @@ const list = (name: string, def: string) => {
 const WORKER_COUNTS = list('worker-counts', '1,2');
 /** Worker processes behind the SMTP burst. */
 const SMTP_BURST_WORKERS = list('smtp-burst-workers', '2');
+const PHASES = (() => {
+  const i = process.argv.indexOf('--phases');
+  return (i >= 0 ? process.argv[i + 1]! : 'backlog,steady,burst').split(',');
+})();
+const WEBHOOK_ENDPOINTS = arg('webhook-endpoints', 0);
+/** This share of the stored backlog is ARF complaints (from 127.0.0.1, a configured reporter). */
+const COMPLAINT_PERCENT = arg('complaint-percent', 0);
 /** How long a phase may take to drain before what is left counts as lost. */
 const DRAIN_LIMIT_MS = 10 * 60_000;
 
@@ -68,6 +82,33 @@ function dsn(recipient: string, k: (typeof KINDS)[number]): string {
     '--B', 'Content-Type: text/rfc822-headers', '', `To: ${recipient}`, 'Subject: Bench newsletter', '', '--B--', '',
   ].join('\r\n');
 }
+
+function arf(recipient: string): string {
+  return [
+    'From: fbl@isp.bench.example', 'To: fbl@bench.example', 'Subject: Abuse report', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="F"', '',
+    '--F', 'Content-Type: text/plain', '', 'This is an abuse report', '',
+    '--F', 'Content-Type: message/feedback-report', '', 'Feedback-Type: abuse', 'User-Agent: Bench/1.0', 'Version: 1', `Original-Rcpt-To: ${recipient}`, '',
+    '--F', 'Content-Type: message/rfc822', '', `To: ${recipient}`, 'Subject: Bench newsletter', '', 'Hi', '--F--', '',
+  ].join('\r\n');
+}
+const isComplaint = (i: number) => COMPLAINT_PERCENT > 0 && (i * 7919) % 100 < COMPLAINT_PERCENT;
+
+/** CPU ms (user + system) of a process so far, 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+/** CPU ms per backend of this database. */
+async function databaseCpuMs(): Promise<Map<number, number>> {
+  const rows = await getDb().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+}
+const sumDelta = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((a, [pid, ms]) => a + ms - (before.get(pid) ?? 0), 0);
 
 function classifyCorpus() {
   const dir = join(import.meta.dirname, '../../../shared/corpora/sisimai/maildir/bsd');
@@ -238,7 +279,7 @@ async function runBacklog(opts: { tenantId: string; label: string; count: number
   for (let i = 0; i < messages.length; i += 2000) {
     await db.inboundMessage.createMany({
       data: messages.slice(i, i + 2000).map((m, j) => {
-        const raw = Buffer.from(dsn(m.email, kindOf(i + j)));
+        const raw = Buffer.from(isComplaint(i + j) ? arf(m.email) : dsn(m.email, kindOf(i + j)));
         return { kind: 'BOUNCE', mailFrom: '', rcptTo: [verpAddress(m.id)], remoteIp: '127.0.0.1', raw: new Uint8Array(raw), size: raw.length };
       }),
     });
@@ -249,16 +290,29 @@ async function runBacklog(opts: { tenantId: string; label: string; count: number
   await new Promise((r) => setTimeout(r, 1500));
   log(`${opts.label}: ${opts.count} stored DSNs, ${opts.workers} worker(s)`);
   const loadBefore = load();
+  const [hooks0] = await db.$queryRaw<{ ev: number; dl: number }[]>`SELECT (SELECT count(*)::int FROM "WebhookEvent") AS ev, (SELECT count(*)::int FROM "WebhookDelivery") AS dl`;
+  const cpu0 = { db: await databaseCpuMs(), workers: workers.map((w) => cpuMs(w.pid!)) };
   const t0 = Date.now();
   // What the server does after storing: wake the workers (one drain job per worker concurrency slot).
   for (let i = 0; i < 4 * opts.workers; i++) await getQueue(QUEUES.inbound).add('apply-inbound', {}, { jobId: `bench-${opts.label}-${i}`, removeOnComplete: true });
   await waitDrained(opts.count);
   const seconds = (Date.now() - t0) / 1000;
+  // The database's backends of this database (the workers' pools and this process's) and the
+  // workers' processes, per report; taken before the statistics queries below.
+  const dbCpu = sumDelta(cpu0.db, await databaseCpuMs());
+  const workerCpu = workers.reduce((a, w, i) => a + cpuMs(w.pid!) - cpu0.workers[i]!, 0);
   const s = await phaseStats();
   await Promise.all(workers.map(stop));
+  const [hooks1] = await db.$queryRaw<{ ev: number; dl: number }[]>`SELECT (SELECT count(*)::int FROM "WebhookEvent") AS ev, (SELECT count(*)::int FROM "WebhookDelivery") AS dl`;
+  const perReport = (ms: number) => Math.round((ms / opts.count) * 1000) / 1000;
   const result = {
     count: opts.count, workers: opts.workers, drainSeconds: Number(seconds.toFixed(1)), appliedPerSecond: Math.round(s.terminal / seconds),
     byStatus: s.byStatus, lost: opts.count - s.terminal, load: { before: loadBefore, after: load() },
+    dbCpuMsPerReport: perReport(dbCpu), workerCpuMsPerReport: perReport(workerCpu),
+    ...(WEBHOOK_ENDPOINTS > 0 || COMPLAINT_PERCENT > 0 ? {
+      complaints: Array.from({ length: opts.count }, (_, i) => i).filter(isComplaint).length,
+      webhookEvents: hooks1!.ev - hooks0!.ev, webhookDeliveries: hooks1!.dl - hooks0!.dl,
+    } : {}),
   };
   log(`${opts.label}: ${JSON.stringify(result)}`);
   return result;
@@ -267,24 +321,39 @@ async function runBacklog(opts: { tenantId: string; label: string; count: number
 async function main() {
   const db = getDb();
   const tenant = await db.tenant.create({ data: { name: 'Bench bounces', slug: `bench-bounces-${Date.now()}`, imprint: 'Bench GmbH', softBounceLimit: 3 } });
+  if (WEBHOOK_ENDPOINTS > 0) {
+    await db.webhookEndpoint.createMany({
+      data: Array.from({ length: WEBHOOK_ENDPOINTS }, (_, i) => ({
+        tenantId: tenant.id, url: `https://192.0.2.1/bench-hook-${i}`, events: [...WEBHOOK_EVENT_TYPES], enabled: true,
+        secretEnc: encryptSecret(`whsec_${Buffer.from(randomUUID()).toString('base64')}`),
+      })),
+    });
+  }
+  if (COMPLAINT_PERCENT > 0) {
+    // The stored reports come from 127.0.0.1: a configured feedback-loop reporter (bench database only).
+    const fblReporters = [{ name: 'bench', ips: ['127.0.0.1/32'], dkimDomains: [] }];
+    await db.platformSetting.upsert({ where: { id: 1 }, update: { fblReporters }, create: { id: 1, fblReporters } });
+  }
   const inboundPort = await freePort();
   // One loopback host stands in for many receiving MTAs: neither its SMTP rate nor its
   // per-source cap of effects may cut the run short.
   process.env.FEEDBACK_SOURCE_CAP_PER_HOUR = String(10 * (BURST + STEADY_RATE * STEADY_SECONDS) * (2 * WORKER_COUNTS.length + 1));
   const backlogs = [];
-  for (const w of WORKER_COUNTS) backlogs.push(await runBacklog({ tenantId: tenant.id, label: `backlog${w}w`, count: BURST, workers: w }));
+  if (PHASES.includes('backlog')) for (const w of WORKER_COUNTS) backlogs.push(await runBacklog({ tenantId: tenant.id, label: `backlog${w}w`, count: BURST, workers: w }));
 
-  const inbound = await startProcess('apps/worker/src/inbound-main.ts', {
+  const wantSmtp = PHASES.includes('steady') || PHASES.includes('burst');
+  const inbound = wantSmtp && await startProcess('apps/worker/src/inbound-main.ts', {
     INBOUND_SMTP_PORT: String(inboundPort), INBOUND_RATE_PER_MINUTE: '100000000', INBOUND_HOSTNAME: `bench-${process.pid}`,
   }, /SMTP listening on/);
-  const steady = await runPhase({ tenantId: tenant.id, label: 'steady', count: STEADY_RATE * STEADY_SECONDS, rate: STEADY_RATE, workers: 1, inboundPort });
+  const steady = PHASES.includes('steady') && await runPhase({ tenantId: tenant.id, label: 'steady', count: STEADY_RATE * STEADY_SECONDS, rate: STEADY_RATE, workers: 1, inboundPort });
   const bursts = [];
-  for (const w of SMTP_BURST_WORKERS) bursts.push(await runPhase({ tenantId: tenant.id, label: `burst${w}w`, count: BURST, rate: 0, workers: w, inboundPort }));
-  await stop(inbound);
+  if (PHASES.includes('burst')) for (const w of SMTP_BURST_WORKERS) bursts.push(await runPhase({ tenantId: tenant.id, label: `burst${w}w`, count: BURST, rate: 0, workers: w, inboundPort }));
+  if (inbound) await stop(inbound);
 
   const best = <T extends { appliedPerSecond: number | null }>(xs: T[]) => xs.reduce<T | null>((a, b) => (!a || (b.appliedPerSecond ?? 0) > (a.appliedPerSecond ?? 0) ? b : a), null);
   const result = {
     bench: 'bounce',
+    ...(WEBHOOK_ENDPOINTS > 0 || COMPLAINT_PERCENT > 0 || PHASES.length < 3 ? { webhookEndpoints: WEBHOOK_ENDPOINTS, complaintPercent: COMPLAINT_PERCENT, phases: PHASES } : {}),
     // The apply path (workers draining stored DSNs), best of the worker counts.
     appliedPerSecond: best(backlogs)?.appliedPerSecond ?? null,
     steady: { offeredPerSecond: STEADY_RATE, seconds: STEADY_SECONDS, ...steady },

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { clickUrl, closeQueues, encryptSecret, openPixelUrl, preferencesUrl, unsubscribeUrl } from '@rundbrief/core';
+import { WEBHOOK_EVENT_TYPES } from '@rundbrief/core/webhooks/events';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { requestCampaignSend } from '@rundbrief/core/sending/start';
 import { snapshotAudience } from '@rundbrief/core/sending/snapshot';
@@ -53,6 +54,15 @@ const SIGNING = (() => {
   return v;
 })();
 const SIGNATURES_PER_MESSAGE = SIGNING === 'dual' ? 2 : 1;
+/**
+ * Webhook outbox cost (issue 15, scripts/bench/webhooks.ts): `--webhook-endpoints N` gives the
+ * bench tenant N enabled endpoints subscribed to every event (pointing at TEST-NET-1, and no
+ * worker here runs the webhooks queue: the measure is the outbox write, not HTTP);
+ * `--sink-reject-percent P` has the sink refuse P % of recipients at RCPT (550 5.1.1), so
+ * message.bounced events are written by the outcome statement. Both 0 by default.
+ */
+const WEBHOOK_ENDPOINTS = arg('webhook-endpoints', 0);
+const SINK_REJECT_PERCENT = arg('sink-reject-percent', 0);
 const log = (m: string) => console.error(`[bench:send] ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -136,6 +146,7 @@ async function seed(n: number, opts: { campaign: boolean }) {
   });
   const identity = await db.senderIdentity.create({ data: { tenantId: tenant.id, domainId: domain.id, fromName: 'Bench Newsletter', localPart: 'news' } });
   const list = await db.list.create({ data: { tenantId: tenant.id, name: 'Alle', optInMode: 'DOUBLE' } });
+  if (opts.campaign && WEBHOOK_ENDPOINTS > 0) await createBenchWebhookEndpoints(tenant.id, WEBHOOK_ENDPOINTS);
   const t0 = performance.now();
   await db.$executeRaw`
     WITH s AS (
@@ -156,6 +167,16 @@ async function seed(n: number, opts: { campaign: boolean }) {
 }
 
 class RolledBack extends Error {}
+
+/** `n` enabled endpoints on every event; TEST-NET-1 (192.0.2.1): never reached by the bench. */
+async function createBenchWebhookEndpoints(tenantId: string, n: number) {
+  await getDb().webhookEndpoint.createMany({
+    data: Array.from({ length: n }, (_, i) => ({
+      tenantId, url: `https://192.0.2.1/bench-hook-${i}`, events: [...WEBHOOK_EVENT_TYPES], enabled: true,
+      secretEnc: encryptSecret(`whsec_${Buffer.from(randomUUID()).toString('base64')}`),
+    })),
+  });
+}
 
 /** Times the one-statement audience snapshot for `n` recipients (rolled back afterwards). */
 async function measureSnapshot(n: number): Promise<number> {
@@ -241,6 +262,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function main() {
+  if (SINK_REJECT_PERCENT > 0) process.env.BENCH_SINK_REJECT_PERCENT = String(SINK_REJECT_PERCENT);
   const sink = await startSink();
   // The raw client's message: one real campaign mail (compiled, merged, DKIM-signed) sent as is.
   const compiled = await compileCampaign({ subject: 'Neuigkeiten', mjml: MJML, imprint: 'Bench GmbH', trackClicks: true, trackOpens: true });
@@ -328,13 +350,18 @@ async function main() {
   const load = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const rsaAfter = signMs(rawKey);
   const edAfter = signMs(edKey);
-  const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number> }>('counts');
+  const counts = await sink.ask<{ total: number; distinct: number; duplicates: number; perIp: Record<string, number>; rejected: number }>('counts');
   const rss = workers.map((w) => peakRssMb(w.pid!));
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
   const profile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   const bottleneck = profile ? summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, profile), 'utf8')), 12) : [];
   fs.rmSync(profDir, { recursive: true, force: true });
   const sentRows = await db.message.count({ where: { campaignId: s.campaign!.id, status: 'SENT' } });
+  const webhooks = WEBHOOK_ENDPOINTS > 0 || SINK_REJECT_PERCENT > 0 ? {
+    endpoints: WEBHOOK_ENDPOINTS, sinkRejectPercent: SINK_REJECT_PERCENT, sinkRejected: counts.rejected,
+    bouncedRows: await db.message.count({ where: { campaignId: s.campaign!.id, status: 'BOUNCED' } }),
+    events: await db.webhookEvent.count({ where: { tenantId: s.tenant.id } }), deliveries: await db.webhookDelivery.count({ where: { tenantId: s.tenant.id } }),
+  } : undefined;
   // Where the wall time went: start (start transaction, snapshot, dispatch, first claims)
   // until the first message was sent, then the sending itself.
   const [span] = await db.$queryRaw<{ first: Date; last: Date }[]>`
@@ -352,7 +379,7 @@ async function main() {
     recipients: RECIPIENTS, seconds: Math.round(seconds * 100) / 100, messagesPerSecond: Math.round(mps),
     rawSinkMessagesPerSecond: Math.round(rawRate), rawSinkRuns: rawRuns.map(Math.round), ratioToRaw: Math.round((mps / rawRate) * 1000) / 1000,
     ratioToFirstRawRun: Math.round((mps / rawRuns[0]!) * 1000) / 1000,
-    duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
+    duplicates: counts.duplicates, lost: RECIPIENTS - counts.distinct - counts.rejected, sentRows, sourceIps: counts.perIp, peakRssMb: Math.max(...rss), workerPeakRssMb: rss,
     workers: WORKERS, cpus: os.cpus().length, mailKb: Math.round(prebuilt.length / 1024), cpuPerMessageMs, loadAverage: load, phases,
     hostRsa2048SignMs: { beforeRaw: rsaBefore, afterCampaign: rsaAfter }, hostEd25519SignMs: { beforeRaw: edBefore, afterCampaign: edAfter },
     // Issue 13's figure: worker CPU per message in host RSA-2048 signatures (the mean of the two
@@ -360,6 +387,7 @@ async function main() {
     workerCpuPerSignature: Math.round((cpuPerMessageMs.workers / ((rsaBefore + rsaAfter) / 2)) * 100) / 100,
     signing: SIGNING, signaturesPerMessage: SIGNATURES_PER_MESSAGE, profiled: PROFILE, ...(PROFILE ? { profileIntervalUs: PROFILE_INTERVAL_US } : {}),
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
+    ...(webhooks ? { webhooks } : {}),
     bottleneck,
   }));
 }
