@@ -145,6 +145,13 @@ for (const lang of ['en', 'de'] as const) {
         await check(page, 'list');
       });
 
+      await test.step("a core refusal in the form speaks the language (DomainError's text code)", async () => {
+        await page.goto('/app/lists');
+        await page.getByLabel(m('lists.create.name'), { exact: true }).fill(listName);
+        await page.getByRole('button', { name: m('lists.create.submit'), exact: true }).click();
+        await expect(page.getByRole('alert').filter({ hasText: m('errors.core.lists.nameTaken') })).toBeVisible();
+      });
+
       await test.step('sign up on the hosted form, confirm from the mail', async () => {
         await visitor.goto(`/f/${publicId}`);
         await expect(visitor.locator('main')).toHaveAttribute('lang', lang);

@@ -4,10 +4,10 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
-import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type PolicyViolation } from '@rundbrief/core';
+import { checkTenantIpAccess, DomainError, pendingSecuritySteps, type CoreText, type PolicyViolation } from '@rundbrief/core';
 import { actionError, fail, type ActionResult } from './actions.ts';
 import { requestIp, type HeaderSource } from './client-ip.ts';
-import { localiseCoreErrors } from './core-errors.ts';
+import { coreSayer, type SayCore } from './core-errors.ts';
 
 /** The client's address (trusted proxies applied): `ip` for the audit log, `currentIp` null when unknown. */
 export async function requestOrigin(): Promise<{ ip: string; currentIp: string | null }> {
@@ -35,16 +35,19 @@ export const enforceSessionSecurity = cache(async (tenantId: string, userId: str
 
 /** Like actionError, but puts policy violations and DomainError field errors next to their field. */
 export async function accountsActionError(err: unknown, passwordField = 'password'): Promise<ActionResult<never>> {
-  return localiseCoreErrors(accountsResult(err, passwordField));
+  return accountsResult(err, passwordField, await coreSayer());
 }
 
-function accountsResult(err: unknown, passwordField: string): ActionResult<never> {
+function accountsResult(err: unknown, passwordField: string, say: SayCore): ActionResult<never> {
   if (err instanceof DomainError) {
-    const details = (err.details ?? {}) as { violations?: PolicyViolation[]; fieldErrors?: Record<string, string[]> };
+    const details = (err.details ?? {}) as { violations?: PolicyViolation[]; fieldErrors?: Record<string, string[]>; fieldTexts?: Record<string, CoreText[]> };
     // The rules' messages go beside the password field only, where they clear as the user
     // types a better one; a copy in the form's alert would stay behind, stale.
-    if (details.violations) return fail('', { [passwordField]: details.violations.map((v) => v.message) }, err.code);
-    if (details.fieldErrors) return fail(err.message, details.fieldErrors, err.code);
+    if (details.violations) return fail('', { [passwordField]: details.violations.map((v) => say(v.text, v.message)) }, err.code);
+    if (details.fieldErrors) {
+      const fieldErrors = Object.fromEntries(Object.entries(details.fieldErrors).map(([k, ms]) => [k, ms.map((m, i) => say(details.fieldTexts?.[k]?.[i], m))]));
+      return fail(say(err.text, err.message), fieldErrors, err.code);
+    }
   }
-  return actionError(err);
+  return actionError(err, say);
 }

@@ -12,9 +12,9 @@
 import { z } from 'zod';
 import { unstable_rethrow } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { DomainError } from '@rundbrief/core';
+import { DomainError, textOfIssue } from '@rundbrief/core';
 import type { ActionResult } from './action-result.ts';
-import { localiseCoreErrors } from './core-errors.ts';
+import { coreSayer, inEnglish, type SayCore } from './core-errors.ts';
 
 export { idle, type ActionResult } from './action-result.ts';
 
@@ -26,14 +26,15 @@ export function fail(error: string, fieldErrors: Record<string, string[]> = {}, 
   return { ok: false, error, fieldErrors, ...(code ? { code } : {}) };
 }
 
-export function actionError(err: unknown): ActionResult<never> {
+/** The error as a form result; `say` renders core's refusals by their text code (core-errors.ts). */
+export function actionError(err: unknown, say: SayCore = inEnglish): ActionResult<never> {
   unstable_rethrow(err);
   if (err instanceof z.ZodError) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of err.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+    for (const issue of err.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(say(textOfIssue(issue), issue.message));
     return fail(CORRECT_FIELDS, fieldErrors, 'VALIDATION');
   }
-  if (err instanceof DomainError) return fail(err.message, {}, err.code);
+  if (err instanceof DomainError) return fail(say(err.text, err.message), {}, err.code);
   console.error('action: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
   return fail(INTERNAL, {}, 'INTERNAL');
 }
@@ -60,8 +61,8 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
   try {
     return ok(await fn());
   } catch (err) {
-    // Generic messages from errors.action, core's own (DomainError, core zod) from errors.core.
-    return localiseCoreErrors(await inUserLanguage(actionError(err)));
+    // Generic messages from errors.action, core's own (DomainError, core zod) by their text code from errors.core.
+    return inUserLanguage(actionError(err, await coreSayer()));
   }
 }
 

@@ -7,7 +7,7 @@ import { authenticate, DomainError, safeRedirectPath, TOTP_REQUIRED } from '@run
 import { getDb } from '@rundbrief/db';
 import { webEnv } from './env.ts';
 import { clientIp } from './client-ip.ts';
-import { coreMessage } from './core-errors.ts';
+import { coreErrorMessage } from './core-errors.ts';
 
 declare module 'next-auth' {
   interface User {
@@ -76,7 +76,7 @@ export function authOptions(): NextAuthOptions {
             // The login form shows the code field when it sees TOTP_REQUIRED (prefix), then the message.
             const reason = (err as DomainError).details as { reason?: string } | undefined;
             if (err instanceof DomainError) {
-              const message = await coreMessage(err.message); // core's English, in the user's language
+              const message = await coreErrorMessage(err); // core's refusal by its text code, in the user's language
               throw new LoginError(reason?.reason === TOTP_REQUIRED ? `${TOTP_REQUIRED}:${message}` : message);
             }
             throw err;

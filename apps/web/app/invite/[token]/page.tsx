@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { coreMessage } from '@/lib/core-errors';
+import { coreErrorMessage } from '@/lib/core-errors';
 import { DomainError, getInvitation } from '@rundbrief/core';
 import { AcceptForm } from './AcceptForm';
 
@@ -21,7 +21,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <main className="auth-page">
         <div className="card auth-card stack">
           <h1>{t('invalidTitle')}</h1>
-          <div className="alert alert-error" role="alert">{await coreMessage(err.message)}</div>
+          <div className="alert alert-error" role="alert">{await coreErrorMessage(err)}</div>
           <Link href="/login">{t('toLogin')}</Link>
         </div>
       </main>

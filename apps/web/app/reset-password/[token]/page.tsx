@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { coreMessage } from '@/lib/core-errors';
+import { coreErrorMessage } from '@/lib/core-errors';
 import { DomainError, effectivePolicyForUser, getPasswordResetToken } from '@rundbrief/core';
 import { ResetForm } from './ResetForm';
 
@@ -21,7 +21,7 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
       <main className="auth-page">
         <div className="card auth-card stack">
           <h1>{t('invalidTitle')}</h1>
-          <div className="alert alert-error" role="alert">{await coreMessage(err.message)}</div>
+          <div className="alert alert-error" role="alert">{await coreErrorMessage(err)}</div>
           <Link href="/reset-password">{t('requestNew')}</Link>
         </div>
       </main>

@@ -6,7 +6,7 @@ import { deleteTenant, DomainError, setRequireTotp, updateNetworkSettings, updat
 import { requireCtx } from '@/lib/session';
 import { fail, ok, type ActionResult, expectArgs, actionError } from '@/lib/actions';
 import { accountsActionError, requestOrigin } from '@/lib/account-security';
-import { coreMessage } from '@/lib/core-errors';
+import { coreErrorMessage } from '@/lib/core-errors';
 
 export async function savePolicyAction(_: unknown, form: FormData) {
   try { expectArgs({ form }); } catch (err) { return actionError(err); }
@@ -62,7 +62,7 @@ export async function saveNetworkAction(_: unknown, form: FormData): Promise<Net
   } catch (err) {
     if (err instanceof DomainError && err.code === 'PRECONDITION') {
       const d = err.details as { currentIp: string | null };
-      return { ...fail(await coreMessage(err.message), {}, err.code), lockout: { currentIp: d.currentIp } };
+      return { ...fail(await coreErrorMessage(err), {}, err.code), lockout: { currentIp: d.currentIp } };
     }
     return accountsActionError(err);
   }
