@@ -6,7 +6,8 @@
 // sent, deferred, failed, ambiguous (listed), duplicates delivered to the sink beyond those
 // listed as ambiguous, lost, the seconds to finish after the last fault, and per service
 // restart the pause in sending it caused (restartPauses: the longest stretch in which the sink
-// accepted nothing, opening within 60 s of the restart; longestPauseOfRun for comparison). Exit code 1 when
+// accepted nothing that overlaps the restart or the 60 s after it; longestPauseOfRun, and
+// when it began in seconds into the send, for comparison). Exit code 1 when
 // anything was lost or delivered twice without being listed.
 //
 // --restart-redis / --restart-postgres: at a random moment during the send (placed at random
@@ -221,24 +222,29 @@ async function main() {
     if (delivered > 0 && m.status !== 'SENT') deliveredButRecordedOtherwise.push({ id: m.id, status: m.status });
   }
   // The pause each restart caused: the longest stretch without a single accepted mail that
-  // began within 60 s after the restart (jobs already running finish their batches first, so
-  // the gap opens some seconds later), and for comparison the longest one of the whole run.
+  // overlaps the restart or the 60 s after it (jobs already running finish their batches
+  // first, so the gap may open some seconds later; one that was open already, e.g. after
+  // kills, counts too: run with --kills 0 to see a restart alone), and for comparison the
+  // longest one of the whole run.
   const { acceptedAt } = await sink.ask<{ acceptedAt: number[] }>('times');
   acceptedAt.sort((a, b) => a - b);
   const longestGap = (from: number, to: number) => {
     let best = { seconds: 0, at: from };
     for (let i = 1; i < acceptedAt.length; i++) {
-      if (acceptedAt[i - 1]! < from || acceptedAt[i - 1]! > to) continue;
+      if (acceptedAt[i]! < from || acceptedAt[i - 1]! > to) continue;
       const gap = acceptedAt[i]! - acceptedAt[i - 1]!;
       if (gap > best.seconds * 1000) best = { seconds: round(gap / 1000), at: acceptedAt[i - 1]! };
     }
     return best;
   };
   const restartPauses = restartsAt.map((r) => {
-    const gap = longestGap(r.start - 1000, r.end + 60_000);
+    const gap = longestGap(r.start, r.end + 60_000);
     return { name: r.name, restartSeconds: round((r.end - r.start) / 1000), pauseSeconds: gap.seconds, pauseBeganAfterRestartSeconds: round((gap.at - r.end) / 1000) };
   });
-  const longestPauseOfRun = acceptedAt.length ? longestGap(acceptedAt[0]!, acceptedAt.at(-1)!).seconds : null;
+  // where the longest pause of the run was, in seconds into the send (as the faults are given)
+  const wallT0 = Date.now() - (performance.now() - t0);
+  const runGap = acceptedAt.length ? longestGap(acceptedAt[0]!, acceptedAt.at(-1)!) : null;
+  const longestPauseOfRun = runGap && { seconds: runGap.seconds, startedAt: round((runGap.at - wallT0) / 1000) };
   for (const w of workers) w.kill('SIGTERM');
   await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once('exit', r)) : null)));
   sink.child.send({ cmd: 'exit' });

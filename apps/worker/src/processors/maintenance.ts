@@ -2,6 +2,7 @@
 import { pruneImportFiles } from '@rundbrief/core';
 import { enqueueDueCampaigns, redispatchAfterQueueLoss, redispatchStalledCampaigns } from '@rundbrief/core/sending/start';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
+import { reenqueueQueuedImports } from '@rundbrief/core/audience/import-recovery';
 import { catalogueJob } from '../registry.ts';
 
 export const dueCampaignsJob = catalogueJob('campaignsDue', async () => ({ started: await enqueueDueCampaigns() }));
@@ -11,11 +12,16 @@ export const leaseSweepJob = catalogueJob('sendLeaseSweep', () => sweepExpiredCl
 /** Campaigns whose jobs were lost (Redis data loss, a job failed for good) get them again. */
 export const stalledSendJob = catalogueJob('sendStallWatch', async () => ({ redispatched: await redispatchStalledCampaigns() }));
 
-/** Redis came back empty (redis-watch.ts): every SENDING campaign is dispatched again now, not after the stall window. */
+/**
+ * Redis came back empty (redis-watch.ts): every SENDING campaign is dispatched again now, not
+ * after the stall window, and imports waiting for their job get it again. (The sweeps of the
+ * other lost jobs run at once by themselves: their schedulers are new.)
+ */
 export const redisRecoveryJob = catalogueJob('redisRecovery', async (_data, ctx) => {
   const redispatched = await redispatchAfterQueueLoss();
-  ctx.log(`Redis came back empty: ${redispatched.length} sending campaigns dispatched again`, { batches: redispatched.reduce((a, r) => a + r.batches, 0) });
-  return { redispatched };
+  const imports = await reenqueueQueuedImports();
+  ctx.log(`Redis came back empty: ${redispatched.length} sending campaigns dispatched again, ${imports} imports queued again`, { batches: redispatched.reduce((a, r) => a + r.batches, 0) });
+  return { redispatched, imports };
 });
 
 /** Import files past retention (uploads after the run, refusal reports after N days). */

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeQueues } from '@rundbrief/core';
-import { redispatchStalledCampaigns, requestCampaignSend } from '@rundbrief/core/sending/start';
+import { redispatchAfterQueueLoss, redispatchStalledCampaigns, requestCampaignSend } from '@rundbrief/core/sending/start';
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
@@ -101,5 +101,23 @@ describe('Redis restart mid-campaign', () => {
     }, 120_000, 'campaign SENT after re-dispatch');
     for (const a of recipients.map((r) => r.replace('kunde', 'wieder'))) expect(mine().filter((r) => r.rcptTo === a)).toHaveLength(1);
     expect(await messageStatuses(again.campaign.id)).toEqual({ SENT: recipients.length });
+  }, 180_000);
+
+  it('the recovery after an empty Redis (the redis-recovery job of the worker) re-dispatches at once, without the stall window', async () => {
+    const third = await seedSending({ recipients: recipients.map((r) => r.replace('kunde', 'dritte')) });
+    const mine = () => sink.received.filter((r) => r.rcptTo.startsWith('dritte'));
+    await requestCampaignSend({ tenantId: third.tenant.id }, { campaignId: third.campaign.id }, { assertSendable });
+    await waitFor(() => mine().length >= 12, 30_000, 'first mails');
+    redis!.kill('SIGKILL');
+    await new Promise((r) => redis!.once('exit', r));
+    redis = await startRedis({ wipe: true });
+    // outcomes were just recorded: the stall watch leaves the campaign alone for its window
+    expect((await redispatchStalledCampaigns()).map((r) => r.campaignId)).not.toContain(third.campaign.id);
+    const again = await redispatchAfterQueueLoss();
+    expect(again.map((r) => r.campaignId)).toContain(third.campaign.id);
+    expect(again.find((r) => r.campaignId === third.campaign.id)!.batches).toBeGreaterThan(0);
+    await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: third.campaign.id } }))?.status === 'SENT', 120_000, 'campaign SENT after the recovery');
+    for (const a of recipients.map((r) => r.replace('kunde', 'dritte'))) expect(mine().filter((r) => r.rcptTo === a)).toHaveLength(1);
+    expect(await messageStatuses(third.campaign.id)).toEqual({ SENT: recipients.length });
   }, 180_000);
 });
