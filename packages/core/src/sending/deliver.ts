@@ -52,17 +52,42 @@ export async function deliver(rt: SendRuntime, envelope: { from: string; to: str
   }
 }
 
+/** Re-reads of a domain's blocked IPs in flight, per runtime: one MGET however many senders find the entry stale. */
+const refreshing = new WeakMap<SendRuntime, Map<string, Promise<{ at: number; ids: Set<string> }>>>();
+
+/**
+ * The IPs blocked for `domain`, re-read from Redis at most once a second per process. Every
+ * sender that found the entry stale used to read it itself (a burst of MGETs per domain and
+ * second, each a Redis round trip and socket write in the worker); now they share one read.
+ */
+function blockedFor(rt: SendRuntime, domain: string, ips: { id: string }[]): { at: number; ids: Set<string> } | Promise<{ at: number; ids: Set<string> }> {
+  const cached = rt.blockCache.get(domain);
+  if (cached && rt.clock.now() - cached.at <= 1000) return cached;
+  let inFlight = refreshing.get(rt);
+  if (!inFlight) refreshing.set(rt, (inFlight = new Map()));
+  let read = inFlight.get(domain);
+  if (!read) {
+    const at = rt.clock.now();
+    const reads = inFlight;
+    read = blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id))
+      .then((ids) => {
+        const entry = { at, ids };
+        rt.blockCache.set(domain, entry);
+        return entry;
+      })
+      .finally(() => reads.delete(domain));
+    inFlight.set(domain, read);
+  }
+  return read;
+}
+
 async function deliverInner(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, attempted: { value: boolean }, handOver?: HandOver): Promise<DeliveryResult> {
   const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
   const limit = limitFor(rt.domainLimits, domain);
   const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
   if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
   const ips = await rt.sendingIps();
-  let blocked = rt.blockCache.get(domain);
-  if (!blocked || rt.clock.now() - blocked.at > 1000) {
-    blocked = { at: rt.clock.now(), ids: await blockedIpIds(rt.redis, rt.prefix, domain, ips.map((i) => i.id)) };
-    rt.blockCache.set(domain, blocked);
-  }
+  const blocked = await blockedFor(rt, domain, ips);
   const skip = new Set(blocked.ids);
   let last: { reply: string; ip: string | null } = { reply: ips.length ? 'every sending IP is blocked or at its cap' : 'no sending IP configured', ip: null };
   for (;;) {
