@@ -14,12 +14,13 @@ import { enqueueSystemMail } from '../jobs/queue.ts';
 import { listMailIdentity, renderListMail, type ListMailKind } from './list-mail.ts';
 import { coreTranslator } from '../i18n/translate.ts';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
+import { mailDateTime } from '../i18n/mail-date.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** `{{ confirm_until }}` in the list's language: 2026-12-14 (unambiguous in English), 14.12.2026. */
+/** `{{ confirm_until }}` in the list's language: "December 14, 2026, 14:05 UTC" / "14. Dezember 2026, 14:05 UTC". */
 export function consentDate(d: Date, locale: Locale = DEFAULT_LOCALE): string {
-  return locale === 'de' ? new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(d) : d.toISOString().slice(0, 10);
+  return mailDateTime(d, locale);
 }
 
 export type ConsentMailList = {

@@ -15,6 +15,7 @@ import { tenantMergeContext } from '../authoring/source.ts';
 import { footerImprint, IMPRINT_SELECT } from '../accounts/company.ts';
 import { mjmlHead } from '../authoring/starters.ts';
 import type { Locale } from '../i18n/locales.ts';
+import { mailDateTime } from '../i18n/mail-date.ts';
 import { DE_CONFIRMATION_MJML, DE_CONFIRMATION_SUBJECT, DE_WELCOME_MJML, DE_WELCOME_SUBJECT } from './list-mail-de.ts';
 
 export type ListMailKind = 'confirmation' | 'welcome';
@@ -226,9 +227,8 @@ export async function previewListMail(ctx: TenantCtx, input: { kind: ListMailKin
   if (!compiled) return { html: null, text: '', subject: source.subject, issues };
   const extra = requirementIssues(input.kind, compiled).map((message) => ({ line: null, message }));
   const base = coreEnv().APP_URL.replace(/\/$/, '');
-  // {{ confirm_until }} as consent-mail.ts consentDate writes it: 2026-12-14 / 14.12.2026
-  const untilDate = new Date(Date.now() + 7 * 86_400_000);
-  const until = input.language === 'de' ? new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(untilDate) : untilDate.toISOString().slice(0, 10);
+  // {{ confirm_until }} as consent-mail.ts consentDate writes it: "December 14, 2026, 14:05 UTC"
+  const until = mailDateTime(new Date(Date.now() + 7 * 86_400_000), input.language);
   const r = renderForRecipient(compiled, { ...sampleMergeVars({ appUrl: base }), confirmUrl: `${base}/confirm/preview`, confirmUntil: until });
   return { html: r.html, text: r.text, subject: r.subject, issues: [...issues, ...extra] };
 }

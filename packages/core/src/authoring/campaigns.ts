@@ -7,7 +7,8 @@ import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { escapeLike } from '../like.ts';
 import { segmentSchema, type Segment } from '../campaigns/audience.ts';
-import { STARTER_TEMPLATES } from './starters.ts';
+import { starterTemplates } from './starters.ts';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
 import { abTestInput } from '../campaigns/ab-rules.ts';
 import { getAbTest, writeAbTest } from '../campaigns/ab-test.ts';
 import { zodText } from '../texts.ts';
@@ -35,9 +36,10 @@ export const campaignId = (v: string) => {
   return r.data;
 };
 
-export async function createCampaign(ctx: TenantCtx, input: { name: string; templateId?: string | null }) {
+/** Without a template: the newsletter starter in `language` (the user's UI language; else English). */
+export async function createCampaign(ctx: TenantCtx, input: { name: string; templateId?: string | null; language?: string }) {
   const db = tenantDb(ctx.tenantId);
-  let mjml: string = STARTER_TEMPLATES.newsletter.mjml;
+  let mjml: string = starterTemplates(isLocale(input.language) ? input.language : DEFAULT_LOCALE).newsletter.mjml;
   if (input.templateId) {
     const t = z.uuid().safeParse(input.templateId).success ? await db.template.findFirst({ where: { id: input.templateId } }) : null;
     if (!t) throw notFound('Template');

@@ -4,7 +4,8 @@ import { tenantDb } from '@rundbrief/db';
 import { z } from 'zod';
 import type { TenantCtx } from '../context.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { STARTER_KEYS, STARTER_TEMPLATES, type StarterKey } from './starters.ts';
+import { STARTER_KEYS, starterTemplates, type StarterKey } from './starters.ts';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
 import { zodText } from '../texts.ts';
 
 const name = z.string().trim().min(1, zodText('campaigns.nameRequired', 'Enter a name.')).max(200);
@@ -23,10 +24,12 @@ export const templateSaveInput = z.object({
 });
 export type TemplateSave = z.input<typeof templateSaveInput>;
 
-export async function createTemplate(ctx: TenantCtx, input: { name?: string; starter?: string; mjml?: string }) {
-  const starter = input.starter && STARTER_KEYS.includes(input.starter as StarterKey) ? STARTER_TEMPLATES[input.starter as StarterKey] : null;
+/** `language`: which language's starter (the user's UI language); anything unknown is English. */
+export async function createTemplate(ctx: TenantCtx, input: { name?: string; starter?: string; mjml?: string; language?: string }) {
+  const starters = starterTemplates(isLocale(input.language) ? input.language : DEFAULT_LOCALE);
+  const starter = input.starter && STARTER_KEYS.includes(input.starter as StarterKey) ? starters[input.starter as StarterKey] : null;
   if (input.starter && !starter) throw new DomainError('VALIDATION', `Unknown starter template "${input.starter}".`).withText('templates.unknownStarter', { starter: input.starter });
-  const body = mjml.parse(input.mjml ?? starter?.mjml ?? STARTER_TEMPLATES.plain.mjml);
+  const body = mjml.parse(input.mjml ?? starter?.mjml ?? starters.plain.mjml);
   const db = tenantDb(ctx.tenantId);
   const t = await db.template.create({ data: { tenantId: ctx.tenantId, name: name.parse(input.name ?? starter?.name ?? 'Untitled'), mjml: body, version: 1 } });
   await db.templateVersion.create({ data: { templateId: t.id, version: 1, mjml: body } });

@@ -1,7 +1,7 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertSendable, checkCampaign, STARTER_TEMPLATES, updateCampaign, type CampaignUpdate } from '../../src/authoring/index.ts';
+import { assertSendable, checkCampaign, createCampaign, STARTER_TEMPLATES, STARTER_TEMPLATES_DE, updateCampaign, type CampaignUpdate } from '../../src/authoring/index.ts';
 import { DomainError } from '../../src/errors.ts';
 import { sendableSetup } from './helpers.ts';
 
@@ -31,6 +31,25 @@ describe('pre-send checklist', () => {
     expect(item?.ok).toBe(true);
     expect(check.items.find((i) => i.id === 'imprint')?.ok).toBe(true);
     expect(STARTER_TEMPLATES[key].mjml).toContain('{{ preferences_url }}');
+  });
+
+  it.each(['newsletter', 'announcement', 'plain'] as const)('German starter %s compiles and passes the checklist (Abmelden, Impressum)', async (key) => {
+    const mjml = STARTER_TEMPLATES_DE[key].mjml;
+    const { check } = await itemAfter({ mjml }, 'unsubscribe');
+    expect(check.items.filter((i) => !i.ok)).toEqual([]);
+    expect(check.sendable).toBe(true);
+    expect(mjml).toContain('{{ preferences_url }}');
+    expect(mjml).toMatch(/<a href="\{\{ unsubscribe_url \}\}"[^>]*>Abmelden<\/a>/);
+    expect(mjml).toMatch(/Impressum<\/strong><br \/>\{\{ imprint \}\}/);
+  });
+
+  it('a new campaign without a template starts from the starter in the given language', async () => {
+    const s = await sendableSetup();
+    const de = await createCampaign({ tenantId: s.a.id }, { name: 'Dezember', language: 'de' });
+    const en = await createCampaign({ tenantId: s.a.id }, { name: 'December' });
+    const mjmlOf = async (id: string) => (await tenantDb(s.a.id).campaign.findFirstOrThrow({ where: { id }, select: { mjml: true } })).mjml;
+    expect(await mjmlOf(de.id)).toBe(STARTER_TEMPLATES_DE.newsletter.mjml);
+    expect(await mjmlOf(en.id)).toBe(STARTER_TEMPLATES.newsletter.mjml);
   });
 
   it('blocks without an unsubscribe link and says why', async () => {
