@@ -126,6 +126,22 @@ for (const lang of ['en', 'de'] as const) {
         await elsewhere.close();
       });
 
+      await test.step('password strength hints in the language', async () => {
+        await page.goto('/app/settings/account');
+        await page.getByLabel(m('settings.account.newPassword'), { exact: true }).fill('password');
+        const hint = page.locator('[data-score="0"] .hint');
+        await expect(hint).toContainText(m('common.password.warnings.topTen'));
+        await expect(hint).not.toContainText('topTen');
+      });
+
+      await test.step('template starters: the language first and by default, with its footer', async () => {
+        await page.goto('/app/templates');
+        const starter = page.getByLabel(m('templates.create.startFrom'), { exact: true });
+        await expect(starter).toHaveValue('newsletter');
+        await expect(starter.locator('optgroup').first()).toHaveAttribute('label', lang === 'de' ? 'Deutsch' : 'English');
+        await expect(starter.locator(`option[value="${OTHER[lang]}:newsletter"]`)).toHaveCount(1);
+      });
+
       let publicId = '';
       await test.step('create a list in the language', async () => {
         await page.goto('/app/lists');
@@ -193,6 +209,9 @@ for (const lang of ['en', 'de'] as const) {
         await page.getByRole('textbox', { name: m('campaigns.create.name'), exact: true }).fill(`Journey ${lang} ${stamp}`);
         await page.getByRole('button', { name: m('campaigns.create.submit'), exact: true }).click();
         await page.waitForURL(/\/app\/campaigns\/[0-9a-f-]+$/);
+        // Created from the newsletter starter in the user's language (German footer: Abmelden, Impressum).
+        const created = await db.campaign.findFirstOrThrow({ where: { name: `Journey ${lang} ${stamp}` }, select: { mjml: true } });
+        expect(created.mjml).toContain(lang === 'de' ? '>Abmelden</a>' : '>Unsubscribe</a>');
         await page.getByLabel(m('campaigns.editor.from'), { exact: true }).selectOption({ label: 'Demo Shop <news@demo.rundbrief.localhost>' });
         await page.getByLabel(m('campaigns.editor.subject'), { exact: true }).fill(subject);
         await page.getByLabel(m('campaigns.editor.preheader'), { exact: true }).fill(`Journey ${lang}`);

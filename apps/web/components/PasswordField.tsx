@@ -2,12 +2,9 @@
 
 import { useId, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { checkPasswordRules, type PasswordPolicy } from '@rundbrief/core/accounts/password-rules';
+import { estimateStrength, strengthHint } from './password-strength';
 import styles from './PasswordField.module.css';
-
-zxcvbnOptions.setOptions({ graphs: adjacencyGraphs, dictionary });
 
 type Props = {
   name: string;
@@ -21,7 +18,7 @@ type Props = {
 };
 
 /**
- * A password input with a strength meter (zxcvbn estimate) and the tenant's rules as a
+ * A password input with a strength meter (zxcvbn estimate, hints in the UI language) and the tenant's rules as a
  * live checklist. The server checks the same rules again; this is guidance only.
  */
 export function PasswordField({ name, label, policy, userInputs = [], errors, autoComplete = 'new-password' }: Props) {
@@ -34,7 +31,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
   const [staleErrors, setStaleErrors] = useState<string[] | undefined>();
   const shownErrors = errors?.length && errors !== staleErrors ? errors : undefined;
   const meter = autoComplete === 'new-password';
-  const strength = useMemo(() => (meter && value ? zxcvbn(value.slice(0, 100), userInputs) : null), [meter, value, userInputs]);
+  const strength = useMemo(() => (meter && value ? estimateStrength(value, userInputs) : null), [meter, value, userInputs]);
   const failed = useMemo(() => (policy ? new Set(checkPasswordRules(policy, value).map((v) => v.rule)) : new Set<string>()), [policy, value]);
   const rules = policy
     ? [
@@ -71,7 +68,7 @@ export function PasswordField({ name, label, policy, userInputs = [], errors, au
             {[0, 1, 2, 3, 4].map((i) => <span key={i} className={strength && i <= strength.score ? styles.on : undefined} />)}
           </div>
           <span className="hint">
-            {strength ? (strength.feedback.warning ? t('strengthWarning', { score: strength.score, warning: strength.feedback.warning }) : t('strength', { score: strength.score })) : t('strengthEmpty')}
+            {strengthHint(t, strength)}
           </span>
         </div>
       )}

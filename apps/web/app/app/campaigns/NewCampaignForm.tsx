@@ -1,7 +1,9 @@
 'use client';
 
 import { useActionState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { LOCALE_NAMES } from '@rundbrief/core/i18n/locales';
+import { starterLanguages } from '@/lib/starters';
 import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { createCampaignAction } from './actions';
@@ -9,6 +11,8 @@ import { createCampaignAction } from './actions';
 export function NewCampaignForm({ templates, templateId }: { templates: { id: string; name: string }[]; templateId: string }) {
   const t = useTranslations('campaigns.create');
   const [state, action, pending] = useActionState(createCampaignAction, idle);
+  // "" is the newsletter starter in the user's language; the other languages' follow.
+  const otherLanguages = starterLanguages(useLocale()).slice(1);
   return (
     <form action={action} className="toolbar" style={{ alignItems: 'flex-end' }} noValidate>
       <FormField label={t('name')} name="name" placeholder={t('namePlaceholder')} required errors={state.ok ? undefined : state.fieldErrors.name} />
@@ -16,6 +20,7 @@ export function NewCampaignForm({ templates, templateId }: { templates: { id: st
         {({ id }) => (
           <select id={id} name="templateId" defaultValue={templateId}>
             <option value="">{t('starter')}</option>
+            {otherLanguages.map((l) => <option key={l} value={`starter:${l}`}>{t('starterIn', { language: LOCALE_NAMES[l] })}</option>)}
             {templates.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
           </select>
         )}

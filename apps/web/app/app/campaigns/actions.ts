@@ -7,6 +7,8 @@ import {
   splitAddresses, updateCampaign, type CampaignUpdate,
 } from '@rundbrief/core/authoring/index';
 import { z } from 'zod';
+import { getLocale } from 'next-intl/server';
+import { splitStarter } from '@/lib/starters';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
 
@@ -16,7 +18,11 @@ export async function createCampaignAction(_: unknown, form: FormData): Promise<
   const r = await runAction(async () => {
     expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
-    return createCampaign(ctx, { name: String(form.get('name') ?? ''), templateId: String(form.get('templateId') ?? '') || null });
+    // "" is the newsletter starter in the user's UI language, "starter:de" the German one.
+    const content = String(form.get('templateId') ?? '');
+    const starter = content.startsWith('starter:');
+    const [language] = splitStarter(starter ? `${content.slice('starter:'.length)}:newsletter` : 'newsletter', await getLocale());
+    return createCampaign(ctx, { name: String(form.get('name') ?? ''), templateId: starter ? null : content || null, language });
   });
   if (!r.ok) return r;
   redirect(path(r.data.id));

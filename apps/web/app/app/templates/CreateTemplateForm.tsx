@@ -6,7 +6,10 @@ import { idle } from '@/lib/action-result';
 import { FormField } from '@/components/FormField';
 import { createTemplateAction } from './actions';
 
-export function CreateTemplateForm({ starters }: { starters: { key: string; name: string }[] }) {
+type StarterGroup = { language: string; starters: { key: string; name: string }[] };
+
+/** `starterGroups`: one per language, the user's UI language first (its newsletter is the default). */
+export function CreateTemplateForm({ starterGroups }: { starterGroups: StarterGroup[] }) {
   const t = useTranslations('templates.create');
   const [state, action, pending] = useActionState(createTemplateAction, idle);
   return (
@@ -15,7 +18,11 @@ export function CreateTemplateForm({ starters }: { starters: { key: string; name
       <FormField label={t('startFrom')} name="starter">
         {({ id }) => (
           <select id={id} name="starter" defaultValue="newsletter">
-            {starters.map((s) => <option key={s.key} value={s.key}>{s.name}</option>)}
+            {starterGroups.map((g) => (
+              <optgroup key={g.language} label={g.language}>
+                {g.starters.map((s) => <option key={s.key} value={s.key}>{s.name}</option>)}
+              </optgroup>
+            ))}
           </select>
         )}
       </FormField>

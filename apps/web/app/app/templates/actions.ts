@@ -3,6 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { getLocale } from 'next-intl/server';
+import { splitStarter } from '@/lib/starters';
 import { createTemplate, deleteTemplate, previewContent, restoreTemplateVersion, saveTemplate, type Preview, type TemplateSave } from '@rundbrief/core/authoring/index';
 import { requireCtx } from '@/lib/session';
 import { runAction, type ActionResult, expectArgs } from '@/lib/actions';
@@ -26,7 +28,9 @@ export async function createTemplateAction(_: unknown, form: FormData): Promise<
   const r = await runAction(async () => {
     expectArgs({ form });
     const ctx = await requireCtx('MARKETER');
-    return createTemplate(ctx, { name: String(form.get('name') ?? '') || undefined, starter: String(form.get('starter') ?? 'plain') });
+    // "plain" is the starter in the user's UI language; "de:plain" names the language.
+    const [language, starter] = splitStarter(String(form.get('starter') ?? 'plain'), await getLocale());
+    return createTemplate(ctx, { name: String(form.get('name') ?? '') || undefined, starter, language });
   });
   if (!r.ok) return r;
   redirect(`/app/templates/${r.data.id}`);

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getFormatter, getTranslations } from 'next-intl/server';
-import { listTemplates, STARTER_KEYS, STARTER_TEMPLATES } from '@rundbrief/core/authoring/index';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { listTemplates, STARTER_KEYS, starterTemplates } from '@rundbrief/core/authoring/index';
+import { LOCALE_NAMES } from '@rundbrief/core/i18n/locales';
+import { starterLanguages, starterValue } from '@/lib/starters';
 import { requireMember } from '@/lib/session';
 import { CreateTemplateForm } from './CreateTemplateForm';
 
@@ -11,13 +13,18 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function TemplatesPage() {
   const { tenantId } = await requireMember('MARKETER');
-  const [templates, t, format] = await Promise.all([listTemplates({ tenantId }), getTranslations('templates'), getFormatter()]);
+  const [templates, t, format, locale] = await Promise.all([listTemplates({ tenantId }), getTranslations('templates'), getFormatter(), getLocale()]);
+  // The starters in the user's language first (and the default), then the other languages'.
+  const starterGroups = starterLanguages(locale).map((lang) => ({
+    language: LOCALE_NAMES[lang],
+    starters: STARTER_KEYS.map((k) => ({ key: starterValue(lang, k, locale), name: t('starter', { key: k, name: starterTemplates(lang)[k].name }) })),
+  }));
   return (
     <div className="stack" style={{ gap: 24 }}>
       <div className="page-header"><h1>{t('title')}</h1></div>
       <section className="card" aria-labelledby="new-h">
         <h2 id="new-h" className="card-title">{t('newTitle')}</h2>
-        <CreateTemplateForm starters={STARTER_KEYS.map((k) => ({ key: k, name: t('starter', { key: k, name: STARTER_TEMPLATES[k].name }) }))} />
+        <CreateTemplateForm starterGroups={starterGroups} />
       </section>
       <section className="card" aria-labelledby="list-h">
         <h2 id="list-h" className="card-title">{t('yourTemplates')}</h2>
