@@ -12,7 +12,7 @@ import { devDnsEnabled, startDevDnsServer, writeExpectedRecords, writePlatformRe
 import { checkSenderDomain, createResolver } from '@rundbrief/core/senders/index';
 import { updatePlatformSettings } from '@rundbrief/core/platform/settings';
 import { generateEd25519Key } from '@rundbrief/core/senders/domains';
-import { ensurePlatformDkimKey } from '@rundbrief/core/platform/platform-dkim';
+import { platformDkimSigningKey } from '@rundbrief/core/platform/platform-dkim';
 
 const DEMO_SLUG = 'demo';
 const OWNER_EMAIL = process.env.DEMO_OWNER_EMAIL ?? 'owner@demo.rundbrief.localhost';
@@ -63,8 +63,9 @@ async function main() {
   const db = getDb();
   await ensureSendingIps(db);
   await ensureLocalFblReporter(db);
-  // The platform's DKIM key for its own mail (invitations, resets): made once, kept after.
-  await ensurePlatformDkimKey();
+  // The platform's DKIM key for its own mail (invitations, resets): made once, kept after
+  // (the signer makes it when there is none, as the worker does on its first platform mail).
+  await platformDkimSigningKey();
   const existing = await db.tenant.findUnique({ where: { slug: DEMO_SLUG } });
   if (existing) {
     await verifyDemoDomain(db);

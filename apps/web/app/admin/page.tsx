@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { SendingIpStatus } from '@rundbrief/db';
 import { listAlerts, listSendingIps } from '@rundbrief/core/platform/alerts';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { EmptyState } from '@/components/EmptyState';
 import { ActionButton } from '@/components/ActionButton';
 import { acknowledgeAlertAction } from './actions';
@@ -14,9 +14,9 @@ export async function generateMetadata(): Promise<Metadata> {
 const IP_TONE: Record<SendingIpStatus, string> = { ACTIVE: 'badge-success', LISTED: 'badge-danger', DISABLED: 'badge-neutral' };
 
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ alerts?: string }> }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const showAll = (await searchParams).alerts === 'all';
-  const [ips, alerts] = await Promise.all([listSendingIps(), listAlerts({ includeAcknowledged: showAll })]);
+  const [ips, alerts] = await Promise.all([listSendingIps(actor), listAlerts(actor, { includeAcknowledged: showAll })]);
   const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
 

@@ -26,6 +26,7 @@ let dns: Awaited<ReturnType<typeof startDnsServer>>;
 let inbound: SMTPServer;
 let inboundPort: number;
 let ctx: TenantCtx;
+let op: { userId: string; email: string; ip: null };
 
 beforeAll(async () => {
   await truncateAll();
@@ -40,6 +41,8 @@ beforeAll(async () => {
   const user = await db.user.create({ data: { email: 'admin@shop-team.example', passwordHash: 'x' } });
   await db.membership.create({ data: { tenantId: seed.tenant.id, userId: user.id, role: 'OWNER' } });
   ctx = { tenantId: seed.tenant.id, userId: user.id, role: 'OWNER', actor: user.email, ip: '203.0.113.5' };
+  const o = await db.user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
+  op = { userId: o.id, email: o.email, ip: null };
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +55,7 @@ afterAll(async () => {
 
 /** Publishes what the operator page says to publish, in the loopback DNS. */
 async function publishPlatformRecords() {
-  const setup = await platformMailSetup({ resolve: createResolver(dns.server) });
+  const setup = await platformMailSetup(op, { resolve: createResolver(dns.server) });
   for (const r of setup.records) {
     const at = dns.zone.get(r.name) ?? {};
     if (r.type === 'TXT') at.TXT = [...(at.TXT ?? []), r.value];
@@ -74,7 +77,7 @@ describe('platform mail', () => {
     expect(setup.domain).toBe('rundbrief.localhost');
     const dkimRecord = setup.records.find((r) => r.kind === 'DKIM')!;
     expect(dkimRecord.check.status).toBe('FAIL'); // checked before it was published
-    expect((await platformMailSetup({ resolve: createResolver(dns.server) })).records.find((r) => r.kind === 'DKIM')!.check.status).toBe('PASS');
+    expect((await platformMailSetup(op, { resolve: createResolver(dns.server) })).records.find((r) => r.kind === 'DKIM')!.check.status).toBe('PASS');
 
     const auth = await authenticate(invitation.raw, {
       ip: invitation.remoteIp, helo: invitation.helo, sender: invitation.mailFrom, mta: 'mx.receiver.example', resolver: createResolver(dns.server) as never,
@@ -109,7 +112,7 @@ describe('platform mail', () => {
 
     const shown = await listInvitationBounces(ctx);
     expect(shown).toEqual([expect.objectContaining({ recipient: 'new.colleague@receiver.example', reason: expect.stringContaining('User unknown') })]);
-    const operator = await listPlatformMailBounces();
+    const operator = await listPlatformMailBounces(op);
     expect(operator.map((b) => [b.recipient, b.kind, b.bounceCategory, b.tenant?.name])).toEqual([['new.colleague@receiver.example', 'INVITATION', 'hard', 'Shop']]);
     // Another tenant's admin sees none of it.
     const other = await seedSending({ recipients: [], domain: 'other.example' });

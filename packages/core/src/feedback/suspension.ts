@@ -6,6 +6,7 @@ import { getDb } from '@rundbrief/db';
 import { recordAudit } from '../accounts/audit.ts';
 import { DomainError } from '../errors.ts';
 import { transitionCampaigns } from '../campaigns/status.ts';
+import { assertPlatformOperator, type OperatorActor } from '../platform/operator.ts';
 
 import { suspendedPause, SUSPENDED_PAUSE_PREFIX } from '../sending/pause-reason.ts';
 
@@ -53,7 +54,8 @@ export async function unsuspendTenant(who: OperatorCtx, tenantId: string) {
 }
 
 /** Operator overview: every tenant with its status and its last 30 days of sending. */
-export async function listTenantsForOperator() {
+export async function listTenantsForOperator(actor: OperatorActor) {
+  await assertPlatformOperator(actor);
   const since = new Date(Date.now() - 30 * 24 * 3600_000);
   const db = getDb();
   // Platform-wide view for operators: deliberately across tenants, grouped by tenant.

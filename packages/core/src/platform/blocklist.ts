@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { getDb, parseEnv, type Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { assertPlatformOperator, type OperatorActor } from './operator.ts';
 import { blocklistEnv } from './blocklist-settings.ts';
 import { createResolver, type DnsResolve } from '../senders/dns.ts';
 
@@ -119,8 +120,15 @@ export async function checkSendingIps(opts: { resolve?: DnsResolve; zones?: stri
   return out;
 }
 
+/** Operator "check all now": checkSendingIps on the operator's request. */
+export async function checkSendingIpsNow(actor: OperatorActor, opts: { resolve?: DnsResolve; zones?: string[] } = {}): Promise<IpCheck[]> {
+  await assertPlatformOperator(actor);
+  return checkSendingIps(opts);
+}
+
 /** Operator "check now" for one IP. */
-export async function checkSendingIpNow(sendingIpId: string, opts: { resolve?: DnsResolve; zones?: string[] } = {}): Promise<IpCheck> {
+export async function checkSendingIpNow(actor: OperatorActor, sendingIpId: string, opts: { resolve?: DnsResolve; zones?: string[] } = {}): Promise<IpCheck> {
+  await assertPlatformOperator(actor);
   if (!z.uuid().safeParse(sendingIpId).success) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });
   const ip = await getDb().sendingIp.findUnique({ where: { id: sendingIpId }, select: { id: true, address: true, status: true, listings: true } });
   if (!ip) throw new DomainError('NOT_FOUND', 'Sending IP not found').withText('common.notFound', { what: 'Sending IP' });

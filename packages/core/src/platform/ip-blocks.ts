@@ -47,7 +47,8 @@ export async function isIpBlockedForDomain(ip: string, domain: string): Promise<
 export type IpRest = { ip: string; domain: string; reason: string; secondsLeft: number };
 
 /** Every IP currently resting for some domain (operator console; a pool has few IPs). */
-export async function listIpRests(): Promise<IpRest[]> {
+export async function listIpRests(actor: OperatorActor): Promise<IpRest[]> {
+  await assertPlatformOperator(actor);
   const r = await platformRedis();
   const prefix = `${sendPrefix()}${KEY_MARK}`;
   const keys: string[] = [];

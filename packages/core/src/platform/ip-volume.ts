@@ -7,6 +7,7 @@
 // schema), so the query reaches the window's messages through the campaigns that can have
 // sent in it (started, not finished before the window) and their (campaignId, status) index.
 import { getDb } from '@rundbrief/db';
+import { assertPlatformOperator, type OperatorActor } from './operator.ts';
 
 export type DomainVolume = { domain: string | null; last24h: number; last7d: number };
 export type IpVolume = { ip: string; last24h: number; last7d: number; domains: DomainVolume[] };
@@ -14,7 +15,8 @@ export type IpVolume = { ip: string; last24h: number; last7d: number; domains: D
 export const TOP_DOMAINS = 10;
 
 /** Delivered (SENT, or SENT and bounced later by DSN) per source IP and recipient domain. */
-export async function volumeByIpAndDomain(now = new Date(), top = TOP_DOMAINS): Promise<IpVolume[]> {
+export async function volumeByIpAndDomain(actor: OperatorActor, now = new Date(), top = TOP_DOMAINS): Promise<IpVolume[]> {
+  await assertPlatformOperator(actor);
   const since7d = new Date(now.getTime() - 7 * 86_400_000);
   const since24h = new Date(now.getTime() - 86_400_000);
   // Platform-wide by design (operators only): across tenants, grouped by IP. Measured on 3M

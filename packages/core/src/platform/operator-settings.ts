@@ -51,6 +51,12 @@ async function audit(actor: OperatorActor, action: string, target: string, detai
 }
 
 /** Adds a reporter, or replaces the one with the same name (case-insensitive). */
+/** The platform settings as the operator's console shows them. */
+export async function operatorPlatformSettings(actor: OperatorActor): Promise<PlatformSettings> {
+  await assertPlatformOperator(actor);
+  return platformSettings();
+}
+
 export async function saveFblReporter(actor: OperatorActor, input: unknown): Promise<PlatformSettings> {
   await assertPlatformOperator(actor);
   const reporter: FblReporter = reporterInput.parse(input);

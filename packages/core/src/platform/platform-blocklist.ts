@@ -28,7 +28,8 @@ export const blockEntryInput = z.object({
   path: ['kind'],
 });
 
-export async function listBlockedEntries(opts: { search?: string; take?: number } = {}) {
+export async function listBlockedEntries(actor: OperatorActor, opts: { search?: string; take?: number } = {}) {
+  await assertPlatformOperator(actor);
   const search = opts.search?.trim().toLowerCase();
   return getDb().blockedAddress.findMany({
     where: search ? { value: { contains: search } } : {},

@@ -49,7 +49,7 @@ const LOCK = 'SELECT pg_advisory_xact_lock(hashtext(\'platform-dkim-key\'))';
  * e.g. on first start or after SYSTEM_FROM moved to another domain. Idempotent and safe
  * against concurrent callers (one advisory lock). Returns no key material.
  */
-export async function ensurePlatformDkimKey(): Promise<{ selector: string; domain: string; created: boolean }> {
+async function ensureActiveKey(): Promise<{ selector: string; domain: string; created: boolean }> {
   const domain = platformMailDomain();
   const active = await getDb().platformDkimKey.findFirst({ where: { domain, activatedAt: { not: null }, retiredAt: null }, select: { selector: true } });
   if (active) return { selector: active.selector, domain, created: false };
@@ -66,13 +66,19 @@ export async function ensurePlatformDkimKey(): Promise<{ selector: string; domai
   });
 }
 
+/** ensureActiveKey for the operator's console (the signer and the seed make it through platformDkimSigningKey). */
+export async function ensurePlatformDkimKey(actor: OperatorActor): Promise<{ selector: string; domain: string; created: boolean }> {
+  await assertPlatformOperator(actor);
+  return ensureActiveKey();
+}
+
 const SIGNER_TTL_MS = 30_000;
 let signerCache: { at: number; id: string; value: { domain: string; selector: string; privateKey: KeyObject } } | null = null;
 
 /** The key platform mail is signed with (parsed once per key and cached briefly per process). */
 export async function platformDkimSigningKey(): Promise<{ domain: string; selector: string; privateKey: KeyObject }> {
   if (signerCache && Date.now() - signerCache.at < SIGNER_TTL_MS && signerCache.value.domain === platformMailDomain()) return signerCache.value;
-  const { selector } = await ensurePlatformDkimKey();
+  const { selector } = await ensureActiveKey();
   const row = await getDb().platformDkimKey.findUniqueOrThrow({ where: { selector } });
   const value = signerCache?.id === row.id
     ? signerCache.value
@@ -151,7 +157,8 @@ export async function platformRecordSpecs() {
 }
 
 /** platformRecordSpecs with each record's live check (the same checks as tenants' sender domains). */
-export async function platformMailSetup(opts: { resolve?: DnsResolve } = {}): Promise<PlatformMailSetup> {
+export async function platformMailSetup(actor: OperatorActor, opts: { resolve?: DnsResolve } = {}): Promise<PlatformMailSetup> {
+  await assertPlatformOperator(actor);
   const { domain, ips, active, pending, records, pendingRecord } = await platformRecordSpecs();
   const resolve = opts.resolve ?? createResolver();
   const dkimCheck = (k: PlatformKeyRow) => guarded(() => checkDkim(resolve, { domain, dkimSelector: k.selector, dkimPublicKey: k.publicKey }));

@@ -7,6 +7,7 @@ import { getDb, tenantDb } from '@rundbrief/db';
 import { requireRole } from '../accounts/access.ts';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { assertPlatformOperator, type OperatorActor } from './operator.ts';
 
 /** Hard bounces within PLATFORM_SUPPRESS_DAYS after which an address gets no more platform mail. */
 export const PLATFORM_SUPPRESS_AFTER_HARD = 2;
@@ -88,7 +89,8 @@ export async function listInvitationBounces(ctx: TenantCtx): Promise<InvitationB
 }
 
 /** Recent bounces of all platform mail, for the operator (newest first). */
-export async function listPlatformMailBounces(input: { take?: number } = {}) {
+export async function listPlatformMailBounces(actor: OperatorActor, input: { take?: number } = {}) {
+  await assertPlatformOperator(actor);
   return getDb().platformMail.findMany({
     where: { bouncedAt: { not: null } },
     orderBy: { bouncedAt: 'desc' },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { getDb, type Prisma } from '@rundbrief/db';
 import { DomainError } from '../errors.ts';
+import { assertPlatformOperator, type OperatorActor } from './operator.ts';
 
 export const sinkInboxQuerySchema = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
@@ -12,7 +13,8 @@ export const sinkInboxQuerySchema = z.object({
 
 export type SinkHeader = { key: string; value: string };
 
-export async function listSinkMessages(input: { q?: string; page?: number | string; pageSize?: number }) {
+export async function listSinkMessages(actor: OperatorActor, input: { q?: string; page?: number | string; pageSize?: number }) {
+  await assertPlatformOperator(actor);
   const { q, page, pageSize } = sinkInboxQuerySchema.parse(input);
   // Recipient search matches the To header (partial) or an envelope recipient (exact), so
   // Bcc'd and VERP-addressed mail is found too.
@@ -40,7 +42,8 @@ export async function listSinkMessages(input: { q?: string; page?: number | stri
   return { total, page, pageSize, rows };
 }
 
-export async function getSinkMessage(id: string) {
+export async function getSinkMessage(actor: OperatorActor, id: string) {
+  await assertPlatformOperator(actor);
   if (!z.uuid().safeParse(id).success) throw new DomainError('NOT_FOUND', 'Message not found').withText('common.notFound', { what: 'Message' });
   const row = await getDb().sinkMessage.findUnique({ where: { id } });
   if (!row) throw new DomainError('NOT_FOUND', 'Message not found').withText('common.notFound', { what: 'Message' });

@@ -92,7 +92,7 @@ describe('operator suspension', () => {
     // The marketer cannot resume (or start) while the tenant is suspended.
     expect(await code(resumeCampaign({ tenantId: t.id }, running.campaign.id))).toBe('SUSPENDED');
     expect((await getDb().campaign.findUniqueOrThrow({ where: { id: running.campaign.id } })).status).toBe('PAUSED');
-    expect((await listTenantsForOperator()).map((x) => [x.name, x.status, x.sent30d])).toEqual([['Acme', 'SUSPENDED', 1], ['Other', 'ACTIVE', 1]]);
+    expect((await listTenantsForOperator({ userId: op.id, email: op.email, ip: null })).map((x) => [x.name, x.status, x.sent30d])).toEqual([['Acme', 'SUSPENDED', 1], ['Other', 'ACTIVE', 1]]);
 
     await unsuspendTenant({ operatorId: op.id }, t.id);
     await assertTenantCanSend(t.id);

@@ -99,9 +99,11 @@ describe('checkSendingIps', () => {
     process.env.DNSBL_ZONES = 'zen.test, bl.test';
     try {
       const v4 = await ip('127.0.0.2');
-      const r = await checkSendingIpNow(v4.id);
+      const o = await db.user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
+      const op = { userId: o.id, email: o.email, ip: null };
+      const r = await checkSendingIpNow(op, v4.id);
       expect([r.status, r.listings.map((l) => l.codes)]).toEqual(['LISTED', [['127.0.0.10']]]);
-      await expect(checkSendingIpNow('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(checkSendingIpNow(op, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       process.env.DNS_RESOLVER = saved.r;
       process.env.DNSBL_ZONES = saved.z;

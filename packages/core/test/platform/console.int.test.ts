@@ -6,6 +6,12 @@ import { extractLinks, getSinkMessage, listSinkMessages } from '../../src/platfo
 import { acknowledgeAlert, listAlerts } from '../../src/platform/alerts.ts';
 import { DomainError } from '../../src/errors.ts';
 
+/** The platform operator the console's use cases check for. */
+async function operator() {
+  const u = await getDb().user.create({ data: { email: 'op@example.org', passwordHash: 'x', isPlatformOperator: true } });
+  return { userId: u.id, email: u.email, ip: null };
+}
+
 function sink(i: number, over: Partial<{ subject: string; toHeader: string; rcptTo: string[] }> = {}) {
   return {
     mailFrom: 'b@bounces.test',
@@ -22,34 +28,35 @@ function sink(i: number, over: Partial<{ subject: string; toHeader: string; rcpt
 }
 
 describe('sink inbox', () => {
-  beforeEach(truncateAll);
+  let op: Awaited<ReturnType<typeof operator>>;
+  beforeEach(async () => { await truncateAll(); op = await operator(); });
   afterAll(() => getDb().$disconnect());
 
   it('lists newest first, paginated, and searches recipient and subject', async () => {
     await getDb().sinkMessage.createMany({ data: Array.from({ length: 30 }, (_, i) => sink(i)) });
     await getDb().sinkMessage.create({ data: sink(40, { subject: 'Welcome aboard', toHeader: 'Jane <jane@example.org>', rcptTo: ['jane@example.org', 'bcc@example.net'] }) });
 
-    const first = await listSinkMessages({ page: 1 });
+    const first = await listSinkMessages(op, { page: 1 });
     expect(first.total).toBe(31);
     expect(first.rows).toHaveLength(25);
     expect(first.rows[0]!.subject).toBe('Welcome aboard');
     expect(first.rows[1]!.subject).toBe('Issue 29');
-    const second = await listSinkMessages({ page: 2 });
+    const second = await listSinkMessages(op, { page: 2 });
     expect(second.rows.map((r) => r.subject)).toEqual(['Issue 5', 'Issue 4', 'Issue 3', 'Issue 2', 'Issue 1', 'Issue 0']);
 
-    expect((await listSinkMessages({ q: 'welcome' })).rows.map((r) => r.subject)).toEqual(['Welcome aboard']);
-    expect((await listSinkMessages({ q: 'jane@' })).total).toBe(1);
-    expect((await listSinkMessages({ q: 'BCC@example.net' })).total).toBe(1); // envelope-only recipient
-    expect((await listSinkMessages({ q: 'nobody' })).total).toBe(0);
-    expect((await listSinkMessages({ page: 'junk' })).page).toBe(1);
+    expect((await listSinkMessages(op, { q: 'welcome' })).rows.map((r) => r.subject)).toEqual(['Welcome aboard']);
+    expect((await listSinkMessages(op, { q: 'jane@' })).total).toBe(1);
+    expect((await listSinkMessages(op, { q: 'BCC@example.net' })).total).toBe(1); // envelope-only recipient
+    expect((await listSinkMessages(op, { q: 'nobody' })).total).toBe(0);
+    expect((await listSinkMessages(op, { page: 'junk' })).page).toBe(1);
   });
 
   it('shows one message with parsed headers, and 404s unknown or malformed ids', async () => {
     const row = await getDb().sinkMessage.create({ data: sink(1) });
-    const msg = await getSinkMessage(row.id);
+    const msg = await getSinkMessage(op, row.id);
     expect(msg.headerList).toEqual([{ key: 'Subject', value: 'Issue 1' }, { key: 'List-Unsubscribe', value: '<https://app.test/u/t>' }]);
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      await expect(getSinkMessage(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(getSinkMessage(op, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     }
   });
 
@@ -64,18 +71,18 @@ describe('alerts', () => {
   beforeEach(truncateAll);
 
   it('lists open alerts and hides them once acknowledged, keeping who did it', async () => {
-    const op = await getDb().user.create({ data: { email: 'op@example.org', passwordHash: 'x', isPlatformOperator: true } });
+    const op = await operator();
     const alert = await getDb().alert.create({ data: { kind: 'IP_LISTED', message: '127.0.0.2 listed on zen.test' } });
-    expect((await listAlerts()).map((a) => a.id)).toEqual([alert.id]);
+    expect((await listAlerts(op)).map((a) => a.id)).toEqual([alert.id]);
 
-    await acknowledgeAlert({ alertId: alert.id, operatorUserId: op.id });
-    expect(await listAlerts()).toEqual([]);
-    const [acked] = await listAlerts({ includeAcknowledged: true });
-    expect(acked!.acknowledgedBy).toBe(op.id);
+    await acknowledgeAlert(op, { alertId: alert.id });
+    expect(await listAlerts(op)).toEqual([]);
+    const [acked] = await listAlerts(op, { includeAcknowledged: true });
+    expect(acked!.acknowledgedBy).toBe(op.userId);
     const firstAck = acked!.acknowledgedAt;
-    await acknowledgeAlert({ alertId: alert.id, operatorUserId: op.id });
+    await acknowledgeAlert(op, { alertId: alert.id });
     expect((await getDb().alert.findUniqueOrThrow({ where: { id: alert.id } })).acknowledgedAt).toEqual(firstAck);
 
-    await expect(acknowledgeAlert({ alertId: '00000000-0000-4000-8000-000000000000', operatorUserId: op.id })).rejects.toBeInstanceOf(DomainError);
+    await expect(acknowledgeAlert(op, { alertId: '00000000-0000-4000-8000-000000000000' })).rejects.toBeInstanceOf(DomainError);
   });
 });

@@ -42,7 +42,8 @@ describe('volume per domain per sending IP', () => {
     await messages(b.id, cb.id, [{ ip: '127.0.0.3', domain: 'gmail.com', n: 50, sentAt: hoursAgo(49) }, { ip: '127.0.0.3', domain: 'd0.example', n: 2, sentAt: hoursAgo(1) }]);
     await messages(b.id, old.id, [{ ip: '127.0.0.2', domain: 'gmail.com', n: 11, sentAt: hoursAgo(399) }]);
 
-    const v = await volumeByIpAndDomain(NOW);
+    const o = await getDb().user.create({ data: { email: 'op@platform.example', passwordHash: 'x', isPlatformOperator: true } });
+    const v = await volumeByIpAndDomain({ userId: o.id, email: o.email, ip: null }, NOW);
     expect(v.map((x) => [x.ip, x.last24h, x.last7d])).toEqual([['127.0.0.2', 35, 42], ['127.0.0.3', 2, 52 + 174]]);
     expect(v[0]!.domains).toEqual([
       { domain: 'gmail.com', last24h: 30, last7d: 30 },

@@ -22,7 +22,7 @@ describe('platform blocklist', () => {
     expect(trap).toMatchObject({ value: 'trap@example.net', kind: 'SPAM_TRAP', note: 'from a feed' });
     await addBlockedEntry(op, { value: 'Spam-Forms.example', kind: 'FORM_SPAM_DOMAIN', note: '' });
     expect(await findBlocked('anyone@mx.spam-forms.example')).toMatchObject({ value: 'spam-forms.example' });
-    expect((await listBlockedEntries({ search: 'trap' })).map((e) => e.value)).toEqual(['trap@example.net']);
+    expect((await listBlockedEntries(op, { search: 'trap' })).map((e) => e.value)).toEqual(['trap@example.net']);
     await removeBlockedEntry(op, trap.id);
     expect(await findBlocked('trap@example.net')).toBeNull();
     const log = await getDb().auditLog.findMany({ orderBy: { id: 'asc' } });
@@ -37,7 +37,7 @@ describe('platform blocklist', () => {
     const e = await addBlockedEntry(op, { value: 'honeypot@example.org', kind: 'HONEYPOT', note: '' });
     expect(await failure(addBlockedEntry(owner, { value: 'rival.example', kind: 'FORM_SPAM_DOMAIN', note: '' }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await failure(removeBlockedEntry(owner, e.id))).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await listBlockedEntries()).map((x) => x.value)).toEqual(['honeypot@example.org']);
+    expect((await listBlockedEntries(op)).map((x) => x.value)).toEqual(['honeypot@example.org']);
     expect(await getDb().auditLog.count()).toBe(1);
   });
 

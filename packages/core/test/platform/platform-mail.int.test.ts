@@ -28,11 +28,11 @@ beforeEach(async () => {
 
 describe('platform DKIM key', () => {
   it('is made once, even by concurrent callers, and stored encrypted', async () => {
-    const made = await Promise.all([ensurePlatformDkimKey(), ensurePlatformDkimKey(), ensurePlatformDkimKey()]);
+    const made = await Promise.all([ensurePlatformDkimKey(who.op), ensurePlatformDkimKey(who.op), ensurePlatformDkimKey(who.op)]);
     expect(new Set(made.map((m) => m.selector)).size).toBe(1);
     expect(made.filter((m) => m.created)).toHaveLength(1);
     expect(made[0]!.domain).toBe('rundbrief.localhost');
-    expect((await ensurePlatformDkimKey()).created).toBe(false);
+    expect((await ensurePlatformDkimKey(who.op)).created).toBe(false);
     const rows = await db.platformDkimKey.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.privateKeyEnc).toMatch(/^v1\./);
@@ -40,7 +40,7 @@ describe('platform DKIM key', () => {
   });
 
   it('rotation: operator only, audited, activation refused until DNS serves the new record', async () => {
-    const first = await ensurePlatformDkimKey();
+    const first = await ensurePlatformDkimKey(who.op);
     const refused = await failure(preparePlatformDkimKey(who.owner));
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('FORBIDDEN');
@@ -50,7 +50,7 @@ describe('platform DKIM key', () => {
     expect(selector).not.toBe(first.selector);
     expect(((await failure(preparePlatformDkimKey(who.op))) as DomainError).code).toBe('CONFLICT');
     const resolve = createResolver(dns.server);
-    const setup = await platformMailSetup({ resolve });
+    const setup = await platformMailSetup(who.op, { resolve });
     expect(setup.pending?.selector).toBe(selector);
     expect(setup.pendingRecord?.name).toBe(`${selector}._domainkey.rundbrief.localhost`);
 
@@ -62,7 +62,7 @@ describe('platform DKIM key', () => {
     expect(((await failure(activatePlatformDkimKey(who.owner, { resolve }))) as DomainError).code).toBe('FORBIDDEN');
     await activatePlatformDkimKey(who.op, { resolve });
     expect((await platformDkimSigningKey()).selector).toBe(selector);
-    expect((await platformMailSetup({ resolve })).records.find((r) => r.kind === 'DKIM')).toMatchObject({ name: setup.pendingRecord!.name, check: { status: 'PASS' } });
+    expect((await platformMailSetup(who.op, { resolve })).records.find((r) => r.kind === 'DKIM')).toMatchObject({ name: setup.pendingRecord!.name, check: { status: 'PASS' } });
     expect(await db.platformDkimKey.count({ where: { retiredAt: { not: null } } })).toBe(1);
 
     await preparePlatformDkimKey(who.op);

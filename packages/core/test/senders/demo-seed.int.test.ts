@@ -23,6 +23,12 @@ afterAll(async () => {
   await getDb().$disconnect();
 });
 
+/** The demo owner, whom the seed makes a platform operator. */
+async function seededOperator() {
+  const u = await getDb().user.findFirstOrThrow({ where: { isPlatformOperator: true } });
+  return { userId: u.id, email: u.email, ip: null };
+}
+
 function seed() {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], {
     cwd: ROOT, encoding: 'utf8',
@@ -49,7 +55,7 @@ describe('demo seed', () => {
     expect(after).toMatchObject({ verified: true, lastCheckedAt: later, failingSince: null });
 
     // the platform's own mail domain (invitations, resets) is published too, and passes its checks
-    const platform = await platformMailSetup({ resolve: createResolver(dns.server) });
+    const platform = await platformMailSetup(await seededOperator(), { resolve: createResolver(dns.server) });
     expect(platform.records.map((r) => [r.kind, r.check.status])).toEqual([['DKIM', 'PASS'], ['SPF', 'PASS'], ['DMARC', 'PASS'], ['MX', 'PASS']]);
     const zoneSize = await getDb().devDnsRecord.count();
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { listAlerts } from '@rundbrief/core/platform/alerts';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
 import { acknowledgeAlertOnListAction } from './actions';
@@ -24,12 +24,12 @@ function detailLine(t: Awaited<ReturnType<typeof getTranslations<'admin'>>>, det
 }
 
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<{ show?: string; kind?: string }> }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const { show, kind } = await searchParams;
   const all = show === 'all';
   const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, 'dateTime');
-  const alerts = (await listAlerts({ includeAcknowledged: all, take: 500 })).filter((a) => !kind || a.kind === kind);
+  const alerts = (await listAlerts(actor, { includeAcknowledged: all, take: 500 })).filter((a) => !kind || a.kind === kind);
   const href = (p: { show?: string; kind?: string }) => {
     const q = new URLSearchParams(Object.entries({ show: all ? 'all' : undefined, kind, ...p }).filter((e): e is [string, string] => !!e[1]));
     return `/admin/alerts${q.size ? `?${q}` : ''}`;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listBlockedEntries } from '@rundbrief/core/platform/platform-blocklist';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
 import { removeBlockedAction } from './actions';
@@ -12,9 +12,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function BlocklistPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const q = (await searchParams).q?.slice(0, 320) ?? '';
-  const entries = await listBlockedEntries({ search: q });
+  const entries = await listBlockedEntries(actor, { search: q });
   const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   return (
     <div className="stack" style={{ gap: 24 }}>

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { fblAddress } from '@rundbrief/core';
-import { platformSettings } from '@rundbrief/core/platform/settings';
+import { operatorPlatformSettings } from '@rundbrief/core/platform/operator-settings';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { removeReporterAction } from './actions';
 import { ProxiesForm, ReporterForm } from './SettingsForms';
 
@@ -14,8 +14,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = 'force-dynamic';
 
 export default async function FeedbackSettingsPage() {
-  await requireOperator();
-  const { fblReporters, trustedProxies } = await platformSettings();
+  const actor = await requireOperatorActor();
+  const { fblReporters, trustedProxies } = await operatorPlatformSettings(actor);
   const t = await getTranslations('admin');
   return (
     <div className="stack" style={{ gap: 28 }}>

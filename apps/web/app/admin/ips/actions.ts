@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { checkSendingIpNow, checkSendingIps } from '@rundbrief/core/platform/blocklist';
+import { checkSendingIpNow, checkSendingIpsNow } from '@rundbrief/core/platform/blocklist';
 import { endIpRest } from '@rundbrief/core/platform/ip-blocks';
 import { addSendingIp, editSendingIp, setSendingIpEnabled } from '@rundbrief/core/platform/sending-ips';
 import type { OperatorActor } from '@rundbrief/core/platform/operator';
@@ -19,8 +19,7 @@ const refresh = () => {
 export async function checkIpNowAction(_prev: ActionResult<unknown>, formData: FormData): Promise<ActionResult<void>> {
   const result = await runAction(async () => {
     expectArgs({ formData });
-    await requireOperator();
-    await checkSendingIpNow(String(formData.get('sendingIpId') ?? ''));
+    await checkSendingIpNow(await operatorActor(), String(formData.get('sendingIpId') ?? ''));
   });
   refresh();
   return result;
@@ -28,8 +27,7 @@ export async function checkIpNowAction(_prev: ActionResult<unknown>, formData: F
 
 export async function checkAllIpsAction(_prev: ActionResult<unknown>): Promise<ActionResult<void>> {
   const result = await runAction(async () => {
-    await requireOperator();
-    await checkSendingIps();
+    await checkSendingIpsNow(await operatorActor());
   });
   refresh();
   return result;

@@ -5,7 +5,7 @@ import { listSendingIps } from '@rundbrief/core/platform/alerts';
 import { blocklistSettings, type Listing } from '@rundbrief/core/platform/blocklist';
 import { listIpRests } from '@rundbrief/core/platform/ip-blocks';
 import { TOP_DOMAINS, volumeByIpAndDomain } from '@rundbrief/core/platform/ip-volume';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
 import { checkAllIpsAction, checkIpNowAction, endIpRestAction, setIpEnabledAction } from './actions';
@@ -19,8 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 const TONE: Record<SendingIpStatus, string> = { ACTIVE: 'badge-success', LISTED: 'badge-danger', DISABLED: 'badge-neutral' };
 
 export default async function SendingIpsPage() {
-  await requireOperator();
-  const [ips, rests, volume] = await Promise.all([listSendingIps(), listIpRests(), volumeByIpAndDomain()]);
+  const actor = await requireOperatorActor();
+  const [ips, rests, volume] = await Promise.all([listSendingIps(actor), listIpRests(actor), volumeByIpAndDomain(actor)]);
   const { zones, everyMinutes } = blocklistSettings();
   const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   const when = (d: Date | string | null) => (d ? format.dateTime(new Date(d), 'dateTime') : t('ips.never'));

@@ -6,7 +6,7 @@ import { listPlatformMailBounces, PLATFORM_SUPPRESS_AFTER_HARD, PLATFORM_SUPPRES
 import { ActionButton } from '@/components/ActionButton';
 import { CopyValue } from '@/components/CopyValue';
 import { EmptyState } from '@/components/EmptyState';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { activatePlatformKeyAction, discardPlatformKeyAction, preparePlatformKeyAction } from './actions';
 import styles from './platform-mail.module.css';
 
@@ -40,9 +40,9 @@ function RecordRow({ r, testId, domain, next = false }: { r: PlatformRecord; tes
 }
 
 export default async function PlatformMailPage() {
-  await requireOperator();
-  await ensurePlatformDkimKey();
-  const [setup, bounces] = await Promise.all([platformMailSetup(), listPlatformMailBounces({ take: 50 })]);
+  const actor = await requireOperatorActor();
+  await ensurePlatformDkimKey(actor);
+  const [setup, bounces] = await Promise.all([platformMailSetup(actor), listPlatformMailBounces(actor, { take: 50 })]);
   const [t, tAdmin, format] = await Promise.all([getTranslations('admin.platformMail'), getTranslations('admin'), getFormatter()]);
   return (
     <div className="stack" style={{ gap: 28 }}>

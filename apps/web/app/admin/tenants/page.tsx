@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listTenantsForOperator } from '@rundbrief/core';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
 import { unsuspendTenantAction } from './actions';
@@ -13,8 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function TenantsPage() {
-  await requireOperator();
-  const tenants = await listTenantsForOperator();
+  const actor = await requireOperatorActor();
+  const tenants = await listTenantsForOperator(actor);
   const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
   return (
     <div className="stack" style={{ gap: 24 }}>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listSinkMessages } from '@rundbrief/core/platform/sink-inbox';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { EmptyState } from '@/components/EmptyState';
 
@@ -16,10 +16,10 @@ const WITH_SECONDS = { year: 'numeric', month: 'short', day: 'numeric', hour: '2
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function InboxPage({ searchParams }: { searchParams: Search }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const params = await searchParams;
   const q = typeof params.q === 'string' ? params.q : '';
-  const { rows, total, page, pageSize } = await listSinkMessages({ q, page: pageParam(params.page) });
+  const { rows, total, page, pageSize } = await listSinkMessages(actor, { q, page: pageParam(params.page) });
   const [t, format] = await Promise.all([getTranslations('dev'), getFormatter()]);
   const href = (p: number) => `/dev/inbox?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
 

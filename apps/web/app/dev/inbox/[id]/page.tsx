@@ -4,7 +4,8 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { DomainError } from '@rundbrief/core';
 import { extractLinks, getSinkMessage } from '@rundbrief/core/platform/sink-inbox';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
+import type { OperatorActor } from '@rundbrief/core/platform/operator';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('dev'))('message.title') };
@@ -18,9 +19,9 @@ const WITH_SECONDS = { year: 'numeric', month: 'short', day: 'numeric', hour: '2
 // new tab (popups allowed, escaping the sandbox so the target page works normally).
 const SANDBOX = 'allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation';
 
-async function load(id: string) {
+async function load(actor: OperatorActor, id: string) {
   try {
-    return await getSinkMessage(id);
+    return await getSinkMessage(actor, id);
   } catch (err) {
     if (err instanceof DomainError && err.code === 'NOT_FOUND') notFound();
     throw err;
@@ -28,9 +29,9 @@ async function load(id: string) {
 }
 
 export default async function MessagePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ tab?: string }> }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const { id } = await params;
-  const msg = await load(id);
+  const msg = await load(actor, id);
   const requested = (await searchParams).tab;
   const tab: Tab = TABS.some((k) => k === requested) ? (requested as Tab) : msg.html ? 'html' : 'text';
   const links = msg.html ? extractLinks(msg.html) : [];

@@ -3,15 +3,15 @@
 import { getTranslations } from 'next-intl/server';
 import { DomainError } from '@rundbrief/core';
 import { getSinkMessage } from '@rundbrief/core/platform/sink-inbox';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const { id } = await params;
   try {
-    const msg = await getSinkMessage(id);
+    const msg = await getSinkMessage(actor, id);
     return new Response(msg.raw, {
       headers: {
         'content-type': 'message/rfc822',
