@@ -2,6 +2,7 @@
 // rendered from its MJML, sent by a real worker process over the IP pool to a real SMTP
 // sink; the link in the mail that arrives confirms; the welcome mail arrives once.
 import { coreEnv, describeUnsubscribeToken, unsubscribeByToken } from '@rundbrief/core';
+import { mailDateTime } from '@rundbrief/core/i18n/mail-date';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { z } from 'zod';
@@ -100,7 +101,7 @@ describe('confirmation mail from the list MJML', () => {
     await subscribe({ tenantId: tenantId() }, { listId: seed.list.id, email: 'ben@kunde.example', ...proof });
     const mail = await arrived('ben@kunde.example', 'please confirm');
     expect(mail.subject).toBe('Please confirm your subscription to Kunden');
-    const expires = (await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!.toISOString().slice(0, 10);
+    const expires = mailDateTime((await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!, 'en');
     expect(mail.text).toContain(`The link is valid until ${expires}.`);
     const token = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
     await confirmSubscription({ token });

@@ -5,6 +5,7 @@ import {
   closeQueues, confirmSubscription, createList, describeConfirmToken, getQueue, mailFreshPreferencesLink, preferencesToken, QUEUES,
   requestPasswordReset, subscribe, updateList, type SystemMailPayload,
 } from '@rundbrief/core';
+import { mailDateTime } from '@rundbrief/core/i18n/mail-date';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { seedSending } from '../sending/fixtures.ts';
@@ -30,7 +31,8 @@ async function queuedMail(kind: SystemMailPayload['kind'], to: string): Promise<
   return found[0]!;
 }
 
-const germanDate = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
+// consent-mail dates: "14. Dezember 2026, 14:05 UTC" / "December 14, 2026, 14:05 UTC"
+const germanDate = (d: Date) => mailDateTime(d, 'de');
 
 describe("consent mail in the list's language", () => {
   it('a German list sends its built-in confirmation and welcome mail in German', async () => {
@@ -57,7 +59,7 @@ describe("consent mail in the list's language", () => {
     await subscribe(ctx(), { listId: seed.list.id, email: 'ben@kunde.example', ...proof });
     const mail = await queuedMail('OPT_IN_CONFIRMATION', 'ben@kunde.example');
     expect(mail.subject).toBe('Please confirm your subscription to Customers');
-    const expires = (await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!.toISOString().slice(0, 10);
+    const expires = mailDateTime((await getDb().subscription.findFirstOrThrow({})).tokenExpiresAt!, 'en');
     expect(mail.text).toContain(`The link is valid until ${expires}.`);
   });
 
