@@ -16,6 +16,11 @@ import { API_OPERATIONS, errorStatuses, jsonSchema, openApiDocument } from '../l
 import { sendableSetup } from '../../../packages/core/test/authoring/helpers.ts';
 import { fromPeer } from './peer.ts';
 
+// Small send-limit windows (may-send.ts reads them once per process; each test file is its own
+// process), so the 429 cases below exhaust them in a few calls. The other cases stay below them.
+process.env.TENANT_SIGNUPS_PER_HOUR = '5';
+process.env.TENANT_TEST_SENDS_PER_HOUR = '3';
+
 type Handler = (req: Request, route?: { params?: Promise<Record<string, string>> }) => Promise<Response>;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const API_DIR = join(import.meta.dirname, '../app/api/v1');
@@ -115,7 +120,7 @@ describe('every route answers as the OpenAPI document says', () => {
       expect(parsed.success, `${op} ${res.status}: ${parsed.success ? '' : z.prettifyError(parsed.error)}\n${text.slice(0, 500)}`).toBe(true);
     }
     seen.add(`${op} ${res.status}`);
-    return { status: res.status, json };
+    return { status: res.status, json, headers: res.headers };
   }
 
   it('lists, subscribers and campaigns: success and errors', async () => {
@@ -262,6 +267,55 @@ describe('every route answers as the OpenAPI document says', () => {
     expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ enabled: false, events: ['subscriber.erased'], url: 'https://hooks.example.com/x' });
     await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 204);
     await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 404);
+  });
+
+  it('423 while the account is suspended, on any keyed route; nothing is written', async () => {
+    await truncateAll();
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const db = getDb();
+    await call('GET /api/v1/lists', { key }, 200);
+    await db.tenant.update({ where: { id: s.a.id }, data: { status: 'SUSPENDED', suspendedReason: 'abuse report' } });
+    const refused = [
+      await call('GET /api/v1/lists', { key }, 423),
+      await call('POST /api/v1/subscribers', { key, body: { email: 'late@shop.example', listIds: [s.list.id] } }, 423),
+      await call('POST /api/v1/campaigns/{id}/send', { key, id: s.campaignId }, 423),
+      await call('POST /api/v1/campaigns/{id}/test-send', { key, id: s.campaignId, body: { recipients: ['tester@shop.example'] } }, 423),
+      await call('GET /api/v1/webhooks', { key }, 423),
+    ];
+    for (const r of refused) expect((r.json as { error: { code: string } }).error.code).toBe('SUSPENDED');
+    expect(await db.subscriber.count({ where: { tenantId: s.a.id } })).toBe(0);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: s.campaignId } })).status).toBe('DRAFT');
+    // Lifted: the same key works again.
+    await db.tenant.update({ where: { id: s.a.id }, data: { status: 'ACTIVE', suspendedReason: null } });
+    await call('GET /api/v1/lists', { key }, 200);
+  });
+
+  it('429 with Retry-After once a send-limit window is used up (sign-ups, test mails); nothing is written', async () => {
+    await truncateAll();
+    const s = await sendableSetup();
+    const key = await makeKey(s.a.id);
+    const db = getDb();
+    // TENANT_SIGNUPS_PER_HOUR=5: five sign-ups, the sixth is refused.
+    for (let i = 0; i < 5; i++) await call('POST /api/v1/subscribers', { key, body: { email: `fan${i}@shop.example`, listIds: [s.list.id] } }, 201);
+    const signup = await call('POST /api/v1/subscribers', { key, body: { email: 'fan5@shop.example', listIds: [s.list.id] } }, 429);
+    expect((signup.json as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(Number(signup.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await db.subscriber.count({ where: { tenantId: s.a.id, email: 'fan5@shop.example' } })).toBe(0);
+    // TENANT_TEST_SENDS_PER_HOUR=3: three test mails in one call, the next one is refused.
+    await call('POST /api/v1/campaigns/{id}/test-send', { key, id: s.campaignId, body: { recipients: ['t1@shop.example', 't2@shop.example', 't3@shop.example'] } }, 200);
+    const test = await call('POST /api/v1/campaigns/{id}/test-send', { key, id: s.campaignId, body: { recipients: ['t4@shop.example'] } }, 429);
+    expect((test.json as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(Number(test.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Reads are not limited by the send windows.
+    await call('GET /api/v1/subscribers', { key }, 200);
+  });
+
+  it('every documented 423 and 429 is answered by some case above', () => {
+    const missing = API_OPERATIONS.flatMap((op) => errorStatuses(op).filter((x) => x === 429).map((x) => `${op.method} ${op.path} ${x}`)).filter((k) => !seen.has(k));
+    expect(missing, 'documented 429 never produced (fix the document, or add a case)').toEqual([]);
+    const suspended = [...seen].filter((k) => k.endsWith(' 423'));
+    expect(suspended.length).toBeGreaterThanOrEqual(2);
   });
 
   it('covered the success, 401, 404 (item routes) and 422 (body or query) answer of every operation', () => {
