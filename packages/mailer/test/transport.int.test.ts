@@ -389,39 +389,6 @@ for (const e of ['lean', 'nodemailer'] as const) describe(`SMTP client engine: $
       expect(p.stats()).toEqual({ [`127.0.0.2|127.0.0.1:${srv.port}|`]: 1 });
     });
 
-    it('a next sender that first waits for its hand-over hook still sends its commands with the end of the message before it', async () => {
-      const srv = await peer(plain);
-      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
-      // as the hand-over mark does when it has to wait for its statement
-      const slowHook = async () => {
-        await new Promise((r) => setTimeout(r, 20));
-        return true;
-      };
-      const tos = ['a@hold.example', 'b@hold.example', 'c@hold.example', 'd@hold.example'];
-      const results = await Promise.all(tos.map((to) => p.send(ipA, { from: 'bounce+x@bounces.sender.test', to }, message(to), slowHook)));
-      expect(results.every((r) => r.ok)).toBe(true);
-      expect(srv.received.map((m) => m.to[0])).toEqual(tos);
-      // the lean client holds the end of each message (one write) until the next commands join it
-      if (engine === 'lean') expect(srv.afterData).toHaveLength(3);
-    });
-
-    it('a next sender whose hook says no: the held end of the message before it still goes out and gets its reply', async () => {
-      const srv = await peer(plain);
-      const p = pool({ staticRoutes: { '*': { host: '127.0.0.1', port: srv.port } }, maxConnectionsPerIp: 1 });
-      const hook = (go: boolean) => async () => {
-        await new Promise((r) => setTimeout(r, 20));
-        return go;
-      };
-      const [a, b] = await Promise.all([
-        p.send(ipA, { from: 'bounce+x@bounces.sender.test', to: 'a@held.example' }, message('a@held.example'), hook(true)),
-        p.send(ipA, { from: 'bounce+x@bounces.sender.test', to: 'b@held.example' }, message('b@held.example'), hook(false)),
-      ]);
-      expect(a).toMatchObject({ ok: true });
-      expect(b).toMatchObject({ ok: false, kind: 'cancelled' });
-      expect(srv.received.map((m) => m.to[0])).toEqual(['a@held.example']);
-      expect(await send(p, 'c@held.example')).toMatchObject({ ok: true });
-    });
-
     it('a drop while a message awaits its final reply: that one is unknown, the one pipelined behind it is retried elsewhere', async () => {
       // A proxy that forwards everything but kills the connection when it sees the end of
       // the first message: its reply never comes, the next envelope is never answered.

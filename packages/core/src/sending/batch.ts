@@ -14,15 +14,14 @@ import { claimMessages, markHandedOver, pendingRetries, type ClaimedMessage } fr
 import { getSendContext, type SendContext } from './context.ts';
 import { deferForDailyLimit } from './daily-limit.ts';
 import { deliver, type DeliveryResult, type HandOver } from './deliver.ts';
-import { createHandOverMarks } from './handover.ts';
 import { sendingEnv } from './env.ts';
 import { SEND_JOB, type SendBatchPayload } from './jobs.ts';
 import { returnDailyTokens, takeDailyTokens, takeTokens } from './limits.ts';
 import { completeIfDone, deferOrFail, recordOutcomes, type Outcome } from './outcomes.ts';
 import type { SendRuntime } from './runtime.ts';
 
-/** Messages of a job marked as handed over ahead of their transaction at most (handover.ts). */
-const HANDOVER_AHEAD = 8;
+/** Messages marked as handed over per statement (see processSendBatch). */
+const HANDOVER_GROUP = 8;
 
 export type BatchResult = { sent: number; deferred: number; bounced: number; failed: number; skipped: number; stopped: string | null };
 
@@ -125,24 +124,42 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
   let checkedAt = 0;
   let claiming: Promise<void> | null = null;
 
-  // Hand-over marks (the lease sweep's evidence, see claim.ts markHandedOver), group-committed
-  // and kept up to HANDOVER_AHEAD messages ahead of the transactions (handover.ts): the next
-  // messages in line are those in other senders' hands, then the head of the claimed queue.
-  // A crash leaves at most that many per job marked that never reached a server (listed
-  // ambiguous, never resent); everything unmarked is resent.
+  // Hand-over marks (the lease sweep's evidence, see claim.ts markHandedOver). One statement
+  // marks the message whose transaction is about to start plus the next ones in line (those
+  // in other senders' hands, then the head of the claimed queue), up to HANDOVER_GROUP; their
+  // own transactions then start without a statement. So the mark costs one statement per
+  // group, not per message, and a crash can leave at most a group per job marked that never
+  // reached a server (listed ambiguous, never resent); everything unmarked is resent.
+  const marked = new Set<string>();
+  /** Ids the mark refused: no longer ours (released by the lease sweep), never sent by this job. */
+  const refused = new Set<string>();
   /** Messages in a sender's hands whose transaction has not started yet. */
   const onDeck = new Set<string>();
-  const marks = createHandOverMarks({
-    ahead: HANDOVER_AHEAD,
-    *upcoming() {
-      yield* onDeck;
-      for (let i = 0; i < queue.length && i < 2 * HANDOVER_AHEAD; i++) yield queue[i]!.id;
-    },
-    mark: (ids) => markHandedOver(tenant, { ids, workerId: job.workerId }),
-  });
-  const handOver = (id: string): HandOver => () => {
+  let marking: Promise<void> | null = null;
+  const handOver = (id: string): HandOver => async () => {
     onDeck.delete(id);
-    return marks(id);
+    for (;;) {
+      if (marked.has(id)) return true;
+      if (refused.has(id)) return false;
+      if (marking) {
+        await marking;
+        continue;
+      }
+      const ids = [id];
+      const add = (other: string) => {
+        if (ids.length < HANDOVER_GROUP && other !== id && !marked.has(other) && !refused.has(other)) ids.push(other);
+      };
+      for (const other of onDeck) add(other);
+      for (let i = 0; i < queue.length && ids.length < HANDOVER_GROUP; i++) add(queue[i]!.id);
+      marking = markHandedOver(tenant, { ids, workerId: job.workerId })
+        .then((ours) => {
+          for (const i of ids) (ours.has(i) ? marked : refused).add(i);
+        })
+        .finally(() => {
+          marking = null;
+        });
+      await marking;
+    }
   };
 
   // Bookkeeping runs behind the senders, serialised among itself.

@@ -55,8 +55,6 @@ const smtpError = (message: string, fields: Partial<SmtpError>): SmtpError => Ob
 // lean engine
 
 type Reply = { code: number; text: string };
-/** Longest hold of a handed-on message's end of data, waiting for the next transaction's commands (ms). */
-const HOLD_MS = 100;
 
 class LeanSession implements SmtpSession {
   dead = false;
@@ -67,8 +65,6 @@ class LeanSession implements SmtpSession {
   private failure: SmtpError | null = null;
   private ext = new Set<string>();
   private authMechs = new Set<string>();
-  /** Set while the end of a handed-on message's data is held corked (writeData). */
-  private held: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -102,8 +98,6 @@ class LeanSession implements SmtpSession {
     if (this.dead) return;
     this.dead = true;
     this.failure = err;
-    if (this.held) clearTimeout(this.held);
-    this.held = null;
     for (const w of this.waiters.splice(0)) w.reject(err);
     this.socket?.destroy();
   }
@@ -116,16 +110,7 @@ class LeanSession implements SmtpSession {
   private async command(line: string): Promise<Reply> {
     const r = this.reply();
     this.socket.write(`${line}\r\n`);
-    this.flushHeld();
     return r;
-  }
-
-  /** Writes the held end of a handed-on message's data (see writeData). */
-  private flushHeld() {
-    if (!this.held) return;
-    clearTimeout(this.held);
-    this.held = null;
-    this.socket.uncork();
   }
 
   private parseEhlo(text: string) {
@@ -220,7 +205,6 @@ class LeanSession implements SmtpSession {
     if (this.ext.has('PIPELINING')) {
       const replies = [this.reply(), this.reply(), this.reply()];
       this.socket.write(`${mail}\r\n${rcpt}\r\nDATA\r\n`);
-      this.flushHeld();
       [mailR, rcptR, dataR] = (await Promise.all(replies)) as [Reply, Reply, Reply];
     } else {
       mailR = await this.command(mail);
@@ -269,12 +253,9 @@ class LeanSession implements SmtpSession {
     // One writev, no copy of the message.
     this.socket.cork();
     for (const c of chunks) this.socket.write(c);
-    // Handed on to a waiting sender: the socket stays corked until its MAIL/RCPT/DATA are
-    // written, so both leave in one write, also when that sender first waits for its
-    // hand-over mark (a statement; without the hold a third of the commands went out in a
-    // write syscall of their own, measured on the send bench). Anything else that writes
-    // flushes the hold too, and HOLD_MS bounds it (a next sender that gives up).
-    if (handOff?.()) this.held = setTimeout(() => this.flushHeld(), HOLD_MS);
+    // Handed on to a waiting sender: its commands are written in this turn (microtasks),
+    // so the socket stays corked until they are, and both leave in one write.
+    if (handOff?.()) setImmediate(() => this.socket.uncork());
     else this.socket.uncork();
   }
 
@@ -290,7 +271,6 @@ class LeanSession implements SmtpSession {
   quit(): void {
     if (this.dead) return;
     this.dead = true;
-    this.flushHeld();
     this.socket.end('QUIT\r\n');
     this.socket.removeAllListeners('close');
     this.socket.on('error', () => {});
