@@ -1,7 +1,7 @@
 import { getDb, tenantDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertSendable, checkCampaign, createCampaign, STARTER_TEMPLATES, STARTER_TEMPLATES_DE, updateCampaign, type CampaignUpdate } from '../../src/authoring/index.ts';
+import { assertSendable, checkCampaign, createCampaign, createTemplate, STARTER_TEMPLATES, STARTER_TEMPLATES_DE, updateCampaign, type CampaignUpdate } from '../../src/authoring/index.ts';
 import { DomainError } from '../../src/errors.ts';
 import { sendableSetup } from './helpers.ts';
 
@@ -43,13 +43,17 @@ describe('pre-send checklist', () => {
     expect(mjml).toMatch(/Impressum<\/strong><br \/>\{\{ imprint \}\}/);
   });
 
-  it('a new campaign without a template starts from the starter in the given language', async () => {
+  it('a new campaign or template starts from the starter in the given language', async () => {
     const s = await sendableSetup();
     const de = await createCampaign({ tenantId: s.a.id }, { name: 'Dezember', language: 'de' });
     const en = await createCampaign({ tenantId: s.a.id }, { name: 'December' });
     const mjmlOf = async (id: string) => (await tenantDb(s.a.id).campaign.findFirstOrThrow({ where: { id }, select: { mjml: true } })).mjml;
     expect(await mjmlOf(de.id)).toBe(STARTER_TEMPLATES_DE.newsletter.mjml);
     expect(await mjmlOf(en.id)).toBe(STARTER_TEMPLATES.newsletter.mjml);
+    // templates too; an unknown language is English, an unknown starter still refused
+    expect(await createTemplate({ tenantId: s.a.id }, { starter: 'plain', language: 'de' })).toMatchObject({ name: 'Schlichter Brief', mjml: STARTER_TEMPLATES_DE.plain.mjml });
+    expect(await createTemplate({ tenantId: s.a.id }, { starter: 'plain', language: 'xx' })).toMatchObject({ name: 'Plain letter', mjml: STARTER_TEMPLATES.plain.mjml });
+    await expect(createTemplate({ tenantId: s.a.id }, { starter: 'bogus', language: 'de' })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
   it('blocks without an unsubscribe link and says why', async () => {
