@@ -113,7 +113,15 @@ describe('Redis restart mid-campaign', () => {
     redis = await startRedis({ wipe: true });
     // outcomes were just recorded: the stall watch leaves the campaign alone for its window
     expect((await redispatchStalledCampaigns()).map((r) => r.campaignId)).not.toContain(third.campaign.id);
-    const again = await redispatchAfterQueueLoss();
+    // This process's queue connection reconnects on its own schedule (no offline queue): the
+    // worker runs this job only after its own `ready`, so the test waits for its producer too.
+    // Re-running after a half-done try is safe: the jobs have fixed ids.
+    const again = await waitFor(async () => {
+      try { return await redispatchAfterQueueLoss(); } catch (err) {
+        if (/writeable|ECONNREFUSED|Connection is closed/i.test(String(err))) return null;
+        throw err;
+      }
+    }, 15_000, 'the producer reconnected to the restarted Redis');
     expect(again.map((r) => r.campaignId)).toContain(third.campaign.id);
     expect(again.find((r) => r.campaignId === third.campaign.id)!.batches).toBeGreaterThan(0);
     await waitFor(async () => (await getDb().campaign.findUnique({ where: { id: third.campaign.id } }))?.status === 'SENT', 120_000, 'campaign SENT after the recovery');
