@@ -100,9 +100,13 @@ export async function emitWebhookEvents(type: WebhookEventType, source: Prisma.S
 /**
  * After the commit: wake the dispatcher. A queue outage must not fail the change that was
  * already recorded; the sweep delivers within seconds anyway.
+ * Kicks coalesce: while a dispatch waits, another kick adds nothing (the waiting one will see
+ * the new rows); while one runs, one more is kept to run after it (`keepLastIfActive`). A
+ * plain throttle (a 250 ms ttl) dropped a kick that came while a dispatch was already past its
+ * read, so that delivery waited for the sweep (an int test timed out on it in the full run).
  */
 export async function kickWebhookDispatch(written = 1): Promise<void> {
   if (written <= 0) return;
-  await enqueue('dispatchWebhooks', {}, { deduplication: { id: 'webhook-dispatch', ttl: 250 }, removeOnComplete: true, removeOnFail: 100 })
+  await enqueue('dispatchWebhooks', {}, { deduplication: { id: 'webhook-dispatch', keepLastIfActive: true }, removeOnComplete: true, removeOnFail: 100 })
     .catch((err: Error) => console.error(`webhook dispatch not queued (the sweep will deliver): ${err.message}`));
 }
