@@ -256,6 +256,11 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
       const m = queue.shift();
       if (!m) {
         if (claiming) {
+          // Idle until the claim is done (it may wait seconds for the next minute of the send
+          // rate): record what was delivered first. Outcomes are otherwise flushed only by the
+          // next tally, so they stayed SENDING for the whole wait, and a worker killed meanwhile
+          // left them to the lease sweep as ambiguous.
+          flush();
           await claiming;
           continue;
         }
