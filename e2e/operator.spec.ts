@@ -6,9 +6,19 @@ import { expect, test } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
 import { login, openMail } from './fixtures';
 
+/**
+ * A random loopback address (the host can bind any of 127.0.0.0/8) that is not in the pool yet:
+ * two random picks once collided, and the second spec met "127.0.0.12 is already in the pool."
+ */
+async function freeAddress(): Promise<string> {
+  const taken = new Set((await getDb().sendingIp.findMany({ select: { address: true } })).map((ip) => ip.address));
+  const free = Array.from({ length: 240 }, (_, i) => `127.0.0.${10 + i}`).filter((a) => !taken.has(a));
+  return free[Math.floor(Math.random() * free.length)]!;
+}
+
 test('an operator adds a sending IP, disables it after confirming and enables it again', async ({ page }) => {
-  // A loopback address, so the host can bind it; a warm-up cap of 1 keeps other specs' mail off it.
-  const address = `127.0.0.${10 + Math.floor(Math.random() * 240)}`;
+  // A warm-up cap of 1 keeps other specs' mail off it.
+  const address = await freeAddress();
   await login(page);
   await page.goto('/admin/ips');
   const form = page.getByRole('form', { name: 'Add a sending IP' });
@@ -72,8 +82,8 @@ test('an operator adds a platform blocklist entry and removes it after confirmin
 test('an operator adds a third sending IP and sees a campaign leave from it', async ({ page }) => {
   test.setTimeout(240_000);
   // On Linux every 127.0.0.0/8 address is local: the worker binds it as the source address.
-  const address = `127.0.0.${10 + Math.floor(Math.random() * 240)}`;
   const db = getDb();
+  const address = await freeAddress();
   // The pool as the other specs expect it, put back whatever happens here.
   const before = await db.sendingIp.findMany({ select: { id: true, status: true } });
   try {
