@@ -5,18 +5,18 @@
 // with either secret), the test event, and the refusals: another tenant's endpoint or
 // delivery, a delivery of another endpoint of the same tenant, a malformed id (404, nothing
 // changes, nothing is sent) and a key without webhooks:manage (403).
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { getDb } from '@rundbrief/db';
-import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
-import { closeQueues, generateApiKey, type ApiScope } from '@rundbrief/core';
+import { seedTwoTenants } from '@rundbrief/db/testing';
+import { generateApiKey, type ApiScope } from '@rundbrief/core';
 import { emitWebhookEvent } from '@rundbrief/core/webhooks/events';
 import { deliverWebhook } from '@rundbrief/core/webhooks/deliver';
 import { GET as deliveries } from '../app/api/v1/webhooks/[id]/deliveries/route.ts';
 import { POST as resend } from '../app/api/v1/webhooks/[id]/deliveries/[deliveryId]/resend/route.ts';
 import { POST as rotate } from '../app/api/v1/webhooks/[id]/rotate/route.ts';
 import { POST as sendTest } from '../app/api/v1/webhooks/[id]/test/route.ts';
-import { deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until } from '../../../packages/core/test/webhooks/helpers.ts';
+import { deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until, webhookTestHooks } from '../../../packages/core/test/webhooks/helpers.ts';
 import { fromPeer } from './peer.ts';
 
 type P = { id: string; deliveryId?: string };
@@ -25,7 +25,7 @@ type Handler = (req: Request, route: never) => Promise<Response>;
 type Page = { items: { id: string; type: string; status: string; attempts: number; responseBody: string | null; attemptLog: { attempt: number; responseStatus: number | null; responseBody: string | null; durationMs: number; error: string | null; at: string }[] }[]; nextCursor: string | null };
 
 const ENV = { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_FAILURE_WINDOW_MS: '86400000', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_MS: '500' };
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups = webhookTestHooks(ENV);
 
 async function makeKey(tenantId: string, scopes: ApiScope[] = ['webhooks:manage']) {
   const { key, prefix, keyHash } = generateApiKey();
@@ -50,18 +50,6 @@ async function state() {
   return JSON.stringify({ endpoints, ds, events, attempts, audit });
 }
 
-beforeEach(async () => {
-  await truncateAll();
-  Object.assign(process.env, ENV);
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  for (const k of Object.keys(ENV)) delete process.env[k];
-  await closeQueues();
-  await getDb().$disconnect();
-});
 
 describe('/api/v1/webhooks/{id}: deliveries, resend, rotate, test', () => {
   it('lists the endpoint\'s deliveries newest first in keyset pages, each with its attempts; filters by status', async () => {

@@ -2,32 +2,19 @@
 // loopback: the signature verified by an independent receiver (the standardwebhooks
 // package), rotation overlap, the outbox inside a transaction, retries with exponential
 // backoff through BullMQ, and disabling an endpoint that fails for the whole window.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { getDb } from '@rundbrief/db';
-import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
-import { closeQueues, getQueue, QUEUES } from '../../src/index.ts';
+import { seedTwoTenants } from '@rundbrief/db/testing';
+import { getQueue, QUEUES } from '../../src/index.ts';
 import { emitWebhookEvent, kickWebhookDispatch } from '../../src/webhooks/events.ts';
 import { deliverWebhook } from '../../src/webhooks/deliver.ts';
 import { resendWebhookDelivery, rotateWebhookSecret } from '../../src/webhooks/endpoints.ts';
 import { webhookSettings } from '../../src/webhooks/settings.ts';
-import { apiCtx, deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until } from './helpers.ts';
+import { apiCtx, deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until, webhookTestHooks } from './helpers.ts';
 
 const ENV = { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_RETRY_MAX_MS: '5000', WEBHOOK_FAILURE_WINDOW_MS: '86400000', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_MS: '500' };
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeEach(async () => {
-  await truncateAll();
-  Object.assign(process.env, ENV);
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  for (const k of Object.keys(ENV)) delete process.env[k];
-  await closeQueues();
-  await getDb().$disconnect();
-});
+const cleanups = webhookTestHooks(ENV);
 
 describe('webhook delivery', () => {
   it('is signed so that an independent Standard Webhooks receiver verifies it; the body is type, timestamp, data', async () => {

@@ -4,8 +4,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'bullmq';
+import { afterAll, afterEach, beforeEach } from 'vitest';
+import { truncateAll } from '@rundbrief/db/testing';
 import { getDb } from '@rundbrief/db';
-import { coreEnv, createRedis, QUEUES } from '../../src/index.ts';
+import { closeQueues, coreEnv, createRedis, QUEUES } from '../../src/index.ts';
 import { deliverWebhookJob, dispatchWebhooksJob } from '../../src/webhooks/jobs.ts';
 import { createWebhookEndpoint } from '../../src/webhooks/endpoints.ts';
 import type { WebhookEventType } from '../../src/webhooks/events.ts';
@@ -62,3 +64,25 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
 
 export const deliveriesOf = (endpointId: string) =>
   getDb().webhookDelivery.findMany({ where: { endpointId }, include: { event: true, attemptLog: { orderBy: { attempt: 'asc' } } }, orderBy: { createdAt: 'asc' } });
+
+/**
+ * The hooks every webhook int file needs: a clean database and the webhook settings `env`
+ * before each test, the test's cleanups (receivers, workers) after it, and the settings,
+ * queues and pool closed at the end. Returns the list a test pushes its cleanups to.
+ */
+export function webhookTestHooks(env: Record<string, string>): (() => Promise<unknown>)[] {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  beforeEach(async () => {
+    await truncateAll();
+    Object.assign(process.env, env);
+  });
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  afterAll(async () => {
+    for (const k of Object.keys(env)) delete process.env[k];
+    await closeQueues();
+    await getDb().$disconnect();
+  });
+  return cleanups;
+}

@@ -3,30 +3,16 @@
 // not followed; the attempt is logged as failed with the reason and retried like any other
 // failure. 307/308 keep the POST and are followed (each hop re-checked by the address guard:
 // address-guard.int.test.ts).
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
-import { seedTwoTenants, truncateAll } from '@rundbrief/db/testing';
-import { closeQueues } from '../../src/index.ts';
+import { seedTwoTenants } from '@rundbrief/db/testing';
 import { emitWebhookEvent, kickWebhookDispatch } from '../../src/webhooks/events.ts';
 import { deliverWebhook } from '../../src/webhooks/deliver.ts';
 import { retryDelayMs, webhookSettings } from '../../src/webhooks/settings.ts';
-import { deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until } from './helpers.ts';
+import { deliveriesOf, makeEndpoint, startReceiver, startWebhookWorker, until, webhookTestHooks } from './helpers.ts';
 
 const ENV = { WEBHOOK_ALLOW_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_RETRY_MAX_MS: '5000', WEBHOOK_FAILURE_WINDOW_MS: '86400000', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_SWEEP_MS: '500' };
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeEach(async () => {
-  await truncateAll();
-  Object.assign(process.env, ENV);
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  for (const k of Object.keys(ENV)) delete process.env[k];
-  await closeQueues();
-  await getDb().$disconnect();
-});
+const cleanups = webhookTestHooks(ENV);
 
 describe('webhook delivery and redirects', () => {
   it.each([301, 302, 303])('a %i is not followed: a failed attempt with the reason, retried with the usual backoff', async (code) => {
