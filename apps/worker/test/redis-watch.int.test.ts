@@ -3,29 +3,16 @@
 // workers watch it. Runs its own redis-server without persistence (a restart brings it back
 // empty, like the chaos run's), so the shared one is never touched.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeQueues, getQueue, JOBS, jobSchedules, QUEUES, type QueueName } from '@rundbrief/core';
 import { watchRedis, type RedisWatch } from '../src/redis-watch.ts';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
+import { acceptsConnections, freePort } from './ports.ts';
 
 const port = await freePort();
 // before anything reads the core env: the producer (schedules, enqueue) uses this Redis
 process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
 const prefix = process.env.QUEUE_PREFIX!;
 let redis: ChildProcess | undefined;
-
-const canConnect = () => new Promise<boolean>((resolve) => {
-  const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-  s.on('error', () => resolve(false));
-});
 
 async function waitFor<T>(fn: () => Promise<T>, ms: number, what: string): Promise<T> {
   const until = Date.now() + ms;
@@ -39,7 +26,7 @@ async function waitFor<T>(fn: () => Promise<T>, ms: number, what: string): Promi
 
 async function startRedis() {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor(canConnect, 10_000, 'redis-server up');
+  await waitFor(() => acceptsConnections(port), 10_000, 'redis-server up');
 }
 
 async function restartRedisEmpty() {

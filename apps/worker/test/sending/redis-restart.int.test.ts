@@ -5,7 +5,6 @@
 // during the outage is postponed, not lost: every recipient gets the campaign exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { redispatchAfterQueueLoss, redispatchStalledCampaigns, requestCampaignSe
 import { assertSendable } from '@rundbrief/core/authoring/sendable';
 import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
+import { acceptsConnections, freePort } from '../ports.ts';
 import { messageStatuses, seedSending, startSink, startWorker, waitFor, type WorkerProc } from './fixtures.ts';
 
 const recipients = Array.from({ length: 60 }, (_, i) => `kunde${i}@d${i % 6}.example`);
@@ -21,21 +21,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rb-redis-'));
 let port = 0;
 let redis: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
-
 async function startRedis(opts: { wipe?: boolean } = {}): Promise<ChildProcess> {
   if (opts.wipe) for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
-  await waitFor(() => new Promise<boolean>((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-    s.on('error', () => resolve(false));
-  }), 10_000, 'redis-server up');
+  await waitFor(() => acceptsConnections(port), 10_000, 'redis-server up');
   return child;
 }
 
