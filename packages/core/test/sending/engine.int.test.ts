@@ -3,116 +3,21 @@
 // database is the real Postgres, the shaping counters the real Redis: what is written for
 // each delivery result, how the IP rotation handles a block, which headers go out, and which
 // follow-up job a deferred message gets.
-import { generateKeyPairSync } from 'node:crypto';
 import { getDb } from '@rundbrief/db';
-import { truncateAll } from '@rundbrief/db/testing';
-import { compileCampaign } from '@rundbrief/mailer/render/index';
-import type { SendResult } from '@rundbrief/mailer/transport/pool';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertSendable } from '../../src/authoring/sendable.ts';
-import { encryptSecret } from '../../src/crypto.ts';
-import { closeQueues } from '../../src/jobs/queue.ts';
-import { createRedis } from '../../src/redis.ts';
+import { describe, expect, it } from 'vitest';
 import { processSendBatch } from '../../src/sending/batch.ts';
 import { claimMessages, markHandedOver } from '../../src/sending/claim.ts';
 import { sweepExpiredClaims } from '../../src/sending/outcomes.ts';
 import { getQueue } from '../../src/jobs/queue.ts';
 import { QUEUES } from '../../src/jobs/definitions.ts';
-import { DomainGate } from '../../src/sending/limits.ts';
-import type { PoolIp } from '../../src/sending/pool-select.ts';
-import type { SendRuntime } from '../../src/sending/runtime.ts';
-import { requestCampaignSend, startCampaign } from '../../src/sending/start.ts';
+import { ok, scriptedRuntime, sendEngineTestHooks, startedCampaign } from './helpers.ts';
 
-const redis = createRedis('producer', undefined, { enableOfflineQueue: true, maxRetriesPerRequest: 3 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await closeQueues();
-  await getDb().$disconnect();
-});
-
-const MJML = `<mjml><mj-body><mj-section><mj-column>
-<mj-text>Hallo {{ firstName | "Freund" }}</mj-text>
-<mj-text><a href="{{ unsubscribe_url }}">Abmelden</a> · {{ imprint }}</mj-text>
-</mj-column></mj-section></mj-body></mjml>`;
-
-async function startedCampaign(recipients: string[], sendRatePerMinute = 1_000_000) {
-  const db = getDb();
-  const suffix = Math.random().toString(36).slice(2, 8);
-  const tenant = await db.tenant.create({ data: { name: 'Shop', slug: `shop-${suffix}`, imprint: 'Shop GmbH, Hauptstr. 1, 10115 Berlin', sendRatePerMinute } });
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const domain = await db.senderDomain.create({
-    data: {
-      tenantId: tenant.id, domain: 'news.shop.example', dkimSelector: 'rb2026', verifiedAt: new Date(), dkimStatus: 'PASS', spfStatus: 'PASS', dmarcStatus: 'PASS',
-      dkimPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-      dkimPrivateKeyEnc: encryptSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
-    },
-  });
-  const identity = await db.senderIdentity.create({ data: { tenantId: tenant.id, domainId: domain.id, fromName: 'Shop', localPart: 'news', replyTo: 'hello@news.shop.example' } });
-  const list = await db.list.create({ data: { tenantId: tenant.id, name: 'Kunden', optInMode: 'DOUBLE' } });
-  for (const email of recipients) {
-    await db.subscriber.create({
-      data: { tenantId: tenant.id, email, subscriptions: { create: { tenantId: tenant.id, listId: list.id, status: 'CONFIRMED', source: 'IMPORT', requestedAt: new Date(), confirmedAt: new Date() } } },
-    });
-  }
-  const campaign = await db.campaign.create({
-    data: { tenantId: tenant.id, name: 'Dezember', subject: 'Neuigkeiten', identityId: identity.id, mjml: MJML, lists: { create: [{ listId: list.id }] } },
-  });
-  await requestCampaignSend({ tenantId: tenant.id }, { campaignId: campaign.id }, { assertSendable });
-  const r = await startCampaign({ tenantId: tenant.id }, campaign.id, { compile: compileCampaign, assertSendable });
-  expect(r.status).toBe('SENDING');
-  const messages = await db.message.findMany({ where: { campaignId: campaign.id }, select: { id: true, email: true } });
-  return { tenant, campaign, list, messages };
-}
-
-const IPS: PoolIp[] = [
-  { id: '00000000-0000-4000-8000-000000000001', address: '192.0.2.1', heloName: 'mta1.rundbrief.test', status: 'ACTIVE', dailyLimit: null, warmupStartedAt: null },
-  { id: '00000000-0000-4000-8000-000000000002', address: '192.0.2.2', heloName: 'mta2.rundbrief.test', status: 'ACTIVE', dailyLimit: null, warmupStartedAt: null },
-];
-
-type Attempt = { ip: string; from: string; to: string; raw: string };
-
-/** A runtime with a scripted transport, a fixed clock and a list for a queue. */
-function fakeRuntime(answer: (a: Attempt) => SendResult, nowMs = Date.now()) {
-  const attempts: Attempt[] = [];
-  const enqueued: { name: string; payload: unknown; opts: { jobId: string; delay: number } }[] = [];
-  const sleeps: number[] = [];
-  let now = nowMs;
-  const rt: SendRuntime = {
-    transport: {
-      async send(ip, envelope, raw, beforeTransaction) {
-        // As the pool does: the hand-over hook once a connection is ready, before MAIL FROM.
-        if (beforeTransaction && !(await beforeTransaction())) return { ok: false, kind: 'cancelled', code: null, response: 'cancelled' };
-        const a = { ip: ip.address, from: envelope.from, to: envelope.to, raw: raw.toString('utf8') };
-        attempts.push(a);
-        return answer(a);
-      },
-    },
-    clock: { now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } },
-    enqueue: async (name, payload, opts) => { enqueued.push({ name, payload, opts }); },
-    log: { info: () => {}, error: () => {} },
-    redis,
-    // Fresh shaping keys per runtime: blocks and budgets of one test never leak into the next.
-    prefix: `${process.env.QUEUE_PREFIX}:engine:${Math.random().toString(36).slice(2, 8)}`,
-    gate: new DomainGate(),
-    domainLimits: {},
-    inFlight: new Map(),
-    liveSenders: 1,
-    blockCache: new Map(),
-    sendingIps: async () => IPS,
-    forgetSendingIps: () => {},
-  };
-  return { rt, attempts, enqueued, sleeps };
-}
-
-const ok: SendResult = { ok: true, code: 250, response: '250 2.0.0 queued' };
-
-beforeEach(truncateAll);
+const redis = sendEngineTestHooks();
 
 describe('send engine (in process, scripted transport)', () => {
   it('turns each delivery result into the message status and writes it', async () => {
     const { tenant, campaign, messages } = await startedCampaign(['ok@a.example', 'hard@a.example', 'soft@a.example', 'lost@a.example']);
-    const { rt, attempts, enqueued } = fakeRuntime((a) => {
+    const { rt, attempts, enqueued } = scriptedRuntime(redis, (a) => {
       if (a.to.startsWith('hard@')) return { ok: false, kind: 'reply', code: 550, response: '550 5.1.1 user unknown', stage: 'rcpt' };
       if (a.to.startsWith('soft@')) return { ok: false, kind: 'reply', code: 451, response: '451 4.7.1 try later', stage: 'rcpt' };
       if (a.to.startsWith('lost@')) return { ok: false, kind: 'unknown', code: null, response: 'connection lost after the message was sent' };
@@ -137,7 +42,7 @@ describe('send engine (in process, scripted transport)', () => {
 
   it('a 5xx to MAIL FROM is a block: the next IP sends, the recipient is not bounced, an alert is raised', async () => {
     const { tenant, campaign, messages } = await startedCampaign(['x@b.example']);
-    const { rt, attempts } = fakeRuntime((a) =>
+    const { rt, attempts } = scriptedRuntime(redis, (a) =>
       a.ip === attempts[0]!.ip ? { ok: false, kind: 'reply', code: 550, response: '550 5.1.1 relaying denied: unknown user', stage: 'mail' } : ok,
     );
     const r = await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: messages.map((m) => m.id), followUp: 0 }, { jobId: 'b2', workerId: 'w1' });
@@ -155,7 +60,7 @@ describe('send engine (in process, scripted transport)', () => {
 
   it('campaign mail carries List-Id, Feedback-ID, List-Unsubscribe and a VERP envelope', async () => {
     const { tenant, campaign, list, messages } = await startedCampaign(['h@c.example']);
-    const { rt, attempts } = fakeRuntime(() => ok);
+    const { rt, attempts } = scriptedRuntime(redis, () => ok);
     await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: messages.map((m) => m.id), followUp: 0 }, { jobId: 'b3', workerId: 'w1' });
     const raw = attempts[0]!.raw;
     expect(raw).toMatch(new RegExp(`List-Id: Kunden <${list.id.replace(/-/g, '')}\\.news\\.shop\\.example>`));
@@ -169,7 +74,7 @@ describe('send engine (in process, scripted transport)', () => {
   it('every message is marked as handed over before its SMTP transaction starts', async () => {
     const { tenant, campaign, messages } = await startedCampaign(['m1@e.example', 'm2@e.example', 'm3@e.example']);
     const seen: (Date | null)[] = [];
-    const { rt } = fakeRuntime(() => ok);
+    const { rt } = scriptedRuntime(redis, () => ok);
     const send = rt.transport.send.bind(rt.transport);
     rt.transport.send = async (ip, envelope, raw, beforeTransaction) =>
       send(ip, envelope, raw, async () => {
@@ -205,7 +110,7 @@ describe('send engine (in process, scripted transport)', () => {
     // The dead worker (had it only stalled) can no longer hand the released message over.
     expect((await markHandedOver(ctx, { ids: [early.id], workerId: 'dead' })).size).toBe(0);
     // The job sends it; the campaign completes with the ambiguous one listed.
-    const { rt, attempts } = fakeRuntime(() => ok);
+    const { rt, attempts } = scriptedRuntime(redis, () => ok);
     await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: [early.id], followUp: 0 }, { jobId: 'b6', workerId: 'w2' });
     expect(attempts.map((a) => a.to)).toEqual(['early@f.example']);
     expect(await getDb().campaign.findUniqueOrThrow({ where: { id: campaign.id }, select: { status: true } })).toEqual({ status: 'SENT' });
@@ -214,7 +119,7 @@ describe('send engine (in process, scripted transport)', () => {
   it('a paused campaign sends nothing and hands its claims back', async () => {
     const { tenant, campaign, messages } = await startedCampaign(['p1@d.example', 'p2@d.example']);
     await getDb().campaign.update({ where: { id: campaign.id }, data: { status: 'PAUSED' } });
-    const { rt, attempts } = fakeRuntime(() => ok);
+    const { rt, attempts } = scriptedRuntime(redis, () => ok);
     const r = await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: messages.map((m) => m.id), followUp: 0 }, { jobId: 'b4', workerId: 'w1' });
     expect(r.stopped).toBe('PAUSED');
     expect(attempts).toHaveLength(0);
@@ -223,7 +128,7 @@ describe('send engine (in process, scripted transport)', () => {
 
   it('waiting a few seconds for the next minute of the send rate, what was delivered is already recorded', async () => {
     const { tenant, campaign, messages } = await startedCampaign(Array.from({ length: 8 }, (_, i) => `r${i}@e.example`), 3);
-    const { rt } = fakeRuntime(() => ok);
+    const { rt } = scriptedRuntime(redis, () => ok);
     // The minute's budget is counted in real time; this clock says the minute ends in 2 s, so
     // the job waits in place (a short wait) rather than handing over to a delayed job.
     rt.clock.now = () => Math.floor(Date.now() / 60_000) * 60_000 + 58_000;
