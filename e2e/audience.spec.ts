@@ -90,9 +90,9 @@ test('import a CSV with a progress bar and download the refusal report', async (
   let text = '';
   for await (const chunk of report) text += chunk;
   const lines = text.trim().split('\n');
-  expect(lines[0]).toBe('line,email,reason,detail');
+  expect(lines[0]).toBe('line,email,reason,detail,encoding,separator,decimal_mark');
   expect(lines[1]).toMatch(/^2,not-an-address-0,syntax,/);
-  expect(text).toContain(`60002,imp1-${stamp}@example.org,duplicate,same address as line 3`);
+  expect(text).toContain(`60002,imp1-${stamp}@example.org,duplicate,same address as line 3,utf-8,comma,point`);
   expect(lines).toHaveLength(62);
 });
 

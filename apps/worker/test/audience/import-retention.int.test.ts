@@ -96,9 +96,9 @@ describe('import file retention', () => {
     expect(filesMentioning('erase.me@example.com')).toEqual([foreign.reportPath!.slice(dir.length + 1)]);
     const oneLines = readFileSync(one.reportPath!, 'utf8').trim().split('\n');
     expect(oneLines).toHaveLength(2);
-    expect(oneLines[0]).toBe('line,email,reason,detail');
+    expect(oneLines[0]).toBe('line,email,reason,detail,encoding,separator,decimal_mark');
     expect(oneLines[1]).toMatch(/^5,broken@,syntax,/);
-    expect(readFileSync(two.reportPath!, 'utf8')).toMatch(/^line,email,reason,detail\n3,broken2@,syntax,/);
+    expect(readFileSync(two.reportPath!, 'utf8')).toMatch(/^line,email,reason,detail,encoding,separator,decimal_mark\n3,broken2@,syntax,/);
     // The pending upload keeps its other rows and can still be imported.
     expect(readFileSync(importFilePath(pending.id), 'utf8')).toBe('email,first\nother@example.com,O\nlast@example.com,L\n');
     await startImport({ tenantId: tenantA }, pending.id, { mapping: { email: 'email', firstName: 'first', fields: {} }, attestation });

@@ -198,3 +198,12 @@ export function describeDetectionText(d: CsvDetection): CoreText {
     },
   };
 }
+
+/**
+ * What the refusal report says was detected, as the values of its last columns (the same on
+ * every row, so the file stays plain CSV a spreadsheet or a script reads): the encoding as
+ * named above in lower case, the separator as a word, and the decimal mark numbers were read with.
+ */
+export function detectionReportColumns(d: CsvDetection): { encoding: CsvEncoding; separator: string; decimal_mark: 'comma' | 'point' } {
+  return { encoding: d.encoding, separator: SEPARATOR_CODES[d.separator], decimal_mark: d.decimalComma ? 'comma' : 'point' };
+}

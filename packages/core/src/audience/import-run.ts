@@ -20,6 +20,7 @@ import { blockCandidatesSql, blockedDomainDepths } from '../deliverability/block
 import { coerceFieldValue } from './fields.ts';
 import { importFilePath, importMappingSchema, importReportPath } from './import-setup.ts';
 import { csvParseOptions, decodeStream, inspectCsvFile, storedDetection } from './import-file.ts';
+import { detectionReportColumns } from './csv-detect.ts';
 import { queueImportOptInMails } from './import-optin.ts';
 import { kickWebhookDispatch, webhookOutboxCtes } from '../webhooks/events.ts';
 
@@ -307,8 +308,11 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     const importedRows = Number(counts.rows[0]!.imported);
     const refusedRows = Number(counts.rows[0]!.refused);
     const reportPath = importReportPath(imp.id);
+    // Each row also says how the file was read (issue 14: "the per-row report says what was
+    // detected"). COPY takes no bind parameters; the values are from closed sets, quoted anyway.
+    const detected = Object.entries(detectionReportColumns(detection)).map(([col, v]) => `${client.escapeLiteral(v)} AS ${col}`).join(', ');
     await pipeline(
-      client.query(copyTo(`COPY (SELECT row_no + 1 AS line, ${csvCellSql('raw_email')} AS email, refusal AS reason, ${csvCellSql('detail')} AS detail FROM import_rows
+      client.query(copyTo(`COPY (SELECT row_no + 1 AS line, ${csvCellSql('raw_email')} AS email, refusal AS reason, ${csvCellSql('detail')} AS detail, ${detected} FROM import_rows
         WHERE refusal IS NOT NULL ORDER BY row_no) TO STDOUT WITH (FORMAT csv, HEADER)`)),
       createWriteStream(reportPath),
     );

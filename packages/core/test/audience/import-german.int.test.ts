@@ -3,13 +3,15 @@
 // values that do not fit the file's format are refused per row, a file that cannot be read
 // is refused at upload with nothing stored.
 import { readFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
-import { closeQueues, createField, createImport, createList, getQueue, QUEUES, runImport, startImport } from '../../src/index.ts';
+import { closeQueues, createField, createImport, createList, getQueue, openRefusalReport, QUEUES, runImport, startImport } from '../../src/index.ts';
 import { freshTenants } from './helpers.ts';
 
 const db = getDb();
@@ -91,11 +93,30 @@ describe('German CSV import', () => {
     const { created, outcome } = await importAsGuessed(win1252(csv));
     expect(outcome).toMatchObject({ status: 'DONE', importedRows: 1, refusedRows: 3 });
     const report = readFileSync((await db.import.findUniqueOrThrow({ where: { id: created.import.id } })).reportPath!, 'utf8').trim().split('\n');
-    expect(report.slice(1)).toEqual([
-      '3,dot@example.de,invalid_field,"Umsatz is not a number in the German format of this file (1.234,56)"',
-      '4,us@example.de,invalid_field,Geburtstag is not a date (YYYY-MM-DD or TT.MM.JJJJ)',
-      '5,feb@example.de,invalid_field,Geburtstag is not a date (YYYY-MM-DD or TT.MM.JJJJ)',
+    expect(report).toEqual([
+      'line,email,reason,detail,encoding,separator,decimal_mark',
+      '3,dot@example.de,invalid_field,"Umsatz is not a number in the German format of this file (1.234,56)",windows-1252,semicolon,comma',
+      '4,us@example.de,invalid_field,Geburtstag is not a date (YYYY-MM-DD or TT.MM.JJJJ),windows-1252,semicolon,comma',
+      '5,feb@example.de,invalid_field,Geburtstag is not a date (YYYY-MM-DD or TT.MM.JJJJ),windows-1252,semicolon,comma',
     ]);
+  });
+
+  it('the downloaded refusal report says per row what was detected: Windows-1252, semicolon, decimal comma', async () => {
+    const rows = [...ROWS, ['Herr', 'Jörg', 'Müller', 'Joerg.Mueller@example.de', 'Große Straße 5', '', ''], ['Frau', 'Ute', 'Groß', 'kaputt@', '', '', '']];
+    const { created, outcome } = await importAsGuessed(win1252(csvOf(rows, ';')));
+    expect(outcome).toMatchObject({ status: 'DONE', importedRows: 3, refusedRows: 2 });
+    const report = await openRefusalReport({ tenantId }, created.import.id);
+    const records = parse(await text(report.stream), { columns: true }) as Record<string, string>[];
+    expect(records).toEqual([
+      { line: '5', email: 'Joerg.Mueller@example.de', reason: 'duplicate', detail: 'same address as line 2', encoding: 'windows-1252', separator: 'semicolon', decimal_mark: 'comma' },
+      { line: '6', email: 'kaputt@', reason: 'syntax', detail: expect.any(String), encoding: 'windows-1252', separator: 'semicolon', decimal_mark: 'comma' },
+    ]);
+  });
+
+  it('a UTF-8 comma file says so in its report', async () => {
+    const { created } = await importAsGuessed(Buffer.from('email,first_name\nann@example.com,Ann\nnot-an-address,Bo\n'));
+    const records = parse(await text((await openRefusalReport({ tenantId }, created.import.id)).stream), { columns: true }) as Record<string, string>[];
+    expect(records).toMatchObject([{ line: '3', email: 'not-an-address', reason: 'syntax', encoding: 'utf-8', separator: 'comma', decimal_mark: 'point' }]);
   });
 
   it('a UTF-8 comma file keeps the dot as decimal point', async () => {

@@ -57,13 +57,13 @@ describe('CSV import', () => {
     const saved = await db.import.findUniqueOrThrow({ where: { id: imp.id } });
     expect(saved).toMatchObject({ status: 'DONE', processedRows: 1004, importedRows: 900, refusedRows: 104 });
     const report = readFileSync(saved.reportPath!, 'utf8').trim().split('\n');
-    expect(report[0]).toBe('line,email,reason,detail');
+    expect(report[0]).toBe('line,email,reason,detail,encoding,separator,decimal_mark');
     expect(report[1]).toMatch(/^2,broken-0@@example,syntax,/);
     expect(report.filter((l) => l.includes(',syntax,'))).toHaveLength(100);
-    expect(report).toContain('1002,USER1@example.com,duplicate,same address as line 3');
-    expect(report).toContain('1003,gone@example.com,suppressed,hard_bounce');
-    expect(report).toContain('1004,x@trap.example,blocked,platform blocklist: trap.example (spam trap)');
-    expect(report).toContain('1005,y@mailinator.com,blocked,disposable mailbox domain');
+    expect(report).toContain('1002,USER1@example.com,duplicate,same address as line 3,utf-8,comma,point');
+    expect(report).toContain('1003,gone@example.com,suppressed,hard_bounce,utf-8,comma,point');
+    expect(report).toContain('1004,x@trap.example,blocked,platform blocklist: trap.example (spam trap),utf-8,comma,point');
+    expect(report).toContain('1005,y@mailinator.com,blocked,disposable mailbox domain,utf-8,comma,point');
   });
 
   it('merges into existing subscribers and never confirms a pending or unsubscribed subscription', async () => {

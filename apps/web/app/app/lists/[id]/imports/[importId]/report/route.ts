@@ -1,4 +1,5 @@
-// The per-row refusal report (line, email, reason, detail) as a CSV download, streamed.
+// The per-row refusal report (line, email, reason, detail, and how the file was read: encoding,
+// separator, decimal_mark) as a CSV download, streamed.
 // Reports are deleted after the retention period: then a plain 410 says so.
 import { Readable } from 'node:stream';
 import { DomainError, openRefusalReport } from '@rundbrief/core';
