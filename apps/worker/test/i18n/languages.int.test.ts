@@ -2,7 +2,7 @@
 // is checked is the mail as queued for sending (subject and text the worker sends as is).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  closeQueues, confirmSubscription, createList, describeConfirmToken, getQueue, mailFreshPreferencesLink, preferencesToken, QUEUES,
+  closeQueues, confirmSubscription, createList, describeConfirmToken, getQueue, inviteMember, mailFreshPreferencesLink, preferencesToken, QUEUES,
   requestPasswordReset, subscribe, updateList, type SystemMailPayload,
 } from '@rundbrief/core';
 import { mailDateTime } from '@rundbrief/core/i18n/mail-date';
@@ -116,5 +116,29 @@ describe("system mail in the user's language", () => {
     const en = await queuedMail('PASSWORD_RESET', 'kim@shop.example');
     expect(en.subject).toBe('Reset your Rundbrief password');
     expect(en.text).toContain('Choose a new password: ');
+  });
+
+  it("an invitation speaks the invitee's language if they have a user, else the inviter's", async () => {
+    const inviter = await getDb().user.create({ data: { email: 'chefin@shop.example', passwordHash: 'x', locale: 'de' } });
+    await getDb().membership.create({ data: { tenantId: seed.tenant.id, userId: inviter.id, role: 'OWNER' } });
+    await getDb().user.create({ data: { email: 'sam@elsewhere.example', passwordHash: 'x', locale: 'en' } });
+    await getDb().user.create({ data: { email: 'kim@elsewhere.example', passwordHash: 'x' } });
+    const asInviter = { tenantId: seed.tenant.id, userId: inviter.id, role: 'OWNER' as const };
+    await inviteMember(asInviter, { email: 'neu@shop.example', role: 'MARKETER' });
+    await inviteMember(asInviter, { email: 'sam@elsewhere.example', role: 'VIEWER' });
+    await inviteMember(asInviter, { email: 'kim@elsewhere.example', role: 'ADMIN' });
+    // No user yet: the inviter's language (a German team invites in German), role named in German.
+    const neu = await queuedMail('INVITATION', 'neu@shop.example');
+    expect(neu.subject).toMatch(/^Einladung zu .+ bei Rundbrief$/);
+    expect(neu.text).toContain('hat Sie eingeladen');
+    expect(neu.text).toContain('als Marketing.');
+    expect(neu.text).toContain('Einladung annehmen: ');
+    // A user who chose English gets English from a German inviter.
+    const sam = await queuedMail('INVITATION', 'sam@elsewhere.example');
+    expect(sam.subject).toMatch(/^You are invited to .+ on Rundbrief$/);
+    expect(sam.text).toContain('as viewer.');
+    expect(sam.text).toContain('Accept the invitation: ');
+    // A user without a choice: the inviter's language again.
+    expect((await queuedMail('INVITATION', 'kim@elsewhere.example')).text).toContain('als Admin.');
   });
 });
