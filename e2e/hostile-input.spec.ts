@@ -12,6 +12,7 @@ import {
   actionManifest, callAction, callRoute, changedTables, fingerprint, isRefusal, isServerFault, pageFor, ROOT, routesInSource, seedTenant, signIn,
   type ActionRef, type Answer, type Fixture,
 } from './attack-kit.ts';
+import { API_OPERATIONS } from '../apps/web/lib/openapi.ts';
 import { BAD_JSON_BODIES, brokenCsvs, CRLF, csvOf, FIVE_MB, HOSTILE_TOKENS, hostileAddresses, XSS } from './hostile-data.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -146,6 +147,17 @@ test('API routes: wrong shapes, oversized bodies, hostile queries', async () => 
     if ((url.match(/[0-9a-f-]{36}/g) ?? []).length > 1) {
       await probe(`${key} malformed nested id`, () => route(method, url.replace(/(.*)[0-9a-f-]{36}/, '$1%3Cscript%3E'), '{}', { 'content-type': 'application/json' }));
     }
+  }
+  // The routes that take no body refuse one that looks like options (400 with the reason,
+  // nothing changed) and do not refuse an empty JSON object for its body.
+  const bodiless = API_OPERATIONS.filter((o) => o.noBody);
+  expect(bodiless.length).toBeGreaterThanOrEqual(7);
+  for (const op of bodiless) {
+    const url = op.path.replace(/\/([\w-]+)\/\{\w+\}/g, (_, seg: string) => `/${seg}/${ids[seg]}`);
+    const refused = await probe(`${op.path} a body it does not take`, () => route('POST', url, JSON.stringify({ reason: 'mine', sendAt: 'now', secret: 'whsec_mine' }), { 'content-type': 'application/json' }));
+    expect([refused.status, refused.code, refused.message], `${op.path} with a body`).toEqual([400, 'BAD_REQUEST', expect.stringMatching(/takes no body/)]);
+    const empty = await probe(`${op.path} {}`, () => route('POST', url, '{}', { 'content-type': 'application/json' }));
+    expect(empty.status, `${op.path} with {}: ${empty.body.slice(0, 200)}`).not.toBe(400);
   }
   expect(clean(mark)).toEqual(nothingWrong);
 });

@@ -34,6 +34,49 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return schema.parse(body);
 }
 
+/** The most a route that takes no body reads: room for `{}` and some whitespace. */
+const NO_BODY_READ_LIMIT = 64;
+
+/** The body as text, or null when it is longer than `limit` bytes (read no further then). */
+async function readAtMost(req: Request, limit: number): Promise<string | null> {
+  if (Number(req.headers.get('content-length')) > limit) return null;
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * For routes that take no body (send, pause, resume, cancel; webhook test, rotate, resend):
+ * none, or an empty JSON object `{}` (what many clients send by default), is accepted; any
+ * other body is a 400, so a client that thinks it passes options learns that it does not.
+ */
+export async function refuseBody(req: Request): Promise<void> {
+  const text = (await readAtMost(req, NO_BODY_READ_LIMIT))?.trim();
+  if (text === '') return;
+  if (text !== undefined) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) return;
+  }
+  throw new HttpError(400, 'BAD_REQUEST', 'This request takes no body: send none, or an empty JSON object {}');
+}
+
 export function errorResponse(status: number, code: string, message: string, fields?: Record<string, string[]>): Response {
   const headers: HeadersInit = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="rundbrief"' } : {};
   return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status, headers });
@@ -70,13 +113,15 @@ function bearer(req: Request): string | null {
   return m?.[1] ?? null;
 }
 
-export function apiRoute<P extends Params = Params>(opts: { scope: ApiScope }, handler: ApiHandler<P>) {
+/** `noBody`: the route takes no body and refuses one (refuseBody); say so in lib/openapi.ts too. */
+export function apiRoute<P extends Params = Params>(opts: { scope: ApiScope; noBody?: boolean }, handler: ApiHandler<P>) {
   return async (req: Request, route?: { params?: Promise<P> }): Promise<Response> => {
     try {
       const key = bearer(req);
       if (!key) return errorResponse(401, 'UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer rb_..."');
       // The tenant's IP allowlist is enforced inside; X-Forwarded-For counts only from trusted proxies.
       const ctx = apiKeyCtx(await authenticateApiKey({ key, scope: opts.scope, ip: await requestIp(req.headers) }));
+      if (opts.noBody) await refuseBody(req);
       const params = ((await route?.params) ?? {}) as P;
       const result = await handler({ req, ctx, params });
       if (result instanceof Response) return result;

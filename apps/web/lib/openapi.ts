@@ -27,6 +27,8 @@ export type ApiOperation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The route takes no body: none or `{}` is accepted, anything else is a 400 (lib/api.ts refuseBody). */
+  noBody?: true;
   /** schema null: an empty answer (204). */
   success: { status: number; description: string; schema: z.ZodType | null };
   /** Extra error statuses besides those every keyed route has (401, 403, 423) and those implied by params/query/body. */
@@ -47,6 +49,9 @@ export const ERROR_STATUS: Record<number, string> = {
 };
 
 const item = { params: idParams, errors: [] as number[] };
+/** The 400 of a route that takes no body. */
+export const NO_BODY_400 = 'This request takes no body: send none, or an empty JSON object {} (a client\'s default); any other body is refused (BAD_REQUEST)';
+const noBody = { noBody: true } as const;
 
 export const API_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/openapi.json', tag: 'Meta', scope: null, summary: 'This document', success: { status: 200, description: 'The OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) } },
@@ -75,11 +80,11 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'GET', path: '/api/v1/campaigns/{id}/checklist', tag: 'Campaigns', scope: 'campaigns:read', summary: 'The pre-send checklist', ...item, success: { status: 200, description: 'Items, template issues and whether it may be sent', schema: checklistJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Schedule a draft at a wall-clock time in a time zone', description: 'The checklist runs first.', ...item, body: scheduleInput, errors: [409, 412], success: { status: 200, description: 'The UTC instant and the zone', schema: scheduledJson } },
   { method: 'DELETE', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Unschedule: back to a draft', ...item, errors: [409], success: { status: 204, description: 'A draft again', schema: null } },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/send', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Send now', description: 'The checklist runs first; the worker snapshots the audience within seconds.', ...item, errors: [409, 412], success: { status: 202, description: 'Accepted; the progress', schema: progressJson } },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/send', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Send now', description: 'The checklist runs first; the worker snapshots the audience within seconds.', ...item, errors: [409, 412], success: { status: 202, description: 'Accepted; the progress', schema: progressJson } },
   { method: 'GET', path: '/api/v1/campaigns/{id}/progress', tag: 'Campaigns', scope: 'campaigns:read', summary: 'Live progress: sent, deferred, bounced, failed, skipped, remaining, percent', ...item, success: { status: 200, description: 'The progress', schema: progressJson } },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/pause', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Pause a sending campaign (stops within seconds)', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/resume', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Resume a paused campaign', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
-  { method: 'POST', path: '/api/v1/campaigns/{id}/cancel', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Cancel: nothing more is sent; cannot be undone', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/pause', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Pause a sending campaign (stops within seconds)', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/resume', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Resume a paused campaign', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
+  { method: 'POST', path: '/api/v1/campaigns/{id}/cancel', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Cancel: nothing more is sent; cannot be undone', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/test-send', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Send a test mail to up to 5 addresses', ...item, body: testSendInput, errors: [429], success: { status: 200, description: 'How many were queued', schema: testSentJson } },
   { method: 'GET', path: '/api/v1/webhooks', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Webhook endpoints, newest first (never their secrets)', success: { status: 200, description: 'The endpoints', schema: webhookEndpointsJson } },
   {
@@ -96,17 +101,17 @@ export const API_OPERATIONS: ApiOperation[] = [
     ...item, query: endpointDeliveryQuery, success: { status: 200, description: 'A page', schema: webhookDeliveryPageJson },
   },
   {
-    method: 'POST', path: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Send one delivery again now',
+    method: 'POST', path: '/api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', tag: 'Webhooks', scope: 'webhooks:manage', ...noBody, summary: 'Send one delivery again now',
     description: 'Same webhook-id (receivers can drop duplicates) and a fresh retry window; the attempt is made within seconds. A delivery of another endpoint is a 404.',
     params: webhookDeliveryParams, errors: [409], success: { status: 202, description: 'Accepted: the delivery is due', schema: webhookResentJson },
   },
   {
-    method: 'POST', path: '/api/v1/webhooks/{id}/rotate', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Rotate the signing secret',
+    method: 'POST', path: '/api/v1/webhooks/{id}/rotate', tag: 'Webhooks', scope: 'webhooks:manage', ...noBody, summary: 'Rotate the signing secret',
     description: 'The answer carries the new secret once. The previous secret keeps signing beside it (a second signature in webhook-signature) until previousSecretExpiresAt, so receivers can switch without losing a message.',
     ...item, errors: [409], success: { status: 200, description: 'The new secret and the end of the overlap', schema: webhookRotatedJson },
   },
   {
-    method: 'POST', path: '/api/v1/webhooks/{id}/test', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Send a webhook.test event to this endpoint',
+    method: 'POST', path: '/api/v1/webhooks/{id}/test', tag: 'Webhooks', scope: 'webhooks:manage', ...noBody, summary: 'Send a webhook.test event to this endpoint',
     description: 'Delivered like any other event (signed, retried, logged); the endpoint must be enabled.',
     ...item, errors: [409], success: { status: 202, description: 'Accepted: the test delivery', schema: webhookTestJson },
   },
@@ -119,6 +124,7 @@ export function errorStatuses(op: ApiOperation): number[] {
   if (op.params) s.add(404);
   if (op.query) s.add(422);
   if (op.body) [400, 422].forEach((x) => s.add(x));
+  if (op.noBody) s.add(400);
   return [...s].sort((a, b) => a - b);
 }
 
@@ -144,7 +150,10 @@ export function openApiDocument() {
     const responses: Record<string, unknown> = {
       [op.success.status]: op.success.schema ? { description: op.success.description, content: json(jsonSchema(op.success.schema, 'output')) } : { description: op.success.description },
     };
-    for (const status of errorStatuses(op)) responses[status] = { description: ERROR_STATUS[status] ?? 'Error', content: json(jsonSchema(apiErrorSchema, 'output')) };
+    for (const status of errorStatuses(op)) {
+      const description = status === 400 && op.noBody ? NO_BODY_400 : (ERROR_STATUS[status] ?? 'Error');
+      responses[status] = { description, content: json(jsonSchema(apiErrorSchema, 'output')) };
+    }
     const params = [...(op.params ? parameters(op.params, 'path') : []), ...(op.query ? parameters(op.query, 'query') : [])];
     (paths[op.path] ??= {})[op.method.toLowerCase()] = {
       operationId: `${op.method.toLowerCase()}${op.path.replace('/api/v1', '').replace(/\{(\w+)\}/g, 'By-$1').split(/[/.-]/).map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : '')).join('')}`,
@@ -162,7 +171,7 @@ export function openApiDocument() {
     info: {
       title: 'Rundbrief REST API',
       version: '1',
-      description: 'Create an API key under Settings → API keys and send it as "Authorization: Bearer rb_...". Each key has scopes (x-scope per operation); every id belongs to the key\'s account, another account\'s id is a 404.',
+      description: 'Create an API key under Settings → API keys and send it as "Authorization: Bearer rb_...". Each key has scopes (x-scope per operation); every id belongs to the key\'s account, another account\'s id is a 404. Operations without a request body (send, pause, resume, cancel; webhook test, rotate, resend) accept no body or an empty JSON object {} and answer any other body with 400 BAD_REQUEST.',
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],

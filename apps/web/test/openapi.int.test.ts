@@ -64,6 +64,17 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('says of every keyed POST without a body schema that it takes no body (and the route refuses one)', () => {
+    const bodiless = API_OPERATIONS.filter((o) => o.method === 'POST' && o.scope && !o.body);
+    expect(bodiless.length).toBeGreaterThanOrEqual(7);
+    expect(bodiless.filter((o) => !o.noBody).map((o) => o.path)).toEqual([]);
+    for (const op of bodiless) {
+      const o = (doc.paths[op.path] as Record<string, { requestBody?: unknown; responses: Record<string, { description: string }> }>)[op.method.toLowerCase()]!;
+      expect(o.requestBody).toBeUndefined();
+      expect(o.responses[400]!.description).toMatch(/takes no body.*\{\}/);
+    }
+  });
+
   it('is served at /api/v1/openapi.json without a key, cacheable', async () => {
     const res = await routes.get('GET /api/v1/openapi.json')!(new Request('http://localhost/api/v1/openapi.json'));
     expect(res.status).toBe(200);
@@ -205,6 +216,9 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('POST /api/v1/campaigns/{id}/send', { key, id: draft.id }, 412);
     await call('POST /api/v1/campaigns/{id}/send', { key: keyB, id }, 404);
     await call('POST /api/v1/campaigns/{id}/send', { key: readOnly, id }, 403);
+    // The controls take no body: anything but none or {} is refused before the use case runs.
+    for (const raw of ['{"sendAt":"now"}', '[]', 'null', '{', 'x'.repeat(100_000)]) await call('POST /api/v1/campaigns/{id}/send', { key, id, raw }, 400);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('DRAFT');
     await call('POST /api/v1/campaigns/{id}/send', { key, id }, 202);
     await call('GET /api/v1/campaigns/{id}/progress', { key, id }, 200);
     await call('GET /api/v1/campaigns/{id}/progress', { key: keyB, id }, 404);
@@ -212,12 +226,16 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('POST /api/v1/campaigns/{id}/pause', { key: keyB, id }, 404);
     // As the worker's start leaves it (no worker runs here).
     await db.campaign.update({ where: { id }, data: { status: 'SENDING', startedAt: new Date(), recipientCount: 3, sentCount: 1 } });
-    await call('POST /api/v1/campaigns/{id}/pause', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/pause', { key, id, body: { reason: 'mine' } }, 400);
+    await call('POST /api/v1/campaigns/{id}/pause', { key, id, body: {} }, 200);
     await call('POST /api/v1/campaigns/{id}/resume', { key: keyB, id }, 404);
-    await call('POST /api/v1/campaigns/{id}/resume', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/resume', { key, id, body: { at: 'later' } }, 400);
+    await call('POST /api/v1/campaigns/{id}/resume', { key, id, raw: ' {} ' }, 200);
     await call('POST /api/v1/campaigns/{id}/resume', { key, id }, 409);
     await call('POST /api/v1/campaigns/{id}/cancel', { key: keyB, id }, 404);
-    await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 200);
+    await call('POST /api/v1/campaigns/{id}/cancel', { key, id, body: { confirm: true } }, 400);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('SENDING');
+    await call('POST /api/v1/campaigns/{id}/cancel', { key, id, raw: '' }, 200);
     await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 409);
     await call('DELETE /api/v1/campaigns/{id}', { key, id }, 204);
     await call('DELETE /api/v1/campaigns/{id}', { key, id: draft.id }, 204);
@@ -241,6 +259,8 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('GET /api/v1/webhooks/{id}', { key, id: 'not-a-uuid' }, 404);
 
     // Test event, delivery log, resend, rotation (no worker runs here: the deliveries stay PENDING).
+    await call('POST /api/v1/webhooks/{id}/test', { key, id: made.id, body: { type: 'campaign.finished' } }, 400);
+    expect(await getDb().webhookDelivery.count({ where: { endpointId: made.id } })).toBe(0);
     const tested = (await call('POST /api/v1/webhooks/{id}/test', { key, id: made.id }, 202)).json as { deliveryId: string };
     await call('POST /api/v1/webhooks/{id}/test', { key: keyB, id: made.id }, 404);
     await call('POST /api/v1/webhooks/{id}/test', { key: noScope, id: made.id }, 403);
@@ -250,10 +270,16 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: made.id, query: '?cursor=garbage' }, 422);
     await call('GET /api/v1/webhooks/{id}/deliveries', { key: keyB, id: made.id }, 404);
     await call('GET /api/v1/webhooks/{id}/deliveries', { key, id: 'not-a-uuid' }, 404);
+    await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: tested.deliveryId, body: { delaySeconds: 60 } }, 400);
     await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: tested.deliveryId }, 202);
     await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key: keyB, id: made.id, deliveryId: tested.deliveryId }, 404);
     await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: 'not-a-uuid' }, 404);
-    const rotated = (await call('POST /api/v1/webhooks/{id}/rotate', { key, id: made.id }, 200)).json as { secret: string };
+    // A rotation that looks as if it set the secret is refused; the stored one stays.
+    const before = await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } });
+    const refused = await call('POST /api/v1/webhooks/{id}/rotate', { key, id: made.id, body: { secret: 'whsec_mine' } }, 400);
+    expect((refused.json as { error: { code: string; message: string } }).error).toEqual({ code: 'BAD_REQUEST', message: 'This request takes no body: send none, or an empty JSON object {}' });
+    expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } })).toEqual(before);
+    const rotated = (await call('POST /api/v1/webhooks/{id}/rotate', { key, id: made.id, body: {} }, 200)).json as { secret: string };
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(made.secret);
     await call('POST /api/v1/webhooks/{id}/rotate', { key: keyB, id: made.id }, 404);
@@ -318,11 +344,11 @@ describe('every route answers as the OpenAPI document says', () => {
     expect(suspended.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('covered the success, 401, 404 (item routes) and 422 (body or query) answer of every operation', () => {
+  it('covered the success, 401, 404 (item routes), 422 (body or query) and 400 (no body taken) answer of every operation', () => {
     const missing: string[] = [];
     for (const op of API_OPERATIONS) {
       const name = `${op.method} ${op.path}`;
-      const want = [op.success.status, ...(op.scope ? [401] : []), ...(op.params ? [404] : []), ...(op.body || op.query ? [422] : [])];
+      const want = [op.success.status, ...(op.scope ? [401] : []), ...(op.params ? [404] : []), ...(op.body || op.query ? [422] : []), ...(op.noBody ? [400] : [])];
       for (const status of want) if (!seen.has(`${name} ${status}`)) missing.push(`${name} ${status}`);
     }
     expect(missing).toEqual([]);

@@ -3,5 +3,5 @@
 import { sendTestWebhook } from '@rundbrief/core/webhooks/endpoints';
 import { apiRoute } from '../../../../../../lib/api.ts';
 
-export const POST = apiRoute<{ id: string }>({ scope: 'webhooks:manage' }, async ({ ctx, params }) =>
+export const POST = apiRoute<{ id: string }>({ scope: 'webhooks:manage', noBody: true }, async ({ ctx, params }) =>
   Response.json(await sendTestWebhook(ctx, params.id), { status: 202 }));

@@ -4,5 +4,5 @@
 import { resendWebhookDelivery } from '@rundbrief/core/webhooks/endpoints';
 import { apiRoute } from '../../../../../../../../lib/api.ts';
 
-export const POST = apiRoute<{ id: string; deliveryId: string }>({ scope: 'webhooks:manage' }, async ({ ctx, params }) =>
+export const POST = apiRoute<{ id: string; deliveryId: string }>({ scope: 'webhooks:manage', noBody: true }, async ({ ctx, params }) =>
   Response.json(await resendWebhookDelivery(ctx, params.deliveryId, { endpointId: params.id }), { status: 202 }));
