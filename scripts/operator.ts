@@ -10,7 +10,7 @@ import { loadEnv } from './lib/setup.mjs';
 Object.assign(process.env, loadEnv());
 const { getDb } = await import('@rundbrief/db');
 const { DomainError } = await import('@rundbrief/core');
-const { grantOperator, listOperators, revokeOperator } = await import('@rundbrief/core/platform/bootstrap');
+const { grantOperator, listOperators, revokeOperator, SHELL } = await import('@rundbrief/core/platform/bootstrap');
 
 const USAGE = 'usage: npm run -s operator -- add <email> | remove <email> | list';
 const [command, arg, ...rest] = process.argv.slice(2);
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   if (rest.length || !command) return usage();
   if (command === 'list') {
     if (arg) return usage();
-    const ops = await listOperators();
+    const ops = await listOperators(SHELL);
     if (ops.length === 0) console.log('no platform operators yet: npm run -s operator -- add <email>');
     for (const o of ops) console.log(`${o.email}\t(since ${o.createdAt.toISOString().slice(0, 10)})`);
     return 0;

@@ -10,6 +10,14 @@ import { recordAudit } from '../accounts/audit.ts';
 import { appUrl } from '../accounts/mail.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { zodText } from '../texts.ts';
+import { assertPlatformOperator, type OperatorActor } from './operator.ts';
+
+/**
+ * The shell as the one who acts (`npm run operator`), in the audit log and as the reader of
+ * the operator list: it needs no sign-in (see above), but says who it is, like 'system' for
+ * the platform's own work on a tenant (systemCtx). Any other reader is an operator, checked.
+ */
+export const SHELL = 'shell';
 
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email(zodText('accounts.enterValidEmail', 'Enter a valid e-mail address')));
 
@@ -32,7 +40,7 @@ const parseEmail = (raw: string) => {
  * without a usable password is created and a one-time set-password link (24 h) returned,
  * to be handed to the person (it is printed once, never stored in clear).
  */
-export async function grantOperator(rawEmail: string, by = 'shell'): Promise<GrantResult> {
+export async function grantOperator(rawEmail: string, by = SHELL): Promise<GrantResult> {
   const email = parseEmail(rawEmail);
   const db = getDb();
   const existing = await db.user.findUnique({ where: { email } });
@@ -58,7 +66,7 @@ export async function grantOperator(rawEmail: string, by = 'shell'): Promise<Gra
 }
 
 /** Takes the operator role away (the account stays). The last operator cannot be removed. */
-export async function revokeOperator(rawEmail: string, by = 'shell'): Promise<void> {
+export async function revokeOperator(rawEmail: string, by = SHELL): Promise<void> {
   const email = parseEmail(rawEmail);
   const db = getDb();
   const user = await db.user.findUnique({ where: { email } });
@@ -69,6 +77,8 @@ export async function revokeOperator(rawEmail: string, by = 'shell'): Promise<vo
   await recordAudit(null, { userId: user.id, actor: by, action: 'operator.revoked', target: email });
 }
 
-export async function listOperators(): Promise<{ email: string; createdAt: Date }[]> {
+/** The platform operators; `reader` is the shell (SHELL) or a platform operator (checked). */
+export async function listOperators(reader: OperatorActor | typeof SHELL): Promise<{ email: string; createdAt: Date }[]> {
+  if (reader !== SHELL) await assertPlatformOperator(reader);
   return getDb().user.findMany({ where: { isPlatformOperator: true }, select: { email: true, createdAt: true }, orderBy: { createdAt: 'asc' } });
 }

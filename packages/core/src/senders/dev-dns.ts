@@ -70,8 +70,9 @@ export const devDnsRecordInput = z.object({
 
 export type DevDnsRecordInput = z.input<typeof devDnsRecordInput>;
 
-export async function listDevDnsRecords(opts: { search?: string } = {}) {
+export async function listDevDnsRecords(actor: OperatorActor, opts: { search?: string } = {}) {
   assertEnabled();
+  await assertPlatformOperator(actor);
   const q = opts.search?.trim().toLowerCase().slice(0, 253);
   return getDb().devDnsRecord.findMany({
     where: q ? { OR: [{ name: { contains: q } }, { value: { contains: q, mode: 'insensitive' } }] } : {},

@@ -5,7 +5,7 @@ import { getDb } from '@rundbrief/db';
 import { truncateAll } from '@rundbrief/db/testing';
 import { getPasswordResetToken, resetPassword } from '../../src/accounts/credentials.ts';
 import { verifyPassword } from '../../src/accounts/password.ts';
-import { grantOperator, listOperators, revokeOperator } from '../../src/platform/bootstrap.ts';
+import { grantOperator, listOperators, revokeOperator, SHELL } from '../../src/platform/bootstrap.ts';
 import { failure } from './operators.ts';
 
 beforeEach(() => truncateAll());
@@ -44,7 +44,7 @@ describe('grantOperator', () => {
     expect(await failure(revokeOperator('a@example.org'))).toMatchObject({ code: 'CONFLICT' });
     await grantOperator('b@example.org');
     await revokeOperator('a@example.org');
-    expect((await listOperators()).map((o) => o.email)).toEqual(['b@example.org']);
+    expect((await listOperators(SHELL)).map((o) => o.email)).toEqual(['b@example.org']);
     expect(await failure(revokeOperator('a@example.org'))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
@@ -57,7 +57,10 @@ describe('npm run operator', () => {
     const ok = cli('add', 'cli@example.org');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/reset-password\/\S+/);
-    expect((await listOperators()).map((o) => o.email)).toEqual(['cli@example.org']);
+    expect((await listOperators(SHELL)).map((o) => o.email)).toEqual(['cli@example.org']);
+    // `list` reads as the shell: no sign-in
+    const list = cli('list');
+    expect([list.status, list.stdout]).toEqual([0, expect.stringMatching(/^cli@example\.org\t\(since \d{4}-\d\d-\d\d\)\n$/)]);
     const bad = cli('add', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('"nope" is not a valid e-mail address');

@@ -1,10 +1,12 @@
 // The operator console's reads are checked in the core, not only by the page's
 // requireOperator: a tenant user passed as the actor is refused (FORBIDDEN) by every
-// platform-wide read, and a platform operator gets the data.
+// platform-wide read, and a platform operator gets the data. The operator list is read by
+// the shell too (`npm run operator -- list`), which says so (SHELL) instead of signing in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@rundbrief/db';
 import { DomainError } from '../../src/errors.ts';
 import { listTenantsForOperator } from '../../src/feedback/suspension.ts';
+import { listOperators, SHELL } from '../../src/platform/bootstrap.ts';
 import { acknowledgeAlert, listAlerts, listSendingIps } from '../../src/platform/alerts.ts';
 import { checkSendingIpNow, checkSendingIpsNow } from '../../src/platform/blocklist.ts';
 import { closeIpBlocks, listIpRests } from '../../src/platform/ip-blocks.ts';
@@ -15,6 +17,7 @@ import { listBlockedEntries } from '../../src/platform/platform-blocklist.ts';
 import { ensurePlatformDkimKey, platformMailSetup } from '../../src/platform/platform-dkim.ts';
 import { listPlatformMailBounces } from '../../src/platform/platform-mail-log.ts';
 import { getSinkMessage, listSinkMessages } from '../../src/platform/sink-inbox.ts';
+import { listDevDnsRecords } from '../../src/senders/dev-dns.ts';
 import { createResolver } from '../../src/senders/dns.ts';
 import { startDnsServer } from '../../src/senders/dns-test-server.ts';
 import { failure, seedOperatorAndOwner } from './operators.ts';
@@ -41,6 +44,22 @@ beforeEach(async () => {
 });
 
 const noIp = '00000000-0000-4000-8000-000000000000';
+
+/** `fn` with the dev DNS switched on (its reads refuse with PRECONDITION before any actor check otherwise). */
+async function withDevDns<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = { port: process.env.DEV_DNS_PORT, resolver: process.env.DNS_RESOLVER };
+  process.env.DEV_DNS_PORT = '5354';
+  process.env.DNS_RESOLVER = '127.0.0.1:5354';
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of [['DEV_DNS_PORT', saved.port], ['DNS_RESOLVER', saved.resolver]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 /** Every platform-wide read (and the console's "check now"), as (actor) => promise. */
 const reads: Record<string, (actor: OperatorActor) => Promise<unknown>> = {
   listSendingIps: (a) => listSendingIps(a),
@@ -58,6 +77,8 @@ const reads: Record<string, (actor: OperatorActor) => Promise<unknown>> = {
   listTenantsForOperator: (a) => listTenantsForOperator(a),
   checkSendingIpsNow: (a) => checkSendingIpsNow(a, { zones: [] }),
   checkSendingIpNow: (a) => checkSendingIpNow(a, noIp, { zones: [] }),
+  listDevDnsRecords: (a) => withDevDns(() => listDevDnsRecords(a)),
+  listOperators: (a) => listOperators(a),
 };
 
 describe('operator-only reads', () => {
@@ -85,6 +106,13 @@ describe('operator-only reads', () => {
     expect((await listPlatformMailBounces(who.op)).map((b) => [b.recipient, b.tenant?.name])).toEqual([['new@example.org', 'Acme']]);
     expect((await listTenantsForOperator(who.op)).map((t) => t.name)).toEqual(['Acme']);
     expect((await ensurePlatformDkimKey(who.op)).created).toBe(true);
+    await db.devDnsRecord.create({ data: { name: 'news.example.org', type: 'TXT', value: 'v=spf1 -all' } });
+    expect((await withDevDns(() => listDevDnsRecords(who.op))).map((r) => r.name)).toEqual(['news.example.org']);
+    expect((await listOperators(who.op)).map((o) => o.email)).toEqual(['op@platform.example']);
+  });
+
+  it('the shell (npm run operator -- list) reads the operator list without signing in', async () => {
+    expect((await listOperators(SHELL)).map((o) => o.email)).toEqual(['op@platform.example']);
   });
 
   it('refused reads change nothing: the owner does not make the platform DKIM key or acknowledge an alert', async () => {

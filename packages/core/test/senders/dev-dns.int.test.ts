@@ -54,7 +54,7 @@ describe('dev DNS', () => {
     delete process.env.DEV_DNS_PORT;
     const op = await operator();
     await expect(addDevDnsRecord(op, { name: 'x.example', type: 'TXT', value: 'hi' })).rejects.toMatchObject({ code: 'PRECONDITION' });
-    await expect(listDevDnsRecords()).rejects.toMatchObject({ code: 'PRECONDITION' });
+    await expect(listDevDnsRecords(op)).rejects.toMatchObject({ code: 'PRECONDITION' });
     expect(await getDb().devDnsRecord.count()).toBe(0);
   });
 
@@ -71,7 +71,7 @@ describe('dev DNS', () => {
     expect(await lookupTxt(resolve(), 'rb._domainkey.news.example.org')).toEqual([long]);
     expect(await lookupMx(resolve(), 'bounces.news.example.org')).toEqual([{ exchange: 'in.rundbrief.test', priority: 5 }]);
     expect(await resolve()('host.news.example.org', 'A')).toEqual(['127.0.0.9']);
-    expect((await listDevDnsRecords({ search: 'DKIM1' })).map((r) => r.name)).toEqual(['rb._domainkey.news.example.org']);
+    expect((await listDevDnsRecords(op, { search: 'DKIM1' })).map((r) => r.name)).toEqual(['rb._domainkey.news.example.org']);
 
     await removeDevDnsRecord(op, txt.id);
     expect(await lookupTxt(resolve(), 'news.example.org')).toEqual([]);

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { devDnsPort, listDevDnsRecords } from '@rundbrief/core/senders/dev-dns';
-import { requireOperator } from '@/lib/session';
+import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
 import { removeDevDnsRecordAction } from './actions';
@@ -16,7 +16,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 /** The local development DNS zone (the stack's `dns` process answers from it). */
 export default async function DevDnsPage({ searchParams }: { searchParams: Search }) {
-  await requireOperator();
+  const actor = await requireOperatorActor();
   const port = devDnsPort();
   const t = await getTranslations('dev');
   if (port === null) {
@@ -29,7 +29,7 @@ export default async function DevDnsPage({ searchParams }: { searchParams: Searc
   }
   const params = await searchParams;
   const q = typeof params.q === 'string' ? params.q.slice(0, 253) : '';
-  const records = await listDevDnsRecords({ search: q });
+  const records = await listDevDnsRecords(actor, { search: q });
   return (
     <div className="stack" style={{ gap: 24 }}>
       <div className="page-header">
