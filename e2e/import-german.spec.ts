@@ -1,6 +1,7 @@
 // A marketer uploads what German Excel saves (Windows-1252, ';'): the wizard says what it
 // detected before the mapping, maps the German columns by itself, and the names arrive
-// intact; the list exports as Excel (German) and as UTF-8 CSV.
+// intact; the list exports as Excel (German) and as UTF-8 CSV, and so do the suppression list
+// and a campaign's message log.
 import { expect, test } from '@playwright/test';
 import { getDb } from '@rundbrief/db';
 import { closeQueues } from '@rundbrief/core';
@@ -51,4 +52,27 @@ test('German Excel CSV: detection shown, German columns mapped, Müller and Jör
   const utf8 = await page.request.get((await page.getByRole('link', { name: 'Export UTF-8 CSV' }).getAttribute('href'))!);
   expect((await utf8.text()).split('\n')[0]).toMatch(/^email,first_name,last_name/);
   expect((await page.request.get(`/app/subscribers/export?listId=${listId}&format=xlsx`)).status()).toBe(400);
+});
+
+test('the suppression list and a campaign message log export as Excel (German) too', async ({ page }) => {
+  const db = getDb();
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: 'demo' } });
+  const campaign = await db.campaign.create({ data: { tenantId: tenant.id, name: `Bericht ${stamp}`, subject: 'Hallo', mjml: '<mjml><mj-body></mj-body></mjml>' } });
+  const excel = async (href: string) => {
+    const res = await page.request.get(href);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-disposition']).toMatch(/-excel\.csv"$/);
+    const bytes = await res.body();
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    return bytes.subarray(3).toString('utf8').split('\r\n')[0];
+  };
+  await login(page);
+  await page.goto('/app/suppressions');
+  expect(await excel((await page.getByRole('link', { name: 'Export Excel (German)' }).getAttribute('href'))!)).toBe('E-Mail;Grund;Quelle;Notiz;Angelegt am');
+  const plain = await page.request.get((await page.getByRole('link', { name: 'Export UTF-8 CSV' }).getAttribute('href'))!);
+  expect((await plain.text()).split('\n')[0]).toBe('email,reason,source,note,created_at');
+  await page.goto(`/app/campaigns/${campaign.id}/report`);
+  expect(await excel((await page.getByRole('link', { name: 'Export Excel (German)' }).getAttribute('href'))!)).toMatch(/^E-Mail;Status;Übersprungen weil;Versuche;/);
+  expect((await page.request.get(`/app/suppressions/export?format=xlsx`)).status()).toBe(400);
+  expect((await page.request.get(`/app/campaigns/${campaign.id}/report/export?format=xlsx`)).status()).toBe(400);
 });

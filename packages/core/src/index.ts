@@ -21,6 +21,7 @@ export * from './context.ts';
 export * from './platform/settings.ts';
 export * from './security/safe-redirect.ts';
 export * from './security/csv-cells.ts';
+export * from './security/csv-format.ts';
 export * from './rate-window.ts';
 export * from './deliverability/may-send.ts';
 export * from './deliverability/tenant-sender.ts';

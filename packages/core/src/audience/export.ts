@@ -1,10 +1,12 @@
 // Streamed CSV export of subscribers (a list or any filter): keyset batches, so a million
 // rows never sit in memory and the first bytes leave at once. Two formats: UTF-8 CSV and
-// Excel (German).
-import { stringify } from 'csv-stringify/sync';
+// Excel (German) (security/csv-format.ts); the German one also writes typed attributes as
+// German Excel reads them (decimal commas, TT.MM.JJJJ, ja/nein), and the import maps its
+// German column names back.
 import { getDb, Prisma } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { csvCell } from '../security/csv-cells.ts';
+import { csvDialect, type ExportFormat } from '../security/csv-format.ts';
 import { listFields } from './fields.ts';
 import { subscriberFilterSchema, subscriberWhere, type SubscriberFilter } from './subscribers.ts';
 
@@ -12,21 +14,6 @@ const BATCH = 5_000;
 
 type Row = { id: string; email: string; firstName: string | null; lastName: string | null; status: string; attributes: Record<string, unknown>; createdAt: Date; lastActivityAt: Date | null };
 type Field = { key: string; label: string; type: string };
-
-/**
- * 'utf8': UTF-8 CSV with ',' and ISO values, for programs. 'excel-de': what German Excel opens
- * with a double click: ';' (German Excel's list separator, the comma being its decimal
- * mark), CRLF, decimal commas, TT.MM.JJJJ dates, German column names (the import maps them
- * back). UTF-8 with a BOM rather than Windows-1252: Excel 2016 and later read the BOM as
- * UTF-8, and UTF-8 keeps the names Windows-1252 cannot hold (Łukasz, Şahin, Dvořák), which
- * a Windows-1252 file would turn into '?'.
- */
-export const exportFormats = ['utf8', 'excel-de'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-// Times in the German variant are German local time, as the people opening it read them.
-const berlin = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const germanTime = (d: Date | null) => (d ? berlin.format(d).replace(',', '') : '');
 
 /** A typed attribute as German Excel reads it (the import reads it back the same way). */
 function germanValue(type: string, v: unknown): unknown {
@@ -38,11 +25,12 @@ function germanValue(type: string, v: unknown): unknown {
 }
 
 function layout(format: ExportFormat, fields: Field[]) {
+  const dialect = csvDialect(format);
   if (format === 'utf8') {
     return {
-      prefix: '', options: {},
+      dialect,
       header: ['email', 'first_name', 'last_name', 'status', 'created_at', 'last_activity_at', ...fields.map((f) => f.key)],
-      row: (r: Row) => [r.email, r.firstName, r.lastName, r.status, r.createdAt.toISOString(), r.lastActivityAt?.toISOString(), ...fields.map((f) => r.attributes?.[f.key])],
+      row: (r: Row) => [r.email, r.firstName, r.lastName, r.status, dialect.time(r.createdAt), dialect.time(r.lastActivityAt), ...fields.map((f) => r.attributes?.[f.key])],
     };
   }
   const builtIn = ['E-Mail', 'Vorname', 'Nachname', 'Status', 'Angelegt am', 'Letzte Aktivität'];
@@ -51,9 +39,9 @@ function layout(format: ExportFormat, fields: Field[]) {
   const labelCount = new Map<string, number>();
   for (const f of fields) labelCount.set(f.label.toLowerCase(), (labelCount.get(f.label.toLowerCase()) ?? 0) + 1);
   return {
-    prefix: '\uFEFF', options: { delimiter: ';', record_delimiter: 'windows' as const },
+    dialect,
     header: [...builtIn, ...fields.map((f) => (labelCount.get(f.label.toLowerCase()) === 1 && !taken.has(f.label.toLowerCase()) ? f.label : f.key))],
-    row: (r: Row) => [r.email, r.firstName, r.lastName, r.status, germanTime(r.createdAt), germanTime(r.lastActivityAt), ...fields.map((f) => germanValue(f.type, r.attributes?.[f.key]))],
+    row: (r: Row) => [r.email, r.firstName, r.lastName, r.status, dialect.time(r.createdAt), dialect.time(r.lastActivityAt), ...fields.map((f) => germanValue(f.type, r.attributes?.[f.key]))],
   };
 }
 
@@ -62,7 +50,7 @@ export async function* exportSubscribersCsv(ctx: TenantCtx, filterInput: Subscri
   const filter = subscriberFilterSchema.parse(filterInput);
   const fields = await listFields(ctx);
   const out = layout(format, fields);
-  yield out.prefix + stringify([out.header], out.options);
+  yield out.dialect.prefix + out.dialect.lines([out.header]);
   let after: { at: Date; id: string } | null = null;
   const where = subscriberWhere(ctx.tenantId, filter);
   for (;;) {
@@ -71,7 +59,7 @@ export async function* exportSubscribersCsv(ctx: TenantCtx, filterInput: Subscri
       SELECT s.id::text AS id, s.email, s."firstName", s."lastName", s.status::text AS status, s.attributes, s."createdAt", s."lastActivityAt"
       FROM "Subscriber" s WHERE ${where} ${cursor} ORDER BY s."createdAt" DESC, s.id DESC LIMIT ${BATCH}`;
     if (rows.length === 0) return;
-    yield stringify(rows.map((r) => out.row(r).map(csvCell)), out.options);
+    yield out.dialect.lines(rows.map((r) => out.row(r).map(csvCell)));
     const last = rows[rows.length - 1]!;
     after = { at: last.createdAt, id: last.id };
     if (rows.length < BATCH) return;

@@ -1,13 +1,13 @@
 // Suppression list CSV import and export. Import is streamed and written in batches with
 // one INSERT ... SELECT unnest per batch (not row by row).
 import type { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { tenantDb } from '@rundbrief/db';
 import type { TenantCtx } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { checkAddress } from '../deliverability/address.ts';
 import { writeSuppressions } from '../deliverability/suppress.ts';
 import { csvCell } from '../security/csv-cells.ts';
+import { csvDialect, type ExportFormat } from '../security/csv-format.ts';
 import { csvRecordsOfStream } from './import-file.ts';
 
 const BATCH = 1_000;
@@ -49,8 +49,15 @@ export async function importSuppressionsCsv(ctx: TenantCtx, input: { body: Reada
   return { added, invalid };
 }
 
-export async function* exportSuppressionsCsv(ctx: TenantCtx): AsyncGenerator<string> {
-  yield stringify([['email', 'reason', 'source', 'note', 'created_at']]);
+const SUPPRESSION_COLUMNS: Record<ExportFormat, string[]> = {
+  utf8: ['email', 'reason', 'source', 'note', 'created_at'],
+  'excel-de': ['E-Mail', 'Grund', 'Quelle', 'Notiz', 'Angelegt am'],
+};
+
+/** The suppression list as UTF-8 CSV or Excel (German) (security/csv-format.ts), newest first. */
+export async function* exportSuppressionsCsv(ctx: TenantCtx, format: ExportFormat = 'utf8'): AsyncGenerator<string> {
+  const csv = csvDialect(format);
+  yield csv.prefix + csv.lines([SUPPRESSION_COLUMNS[format]]);
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const rows: { id: string; email: string | null; reason: string; source: string | null; note: string | null; createdAt: Date }[] =
@@ -60,7 +67,7 @@ export async function* exportSuppressionsCsv(ctx: TenantCtx): AsyncGenerator<str
       });
     if (rows.length === 0) return;
     // Erased rows have no address: they are exported as the hash-only marker they are.
-    yield stringify(rows.map((r) => [r.email ?? '(erased)', r.reason, r.source, r.note, r.createdAt.toISOString()].map(csvCell)));
+    yield csv.lines(rows.map((r) => [r.email ?? '(erased)', r.reason, r.source, r.note, csv.time(r.createdAt)].map(csvCell)));
     const last = rows[rows.length - 1]!;
     cursor = { createdAt: last.createdAt, id: last.id };
   }

@@ -1,9 +1,9 @@
 // Per-message log of a campaign (what each receiving server answered), paginated with a
 // status filter, and the same rows as a streamed CSV export.
-import { stringify } from 'csv-stringify/sync';
 import { tenantDb, type MessageStatus } from '@rundbrief/db';
 import { z } from 'zod';
 import { csvCell } from '../security/csv-cells.ts';
+import { csvDialect, type ExportFormat } from '../security/csv-format.ts';
 import type { TenantCtx } from '../context.ts';
 import { loadReportCampaign } from './campaign-report.ts';
 import type { CoreText } from '../texts.ts';
@@ -52,14 +52,21 @@ export async function listCampaignMessages(ctx: TenantCtx, campaignId: string, q
   return { total, page, pages: Math.max(1, Math.ceil(total / MESSAGE_LOG_PAGE_SIZE)), rows };
 }
 
-const CSV_COLUMNS = ['email', 'status', 'skip_reason', 'attempts', 'source_ip', 'smtp_code', 'smtp_reply', 'bounce_category', 'sent_at', 'first_open_at', 'first_click_at'];
-const iso = (d: Date | null) => (d ? d.toISOString() : '');
+const CSV_COLUMNS: Record<ExportFormat, string[]> = {
+  utf8: ['email', 'status', 'skip_reason', 'attempts', 'source_ip', 'smtp_code', 'smtp_reply', 'bounce_category', 'sent_at', 'first_open_at', 'first_click_at'],
+  'excel-de': ['E-Mail', 'Status', 'Übersprungen weil', 'Versuche', 'Absende-IP', 'SMTP-Code', 'SMTP-Antwort', 'Bounce-Kategorie', 'Gesendet am', 'Erste Öffnung', 'Erster Klick'],
+};
 
-/** CSV lines (header first), read in id-ordered pages so a large campaign never sits in memory. */
-export async function* campaignMessagesCsv(ctx: TenantCtx, campaignId: string, query: { status?: MessageStatus } = {}): AsyncGenerator<string> {
+/**
+ * CSV lines (header first) as UTF-8 CSV or Excel (German) (security/csv-format.ts), read in
+ * id-ordered pages so a large campaign never sits in memory.
+ */
+export async function* campaignMessagesCsv(ctx: TenantCtx, campaignId: string, query: { status?: MessageStatus; format?: ExportFormat } = {}): AsyncGenerator<string> {
   await loadReportCampaign(ctx, campaignId);
   const db = tenantDb(ctx.tenantId);
-  yield stringify([CSV_COLUMNS]);
+  const format = query.format ?? 'utf8';
+  const csv = csvDialect(format);
+  yield csv.prefix + csv.lines([CSV_COLUMNS[format]]);
   let cursor: string | undefined;
   for (;;) {
     const rows = await db.message.findMany({
@@ -67,9 +74,9 @@ export async function* campaignMessagesCsv(ctx: TenantCtx, campaignId: string, q
       select, orderBy: { id: 'asc' }, take: 2_000,
     });
     if (rows.length === 0) return;
-    yield stringify(rows.map((r) => [
+    yield csv.lines(rows.map((r) => [
       r.email, r.status, r.skipReason, r.attempts, r.sourceIp, r.smtpCode, r.smtpReply,
-      r.bounceCategory, iso(r.sentAt), iso(r.firstOpenAt), iso(r.firstClickAt),
+      r.bounceCategory, csv.time(r.sentAt), csv.time(r.firstOpenAt), csv.time(r.firstClickAt),
     ].map(csvCell)));
     cursor = rows[rows.length - 1]!.id;
   }

@@ -19,7 +19,10 @@ export default async function SuppressionsPage({ searchParams }: { searchParams:
     <div className="stack">
       <div className="page-header">
         <h1>{t('title')}</h1>
-        <a className="btn" href="/app/suppressions/export">{t('export')}</a>
+        <div className="toolbar">
+          <a className="btn" href="/app/suppressions/export">{t('export')}</a>
+          <a className="btn" href="/app/suppressions/export?format=excel-de">{t('exportExcel')}</a>
+        </div>
       </div>
       <p className="muted">{t('intro')}</p>
       <form className="toolbar" method="get" role="search" aria-label={t('searchLabel')}>

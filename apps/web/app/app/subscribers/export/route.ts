@@ -1,21 +1,22 @@
 // Streamed CSV export of the subscribers matching the page's filter (or a list), as UTF-8
 // CSV or Excel (German) (?format=excel-de; see exportSubscribersCsv).
-import { getTranslations } from 'next-intl/server';
-import { exportFormats, exportSubscribersCsv, subscriberFilterSchema, type ExportFormat } from '@rundbrief/core';
+import { exportFileName, exportSubscribersCsv, subscriberFilterSchema } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { auditExport } from '@/lib/audit-export';
-import { errorResponse, toErrorResponse } from '@/lib/api';
+import { toErrorResponse } from '@/lib/api';
+import { exportFormatOf } from '@/lib/export-format';
 
 export async function GET(req: Request) {
   const member = await requireMember();
   const { tenantId } = member;
   try {
-    const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ''));
-    const { format = 'utf8', ...rest } = params;
-    if (!(exportFormats as readonly string[]).includes(format)) return errorResponse(400, 'BAD_REQUEST', (await getTranslations('subscribers'))('exportFormat'));
-    const filter = subscriberFilterSchema.parse(rest);
+    const asked = await exportFormatOf(req);
+    if ('refused' in asked) return asked.refused;
+    const { format } = asked;
+    const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([k, v]) => v !== '' && k !== 'format'));
+    const filter = subscriberFilterSchema.parse(params);
     await auditExport(member, req, 'subscribers.csv', { filter, format });
-    const chunks = exportSubscribersCsv({ tenantId }, filter, format as ExportFormat);
+    const chunks = exportSubscribersCsv({ tenantId }, filter, format);
     const enc = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -25,7 +26,7 @@ export async function GET(req: Request) {
       },
       async cancel() { await chunks.return(undefined); },
     });
-    return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${format === 'excel-de' ? 'subscribers-excel.csv' : 'subscribers.csv'}"` } });
+    return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${exportFileName('subscribers', format)}"` } });
   } catch (err) {
     return toErrorResponse(err);
   }

@@ -58,7 +58,10 @@ export default async function CampaignReportPage({ params, searchParams }: Props
     ? format.dateTime(d, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
     : format.dateTime(d, 'dayMonth'));
   const logHref = (p: number, s = status) => `?${new URLSearchParams({ ...(s ? { status: s } : {}), ...(p > 1 ? { page: String(p) } : {}) })}#messages`;
-  const exportHref = `/app/campaigns/${c.id}/report/export${status ? `?status=${status}` : ''}`;
+  const exportHref = (format: 'utf8' | 'excel-de') => {
+    const q = new URLSearchParams({ ...(status ? { status } : {}), ...(format === 'excel-de' ? { format } : {}) }).toString();
+    return `/app/campaigns/${c.id}/report/export${q ? `?${q}` : ''}`;
+  };
 
   return (
     <div className="stack" style={{ gap: 24 }}>
@@ -68,7 +71,10 @@ export default async function CampaignReportPage({ params, searchParams }: Props
           <h1>{t('heading', { name: c.name })}</h1>
           <p className="muted" style={{ margin: 0 }}>{c.subject} · <CampaignStatusBadge status={c.status} /> · {t('started', { when: when(c.startedAt) })}</p>
         </div>
-        <a className="btn" href={exportHref} download>{t('exportCsv')}</a>
+        <div className="toolbar">
+          <a className="btn" href={exportHref('utf8')} download>{t('exportCsv')}</a>
+          <a className="btn" href={exportHref('excel-de')} download>{t('exportExcel')}</a>
+        </div>
       </div>
 
       {c.pauseReason && (c.status === 'AUTO_PAUSED' || c.status === 'PAUSED') && (

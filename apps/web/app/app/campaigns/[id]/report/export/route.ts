@@ -1,8 +1,10 @@
-// CSV export of a campaign's per-message log (optionally one status), streamed.
+// CSV export of a campaign's per-message log (optionally one status), streamed, as UTF-8 CSV or
+// Excel (German) (?format=excel-de).
 import { getTranslations } from 'next-intl/server';
-import { DomainError, campaignMessagesCsv, messageStatusFilter } from '@rundbrief/core';
+import { DomainError, campaignMessagesCsv, exportFileName, messageStatusFilter } from '@rundbrief/core';
 import { requireMember } from '@/lib/session';
 import { auditExport } from '@/lib/audit-export';
+import { exportFormatOf } from '@/lib/export-format';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +13,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { tenantId } = member;
   const { id } = await params;
   const status = messageStatusFilter.parse(new URL(req.url).searchParams.get('status') ?? undefined);
-  const lines = campaignMessagesCsv({ tenantId }, id, { status });
+  const asked = await exportFormatOf(req);
+  if ('refused' in asked) return asked.refused;
+  const { format } = asked;
+  const lines = campaignMessagesCsv({ tenantId }, id, { status, format });
   // Pull the first chunk before answering so an unknown / foreign campaign is a real 404.
   let first: IteratorResult<string>;
   try {
@@ -22,7 +27,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     }
     throw err;
   }
-  await auditExport(member, req, `campaign ${id} messages.csv`, { status: status ?? null });
+  await auditExport(member, req, `campaign ${id} messages.csv`, { status: status ?? null, format });
   const enc = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(c) { if (!first.done) c.enqueue(enc.encode(first.value)); },
@@ -35,7 +40,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   return new Response(body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="campaign-${id.slice(0, 8)}-messages${status ? `-${status.toLowerCase()}` : ''}.csv"`,
+      'content-disposition': `attachment; filename="${exportFileName(`campaign-${id.slice(0, 8)}-messages${status ? `-${status.toLowerCase()}` : ''}`, format)}"`,
       'cache-control': 'no-store',
     },
   });
