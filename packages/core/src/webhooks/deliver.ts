@@ -9,6 +9,7 @@ import { enqueueSystemMail } from '../jobs/queue.ts';
 import { appUrl } from '../accounts/mail.ts';
 import { coreTranslator } from '../i18n/translate.ts';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
+import { mailDateTime } from '../i18n/mail-date.ts';
 import { AddressRefused, guardedPost } from './address-guard.ts';
 import { signingSecrets } from './endpoints.ts';
 import { webhookHeaders } from './signing.ts';
@@ -117,12 +118,12 @@ async function disableFailingEndpoint(endpointId: string, tenantId: string, url:
   const admins = await db.membership.findMany({ where: { tenantId, role: { in: ['OWNER', 'ADMIN'] } }, select: { user: { select: { email: true, locale: true } } } });
   const link = appUrl('/app/settings/webhooks');
   const esc = (v: string) => v.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
-  const sinceText = since.toISOString().slice(0, 16).replace('T', ' ');
   for (const a of admins) {
-    // In each admin's own language (issue 14).
-    const t = coreTranslator(isLocale(a.user.locale) ? a.user.locale : DEFAULT_LOCALE, 'webhooks');
+    // In each admin's own language, the date as that language writes it (issue 14).
+    const locale = isLocale(a.user.locale) ? a.user.locale : DEFAULT_LOCALE;
+    const t = coreTranslator(locale, 'webhooks');
     const intro = t('disabledIntro', { url });
-    const why = t('disabledReason', { hours, since: sinceText });
+    const why = t('disabledReason', { hours, since: mailDateTime(since, locale) });
     const text = `${intro}\n\n${why}\n\n${t('disabledNext')}\n${link}\n`;
     const html = `<!doctype html><html lang="${t.locale}"><body style="font-family:sans-serif;line-height:1.5"><p>${esc(intro)}</p><p>${esc(why)}</p><p>${esc(t('disabledNext'))}</p><p><a href="${esc(link)}">${esc(t('disabledLink'))}</a></p></body></html>`;
     await enqueueSystemMail(

@@ -152,6 +152,8 @@ describe('webhook delivery', () => {
     expect(mails[0]!.data.text).toContain(rx.url);
     expect(mails[0]!.data.subject).toBe('Ein Webhook-Endpunkt wurde deaktiviert');
     expect(mails[0]!.data.text).toContain('Rundbrief konnte keine Webhooks an');
+    // The date as German writes it ("seit 7. Dezember 2026, 14:05 UTC"), not ISO.
+    expect(mails[0]!.data.text).toMatch(/\(seit \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}, \d{2}:\d{2} UTC\)/);
 
     // A disabled endpoint gets no new events and refuses a resend until enabled again.
     expect(await emitWebhookEvent(a.id, 'subscriber.created', { subscriberId: 's2' })).toBe(0);

@@ -13,7 +13,7 @@ export default {
   webhooks: {
     disabledSubject: 'Ein Webhook-Endpunkt wurde deaktiviert',
     disabledIntro: 'Rundbrief konnte keine Webhooks an {url} zustellen.',
-    disabledReason: 'Seit etwa {hours, plural, one {# Stunde} other {# Stunden}} (seit {since} UTC) ist jede Zustellung fehlgeschlagen; der Endpunkt wurde automatisch deaktiviert.',
+    disabledReason: 'Seit etwa {hours, plural, one {# Stunde} other {# Stunden}} (seit {since}) ist jede Zustellung fehlgeschlagen; der Endpunkt wurde automatisch deaktiviert.',
     disabledNext: 'Es werden keine Ereignisse mehr an ihn gesendet. Beheben Sie das Problem beim Empfänger, aktivieren Sie den Endpunkt dann wieder und senden Sie erneut, was er verpasst hat:',
     disabledLink: 'Einstellungen → Webhooks',
   },

@@ -15,7 +15,7 @@ export default {
   webhooks: {
     disabledSubject: 'A webhook endpoint was disabled',
     disabledIntro: 'Rundbrief could not deliver webhooks to {url}.',
-    disabledReason: 'Every delivery failed for about {hours, plural, one {# hour} other {# hours}} (since {since} UTC); the endpoint was disabled automatically.',
+    disabledReason: 'Every delivery failed for about {hours, plural, one {# hour} other {# hours}} (since {since}); the endpoint was disabled automatically.',
     disabledNext: 'No more events are sent to it. Fix the receiver, then enable the endpoint again and resend what it missed:',
     disabledLink: 'Settings → Webhooks',
   },
