@@ -29,6 +29,14 @@ const arg = (name: string, def: number) => {
 };
 const RECIPIENTS = arg('recipients', 20_000);
 const WORKERS = arg('workers', 2);
+/**
+ * `--warmup N`: the same workers first send a campaign of N recipients (another tenant), and
+ * only then the measured one. A worker process lives for days: its first campaign pays for
+ * loading the authoring modules (MJML) and for V8 compiling the hot paths, once per process.
+ * 0 (default) measures a cold worker, as before; the warm-up campaign's own figures are in
+ * `warmup` of the JSON.
+ */
+const WARMUP = arg('warmup', 0);
 const RAW_PER_CONNECTION = arg('raw', 1500);
 const SNAPSHOT = arg('snapshot', 0);
 /** Worker 0 runs under --cpu-prof (the `bottleneck` list) unless `--profile 0`; the profiler costs CPU itself. */
@@ -302,12 +310,36 @@ async function main() {
     }));
   await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
     let out = '';
+    // BENCH_WORKER_LOG=<file>: the workers' output (e.g. V8 traces) goes there as well.
+    const tee = process.env.BENCH_WORKER_LOG ? fs.createWriteStream(`${process.env.BENCH_WORKER_LOG}.${w.pid}`) : null;
     w.stdout!.on('data', (d: Buffer) => {
+      tee?.write(d);
       out += d.toString();
       if (/\] \S+ started /.test(out)) resolve();
     });
   })));
   log(`${WORKERS} workers up (signing: ${SIGNING}, profile: ${PROFILE}); sending ${RECIPIENTS} ...`);
+
+  let warmup: { recipients: number; seconds: number; workerCpuMsPerMessage: number; workerCpuPerSignature: number } | undefined;
+  if (WARMUP > 0) {
+    const w = await seed(WARMUP, { campaign: true });
+    const before = workers.map((x) => cpuTimes(x.pid!));
+    const tw = performance.now();
+    await requestCampaignSend({ tenantId: w.tenant.id }, { campaignId: w.campaign!.id }, { assertSendable });
+    for (;;) {
+      const [c] = await sqlQuery<{ status: string }>(Prisma.sql`SELECT status::text AS status FROM "Campaign" WHERE id = ${w.campaign!.id}::uuid`);
+      if (c?.status === 'SENT') break;
+      await sleep(100);
+    }
+    const ms = workers.reduce((a, x, i) => {
+      const t = cpuTimes(x.pid!);
+      return a + t.user - before[i]!.user + t.system - before[i]!.system;
+    }, 0);
+    const perMessage = Math.round((ms / WARMUP) * 1000) / 1000;
+    warmup = { recipients: WARMUP, seconds: Math.round((performance.now() - tw) / 10) / 100, workerCpuMsPerMessage: perMessage, workerCpuPerSignature: Math.round((perMessage / rsaBefore) * 100) / 100 };
+    await sink.ask('reset');
+    log(`warm-up campaign of ${WARMUP} sent: ${perMessage} ms worker CPU per message`);
+  }
 
   const cpu0 = { main: workers.map((w) => cpuTimes(w.pid!, true)), workers: workers.map((w) => cpuTimes(w.pid!)), sink: cpuMs(sink.child.pid!), db: await databaseCpuMs(), redis: redisCpuMs(), self: process.cpuUsage() };
   const t0 = performance.now();
@@ -355,6 +387,8 @@ async function main() {
   await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.kill('SIGTERM'); })));
   const profile = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   const bottleneck = profile ? summarizeProfile(JSON.parse(fs.readFileSync(path.join(profDir, profile), 'utf8')), 12) : [];
+  // BENCH_KEEP_PROFILE=<file>: keep worker 0's profile for a closer look (e.g. in Chrome DevTools).
+  if (profile && process.env.BENCH_KEEP_PROFILE) fs.copyFileSync(path.join(profDir, profile), process.env.BENCH_KEEP_PROFILE);
   fs.rmSync(profDir, { recursive: true, force: true });
   const sentRows = await db.message.count({ where: { campaignId: s.campaign!.id, status: 'SENT' } });
   const webhooks = WEBHOOK_ENDPOINTS > 0 || SINK_REJECT_PERCENT > 0 ? {
@@ -385,6 +419,7 @@ async function main() {
     // Issue 13's figure: worker CPU per message in host RSA-2048 signatures (the mean of the two
     // host measurements), whatever this run signed with; signaturesPerMessage says what that was.
     workerCpuPerSignature: Math.round((cpuPerMessageMs.workers / ((rsaBefore + rsaAfter) / 2)) * 100) / 100,
+    ...(warmup ? { warmup } : {}),
     signing: SIGNING, signaturesPerMessage: SIGNATURES_PER_MESSAGE, profiled: PROFILE, ...(PROFILE ? { profileIntervalUs: PROFILE_INTERVAL_US } : {}),
     ...(snapshotSeconds !== undefined ? { snapshot: { recipients: SNAPSHOT, seconds: snapshotSeconds } } : {}),
     ...(webhooks ? { webhooks } : {}),

@@ -39,7 +39,14 @@ function mac(purpose: string, payload: string): string {
 
 /** A token that only verifies for the same purpose ("unsub", "open", "confirm", ...). */
 export function signToken(purpose: string, data: Record<string, unknown>): string {
-  const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+  return signPayload(purpose, tokenPayload(data));
+}
+
+/** The payload part of a token (base64url JSON), for signing one payload for several purposes. */
+export const tokenPayload = (data: Record<string, unknown>) => Buffer.from(JSON.stringify(data)).toString('base64url');
+
+/** signToken for a payload made by tokenPayload. */
+export function signPayload(purpose: string, payload: string): string {
   return `${payload}.${mac(purpose, payload)}`;
 }
 

@@ -2,7 +2,7 @@
 // a token for one message cannot unsubscribe or track anyone else.
 import { z } from 'zod';
 import { coreEnv } from './env.ts';
-import { signToken, verifyToken } from './crypto.ts';
+import { signPayload, signToken, tokenPayload, verifyToken } from './crypto.ts';
 
 export const bounceDomainSchema = z.string().min(3).default('bounces.rundbrief.localhost');
 
@@ -18,12 +18,28 @@ export function bounceDomain(): string {
 /** The feedback-loop address registered with mailbox providers (FBL_ADDRESS). */
 export const fblAddress = () => (process.env.FBL_ADDRESS || `fbl@${bounceDomain()}`).toLowerCase();
 
-const base = () => coreEnv().APP_URL.replace(/\/$/, '');
+let lastBase = { url: '', base: '' };
+/** APP_URL without a trailing slash (worked out once per value: a campaign mail uses it four times). */
+const base = () => {
+  const url = coreEnv().APP_URL;
+  if (lastBase.url !== url) lastBase = { url, base: url.replace(/\/$/, '') };
+  return lastBase.base;
+};
 
 /** Message-scoped tokens: `m` = Message.id (campaign mail) */
 export type MessageToken = { m: string };
 
-export const unsubscribeToken = (messageId: string) => signToken('unsub', { m: messageId });
+/**
+ * The payload `{ m: messageId }` of a message's tokens (unsubscribe, open, click), made once
+ * per message rather than once per token: the last one is remembered.
+ */
+let lastMessagePayload = { id: '', payload: '' };
+function messagePayload(messageId: string): string {
+  if (lastMessagePayload.id !== messageId) lastMessagePayload = { id: messageId, payload: tokenPayload({ m: messageId }) };
+  return lastMessagePayload.payload;
+}
+
+export const unsubscribeToken = (messageId: string) => signPayload('unsub', messagePayload(messageId));
 export const readUnsubscribeToken = (t: string) => verifyToken<MessageToken>('unsub', t);
 
 /** Two-click page (GET shows a confirm button) and RFC 8058 one-click target (POST). */
@@ -57,7 +73,7 @@ export const erasureToken = (subscriberId: string, issuedAt = Date.now()) => sig
 export const readErasureToken = (t: string) => verifyToken<PreferencesToken>('erase', t);
 export const erasureUrl = (subscriberId: string, issuedAt?: number) => `${base()}/erase/${erasureToken(subscriberId, issuedAt)}`;
 
-export const openPixelUrl = (messageId: string) => `${base()}/t/o/${signToken('open', { m: messageId })}.gif`;
+export const openPixelUrl = (messageId: string) => `${base()}/t/o/${signPayload('open', messagePayload(messageId))}.gif`;
 export const readOpenToken = (t: string) => verifyToken<MessageToken>('open', t.replace(/\.gif$/, ''));
 /**
  * Click redirects: `<message token>.<link index>`, the index being a TrackedLink.index of
@@ -67,7 +83,7 @@ export const readOpenToken = (t: string) => verifyToken<MessageToken>('open', t.
  * index, which are in that mail anyway.
  */
 export function clickUrls(messageId: string): (linkIndex: number) => string {
-  const prefix = `${base()}/t/c/${signToken('click-m', { m: messageId })}.`;
+  const prefix = `${base()}/t/c/${signPayload('click-m', messagePayload(messageId))}.`;
   return (linkIndex: number) => `${prefix}${linkIndex}`;
 }
 export const clickUrl = (messageId: string, linkIndex: number) => clickUrls(messageId)(linkIndex);

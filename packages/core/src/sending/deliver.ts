@@ -6,7 +6,7 @@ import { classifySmtpReply, type SmtpReplyClass } from '@rundbrief/mailer/bounce
 import { getDb } from '@rundbrief/db';
 import { sendingEnv } from './env.ts';
 import { blockedIpIds, blockIpForDomain, domainSessionShare, limitFor, takeDailyIpQuota, takeTokens, warmupCap } from './limits.ts';
-import { pickIp, rankIpsForDomain } from './pool-select.ts';
+import { pickIpFor } from './pool-select.ts';
 import type { SendRuntime } from './runtime.ts';
 
 export type DeliveryResult =
@@ -91,7 +91,7 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
   const skip = new Set(blocked.ids);
   let last: { reply: string; ip: string | null } = { reply: ips.length ? 'every sending IP is blocked or at its cap' : 'no sending IP configured', ip: null };
   for (;;) {
-    const ip = pickIp(rankIpsForDomain(ips, domain, skip), rt.inFlight);
+    const ip = pickIpFor(ips, domain, skip, rt.inFlight);
     if (!ip) break;
     skip.add(ip.id);
     if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip, new Date(rt.clock.now()))))) continue;

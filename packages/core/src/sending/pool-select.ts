@@ -36,3 +36,31 @@ export function pickIp<T extends PoolIp>(ranked: T[], inFlight: Map<string, numb
   }
   return best;
 }
+
+/** Rankings per IP list (the runtime's cached list: a new list is a new key) and domain. */
+const rankings = new WeakMap<readonly PoolIp[], Map<string, PoolIp[]>>();
+
+/**
+ * pickIp(rankIpsForDomain(ips, domain, excluded), inFlight) without ranking per message: the
+ * ranking of the ACTIVE IPs is worked out once per IP list and domain, and the excluded ones
+ * are passed over while picking.
+ */
+export function pickIpFor<T extends PoolIp>(ips: T[], domain: string, excluded: Set<string>, inFlight: Map<string, number>, spread = 2): T | undefined {
+  let byDomain = rankings.get(ips);
+  if (!byDomain) rankings.set(ips, (byDomain = new Map()));
+  let ranked = byDomain.get(domain) as T[] | undefined;
+  if (!ranked) {
+    ranked = rankIpsForDomain(ips, domain);
+    if (byDomain.size >= 10_000) byDomain.clear();
+    byDomain.set(domain, ranked);
+  }
+  let best: T | undefined;
+  let seen = 0;
+  for (let i = 0; i < ranked.length && seen < spread; i++) {
+    const ip = ranked[i]!;
+    if (excluded.has(ip.id)) continue;
+    seen++;
+    if (!best || (inFlight.get(ip.id) ?? 0) < (inFlight.get(best.id) ?? 0)) best = ip;
+  }
+  return best;
+}

@@ -49,6 +49,10 @@ export type SendRuntime = {
   liveSenders: number;
   /** IPs blocked per recipient domain, re-read from Redis at most once a second. */
   blockCache: Map<string, { at: number; ids: Set<string> }>;
+  /**
+   * The pool's IPs. A changed pool must come back as a new array, never the old one edited:
+   * the IP ranking per domain is remembered per array (pool-select.ts pickIpFor).
+   */
   sendingIps(): Promise<PoolIp[]>;
   /** Drops the cached IP list: the next sendingIps() reads the table. */
   forgetSendingIps(): void;

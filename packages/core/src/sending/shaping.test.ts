@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domainSessionShare, limitFor, parseDomainLimits, warmupCap } from './limits.ts';
-import { pickIp, rankIpsForDomain, type PoolIp } from './pool-select.ts';
+import { pickIp, pickIpFor, rankIpsForDomain, type PoolIp } from './pool-select.ts';
 import { deferOrFail } from './outcomes.ts';
 
 const ip = (id: string, status = 'ACTIVE'): PoolIp => ({ id, address: `127.0.0.${id}`, heloName: `mta${id}`, status, dailyLimit: null, warmupStartedAt: null });
@@ -25,6 +25,22 @@ describe('source IP selection', () => {
     const [a, b] = ranked;
     expect(pickIp(ranked, new Map([[a!.id, 5], [b!.id, 1]]))!.id).toBe(b!.id);
     expect(pickIp(ranked, new Map())!.id).toBe(a!.id);
+  });
+
+  it('the remembered ranking picks exactly like ranking per message, with exclusions and load', () => {
+    const ips = [ip('2', 'LISTED'), ...pool];
+    for (let d = 0; d < 40; d++) {
+      const domain = `d${d}.example`;
+      const ranked = rankIpsForDomain(ips, domain);
+      const excluded = new Set(ranked.slice(0, d % 3).map((i) => i.id));
+      const inFlight = new Map(ranked.map((i, n) => [i.id, (n * 7 + d) % 4]));
+      expect(pickIpFor(ips, domain, excluded, inFlight)?.id).toBe(pickIp(rankIpsForDomain(ips, domain, excluded), inFlight)?.id);
+    }
+    // every IP excluded: none
+    expect(pickIpFor(pool, 'x.example', new Set(pool.map((i) => i.id)), new Map())).toBeUndefined();
+    // a new IP list (the runtime reloads it) is ranked anew: a LISTED IP is never picked
+    const listed = pool.map((i) => ({ ...i, status: 'LISTED' }));
+    expect(pickIpFor(listed, 'd1.example', new Set(), new Map())).toBeUndefined();
   });
 });
 

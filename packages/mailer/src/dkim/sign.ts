@@ -14,6 +14,18 @@ export type DkimKey = {
 /** Headers signed when present; From is listed twice so a second From cannot be added. */
 const SIGNED = ['from', 'to', 'subject', 'date', 'message-id', 'reply-to', 'list-unsubscribe',
   'list-unsubscribe-post', 'list-id', 'feedback-id', 'mime-version', 'content-type'];
+/** Position in SIGNED by header name as written (e.g. "Message-ID"), -1 when not signed; learnt per name. */
+const signedIndex = new Map<string, number>();
+function signedAt(name: string): number {
+  let i = signedIndex.get(name);
+  if (i === undefined) {
+    i = SIGNED.indexOf(name.toLowerCase());
+    if (signedIndex.size < 1000) signedIndex.set(name, i);
+  }
+  return i;
+}
+/** The h= tag for each set of present headers (a bit mask over SIGNED): a campaign uses one or two. */
+const hTags = new Map<number, string>();
 
 export function canonicalizeHeaderRelaxed(name: string, value: string): string {
   return `${name.toLowerCase().trim()}:${value.replace(/\r\n(?=[ \t])/g, '').replace(/[ \t]+/g, ' ').trim()}`;
@@ -61,15 +73,26 @@ export function createDkimSigner(keys: DkimKey[]): DkimSigner {
       const bh = (msg.bodyBytes ? createHash('sha256').update(msg.bodyBytes)
         : msg.canonical ? createHash('sha256').update(msg.body, 'latin1')
           : createHash('sha256').update(canonicalizeBodyRelaxed(msg.body))).digest('base64');
-      const present = new Map<string, Header>();
+      // The first header of each signed name, in SIGNED order.
+      const present: (Header | undefined)[] = new Array(SIGNED.length);
+      let mask = 0;
       for (const h of msg.headers) {
-        const n = h[0].toLowerCase();
-        if (SIGNED.includes(n) && !present.has(n)) present.set(n, h);
+        const i = signedAt(h[0]);
+        if (i >= 0 && present[i] === undefined) {
+          present[i] = h;
+          mask |= 1 << i;
+        }
       }
-      const names = SIGNED.filter((n) => present.has(n));
       let canonHeaders = '';
-      for (const n of names) canonHeaders += `${canonicalHeader(n, present.get(n)!)}\r\n`;
-      const hList = [...names, 'from'].join(':');
+      for (let i = 0; i < SIGNED.length; i++) {
+        const h = present[i];
+        if (h !== undefined) canonHeaders += `${canonicalHeader(SIGNED[i]!, h)}\r\n`;
+      }
+      let hList = hTags.get(mask);
+      if (hList === undefined) {
+        hList = [...SIGNED.filter((_, i) => present[i] !== undefined), 'from'].join(':');
+        hTags.set(mask, hList);
+      }
       const t = Math.floor(now.getTime() / 1000);
       return signers.map(({ domain, selector, s }) => {
         const value = `v=1; a=${s.algo}; c=relaxed/relaxed; d=${domain}; s=${selector}; t=${t};\r\n h=${hList};\r\n bh=${bh};\r\n b=`;

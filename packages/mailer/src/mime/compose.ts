@@ -41,8 +41,15 @@ export type RecipientParts = {
   html: string;
 };
 
-/** `canonical`: the body is already in DKIM relaxed canonical form (see encode.ts). */
-export type ComposedMessage = { headers: Header[]; body: string; canonical?: boolean; bodyBytes?: Buffer };
+/**
+ * `canonical`: the body is already in DKIM relaxed canonical form (see encode.ts).
+ * `headroom`: a buffer whose tail is `bodyBytes`, with free space before it, so that
+ * serializeMessage writes the header block in place instead of copying the body again.
+ */
+export type ComposedMessage = { headers: Header[]; body: string; canonical?: boolean; bodyBytes?: Buffer; headroom?: Buffer };
+
+/** Bytes kept free before a composed body for its header block (headers are ~1.5 KB with two DKIM signatures). */
+const HEADROOM = 4096;
 
 /**
  * The body as bytes, computed once per message and shared by the DKIM body hash and the
@@ -133,26 +140,53 @@ export function prepareBody(parts: { text: { s: string[] }; html: { s: string[] 
 function splice(pieces: string[], values: readonly string[]): string {
   if (values.length !== pieces.length - 1) throw new Error('merge values do not match the prepared body');
   let out = pieces[0]!;
-  for (let i = 0; i < values.length; i++) out += encodeQpPiece(values[i]!) + pieces[i + 1]!;
+  // A value often fills several slots in a row (a first name in every paragraph): encoded once.
+  let prev: string | undefined;
+  let prevQp = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== prev) {
+      prev = v;
+      prevQp = encodeQpPiece(v);
+    }
+    out += prevQp + pieces[i + 1]!;
+  }
   return out;
 }
 
 /** composeMessage for a prepared body: the recipient's merge values, in slot order. */
 export function composePrepared(tpl: MimeTemplate, body: PreparedBody, r: RecipientHeaders & { textValues: readonly string[]; htmlValues: readonly string[] }): ComposedMessage {
   const headers = recipientHeaders(tpl, r);
-  return { headers, body: tpl.textPrefix + splice(body.text, r.textValues) + tpl.htmlPrefix + splice(body.html, r.htmlValues) + tpl.closing, canonical: true };
+  const text = tpl.textPrefix + splice(body.text, r.textValues) + tpl.htmlPrefix + splice(body.html, r.htmlValues) + tpl.closing;
+  // The body's bytes, written once (7-bit, so latin1 is exact): the DKIM body hash reads them
+  // and serializeMessage puts the header block in front of them without another copy.
+  const headroom = Buffer.allocUnsafe(HEADROOM + text.length);
+  headroom.write(text, HEADROOM, 'latin1');
+  return { headers, body: text, canonical: true, bodyBytes: headroom.subarray(HEADROOM), headroom };
 }
 
 /**
- * Serialises headers + body; `prepend` goes first (e.g. the DKIM-Signature header). A canonical
- * (7-bit) body is written straight into the one output buffer: no intermediate copy of the
- * ~30 KB body per mail (the DKIM body hash reads the string itself, see bodyHash).
+ * Serialises headers + body; `prepend` goes first (e.g. the DKIM-Signature header). A body
+ * composed with headroom (composePrepared) gets the header block written in front of it in
+ * place, once; otherwise a canonical (7-bit) body is written straight into one output buffer.
+ * Either way the ~30 KB body is not copied once more per mail.
  */
 export function serializeMessage(msg: ComposedMessage, prepend: Header[] = []): Buffer {
   let head = '';
   for (const [k, v] of prepend) head += `${k}: ${v}\r\n`;
   for (const [k, v] of msg.headers) head += `${k}: ${v}\r\n`;
   head += '\r\n';
+  if (msg.headroom && msg.bodyBytes) {
+    const at = msg.headroom.length - msg.bodyBytes.length;
+    const len = Buffer.byteLength(head, 'utf8');
+    if (len <= at) {
+      const out = msg.headroom;
+      // Used once: a second serialisation must not overwrite the bytes of the first.
+      msg.headroom = undefined;
+      out.write(head, at - len, 'utf8');
+      return out.subarray(at - len);
+    }
+  }
   if (!msg.canonical || msg.bodyBytes) return Buffer.concat([Buffer.from(head, 'utf8'), bodyBytes(msg)]);
   const headLen = Buffer.byteLength(head, 'utf8');
   const out = Buffer.allocUnsafe(headLen + msg.body.length);

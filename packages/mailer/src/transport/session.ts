@@ -51,6 +51,12 @@ export type SmtpEngine = 'lean' | 'nodemailer';
 
 const smtpError = (message: string, fields: Partial<SmtpError>): SmtpError => Object.assign(new Error(message), fields);
 
+// Constant pieces of the DATA stream, made once (the chunks are only read by the socket).
+const DOT = Buffer.from('.');
+const LF_DOT = Buffer.from('\n.');
+const END_DATA = Buffer.from('.\r\n');
+const CRLF_END_DATA = Buffer.from('\r\n.\r\n');
+
 // ---------------------------------------------------------------------------------------
 // lean engine
 
@@ -241,15 +247,15 @@ class LeanSession implements SmtpSession {
     const chunks: Buffer[] = [];
     let from = 0;
     if (raw[0] === 0x2e) {
-      chunks.push(Buffer.from('.'));
+      chunks.push(DOT);
     }
-    for (let i = raw.indexOf('\n.'); i >= 0; i = raw.indexOf('\n.', i + 2)) {
-      chunks.push(raw.subarray(from, i + 1), Buffer.from('.'));
+    for (let i = raw.indexOf(LF_DOT); i >= 0; i = raw.indexOf(LF_DOT, i + 2)) {
+      chunks.push(raw.subarray(from, i + 1), DOT);
       from = i + 1;
     }
     chunks.push(raw.subarray(from));
     const endsWithCrlf = raw.length >= 2 && raw[raw.length - 2] === 13 && raw[raw.length - 1] === 10;
-    chunks.push(Buffer.from(endsWithCrlf ? '.\r\n' : '\r\n.\r\n'));
+    chunks.push(endsWithCrlf ? END_DATA : CRLF_END_DATA);
     // One writev, no copy of the message.
     this.socket.cork();
     for (const c of chunks) this.socket.write(c);
