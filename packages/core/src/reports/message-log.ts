@@ -54,7 +54,7 @@ export async function listCampaignMessages(ctx: TenantCtx, campaignId: string, q
 
 const CSV_COLUMNS: Record<ExportFormat, string[]> = {
   utf8: ['email', 'status', 'skip_reason', 'attempts', 'source_ip', 'smtp_code', 'smtp_reply', 'bounce_category', 'sent_at', 'first_open_at', 'first_click_at'],
-  'excel-de': ['E-Mail', 'Status', 'Übersprungen weil', 'Versuche', 'Absende-IP', 'SMTP-Code', 'SMTP-Antwort', 'Bounce-Kategorie', 'Gesendet am', 'Erste Öffnung', 'Erster Klick'],
+  'excel-de': ['E-Mail', 'Status', 'Übersprungen weil', 'Versuche', 'Quell-IP', 'SMTP-Code', 'Serverantwort', 'Bounce-Kategorie', 'Gesendet am', 'Erste Öffnung', 'Erster Klick'],
 };
 
 /**

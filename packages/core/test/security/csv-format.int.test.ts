@@ -61,7 +61,7 @@ describe('CSV exports in both formats', () => {
     const email = (await getDb().message.findFirstOrThrow({ where: { campaignId: campaign.id } })).email;
     const logAs = async (format: ExportFormat) => bytesOf(campaignMessagesCsv({ tenantId }, campaign.id, { format }));
     const german = excelLines(await logAs('excel-de'));
-    expect(german[0]).toBe('E-Mail;Status;Übersprungen weil;Versuche;Absende-IP;SMTP-Code;SMTP-Antwort;Bounce-Kategorie;Gesendet am;Erste Öffnung;Erster Klick');
+    expect(german[0]).toBe('E-Mail;Status;Übersprungen weil;Versuche;Quell-IP;SMTP-Code;Serverantwort;Bounce-Kategorie;Gesendet am;Erste Öffnung;Erster Klick');
     expect(german[1]).toMatch(new RegExp(`^${email.replace(/[.+]/g, '\\$&')};SENT;;1;[^;]*;250;"250 2\\.0\\.0 OK; queued";;07\\.12\\.2026 14:05;;$`));
     const plain = (await logAs('utf8')).toString('utf8').split('\n');
     expect(plain[0]).toBe('email,status,skip_reason,attempts,source_ip,smtp_code,smtp_reply,bounce_category,sent_at,first_open_at,first_click_at');
