@@ -66,19 +66,22 @@ export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subsc
  * usable IP DEFERRED with growing backoff until the deadline, then FAILED (soft).
  */
 export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>, r: Exclude<DeliveryResult, { kind: 'released' }>, messageId: string | null, now = new Date()): Outcome {
-  const withId = { id: m.id, subscriberId: m.subscriberId, email: m.email, prev: m.prev, sourceIp: r.ip, messageId, bounceCategory: null };
-  if (r.kind === 'delivered') return { ...withId, status: 'SENT', smtpCode: r.code, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
+  // One object literal of one shape for every outcome (no spread: they are made per message).
+  const make = (status: Outcome['status'], smtpCode: number | null, bounceCategory: string | null, nextAttemptAt: Date | null, attempted: 0 | 1): Outcome => ({
+    id: m.id, subscriberId: m.subscriberId, email: m.email, status, smtpCode, smtpReply: r.reply, sourceIp: r.ip, messageId, nextAttemptAt, bounceCategory, attempted, prev: m.prev,
+  });
+  if (r.kind === 'delivered') return make('SENT', r.code, null, null, 1);
   // Fate unknown (connection lost after the data): listed, never resent blindly.
-  if (r.kind === 'unknown') return { ...withId, status: 'AMBIGUOUS', smtpCode: null, smtpReply: r.reply, nextAttemptAt: null, attempted: 1 };
-  if (r.kind === 'hard') return { ...withId, status: 'BOUNCED', smtpCode: r.code, smtpReply: r.reply, bounceCategory: `hard:${r.cls.reason}`, nextAttemptAt: null, attempted: 1 };
+  if (r.kind === 'unknown') return make('AMBIGUOUS', null, null, null, 1);
+  if (r.kind === 'hard') return make('BOUNCED', r.code, `hard:${r.cls.reason}`, null, 1);
   if (r.kind === 'postponed' && r.retryAt) {
     // Rate-limited before any attempt: wait for the window, no attempt counted.
-    return { ...withId, status: 'DEFERRED', smtpCode: null, smtpReply: r.reply, nextAttemptAt: r.retryAt, attempted: 0 };
+    return make('DEFERRED', null, null, r.retryAt, 0);
   }
   const next = deferOrFail({ firstAttemptAt: m.firstAttemptAt, attempts: m.attempts + 1 }, now);
   const code = r.kind === 'soft' ? r.code : null;
   const category = r.kind === 'soft' ? `soft:${r.cls.reason}` : 'soft:no-ip';
-  return { ...withId, status: next.status, smtpCode: code, smtpReply: r.reply, bounceCategory: next.status === 'FAILED' ? category : null, nextAttemptAt: next.nextAttemptAt, attempted: 1 };
+  return make(next.status, code, next.status === 'FAILED' ? category : null, next.nextAttemptAt, 1);
 }
 
 /** One message: build, hand over, deliver. null when the claim was lost before the attempt (nothing sent, nothing to record). */

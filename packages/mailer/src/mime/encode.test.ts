@@ -21,6 +21,14 @@ describe('quoted-printable of short values', () => {
     for (const s of samples(3000)) expect(encodeQuotedPrintable(s), JSON.stringify(s)).toBe(encodeQuotedPrintableBytes(s));
   });
 
+  it('a merge value piece (with its fast paths for short and long plain values) equals the byte encoder plus its closing soft break', () => {
+    const long = ['https://rundbrief.example/t/c/eyJtIjoiMTIzIn0.abcDEF_-123.7', 'x'.repeat(75), 'x'.repeat(150), 'y'.repeat(151), 'a=b'.repeat(40), 'a b'.repeat(40)];
+    for (const s of [...samples(1500), ...long, ...long.map((l) => l.repeat(3))]) {
+      const qp = encodeQuotedPrintableBytes(s);
+      expect(encodeQpPiece(s), JSON.stringify(s)).toBe(qp.length === 0 || qp.endsWith('\r\n') ? qp : `${qp}=\r\n`);
+    }
+  });
+
   it('a merge value piece decodes to the value and ends at column 0', () => {
     for (const v of ['Jörg', 'https://example.com/t/c/abc.def.1?x=1&y=2'.repeat(3), 'a  b', 'Müller-Lüdenscheidt GmbH & Co. KG']) {
       const qp = encodeQpPiece(v);

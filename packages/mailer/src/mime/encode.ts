@@ -131,12 +131,19 @@ export const encodeQuotedPrintableBytes = qpBytes;
  * concatenation equals the concatenated text; only the soft breaks differ.
  */
 const QP_LITERAL = /^[!-<>-~](?:[ !-<>-~]*[!-<>-~])?$/;
+const QP_SAFE_RUN = /^[!-<>-~]+$/;
 
 export function encodeQpPiece(text: string): string {
   if (text.length === 0) return '';
   // Fast path (most merge values: names, URLs): printable ASCII without "=", no space at
   // either end or twice in a row, short enough for one line: the value is its own encoding.
   if (text.length <= 75 && QP_LITERAL.test(text) && !text.includes('  ')) return `${text}=\r\n`;
+  // Long values without a space or anything to escape (tracked link URLs): cut into lines.
+  if (QP_SAFE_RUN.test(text)) {
+    let out = '';
+    for (let i = 0; i < text.length; i += 75) out += `${text.slice(i, i + 75)}=\r\n`;
+    return out;
+  }
   const qp = encodeQuotedPrintable(text);
   return qp.length === 0 || qp.endsWith('\r\n') ? qp : `${qp}=\r\n`;
 }
