@@ -130,4 +130,21 @@ describe('campaign MIME + DKIM', () => {
       expect(res.results[0]?.status.result).toBe('pass');
     }
   });
+  it('a prepared body gets its header block written in front of its bytes once; a second serialisation copies and leaves the first intact', () => {
+    const tpl = buildMimeTemplate({ from: { address: 'news@news.example.com', name: 'Jürgen' }, listId: { id: 'l.news.example.com' } });
+    const prepared = prepareBody({ html: { s: ['<p>Hallo ', '</p>\n'] }, text: { s: ['Hallo ', '\n'] } });
+    const msg = composePrepared(tpl, prepared, { to: 'jörg@example.org', subject: 'Grüße', messageId: 'm1@news.example.com', htmlValues: ['Jörg'], textValues: ['Jörg'] });
+    const signer = createDkimSigner([{ domain: 'news.example.com', selector: 'rb1', privateKey: rsa.privateKey }]);
+    const sig = signer.sign(msg);
+    const first = serializeMessage(msg, sig);
+    const copy = Buffer.from(first);
+    // in place: the result shares the composed body's memory
+    expect(first.buffer).toBe(msg.bodyBytes!.buffer);
+    const second = serializeMessage(msg, [['X-Other', 'a much longer header than before, to overwrite anything it could']]);
+    expect(first.equals(copy)).toBe(true);
+    expect(second.buffer).not.toBe(first.buffer);
+    // the same bytes as the reference path (header block + body as one buffer)
+    const reference = Buffer.concat([Buffer.from(`${[...sig, ...msg.headers].map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`, 'utf8'), Buffer.from(msg.body, 'latin1')]);
+    expect(first.equals(reference)).toBe(true);
+  });
 });
