@@ -14,6 +14,9 @@ import {
 } from '@rundbrief/core/sending/pause-reason';
 import { dailyLimitNotice, dailyLimitNoticeText } from '@rundbrief/core/sending/daily-limit';
 import { bounceCategoryParts, skipReasonText } from '@rundbrief/core/reports/message-log';
+import {
+  alertText, ipDelistedMessage, ipListedMessage, ipRestedMessage, receiverRefusedMessage, webhookDisabledMessage,
+} from '@rundbrief/core/platform/alert-text';
 import { readCatalogue } from '../i18n/catalogue.ts';
 import { FORMATS, TIME_ZONE } from '../i18n/formats.ts';
 import { sayBounceCategory, sayCore } from '../lib/core-texts.ts';
@@ -101,6 +104,45 @@ describe('coreTexts', () => {
     expect(sayBounceCategory(de, bounceCategoryParts('auto-reply'))).toBe('automatische Antwort');
     expect(sayBounceCategory(en, bounceCategoryParts('soft:greylisted'))).toBe('soft: greylisted');
     expect(sayBounceCategory(de, bounceCategoryParts('weird'))).toBe('weird');
+  });
+
+  it('operator alerts: each kind core raises reads in the language, English as stored', () => {
+    const since = new Date('2026-12-07T10:00:00Z');
+    const listings = [{ zone: 'zen.spamhaus.org' }, { zone: 'bl.spamcop.net' }];
+    // [the alert as core writes it, the English stored sentence, German as the console shows it]
+    const cases: [{ kind: string; message: string; details: unknown }, string][] = [
+      [{ kind: 'IP_LISTED', message: ipListedMessage('192.0.2.7', ['zen.spamhaus.org', 'bl.spamcop.net'], true), details: { ip: '192.0.2.7', listings, outOfRotation: true } },
+        'Die Versand-IP 192.0.2.7 steht auf zen.spamhaus.org, bl.spamcop.net und ist aus der Rotation genommen.'],
+      [{ kind: 'IP_LISTED', message: ipListedMessage('192.0.2.7', ['zen.spamhaus.org'], false), details: { ip: '192.0.2.7', listings: listings.slice(0, 1), outOfRotation: false } },
+        'Die Versand-IP 192.0.2.7 steht auf zen.spamhaus.org.'],
+      [{ kind: 'IP_DELISTED', message: ipDelistedMessage('192.0.2.7'), details: { ip: '192.0.2.7' } },
+        'Die Versand-IP 192.0.2.7 ist nicht mehr gelistet und wieder in der Rotation.'],
+      [{ kind: 'IP_BLOCKED', message: 'gmail.com refused mail from 192.0.2.7: 550 5.7.1 blocked', details: { ip: '192.0.2.7', domain: 'gmail.com', reply: '550 5.7.1 blocked' } },
+        'gmail.com hat Mail von 192.0.2.7 abgelehnt: 550 5.7.1 blocked'],
+      [{ kind: 'IP_BLOCKED', message: receiverRefusedMessage('web.de', '554 spam'), details: { ip: null, domain: 'web.de', diagnostic: '554 spam' } },
+        'Ein Empfangsserver bei web.de hat unsere Mail abgelehnt (keine Absende-IP erfasst): 554 spam'],
+      [{ kind: 'IP_BLOCKED', message: ipRestedMessage('web.de', '192.0.2.7', 3, 2, 0.5, '554 blocked'), details: { ip: '192.0.2.7', domain: 'web.de', diagnostic: '554 blocked', evidence: { messages: 3, sources: 2 }, hours: 0.5 } },
+        'web.de blockiert die Versand-IP 192.0.2.7 (3 Nachrichten von 2 Hosts innerhalb einer Stunde gemeldet); sie ist für web.de 0,5 h aus der Rotation genommen. Antwort: 554 blocked'],
+    ];
+    for (const [alert, german] of cases) {
+      const text = alertText(alert);
+      expect(text, alert.message).not.toBeNull();
+      expect(sayCore(en, text, null)).toBe(alert.message);
+      expect(plain(sayCore(de, text, null))).toBe(german);
+    }
+    // An auto-pause alert says the campaign's pause reason (as on the campaign page).
+    const paused = alertText({ kind: 'AUTO_PAUSE', message: bounceRatePause(0.075, 3, 40, 0.05), details: {} });
+    expect(plain(sayCore(de, paused, null))).toBe('Die Hard-Bounce-Rate von 7,5 % (3 von 40 zugestellt) liegt über der Grenze von 5 %. Prüfen Sie vor dem Fortsetzen, woher diese Liste stammt.');
+    // The webhook notice: the time as the language writes it (the record keeps ISO).
+    const webhook = { kind: 'WEBHOOK_DISABLED', message: webhookDisabledMessage('https://hooks.example/x', since, 3), details: { url: 'https://hooks.example/x', since: since.toISOString(), hours: 3 } };
+    expect(webhook.message).toBe('Webhook endpoint https://hooks.example/x was disabled: Every delivery failed since 2026-12-07T10:00:00.000Z (about 3 h); disabled automatically.');
+    expect(plain(sayCore(en, alertText(webhook), null))).toBe('Webhook endpoint https://hooks.example/x was disabled: every delivery failed since Dec 7, 2026, 10:00 AM UTC (about 3 h); disabled automatically.');
+    expect(plain(sayCore(de, alertText(webhook), null))).toBe('Webhook-Endpunkt https://hooks.example/x wurde deaktiviert: seit 7. Dez. 2026, 10:00 UTC (etwa 3 h) ist jede Zustellung fehlgeschlagen; automatisch deaktiviert.');
+    // Older rows without the details a sentence needs, and unknown kinds, show as stored.
+    for (const old of [{ kind: 'IP_LISTED', message: 'x', details: { ip: '192.0.2.7', listings } }, { kind: 'SOMETHING', message: 'y', details: null }]) {
+      expect(alertText(old)).toBeNull();
+      expect(sayCore(de, alertText(old), old.message)).toBe(old.message);
+    }
   });
 
   it('import: what the file was read as, and the expired report', () => {

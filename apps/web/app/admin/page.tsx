@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { SendingIpStatus } from '@rundbrief/db';
 import { listAlerts, listSendingIps } from '@rundbrief/core/platform/alerts';
+import { alertText } from '@rundbrief/core/platform/alert-text';
+import { sayCore } from '@/lib/core-texts';
 import { requireOperatorActor } from '@/lib/operator-actor';
 import { EmptyState } from '@/components/EmptyState';
 import { ActionButton } from '@/components/ActionButton';
@@ -17,7 +19,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const actor = await requireOperatorActor();
   const showAll = (await searchParams).alerts === 'all';
   const [ips, alerts] = await Promise.all([listSendingIps(actor), listAlerts(actor, { includeAcknowledged: showAll })]);
-  const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
+  const [t, format, tc] = await Promise.all([getTranslations('admin'), getFormatter(), getTranslations('coreTexts')]);
   const when = (d: Date | null) => (d ? format.dateTime(d, 'dateTime') : '—');
 
   return (
@@ -41,7 +43,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
                   <tr key={a.id}>
                     <td>{when(a.createdAt)}</td>
                     <td><span className={`badge ${a.severity === 'critical' || a.severity === 'error' ? 'badge-danger' : 'badge-warning'}`}>{t('alerts.kind', { kind: a.kind })}</span></td>
-                    <td>{a.message}</td>
+                    <td>{sayCore(tc, alertText(a), a.message)}</td>
                     <td>{a.tenant?.name ?? t('platform')}</td>
                     <td>
                       {a.acknowledgedAt ? (

@@ -18,6 +18,7 @@ import { writeSuppressions, type SuppressionEntry } from '../deliverability/supp
 import { webhookOutboxCtes } from '../webhooks/events.ts';
 import { ipBlockSeconds, markIpBlockedForDomain } from '../platform/ip-blocks.ts';
 import { recordBlockEvidence, type BlockEvidence } from './limits.ts';
+import { ipRestedMessage, receiverRefusedMessage } from '../platform/alert-text.ts';
 
 /** The Message a report is about (named by our MAC); the tenant comes from this row. */
 export type FeedbackMessage = { id: string; tenantId: string; campaignId: string; subscriberId: string; email: string; status: string; sourceIp: string | null };
@@ -195,7 +196,7 @@ export async function restSendingIp(b: AsyncBounce): Promise<{ rested: { ip: str
   const domain = domainOf(m.email);
   const details = { ip: m.sourceIp, domain, messageId: m.id, campaignId: m.campaignId, status: b.status, smtpCode: b.smtpCode, diagnostic: b.diagnostic.slice(0, 500), reportingMta: b.reportingMta };
   if (!m.sourceIp) {
-    await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: `A receiver at ${domain} refused our mail (no source IP recorded): ${b.diagnostic.slice(0, 200)}`, details } });
+    await getDb().alert.create({ data: { kind: 'IP_BLOCKED', severity: 'warning', message: receiverRefusedMessage(domain, b.diagnostic), details } });
     return { rested: null };
   }
   const evidence = await recordBlockEvidence({ ip: m.sourceIp, domain, messageId: m.id, source: b.reporterIp ?? '' });
@@ -208,8 +209,8 @@ export async function restSendingIp(b: AsyncBounce): Promise<{ rested: { ip: str
     await getDb().alert.create({
       data: {
         kind: 'IP_BLOCKED', severity: 'critical',
-        message: `${domain} blocks sending IP ${m.sourceIp} (${evidence.messages} messages reported by ${evidence.sources} hosts within an hour); it is out of rotation for ${domain} for ${hours} h. Reply: ${b.diagnostic.slice(0, 200)}`,
-        details: { ...details, evidence },
+        message: ipRestedMessage(domain, m.sourceIp, evidence.messages, evidence.sources, hours, b.diagnostic),
+        details: { ...details, evidence, hours },
       },
     });
   }

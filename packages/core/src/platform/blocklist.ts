@@ -10,6 +10,7 @@ import { DomainError } from '../errors.ts';
 import { assertPlatformOperator, type OperatorActor } from './operator.ts';
 import { blocklistEnv } from './blocklist-settings.ts';
 import { createResolver, type DnsResolve } from '../senders/dns.ts';
+import { ipDelistedMessage, ipListedMessage } from './alert-text.ts';
 
 export const blocklistSettings = () => {
   const env = parseEnv(blocklistEnv);
@@ -90,8 +91,8 @@ async function checkOne(ip: { id: string; address: string; status: string; listi
       await db.alert.create({
         data: {
           kind: 'IP_LISTED', severity: 'critical',
-          message: `Sending IP ${ip.address} is listed on ${fresh.map((l) => l.zone).join(', ')}${ip.status === 'DISABLED' ? '' : ' and is out of rotation'}.`,
-          details: { ip: ip.address, sendingIpId: ip.id, listings: fresh } as unknown as Prisma.InputJsonValue,
+          message: ipListedMessage(ip.address, fresh.map((l) => l.zone), ip.status !== 'DISABLED'),
+          details: { ip: ip.address, sendingIpId: ip.id, listings: fresh, outOfRotation: ip.status !== 'DISABLED' } as unknown as Prisma.InputJsonValue,
         },
       });
     }
@@ -101,7 +102,7 @@ async function checkOne(ip: { id: string; address: string; status: string; listi
     if (moved.count === 1) {
       changed = 'delisted';
       await db.alert.create({
-        data: { kind: 'IP_DELISTED', severity: 'info', message: `Sending IP ${ip.address} is no longer listed and is back in rotation.`, details: { ip: ip.address, sendingIpId: ip.id, was: previous } as unknown as Prisma.InputJsonValue },
+        data: { kind: 'IP_DELISTED', severity: 'info', message: ipDelistedMessage(ip.address), details: { ip: ip.address, sendingIpId: ip.id, was: previous } as unknown as Prisma.InputJsonValue },
       });
     }
   }

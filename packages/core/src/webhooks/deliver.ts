@@ -10,6 +10,7 @@ import { appUrl } from '../accounts/mail.ts';
 import { coreTranslator } from '../i18n/translate.ts';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
 import { mailDateTime } from '../i18n/mail-date.ts';
+import { webhookDisabledMessage } from '../platform/alert-text.ts';
 import { AddressRefused, guardedPost } from './address-guard.ts';
 import { signingSecrets } from './endpoints.ts';
 import { webhookHeaders } from './signing.ts';
@@ -114,7 +115,7 @@ async function disableFailingEndpoint(endpointId: string, tenantId: string, url:
   const moved = await db.webhookEndpoint.updateMany({ where: { id: endpointId, enabled: true }, data: { enabled: false, disabledAt: new Date(), disabledReason: reason } });
   if (moved.count === 0) return false;
   await db.webhookDelivery.updateMany({ where: { endpointId, status: 'PENDING' }, data: { status: 'FAILED', nextAttemptAt: null, error: 'Endpoint disabled after failing' } });
-  await db.alert.create({ data: { tenantId, kind: 'WEBHOOK_DISABLED', severity: 'warning', message: `Webhook endpoint ${url} was disabled: ${reason}`, details: { endpointId, url } } });
+  await db.alert.create({ data: { tenantId, kind: 'WEBHOOK_DISABLED', severity: 'warning', message: webhookDisabledMessage(url, since, hours), details: { endpointId, url, since: since.toISOString(), hours } } });
   const admins = await db.membership.findMany({ where: { tenantId, role: { in: ['OWNER', 'ADMIN'] } }, select: { user: { select: { email: true, locale: true } } } });
   const link = appUrl('/app/settings/webhooks');
   const esc = (v: string) => v.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { listAlerts } from '@rundbrief/core/platform/alerts';
+import { alertText } from '@rundbrief/core/platform/alert-text';
+import { sayCore } from '@/lib/core-texts';
 import { requireOperatorActor } from '@/lib/operator-actor';
 import { ActionButton } from '@/components/ActionButton';
 import { EmptyState } from '@/components/EmptyState';
@@ -27,7 +29,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const actor = await requireOperatorActor();
   const { show, kind } = await searchParams;
   const all = show === 'all';
-  const [t, format] = await Promise.all([getTranslations('admin'), getFormatter()]);
+  const [t, format, tc] = await Promise.all([getTranslations('admin'), getFormatter(), getTranslations('coreTexts')]);
   const when = (d: Date) => format.dateTime(d, 'dateTime');
   const alerts = (await listAlerts(actor, { includeAcknowledged: all, take: 500 })).filter((a) => !kind || a.kind === kind);
   const href = (p: { show?: string; kind?: string }) => {
@@ -60,7 +62,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                 <tr key={a.id}>
                   <td>{when(a.createdAt)}</td>
                   <td><span className={`badge ${TONE[a.severity] ?? 'badge-warning'}`}>{t('alerts.kind', { kind: a.kind })}</span></td>
-                  <td>{a.message}{detailLine(t, a.details) && <div className="muted">{detailLine(t, a.details)}</div>}</td>
+                  <td>{sayCore(tc, alertText(a), a.message)}{detailLine(t, a.details) && <div className="muted">{detailLine(t, a.details)}</div>}</td>
                   <td>{a.tenant?.name ?? t('platform')}</td>
                   <td>
                     {a.acknowledgedAt ? <span className="muted">{t('acknowledgedAt', { at: a.acknowledgedAt })}</span> : (
