@@ -149,4 +149,10 @@ test("a German list speaks German to subscribers in an English browser: form, ma
   await expect(page.getByRole('heading', { level: 1, name: /Ihre Daten bei/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Listen und Einwilligung' })).toBeVisible();
   await noRawKeys(page);
+  // The data export (GDPR Art. 20) explains itself and is named in the list's language too.
+  const download = await page.request.get(`${new URL(page.url()).pathname.replace(/\/$/, '')}/export`);
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-disposition']).toBe('attachment; filename="meine-daten.json"');
+  const data = await download.json() as { about: string; language: string };
+  expect(data).toMatchObject({ language: 'de', about: expect.stringMatching(/^Alle Daten, die .+ über Sie gespeichert hat/) });
 });
