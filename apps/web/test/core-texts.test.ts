@@ -17,6 +17,7 @@ import { bounceCategoryParts, skipReasonText } from '@rundbrief/core/reports/mes
 import {
   alertText, ipDelistedMessage, ipListedMessage, ipRestedMessage, receiverRefusedMessage, webhookDisabledMessage,
 } from '@rundbrief/core/platform/alert-text';
+import { disabledReasonMessage, disabledReasonText } from '@rundbrief/core/webhooks/disabled-reason';
 import { readCatalogue } from '../i18n/catalogue.ts';
 import { FORMATS, TIME_ZONE } from '../i18n/formats.ts';
 import { sayBounceCategory, sayCore } from '../lib/core-texts.ts';
@@ -138,6 +139,11 @@ describe('coreTexts', () => {
     expect(webhook.message).toBe('Webhook endpoint https://hooks.example/x was disabled: Every delivery failed since 2026-12-07T10:00:00.000Z (about 3 h); disabled automatically.');
     expect(plain(sayCore(en, alertText(webhook), null))).toBe('Webhook endpoint https://hooks.example/x was disabled: every delivery failed since Dec 7, 2026, 10:00 AM UTC (about 3 h); disabled automatically.');
     expect(plain(sayCore(de, alertText(webhook), null))).toBe('Webhook-Endpunkt https://hooks.example/x wurde deaktiviert: seit 7. Dez. 2026, 10:00 UTC (etwa 3 h) ist jede Zustellung fehlgeschlagen; automatisch deaktiviert.');
+    // The endpoint's own note on the webhook settings page, read back from the stored sentence.
+    const reason = disabledReasonMessage(since, 3);
+    expect(plain(sayCore(de, disabledReasonText(reason), reason))).toBe('Seit 7. Dez. 2026, 10:00 UTC (etwa 3 h) ist jede Zustellung fehlgeschlagen; automatisch deaktiviert.');
+    expect(plain(sayCore(en, disabledReasonText(reason), reason))).toBe('Every delivery failed since Dec 7, 2026, 10:00 AM UTC (about 3 h); disabled automatically.');
+    expect(sayCore(de, disabledReasonText('Disabled by hand'), 'Disabled by hand')).toBe('Disabled by hand');
     // Older rows without the details a sentence needs, and unknown kinds, show as stored.
     for (const old of [{ kind: 'IP_LISTED', message: 'x', details: { ip: '192.0.2.7', listings } }, { kind: 'SOMETHING', message: 'y', details: null }]) {
       expect(alertText(old)).toBeNull();

@@ -5,6 +5,7 @@
 // shown as stored.
 import type { CoreText } from '../texts.ts';
 import { pauseReasonText } from '../sending/pause-reason.ts';
+import { disabledReasonMessage } from '../webhooks/disabled-reason.ts';
 
 type AlertLike = { kind: string; message: string; details: unknown };
 
@@ -23,7 +24,7 @@ export const ipRestedMessage = (domain: string, ip: string, messages: number, so
   `${domain} blocks sending IP ${ip} (${messages} messages reported by ${sources} hosts within an hour); it is out of rotation for ${domain} for ${hours} h. Reply: ${diagnostic.slice(0, 200)}`;
 /** WEBHOOK_DISABLED: `since` as an ISO time in the record. */
 export const webhookDisabledMessage = (url: string, since: Date, hours: number) =>
-  `Webhook endpoint ${url} was disabled: Every delivery failed since ${since.toISOString()} (about ${hours} h); disabled automatically.`;
+  `Webhook endpoint ${url} was disabled: ${disabledReasonMessage(since, hours)}`;
 
 export function alertText(a: AlertLike): CoreText | null {
   const d = (a.details && typeof a.details === 'object' ? a.details : {}) as Record<string, unknown>;

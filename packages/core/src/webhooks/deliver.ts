@@ -11,6 +11,7 @@ import { coreTranslator } from '../i18n/translate.ts';
 import { DEFAULT_LOCALE, isLocale } from '../i18n/locales.ts';
 import { mailDateTime } from '../i18n/mail-date.ts';
 import { webhookDisabledMessage } from '../platform/alert-text.ts';
+import { disabledReasonMessage } from './disabled-reason.ts';
 import { AddressRefused, guardedPost } from './address-guard.ts';
 import { signingSecrets } from './endpoints.ts';
 import { webhookHeaders } from './signing.ts';
@@ -111,7 +112,7 @@ export async function deliverWebhook(deliveryId: string, s: WebhookSettings = we
 async function disableFailingEndpoint(endpointId: string, tenantId: string, url: string, since: Date): Promise<boolean> {
   const db = getDb();
   const hours = Math.max(1, Math.round((Date.now() - since.getTime()) / 3_600_000));
-  const reason = `Every delivery failed since ${since.toISOString()} (about ${hours} h); disabled automatically.`;
+  const reason = disabledReasonMessage(since, hours);
   const moved = await db.webhookEndpoint.updateMany({ where: { id: endpointId, enabled: true }, data: { enabled: false, disabledAt: new Date(), disabledReason: reason } });
   if (moved.count === 0) return false;
   await db.webhookDelivery.updateMany({ where: { endpointId, status: 'PENDING' }, data: { status: 'FAILED', nextAttemptAt: null, error: 'Endpoint disabled after failing' } });

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { listWebhookDeliveries, listWebhookEndpoints } from '@rundbrief/core/webhooks/endpoints';
 import { WEBHOOK_EVENT_LABELS } from '@rundbrief/core/webhooks/events';
+import { disabledReasonText } from '@rundbrief/core/webhooks/disabled-reason';
+import { sayCore } from '@/lib/core-texts';
 import { requireCtx } from '@/lib/session';
 import { Pagination, pageParam } from '@/components/Pagination';
 import { CreateEndpointForm } from './CreateEndpointForm';
@@ -21,7 +23,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   const page = pageParam(sp.page);
   const endpointId = typeof sp.endpoint === 'string' && UUID.test(sp.endpoint) ? sp.endpoint : undefined;
   const [endpoints, log] = await Promise.all([listWebhookEndpoints(ctx), listWebhookDeliveries(ctx, { page, pageSize: 20, endpointId })]);
-  const t = await getTranslations('settings.webhooks');
+  const [t, tc] = await Promise.all([getTranslations('settings.webhooks'), getTranslations('coreTexts')]);
   // core's English label when a new event type has no translation yet
   const eventLabel = (type: string, fallback: string) => (t.has(`events.${type.replace('.', '_')}`) ? t(`events.${type.replace('.', '_')}`) : fallback);
   const eventChoices = Object.entries(WEBHOOK_EVENT_LABELS).map(([value, label]) => ({ value, label: eventLabel(value, label) }));
@@ -51,7 +53,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           <EndpointsTable
             events={eventChoices}
             endpoints={endpoints.map((e) => ({
-              id: e.id, url: e.url, description: e.description, events: e.events, enabled: e.enabled, disabledReason: e.disabledReason,
+              id: e.id, url: e.url, description: e.description, events: e.events, enabled: e.enabled,
+              disabledReason: e.disabledReason ? sayCore(tc, disabledReasonText(e.disabledReason), e.disabledReason) : null,
               failingSince: e.failingSince?.toISOString() ?? null, previousSecretExpiresAt: e.previousSecretExpiresAt?.toISOString() ?? null, createdAt: e.createdAt.toISOString(),
             }))}
           />
