@@ -2,7 +2,7 @@
 import { pruneImportFiles } from '@rundbrief/core';
 import { enqueueDueCampaigns, redispatchAfterQueueLoss, redispatchStalledCampaigns } from '@rundbrief/core/sending/start';
 import { sweepExpiredClaims } from '@rundbrief/core/sending/outcomes';
-import { reenqueueQueuedImports } from '@rundbrief/core/audience/import-recovery';
+import { reenqueueImports } from '@rundbrief/core/audience/import-recovery';
 import { catalogueJob } from '../registry.ts';
 
 export const dueCampaignsJob = catalogueJob('campaignsDue', async () => ({ started: await enqueueDueCampaigns() }));
@@ -14,13 +14,14 @@ export const stalledSendJob = catalogueJob('sendStallWatch', async () => ({ redi
 
 /**
  * Redis came back empty (redis-watch.ts): every SENDING campaign is dispatched again now, not
- * after the stall window, and imports waiting for their job get it again. (The sweeps of the
- * other lost jobs run at once by themselves: their schedulers are new.)
+ * after the stall window, and imports waiting for their job, or whose run died with its job,
+ * get it again (audience/import-recovery.ts). (The sweeps of the other lost jobs run at once
+ * by themselves: their schedulers are new.)
  */
 export const redisRecoveryJob = catalogueJob('redisRecovery', async (_data, ctx) => {
   const redispatched = await redispatchAfterQueueLoss();
-  const imports = await reenqueueQueuedImports();
-  ctx.log(`Redis came back empty: ${redispatched.length} sending campaigns dispatched again, ${imports} imports queued again`, { batches: redispatched.reduce((a, r) => a + r.batches, 0) });
+  const imports = await reenqueueImports();
+  ctx.log(`Redis came back empty: ${redispatched.length} sending campaigns dispatched again, ${imports.queued} waiting and ${imports.resumed} interrupted imports queued again`, { batches: redispatched.reduce((a, r) => a + r.batches, 0) });
   return { redispatched, imports };
 });
 

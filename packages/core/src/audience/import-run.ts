@@ -3,6 +3,8 @@
 // temporary staging table with COPY, classify refusals in SQL, then merge with two
 // INSERT ... SELECT statements — all in one transaction, so a bad file (encoding, missing
 // column) leaves nothing half-applied. Memory stays flat: rows are never collected.
+// A run holds the import's advisory lock (IMPORT_RUN_LOCK_KEY) from its claim to its end, so
+// a RUNNING import whose run died is taken over by the next job and starts from row one.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -201,12 +203,36 @@ async function recordImportWebhooks(client: pg.Client, tenantId: string, listId:
 
 export type ImportOutcome = { status: 'DONE' | 'FAILED'; totalRows: number; importedRows: number; refusedRows: number; error?: string };
 
+/**
+ * The run's lock: a session-level advisory lock on the run's own connection, taken before the
+ * claim and held until the run has written DONE or FAILED. So a RUNNING import whose lock is
+ * free has no live run (its worker died and the connection with it; Postgres rolled its one
+ * transaction back): a new run may take it over, and the recovery after a Redis loss
+ * (import-recovery.ts) may queue it again. $1: the import id.
+ */
+export const IMPORT_RUN_LOCK_KEY = `${0x1b70}::int, hashtext($1::text)`;
+
 /** `timings` (benchmark): filled with the milliseconds of each phase. */
 export async function runImport(ctx: TenantCtx, importId: string, opts: { timings?: Record<string, number> } = {}): Promise<ImportOutcome> {
+  // Named, so pg_stat_activity (and the benchmark) can tell the import's connection apart.
+  const client = new pg.Client({ connectionString: coreEnv().DATABASE_URL, application_name: IMPORT_APPLICATION_NAME });
+  await client.connect();
+  try {
+    // Blocking: a duplicate job waits for the live run and then finds it finished.
+    await client.query(`SELECT pg_advisory_lock(${IMPORT_RUN_LOCK_KEY})`, [importId]);
+    return await runLocked(ctx, importId, client, opts);
+  } finally {
+    await client.end();
+  }
+}
+
+async function runLocked(ctx: TenantCtx, importId: string, client: pg.Client, opts: { timings?: Record<string, number> }): Promise<ImportOutcome> {
   let tPhase = performance.now();
   const phase = (name: string) => { const t = performance.now(); if (opts.timings) opts.timings[name] = Math.round(t - tPhase); tPhase = t; };
   const db = tenantDb(ctx.tenantId);
-  const claimed = await db.import.updateMany({ where: { id: importId, status: 'QUEUED' }, data: { status: 'RUNNING' } });
+  // QUEUED, or RUNNING with nobody holding the lock (we hold it now): the earlier run is dead
+  // and nothing of it was applied (one transaction), so this run starts from the beginning.
+  const claimed = await db.import.updateMany({ where: { id: importId, status: { in: ['QUEUED', 'RUNNING'] } }, data: { status: 'RUNNING', processedRows: 0 } });
   const imp = await db.import.findFirst({ where: { id: importId } });
   if (!imp) throw new DomainError('NOT_FOUND', 'Import not found').withText('common.notFound', { what: 'Import' });
   if (claimed.count === 0) {
@@ -223,9 +249,6 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
   // the pruning job also removes them if the mails never go out.
   const optIn = imp.consentMode === 'OPT_IN_MAIL';
   const expiresAt = new Date(Date.now() + tenant.optInExpiryDays * 86_400_000);
-  // Named, so pg_stat_activity (and the benchmark) can tell the import's connection apart.
-  const client = new pg.Client({ connectionString: coreEnv().DATABASE_URL, application_name: IMPORT_APPLICATION_NAME });
-  await client.connect();
   const counter = { rows: 0 };
   let committed = false;
   try {
@@ -347,7 +370,5 @@ export async function runImport(ctx: TenantCtx, importId: string, opts: { timing
     await db.import.updateMany({ where: { id: imp.id }, data: { status: 'FAILED', error, finishedAt: new Date(), importedRows: 0 } });
     if (!(e instanceof DomainError) && !csvError) throw e;
     return { status: 'FAILED', totalRows: counter.rows, importedRows: 0, refusedRows: 0, error };
-  } finally {
-    await client.end();
   }
 }
