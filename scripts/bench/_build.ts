@@ -5,8 +5,7 @@ import { generateKeyPairSync, randomUUID, sign, createHash } from 'node:crypto';
 import { compileCampaign } from '@rundbrief/mailer/render/index';
 import { buildMimeTemplate, prepareBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
-import { buildRaw } from '../../packages/core/src/sending/batch.ts';
-import type { SendContext } from '../../packages/core/src/sending/context.ts';
+import { buildRaw, type MessageBuildContext } from '../../packages/core/src/sending/batch.ts';
 
 const FILLER = Array.from({ length: 36 }, (_, i) =>
   `<p>Absatz ${i + 1} für {{ firstName | "dich" }}: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p>`).join('\n');
@@ -21,12 +20,12 @@ const N = Number(process.env.N ?? 20000);
 const compiled = await compileCampaign({ subject: 'Neuigkeiten für {{ firstName | "dich" }}', preheader: 'Benchmark', mjml: MJML, imprint: 'Bench GmbH', trackClicks: true, trackOpens: true });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const ed = generateKeyPairSync('ed25519').privateKey;
-const ctx = {
-  key: 'k', tenantId: randomUUID(), campaignId: randomUUID(), compiled, body: prepareBody(compiled), variants: new Map(),
+const ctx: MessageBuildContext = {
+  compiled, body: prepareBody(compiled), variants: new Map(),
   tpl: buildMimeTemplate({ from: { address: 'news@bench.example', name: 'Bench' }, listId: { id: 'news.bench.example', name: 'Bench' }, feedbackId: 'a:b:campaign:rundbrief' }),
   signer: createDkimSigner([{ domain: 'bench.example', selector: 'rsa', privateKey: rsa }, { domain: 'bench.example', selector: 'ed', privateKey: ed }]),
-  fromDomain: 'bench.example', envelopeDomain: 'bounces.example', trackOpens: true, trackClicks: true, sendRatePerMinute: 0, dailySendLimit: null,
-} as unknown as SendContext;
+  fromDomain: 'bench.example', trackOpens: true, trackClicks: true,
+};
 const msgs = Array.from({ length: 1000 }, (_, i) => ({ id: randomUUID(), subscriberId: randomUUID(), email: `user${i}@example.com`, firstName: i % 3 ? `Jörg${i}` : null, lastName: 'Müller', attributes: {} }));
 
 const cpu = (f: () => void, n: number) => {

@@ -35,7 +35,10 @@ async function campaignStatus(tenantId: string, campaignId: string): Promise<str
  * Builds the signed raw message for one recipient: no MJML and no encoding of the static
  * body (both done once per campaign); only the merge values are rendered and encoded.
  */
-export function buildRaw(ctx: SendContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'> & { variantId?: string | null }) {
+/** What building a message needs of the send context (not the tenant: nothing here is looked up). */
+export type MessageBuildContext = Pick<SendContext, 'compiled' | 'body' | 'variants' | 'tpl' | 'signer' | 'fromDomain' | 'trackOpens' | 'trackClicks'>;
+
+export function buildRaw(ctx: MessageBuildContext, m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'firstName' | 'lastName' | 'attributes'> & { variantId?: string | null }) {
   const unsubToken = unsubscribeToken(m.id);
   const unsub = unsubscribeUrl(m.id, unsubToken);
   const vars: MergeVars = {
