@@ -51,10 +51,11 @@ describe('platform blocklist on every path', () => {
     await startImport(ctx(), created.import.id, { mapping: { email: 'email', fields: {} }, attestation: 'Bought at the shop and ticked the box (2026).' });
     expect(await runImport(ctx(), created.import.id)).toMatchObject({ importedRows: 2, refusedRows: 3 });
     const report = readFileSync((await db.import.findUniqueOrThrow({ where: { id: created.import.id } })).reportPath!, 'utf8').trim().split('\n');
+    // (each row ends with how the file was read: encoding, separator, decimal mark)
     expect(report.slice(1)).toEqual([
-      '2,a@mail.example.org,blocked,platform blocklist: example.org (form spam domain)',
-      '3,b@example.org,blocked,platform blocklist: example.org (form spam domain)',
-      '5,trap@example.net,blocked,platform blocklist: trap@example.net (spam trap)',
+      '2,a@mail.example.org,blocked,platform blocklist: example.org (form spam domain),utf-8,comma,point',
+      '3,b@example.org,blocked,platform blocklist: example.org (form spam domain),utf-8,comma,point',
+      '5,trap@example.net,blocked,platform blocklist: trap@example.net (spam trap),utf-8,comma,point',
     ]);
     expect((await db.subscriber.findMany({ orderBy: { email: 'asc' } })).map((s) => s.email)).toEqual(['ok@example.net', 'ok@notexample.org']);
   });
