@@ -6,18 +6,10 @@ import { compileCampaign } from '@rundbrief/mailer/render/index';
 import { buildMimeTemplate, prepareBody } from '@rundbrief/mailer/mime/compose';
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { buildRaw, type MessageBuildContext } from '../../packages/core/src/sending/batch.ts';
-
-const FILLER = Array.from({ length: 36 }, (_, i) =>
-  `<p>Absatz ${i + 1} für {{ firstName | "dich" }}: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p>`).join('\n');
-const MJML = `<mjml><mj-body><mj-section><mj-column>
-<mj-text><h1>Hallo {{ firstName | "Freund" }}!</h1>${FILLER}</mj-text>
-<mj-button href="https://shop.example.com/angebot">Zum Angebot</mj-button>
-<mj-text><a href="https://shop.example.com/a">A</a> <a href="https://shop.example.com/b">B</a></mj-text>
-<mj-text><a href="{{ unsubscribe_url }}">Abmelden</a> · <a href="{{ preferences_url }}">Einstellungen</a> · {{ imprint }}</mj-text>
-</mj-column></mj-section></mj-body></mjml>`;
+import { BENCH_MJML, BENCH_SUBJECT } from './_campaign.ts';
 
 const N = Number(process.env.N ?? 20000);
-const compiled = await compileCampaign({ subject: 'Neuigkeiten für {{ firstName | "dich" }}', preheader: 'Benchmark', mjml: MJML, imprint: 'Bench GmbH', trackClicks: true, trackOpens: true });
+const compiled = await compileCampaign({ subject: BENCH_SUBJECT, preheader: 'Benchmark', mjml: BENCH_MJML, imprint: 'Bench GmbH', trackClicks: true, trackOpens: true });
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const ed = generateKeyPairSync('ed25519').privateKey;
 const ctx: MessageBuildContext = {

@@ -19,6 +19,7 @@ import { buildMimeTemplate, composeMessage, serializeMessage } from '@rundbrief/
 import { createDkimSigner } from '@rundbrief/mailer/dkim/sign';
 import { compileCampaign, renderForRecipient } from '@rundbrief/mailer/render/index';
 import { summarizeProfile } from './_profile.ts';
+import { BENCH_MJML, BENCH_SUBJECT } from './_campaign.ts';
 // the worker's node options as `npm start` runs it
 import { WORKER_NODE_ARGS } from '../lib/stack.mjs';
 
@@ -122,14 +123,7 @@ async function rawSinkRate(port: number, message: Buffer): Promise<number> {
 }
 
 // ---- data ----
-const FILLER = Array.from({ length: 36 }, (_, i) =>
-  `<p>Absatz ${i + 1} für {{ firstName | "dich" }}: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.</p>`).join('\n');
-const MJML = `<mjml><mj-body><mj-section><mj-column>
-<mj-text><h1>Hallo {{ firstName | "Freund" }}!</h1>${FILLER}</mj-text>
-<mj-button href="https://shop.example.com/angebot">Zum Angebot</mj-button>
-<mj-text><a href="https://shop.example.com/a">A</a> <a href="https://shop.example.com/b">B</a></mj-text>
-<mj-text><a href="{{ unsubscribe_url }}">Abmelden</a> · <a href="{{ preferences_url }}">Einstellungen</a> · {{ imprint }}</mj-text>
-</mj-column></mj-section></mj-body></mjml>`;
+const MJML = BENCH_MJML;
 
 async function seed(n: number, opts: { campaign: boolean }) {
   const db = getDb();
@@ -168,7 +162,7 @@ async function seed(n: number, opts: { campaign: boolean }) {
   log(`seeded ${n} subscribers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const campaign = opts.campaign
     ? await db.campaign.create({
-      data: { tenantId: tenant.id, name: 'Bench', subject: 'Neuigkeiten für {{ firstName | "dich" }}', preheader: 'Benchmark', identityId: identity.id, mjml: MJML, lists: { create: [{ listId: list.id }] } },
+      data: { tenantId: tenant.id, name: 'Bench', subject: BENCH_SUBJECT, preheader: 'Benchmark', identityId: identity.id, mjml: MJML, lists: { create: [{ listId: list.id }] } },
     })
     : null;
   return { tenant, list, campaign, domain: domain.domain };
