@@ -54,13 +54,6 @@ export function pickIpFor<T extends PoolIp>(ips: T[], domain: string, excluded: 
     if (byDomain.size >= 10_000) byDomain.clear();
     byDomain.set(domain, ranked);
   }
-  let best: T | undefined;
-  let seen = 0;
-  for (let i = 0; i < ranked.length && seen < spread; i++) {
-    const ip = ranked[i]!;
-    if (excluded.has(ip.id)) continue;
-    seen++;
-    if (!best || (inFlight.get(ip.id) ?? 0) < (inFlight.get(best.id) ?? 0)) best = ip;
-  }
-  return best;
+  // The excluded ones (blocked for the domain, tried already) are passed over, then as pickIp.
+  return pickIp(excluded.size ? ranked.filter((ip) => !excluded.has(ip.id)) : ranked, inFlight, spread);
 }
