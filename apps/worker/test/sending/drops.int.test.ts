@@ -77,13 +77,15 @@ async function startDroppingProxy(sinkPort: number) {
     });
     upstream.on('data', (chunk: Buffer) => {
       if (/^[2-5]\d\d /m.test(chunk.toString('latin1'))) awaitingFinal = false;
+      // First: a cut-after message's end may share a write with a cut-before envelope (the
+      // next transaction, handed on); its reply must still be swallowed, not passed on below.
+      if (swallowReply) {
+        if (/^250 /m.test(chunk.toString('latin1'))) kill();
+        return;
+      }
       if (killAfterReply) {
         client.write(chunk);
         if (/^[2-5]\d\d /m.test(chunk.toString('latin1'))) setImmediate(kill);
-        return;
-      }
-      if (swallowReply) {
-        if (/^250 /m.test(chunk.toString('latin1'))) kill();
         return;
       }
       // Hide STARTTLS so the proxy can read the session (the sink offers it, the client would use it).
