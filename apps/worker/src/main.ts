@@ -113,7 +113,7 @@ async function main() {
   log(`started ${workerId}: queues ${queues.join(', ')}; ${scheduled} schedules; prefix ${env.QUEUE_PREFIX}`);
 
   const heartbeat = setInterval(async () => {
-    const ips = await getSendRuntime().sendingIps().catch(() => []);
+    const ips = await Promise.resolve().then(() => getSendRuntime().sendingIps()).catch(() => []);
     log(`heartbeat ${workerId}`, { ...stats, activeIps: ips.filter((i) => i.status === 'ACTIVE').length, rssMb: Math.round(process.memoryUsage().rss / 1048576) });
   }, env.WORKER_HEARTBEAT_MS);
   heartbeat.unref();

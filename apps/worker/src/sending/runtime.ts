@@ -60,12 +60,13 @@ export function getSendRuntime(): WorkerSendRuntime {
     domainLimits: parseDomainLimits(env.DOMAIN_LIMITS),
     inFlight: new Map(),
     blockCache: new Map(),
-    async sendingIps() {
-      if (!cache || Date.now() - cache.at > 10_000) {
-        const ips = await getDb().sendingIp.findMany({ orderBy: { address: 'asc' } });
+    sendingIps() {
+      // A fresh cache answers synchronously: this runs once per message.
+      if (cache && Date.now() - cache.at <= 10_000) return cache.ips;
+      return getDb().sendingIp.findMany({ orderBy: { address: 'asc' } }).then((ips) => {
         cache = { at: Date.now(), ips };
-      }
-      return cache.ips;
+        return ips;
+      });
     },
     forgetSendingIps() {
       cache = undefined;

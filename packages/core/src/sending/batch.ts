@@ -68,23 +68,29 @@ export function buildRaw(ctx: MessageBuildContext, m: Pick<ClaimedMessage, 'id' 
  * BOUNCED; rate-limited before any attempt DEFERRED without counting an attempt; 4xx or no
  * usable IP DEFERRED with growing backoff until the deadline, then FAILED (soft).
  */
-export function outcomeOf(m: Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>, r: Exclude<DeliveryResult, { kind: 'released' }>, messageId: string | null, now = new Date()): Outcome {
-  // One object literal of one shape for every outcome (no spread: they are made per message).
-  const make = (status: Outcome['status'], smtpCode: number | null, bounceCategory: string | null, nextAttemptAt: Date | null, attempted: 0 | 1): Outcome => ({
-    id: m.id, subscriberId: m.subscriberId, email: m.email, status, smtpCode, smtpReply: r.reply, sourceIp: r.ip, messageId, nextAttemptAt, bounceCategory, attempted, prev: m.prev,
-  });
-  if (r.kind === 'delivered') return make('SENT', r.code, null, null, 1);
+export function outcomeOf(m: OutcomeSource, r: Exclude<DeliveryResult, { kind: 'released' }>, messageId: string | null, now = new Date()): Outcome {
+  if (r.kind === 'delivered') return makeOutcome(m, r, messageId, 'SENT', r.code, null, null, 1);
   // Fate unknown (connection lost after the data): listed, never resent blindly.
-  if (r.kind === 'unknown') return make('AMBIGUOUS', null, null, null, 1);
-  if (r.kind === 'hard') return make('BOUNCED', r.code, `hard:${r.cls.reason}`, null, 1);
+  if (r.kind === 'unknown') return makeOutcome(m, r, messageId, 'AMBIGUOUS', null, null, null, 1);
+  if (r.kind === 'hard') return makeOutcome(m, r, messageId, 'BOUNCED', r.code, `hard:${r.cls.reason}`, null, 1);
   if (r.kind === 'postponed' && r.retryAt) {
     // Rate-limited before any attempt: wait for the window, no attempt counted.
-    return make('DEFERRED', null, null, r.retryAt, 0);
+    return makeOutcome(m, r, messageId, 'DEFERRED', null, null, r.retryAt, 0);
   }
   const next = deferOrFail({ firstAttemptAt: m.firstAttemptAt, attempts: m.attempts + 1 }, now);
   const code = r.kind === 'soft' ? r.code : null;
   const category = r.kind === 'soft' ? `soft:${r.cls.reason}` : 'soft:no-ip';
-  return make(next.status, code, next.status === 'FAILED' ? category : null, next.nextAttemptAt, 1);
+  return makeOutcome(m, r, messageId, next.status, code, next.status === 'FAILED' ? category : null, next.nextAttemptAt, 1);
+}
+
+type OutcomeSource = Pick<ClaimedMessage, 'id' | 'subscriberId' | 'email' | 'prev' | 'attempts' | 'firstAttemptAt'>;
+
+/**
+ * One object literal of one shape for every outcome: no spread, and a module function rather
+ * than a closure per call (tsx names a named closure with a property definition each time).
+ */
+function makeOutcome(m: OutcomeSource, r: { reply: string; ip: string | null }, messageId: string | null, status: Outcome['status'], smtpCode: number | null, bounceCategory: string | null, nextAttemptAt: Date | null, attempted: 0 | 1): Outcome {
+  return { id: m.id, subscriberId: m.subscriberId, email: m.email, status, smtpCode, smtpReply: r.reply, sourceIp: r.ip, messageId, nextAttemptAt, bounceCategory, attempted, prev: m.prev };
 }
 
 /** One message: build, hand over, deliver. null when the claim was lost before the attempt (nothing sent, nothing to record). */
@@ -142,8 +148,14 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
   /** Messages in a sender's hands whose transaction has not started yet. */
   const onDeck = new Set<string>();
   let marking: Promise<void> | null = null;
-  const handOver = (id: string): HandOver => async () => {
+  const handOver = (id: string): HandOver => () => {
     onDeck.delete(id);
+    // Already marked with an earlier group (the usual case): answered without a promise.
+    if (marked.has(id)) return true;
+    if (refused.has(id)) return false;
+    return markLoop(id);
+  };
+  const markLoop = async (id: string): Promise<boolean> => {
     for (;;) {
       if (marked.has(id)) return true;
       if (refused.has(id)) return false;
@@ -283,7 +295,12 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
       }
       try {
         onDeck.add(m.id);
-        const o = await sendOne(rt, ctx, m, handOver(m.id)).finally(() => onDeck.delete(m.id));
+        let o: Outcome | null;
+        try {
+          o = await sendOne(rt, ctx, m, handOver(m.id));
+        } finally {
+          onDeck.delete(m.id);
+        }
         if (o) tally(o);
       } catch (err) {
         // Unexpected (deliver never throws before an attempt): stop this job; the message

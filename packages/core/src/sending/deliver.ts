@@ -25,7 +25,7 @@ export type DeliveryResult =
  * ambiguous), false when it is no longer ours (then it is not sent). A mark without a
  * transaction only errs to the ambiguous side; a transaction without a mark never happens.
  */
-export type HandOver = () => Promise<boolean>;
+export type HandOver = () => boolean | Promise<boolean>;
 
 /**
  * A refusing SMTP reply, classified. A 5xx to MAIL FROM refuses our sender or IP (policy,
@@ -84,18 +84,26 @@ function blockedFor(rt: SendRuntime, domain: string, ips: { id: string }[]): { a
 async function deliverInner(rt: SendRuntime, envelope: { from: string; to: string }, raw: Buffer, tenantId: string | null, attempted: { value: boolean }, handOver?: HandOver): Promise<DeliveryResult> {
   const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
   const limit = limitFor(rt.domainLimits, domain);
-  const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
-  if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
-  const ips = await rt.sendingIps();
-  const blocked = await blockedFor(rt, domain, ips);
+  // The fast paths below (no rate limit, cached IPs and blocks, no warm-up cap, a free
+  // session) take no promise: this runs once per message.
+  if (limit.perMinute > 0) {
+    const rate = await takeTokens(rt.redis, `${rt.prefix}:rate:dom:${domain}`, 1, limit.perMinute);
+    if (rate.granted === 0) return { kind: 'postponed', reply: `domain ${domain} rate limit`, ip: null, retryAt: new Date(rate.retryAtMs) };
+  }
+  const listed = rt.sendingIps();
+  const ips = Array.isArray(listed) ? listed : await listed;
+  const cachedBlocks = blockedFor(rt, domain, ips);
+  const blocked = cachedBlocks instanceof Promise ? await cachedBlocks : cachedBlocks;
   const skip = new Set(blocked.ids);
   let last: { reply: string; ip: string | null } = { reply: ips.length ? 'every sending IP is blocked or at its cap' : 'no sending IP configured', ip: null };
   for (;;) {
     const ip = pickIpFor(ips, domain, skip, rt.inFlight);
     if (!ip) break;
     skip.add(ip.id);
-    if (!(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, warmupCap(ip, new Date(rt.clock.now()))))) continue;
-    const release = await rt.gate.acquire(domain, domainSessionShare(limit.connections, rt.liveSenders));
+    const cap = ip.dailyLimit == null ? null : warmupCap(ip, new Date(rt.clock.now()));
+    if (cap != null && !(await takeDailyIpQuota(rt.redis, rt.prefix, ip.id, cap))) continue;
+    const share = domainSessionShare(limit.connections, rt.liveSenders);
+    const release = rt.gate.tryAcquire(domain, share) ?? await rt.gate.acquire(domain, share);
     rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 0) + 1);
     let res;
     try {
@@ -104,13 +112,22 @@ async function deliverInner(rt: SendRuntime, envelope: { from: string; to: strin
       // a crash before it resends it. Once marked, later IPs need no new mark.
       const mark = handOver;
       attempted.value = !mark;
-      res = await rt.transport.send(ip, envelope, raw, mark && (async () => {
-        const ours = await mark();
-        if (ours) {
+      // (no promise when the mark is already made: the usual case, see batch.ts)
+      res = await rt.transport.send(ip, envelope, raw, mark && (() => {
+        const ours = mark();
+        if (ours === true) {
           attempted.value = true;
           handOver = undefined;
+          return true;
         }
-        return ours;
+        if (ours === false) return false;
+        return ours.then((yes) => {
+          if (yes) {
+            attempted.value = true;
+            handOver = undefined;
+          }
+          return yes;
+        });
       }));
     } finally {
       rt.inFlight.set(ip.id, (rt.inFlight.get(ip.id) ?? 1) - 1);

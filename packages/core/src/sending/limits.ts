@@ -128,10 +128,18 @@ export class DomainGate {
   private waiters = new Map<string, (() => void)[]>();
 
   async acquire(domain: string, max: number): Promise<() => void> {
-    while ((this.active.get(domain) ?? 0) >= max) {
+    for (;;) {
+      const release = this.tryAcquire(domain, max);
+      if (release) return release;
       await new Promise<void>((resolve) => this.waiters.set(domain, [...(this.waiters.get(domain) ?? []), resolve]));
     }
-    this.active.set(domain, (this.active.get(domain) ?? 0) + 1);
+  }
+
+  /** acquire without waiting: the release function, or null when the domain is at `max` (once per message: no promise). */
+  tryAcquire(domain: string, max: number): (() => void) | null {
+    const active = this.active.get(domain) ?? 0;
+    if (active >= max) return null;
+    this.active.set(domain, active + 1);
     return () => {
       this.active.set(domain, (this.active.get(domain) ?? 1) - 1);
       const next = this.waiters.get(domain)?.shift();

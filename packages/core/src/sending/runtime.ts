@@ -17,7 +17,7 @@ export type { SendResult };
  * MAIL FROM: false cancels (result kind 'cancelled'), an error is rethrown; nothing is sent then.
  */
 export type SmtpTransport = {
-  send(ip: PoolIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => Promise<boolean>): Promise<SendResult>;
+  send(ip: PoolIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => boolean | Promise<boolean>): Promise<SendResult>;
 };
 
 export type SendClock = {
@@ -51,9 +51,10 @@ export type SendRuntime = {
   blockCache: Map<string, { at: number; ids: Set<string> }>;
   /**
    * The pool's IPs. A changed pool must come back as a new array, never the old one edited:
-   * the IP ranking per domain is remembered per array (pool-select.ts pickIpFor).
+   * the IP ranking per domain is remembered per array (pool-select.ts pickIpFor). A cached
+   * list may come back as the array itself (no promise, no microtask per message).
    */
-  sendingIps(): Promise<PoolIp[]>;
+  sendingIps(): PoolIp[] | Promise<PoolIp[]>;
   /** Drops the cached IP list: the next sendingIps() reads the table. */
   forgetSendingIps(): void;
 };

@@ -11,7 +11,7 @@
 // (the message is listed as AMBIGUOUS, never resent blindly).
 import net from 'node:net';
 import { openSession, type SessionOptions, type SmtpEngine, type SmtpError, type SmtpSession } from './session.ts';
-import { NullMxError, PrivateMxError, resolveRoutes, type RouteConfig, type NextHop } from './routes.ts';
+import { NullMxError, PrivateMxError, fixedRoutes, resolveRoutes, type RouteConfig, type NextHop } from './routes.ts';
 
 export type SourceIp = { id: string; address: string; heloName: string };
 
@@ -64,12 +64,19 @@ class HostPool {
     return this.total;
   }
 
-  acquire(): Promise<Slot> {
+  /** An idle live session, taken without a promise (once per message), else undefined. */
+  takeIdle(): Slot | undefined {
     while (this.idle.length) {
       const slot = this.idle.pop()!;
-      if (!slot.session.dead) return Promise.resolve(slot);
+      if (!slot.session.dead) return slot;
       this.total--;
     }
+    return undefined;
+  }
+
+  acquire(): Promise<Slot> {
+    const idle = this.takeIdle();
+    if (idle) return Promise.resolve(idle);
     if (this.total < this.max) {
       this.total++;
       return openSession(this.engine, this.opts).then(
@@ -179,11 +186,11 @@ export class TransportPool {
    * records that the message is being handed over); false cancels, an error is rethrown, and
    * in both cases nothing of the message was sent.
    */
-  async send(ip: SourceIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => Promise<boolean>): Promise<SendResult> {
+  async send(ip: SourceIp, envelope: { from: string; to: string }, raw: Buffer, beforeTransaction?: () => boolean | Promise<boolean>): Promise<SendResult> {
     const domain = envelope.to.slice(envelope.to.lastIndexOf('@') + 1).toLowerCase();
     let hops: NextHop[];
     try {
-      hops = await resolveRoutes(this.config, domain);
+      hops = fixedRoutes(this.config, domain) ?? await resolveRoutes(this.config, domain);
     } catch (err) {
       // RFC 7505 3.3 / 4.2: a null MX domain is a permanent failure, 556 5.1.10.
       if (err instanceof NullMxError) return { ok: false, kind: 'reply', code: 556, response: `556 5.1.10 ${err.message}` };
@@ -201,7 +208,7 @@ export class TransportPool {
     for (const hop of hops) {
       hostPool = this.poolFor(ip, hop, requireTls);
       try {
-        acquired = await hostPool.acquire();
+        acquired = hostPool.takeIdle() ?? await hostPool.acquire();
         break;
       } catch (e) {
         const err = e as SmtpError;
@@ -219,7 +226,8 @@ export class TransportPool {
     if (beforeTransaction) {
       let go: boolean;
       try {
-        go = await beforeTransaction();
+        const answer = beforeTransaction();
+        go = typeof answer === 'boolean' ? answer : await answer;
       } catch (err) {
         pool.release(slot, true);
         throw err;
@@ -232,13 +240,13 @@ export class TransportPool {
     // Once the whole message is written the session may carry the next transaction while
     // this one's final reply is on its way (pipelined; the replies come back in order).
     let handedOn = false;
-    const handOff = () => {
-      if (!pool.mayHandOff(slot)) return false;
-      handedOn = true;
-      return pool.release(slot, true);
-    };
     try {
-      const response = await slot.session.send(envelope, raw, handOff);
+      // (an unnamed function: tsx names a named closure with a property definition, per message)
+      const response = await slot.session.send(envelope, raw, () => {
+        if (!pool.mayHandOff(slot)) return false;
+        handedOn = true;
+        return pool.release(slot, true);
+      });
       if (!handedOn) pool.release(slot, true);
       return { ok: true, code: Number(response.slice(0, 3)) || 250, response };
     } catch (e) {

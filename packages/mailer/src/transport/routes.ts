@@ -176,9 +176,18 @@ function byPreference(targets: MxTarget[]): MxTarget[] {
  * cannot receive mail: no such domain, null MX (`NullMxError`), no MX host with an address.
  */
 export async function resolveRoutes(cfg: RouteConfig, domain: string): Promise<NextHop[]> {
+  return fixedRoutes(cfg, domain) ?? mxRoutes(cfg, domain);
+}
+
+/** The hops that need no lookup (a static route, the relay), else null: known without a promise, once per message. */
+export function fixedRoutes(cfg: RouteConfig, domain: string): NextHop[] | null {
   const pinned = cfg.staticRoutes[domain] ?? cfg.staticRoutes['*'];
   if (pinned) return [{ ...pinned, secure: false }];
   if (cfg.mode === 'relay') return [relayHop(cfg.relayUrl)];
+  return null;
+}
+
+async function mxRoutes(cfg: RouteConfig, domain: string): Promise<NextHop[]> {
   const port = cfg.mxPort ?? 25;
   const targets = byPreference(await cachedTargets(cfg, domain));
   // Addresses come from the configured resolver, so the connection does not look the name

@@ -67,7 +67,8 @@ class LeanSession implements SmtpSession {
   private socket!: net.Socket;
   private buf = '';
   private lines: string[] = [];
-  private waiters: { resolve: (r: Reply) => void; reject: (e: SmtpError) => void }[] = [];
+  /** In reply order; a waiter may take several replies at once (the pipelined MAIL, RCPT, DATA: one promise). */
+  private waiters: { n: number; got: Reply[]; resolve: (r: Reply[]) => void; reject: (e: SmtpError) => void }[] = [];
   private failure: SmtpError | null = null;
   private ext = new Set<string>();
   private authMechs = new Set<string>();
@@ -94,8 +95,14 @@ class LeanSession implements SmtpSession {
       if (line.length >= 3 && line[3] !== '-') {
         const reply = { code: Number(line.slice(0, 3)) || 0, text: this.lines.join('\n') };
         this.lines = [];
-        const w = this.waiters.shift();
-        if (w) w.resolve(reply);
+        const w = this.waiters[0];
+        if (w) {
+          w.got.push(reply);
+          if (w.got.length === w.n) {
+            this.waiters.shift();
+            w.resolve(w.got);
+          }
+        }
       }
     }
   }
@@ -109,8 +116,13 @@ class LeanSession implements SmtpSession {
   }
 
   private reply(): Promise<Reply> {
+    return this.replies(1).then((r) => r[0]!);
+  }
+
+  /** The next `n` replies, in one promise. */
+  private replies(n: number): Promise<Reply[]> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.waiters.push({ n, got: [], resolve, reject }));
   }
 
   private async command(line: string): Promise<Reply> {
@@ -194,7 +206,9 @@ class LeanSession implements SmtpSession {
   }
 
   get pending(): number {
-    return this.waiters.length;
+    let n = 0;
+    for (const w of this.waiters) n += w.n - w.got.length;
+    return n;
   }
 
   async send(envelope: { from: string; to: string }, raw: Buffer, handOff?: () => boolean): Promise<string> {
@@ -209,9 +223,9 @@ class LeanSession implements SmtpSession {
     let rcptR: Reply;
     let dataR: Reply;
     if (this.ext.has('PIPELINING')) {
-      const replies = [this.reply(), this.reply(), this.reply()];
+      const replies = this.replies(3);
       this.socket.write(`${mail}\r\n${rcpt}\r\nDATA\r\n`);
-      [mailR, rcptR, dataR] = (await Promise.all(replies)) as [Reply, Reply, Reply];
+      [mailR, rcptR, dataR] = (await replies) as [Reply, Reply, Reply];
     } else {
       mailR = await this.command(mail);
       if (mailR.code !== 250) throw this.refused(mailR, 'MAIL FROM');
@@ -226,11 +240,11 @@ class LeanSession implements SmtpSession {
       await this.command('.');
       throw earlier;
     }
-    const final = this.reply();
+    const final = this.replies(1);
     this.writeData(raw, this.ext.has('PIPELINING') ? handOff : undefined);
     let r: Reply;
     try {
-      r = await final;
+      [r] = (await final) as [Reply];
     } catch (err) {
       // The whole message went out: the server may have accepted it. A copy: the session's
       // failure is one error object, also given to a pipelined next transaction, whose
