@@ -7,12 +7,12 @@ import { signPayload, signToken, tokenPayload, verifyToken } from './crypto.ts';
 export const bounceDomainSchema = z.string().min(3).default('bounces.rundbrief.localhost');
 
 /** The envelope/return-path domain that the inbound SMTP server accepts mail for. */
-let parsedBounceDomain: { raw: string | undefined; value: string } | undefined;
+let parsedBounceDomain: string | undefined;
 export function bounceDomain(): string {
-  // parsed once per value (twice per mail sent otherwise)
-  const raw = process.env.BOUNCE_DOMAIN;
-  if (!parsedBounceDomain || parsedBounceDomain.raw !== raw) parsedBounceDomain = { raw, value: bounceDomainSchema.parse(raw) };
-  return parsedBounceDomain.value;
+  // Read and parsed once per process, like coreEnv(): every campaign mail needs it, and
+  // reading process.env is a call into the C++ environment each time.
+  parsedBounceDomain ??= bounceDomainSchema.parse(process.env.BOUNCE_DOMAIN);
+  return parsedBounceDomain;
 }
 
 /** The feedback-loop address registered with mailbox providers (FBL_ADDRESS). */
