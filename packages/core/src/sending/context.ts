@@ -53,10 +53,11 @@ export async function getSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, 
 }
 
 async function loadSendContext(rt: Pick<SendRuntime, 'forgetSendingIps'>, tenantId: string, campaignId: string): Promise<SendContext> {
-  const db = tenantDb(tenantId);
   const hit = cache.get(campaignId);
   // Re-validated (one cheap query) at most every 5 s; rebuilt when the campaign was restarted.
   if (hit && hit.tenantId === tenantId && Date.now() - (checked.get(campaignId) ?? 0) < 5_000) return hit;
+  // (after the cache: a tenant-scoped client is a Prisma $extends, made per call, and this runs per claimed chunk)
+  const db = tenantDb(tenantId);
   if (hit && hit.tenantId === tenantId) {
     const head = await db.campaign.findFirst({ where: { id: campaignId }, select: { startedAt: true, tenant: { select: { sendRatePerMinute: true, dailySendLimit: true } } } });
     if (head && hit.key === `${campaignId}:${head.startedAt?.getTime() ?? 0}`) {
