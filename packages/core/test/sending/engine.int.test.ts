@@ -107,8 +107,12 @@ describe('send engine (in process, scripted transport)', () => {
     // A send job for the released message is on the queue at once.
     const jobs = await getQueue(QUEUES.send).getJobs(['waiting', 'prioritized', 'delayed']);
     expect(jobs.filter((j) => j.id?.startsWith(`send-${campaign.id}-lease`)).flatMap((j) => j.data.messageIds)).toEqual([early.id]);
-    // The dead worker (had it only stalled) can no longer hand the released message over.
+    // The dead worker (had it only stalled) can no longer hand the released message over,
+    // also not in a group with one it still holds (the late one, listed): only that one is its.
     expect((await markHandedOver(ctx, { ids: [early.id], workerId: 'dead' })).size).toBe(0);
+    await getDb().message.update({ where: { id: late.id }, data: { status: 'SENDING' } });
+    expect([...(await markHandedOver(ctx, { ids: [early.id, late.id], workerId: 'dead' }))]).toEqual([late.id]);
+    await getDb().message.update({ where: { id: late.id }, data: { status: 'AMBIGUOUS' } });
     // The job sends it; the campaign completes with the ambiguous one listed.
     const { rt, attempts } = scriptedRuntime(redis, () => ok);
     await processSendBatch(rt, { tenantId: tenant.id, campaignId: campaign.id, messageIds: [early.id], followUp: 0 }, { jobId: 'b6', workerId: 'w2' });
