@@ -148,16 +148,26 @@ test('API routes: wrong shapes, oversized bodies, hostile queries', async () => 
       await probe(`${key} malformed nested id`, () => route(method, url.replace(/(.*)[0-9a-f-]{36}/, '$1%3Cscript%3E'), '{}', { 'content-type': 'application/json' }));
     }
   }
-  // The routes that take no body refuse one that looks like options (400 with the reason,
-  // nothing changed) and do not refuse an empty JSON object for its body.
+  // The routes that take no body (every DELETE; the POST controls) refuse one that looks like
+  // options or names another item (400 with the reason, nothing changed or deleted) and do not
+  // refuse an empty JSON object for its body. A DELETE gets {} on an unknown id (404, not 400).
   const bodiless = API_OPERATIONS.filter((o) => o.noBody);
-  expect(bodiless.length).toBeGreaterThanOrEqual(7);
+  expect(bodiless.length).toBeGreaterThanOrEqual(12);
+  expect(API_OPERATIONS.filter((o) => o.method === 'DELETE' && !o.noBody).map((o) => o.path)).toEqual([]);
   for (const op of bodiless) {
-    const url = op.path.replace(/\/([\w-]+)\/\{\w+\}/g, (_, seg: string) => `/${seg}/${ids[seg]}`);
-    const refused = await probe(`${op.path} a body it does not take`, () => route('POST', url, JSON.stringify({ reason: 'mine', sendAt: 'now', secret: 'whsec_mine' }), { 'content-type': 'application/json' }));
-    expect([refused.status, refused.code, refused.message], `${op.path} with a body`).toEqual([400, 'BAD_REQUEST', expect.stringMatching(/takes no body/)]);
-    const empty = await probe(`${op.path} {}`, () => route('POST', url, '{}', { 'content-type': 'application/json' }));
-    expect(empty.status, `${op.path} with {}: ${empty.body.slice(0, 200)}`).not.toBe(400);
+    const at = (id?: string) => op.path.replace(/\/([\w-]+)\/\{\w+\}/g, (_, seg: string) => `/${seg}/${id ?? ids[seg]}`);
+    const name = `${op.method} ${op.path}`;
+    for (const body of [JSON.stringify({ id: unknownId, reason: 'mine', sendAt: 'now', secret: 'whsec_mine' }), '{"id":']) {
+      const refused = await probe(`${name} a body it does not take`, () => route(op.method, at(), body, { 'content-type': 'application/json' }));
+      expect([refused.status, refused.code, refused.message], `${name} with a body`).toEqual([400, 'BAD_REQUEST', expect.stringMatching(/takes no body/)]);
+    }
+    if (op.method === 'DELETE') {
+      const still = await route('GET', at().replace(/\/schedule$/, ''));
+      expect(still.status, `${name}: the refused DELETE deleted its item`).toBe(200);
+    }
+    const empty = await probe(`${name} {}`, () => route(op.method, op.method === 'DELETE' ? at(unknownId) : at(), '{}', { 'content-type': 'application/json' }));
+    if (op.method === 'DELETE') expect(empty.status, `${name} with {}: ${empty.body.slice(0, 200)}`).toBe(404);
+    else expect(empty.status, `${name} with {}: ${empty.body.slice(0, 200)}`).not.toBe(400);
   }
   expect(clean(mark)).toEqual(nothingWrong);
 });

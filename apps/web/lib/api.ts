@@ -58,7 +58,7 @@ async function readAtMost(req: Request, limit: number): Promise<string | null> {
 }
 
 /**
- * For routes that take no body (send, pause, resume, cancel; webhook test, rotate, resend):
+ * For routes that take no body (every DELETE; send, pause, resume, cancel; webhook test, rotate, resend):
  * none, or an empty JSON object `{}` (what many clients send by default), is accepted; any
  * other body is a 400, so a client that thinks it passes options learns that it does not.
  */

@@ -60,7 +60,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   { method: 'POST', path: '/api/v1/lists', tag: 'Lists', scope: 'lists:write', summary: 'Create a list', body: listInput, success: { status: 201, description: 'The new list', schema: listJson } },
   { method: 'GET', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:read', summary: 'One list', ...item, success: { status: 200, description: 'The list', schema: listJson } },
   { method: 'PATCH', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', summary: 'Change a list (name, opt-in mode, mails)', ...item, body: listInput, success: { status: 200, description: 'The list as stored', schema: listJson } },
-  { method: 'DELETE', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', summary: 'Delete a list', ...item, success: { status: 204, description: 'Deleted', schema: null } },
+  { method: 'DELETE', path: '/api/v1/lists/{id}', tag: 'Lists', scope: 'lists:write', ...noBody, summary: 'Delete a list', ...item, success: { status: 204, description: 'Deleted', schema: null } },
 
   { method: 'GET', path: '/api/v1/subscribers', tag: 'Subscribers', scope: 'subscribers:read', summary: 'Search and filter subscribers, newest first (keyset pages)', query: subscriberListQuery, success: { status: 200, description: 'A page', schema: subscriberPageJson } },
   {
@@ -70,16 +70,16 @@ export const API_OPERATIONS: ApiOperation[] = [
   },
   { method: 'GET', path: '/api/v1/subscribers/{id}', tag: 'Subscribers', scope: 'subscribers:read', summary: 'A subscriber with subscriptions and consent proof', ...item, success: { status: 200, description: 'The subscriber', schema: subscriberJson } },
   { method: 'PATCH', path: '/api/v1/subscribers/{id}', tag: 'Subscribers', scope: 'subscribers:write', summary: 'Change names and attributes', ...item, body: subscriberUpdateSchema, success: { status: 200, description: 'The subscriber as stored', schema: subscriberPatchedJson } },
-  { method: 'DELETE', path: '/api/v1/subscribers/{id}', tag: 'Subscribers', scope: 'subscribers:write', summary: 'Erase a subscriber (GDPR); a hashed suppression stays', ...item, success: { status: 204, description: 'Erased', schema: null } },
+  { method: 'DELETE', path: '/api/v1/subscribers/{id}', tag: 'Subscribers', scope: 'subscribers:write', ...noBody, summary: 'Erase a subscriber (GDPR); a hashed suppression stays', ...item, success: { status: 204, description: 'Erased', schema: null } },
 
   { method: 'GET', path: '/api/v1/campaigns', tag: 'Campaigns', scope: 'campaigns:read', summary: 'Campaigns, newest first; q matches name or subject', query: campaignListQuery, success: { status: 200, description: 'A page', schema: campaignPageJson } },
   { method: 'POST', path: '/api/v1/campaigns', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Create a draft (optionally from a template) with any draft fields', body: campaignCreateBody, errors: [404], success: { status: 201, description: 'The new draft', schema: campaignJsonSchema } },
   { method: 'GET', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:read', summary: 'One campaign', ...item, success: { status: 200, description: 'The campaign', schema: campaignJsonSchema } },
   { method: 'PATCH', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Edit a draft', ...item, body: campaignUpdateInput, errors: [409], success: { status: 200, description: 'The draft as stored', schema: campaignJsonSchema } },
-  { method: 'DELETE', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Delete a draft or a cancelled campaign', ...item, errors: [409], success: { status: 204, description: 'Deleted', schema: null } },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Delete a draft or a cancelled campaign', ...item, errors: [409], success: { status: 204, description: 'Deleted', schema: null } },
   { method: 'GET', path: '/api/v1/campaigns/{id}/checklist', tag: 'Campaigns', scope: 'campaigns:read', summary: 'The pre-send checklist', ...item, success: { status: 200, description: 'Items, template issues and whether it may be sent', schema: checklistJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Schedule a draft at a wall-clock time in a time zone', description: 'The checklist runs first.', ...item, body: scheduleInput, errors: [409, 412], success: { status: 200, description: 'The UTC instant and the zone', schema: scheduledJson } },
-  { method: 'DELETE', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', summary: 'Unschedule: back to a draft', ...item, errors: [409], success: { status: 204, description: 'A draft again', schema: null } },
+  { method: 'DELETE', path: '/api/v1/campaigns/{id}/schedule', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Unschedule: back to a draft', ...item, errors: [409], success: { status: 204, description: 'A draft again', schema: null } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/send', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Send now', description: 'The checklist runs first; the worker snapshots the audience within seconds.', ...item, errors: [409, 412], success: { status: 202, description: 'Accepted; the progress', schema: progressJson } },
   { method: 'GET', path: '/api/v1/campaigns/{id}/progress', tag: 'Campaigns', scope: 'campaigns:read', summary: 'Live progress: sent, deferred, bounced, failed, skipped, remaining, percent', ...item, success: { status: 200, description: 'The progress', schema: progressJson } },
   { method: 'POST', path: '/api/v1/campaigns/{id}/pause', tag: 'Campaigns', scope: 'campaigns:write', ...noBody, summary: 'Pause a sending campaign (stops within seconds)', ...item, errors: [409], success: { status: 200, description: 'The progress', schema: progressJson } },
@@ -94,7 +94,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   },
   { method: 'GET', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'One webhook endpoint', ...item, success: { status: 200, description: 'The endpoint', schema: webhookEndpointJson } },
   { method: 'PATCH', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Change URL, events, description; enable or disable', description: 'Enabling again clears an automatic disable and starts a fresh failure window.', ...item, body: webhookEndpointPatch, success: { status: 200, description: 'The endpoint as stored', schema: webhookEndpointJson } },
-  { method: 'DELETE', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'Delete a webhook endpoint and its delivery log', ...item, success: { status: 204, description: 'Deleted', schema: null } },
+  { method: 'DELETE', path: '/api/v1/webhooks/{id}', tag: 'Webhooks', scope: 'webhooks:manage', ...noBody, summary: 'Delete a webhook endpoint and its delivery log', ...item, success: { status: 204, description: 'Deleted', schema: null } },
   {
     method: 'GET', path: '/api/v1/webhooks/{id}/deliveries', tag: 'Webhooks', scope: 'webhooks:manage', summary: 'The endpoint\'s delivery log, newest first (keyset pages)',
     description: 'Each delivery with its latest attempts: HTTP status, the first 1,000 characters of the answer, time and duration. Filter by status.',
@@ -171,7 +171,7 @@ export function openApiDocument() {
     info: {
       title: 'Rundbrief REST API',
       version: '1',
-      description: 'Create an API key under Settings → API keys and send it as "Authorization: Bearer rb_...". Each key has scopes (x-scope per operation); every id belongs to the key\'s account, another account\'s id is a 404. Operations without a request body (send, pause, resume, cancel; webhook test, rotate, resend) accept no body or an empty JSON object {} and answer any other body with 400 BAD_REQUEST.',
+      description: 'Create an API key under Settings → API keys and send it as "Authorization: Bearer rb_...". Each key has scopes (x-scope per operation); every id belongs to the key\'s account, another account\'s id is a 404. Operations without a request body (every DELETE; send, pause, resume, cancel; webhook test, rotate, resend) accept no body or an empty JSON object {} and answer any other body with 400 BAD_REQUEST.',
     },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],

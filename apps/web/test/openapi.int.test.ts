@@ -64,9 +64,9 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('says of every keyed POST without a body schema that it takes no body (and the route refuses one)', () => {
-    const bodiless = API_OPERATIONS.filter((o) => o.method === 'POST' && o.scope && !o.body);
-    expect(bodiless.length).toBeGreaterThanOrEqual(7);
+  it('says of every keyed POST without a body schema and of every DELETE that it takes no body (and the route refuses one)', () => {
+    const bodiless = API_OPERATIONS.filter((o) => ((o.method === 'POST' && !o.body) || o.method === 'DELETE') && o.scope);
+    expect(bodiless.length).toBeGreaterThanOrEqual(12);
     expect(bodiless.filter((o) => !o.noBody).map((o) => o.path)).toEqual([]);
     for (const op of bodiless) {
       const o = (doc.paths[op.path] as Record<string, { requestBody?: unknown; responses: Record<string, { description: string }> }>)[op.method.toLowerCase()]!;
@@ -134,6 +134,14 @@ describe('every route answers as the OpenAPI document says', () => {
     return { status: res.status, json, headers: res.headers };
   }
 
+  /** A DELETE with a body (one naming another id, garbage, too long) is refused with the reason; the caller checks nothing was deleted. */
+  async function refuseDeleteBodies(op: string, key: string, id: string) {
+    for (const raw of [JSON.stringify({ id: 'other' }), '{', '[]', 'null', 'x'.repeat(100_000)]) {
+      const refused = await call(op, { key, id, raw }, 400);
+      expect((refused.json as { error: unknown }).error).toEqual({ code: 'BAD_REQUEST', message: 'This request takes no body: send none, or an empty JSON object {}' });
+    }
+  }
+
   it('lists, subscribers and campaigns: success and errors', async () => {
     const s = await sendableSetup();
     const key = await makeKey(s.a.id);
@@ -173,8 +181,14 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('PATCH /api/v1/subscribers/{id}', { key, id: subId, body: { firstName: 5 } }, 422);
     await call('PATCH /api/v1/subscribers/{id}', { key: keyB, id: subId, body: { firstName: 'x' } }, 404);
     await call('DELETE /api/v1/subscribers/{id}', { key: keyB, id: subId }, 404);
-    await call('DELETE /api/v1/subscribers/{id}', { key, id: subId }, 204);
+    // DELETE takes no body: one is refused and nothing is erased or deleted; {} is no body.
+    await refuseDeleteBodies('DELETE /api/v1/subscribers/{id}', key, subId);
+    expect(await db.subscriber.findUniqueOrThrow({ where: { id: subId } })).toMatchObject({ email: 'anna@shop.example', lastName: 'Meier' });
+    await call('DELETE /api/v1/subscribers/{id}', { key, id: subId, body: {} }, 204);
+    await refuseDeleteBodies('DELETE /api/v1/lists/{id}', key, list.id);
+    expect(await db.list.count({ where: { id: list.id } })).toBe(1);
     await call('DELETE /api/v1/lists/{id}', { key, id: list.id }, 204);
+    expect(await db.list.count({ where: { id: list.id } })).toBe(0);
 
     // Campaigns
     const id = s.campaignId;
@@ -206,7 +220,9 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('PATCH /api/v1/campaigns/{id}', { key, id, body: { subject: 'Late edit' } }, 409);
     await call('DELETE /api/v1/campaigns/{id}', { key, id }, 409);
     await call('DELETE /api/v1/campaigns/{id}/schedule', { key: keyB, id }, 404);
-    await call('DELETE /api/v1/campaigns/{id}/schedule', { key, id }, 204);
+    await refuseDeleteBodies('DELETE /api/v1/campaigns/{id}/schedule', key, id);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('SCHEDULED');
+    await call('DELETE /api/v1/campaigns/{id}/schedule', { key, id, raw: ' {} ' }, 204);
     await call('DELETE /api/v1/campaigns/{id}/schedule', { key, id }, 409);
 
     await call('POST /api/v1/campaigns/{id}/test-send', { key, id, body: { recipients: ['tester@shop.example'] } }, 200);
@@ -237,8 +253,11 @@ describe('every route answers as the OpenAPI document says', () => {
     expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('SENDING');
     await call('POST /api/v1/campaigns/{id}/cancel', { key, id, raw: '' }, 200);
     await call('POST /api/v1/campaigns/{id}/cancel', { key, id }, 409);
+    await refuseDeleteBodies('DELETE /api/v1/campaigns/{id}', key, id);
+    expect(await db.campaign.count({ where: { id } })).toBe(1);
     await call('DELETE /api/v1/campaigns/{id}', { key, id }, 204);
-    await call('DELETE /api/v1/campaigns/{id}', { key, id: draft.id }, 204);
+    await call('DELETE /api/v1/campaigns/{id}', { key, id: draft.id, body: {} }, 204);
+    expect(await db.campaign.count({ where: { id: { in: [id, draft.id] } } })).toBe(0);
   });
 
   it('webhooks: success and errors', async () => {
@@ -291,7 +310,10 @@ describe('every route answers as the OpenAPI document says', () => {
     await call('POST /api/v1/webhooks/{id}/test', { key, id: made.id }, 409);
     await call('POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/resend', { key, id: made.id, deliveryId: tested.deliveryId }, 409);
     expect(await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ enabled: false, events: ['subscriber.erased'], url: 'https://hooks.example.com/x' });
-    await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 204);
+    await refuseDeleteBodies('DELETE /api/v1/webhooks/{id}', key, made.id);
+    expect(await getDb().webhookEndpoint.count({ where: { id: made.id } })).toBe(1);
+    expect(await getDb().webhookDelivery.count({ where: { endpointId: made.id } })).toBeGreaterThan(0);
+    await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id, body: {} }, 204);
     await call('DELETE /api/v1/webhooks/{id}', { key, id: made.id }, 404);
   });
 

@@ -12,6 +12,6 @@ export const PATCH = apiRoute<P>({ scope: 'campaigns:write' }, async ({ req, ctx
   return campaignJson(await updateCampaign(ctx, params.id, body));
 });
 
-export const DELETE = apiRoute<P>({ scope: 'campaigns:write' }, async ({ ctx, params }) => {
+export const DELETE = apiRoute<P>({ scope: 'campaigns:write', noBody: true }, async ({ ctx, params }) => {
   await deleteCampaign(ctx, params.id);
 });

@@ -12,6 +12,6 @@ export const PATCH = apiRoute<P>({ scope: 'lists:write' }, async ({ req, ctx, pa
   return view(await updateList(ctx, params.id, body));
 });
 
-export const DELETE = apiRoute<P>({ scope: 'lists:write' }, async ({ ctx, params }) => {
+export const DELETE = apiRoute<P>({ scope: 'lists:write', noBody: true }, async ({ ctx, params }) => {
   await deleteList(ctx, params.id);
 });

@@ -24,7 +24,7 @@ export const PATCH = apiRoute<P>({ scope: 'subscribers:write' }, async ({ req, c
   return { id: s.id, email: s.email, firstName: s.firstName, lastName: s.lastName, attributes: s.attributes, status: s.status };
 });
 
-export const DELETE = apiRoute<P>({ scope: 'subscribers:write' }, async ({ ctx, params }) => {
+export const DELETE = apiRoute<P>({ scope: 'subscribers:write', noBody: true }, async ({ ctx, params }) => {
   await getSubscriber(ctx, params.id);
   await eraseSubscriber({ tenantId: ctx.tenantId, actor: 'api' }, params.id);
 });

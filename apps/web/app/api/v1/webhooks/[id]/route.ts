@@ -10,6 +10,6 @@ export const PATCH = apiRoute<P>({ scope: 'webhooks:manage' }, async ({ req, ctx
   return updateWebhookEndpoint(ctx, params.id, body);
 });
 
-export const DELETE = apiRoute<P>({ scope: 'webhooks:manage' }, async ({ ctx, params }) => {
+export const DELETE = apiRoute<P>({ scope: 'webhooks:manage', noBody: true }, async ({ ctx, params }) => {
   await deleteWebhookEndpoint(ctx, params.id);
 });

@@ -9,6 +9,6 @@ export const POST = apiRoute<P>({ scope: 'campaigns:write' }, async ({ req, ctx,
   return scheduleCampaign(ctx, params.id, body);
 });
 
-export const DELETE = apiRoute<P>({ scope: 'campaigns:write' }, async ({ ctx, params }) => {
+export const DELETE = apiRoute<P>({ scope: 'campaigns:write', noBody: true }, async ({ ctx, params }) => {
   await cancelScheduledCampaign(ctx, params.id);
 });
