@@ -19,10 +19,13 @@ export const IMPORT_OPT_IN_INTERVAL_MS = 10_000;
 
 export const IMPORT_OPT_IN_JOB = JOBS.importOptInMails.name;
 
+/** One job per import and batch start (`after`, or the first batch). */
+export const importOptInJobId = (importId: string, after?: string) => `import-opt-in-${importId}-${after ?? 'first'}`;
+
 export async function queueImportOptInMails(data: ImportOptInPayload, opts: { delay?: number; prefix?: string } = {}) {
   // One job per import and batch start: a retried run never queues a batch twice.
   await enqueue('importOptInMails', data, {
-    jobId: `import-opt-in-${data.importId}-${data.after ?? 'first'}`, delay: opts.delay ?? 0, prefix: opts.prefix,
+    jobId: importOptInJobId(data.importId, data.after), delay: opts.delay ?? 0, prefix: opts.prefix,
   });
 }
 
