@@ -188,7 +188,7 @@ export const ACTION_CASES: Record<string, ActionCase> = {
 const json = (v: unknown): Pick<RouteCall, 'body' | 'headers'> => ({ body: JSON.stringify(v), headers: { 'content-type': 'application/json' } });
 const csv = (text: string): Pick<RouteCall, 'body' | 'headers'> => ({ body: text, headers: { 'content-type': 'text/csv', 'x-file-name': 'people.csv' } });
 const r = (expect: Expect, calls: RouteCase['calls']): RouteCase => ({ expect, calls });
-// Routes that take no body (the campaign controls; webhook test, rotate, resend) get none: they
+// Routes that take no body (every DELETE; the campaign controls; webhook test, rotate, resend) get none: they
 // refuse any body with a 400 before the id is looked at, which would hide the tenancy check.
 const campaignRoute = (suffix: string, body?: unknown) => r('refused', (w) => [{ url: `/api/v1/campaigns/${w.a.campaignId}${suffix}`, ...(body ? json({ tenantId: w.a.tenantId, ...body }) : {}) }]);
 
