@@ -4,7 +4,9 @@
 # Usage: scripts/bench/perf-send.sh <out-prefix> [bench args, e.g. --recipients 20000]
 # Needs perf (Debian: linux-perf) and a user allowed to profile its own processes. The worker
 # 0 CPU profiler is off (--profile 0): perf is the profiler here. Writes <out>.log (the bench's
-# output and JSON), <out>.perf and <out>.samples; prints the report.
+# output and JSON), <out>.perf and <out>.samples; prints the report. EXTRA_NODE_ARGS="..." adds
+# node options to the workers' (to compare V8 flags). Run it on a quiet machine: the workers are
+# found by their command line, so another running worker would be profiled too.
 set -euo pipefail
 out=${1:?usage: perf-send.sh <out-prefix> [bench args]}; shift
 cd "$(dirname "$0")/../.."

@@ -127,7 +127,7 @@ export async function processSendBatch(rt: SendRuntime, data: SendBatchPayload, 
   // The batch is cut into equal claims (200 ids: 4 of 50, not 4 of 48 and one of 8).
   const claims = Math.max(1, Math.ceil(messageIds.length / Math.max(concurrency * 2, 16)));
   const chunkSize = Math.max(Math.ceil(messageIds.length / claims), 16);
-  const recordEvery = Math.max(concurrency * 2, 16, 100);
+  const recordEvery = Math.max(chunkSize, 100);
   const deferredIds: string[] = [];
   const queue: ClaimedMessage[] = [];
   let next = 0;
